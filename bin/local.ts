@@ -1,0 +1,51 @@
+/**
+ * `npm start`: the gateway on this machine, no AWS needed. PORT, HOST, GATEWAY_CONFIG, GATEWAY_DATA_DIR and
+ * DYNAMODB_ENDPOINT (an external store instead of the embedded one) override the defaults.
+ */
+import { ConfigError, configPath } from '../lambdas/config/load.js';
+import { startLocalGateway } from '../lib/local/gateway.js';
+
+const port = Number(process.env.PORT ?? 8001);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = process.env.GATEWAY_DATA_DIR ?? '.gateway-data';
+
+try {
+  const gateway = await startLocalGateway({
+    port,
+    host,
+    dataDir,
+    configFile: configPath(),
+    ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+  });
+  process.stdout.write(
+    [
+      `LLM Gateway listening on ${gateway.url}`,
+      `  health: ${gateway.url}/health/ready`,
+      `  docs:   ${gateway.url}/docs`,
+      `  store:  ${gateway.store.embedded ? `embedded at ${gateway.store.endpoint}, data in ${dataDir}` : gateway.store.endpoint}`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stdout.write(`${signal}: finishing in-flight requests, then closing the store\n`);
+    gateway.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`LLM Gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+}

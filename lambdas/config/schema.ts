@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
+ * from this, so the two cannot drift. Later capabilities add `plans`, `prices` and `policies` here.
+ */
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 characters of letters, digits, ".", "_" or "-"');
+
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY');
+
+const httpsOrLocalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .describe('Base URL of the provider API');
+
+const keyedProvider = {
+  baseURL: httpsOrLocalUrl.optional(),
+  apiKeyEnv: envVarName.optional().describe('Environment variable holding the key when running locally'),
+  timeoutMs: z.int().min(100).max(900_000).optional(),
+};
+
+export const providerSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('openai'), ...keyedProvider }),
+  z.strictObject({ type: z.literal('anthropic'), ...keyedProvider }),
+  z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl }),
+  z.strictObject({ type: z.literal('echo') }),
+]);
+
+export const targetSchema = z.strictObject({
+  provider: name.describe('A key of `providers`'),
+  model: z.string().min(1).max(256).describe('The model name the provider knows'),
+  weight: z.number().positive().optional().describe('Relative weight for the `weighted` strategy'),
+  params: z.record(z.string(), z.unknown()).optional().describe('Request parameters this target overrides'),
+});
+
+export const modelSchema = z.strictObject({
+  strategy: z.enum(['fallback', 'weighted']).default('fallback'),
+  targets: z.array(targetSchema).min(1),
+});
+
+export const limitsSchema = z.strictObject({
+  maxRequestBytes: z
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest request body accepted, in bytes (API Gateway itself stops at 10 MB)'),
+});
+
+export const gatewayConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    providers: z.record(name, providerSchema).default({}),
+    models: z.record(name, modelSchema).default({}),
+    limits: limitsSchema.default({ maxRequestBytes: 1024 * 1024 }),
+  })
+  .superRefine((config, ctx) => {
+    for (const [alias, model] of Object.entries(config.models)) {
+      model.targets.forEach((target, index) => {
+        if (!(target.provider in config.providers)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', alias, 'targets', index, 'provider'],
+            message: `unknown provider "${target.provider}" (configured: ${Object.keys(config.providers).join(', ') || 'none'})`,
+          });
+        }
+      });
+    }
+  });
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;

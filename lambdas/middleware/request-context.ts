@@ -1,0 +1,41 @@
+import { header } from '../core/http.js';
+import { logger } from '../core/logger.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
+import { routeKey, type RouteSpec } from '../api/routes.js';
+import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
+import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
+
+/**
+ * First in, last out: gives the request its id and a child logger carrying it, and stamps X-Request-Id on whatever
+ * response leaves — success or error — then writes one access log line.
+ */
+export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string>>): GatewayMiddleware {
+  const before = (request: MiddyRequest): void => {
+    const { event } = request;
+    const requestId = resolveRequestId(header(event, REQUEST_ID_HEADER));
+    setGatewayRequest(event, {
+      event,
+      lambdaContext: request.context,
+      requestId,
+      log: logger.createChild({ persistentKeys: { requestId, awsRequestId: request.context.awsRequestId } }),
+      route: routesByKey.get(routeKey(event.httpMethod, event.resource)),
+      body: undefined,
+      startedAt: performance.now(),
+    });
+  };
+
+  const finish = (request: MiddyRequest): void => {
+    const gateway = gatewayRequestOf(request.event);
+    const response = request.response;
+    if (gateway === undefined || response == null) return;
+    response.headers = { ...response.headers, [REQUEST_ID_HEADER]: gateway.requestId };
+    gateway.log.info('request', {
+      method: request.event.httpMethod,
+      path: request.event.path,
+      status: response.statusCode,
+      latencyMs: Math.round((performance.now() - gateway.startedAt) * 1000) / 1000,
+    });
+  };
+
+  return { name: 'requestContext', before, after: finish, onError: finish };
+}

@@ -1,0 +1,63 @@
+import middy from '@middy/core';
+import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { routeKey, routes, type RouteSpec } from '../api/routes.js';
+import { gatewayConfig } from '../config/load.js';
+import { notFound } from '../core/errors.js';
+import { errorResponse } from '../middleware/error-response.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { requestContext } from '../middleware/request-context.js';
+import { gatewayRequestOf } from './request-state.js';
+import type { GatewayRequest, RouteHandler } from './types.js';
+
+export interface GatewayFunctionOptions {
+  /** Lambda response streaming (API Gateway STREAM mode); the local server runs it through the same path. */
+  readonly streaming?: boolean;
+  /** Serves requests no route handler of this function claims (the fallback function's 404/405). */
+  readonly otherwise?: RouteHandler;
+  /** The route table the handlers belong to (tests build functions on tables of their own). */
+  readonly routes?: readonly RouteSpec<string>[];
+}
+
+const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+const maxRequestBytes = (): number => {
+  const loaded = gatewayConfig();
+  return loaded.ok ? loaded.config.limits.maxRequestBytes : DEFAULT_MAX_REQUEST_BYTES;
+};
+
+/**
+ * One Lambda function serving the routes named in `handlers` ("GET /health/live" → handler), wrapped in the
+ * standard Middy pipeline: request context (id, logger, X-Request-Id) → JSON body → handler, with every error
+ * leaving through the one error middleware.
+ */
+export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>, options: GatewayFunctionOptions = {}) {
+  const table = options.routes ?? routes;
+  const routesByKey: ReadonlyMap<string, RouteSpec<string>> = new Map(table.map((r) => [routeKey(r.method, r.path), r]));
+  for (const key of Object.keys(handlers)) {
+    if (!routesByKey.has(key)) throw new Error(`Handler for "${key}" has no entry in the route table`);
+  }
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(
+    options.streaming ? { executionMode: executionModeStreamifyResponse } : {},
+  )
+    .use(requestContext(routesByKey))
+    .use(errorResponse())
+    .use(jsonBody(maxRequestBytes))
+    .handler(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+      const gateway = gatewayRequestOf(event);
+      if (gateway === undefined) throw new Error('the request context middleware did not run');
+      const handle = handlers[routeKey(event.httpMethod, event.resource)] ?? options.otherwise;
+      if (handle === undefined) throw notFound(`No route for ${event.httpMethod} ${event.path}.`);
+      return handle(gateway);
+    });
+}
+
+/**
+ * The validated JSON body of a request whose route declares `schema` as its body. Passing another schema than the
+ * route's is a programming error, so the cast below is backed by the middleware's validation.
+ */
+export function bodyOf<S extends z.ZodType>(request: GatewayRequest, schema: S): z.output<S> {
+  if (request.route?.body !== schema) throw new Error(`bodyOf: route ${request.route?.operationId} does not declare this schema`);
+  return request.body as z.output<S>;
+}

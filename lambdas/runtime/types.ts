@@ -1,0 +1,23 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { RouteSpec } from '../api/routes.js';
+
+/** What every route handler receives, set up by the standard middlewares. */
+export interface GatewayRequest {
+  readonly event: APIGatewayProxyEvent;
+  readonly lambdaContext: Context;
+  /** The X-Request-Id of this request (the client's when safe, else fresh). */
+  readonly requestId: string;
+  readonly log: Logger;
+  /** The route table entry that matched (undefined only on the fallback function's catch-all). */
+  readonly route: RouteSpec<string> | undefined;
+  /** The JSON body, already validated against `route.body`; read it with `bodyOf`. */
+  readonly body: unknown;
+  readonly startedAt: number;
+}
+
+export type RouteHandler = (request: GatewayRequest) => Promise<APIGatewayProxyResult>;
+
+export type MiddyRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+export type GatewayMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;

@@ -1,0 +1,28 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { AttributeType as PlainAttributeType, TableDefinition } from './tables.js';
+
+const attributeType = (type: PlainAttributeType): AttributeType =>
+  type === 'S' ? AttributeType.STRING : AttributeType.NUMBER;
+
+/** A DynamoDB table from its plain definition: on demand, point-in-time recovery, TTL, AWS-managed encryption. */
+export function createTable(scope: Construct, definition: TableDefinition, removalPolicy: RemovalPolicy): Table {
+  const table = new Table(scope, definition.id, {
+    partitionKey: { name: definition.partitionKey.name, type: attributeType(definition.partitionKey.type) },
+    sortKey: { name: definition.sortKey.name, type: attributeType(definition.sortKey.type) },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    timeToLiveAttribute: definition.ttlAttribute,
+    encryption: TableEncryption.AWS_MANAGED,
+    removalPolicy,
+  });
+  for (const index of definition.globalIndexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: { name: index.partitionKey.name, type: attributeType(index.partitionKey.type) },
+      sortKey: { name: index.sortKey.name, type: attributeType(index.sortKey.type) },
+    });
+  }
+  return table;
+}

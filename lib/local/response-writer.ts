@@ -1,0 +1,49 @@
+import type { ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { PreludeWritable, ResponsePrelude } from './awslambda-shim.js';
+
+function headerMap(prelude: ResponsePrelude): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = { ...prelude.headers };
+  for (const [name, values] of Object.entries(prelude.multiValueHeaders ?? {})) out[name] = values;
+  if (prelude.cookies !== undefined && prelude.cookies.length > 0) out['Set-Cookie'] = prelude.cookies;
+  return out;
+}
+
+/** Writes a buffered handler's result as API Gateway would. */
+export function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  res.writeHead(result.statusCode, headerMap(result as ResponsePrelude));
+  res.end(body);
+}
+
+/**
+ * The response stream a streaming handler writes to: status and headers go out when Middy calls
+ * `HttpResponseStream.from`, then each write reaches the socket as it is produced. If the client goes away the
+ * stream is destroyed, so the handler's pipeline fails and it can abort its upstream call.
+ */
+export class SocketResponseStream extends Writable implements PreludeWritable {
+  constructor(private readonly res: ServerResponse) {
+    super();
+    res.on('close', () => {
+      if (!res.writableFinished) this.destroy(new Error('client disconnected'));
+    });
+  }
+
+  setPrelude(prelude: ResponsePrelude): void {
+    if (this.res.headersSent) return;
+    this.res.writeHead(prelude.statusCode ?? 200, headerMap(prelude));
+    this.res.flushHeaders();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.res.headersSent) this.setPrelude({ headers: { 'Content-Type': 'application/octet-stream' } });
+    if (chunk.length === 0) return callback();
+    this.res.write(chunk, (err) => callback(err ?? null));
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (!this.res.headersSent) this.setPrelude({});
+    this.res.end(() => callback());
+  }
+}

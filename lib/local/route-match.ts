@@ -1,0 +1,62 @@
+import { CATCH_ALL_RESOURCE, routes, type RouteSpec } from '../../lambdas/api/routes.js';
+
+/** The function that serves what no route claims. */
+export const FALLBACK_FUNCTION = 'fallback';
+
+export interface RouteMatch {
+  /** The API Gateway resource template that matched (`event.resource`). */
+  readonly resource: string;
+  readonly pathParameters: Record<string, string> | null;
+  readonly fn: string;
+}
+
+interface Matcher {
+  readonly resource: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly methods: ReadonlyMap<string, string>;
+}
+
+function compile(resource: string, table: readonly RouteSpec<string>[]): Matcher {
+  const names: string[] = [];
+  const source = resource
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
+      if (param === null) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1] ?? '');
+      return param[2] === '+' ? '(.+)' : '([^/]+)';
+    })
+    .join('/');
+  const methods = new Map(table.filter((r) => r.path === resource).map((r) => [r.method, r.fn] as const));
+  return { resource, pattern: new RegExp(`^${source}$`), names, methods };
+}
+
+/**
+ * API Gateway's resource selection for the route table: static paths before templated ones; a known resource with
+ * an unrouted method and any unknown path go to the fallback function, as the stack's ANY methods do.
+ */
+export function createRouteMatcher(
+  table: readonly RouteSpec<string>[] = routes,
+): (method: string, path: string) => RouteMatch {
+  const resources = [...new Set(table.map((r) => r.path))];
+  const matchers = resources
+    .map((resource) => compile(resource, table))
+    .sort((a, b) => a.names.length - b.names.length);
+  return (method, path) => {
+    for (const matcher of matchers) {
+      const found = matcher.pattern.exec(path);
+      if (found === null) continue;
+      const pathParameters: Record<string, string> = {};
+      matcher.names.forEach((name, i) => {
+        pathParameters[name] = decodeURIComponent(found[i + 1] ?? '');
+      });
+      return {
+        resource: matcher.resource,
+        pathParameters: matcher.names.length > 0 ? pathParameters : null,
+        fn: matcher.methods.get(method) ?? FALLBACK_FUNCTION,
+      };
+    }
+    return { resource: CATCH_ALL_RESOURCE, pathParameters: { proxy: path.replace(/^\//, '') }, fn: FALLBACK_FUNCTION };
+  };
+}

@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../../lambdas/core/request-id.js';
+import { isStreamingHandler } from './awslambda-shim.js';
+import { lambdaContext } from './lambda-context.js';
+import { toProxyEvent } from './proxy-event.js';
+import { SocketResponseStream, writeResult } from './response-writer.js';
+import { createRouteMatcher } from './route-match.js';
+
+/** API Gateway's own hard limit on a request payload. */
+const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+const FUNCTION_TIMEOUT_MS = 15 * 60_000;
+
+export type BufferedHandler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+/** Exported `handler` of each function module, by function name. */
+export type Handlers = Readonly<Record<string, unknown>>;
+
+export interface HttpServerOptions {
+  readonly handlers: Handlers;
+  readonly port: number;
+  readonly host: string;
+  /** Defaults to the gateway's route table. */
+  readonly routes?: readonly RouteSpec<string>[];
+}
+
+export interface HttpServerHandle {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then closes what is left. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** A response API Gateway itself would produce (gateway responses), in the OpenAI error shape. */
+function gatewayResponse(res: ServerResponse, req: IncomingMessage, status: number, message: string, code: string): void {
+  const requestId = resolveRequestId(req.headers['x-request-id']?.toString());
+  const type = status >= 500 ? 'api_error' : 'invalid_request_error';
+  res.writeHead(status, { 'Content-Type': 'application/json', [REQUEST_ID_HEADER]: requestId });
+  res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > API_GATEWAY_MAX_BODY) return 'too_large';
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The local stand-in for API Gateway: each HTTP request becomes a REST proxy event for the function the route
+ * table names, and the function's result (buffered, or streamed through the awslambda shim) goes back on the socket.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
+  const { handlers, port, host } = options;
+  const match = createRouteMatcher(options.routes ?? gatewayRoutes);
+  let inflight = 0;
+  let idle: (() => void) | undefined;
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const body = await readBody(req);
+    if (body === 'too_large') {
+      gatewayResponse(res, req, 413, 'Request body exceeds the API Gateway limit of 10 MB.', 'request_too_large');
+      req.resume();
+      return;
+    }
+    const route = match(req.method ?? 'GET', url.pathname);
+    const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
+    const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS);
+    const handler = handlers[route.fn];
+    if (typeof handler !== 'function') throw new Error(`no handler loaded for function ${route.fn}`);
+    if (isStreamingHandler(handler)) {
+      const stream = new SocketResponseStream(res);
+      await handler(event, stream, context);
+    } else {
+      writeResult(res, await (handler as BufferedHandler)(event, context));
+    }
+  };
+
+  const server = createServer((req, res) => {
+    inflight += 1;
+    serve(req, res)
+      .catch(() => {
+        if (!res.headersSent) gatewayResponse(res, req, 502, 'Internal server error', 'bad_gateway');
+        else res.destroy();
+      })
+      .finally(() => {
+        inflight -= 1;
+        if (inflight === 0) idle?.();
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (inflight > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          idle = resolve;
+        }),
+        new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+    }
+    server.closeAllConnections();
+    await closed;
+  };
+  return { server, port: (server.address() as AddressInfo).port, stop };
+}

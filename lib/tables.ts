@@ -1,0 +1,40 @@
+/**
+ * The DynamoDB tables, as plain data: the CDK stack creates them from this, and the local gateway creates the same
+ * tables in its embedded store on first start. One table holds keys, quotas and the ledger (single-table design:
+ * `pk`/`sk` strings, a GSI for listings, `expiresAt` as the TTL attribute in epoch seconds).
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: { readonly name: string; readonly type: AttributeType };
+  readonly sortKey: { readonly name: string; readonly type: AttributeType };
+}
+
+export interface TableDefinition {
+  /** Logical name: CDK construct id, local table name, and the suffix of the env var naming the table. */
+  readonly id: string;
+  readonly partitionKey: { readonly name: string; readonly type: AttributeType };
+  readonly sortKey: { readonly name: string; readonly type: AttributeType };
+  readonly globalIndexes: readonly IndexDefinition[];
+  readonly ttlAttribute: string;
+  /** The environment variable through which functions learn the table's physical name. */
+  readonly envVar: string;
+}
+
+export const gatewayTable: TableDefinition = {
+  id: 'GatewayTable',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalIndexes: [
+    {
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+  ],
+  ttlAttribute: 'expiresAt',
+  envVar: 'GATEWAY_TABLE',
+};
+
+export const tables: readonly TableDefinition[] = [gatewayTable];
