@@ -16,13 +16,23 @@ try {
     dataDir,
     configFile: configPath(),
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+    ...(process.env.GATEWAY_ADMIN_KEY ? { adminKey: process.env.GATEWAY_ADMIN_KEY } : {}),
   });
+  const adminKeyLine = {
+    env: 'from GATEWAY_ADMIN_KEY',
+    file: `${gateway.adminKey.key}  (kept in ${dataDir}/local-admin-key)`,
+    new: `${gateway.adminKey.key}  (generated; kept in ${dataDir}/local-admin-key)`,
+  }[gateway.adminKey.source];
   process.stdout.write(
     [
       `LLM Gateway listening on ${gateway.url}`,
       `  health: ${gateway.url}/health/ready`,
       `  docs:   ${gateway.url}/docs`,
       `  store:  ${gateway.store.embedded ? `embedded at ${gateway.store.endpoint}, data in ${dataDir}` : gateway.store.endpoint}`,
+      `  admin key: ${adminKeyLine}`,
+      `  dev key (tenant "dev"${gateway.devKey.created ? ', created now' : ''}): ${gateway.devKey.key}`,
+      '',
+      `Try: curl ${gateway.url}/v1/models -H "Authorization: Bearer ${gateway.devKey.key}"`,
       '',
     ].join('\n'),
   );

@@ -1,8 +1,13 @@
-import type { IResource, LambdaIntegration, Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { CATCH_ALL_RESOURCE, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
+import type { IResource, LambdaIntegration, Method, MethodOptions, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { CATCH_ALL_RESOURCE, type Access, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
 
 /** The function answering what no route claims: 404 for unknown paths, 405 (with Allow) for unknown methods. */
 export const FALLBACK_FUNCTION: FunctionName = 'fallback';
+/** The Lambda REQUEST authorizer checking gateway keys; it serves no route itself. */
+export const AUTHORIZER_FUNCTION: FunctionName = 'authorizer';
+
+/** The access of the fallback's ANY methods: it only answers 404/405, so anyone may reach it. */
+export const FALLBACK_ACCESS: Access = { kind: 'open' };
 
 /** Every resource path the route table needs, parents before children: `/`, `/health`, `/health/live`, … */
 export function resourcePaths(table: readonly RouteSpec[]): string[] {
@@ -14,39 +19,54 @@ export function resourcePaths(table: readonly RouteSpec[]): string[] {
   return [...paths];
 }
 
-/** The functions the API needs: every `fn` of the table, and the fallback. */
+/** True when some route needs a gateway key, so the stack needs the authorizer. */
+export const needsAuthorizer = (table: readonly RouteSpec[]): boolean => table.some((route) => route.access.kind === 'key');
+
+/** The functions the stack deploys: every `fn` of the table, the fallback, and the authorizer when a route needs it. */
 export function functionNames(table: readonly RouteSpec[]): FunctionName[] {
-  return [...new Set<FunctionName>([...table.map((route) => route.fn), FALLBACK_FUNCTION])];
+  return [
+    ...new Set<FunctionName>([
+      ...table.map((route) => route.fn),
+      FALLBACK_FUNCTION,
+      ...(needsAuthorizer(table) ? [AUTHORIZER_FUNCTION] : []),
+    ]),
+  ];
 }
 
-/** A method the stack created, with the function it sends requests to. */
+/** A method the stack created, with the function it sends requests to and who may call it. */
 export interface RouteMethod {
   readonly method: Method;
   readonly fn: FunctionName;
+  readonly access: Access;
 }
 
 const resourceAt = (api: RestApi, path: string): IResource => api.root.resourceForPath(path);
 
 /**
- * API Gateway resources and methods from the route table. Each route's method goes to its function; ANY on every
- * resource goes to the fallback (an explicit method wins over ANY, so only undefined methods reach it), and
- * ANY /{proxy+} sends unknown paths there too.
+ * API Gateway resources and methods from the route table. Each route's method goes to its function, with the
+ * authorization `authorizationOf` gives for its access; ANY on every resource goes to the fallback (an explicit
+ * method wins over ANY, so only undefined methods reach it), and ANY /{proxy+} sends unknown paths there too.
  */
 export function addRoutes(
   api: RestApi,
   table: readonly RouteSpec[],
   integrationOf: (fn: FunctionName) => LambdaIntegration,
+  authorizationOf: (access: Access) => MethodOptions,
 ): RouteMethod[] {
   const routed = table.map((route) => ({
     fn: route.fn,
+    access: route.access,
     method: resourceAt(api, route.path).addMethod(route.method, integrationOf(route.fn), {
       operationName: route.operationId,
+      ...authorizationOf(route.access),
     }),
   }));
   const fallback = integrationOf(FALLBACK_FUNCTION);
+  const fallbackAuthorization = authorizationOf(FALLBACK_ACCESS);
   const unrouted = [...resourcePaths(table), CATCH_ALL_RESOURCE].map((path) => ({
     fn: FALLBACK_FUNCTION,
-    method: resourceAt(api, path).addMethod('ANY', fallback),
+    access: FALLBACK_ACCESS,
+    method: resourceAt(api, path).addMethod('ANY', fallback, fallbackAuthorization),
   }));
   return [...routed, ...unrouted];
 }

@@ -8,15 +8,33 @@ export interface BundledFile {
   readonly to: string;
 }
 
+/** Item-level DynamoDB actions a function may be granted on the gateway table (nothing table-wide, no Scan). */
+export type ItemAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+
+/** What a function may do on the gateway table. Any access also puts the table's name in GATEWAY_TABLE. */
+export interface TableAccess {
+  /** DescribeTable (the readiness check). */
+  readonly describe?: boolean;
+  /** Item actions, on the table itself. */
+  readonly items?: readonly ItemAction[];
+  /** Query on the table and on each of its global secondary indexes (named one by one, no `index/*`). */
+  readonly query?: boolean;
+}
+
 /**
  * What one Lambda function may touch and carries besides its code. Least privilege is decided here, per function,
- * and nowhere else: the stack turns `table`/`providerSecret` into IAM statements and environment variables.
+ * and nowhere else: the stack turns these fields into IAM statements and environment variables.
  */
 export interface FunctionSpec {
-  /** `describe`: DescribeTable only (the readiness check). Data access arrives with the functions that need it. */
-  readonly table: 'none' | 'describe';
+  readonly table: 'none' | TableAccess;
   /** Reads the provider-key secret (GetSecretValue). */
   readonly providerSecret: 'none' | 'read';
+  /**
+   * `manage`: creates API Gateway API keys (one per tenant and plan), associates them with the usage plans of the
+   * configuration and deletes keys it just created (a lost creation race); learns the plans' usage-plan ids from
+   * USAGE_PLAN_IDS, a JSON object `{"<plan>": "<usage plan id>"}`.
+   */
+  readonly usagePlans?: 'none' | 'manage';
   readonly files?: readonly BundledFile[];
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -24,9 +42,9 @@ export interface FunctionSpec {
 const swaggerUiDist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const SWAGGER_UI_DIR = 'swagger-ui';
 
-/** Typed over every FunctionName, so a new function in the route table cannot deploy without a decision here. */
+/** Typed over every FunctionName, so a new function cannot deploy without a decision here. */
 export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
-  health: { table: 'describe', providerSecret: 'read' },
+  health: { table: { describe: true }, providerSecret: 'read' },
   docs: {
     table: 'none',
     providerSecret: 'none',
@@ -37,4 +55,14 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     environment: { SWAGGER_UI_DIR: `/var/task/${SWAGGER_UI_DIR}` },
   },
   fallback: { table: 'none', providerSecret: 'none' },
+  // Looks a key up by its hash and stamps lastUsedAt on it.
+  authorizer: { table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] }, providerSecret: 'none' },
+  // Key administration: writes keys, lists them through the GSIs, and manages the usage-plan API keys.
+  admin: {
+    table: { items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], query: true },
+    providerSecret: 'none',
+    usagePlans: 'manage',
+  },
+  // Table and provider-secret access arrive with the issue that makes chat call providers and keep the ledger.
+  chat: { table: 'none', providerSecret: 'none' },
 };

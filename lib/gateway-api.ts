@@ -1,5 +1,11 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { EndpointType, LogGroupLogDestination, MethodLoggingLevel, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  ApiKeySourceType,
+  EndpointType,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { accessLogFormat } from './access-log-format.js';
@@ -9,7 +15,7 @@ export const API_STAGE = 'v1';
 
 /**
  * The REST API without routes: regional, stage `v1` with X-Ray, JSON access logs, ERROR execution logs and
- * metrics, and gateway errors in the OpenAI error shape.
+ * metrics, gateway errors in the OpenAI error shape, and usage plans keyed on what the authorizer returns.
  */
 export function createGatewayApi(scope: Construct, logRemovalPolicy: RemovalPolicy): RestApi {
   const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
@@ -20,6 +26,8 @@ export function createGatewayApi(scope: Construct, logRemovalPolicy: RemovalPoli
     description: 'LLM Gateway: OpenAI-compatible API',
     endpointConfiguration: { types: [EndpointType.REGIONAL] },
     cloudWatchRole: true,
+    // Usage plans meter the API key the authorizer returns (usageIdentifierKey), never one the client sends.
+    apiKeySourceType: ApiKeySourceType.AUTHORIZER,
     deployOptions: {
       stageName: API_STAGE,
       tracingEnabled: true,

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -7,11 +7,16 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { BundledFile } from './function-specs.js';
+import type { BundledFile, TableAccess } from './function-specs.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
+import type { TableDefinition } from './tables.js';
 
 /** The variable through which a function learns the ARN of the provider-key secret. */
 export const PROVIDER_SECRET_ENV = 'PROVIDER_SECRET_ARN';
+/** The variable through which the admin function learns the usage plan of each plan: `{"<plan>": "<id>"}`. */
+export const USAGE_PLAN_IDS_ENV = 'USAGE_PLAN_IDS';
+/** The one wildcard resource besides X-Ray's: API keys the admin function may delete (ids exist only once created). */
+export const API_KEYS_WILDCARD = '/apikeys/*';
 
 /** Bundled ESM has no `require`; CJS dependencies that call it get one. Aliased so it cannot clash with app code. */
 const REQUIRE_BANNER =
@@ -109,10 +114,42 @@ export class GatewayFunction extends NodejsFunction {
     this.executionRole = role;
   }
 
-  /** DescribeTable on this table only (readiness), and the table's name in `envVar`. */
-  grantDescribeTable(table: Table, envVar: string): void {
-    this.addEnvironment(envVar, table.tableName);
-    this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+  /**
+   * The table's name in `envVar`, and exactly the access `access` names: DescribeTable and item actions on the table,
+   * Query on the table and on each of its indexes by name (no `index/*` wildcard).
+   */
+  grantTableAccess(table: Table, definition: TableDefinition, access: TableAccess): void {
+    this.addEnvironment(definition.envVar, table.tableName);
+    if (access.describe === true) {
+      this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+    }
+    if (access.items !== undefined && access.items.length > 0) {
+      this.addToRolePolicy(new PolicyStatement({ actions: [...access.items], resources: [table.tableArn] }));
+    }
+    if (access.query === true) {
+      const indexes = definition.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
+      this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn, ...indexes] }));
+    }
+  }
+
+  /**
+   * Managing the usage-plan API keys: create API keys, associate them with the given usage plans (and no other), and
+   * delete API keys (the key id is only known once created, so DELETE cannot be narrower than `/apikeys/*`).
+   * `USAGE_PLAN_IDS` carries `{"<plan>": "<usage plan id>"}`.
+   */
+  grantUsagePlanKeys(usagePlanIds: Readonly<Record<string, string>>): void {
+    const stack = Stack.of(this);
+    this.addEnvironment(USAGE_PLAN_IDS_ENV, stack.toJsonString(usagePlanIds));
+    const apigateway = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::`;
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['apigateway:POST'],
+        resources: [`${apigateway}/apikeys`, ...Object.values(usagePlanIds).map((id) => `${apigateway}/usageplans/${id}/keys`)],
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [`${apigateway}${API_KEYS_WILDCARD}`] }),
+    );
   }
 
   /** Reading the provider-key secret, and its ARN in PROVIDER_SECRET_ARN. */

@@ -1,22 +1,32 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { LambdaIntegration, type RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { ArnFormat, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AuthorizationType,
+  LambdaIntegration,
+  type MethodOptions,
+  type RequestAuthorizer,
+  type RestApi,
+  type UsagePlan,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnFunction, CfnPermission, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { routes as defaultRoutes, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
+import { routes as defaultRoutes, type Access, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
-import { addRoutes, functionNames, type RouteMethod } from './api-routes.js';
+import { addRoutes, AUTHORIZER_FUNCTION, functionNames, needsAuthorizer, type RouteMethod } from './api-routes.js';
 import { createTable } from './dynamo-tables.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './gateway-function.js';
 import { functionSpecs } from './function-specs.js';
+import { createKeyAuthorizer } from './key-authorizer.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { createProviderSecret } from './provider-secret.js';
 import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js';
 import { gatewayTable, tables as tableDefinitions } from './tables.js';
+import { createUsagePlans } from './usage-plans.js';
 
 export interface GatewayStackProps extends StackProps {
-  /** The validated gateway configuration (later capabilities read `plans` from it). */
+  /** The validated gateway configuration: `plans` become usage plans, `auth` configures the authorizer. */
   readonly config: GatewayConfig;
   /** The file `config` was read from; every function bundle carries a copy. */
   readonly configFile: string;
@@ -26,15 +36,24 @@ export interface GatewayStackProps extends StackProps {
 
 const constructId = (fn: string): string => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Function`;
 
-/** The LLM Gateway: REST API → one Lambda per function of the route table, DynamoDB, the provider-key secret. */
+/**
+ * The LLM Gateway: REST API → one Lambda per function of the route table, a Lambda REQUEST authorizer for gateway
+ * keys, one usage plan per configured plan, DynamoDB, the provider-key secret.
+ */
 export class GatewayStack extends Stack {
   readonly config: GatewayConfig;
   readonly api: RestApi;
   readonly tables: ReadonlyMap<string, Table>;
   readonly providerSecret: Secret;
   readonly functions: ReadonlyMap<FunctionName, GatewayFunction>;
-  /** Every API method the stack created, with the function serving it. */
+  /** The gateway-key authorizer; undefined when no route needs a key. */
+  readonly authorizer: RequestAuthorizer | undefined;
+  /** One usage plan per plan of the configuration, by plan name. */
+  readonly usagePlans: ReadonlyMap<string, UsagePlan>;
+  /** Every API method the stack created, with the function serving it and its access. */
   readonly routeMethods: readonly RouteMethod[];
+  /** Integration targets that reference a function by name (see `integrationTarget`), with the function. */
+  private readonly byName = new Map<IFunction, GatewayFunction>();
 
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
@@ -55,8 +74,8 @@ export class GatewayStack extends Stack {
         ...(spec.files === undefined ? {} : { files: spec.files }),
         ...(spec.environment === undefined ? {} : { environment: spec.environment }),
       });
-      if (spec.table === 'describe') {
-        for (const def of tableDefinitions) fn.grantDescribeTable(this.tableOf(def.id), def.envVar);
+      if (spec.table !== 'none') {
+        for (const def of tableDefinitions) fn.grantTableAccess(this.tableOf(def.id), def, spec.table);
       }
       if (spec.providerSecret === 'read') fn.grantProviderSecretRead(this.providerSecret);
       functions.set(name, fn);
@@ -64,16 +83,32 @@ export class GatewayStack extends Stack {
     this.functions = functions;
 
     this.api = createGatewayApi(this, removal.logs);
+    this.authorizer = needsAuthorizer(routeTable)
+      ? createKeyAuthorizer(this, this.functionOf(AUTHORIZER_FUNCTION), props.config.auth)
+      : undefined;
+
     const integrations = new Map<FunctionName, LambdaIntegration>();
-    this.routeMethods = addRoutes(this.api, routeTable, (name) => {
-      let integration = integrations.get(name);
-      if (integration === undefined) {
-        // One invoke permission per function for the whole API, not one per method (Lambda policies max 20 KB).
-        integration = new LambdaIntegration(this.functionOf(name), { scopePermissionToMethod: false });
-        integrations.set(name, integration);
-      }
-      return integration;
-    });
+    this.routeMethods = addRoutes(
+      this.api,
+      routeTable,
+      (name) => {
+        let integration = integrations.get(name);
+        if (integration === undefined) {
+          // One invoke permission per function for the whole API, not one per method (Lambda policies max 20 KB).
+          integration = new LambdaIntegration(this.integrationTarget(name), { scopePermissionToMethod: false });
+          integrations.set(name, integration);
+        }
+        return integration;
+      },
+      (access) => this.authorizationOf(access),
+    );
+
+    this.usagePlans = createUsagePlans(this, this.api, props.config.plans);
+    const usagePlanIds = Object.fromEntries([...this.usagePlans].map(([plan, usagePlan]) => [plan, usagePlan.usagePlanId]));
+    for (const [name, fn] of functions) {
+      if (functionSpecs[name].usagePlans === 'manage') fn.grantUsagePlanKeys(usagePlanIds);
+    }
+    this.orderInvokePermissions();
 
     applyNagSuppressions(this);
 
@@ -95,5 +130,55 @@ export class GatewayStack extends Stack {
     const fn = this.functions.get(name);
     if (fn === undefined) throw new Error(`No function ${name} in this stack`);
     return fn;
+  }
+
+  /** Open routes and the fallback: NONE; key routes: the authorizer, metered by usage plans; admin routes: IAM. */
+  private authorizationOf(access: Access): MethodOptions {
+    switch (access.kind) {
+      case 'open':
+        return { authorizationType: AuthorizationType.NONE };
+      case 'admin':
+        return { authorizationType: AuthorizationType.IAM };
+      case 'key':
+        if (this.authorizer === undefined) throw new Error('A key route needs the authorizer');
+        // apiKeyRequired makes the usage plans apply, to the API key the authorizer returns as usageIdentifierKey.
+        return { authorizationType: AuthorizationType.CUSTOM, authorizer: this.authorizer, apiKeyRequired: true };
+    }
+  }
+
+  /**
+   * What an integration invokes. A function that learns the usage-plan ids (USAGE_PLAN_IDS) depends on the usage
+   * plans, which depend on the stage, its deployment and every method; a method invoking that function through
+   * `Fn::GetAtt` would close a dependency cycle. So such a function gets a physical name and its methods invoke it
+   * by an ARN built from that name; `orderInvokePermissions` still creates its invoke permission after it.
+   */
+  private integrationTarget(name: FunctionName): IFunction {
+    const fn = this.functionOf(name);
+    if (functionSpecs[name].usagePlans !== 'manage') return fn;
+    const physicalName = Names.uniqueResourceName(fn, { maxLength: 64, separator: '-' });
+    (fn.node.defaultChild as CfnFunction).functionName = physicalName;
+    const arn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: physicalName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const target = LambdaFunction.fromFunctionAttributes(this, `${constructId(name)}ByName`, {
+      functionArn: arn,
+      sameEnvironment: true,
+    });
+    this.byName.set(target, fn);
+    return target;
+  }
+
+  /** Invoke permissions on a function referenced by name must not be created before the function. */
+  private orderInvokePermissions(): void {
+    for (const [target, fn] of this.byName) {
+      const permissions = this.api.node
+        .findAll()
+        .filter((c): c is CfnPermission => c instanceof CfnPermission && c.functionName === target.functionArn);
+      if (permissions.length === 0) throw new Error(`No invoke permission for ${fn.node.path}`);
+      for (const permission of permissions) permission.node.addDependency(fn);
+    }
   }
 }

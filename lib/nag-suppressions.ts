@@ -1,17 +1,20 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { FunctionName } from '../lambdas/api/routes.js';
+import { functionSpecs } from './function-specs.js';
+import { API_KEYS_WILDCARD } from './gateway-function.js';
 import type { GatewayStack } from './gateway-stack.js';
 
-/**
- * Functions whose routes are open for now. Routes served by any other function are deliberately not listed, so they
- * fail cdk-nag (APIG4/COG4) until they have an authorizer.
- */
-const OPEN_FUNCTIONS: ReadonlySet<FunctionName> = new Set<FunctionName>(['health', 'docs', 'fallback']);
-
 const OPEN_ROUTE =
-  'Open by design for now: health probes, the API documentation and the 404/405 fallback return no tenant data ' +
-  'and call no provider. Gateway-key authentication arrives with the Lambda REQUEST authorizer in a later issue.';
+  'Open by design: health probes, the API documentation and the 404/405 fallback return no tenant data and call no ' +
+  'provider, and the fallback must answer unknown paths and methods without credentials.';
+
+const KEY_ROUTE_COG4 =
+  'Gateway keys are checked by the Lambda REQUEST authorizer on this method (AuthorizationType CUSTOM); tenants are ' +
+  'not Cognito users, so a Cognito user pool authorizer does not apply.';
+
+const ADMIN_ROUTE_COG4 =
+  'Administration is authorized with IAM (SigV4, AuthorizationType AWS_IAM): operators use their AWS credentials and ' +
+  'IAM policies, not Cognito users.';
 
 /** The CloudFormation resource of an L2 construct: acknowledgments stay as narrow as the finding. */
 const cfn = (construct: IConstruct): IConstruct => construct.node.defaultChild ?? construct;
@@ -61,11 +64,24 @@ export function applyNagSuppressions(stack: GatewayStack): void {
     });
   }
 
-  for (const { method, fn } of stack.routeMethods) {
-    if (!OPEN_FUNCTIONS.has(fn)) continue;
-    Validations.of(cfn(method)).acknowledge(
-      { id: 'AwsSolutions-APIG4', reason: OPEN_ROUTE },
-      { id: 'AwsSolutions-COG4', reason: OPEN_ROUTE },
-    );
+  for (const [name, fn] of stack.functions) {
+    if (functionSpecs[name].usagePlans !== 'manage') continue;
+    Validations.of(fn.executionRole.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::${API_KEYS_WILDCARD}]`,
+      reason:
+        'apigateway:DELETE on API keys: the admin function deletes an API key it has just created when it lost a ' +
+        'creation race, and an API key id exists only once created, so no narrower resource can be named.',
+    });
+  }
+
+  for (const { method, access } of stack.routeMethods) {
+    const findings =
+      access.kind === 'open'
+        ? [
+            { id: 'AwsSolutions-APIG4', reason: OPEN_ROUTE },
+            { id: 'AwsSolutions-COG4', reason: OPEN_ROUTE },
+          ]
+        : [{ id: 'AwsSolutions-COG4', reason: access.kind === 'key' ? KEY_ROUTE_COG4 : ADMIN_ROUTE_COG4 }];
+    Validations.of(cfn(method)).acknowledge(...findings);
   }
 }

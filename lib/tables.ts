@@ -1,7 +1,8 @@
 /**
  * The DynamoDB tables, as plain data: the CDK stack creates them from this, and the local gateway creates the same
  * tables in its embedded store on first start. One table holds keys, quotas and the ledger (single-table design:
- * `pk`/`sk` strings, a GSI for listings, `expiresAt` as the TTL attribute in epoch seconds).
+ * `pk`/`sk` strings, two generic GSIs for lookups and listings, `expiresAt` as the TTL attribute in epoch seconds).
+ * Item layouts are documented beside the code that writes them (lambdas/keys/key-store.ts, ...).
  */
 export type AttributeType = 'S' | 'N';
 
@@ -31,6 +32,11 @@ export const gatewayTable: TableDefinition = {
       indexName: 'gsi1',
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+    {
+      indexName: 'gsi2',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
     },
   ],
   ttlAttribute: 'expiresAt',

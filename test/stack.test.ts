@@ -8,10 +8,12 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { CATCH_ALL_RESOURCE, routes, type FunctionName } from '../lambdas/api/routes.js';
+import { CATCH_ALL_RESOURCE, routes, type Access, type FunctionName } from '../lambdas/api/routes.js';
 import { parseConfig } from '../lambdas/config/load.js';
+import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { functionNames, resourcePaths } from '../lib/api-routes.js';
 import { GatewayStack } from '../lib/gateway-stack.js';
+import { DEFAULT_CONFIG_FILE } from '../lib/paths.js';
 import { gatewayTable } from '../lib/tables.js';
 
 // The real stack, bundled for real (local esbuild, offline), synthesized once for every test in this file.
@@ -21,6 +23,7 @@ interface CfnResource {
   Properties?: Record<string, unknown>;
   Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } };
   DeletionPolicy?: string;
+  DependsOn?: string | string[];
 }
 interface Statement {
   Action: string | string[];
@@ -31,7 +34,8 @@ interface PolicyDocument {
   Statement: Statement[];
 }
 
-const CONFIG_TEXT = '{"providers":{"echo":{"type":"echo"}},"models":{"demo":{"targets":[{"provider":"echo","model":"echo-1"}]}}}';
+// The repository's configuration: plans default (no quota), free (DAY quota) and pro (MONTH quota), cache TTL 300 s.
+const CONFIG_TEXT = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
 
 let workDir: string;
 let outdir: string;
@@ -39,17 +43,25 @@ let stack: GatewayStack;
 let template: Template;
 let resources: Record<string, CfnResource>;
 let nagViolations: PolicyViolation[];
+let config: GatewayConfig;
 
-function synthGateway(context: Record<string, unknown> = {}): { app: App; stack: GatewayStack } {
+/** The stack from `configText` (the repository's configuration unless given). */
+function synthGateway(context: Record<string, unknown> = {}, configText = CONFIG_TEXT): { app: App; stack: GatewayStack } {
   const app = new App({ outdir: mkdtempSync(join(workDir, 'cdk.out-')), context });
-  const configFile = join(workDir, 'gateway.config.json');
-  const gateway = new GatewayStack(app, 'TestGateway', { config: parseConfig(CONFIG_TEXT, configFile), configFile });
+  const dir = configText === CONFIG_TEXT ? workDir : mkdtempSync(join(workDir, 'config-'));
+  const configFile = join(dir, 'gateway.config.json');
+  writeFileSync(configFile, configText);
+  const gateway = new GatewayStack(app, 'TestGateway', { config: parseConfig(configText, configFile), configFile });
   return { app, stack: gateway };
 }
 
+/** A stack without bundling, from a configuration built in the test. */
+const templateFor = (configText: string): Template =>
+  Template.fromStack(synthGateway({ 'aws:cdk:bundling-stacks': [] }, configText).stack);
+
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'gateway-stack-test-'));
-  writeFileSync(join(workDir, 'gateway.config.json'), CONFIG_TEXT);
+  config = parseConfig(CONFIG_TEXT, DEFAULT_CONFIG_FILE);
   const built = synthGateway();
   stack = built.stack;
   // As bin/app.ts does, minus the registration as a synth plugin: the report is read below, so a finding fails one
@@ -100,24 +112,53 @@ interface MethodView {
   path: string;
   httpMethod: string;
   integration: { Type?: string; IntegrationHttpMethod?: string; Uri?: unknown };
+  authorization: { AuthorizationType: string | undefined; AuthorizerId: unknown; ApiKeyRequired: boolean | undefined };
 }
 
 function methods(): MethodView[] {
   const paths = apiResourcePaths();
   return ofType('AWS::ApiGateway::Method').map(([id, resource]) => {
-    const p = resource.Properties as { HttpMethod: string; ResourceId: { Ref?: string }; Integration: MethodView['integration'] };
+    const p = resource.Properties as Partial<MethodView['authorization']> & {
+      HttpMethod: string;
+      ResourceId: { Ref?: string };
+      Integration: MethodView['integration'];
+    };
     const path = paths.get(p.ResourceId.Ref ?? 'root');
     if (path === undefined) throw new Error(`method ${id} on an unknown resource`);
-    return { id, path, httpMethod: p.HttpMethod, integration: p.Integration };
+    const { AuthorizationType, AuthorizerId, ApiKeyRequired } = p;
+    const authorization = { AuthorizationType, AuthorizerId, ApiKeyRequired };
+    return { id, path, httpMethod: p.HttpMethod, integration: p.Integration, authorization };
   });
 }
+
+/** The physical name a function was given (only functions invoked by name have one). */
+const physicalNameOf = (name: FunctionName): string | undefined =>
+  props(logicalIdOfFunction(name)).FunctionName as string | undefined;
+
+/** Renders a CloudFormation string value, showing references as <LogicalId> and <LogicalId.Attr>. */
+function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]] };
+  if (v.Ref !== undefined) return `<${v.Ref}>`;
+  if (v['Fn::GetAtt'] !== undefined) return `<${v['Fn::GetAtt'].join('.')}>`;
+  if (v['Fn::Join'] !== undefined) return v['Fn::Join'][1].map(render).join(v['Fn::Join'][0]);
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+/** The ARN by which a function is referenced: its Arn attribute, or an ARN built from its physical name. */
+const arnOfFunction = (name: FunctionName): string => {
+  const physical = physicalNameOf(name);
+  return physical === undefined
+    ? `<${logicalIdOfFunction(name)}.Arn>`
+    : `arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${physical}`;
+};
 
 /** True when a Lambda proxy integration invokes function `name`. */
 function invokes(integration: MethodView['integration'], name: FunctionName): boolean {
   return (
     integration.Type === 'AWS_PROXY' &&
     integration.IntegrationHttpMethod === 'POST' &&
-    JSON.stringify(integration.Uri).includes(JSON.stringify({ 'Fn::GetAtt': [logicalIdOfFunction(name), 'Arn'] }))
+    render(integration.Uri).endsWith(`/functions/${arnOfFunction(name)}/invocations`)
   );
 }
 
@@ -168,13 +209,137 @@ describe('routes', () => {
     expect(all.filter((m) => m.path === CATCH_ALL_RESOURCE).map((m) => m.httpMethod)).toEqual(['ANY']);
   });
 
-  test('each function has one API-wide invoke permission, not one per method', () => {
-    const permissions = ofType('AWS::Lambda::Permission').map(([, r]) => r.Properties ?? {});
-    for (const name of functionNames(routes)) {
-      const own = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(logicalIdOfFunction(name)));
+  const permissionsOf = (name: FunctionName): [string, CfnResource][] =>
+    ofType('AWS::Lambda::Permission').filter(([, r]) => render(r.Properties?.FunctionName) === arnOfFunction(name));
+
+  test.each(['health', 'docs', 'fallback', 'chat', 'admin'] as const)(
+    '%s has one API-wide invoke permission, not one per method',
+    (name) => {
+      const own = permissionsOf(name);
       expect(own).toHaveLength(1);
-      expect(own[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      expect(own[0]![1].Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      expect(render(own[0]![1].Properties?.SourceArn)).toBe(
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(stack.api)}>/*/*/*`,
+      );
+    },
+  );
+
+  test('the authorizer may be invoked by API Gateway for this authorizer only', () => {
+    const own = permissionsOf('authorizer');
+    expect(own).toHaveLength(1);
+    expect(own[0]![1].Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+    const api = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(stack.api)}>`;
+    expect(render(own[0]![1].Properties?.SourceArn)).toBe(`${api}/authorizers/<${logicalIdOf(stack.authorizer!)}>`);
+  });
+
+  test('admin (which reads the usage-plan ids) is invoked by name, so the template has no dependency cycle', () => {
+    // admin → usage plans → stage → deployment → methods: a method referencing admin's Arn attribute closes a cycle.
+    const admin = logicalIdOfFunction('admin');
+    expect(physicalNameOf('admin')).toMatch(/^TestGateway-AdminFunction-[0-9A-F]{8}$/);
+    expect(JSON.stringify(methods().map((m) => m.integration))).not.toContain(`"${admin}"`);
+    // Its invoke permission names it by ARN, so it must wait for the function explicitly.
+    const [[, permission]] = permissionsOf('admin') as [[string, CfnResource]];
+    expect(permission.DependsOn).toContain(admin);
+    // Template.fromStack refuses a template with a dependency cycle ("Template is undeployable"), naming it.
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});
+
+describe('authorization', () => {
+  const authorizerRef = (): { Ref: string } => ({ Ref: logicalIdOf(stack.authorizer!) });
+  const expectedAuthorization = (access: Access): MethodView['authorization'] => {
+    switch (access.kind) {
+      case 'open':
+        return { AuthorizationType: 'NONE', AuthorizerId: undefined, ApiKeyRequired: undefined };
+      case 'admin':
+        return { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined, ApiKeyRequired: undefined };
+      case 'key':
+        return { AuthorizationType: 'CUSTOM', AuthorizerId: authorizerRef(), ApiKeyRequired: true };
     }
+  };
+  const methodOf = (method: string, path: string): MethodView => {
+    const found = methods().filter((m) => m.path === path && m.httpMethod === method);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  test.each(routes.map((route) => [`${route.method} ${route.path}`, route.access.kind, route] as const))(
+    '%s (%s) has the authorization of its access',
+    (_, __, route) => {
+      expect(methodOf(route.method, route.path).authorization).toEqual(expectedAuthorization(route.access));
+    },
+  );
+
+  test('GET /v1/models needs the gateway-key authorizer and an API key for the usage plans', () => {
+    expect(methodOf('GET', '/v1/models').authorization).toEqual({
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: authorizerRef(),
+      ApiKeyRequired: true,
+    });
+  });
+
+  test('every /admin method but the fallback ANY is AWS_IAM, and there are five', () => {
+    const admin = methods().filter((m) => m.path.startsWith('/admin') && m.httpMethod !== 'ANY');
+    expect(admin.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual([
+      'GET /admin/keys',
+      'GET /admin/keys/{keyId}',
+      'POST /admin/keys',
+      'POST /admin/keys/{keyId}/revoke',
+      'POST /admin/keys/{keyId}/rotate',
+    ]);
+    for (const { id, authorization } of admin) {
+      expect({ id, type: authorization.AuthorizationType }).toEqual({ id, type: 'AWS_IAM' });
+    }
+  });
+
+  test('open routes and every fallback ANY method need no authorization', () => {
+    const openRoute = (m: MethodView): boolean =>
+      routes.some((r) => r.access.kind === 'open' && r.path === m.path && r.method === m.httpMethod);
+    const open = methods().filter((m) => m.httpMethod === 'ANY' || openRoute(m));
+    expect(open.length).toBe(resourcePaths(routes).length + 1 + routes.filter((r) => r.access.kind === 'open').length);
+    for (const method of open) {
+      expect({ id: method.id, ...method.authorization }).toEqual({
+        id: method.id,
+        AuthorizationType: 'NONE',
+        AuthorizerId: undefined,
+        ApiKeyRequired: undefined,
+      });
+    }
+  });
+});
+
+describe('gateway-key authorizer', () => {
+  test('is a REQUEST authorizer on the authorizer function, keyed and cached on Authorization for auth.cacheTtlSeconds', () => {
+    expect(config.auth.cacheTtlSeconds).toBe(300);
+    const authorizers = ofType('AWS::ApiGateway::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [[, authorizer]] = authorizers as [[string, CfnResource]];
+    expect(authorizer.Properties).toMatchObject({
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: config.auth.cacheTtlSeconds,
+      RestApiId: { Ref: logicalIdOf(stack.api) },
+    });
+    expect(authorizer.Properties?.AuthorizerCredentials).toBeUndefined();
+    expect(JSON.stringify(authorizer.Properties?.AuthorizerUri)).toContain(
+      JSON.stringify({ 'Fn::GetAtt': [logicalIdOfFunction('authorizer'), 'Arn'] }),
+    );
+  });
+
+  test.each([
+    [0, undefined],
+    [60, 'method.request.header.Authorization'],
+  ])('with cacheTtlSeconds %d the identity source is %s', (ttl, identitySource) => {
+    const raw = JSON.parse(CONFIG_TEXT) as { auth: Record<string, unknown> };
+    const tested = templateFor(JSON.stringify({ ...raw, auth: { ...raw.auth, cacheTtlSeconds: ttl } }));
+    const authorizers = Object.values(tested.findResources('AWS::ApiGateway::Authorizer'));
+    expect(authorizers).toHaveLength(1);
+    const properties = authorizers[0]!.Properties as Record<string, unknown>;
+    expect(properties).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: ttl });
+    // Without a cache no identity source is required, so API Gateway calls the authorizer for every request (and a
+    // key in x-api-key works); an empty IdentitySource would not mean the same.
+    expect(properties.IdentitySource).toEqual(identitySource);
+    expect('IdentitySource' in properties).toBe(identitySource !== undefined);
   });
 });
 
@@ -182,6 +347,10 @@ describe('REST API', () => {
   test('is regional, with a CloudWatch role for its logs', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  test('takes API keys for the usage plans from the authorizer, not from the client', () => {
+    expect(props(logicalIdOf(stack.api)).ApiKeySourceType).toBe('AUTHORIZER');
   });
 
   test('stage v1 traces, logs access as JSON to its own log group, logs errors and publishes metrics', () => {
@@ -222,6 +391,102 @@ describe('REST API', () => {
       error: { message: 'Missing "thing"', type: errorType, param: null, code: 'DEFAULT_4XX' },
     });
   });
+
+  test.each([
+    ['UNAUTHORIZED', '401', 'invalid_request_error', 'invalid_api_key'],
+    ['ACCESS_DENIED', '403', 'permission_error', 'access_denied'],
+    ['MISSING_AUTHENTICATION_TOKEN', '403', 'permission_error', 'admin_required'],
+    ['INVALID_SIGNATURE', '403', 'permission_error', 'admin_required'],
+    ['EXPIRED_TOKEN', '403', 'permission_error', 'admin_required'],
+    ['THROTTLED', '429', 'rate_limit_error', 'rate_limit_exceeded'],
+    ['QUOTA_EXCEEDED', '429', 'rate_limit_error', 'request_quota_exceeded'],
+  ])('gateway response %s answers %s with a fixed OpenAI error (%s, %s)', (responseType, status, type, code) => {
+    interface GatewayResponseProperties {
+      ResponseType: string;
+      StatusCode?: string;
+      ResponseParameters?: object;
+      ResponseTemplates: Record<string, string>;
+    }
+    const found = ofType('AWS::ApiGateway::GatewayResponse')
+      .map(([, r]) => r.Properties as unknown as GatewayResponseProperties)
+      .filter((r) => r.ResponseType === responseType);
+    expect(found).toHaveLength(1);
+    const response = found[0]!;
+    expect(response.StatusCode).toBe(status);
+    expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
+    const template = response.ResponseTemplates['application/json']!;
+    expect(template).not.toMatch(/[$#]/); // a literal body: nothing for VTL to evaluate
+    const body = JSON.parse(template) as { error: { message: string } };
+    expect(body).toEqual({ error: { message: expect.any(String), type, param: null, code } });
+    expect(body.error.message.length).toBeGreaterThan(10);
+  });
+
+  test('every gateway response is one of the above, or a default', () => {
+    expect(ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties?.ResponseType as string).sort()).toEqual([
+      'ACCESS_DENIED',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'EXPIRED_TOKEN',
+      'INVALID_SIGNATURE',
+      'MISSING_AUTHENTICATION_TOKEN',
+      'QUOTA_EXCEEDED',
+      'THROTTLED',
+      'UNAUTHORIZED',
+    ]);
+  });
+});
+
+describe('usage plans', () => {
+  interface UsagePlanProperties {
+    UsagePlanName: string;
+    Throttle: { RateLimit: number; BurstLimit: number };
+    Quota?: { Limit: number; Period: string };
+    ApiStages: { ApiId: unknown; Stage: unknown }[];
+  }
+  const usagePlansIn = (t: Template): UsagePlanProperties[] =>
+    Object.values(t.findResources('AWS::ApiGateway::UsagePlan')).map((r) => r.Properties as UsagePlanProperties);
+
+  test('one per plan of the configuration, named <stack>-<plan>', () => {
+    expect(Object.keys(config.plans).sort()).toEqual(['default', 'free', 'pro']);
+    expect(usagePlansIn(template).map((p) => p.UsagePlanName).sort()).toEqual([
+      'TestGateway-default',
+      'TestGateway-free',
+      'TestGateway-pro',
+    ]);
+  });
+
+  test.each(['default', 'free', 'pro'])('%s has the plan’s throttle and quota, on stage v1 of this API', (plan) => {
+    const spec = config.plans[plan]!;
+    const [found] = usagePlansIn(template).filter((p) => p.UsagePlanName === `TestGateway-${plan}`);
+    expect(found).toBeDefined();
+    expect(found!.Throttle).toEqual({ RateLimit: spec.rateLimit, BurstLimit: spec.burstLimit });
+    expect(found!.Quota).toEqual(spec.quota === undefined ? undefined : { Limit: spec.quota.limit, Period: spec.quota.period });
+    const stage = { ApiId: { Ref: logicalIdOf(stack.api) }, Stage: { Ref: logicalIdOf(stack.api.deploymentStage) } };
+    expect(found!.ApiStages).toEqual([expect.objectContaining(stage)]);
+  });
+
+  test('the repository’s plans cover no quota, a DAY quota and a MONTH quota', () => {
+    expect(usagePlansIn(template).map((p) => p.Quota?.Period ?? 'none').sort()).toEqual(['DAY', 'MONTH', 'none']);
+  });
+
+  test('follow the configuration: other plans, a WEEK quota', () => {
+    const raw = JSON.parse(CONFIG_TEXT) as Record<string, unknown>;
+    const tested = templateFor(
+      JSON.stringify({
+        ...raw,
+        plans: { basic: { rateLimit: 1.5, burstLimit: 3, quota: { limit: 700, period: 'WEEK' } } },
+        auth: { cacheTtlSeconds: 120, defaultPlan: 'basic', rotationGraceSeconds: 60 },
+      }),
+    );
+    expect(usagePlansIn(tested)).toEqual([
+      expect.objectContaining({
+        UsagePlanName: 'TestGateway-basic',
+        Throttle: { RateLimit: 1.5, BurstLimit: 3 },
+        Quota: { Limit: 700, Period: 'WEEK' },
+      }),
+    ]);
+    tested.hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 120 });
+  });
 });
 
 // ---- Lambda ----
@@ -257,17 +522,33 @@ describe('functions', () => {
     ]);
   });
 
-  test('health knows the table and the secret; the others know neither', () => {
+  const variablesOf = (name: FunctionName): Record<string, unknown> =>
+    (props(logicalIdOfFunction(name)).Environment as { Variables: Record<string, unknown> }).Variables;
+
+  test('health knows the table and the secret; authorizer and admin the table only; the others neither', () => {
     const tableId = logicalIdOf(stack.tableOf(gatewayTable.id));
     const secretId = logicalIdOf(stack.providerSecret);
-    expect((props(logicalIdOfFunction('health')).Environment as { Variables: object }).Variables).toMatchObject({
+    expect(variablesOf('health')).toMatchObject({
       [gatewayTable.envVar]: { Ref: tableId },
       PROVIDER_SECRET_ARN: { Ref: secretId },
     });
-    for (const name of ['docs', 'fallback'] as const) {
-      const variables = Object.keys((props(logicalIdOfFunction(name)).Environment as { Variables: object }).Variables);
-      expect(variables).not.toContain(gatewayTable.envVar);
-      expect(variables).not.toContain('PROVIDER_SECRET_ARN');
+    for (const name of ['authorizer', 'admin'] as const) {
+      expect(variablesOf(name)[gatewayTable.envVar]).toEqual({ Ref: tableId });
+      expect(Object.keys(variablesOf(name))).not.toContain('PROVIDER_SECRET_ARN');
+    }
+    for (const name of ['docs', 'fallback', 'chat'] as const) {
+      expect(Object.keys(variablesOf(name))).not.toContain(gatewayTable.envVar);
+      expect(Object.keys(variablesOf(name))).not.toContain('PROVIDER_SECRET_ARN');
+    }
+  });
+
+  test('admin alone learns the usage-plan id of each plan, as JSON in USAGE_PLAN_IDS', () => {
+    const ids = JSON.parse(render(variablesOf('admin').USAGE_PLAN_IDS)) as Record<string, string>;
+    expect(ids).toEqual(
+      Object.fromEntries(Object.keys(config.plans).map((plan) => [plan, `<${logicalIdOf(stack.usagePlans.get(plan)!)}>`])),
+    );
+    for (const name of functionNames(routes).filter((n) => n !== 'admin')) {
+      expect(Object.keys(variablesOf(name))).not.toContain('USAGE_PLAN_IDS');
     }
   });
 
@@ -315,10 +596,49 @@ describe('IAM', () => {
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:DescribeTable']);
   });
 
-  test.each(['docs', 'fallback'] as const)('%s has no DynamoDB or Secrets Manager action', (name) => {
+  test.each(['docs', 'fallback', 'chat'] as const)('%s has no DynamoDB, Secrets Manager or API Gateway action', (name) => {
     const actions = actionsOf(statementsOfFunction(name));
     expect(actions.length).toBeGreaterThan(0);
-    expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actions.filter((a) => /^(dynamodb|secretsmanager|apigateway):/.test(a))).toEqual([]);
+  });
+
+  /** The statements of a function beyond logs and X-Ray, with resources rendered (<LogicalId.Attr>). */
+  const grantsOf = (name: FunctionName): { Action: string[]; Resource: string[] }[] =>
+    statementsOfFunction(name)
+      .filter((st) => !actionsOf([st]).every((a) => a.startsWith('logs:') || a.startsWith('xray:')))
+      .map((st) => {
+        expect(st.Effect).toBe('Allow');
+        return {
+          Action: actionsOf([st]).sort(),
+          Resource: (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).map(render).sort(),
+        };
+      });
+
+  test('the authorizer may get and update items of the table, nothing else', () => {
+    const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
+    expect(grantsOf('authorizer')).toEqual([{ Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [table] }]);
+  });
+
+  test('admin may write and query keys (the GSIs by name) and manage usage-plan API keys of its plans', () => {
+    const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
+    const apigateway = 'arn:<AWS::Partition>:apigateway:<AWS::Region>::';
+    const usagePlanKeys = Object.keys(config.plans).map(
+      (plan) => `${apigateway}/usageplans/<${logicalIdOf(stack.usagePlans.get(plan)!)}>/keys`,
+    );
+    expect(usagePlanKeys).toHaveLength(3);
+    expect(grantsOf('admin')).toEqual([
+      { Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] },
+      { Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi1`, `${table}/index/gsi2`] },
+      { Action: ['apigateway:POST'], Resource: [`${apigateway}/apikeys`, ...usagePlanKeys].sort() },
+      { Action: ['apigateway:DELETE'], Resource: [`${apigateway}/apikeys/*`] },
+    ]);
+  });
+
+  test('health may describe the table and read the secret, and nothing else', () => {
+    expect(grantsOf('health').map((g) => g.Action.filter((a) => !a.startsWith('secretsmanager:')))).toEqual([
+      ['dynamodb:DescribeTable'],
+      [],
+    ]);
   });
 
   test('function roles carry no managed policy (no AWSLambdaBasicExecutionRole)', () => {
@@ -328,18 +648,25 @@ describe('IAM', () => {
     }
   });
 
-  test('the only wildcard resource in the stack is for X-Ray', () => {
+  test('the only wildcard resources in the stack are X-Ray’s and admin’s API-key deletion', () => {
     const documents = [
       ...ofType('AWS::IAM::Policy').map(([, r]) => r.Properties?.PolicyDocument as PolicyDocument),
       ...ofType('AWS::IAM::Role').flatMap(([, r]) =>
         ((r.Properties?.Policies ?? []) as { PolicyDocument: PolicyDocument }[]).map((p) => p.PolicyDocument),
       ),
     ];
-    const wildcard = documents
-      .flatMap((d) => d.Statement)
-      .filter((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).includes('*'));
+    const statements = documents.flatMap((d) => d.Statement);
+    const wildcard = statements.filter((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).includes('*'));
     expect(wildcard.length).toBeGreaterThan(0);
     expect(wildcard.filter((s) => !actionsOf([s]).every((a) => a.startsWith('xray:')))).toEqual([]);
+    const partial = statements
+      .flatMap((s) =>
+        (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => ({ actions: actionsOf([s]), resource: render(r) })),
+      )
+      .filter((r) => r.resource !== '*' && r.resource.includes('*'));
+    expect(partial).toEqual([
+      { actions: ['apigateway:DELETE'], resource: 'arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*' },
+    ]);
   });
 });
 
@@ -433,10 +760,43 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-COG4',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
     ]);
     const tooShort = suppressions.filter((s) => s.reason.trim().split(/\s+/).length < 8 || !/[.)]$/.test(s.reason.trim()));
     expect(tooShort).toEqual([]);
+  });
+
+  const acknowledgedOn = (logicalId: string): { id: string; reason: string }[] =>
+    resources[logicalId]?.Metadata?.cdk_nag?.rules_to_suppress ?? [];
+
+  test('APIG4 is acknowledged on open and fallback methods only; COG4 on every method, with the reason for its access', () => {
+    for (const method of methods()) {
+      const ids = acknowledgedOn(method.id).map((a) => a.id).sort();
+      const cog4 = acknowledgedOn(method.id).find((a) => a.id === 'AwsSolutions-COG4')?.reason ?? '';
+      switch (method.authorization.AuthorizationType) {
+        case 'NONE':
+          expect({ id: method.id, ids }).toEqual({ id: method.id, ids: ['AwsSolutions-APIG4', 'AwsSolutions-COG4'] });
+          expect(cog4).toMatch(/^Open by design/);
+          break;
+        case 'CUSTOM':
+          expect({ id: method.id, ids }).toEqual({ id: method.id, ids: ['AwsSolutions-COG4'] });
+          expect(cog4).toMatch(/Lambda REQUEST authorizer/);
+          break;
+        case 'AWS_IAM':
+          expect({ id: method.id, ids }).toEqual({ id: method.id, ids: ['AwsSolutions-COG4'] });
+          expect(cog4).toMatch(/IAM \(SigV4/);
+          break;
+        default:
+          throw new Error(`method ${method.id} has authorization ${method.authorization.AuthorizationType}`);
+      }
+    }
+  });
+
+  test('the API-key wildcard is acknowledged on admin’s policy only', () => {
+    const id = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]';
+    const holders = Object.keys(resources).filter((logicalId) => acknowledgedOn(logicalId).some((a) => a.id === id));
+    expect(holders).toEqual([logicalIdOf(stack.functionOf('admin').executionRole.node.findChild('DefaultPolicy'))]);
   });
 });

@@ -1,4 +1,13 @@
 import type { ZodType } from 'zod';
+import {
+  createKeyRequestSchema,
+  createdKeySchema,
+  keyListSchema,
+  keyViewSchema,
+  modelListSchema,
+  rotateKeyRequestSchema,
+  type Scope,
+} from './key-schemas.js';
 import { errorResponseSchema, liveResponseSchema, readyResponseSchema } from './schemas.js';
 
 /**
@@ -7,7 +16,16 @@ import { errorResponseSchema, liveResponseSchema, readyResponseSchema } from './
  * generated from it. A route names the Lambda function (`fn`) that serves it.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type FunctionName = 'health' | 'docs' | 'fallback';
+/** The Lambda functions that serve routes. */
+export type RouteFunctionName = 'health' | 'docs' | 'fallback' | 'chat' | 'admin';
+/** Every Lambda function of the gateway: the route functions and the API Gateway authorizer. */
+export type FunctionName = RouteFunctionName | 'authorizer';
+
+/**
+ * Who may call a route. `open`: anyone. `key`: a gateway key (checked by the authorizer at the edge) holding `scope`.
+ * `admin`: IAM (SigV4) in AWS, the admin key locally.
+ */
+export type Access = { readonly kind: 'open' } | { readonly kind: 'key'; readonly scope: Scope } | { readonly kind: 'admin' };
 
 export interface ResponseSpec {
   readonly description: string;
@@ -16,7 +34,7 @@ export interface ResponseSpec {
   readonly contentType?: string;
 }
 
-export interface RouteSpec<F extends string = FunctionName> {
+export interface RouteSpec<F extends string = RouteFunctionName> {
   readonly method: HttpMethod;
   /** API Gateway resource path; `{name}` is a path parameter. */
   readonly path: string;
@@ -24,6 +42,7 @@ export interface RouteSpec<F extends string = FunctionName> {
   readonly operationId: string;
   readonly summary: string;
   readonly tag: string;
+  readonly access: Access;
   /** JSON body schema; a route with one requires `Content-Type: application/json`. */
   readonly body?: ZodType;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
@@ -32,6 +51,14 @@ export interface RouteSpec<F extends string = FunctionName> {
 }
 
 const error = (description: string): ResponseSpec => ({ description, schema: errorResponseSchema });
+const OPEN: Access = { kind: 'open' };
+const ADMIN: Access = { kind: 'admin' };
+const keyErrors = {
+  401: error('Missing, unknown, revoked or expired key (invalid_api_key)'),
+  403: error('The key lacks the scope or the model'),
+  429: error('Throttled or over the plan quota'),
+};
+const adminErrors = { 403: error('Not an administrator') };
 
 export const routes: readonly RouteSpec[] = [
   {
@@ -41,6 +68,7 @@ export const routes: readonly RouteSpec[] = [
     operationId: 'getLive',
     summary: 'Liveness: 200 whenever the process serves',
     tag: 'health',
+    access: OPEN,
     responses: { 200: { description: 'The process serves', schema: liveResponseSchema } },
   },
   {
@@ -50,6 +78,7 @@ export const routes: readonly RouteSpec[] = [
     operationId: 'getReady',
     summary: 'Readiness: configuration valid, store answering, provider secrets readable',
     tag: 'health',
+    access: OPEN,
     responses: {
       200: { description: 'Every check passed', schema: readyResponseSchema },
       503: { description: 'A check failed; the body names it', schema: readyResponseSchema },
@@ -62,6 +91,7 @@ export const routes: readonly RouteSpec[] = [
     operationId: 'getOpenApi',
     summary: 'This OpenAPI 3.1 document',
     tag: 'docs',
+    access: OPEN,
     responses: { 200: { description: 'The OpenAPI document' } },
   },
   {
@@ -71,6 +101,7 @@ export const routes: readonly RouteSpec[] = [
     operationId: 'getDocs',
     summary: 'Swagger UI for /openapi.json',
     tag: 'docs',
+    access: OPEN,
     responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
   },
   {
@@ -80,8 +111,76 @@ export const routes: readonly RouteSpec[] = [
     operationId: 'getDocsAsset',
     summary: 'Static files of the Swagger UI',
     tag: 'docs',
+    access: OPEN,
     hidden: true,
     responses: { 200: { description: 'A static file' }, 404: error('No such file') },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models',
+    fn: 'chat',
+    operationId: 'listModels',
+    summary: 'The model aliases the calling key may use',
+    tag: 'models',
+    access: { kind: 'key', scope: 'chat' },
+    responses: { 200: { description: 'Aliases', schema: modelListSchema }, ...keyErrors },
+  },
+  {
+    method: 'POST',
+    path: '/admin/keys',
+    fn: 'admin',
+    operationId: 'createKey',
+    summary: 'Create a gateway key; the response is the only time the key is shown',
+    tag: 'admin',
+    access: ADMIN,
+    body: createKeyRequestSchema,
+    responses: { 201: { description: 'The new key', schema: createdKeySchema }, 400: error('Invalid request'), ...adminErrors },
+  },
+  {
+    method: 'GET',
+    path: '/admin/keys',
+    fn: 'admin',
+    operationId: 'listKeys',
+    summary: 'List keys, optionally of one tenant (?tenant=)',
+    tag: 'admin',
+    access: ADMIN,
+    responses: { 200: { description: 'Keys', schema: keyListSchema }, ...adminErrors },
+  },
+  {
+    method: 'GET',
+    path: '/admin/keys/{keyId}',
+    fn: 'admin',
+    operationId: 'getKey',
+    summary: 'One key',
+    tag: 'admin',
+    access: ADMIN,
+    responses: { 200: { description: 'The key', schema: keyViewSchema }, 404: error('No such key'), ...adminErrors },
+  },
+  {
+    method: 'POST',
+    path: '/admin/keys/{keyId}/revoke',
+    fn: 'admin',
+    operationId: 'revokeKey',
+    summary: 'Revoke a key at once (authorizer caches may honour it for up to auth.cacheTtlSeconds)',
+    tag: 'admin',
+    access: ADMIN,
+    responses: { 200: { description: 'The revoked key', schema: keyViewSchema }, 404: error('No such key'), ...adminErrors },
+  },
+  {
+    method: 'POST',
+    path: '/admin/keys/{keyId}/rotate',
+    fn: 'admin',
+    operationId: 'rotateKey',
+    summary: 'Replace a key with a new one; the old one keeps working for the grace period',
+    tag: 'admin',
+    access: ADMIN,
+    body: rotateKeyRequestSchema,
+    responses: {
+      201: { description: 'The replacement key', schema: createdKeySchema },
+      404: error('No such key'),
+      409: error('The key is not active'),
+      ...adminErrors,
+    },
   },
 ];
 

@@ -48,14 +48,63 @@ export const limitsSchema = z.strictObject({
     .describe('Largest request body accepted, in bytes (API Gateway itself stops at 10 MB)'),
 });
 
+export const planSchema = z.strictObject({
+  description: z.string().max(200).optional(),
+  rateLimit: z.number().positive().max(10_000).describe('Steady requests per second, per tenant (token bucket refill)'),
+  burstLimit: z.int().positive().max(5_000).describe('Bucket size: requests a tenant may send at once'),
+  quota: z
+    .strictObject({ limit: z.int().positive(), period: z.enum(['DAY', 'WEEK', 'MONTH']) })
+    .optional()
+    .describe('Requests per tenant per calendar period (UTC)'),
+});
+
+export const DEFAULT_PLANS = { default: { rateLimit: 50, burstLimit: 100 } } as const;
+
+export const authSchema = z.strictObject({
+  cacheTtlSeconds: z
+    .int()
+    .min(0)
+    .max(3600)
+    .default(300)
+    .describe(
+      'How long API Gateway caches an authorizer decision, keyed on the Authorization header. 0 turns the cache off, ' +
+        'which is also what lets a key arrive in x-api-key (a cached authorizer requires every identity source).',
+    ),
+  defaultPlan: name.default('default').describe('The plan of keys created without one'),
+  rotationGraceSeconds: z
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400)
+    .describe('How long a rotated key keeps working next to its replacement'),
+});
+
 export const gatewayConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
     providers: z.record(name, providerSchema).default({}),
     models: z.record(name, modelSchema).default({}),
+    plans: z.record(name, planSchema).default(DEFAULT_PLANS),
+    auth: authSchema.default({ cacheTtlSeconds: 300, defaultPlan: 'default', rotationGraceSeconds: 86_400 }),
     limits: limitsSchema.default({ maxRequestBytes: 1024 * 1024 }),
   })
   .superRefine((config, ctx) => {
+    if (!(config.auth.defaultPlan in config.plans)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'defaultPlan'],
+        message: `unknown plan "${config.auth.defaultPlan}" (configured: ${Object.keys(config.plans).join(', ') || 'none'})`,
+      });
+    }
+    for (const [plan, spec] of Object.entries(config.plans)) {
+      if (spec.burstLimit < spec.rateLimit) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['plans', plan, 'burstLimit'],
+          message: `must be at least rateLimit (${spec.rateLimit}), or the bucket never holds a second's worth`,
+        });
+      }
+    }
     for (const [alias, model] of Object.entries(config.models)) {
       model.targets.forEach((target, index) => {
         if (!(target.provider in config.providers)) {
@@ -72,3 +121,4 @@ export const gatewayConfigSchema = z
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
+export type PlanConfig = z.output<typeof planSchema>;

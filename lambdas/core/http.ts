@@ -1,8 +1,11 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 
 /** Header lookup that ignores case, as HTTP does (API Gateway keeps the client's spelling). */
-export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
-  const headers = event.headers;
+export function header(
+  event: { readonly headers: Readonly<Record<string, string | undefined>> | null | undefined },
+  name: string,
+): string | undefined {
+  const headers = event.headers ?? {};
   const exact = headers[name];
   if (exact !== undefined) return exact;
   const wanted = name.toLowerCase();

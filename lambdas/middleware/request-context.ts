@@ -12,7 +12,7 @@ import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string>>): GatewayMiddleware {
   const before = (request: MiddyRequest): void => {
     const { event } = request;
-    const requestId = resolveRequestId(header(event, REQUEST_ID_HEADER));
+    const requestId = resolveRequestId(header(event, REQUEST_ID_HEADER), event.requestContext.requestId);
     setGatewayRequest(event, {
       event,
       lambdaContext: request.context,

@@ -5,10 +5,12 @@ import type { z } from 'zod';
 import { routeKey, routes, type RouteSpec } from '../api/routes.js';
 import { gatewayConfig } from '../config/load.js';
 import { notFound } from '../core/errors.js';
+import { accessControl } from '../middleware/access.js';
 import { errorResponse } from '../middleware/error-response.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { requestContext } from '../middleware/request-context.js';
 import { gatewayRequestOf } from './request-state.js';
+import type { Principal } from '../auth/principal.js';
 import type { GatewayRequest, RouteHandler } from './types.js';
 
 export interface GatewayFunctionOptions {
@@ -29,7 +31,7 @@ const maxRequestBytes = (): number => {
 
 /**
  * One Lambda function serving the routes named in `handlers` ("GET /health/live" → handler), wrapped in the
- * standard Middy pipeline: request context (id, logger, X-Request-Id) → JSON body → handler, with every error
+ * standard Middy pipeline: request context (id, logger, X-Request-Id) → access → JSON body → handler, with every error
  * leaving through the one error middleware.
  */
 export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>, options: GatewayFunctionOptions = {}) {
@@ -43,6 +45,7 @@ export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>
   )
     .use(requestContext(routesByKey))
     .use(errorResponse())
+    .use(accessControl())
     .use(jsonBody(maxRequestBytes))
     .handler(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
       const gateway = gatewayRequestOf(event);
@@ -60,4 +63,10 @@ export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>
 export function bodyOf<S extends z.ZodType>(request: GatewayRequest, schema: S): z.output<S> {
   if (request.route?.body !== schema) throw new Error(`bodyOf: route ${request.route?.operationId} does not declare this schema`);
   return request.body as z.output<S>;
+}
+
+/** The caller's key on a `key` route; the access middleware has already rejected requests without one. */
+export function principalOfRequest(request: GatewayRequest): Principal {
+  if (request.principal === undefined) throw new Error(`route ${request.route?.operationId} has no key access`);
+  return request.principal;
 }

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { RouteSpec } from '../api/routes.js';
+import type { Principal } from '../auth/principal.js';
 
 /** What every route handler receives, set up by the standard middlewares. */
 export interface GatewayRequest {
@@ -12,6 +13,8 @@ export interface GatewayRequest {
   readonly log: Logger;
   /** The route table entry that matched (undefined only on the fallback function's catch-all). */
   readonly route: RouteSpec<string> | undefined;
+  /** The caller's gateway key, on routes with `key` access (set by the access middleware). */
+  readonly principal?: Principal;
   /** The JSON body, already validated against `route.body`; read it with `bodyOf`. */
   readonly body: unknown;
   readonly startedAt: number;

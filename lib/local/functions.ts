@@ -8,4 +8,7 @@ export const functionModules: Readonly<Record<FunctionName, () => Promise<{ hand
   health: () => import('../../lambdas/handlers/health.js'),
   docs: () => import('../../lambdas/handlers/docs.js'),
   fallback: () => import('../../lambdas/handlers/fallback.js'),
+  chat: () => import('../../lambdas/handlers/chat.js'),
+  admin: () => import('../../lambdas/handlers/admin.js'),
+  authorizer: () => import('../../lambdas/handlers/authorizer.js'),
 };

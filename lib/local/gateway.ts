@@ -3,7 +3,12 @@ import { loadConfigFile, setGatewayConfig } from '../../lambdas/config/load.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
 import { closeDynamo, dynamo } from '../../lambdas/store/client.js';
 import { tables } from '../tables.js';
+import { KeyService } from '../../lambdas/keys/key-service.js';
+import { keyStore, resetKeyRuntime, usageKeys } from '../../lambdas/keys/runtime.js';
+import type { AuthorizerHandler } from './authorizer-emulation.js';
 import { installAwsLambdaShim } from './awslambda-shim.js';
+import { developmentKey, localAdminKey } from './bootstrap-keys.js';
+import { LocalEdge } from './edge.js';
 import { functionModules } from './functions.js';
 import { startHttpServer, type Handlers } from './server.js';
 import { ensureTables, startEmbeddedStore, type EmbeddedStore } from './store.js';
@@ -16,6 +21,10 @@ export interface LocalGatewayOptions {
   readonly configFile: string;
   /** Use this DynamoDB-compatible endpoint instead of starting an embedded store (e.g. a store shared by two gateways). */
   readonly dynamoEndpoint?: string;
+  /** The admin key; else the one kept in the data directory, else a new one kept there. */
+  readonly adminKey?: string;
+  /** Clock of the authorizer cache and usage plans (tests). */
+  readonly now?: () => number;
 }
 
 export interface LocalGateway {
@@ -25,6 +34,9 @@ export interface LocalGateway {
   readonly createdTables: readonly string[];
   /** The DynamoDB endpoint in use, and whether it is the embedded store. */
   readonly store: { readonly endpoint: string; readonly embedded: boolean };
+  readonly adminKey: { readonly key: string; readonly source: 'env' | 'file' | 'new' };
+  /** The `dev` tenant's key, created on the first start with a data directory. */
+  readonly devKey: { readonly key: string; readonly id: string; readonly created: boolean };
   /** Stop accepting, let in-flight requests finish (bounded), close the store. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -52,7 +64,20 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   closeDynamo();
   try {
     const createdTables = await ensureTables(dynamo(), tables);
-    const http = await startHttpServer({ handlers: await loadHandlers(), port: options.port, host: options.host });
+    resetKeyRuntime();
+    const adminKey = localAdminKey(resolve(options.dataDir), options.adminKey);
+    const devKey = await developmentKey(
+      resolve(options.dataDir),
+      new KeyService({ store: keyStore(), usageKeys: usageKeys(), config }),
+    );
+    const handlers = await loadHandlers();
+    const edge = new LocalEdge({
+      config,
+      authorizer: handlers.authorizer as AuthorizerHandler,
+      adminKey: adminKey.key,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    const http = await startHttpServer({ handlers, port: options.port, host: options.host, edge });
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     return {
       url: `http://${host}:${http.port}`,
@@ -60,6 +85,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       config,
       createdTables,
       store: { endpoint, embedded: store !== undefined },
+      adminKey,
+      devKey,
       stop: async (graceMs) => {
         await http.stop(graceMs);
         closeDynamo();

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
+import { edgeErrorBody, type EdgeError } from '../../lambdas/api/edge-errors.js';
+import { routeKey, routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../lambdas/core/request-id.js';
 import { isStreamingHandler } from './awslambda-shim.js';
+import type { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
 import { toProxyEvent } from './proxy-event.js';
 import { SocketResponseStream, writeResult } from './response-writer.js';
@@ -23,6 +25,8 @@ export interface HttpServerOptions {
   readonly host: string;
   /** Defaults to the gateway's route table. */
   readonly routes?: readonly RouteSpec<string>[];
+  /** Authorizer, usage plans and admin auth in front of the functions; none: every route is open. */
+  readonly edge?: LocalEdge;
 }
 
 export interface HttpServerHandle {
@@ -32,12 +36,29 @@ export interface HttpServerHandle {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** A response API Gateway itself would produce (gateway responses), in the OpenAI error shape. */
-function gatewayResponse(res: ServerResponse, req: IncomingMessage, status: number, message: string, code: string): void {
-  const requestId = resolveRequestId(req.headers['x-request-id']?.toString());
-  const type = status >= 500 ? 'api_error' : 'invalid_request_error';
-  res.writeHead(status, { 'Content-Type': 'application/json', [REQUEST_ID_HEADER]: requestId });
-  res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+const tooLarge: EdgeError = {
+  responseType: 'REQUEST_TOO_LARGE',
+  status: 413,
+  type: 'invalid_request_error',
+  code: 'request_too_large',
+  message: 'Request body exceeds the API Gateway limit of 10 MB.',
+};
+const badGateway: EdgeError = {
+  responseType: 'DEFAULT_5XX',
+  status: 502,
+  type: 'api_error',
+  code: 'bad_gateway',
+  message: 'Internal server error',
+};
+
+/**
+ * A response API Gateway itself would produce (a gateway response), in the OpenAI error shape. Unlike the
+ * deployed stack, the local server can stamp it with X-Request-Id.
+ */
+function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
+  const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
+  res.writeHead(error.status, { 'Content-Type': 'application/json', [REQUEST_ID_HEADER]: requestId });
+  res.end(edgeErrorBody(error));
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
@@ -58,7 +79,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
   const { handlers, port, host } = options;
-  const match = createRouteMatcher(options.routes ?? gatewayRoutes);
+  const table = options.routes ?? gatewayRoutes;
+  const match = createRouteMatcher(table);
+  const specs = new Map(table.map((route) => [routeKey(route.method, route.path), route]));
   let inflight = 0;
   let idle: (() => void) | undefined;
 
@@ -66,12 +89,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const url = new URL(req.url ?? '/', 'http://local');
     const body = await readBody(req);
     if (body === 'too_large') {
-      gatewayResponse(res, req, 413, 'Request body exceeds the API Gateway limit of 10 MB.', 'request_too_large');
+      gatewayResponse(res, req, tooLarge);
       req.resume();
       return;
     }
     const route = match(req.method ?? 'GET', url.pathname);
     const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
+    const refusal = await options.edge?.admit(specs.get(routeKey(event.httpMethod, route.resource)), event);
+    if (refusal !== undefined) {
+      gatewayResponse(res, req, refusal, event.requestContext.requestId);
+      return;
+    }
     const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS);
     const handler = handlers[route.fn];
     if (typeof handler !== 'function') throw new Error(`no handler loaded for function ${route.fn}`);
@@ -87,7 +115,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     inflight += 1;
     serve(req, res)
       .catch(() => {
-        if (!res.headersSent) gatewayResponse(res, req, 502, 'Internal server error', 'bad_gateway');
+        if (!res.headersSent) gatewayResponse(res, req, badGateway);
         else res.destroy();
       })
       .finally(() => {

@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { Level } from 'level';
 import type { TableDefinition } from '../tables.js';
 
 export interface EmbeddedStore {
@@ -21,7 +22,9 @@ export interface EmbeddedStore {
  */
 export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
   mkdirSync(dataDir, { recursive: true });
-  const server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const path = join(dataDir, 'dynamodb');
+  await assertNotLocked(path);
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -37,12 +40,40 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
   };
 }
 
+/**
+ * LevelDB allows one process per directory; dynalite would only find out on its first request and crash there.
+ * Opening (and closing) the directory first turns that into a clear message at start.
+ */
+async function assertNotLocked(path: string): Promise<void> {
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    throw new Error(
+      `The data directory ${path} cannot be opened (${cause}). Is another local gateway using it? Stop it, or give ` +
+        'this one its own GATEWAY_DATA_DIR, or share the first one\'s store with DYNAMODB_ENDPOINT.',
+      { cause: err },
+    );
+  }
+  await db.close();
+}
+
 /** Creates each table that does not exist yet, from the same definitions the CDK stack uses. */
 export async function ensureTables(client: DynamoDBClient, definitions: readonly TableDefinition[]): Promise<string[]> {
   const created: string[] = [];
   for (const table of definitions) {
     try {
-      await client.send(new DescribeTableCommand({ TableName: table.id }));
+      const existing = await client.send(new DescribeTableCommand({ TableName: table.id }));
+      const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      const missing = table.globalIndexes.filter((index) => !have.has(index.indexName)).map((index) => index.indexName);
+      if (missing.length > 0) {
+        // dynalite cannot add an index to an existing table (DynamoDB can, and the stack does).
+        throw new Error(
+          `The local table ${table.id} predates index ${missing.join(', ')}. Move the data directory aside ` +
+            '(or delete it) and start again to create the table afresh.',
+        );
+      }
       continue;
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
@@ -68,7 +99,19 @@ export async function ensureTables(client: DynamoDBClient, definitions: readonly
         })),
       }),
     );
+    await waitUntilActive(client, table.id);
     created.push(table.id);
   }
   return created;
+}
+
+/** CreateTable answers while the table is still CREATING (dynalite too, for a tick): wait for ACTIVE. */
+async function waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const out = await client.send(new DescribeTableCommand({ TableName: name }));
+    const indexesReady = (out.Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (out.Table?.TableStatus === 'ACTIVE' && indexesReady) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`table ${name} did not become ACTIVE`);
 }

@@ -10,10 +10,11 @@ import { expectOpenAIError } from '../helpers/error-shape.js';
 // The standard Middy pipeline on a route table of the test's own (the gateway has no JSON-body route until chat
 // lands), served by the same local server glue over real HTTP, streaming included.
 const echoBody = z.object({ name: z.string().min(1), count: z.int().positive().optional() }).meta({ id: 'TestEcho' });
+const open = { kind: 'open' } as const;
 const testRoutes: RouteSpec<string>[] = [
-  { method: 'POST', path: '/test/echo', fn: 'buffered', operationId: 'echo', summary: '', tag: 't', body: echoBody, responses: {} },
-  { method: 'GET', path: '/test/boom', fn: 'buffered', operationId: 'boom', summary: '', tag: 't', responses: {} },
-  { method: 'GET', path: '/test/stream', fn: 'streaming', operationId: 'stream', summary: '', tag: 't', responses: {} },
+  { method: 'POST', path: '/test/echo', fn: 'buffered', operationId: 'echo', summary: '', tag: 't', access: open, body: echoBody, responses: {} },
+  { method: 'GET', path: '/test/boom', fn: 'buffered', operationId: 'boom', summary: '', tag: 't', access: open, responses: {} },
+  { method: 'GET', path: '/test/stream', fn: 'streaming', operationId: 'stream', summary: '', tag: 't', access: open, responses: {} },
 ];
 
 let server: HttpServerHandle;

@@ -29,8 +29,8 @@ it('every log line of a request carries its request id, in JSON', async () => {
   const gateway = await start();
   await fetch(`${gateway.url}/health/ready`, { headers: { 'X-Request-Id': 'proc-ready-1' } });
   await fetch(`${gateway.url}/no/such`, { headers: { 'X-Request-Id': 'proc-404-1' } });
-  const logs = gateway
-    .output()
+  const output = await gateway.waitForOutput((text) => text.split('"requestId":"proc-404-1"').length - 1 === 2);
+  const logs = output
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -44,8 +44,15 @@ it('every log line of a request carries its request id, in JSON', async () => {
   await gateway.exited;
 });
 
-it('SIGKILL loses nothing stored; SIGTERM exits cleanly', async () => {
+const devKeyOf = (output: string): { key: string | undefined; created: boolean } => {
+  const line = /dev key \(tenant "dev"(, created now)?\): (lgw_\w+)/.exec(output);
+  return { key: line?.[2], created: line?.[1] !== undefined };
+};
+
+it('SIGKILL loses nothing stored; SIGTERM exits cleanly; the dev key survives both', async () => {
   const first = await start();
+  const devKey = devKeyOf(first.output());
+  expect(devKey.key).toMatch(/^lgw_/);
   const client = storeClient(first.storeEndpoint);
   await client.send(
     new PutItemCommand({
@@ -65,6 +72,9 @@ it('SIGKILL loses nothing stored; SIGTERM exits cleanly', async () => {
   again.destroy();
   expect(got.Item?.value).toEqual({ N: '42' });
   expect((await fetch(`${second.url}/health/ready`)).status).toBe(200);
+  expect(devKeyOf(second.output())).toEqual({ key: devKey.key, created: false });
+  const models = await fetch(`${second.url}/v1/models`, { headers: { Authorization: `Bearer ${devKey.key}` } });
+  expect(models.status).toBe(200);
 
   second.child.kill('SIGTERM');
   expect(await second.exited).toBe(0);

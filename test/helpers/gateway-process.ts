@@ -6,6 +6,10 @@ export interface GatewayProcess {
   readonly storeEndpoint: string;
   /** Everything the process wrote to stdout so far. */
   output(): string;
+  /** Everything it wrote to stderr so far. */
+  errors(): string;
+  /** Resolves once stdout satisfies `done` (logs reach the pipe a moment after the response). */
+  waitForOutput(done: (stdout: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code (or signal) once the process has ended. */
   readonly exited: Promise<number | NodeJS.Signals>;
 }
@@ -32,5 +36,21 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     child.stdout?.on('data', check);
     void exited.then((code) => reject(new Error(`gateway exited (${code}) before listening: ${stderr}`)));
   });
-  return { child, url: started.url, storeEndpoint: started.store, output: () => stdout, exited };
+  const waitForOutput = async (done: (text: string) => boolean, timeoutMs = 5000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(stdout)) {
+      if (Date.now() > deadline) throw new Error(`output never satisfied the condition:\n${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return stdout;
+  };
+  return {
+    child,
+    url: started.url,
+    storeEndpoint: started.store,
+    output: () => stdout,
+    errors: () => stderr,
+    waitForOutput,
+    exited,
+  };
 }

@@ -26,7 +26,13 @@ describe('configuration', () => {
   });
 
   it('applies defaults to an empty object', () => {
-    expect(parseConfig('{}', 'x')).toEqual({ providers: {}, models: {}, limits: { maxRequestBytes: 1048576 } });
+    expect(parseConfig('{}', 'x')).toEqual({
+      providers: {},
+      models: {},
+      plans: { default: { rateLimit: 50, burstLimit: 100 } },
+      auth: { cacheTtlSeconds: 300, defaultPlan: 'default', rotationGraceSeconds: 86400 },
+      limits: { maxRequestBytes: 1048576 },
+    });
   });
 
   it('names a target\'s unknown provider by JSON path', () => {
@@ -48,6 +54,16 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(/^\$\.providers\.o\.baseURL: /);
     expect(problems[1]).toBe('$.providers.o.apiKeyEnv: must be an environment variable name such as OPENAI_API_KEY');
     expect(problems[2]).toMatch(/^\$\.limits\.maxRequestBytes: .*number/);
+  });
+
+  it('plans: the default plan must exist, a bucket must hold a second of traffic', () => {
+    expect(problemsOf('{"plans":{"free":{"rateLimit":5,"burstLimit":2}}}')).toEqual([
+      '$.auth.defaultPlan: unknown plan "default" (configured: free)',
+      '$.plans.free.burstLimit: must be at least rateLimit (5), or the bucket never holds a second\'s worth',
+    ]);
+    expect(problemsOf('{"plans":{"default":{"rateLimit":1,"burstLimit":1,"quota":{"limit":5,"period":"YEAR"}}}}')[0]).toMatch(
+      /^\$\.plans\.default\.quota\.period: /,
+    );
   });
 
   it('an unknown provider type says which types exist', () => {
@@ -82,6 +98,6 @@ describe('configuration', () => {
   it('the published JSON Schema is the one generated from the zod schema (run `npm run schema`)', () => {
     expect(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')).toBe(renderConfigJsonSchema());
     const schema = JSON.parse(renderConfigJsonSchema()) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'limits']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'limits']);
   });
 });

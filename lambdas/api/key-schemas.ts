@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Scopes a gateway key can carry; each key-authenticated route requires one. */
+export const SCOPES = ['chat', 'usage:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const tenant = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9, "_" or "-", starting with a letter or digit');
+
+export const createKeyRequestSchema = z
+  .strictObject({
+    tenant,
+    name: z.string().min(1).max(100).optional().describe('A label for people; defaults to "<tenant> key"'),
+    plan: z.string().min(1).max(64).optional().describe('A plan from the configuration; defaults to auth.defaultPlan'),
+    models: z.array(z.string().min(1).max(64)).min(1).max(100).optional().describe('Allowed aliases; omit for all'),
+    scopes: z.array(z.enum(SCOPES)).min(1).optional().describe('Defaults to ["chat"]'),
+    expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the key stops working (ISO 8601)'),
+  })
+  .meta({ id: 'CreateKeyRequest' });
+
+export const rotateKeyRequestSchema = z
+  .strictObject({
+    graceSeconds: z
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional()
+      .describe('How long the old key keeps working; defaults to auth.rotationGraceSeconds'),
+  })
+  .meta({ id: 'RotateKeyRequest' });
+
+export const keyStatusSchema = z.enum(['active', 'revoked', 'rotated']);
+
+export const keyViewSchema = z
+  .object({
+    object: z.literal('gateway.key'),
+    id: z.string(),
+    tenant: z.string(),
+    name: z.string(),
+    plan: z.string(),
+    models: z.array(z.string()).nullable().describe('null: every alias'),
+    scopes: z.array(z.enum(SCOPES)),
+    status: keyStatusSchema,
+    last4: z.string().describe('The last four characters of the key, for recognising it'),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    rotatedFrom: z.string().nullable(),
+    rotatedTo: z.string().nullable(),
+    graceUntil: z.string().nullable().describe('A rotated key works until then'),
+  })
+  .meta({ id: 'GatewayKey', description: 'A gateway key as the admin API shows it: never the key or its hash' });
+
+export const createdKeySchema = keyViewSchema
+  .extend({ key: z.string().describe('The key itself. Shown once: only its hash is stored.') })
+  .meta({ id: 'CreatedGatewayKey' });
+
+export const keyListSchema = z
+  .object({ object: z.literal('list'), data: z.array(keyViewSchema) })
+  .meta({ id: 'GatewayKeyList' });
+
+export const modelListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(z.object({ id: z.string(), object: z.literal('model'), created: z.int(), owned_by: z.string() })),
+  })
+  .meta({ id: 'ModelList', description: 'The aliases the calling key may use (OpenAI list shape)' });
+
+export type CreateKeyRequest = z.output<typeof createKeyRequestSchema>;
+export type KeyView = z.output<typeof keyViewSchema>;
+export type CreatedKey = z.output<typeof createdKeySchema>;

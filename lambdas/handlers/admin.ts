@@ -1,0 +1,45 @@
+import { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schemas.js';
+import { gatewayConfig } from '../config/load.js';
+import { badRequest, serviceUnavailable } from '../core/errors.js';
+import { json } from '../core/http.js';
+import { KeyService, toKeyView, type IssuedKey } from '../keys/key-service.js';
+import { keyStore, usageKeys } from '../keys/runtime.js';
+import { bodyOf, gatewayFunction } from '../runtime/gateway-function.js';
+import type { GatewayRequest } from '../runtime/types.js';
+
+/** The admin API for gateway keys (IAM-authenticated in AWS, the admin key locally). */
+function service(): KeyService {
+  const loaded = gatewayConfig();
+  if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
+  return new KeyService({ store: keyStore(), usageKeys: usageKeys(), config: loaded.config });
+}
+
+const keyIdOf = ({ event }: GatewayRequest): string => {
+  const id = event.pathParameters?.keyId;
+  if (id === undefined || !/^key_[0-9A-Za-z]{16}$/.test(id)) throw badRequest('Malformed key id.', 'invalid_key_id', 'keyId');
+  return id;
+};
+
+const issued = (request: GatewayRequest, { key, record }: IssuedKey) => {
+  request.log.info('key issued', { tenant: record.tenant, keyId: record.id, plan: record.plan, rotatedFrom: record.rotatedFrom });
+  return json(201, { ...toKeyView(record), key }, { 'Cache-Control': 'no-store' });
+};
+
+export const handler = gatewayFunction({
+  'POST /admin/keys': async (request) => issued(request, await service().create(bodyOf(request, createKeyRequestSchema))),
+  'GET /admin/keys': async ({ event }) => {
+    const tenant = event.queryStringParameters?.tenant;
+    const records = await service().list(tenant === undefined || tenant === '' ? undefined : tenant);
+    return json(200, { object: 'list', data: records.map(toKeyView) });
+  },
+  'GET /admin/keys/{keyId}': async (request) => json(200, toKeyView(await service().get(keyIdOf(request)))),
+  'POST /admin/keys/{keyId}/revoke': async (request) => {
+    const record = await service().revoke(keyIdOf(request));
+    request.log.info('key revoked', { tenant: record.tenant, keyId: record.id });
+    return json(200, toKeyView(record));
+  },
+  'POST /admin/keys/{keyId}/rotate': async (request) => {
+    const { graceSeconds } = bodyOf(request, rotateKeyRequestSchema);
+    return issued(request, await service().rotate(keyIdOf(request), graceSeconds));
+  },
+});

@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { createKeyRequestSchema, rotateKeyRequestSchema, type CreateKeyRequest } from '../../lambdas/api/key-schemas.js';
+import { parseExpiry, parseGrace } from './duration.js';
+import { UsageError } from './errors.js';
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'create'; readonly request: CreateKeyRequest }
+  | { readonly kind: 'list'; readonly tenant?: string }
+  | { readonly kind: 'get' | 'revoke'; readonly id: string }
+  | { readonly kind: 'rotate'; readonly id: string; readonly graceSeconds?: number };
+
+export interface Invocation {
+  readonly command: Command;
+  /** --url; the caller falls back to GATEWAY_URL and the local default. */
+  readonly url?: string;
+  readonly aws: boolean;
+  readonly json: boolean;
+}
+
+const OPTIONS = {
+  url: { type: 'string' },
+  aws: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  tenant: { type: 'string' },
+  name: { type: 'string' },
+  plan: { type: 'string' },
+  models: { type: 'string' },
+  scopes: { type: 'string' },
+  expires: { type: 'string' },
+  grace: { type: 'string' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+const GLOBAL: readonly OptionName[] = ['url', 'aws', 'json', 'help'];
+const ALLOWED: Readonly<Record<Exclude<Command['kind'], 'help'>, readonly OptionName[]>> = {
+  create: ['tenant', 'name', 'plan', 'models', 'scopes', 'expires'],
+  list: ['tenant'],
+  get: [],
+  revoke: [],
+  rotate: ['grace'],
+};
+/** The flag behind each field of a create request, for validation messages. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { expiresAt: 'expires' };
+
+const isAction = (word: string): word is keyof typeof ALLOWED => Object.hasOwn(ALLOWED, word);
+
+/** `a,b, c` → ['a', 'b', 'c']. */
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
+  } catch (err) {
+    // node:util names the flag and the problem (unknown option, missing value).
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Reads the command line (without `node` and the script). Throws UsageError on anything it does not understand. */
+export function parseCommandLine(argv: readonly string[], now: Date): Invocation {
+  const { values, positionals, tokens } = parse(argv);
+  const globals = { ...(values.url === undefined ? {} : { url: values.url }), aws: values.aws ?? false, json: values.json ?? false };
+  const [group, action, ...rest] = positionals;
+
+  if (values.help || group === 'help' || (group === 'keys' && action === 'help')) return { command: { kind: 'help' }, ...globals };
+  if (group === undefined) throw new UsageError('missing command');
+  if (group !== 'keys') throw new UsageError(`unknown command "${group}"`);
+  if (action === undefined) throw new UsageError('missing keys command: create, list, get, revoke or rotate');
+  if (!isAction(action)) throw new UsageError(`unknown keys command "${action}"`);
+
+  const allowed = new Set<string>([...GLOBAL, ...ALLOWED[action]]);
+  for (const token of tokens) {
+    if (token.kind === 'option' && !allowed.has(token.name)) {
+      throw new UsageError(`option ${token.rawName} does not apply to "keys ${action}"`);
+    }
+  }
+
+  if (action === 'create' || action === 'list') {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" for "keys ${action}"`);
+    if (action === 'list') return { command: { kind: 'list', ...(values.tenant === undefined ? {} : { tenant: values.tenant }) }, ...globals };
+    return { command: { kind: 'create', request: createRequest(values, now) }, ...globals };
+  }
+
+  const [id, ...extra] = rest;
+  if (id === undefined || id === '') throw new UsageError(`"keys ${action}" needs the key ID`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" for "keys ${action}"`);
+  if (action !== 'rotate') return { command: { kind: action, id }, ...globals };
+  const body = rotateKeyRequestSchema.safeParse(values.grace === undefined ? {} : { graceSeconds: parseGrace(values.grace) });
+  if (!body.success) throw new UsageError(`--grace: ${body.error.issues[0]?.message ?? 'invalid'}`);
+  return {
+    command: { kind: 'rotate', id, ...(body.data.graceSeconds === undefined ? {} : { graceSeconds: body.data.graceSeconds }) },
+    ...globals,
+  };
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+function createRequest(values: Values, now: Date): CreateKeyRequest {
+  if (values.tenant === undefined) throw new UsageError('"keys create" needs --tenant');
+  const draft = {
+    tenant: values.tenant,
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(values.plan === undefined ? {} : { plan: values.plan }),
+    ...(values.models === undefined ? {} : { models: list(values.models) }),
+    ...(values.scopes === undefined ? {} : { scopes: list(values.scopes) }),
+    ...(values.expires === undefined ? {} : { expiresAt: parseExpiry(values.expires, now) }),
+  };
+  const parsed = createKeyRequestSchema.safeParse(draft);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const field = String(issue.path[0] ?? 'request');
+    return `--${FLAG_OF_FIELD[field] ?? field}: ${issue.message}`;
+  });
+  throw new UsageError(problems.join('; '));
+}

@@ -1,0 +1,35 @@
+import type { AdminApi } from './admin-api.js';
+import type { Command } from './args.js';
+import { formatCreated, formatKey, formatList, formatRevoked } from './format.js';
+
+/** What a command prints: the API's JSON (--json) or text for people. */
+export interface CommandOutput {
+  readonly json: unknown;
+  readonly text: string;
+}
+
+/** Runs one keys command against the admin API. */
+export async function runCommand(command: Exclude<Command, { kind: 'help' }>, api: AdminApi): Promise<CommandOutput> {
+  switch (command.kind) {
+    case 'create': {
+      const { raw, value } = await api.create(command.request);
+      return { json: raw, text: formatCreated(value, 'Created') };
+    }
+    case 'list': {
+      const { raw, value } = await api.list(command.tenant);
+      return { json: raw, text: formatList(value, command.tenant) };
+    }
+    case 'get': {
+      const { raw, value } = await api.get(command.id);
+      return { json: raw, text: formatKey(value) };
+    }
+    case 'revoke': {
+      const { raw, value } = await api.revoke(command.id);
+      return { json: raw, text: formatRevoked(value) };
+    }
+    case 'rotate': {
+      const { raw, value } = await api.rotate(command.id, command.graceSeconds);
+      return { json: raw, text: formatCreated(value, 'Rotated') };
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/** The text of `llm-gateway --help`. */
+export const USAGE = `Usage: llm-gateway keys <command> [options]
+
+Manage the gateway keys of an LLM Gateway: a local one (\`npm start\`) or a deployed stack.
+
+Commands:
+  keys create --tenant T [--name N] [--plan P] [--models a,b] [--scopes chat,usage:read] [--expires 30d]
+                            Create a key; the key is shown once, only its hash is stored
+  keys list [--tenant T]    List keys, optionally of one tenant
+  keys get ID               Show one key
+  keys revoke ID            Revoke a key at once
+  keys rotate ID [--grace 1h]
+                            Replace a key; the old one keeps working for the grace period
+  help                      Show this help
+
+Options:
+  --tenant T        The tenant the key belongs to (a-z, 0-9, "_" and "-")
+  --name N          A label for people (default "<tenant> key")
+  --plan P          A plan of the gateway configuration (default: its auth.defaultPlan)
+  --models a,b      Model aliases the key may use (default: all)
+  --scopes s,t      chat and/or usage:read (default: chat)
+  --expires W       When the key stops working: a duration (90m, 12h, 30d, 2w) or an ISO 8601 date-time
+  --grace W         How long the old key keeps working after a rotation (default: auth.rotationGraceSeconds)
+  --json            Print the API's JSON (for scripts); a new key is in the field "key"
+  --url URL         The gateway (default: $GATEWAY_URL, else http://127.0.0.1:8001)
+  --aws             Sign requests with AWS SigV4 even when the URL is not an execute-api host (region: $AWS_REGION)
+  -h, --help        Show this help
+
+Authentication:
+  A deployed stack (https://<id>.execute-api.<region>.amazonaws.com/<stage>) is called with SigV4, using the AWS
+  credentials of the environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, ...). Any other URL is called with the admin
+  key: $GATEWAY_ADMIN_KEY, else the file <$GATEWAY_DATA_DIR or .gateway-data>/local-admin-key that the local gateway
+  writes when it starts.
+
+Exit codes: 0 done, 1 the command failed, 2 wrong usage.
+`;
+
+export const USAGE_HINT = 'Run "llm-gateway --help" for usage.';

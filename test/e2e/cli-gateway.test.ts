@@ -1,0 +1,56 @@
+import { runCli } from '../../lib/cli/run.js';
+import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { writeKeyTestConfig } from '../helpers/key-config.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// The CLI against the real local gateway, the admin key found the way a developer's shell finds it: in the data
+// directory the gateway generated it into.
+const dir = tempDir('gw-cli');
+let gateway: LocalGateway;
+
+beforeAll(async () => {
+  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile: writeKeyTestConfig(dir.path, 0) });
+});
+afterAll(async () => {
+  await gateway.stop();
+  dir.remove();
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli([...argv, '--url', gateway.url], {
+    env: { GATEWAY_DATA_DIR: dir.path },
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+  });
+  return { code, out, err };
+}
+
+it('create → the key works; list shows it; rotate → the new one works; revoke → 401', async () => {
+  expect(gateway.adminKey.source).toBe('new');
+  const created = await cli('keys', 'create', '--tenant', 'cli-co', '--models', 'demo', '--expires', '30d', '--json');
+  expect(created).toMatchObject({ code: 0, err: '' });
+  const { key, id, models, expiresAt } = JSON.parse(created.out) as { key: string; id: string; models: string[]; expiresAt: string };
+  expect(models).toEqual(['demo']);
+  expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+  const call = (k: string) => fetch(`${gateway.url}/v1/models`, { headers: { Authorization: `Bearer ${k}` } });
+  expect((await call(key)).status).toBe(200);
+
+  const listed = await cli('keys', 'list', '--tenant', 'cli-co');
+  expect(listed.code).toBe(0);
+  expect(listed.out).toContain(id);
+  expect(listed.out).not.toContain(key);
+
+  const rotated = await cli('keys', 'rotate', id, '--grace', '0s', '--json');
+  expect(rotated.code).toBe(0);
+  const next = JSON.parse(rotated.out) as { key: string; id: string };
+  expect((await call(next.key)).status).toBe(200);
+  expect((await call(key)).status).toBe(401);
+
+  expect((await cli('keys', 'revoke', next.id)).code).toBe(0);
+  expect((await call(next.key)).status).toBe(401);
+  const missing = await cli('keys', 'get', 'key_0000000000000000');
+  expect(missing.code).toBe(1);
+  expect(missing.err).toContain('key_not_found');
+});

@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A configuration for key tests: two aliases, a tight plan, a quota plan, and the authorizer cache TTL asked for. */
+export function writeKeyTestConfig(dir: string, cacheTtlSeconds: number): string {
+  const file = join(dir, 'gateway.config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      providers: { echo: { type: 'echo' } },
+      models: {
+        demo: { targets: [{ provider: 'echo', model: 'echo-1' }] },
+        other: { targets: [{ provider: 'echo', model: 'echo-2' }] },
+      },
+      plans: {
+        default: { rateLimit: 1000, burstLimit: 1000 },
+        tight: { rateLimit: 1, burstLimit: 3 },
+        metered: { rateLimit: 1000, burstLimit: 1000, quota: { limit: 5, period: 'DAY' } },
+      },
+      auth: { cacheTtlSeconds, defaultPlan: 'default', rotationGraceSeconds: 3600 },
+    }),
+  );
+  return file;
+}
