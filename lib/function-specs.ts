@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
 import type { FunctionName } from '../lambdas/api/routes.js';
 
 /** A file copied into a function's bundle: `from` on the build host, `to` relative to the bundle root. */
@@ -37,6 +38,10 @@ export interface FunctionSpec {
   readonly usagePlans?: 'none' | 'manage';
   readonly files?: readonly BundledFile[];
   readonly environment?: Readonly<Record<string, string>>;
+  /** MB; defaults to 256. */
+  readonly memorySize?: number;
+  /** Defaults to 10 seconds (buffered integrations are cut by API Gateway at 29 s anyway). */
+  readonly timeout?: Duration;
 }
 
 const swaggerUiDist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -63,6 +68,8 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     providerSecret: 'none',
     usagePlans: 'manage',
   },
-  // Table and provider-secret access arrive with the issue that makes chat call providers and keep the ledger.
-  chat: { table: 'none', providerSecret: 'none' },
+  // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to
+  // 5 minutes per request, within the 15 minutes a streamed response may last; 1024 MB for the CPU that parsing and
+  // re-encoding SSE needs. Table access (the ledger) arrives with the issue that adds it.
+  chat: { table: 'none', providerSecret: 'read', memorySize: 1024, timeout: Duration.minutes(5) },
 };

@@ -1,7 +1,7 @@
 import { ArnFormat, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AuthorizationType,
-  LambdaIntegration,
+  type LambdaIntegration,
   type MethodOptions,
   type RequestAuthorizer,
   type RestApi,
@@ -19,6 +19,7 @@ import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './gateway-function.js';
 import { functionSpecs } from './function-specs.js';
 import { createKeyAuthorizer } from './key-authorizer.js';
+import { lambdaIntegration } from './lambda-integrations.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { createProviderSecret } from './provider-secret.js';
 import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js';
@@ -37,8 +38,9 @@ export interface GatewayStackProps extends StackProps {
 const constructId = (fn: string): string => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Function`;
 
 /**
- * The LLM Gateway: REST API → one Lambda per function of the route table, a Lambda REQUEST authorizer for gateway
- * keys, one usage plan per configured plan, DynamoDB, the provider-key secret.
+ * The LLM Gateway: REST API → one Lambda per function of the route table (streamed responses for the functions of
+ * STREAMING_FUNCTIONS), a Lambda REQUEST authorizer for gateway keys, one usage plan per configured plan, DynamoDB,
+ * the provider-key secret.
  */
 export class GatewayStack extends Stack {
   readonly config: GatewayConfig;
@@ -73,6 +75,8 @@ export class GatewayStack extends Stack {
         logRemovalPolicy: removal.logs,
         ...(spec.files === undefined ? {} : { files: spec.files }),
         ...(spec.environment === undefined ? {} : { environment: spec.environment }),
+        ...(spec.memorySize === undefined ? {} : { memorySize: spec.memorySize }),
+        ...(spec.timeout === undefined ? {} : { timeout: spec.timeout }),
       });
       if (spec.table !== 'none') {
         for (const def of tableDefinitions) fn.grantTableAccess(this.tableOf(def.id), def, spec.table);
@@ -94,8 +98,10 @@ export class GatewayStack extends Stack {
       (name) => {
         let integration = integrations.get(name);
         if (integration === undefined) {
-          // One invoke permission per function for the whole API, not one per method (Lambda policies max 20 KB).
-          integration = new LambdaIntegration(this.integrationTarget(name), { scopePermissionToMethod: false });
+          // STREAM transfer mode for the functions of STREAMING_FUNCTIONS, buffered for the others.
+          const timeout = this.functionOf(name).timeout;
+          if (timeout === undefined) throw new Error(`Function ${name} has no timeout`);
+          integration = lambdaIntegration(name, this.integrationTarget(name), timeout);
           integrations.set(name, integration);
         }
         return integration;

@@ -8,7 +8,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { CATCH_ALL_RESOURCE, routes, type Access, type FunctionName } from '../lambdas/api/routes.js';
+import { CATCH_ALL_RESOURCE, routes, STREAMING_FUNCTIONS, type Access, type FunctionName } from '../lambdas/api/routes.js';
 import { parseConfig } from '../lambdas/config/load.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { functionNames, resourcePaths } from '../lib/api-routes.js';
@@ -111,7 +111,13 @@ interface MethodView {
   id: string;
   path: string;
   httpMethod: string;
-  integration: { Type?: string; IntegrationHttpMethod?: string; Uri?: unknown };
+  integration: {
+    Type?: string;
+    IntegrationHttpMethod?: string;
+    Uri?: unknown;
+    ResponseTransferMode?: string;
+    TimeoutInMillis?: number;
+  };
   authorization: { AuthorizationType: string | undefined; AuthorizerId: unknown; ApiKeyRequired: boolean | undefined };
 }
 
@@ -153,12 +159,24 @@ const arnOfFunction = (name: FunctionName): string => {
     : `arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${physical}`;
 };
 
-/** True when a Lambda proxy integration invokes function `name`. */
+const isStreaming = (name: FunctionName): boolean => (STREAMING_FUNCTIONS as ReadonlySet<FunctionName>).has(name);
+
+/**
+ * The integration URI of a Lambda proxy integration to function `name`: Lambda's Invoke API for buffered functions,
+ * its InvokeWithResponseStream API (another API version and action) for streaming ones.
+ */
+const invocationUriOf = (name: FunctionName): string =>
+  `arn:<AWS::Partition>:apigateway:<AWS::Region>:lambda:path/` +
+  (isStreaming(name)
+    ? `2021-11-15/functions/${arnOfFunction(name)}/response-streaming-invocations`
+    : `2015-03-31/functions/${arnOfFunction(name)}/invocations`);
+
+/** True when a Lambda proxy integration invokes function `name`, through the invocation API its mode needs. */
 function invokes(integration: MethodView['integration'], name: FunctionName): boolean {
   return (
     integration.Type === 'AWS_PROXY' &&
     integration.IntegrationHttpMethod === 'POST' &&
-    render(integration.Uri).endsWith(`/functions/${arnOfFunction(name)}/invocations`)
+    render(integration.Uri) === invocationUriOf(name)
   );
 }
 
@@ -212,8 +230,10 @@ describe('routes', () => {
   const permissionsOf = (name: FunctionName): [string, CfnResource][] =>
     ofType('AWS::Lambda::Permission').filter(([, r]) => render(r.Properties?.FunctionName) === arnOfFunction(name));
 
+  // Streaming functions too: InvokeWithResponseStream "requires permission for the lambda:InvokeFunction action" (Lambda
+  // API reference); there is no separate IAM action for it.
   test.each(['health', 'docs', 'fallback', 'chat', 'admin'] as const)(
-    '%s has one API-wide invoke permission, not one per method',
+    '%s has one API-wide invoke permission (lambda:InvokeFunction), not one per method',
     (name) => {
       const own = permissionsOf(name);
       expect(own).toHaveLength(1);
@@ -245,6 +265,70 @@ describe('routes', () => {
   });
 });
 
+describe('response streaming', () => {
+  const STREAM_TIMEOUT_MS = 15 * 60 * 1000;
+  const chatArn = (): string => `<${logicalIdOfFunction('chat')}.Arn>`;
+  const methodAt = (method: string, path: string): MethodView => {
+    const found = methods().filter((m) => m.path === path && m.httpMethod === method);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  test('chat is the one streaming function', () => {
+    expect([...STREAMING_FUNCTIONS]).toEqual(['chat']);
+  });
+
+  test.each([
+    ['POST', '/v1/chat'],
+    ['POST', '/v1/chat/completions'],
+    ['GET', '/v1/models'],
+  ])('%s %s streams from chat through InvokeWithResponseStream, for up to 15 minutes', (method, path) => {
+    const { integration } = methodAt(method, path);
+    expect({ ...integration, Uri: render(integration.Uri) }).toEqual({
+      Type: 'AWS_PROXY',
+      IntegrationHttpMethod: 'POST',
+      ResponseTransferMode: 'STREAM',
+      TimeoutInMillis: STREAM_TIMEOUT_MS,
+      Uri: `arn:<AWS::Partition>:apigateway:<AWS::Region>:lambda:path/2021-11-15/functions/${chatArn()}/response-streaming-invocations`,
+    });
+  });
+
+  test('every method of a streaming function streams, every other method is buffered with the default timeout', () => {
+    const routed = new Map(routes.map((r) => [`${r.method} ${r.path}`, r.fn]));
+    const all = methods();
+    expect(all.filter((m) => m.integration.ResponseTransferMode === 'STREAM')).toHaveLength(
+      routes.filter((r) => isStreaming(r.fn)).length,
+    );
+    for (const m of all) {
+      const fn = routed.get(`${m.httpMethod} ${m.path}`) ?? 'fallback';
+      const { ResponseTransferMode, TimeoutInMillis } = m.integration;
+      const expected = isStreaming(fn)
+        ? { ResponseTransferMode: 'STREAM', TimeoutInMillis: STREAM_TIMEOUT_MS }
+        : { ResponseTransferMode: undefined, TimeoutInMillis: undefined };
+      expect({ id: m.id, fn, ResponseTransferMode, TimeoutInMillis }).toEqual({ id: m.id, fn, ...expected });
+      expect({ id: m.id, invokesItsFunction: invokes(m.integration, fn) }).toEqual({ id: m.id, invokesItsFunction: true });
+    }
+  });
+
+  test('no buffered integration uses the streaming invocation API', () => {
+    const uris = methods()
+      .filter((m) => m.integration.ResponseTransferMode !== 'STREAM')
+      .map((m) => render(m.integration.Uri));
+    expect(uris.length).toBeGreaterThan(0);
+    for (const uri of uris) {
+      expect(uri).toMatch(/:lambda:path\/2015-03-31\/functions\/.+\/invocations$/);
+      expect(uri).not.toContain('response-streaming-invocations');
+    }
+  });
+
+  test('streaming functions run no longer than their integration waits; buffered ones fit in 29 s', () => {
+    for (const name of functionNames(routes)) {
+      const timeout = props(logicalIdOfFunction(name)).Timeout as number;
+      expect({ name, fits: timeout * 1000 <= (isStreaming(name) ? STREAM_TIMEOUT_MS : 29_000) }).toEqual({ name, fits: true });
+    }
+  });
+});
+
 describe('authorization', () => {
   const authorizerRef = (): { Ref: string } => ({ Ref: logicalIdOf(stack.authorizer!) });
   const expectedAuthorization = (access: Access): MethodView['authorization'] => {
@@ -270,8 +354,12 @@ describe('authorization', () => {
     },
   );
 
-  test('GET /v1/models needs the gateway-key authorizer and an API key for the usage plans', () => {
-    expect(methodOf('GET', '/v1/models').authorization).toEqual({
+  test.each([
+    ['GET', '/v1/models'],
+    ['POST', '/v1/chat'],
+    ['POST', '/v1/chat/completions'],
+  ])('%s %s needs the gateway-key authorizer and an API key for the usage plans', (method, path) => {
+    expect(methodOf(method, path).authorization).toEqual({
       AuthorizationType: 'CUSTOM',
       AuthorizerId: authorizerRef(),
       ApiKeyRequired: true,
@@ -525,20 +613,30 @@ describe('functions', () => {
   const variablesOf = (name: FunctionName): Record<string, unknown> =>
     (props(logicalIdOfFunction(name)).Environment as { Variables: Record<string, unknown> }).Variables;
 
-  test('health knows the table and the secret; authorizer and admin the table only; the others neither', () => {
+  test('health knows the table and the secret; chat the secret only; authorizer and admin the table only; the others neither', () => {
     const tableId = logicalIdOf(stack.tableOf(gatewayTable.id));
     const secretId = logicalIdOf(stack.providerSecret);
     expect(variablesOf('health')).toMatchObject({
       [gatewayTable.envVar]: { Ref: tableId },
       PROVIDER_SECRET_ARN: { Ref: secretId },
     });
+    expect(variablesOf('chat').PROVIDER_SECRET_ARN).toEqual({ Ref: secretId });
+    expect(Object.keys(variablesOf('chat'))).not.toContain(gatewayTable.envVar);
     for (const name of ['authorizer', 'admin'] as const) {
       expect(variablesOf(name)[gatewayTable.envVar]).toEqual({ Ref: tableId });
       expect(Object.keys(variablesOf(name))).not.toContain('PROVIDER_SECRET_ARN');
     }
-    for (const name of ['docs', 'fallback', 'chat'] as const) {
+    for (const name of ['docs', 'fallback'] as const) {
       expect(Object.keys(variablesOf(name))).not.toContain(gatewayTable.envVar);
       expect(Object.keys(variablesOf(name))).not.toContain('PROVIDER_SECRET_ARN');
+    }
+  });
+
+  test('chat runs up to 5 minutes with 1024 MB; every other function keeps 10 s and 256 MB', () => {
+    expect(props(logicalIdOfFunction('chat'))).toMatchObject({ Timeout: 300, MemorySize: 1024 });
+    for (const name of functionNames(routes).filter((n) => n !== 'chat')) {
+      const { Timeout, MemorySize } = props(logicalIdOfFunction(name));
+      expect({ name, Timeout, MemorySize }).toEqual({ name, Timeout: 10, MemorySize: 256 });
     }
   });
 
@@ -569,7 +667,12 @@ describe('functions', () => {
     expect(readFileSync(join(dir, 'index.mjs'), 'utf8').split('\n', 1)[0]).toMatch(
       /^import \{ createRequire as (\w+) \} from 'node:module'; const require = \1\(import\.meta\.url\);$/,
     );
-    const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); process.stdout.write(typeof m.handler);`;
+    // The Lambda Node.js runtime provides the global `awslambda`; a streaming handler (Middy's streamify mode) calls
+    // awslambda.streamifyResponse while its module loads, so the probe provides the two members it uses.
+    const runtimeGlobal = isStreaming(name)
+      ? 'globalThis.awslambda ??= {}; awslambda.streamifyResponse ??= (h) => h; awslambda.HttpResponseStream ??= { from: (s) => s };'
+      : '';
+    const probe = `${runtimeGlobal} const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); process.stdout.write(typeof m.handler);`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: dir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
@@ -596,7 +699,7 @@ describe('IAM', () => {
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:DescribeTable']);
   });
 
-  test.each(['docs', 'fallback', 'chat'] as const)('%s has no DynamoDB, Secrets Manager or API Gateway action', (name) => {
+  test.each(['docs', 'fallback'] as const)('%s has no DynamoDB, Secrets Manager or API Gateway action', (name) => {
     const actions = actionsOf(statementsOfFunction(name));
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((a) => /^(dynamodb|secretsmanager|apigateway):/.test(a))).toEqual([]);
@@ -639,6 +742,18 @@ describe('IAM', () => {
       ['dynamodb:DescribeTable'],
       [],
     ]);
+  });
+
+  test('chat may read the provider secret, on that secret only, and touches no table and no API Gateway', () => {
+    const secretId = logicalIdOf(stack.providerSecret);
+    const grants = grantsOf('chat');
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.Resource).toEqual([`<${secretId}>`]);
+    expect(grants[0]!.Action).toContain('secretsmanager:GetSecretValue');
+    expect(grants[0]!.Action.every((a) => /^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(a))).toBe(true);
+    expect(actionsOf(statementsOfFunction('chat')).filter((a) => /^(dynamodb|apigateway):/.test(a))).toEqual([]);
+    // The same grant as health's (the readiness check reads the same secret).
+    expect(grantsOf('health').filter((g) => g.Action.some((a) => a.startsWith('secretsmanager:')))).toEqual(grants);
   });
 
   test('function roles carry no managed policy (no AWSLambdaBasicExecutionRole)', () => {

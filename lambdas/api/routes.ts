@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { chatCompletionSchema, chatRequestSchema } from './chat-schemas.js';
 import {
   createKeyRequestSchema,
   createdKeySchema,
@@ -115,6 +116,29 @@ export const routes: readonly RouteSpec[] = [
     hidden: true,
     responses: { 200: { description: 'A static file' }, 404: error('No such file') },
   },
+  ...(['/v1/chat/completions', '/v1/chat'] as const).map(
+    (path): RouteSpec => ({
+      method: 'POST',
+      path,
+      fn: 'chat',
+      operationId: path === '/v1/chat' ? 'chat' : 'createChatCompletion',
+      summary:
+        path === '/v1/chat'
+          ? 'The unified chat endpoint (same as /v1/chat/completions)'
+          : 'Chat completion in the OpenAI format, on a model alias; stream: true for SSE',
+      tag: 'chat',
+      access: { kind: 'key', scope: 'chat' },
+      body: chatRequestSchema,
+      responses: {
+        200: { description: 'A chat.completion, or an SSE stream of chat.completion.chunk', schema: chatCompletionSchema },
+        400: error('Invalid request, or a parameter the target cannot honour'),
+        404: error('Unknown model alias'),
+        502: error('The provider failed'),
+        504: error('The provider timed out'),
+        ...keyErrors,
+      },
+    }),
+  ),
   {
     method: 'GET',
     path: '/v1/models',
@@ -199,3 +223,9 @@ export const routeKey = (method: string, path: string): string => `${method} ${p
 
 /** The resource of the catch-all route that the fallback function serves for unknown paths. */
 export const CATCH_ALL_RESOURCE = '/{proxy+}';
+
+/**
+ * Functions that answer through Lambda response streaming: their handler runs in Middy's streamify mode and their
+ * API Gateway integrations use STREAM transfer mode. Read by both, so the two cannot disagree.
+ */
+export const STREAMING_FUNCTIONS: ReadonlySet<RouteFunctionName> = new Set<RouteFunctionName>(['chat']);

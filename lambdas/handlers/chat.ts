@@ -1,18 +1,34 @@
+import { chatRequestSchema } from '../api/chat-schemas.js';
+import { STREAMING_FUNCTIONS } from '../api/routes.js';
+import { serveChat } from '../chat/service.js';
 import { gatewayConfig } from '../config/load.js';
 import { serviceUnavailable } from '../core/errors.js';
 import { json } from '../core/http.js';
-import { gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
+import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
+import type { GatewayRequest } from '../runtime/types.js';
 
-/** The chat function. For now it lists the aliases a key may use; chat completions join it next. */
-export const handler = gatewayFunction({
-  'GET /v1/models': async (request) => {
-    const loaded = gatewayConfig();
-    if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
-    const principal = principalOfRequest(request);
-    const aliases = Object.keys(loaded.config.models).filter((alias) => principal.models === null || principal.models.includes(alias));
-    return json(200, {
-      object: 'list',
-      data: aliases.map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' })),
-    });
+const config = () => {
+  const loaded = gatewayConfig();
+  if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
+  return loaded.config;
+};
+
+const chat = async (request: GatewayRequest) =>
+  serveChat(request, config(), principalOfRequest(request), bodyOf(request, chatRequestSchema));
+
+/** The chat function: chat completions (JSON or SSE, one handler for both paths) and the key's model list. */
+export const handler = gatewayFunction(
+  {
+    'POST /v1/chat/completions': chat,
+    'POST /v1/chat': chat,
+    'GET /v1/models': async (request) => {
+      const principal = principalOfRequest(request);
+      const aliases = Object.keys(config().models).filter((alias) => principal.models === null || principal.models.includes(alias));
+      return json(200, {
+        object: 'list',
+        data: aliases.map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' })),
+      });
+    },
   },
-});
+  { streaming: STREAMING_FUNCTIONS.has('chat') },
+);

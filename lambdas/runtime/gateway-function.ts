@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { routeKey, routes, type RouteSpec } from '../api/routes.js';
 import { gatewayConfig } from '../config/load.js';
@@ -11,7 +11,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { requestContext } from '../middleware/request-context.js';
 import { gatewayRequestOf } from './request-state.js';
 import type { Principal } from '../auth/principal.js';
-import type { GatewayRequest, RouteHandler } from './types.js';
+import type { GatewayRequest, GatewayResult, RouteHandler } from './types.js';
 
 export interface GatewayFunctionOptions {
   /** Lambda response streaming (API Gateway STREAM mode); the local server runs it through the same path. */
@@ -40,14 +40,14 @@ export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>
   for (const key of Object.keys(handlers)) {
     if (!routesByKey.has(key)) throw new Error(`Handler for "${key}" has no entry in the route table`);
   }
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>(
+  return middy<APIGatewayProxyEvent, GatewayResult, Error, Context>(
     options.streaming ? { executionMode: executionModeStreamifyResponse } : {},
   )
     .use(requestContext(routesByKey))
     .use(errorResponse())
     .use(accessControl())
     .use(jsonBody(maxRequestBytes))
-    .handler(async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    .handler(async (event: APIGatewayProxyEvent): Promise<GatewayResult> => {
       const gateway = gatewayRequestOf(event);
       if (gateway === undefined) throw new Error('the request context middleware did not run');
       const handle = handlers[routeKey(event.httpMethod, event.resource)] ?? options.otherwise;

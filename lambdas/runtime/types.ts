@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj, Request } from '@middy/core';
@@ -20,7 +21,12 @@ export interface GatewayRequest {
   readonly startedAt: number;
 }
 
-export type RouteHandler = (request: GatewayRequest) => Promise<APIGatewayProxyResult>;
+/** A function's answer: API Gateway's proxy result, whose body a streaming function may give as a Readable. */
+export interface GatewayResult extends Omit<APIGatewayProxyResult, 'body'> {
+  body: string | Readable;
+}
 
-export type MiddyRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
-export type GatewayMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+export type RouteHandler = (request: GatewayRequest) => Promise<GatewayResult>;
+
+export type MiddyRequest = Request<APIGatewayProxyEvent, GatewayResult, Error, Context>;
+export type GatewayMiddleware = MiddlewareObj<APIGatewayProxyEvent, GatewayResult, Error, Context>;

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * The chat request: the OpenAI Chat Completions format, validated strictly. A field not listed here is a 400
+ * naming it, never silently ignored; a listed field a target cannot honour is translated or rejected there.
+ */
+const name = z.string().min(1).max(64).optional();
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+const imagePart = z.strictObject({
+  type: z.literal('image_url'),
+  image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+});
+const textContent = z.union([z.string(), z.array(textPart).min(1)]);
+const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart])).min(1)]);
+
+export const toolCallSchema = z.strictObject({
+  id: z.string().min(1).max(256),
+  type: z.literal('function'),
+  function: z.strictObject({ name: z.string().min(1).max(64), arguments: z.string() }),
+});
+
+export const messageSchema = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('system'), content: textContent, name }),
+  z.strictObject({ role: z.literal('developer'), content: textContent, name }),
+  z.strictObject({ role: z.literal('user'), content: userContent, name }),
+  z
+    .strictObject({
+      role: z.literal('assistant'),
+      content: textContent.nullable().optional(),
+      tool_calls: z.array(toolCallSchema).min(1).optional(),
+      refusal: z.string().nullable().optional(),
+      name,
+    })
+    .refine((m) => (m.content !== undefined && m.content !== null) || m.tool_calls !== undefined, {
+      message: 'an assistant message needs content or tool_calls',
+    }),
+  z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1).max(256) }),
+]);
+
+/** A function's parameters: a JSON Schema whose root is an object. */
+const parametersSchema = z
+  .record(z.string(), z.unknown())
+  .refine((schema) => schema.type === undefined || schema.type === 'object', {
+    message: 'function parameters must be a JSON Schema of type "object"',
+  });
+
+export const toolSchema = z.strictObject({
+  type: z.literal('function'),
+  function: z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_" or "-"'),
+    description: z.string().max(4096).optional(),
+    parameters: parametersSchema.optional(),
+    strict: z.boolean().nullable().optional(),
+  }),
+});
+
+export const toolChoiceSchema = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string().min(1) }) }),
+]);
+
+export const responseFormatSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text') }),
+  z.strictObject({ type: z.literal('json_object') }),
+  z.strictObject({
+    type: z.literal('json_schema'),
+    json_schema: z.strictObject({
+      name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      description: z.string().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullable().optional(),
+    }),
+  }),
+]);
+
+export const chatRequestSchema = z
+  .strictObject({
+    model: z.string().min(1).max(64).describe('A model alias from the gateway configuration'),
+    messages: z.array(messageSchema).min(1, 'messages must contain at least one message'),
+    tools: z.array(toolSchema).min(1).max(128).optional(),
+    tool_choice: toolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    response_format: responseFormatSchema.optional(),
+    temperature: z.number().min(0).max(2).nullable().optional(),
+    top_p: z.number().min(0).max(1).nullable().optional(),
+    max_tokens: z.int().positive().nullable().optional(),
+    max_completion_tokens: z.int().positive().nullable().optional(),
+    stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+    seed: z.int().nullable().optional(),
+    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
+    user: z.string().max(256).optional(),
+    metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+    n: z.literal(1, 'n > 1 is not supported: make separate requests').nullable().optional(),
+    stream: z.boolean().nullable().optional(),
+    stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  })
+  .superRefine((request, ctx) => {
+    const choice = request.tool_choice;
+    if (typeof choice === 'object' && !request.tools?.some((tool) => tool.function.name === choice.function.name)) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: `names "${choice.function.name}", which is not in tools` });
+    }
+    if (choice !== undefined && choice !== 'none' && request.tools === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'needs tools' });
+    }
+    if (request.stream_options != null && request.stream !== true) {
+      ctx.addIssue({ code: 'custom', path: ['stream_options'], message: 'is only allowed with stream: true' });
+    }
+  })
+  .meta({ id: 'ChatCompletionRequest', description: 'OpenAI Chat Completions request; `model` is a gateway alias' });
+
+export type ChatRequest = z.output<typeof chatRequestSchema>;
+export type ChatMessage = z.output<typeof messageSchema>;
+export type ChatTool = z.output<typeof toolSchema>;
+
+const usageSchema = z.object({
+  prompt_tokens: z.int(),
+  completion_tokens: z.int(),
+  total_tokens: z.int(),
+  prompt_tokens_details: z.object({ cached_tokens: z.int() }).optional(),
+});
+
+export const chatCompletionSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('chat.completion'),
+    created: z.int(),
+    model: z.string(),
+    choices: z.array(
+      z.object({
+        index: z.int(),
+        message: z.object({
+          role: z.literal('assistant'),
+          content: z.string().nullable(),
+          refusal: z.string().nullable(),
+          tool_calls: z.array(toolCallSchema).optional(),
+        }),
+        finish_reason: z.enum(['stop', 'length', 'tool_calls', 'content_filter']),
+        logprobs: z.null(),
+      }),
+    ),
+    usage: usageSchema.optional(),
+  })
+  .meta({ id: 'ChatCompletion', description: 'OpenAI chat.completion; with stream: true, SSE chat.completion.chunk events and data: [DONE]' });

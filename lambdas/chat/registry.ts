@@ -1,0 +1,54 @@
+import type { ProviderConfig } from '../config/schema.js';
+import { GatewayError } from '../core/errors.js';
+import { AnthropicProvider } from '../providers/anthropic/provider.js';
+import { EchoProvider } from '../providers/echo/provider.js';
+import { OpenAIProvider } from '../providers/openai/provider.js';
+import type { ChatProvider } from '../providers/types.js';
+import type { ProviderKeys } from '../secrets/provider-keys.js';
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+const DEFAULT_BASE_URLS = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
+
+const cache = new Map<string, { key: string | undefined; provider: ChatProvider }>();
+
+function build(name: string, config: ProviderConfig, key: string | undefined): ChatProvider {
+  if (config.type === 'echo') return new EchoProvider(name);
+  if (key === undefined) {
+    throw new GatewayError({
+      status: 502,
+      type: 'api_error',
+      message: `Provider ${name} has no API key configured.`,
+      code: 'provider_key_missing',
+    });
+  }
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (config.type === 'anthropic') {
+    return new AnthropicProvider({
+      name,
+      apiKey: key,
+      baseURL: config.baseURL ?? DEFAULT_BASE_URLS.anthropic,
+      timeoutMs,
+      defaultMaxTokens: DEFAULT_ANTHROPIC_MAX_TOKENS,
+    });
+  }
+  return new OpenAIProvider({
+    name,
+    apiKey: key,
+    baseURL: config.type === 'openai' ? (config.baseURL ?? DEFAULT_BASE_URLS.openai) : config.baseURL,
+    timeoutMs,
+  });
+}
+
+/**
+ * The provider client for a configured provider, built once per Lambda instance and reused (its HTTP connections
+ * with it); rebuilt when the key changes (a rotated secret) — never per request.
+ */
+export function providerFor(name: string, config: ProviderConfig, keys: ProviderKeys): ChatProvider {
+  const key = keys[name];
+  const known = cache.get(name);
+  if (known !== undefined && known.key === key) return known.provider;
+  const provider = build(name, config, key);
+  cache.set(name, { key, provider });
+  return provider;
+}

@@ -1,0 +1,53 @@
+import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
+import { assertModelAllowed } from '../auth/access.js';
+import type { Principal } from '../auth/principal.js';
+import type { GatewayConfig, ProviderConfig } from '../config/schema.js';
+import { GatewayError } from '../core/errors.js';
+
+export interface ResolvedTarget {
+  readonly alias: string;
+  readonly providerName: string;
+  readonly provider: ProviderConfig;
+  /** The upstream model name. */
+  readonly model: string;
+  /** The client's request with the target's parameter overrides applied. */
+  readonly request: ChatRequest;
+}
+
+/**
+ * The alias's targets, each with its parameter overrides applied, in the order the alias tries them. 404 for an
+ * unknown alias (`model_not_found`, as OpenAI answers), 403 for one the key may not use.
+ */
+export function resolveTargets(config: GatewayConfig, principal: Principal, request: ChatRequest): ResolvedTarget[] {
+  const alias = request.model;
+  const model = Object.hasOwn(config.models, alias) ? config.models[alias] : undefined;
+  if (model === undefined) {
+    throw new GatewayError({
+      status: 404,
+      type: 'not_found_error',
+      message: `The model "${alias.slice(0, 64)}" does not exist. GET /v1/models lists the ones this key may use.`,
+      code: 'model_not_found',
+      param: 'model',
+    });
+  }
+  assertModelAllowed(principal, alias);
+  return model.targets.map((target) => {
+    const provider = config.providers[target.provider];
+    if (provider === undefined) throw new Error(`alias ${alias} names unknown provider ${target.provider}`);
+    return { alias, providerName: target.provider, provider, model: target.model, request: withOverrides(request, target.params, alias) };
+  });
+}
+
+function withOverrides(request: ChatRequest, params: Record<string, unknown> | undefined, alias: string): ChatRequest {
+  if (params === undefined) return request;
+  const merged = chatRequestSchema.safeParse({ ...request, ...params, model: request.model });
+  if (!merged.success) {
+    throw new GatewayError({
+      status: 502,
+      type: 'api_error',
+      message: `The parameter overrides of alias "${alias}" do not form a valid request.`,
+      code: 'invalid_target_params',
+    });
+  }
+  return merged.data;
+}

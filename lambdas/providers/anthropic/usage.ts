@@ -1,0 +1,36 @@
+import type { Usage } from '../types.js';
+
+/**
+ * Anthropic usage → the gateway's Usage. Anthropic's `input_tokens` excludes cached input: every input token is
+ * input_tokens + cache_creation_input_tokens + cache_read_input_tokens (the cache fields may be null or absent).
+ */
+export interface AnthropicUsage {
+  readonly input_tokens?: number | null;
+  readonly output_tokens?: number | null;
+  readonly cache_creation_input_tokens?: number | null;
+  readonly cache_read_input_tokens?: number | null;
+}
+
+export function toUsage(usage: AnthropicUsage): Usage {
+  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  const cacheRead = usage.cache_read_input_tokens ?? 0;
+  return {
+    inputTokens: (usage.input_tokens ?? 0) + cacheWrite + cacheRead,
+    outputTokens: usage.output_tokens ?? 0,
+    cachedInputTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+  };
+}
+
+/**
+ * A stream's usage so far: message_start carries the input counts, each message_delta cumulative counts where a
+ * field is null when it did not change. A later non-null value replaces an earlier one.
+ */
+export function mergeUsage(earlier: AnthropicUsage, later: AnthropicUsage): AnthropicUsage {
+  return {
+    input_tokens: later.input_tokens ?? earlier.input_tokens ?? null,
+    output_tokens: later.output_tokens ?? earlier.output_tokens ?? null,
+    cache_creation_input_tokens: later.cache_creation_input_tokens ?? earlier.cache_creation_input_tokens ?? null,
+    cache_read_input_tokens: later.cache_read_input_tokens ?? earlier.cache_read_input_tokens ?? null,
+  };
+}

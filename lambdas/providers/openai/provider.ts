@@ -1,0 +1,62 @@
+import OpenAI from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { isAbort, toGatewayError } from '../upstream-error.js';
+import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import { toOpenAIRequest } from './request.js';
+import { toChatResult } from './response.js';
+import { toStreamParts } from './stream.js';
+
+export interface OpenAIProviderOptions {
+  readonly name: string;
+  readonly apiKey: string;
+  readonly baseURL: string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
+ * gateway's own timeout and no SDK retries (the router owns retries). Key and base URL come only from configuration.
+ */
+export class OpenAIProvider implements ChatProvider {
+  readonly name: string;
+  private readonly client: OpenAI;
+
+  constructor(options: OpenAIProviderOptions) {
+    this.name = options.name;
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+      organization: null,
+      project: null,
+    });
+  }
+
+  async complete(call: ProviderCall): Promise<ChatResult> {
+    try {
+      const completion = await this.client.chat.completions.create(
+        { ...toOpenAIRequest(call.request, call.model), stream: false },
+        { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
+      );
+      return toChatResult(completion);
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw toGatewayError(err, this.name);
+    }
+  }
+
+  async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
+    let chunks: AsyncIterable<ChatCompletionChunk>;
+    try {
+      chunks = await this.client.chat.completions.create(
+        { ...toOpenAIRequest(call.request, call.model), stream: true, stream_options: { include_usage: true } },
+        { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
+      );
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw toGatewayError(err, this.name);
+    }
+    return toStreamParts(chunks, this.name);
+  }
+}

@@ -1,0 +1,45 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { GatewayError } from '../../core/errors.js';
+import type { ChatResult, FinishReason, Usage } from '../types.js';
+
+export function toUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
+  if (usage == null) return undefined;
+  return {
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    cacheWriteTokens: 0,
+  };
+}
+
+export function toFinishReason(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'length':
+      return 'length';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool_calls';
+    case 'content_filter':
+      return 'content_filter';
+    default:
+      return 'stop';
+  }
+}
+
+export function toChatResult(completion: ChatCompletion): ChatResult {
+  const choice = completion.choices[0];
+  if (choice === undefined) {
+    throw new GatewayError({ status: 502, type: 'api_error', message: 'The provider returned no choice.', code: 'upstream_empty' });
+  }
+  const toolCalls = (choice.message.tool_calls ?? []).flatMap((call) =>
+    call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+  );
+  return {
+    content: choice.message.content,
+    refusal: choice.message.refusal ?? null,
+    toolCalls,
+    finishReason: toFinishReason(choice.finish_reason),
+    usage: toUsage(completion.usage),
+  };
+}

@@ -1,0 +1,70 @@
+import type { ChatRequest } from '../api/chat-schemas.js';
+import type { GatewayError } from '../core/errors.js';
+
+/**
+ * The one provider interface. Requests are the validated OpenAI-format ChatRequest (the gateway's canonical form);
+ * each provider module translates to and from its vendor. Streams are typed parts; SSE framing exists only at the
+ * HTTP edge (lambdas/chat/sse.ts).
+ */
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+/**
+ * Token counts of one call. `inputTokens` counts every input token, cached ones included (OpenAI's prompt_tokens;
+ * for Anthropic input_tokens + cache_creation_input_tokens + cache_read_input_tokens); `cachedInputTokens` and
+ * `cacheWriteTokens` are the parts of it read from and written to the provider's cache.
+ */
+export interface Usage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedInputTokens: number;
+  readonly cacheWriteTokens: number;
+}
+
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** JSON text, as the model produced it. */
+  readonly arguments: string;
+}
+
+export interface ChatResult {
+  readonly content: string | null;
+  readonly refusal: string | null;
+  readonly toolCalls: readonly ToolCall[];
+  readonly finishReason: FinishReason;
+  readonly usage: Usage | undefined;
+}
+
+/**
+ * Stream parts. Tool calls are keyed by `index`: 0, 1, … in the order the calls start, distinct for parallel calls.
+ * A failure after the stream began is an `error` part (then the stream ends); nothing throws mid-stream.
+ */
+export type StreamPart =
+  | { readonly type: 'text-delta'; readonly delta: string }
+  | { readonly type: 'tool-call-start'; readonly index: number; readonly id: string; readonly name: string }
+  | { readonly type: 'tool-call-delta'; readonly index: number; readonly argumentsDelta: string }
+  | { readonly type: 'finish'; readonly finishReason: FinishReason }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  | { readonly type: 'error'; readonly error: GatewayError };
+
+export interface ProviderCall {
+  /** The client's request with the target's parameter overrides applied. */
+  readonly request: ChatRequest;
+  /** The upstream model name (the target's `model`). */
+  readonly model: string;
+  /** Sent upstream as X-Request-Id. */
+  readonly requestId: string;
+  /** Aborted when the client goes away or the deadline passes. */
+  readonly signal: AbortSignal;
+}
+
+export interface ChatProvider {
+  /** The provider's name in the configuration. */
+  readonly name: string;
+  complete(call: ProviderCall): Promise<ChatResult>;
+  /**
+   * Resolves once the upstream accepted the request (its HTTP status is known), so a failure to start is a
+   * rejection the router can still fail over from; what follows is the stream of parts.
+   */
+  stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>>;
+}

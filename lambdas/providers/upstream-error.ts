@@ -1,0 +1,73 @@
+import {
+  APIConnectionError as AnthropicConnectionError,
+  APIConnectionTimeoutError as AnthropicConnectionTimeoutError,
+  APIError as AnthropicAPIError,
+  APIUserAbortError as AnthropicUserAbortError,
+} from '@anthropic-ai/sdk';
+import {
+  APIConnectionError as OpenAIConnectionError,
+  APIConnectionTimeoutError as OpenAIConnectionTimeoutError,
+  APIError as OpenAIAPIError,
+  APIUserAbortError as OpenAIUserAbortError,
+} from 'openai';
+import { GatewayError } from '../core/errors.js';
+
+/**
+ * Maps what an upstream call threw (either official SDK: both name their errors alike and carry `status`,
+ * `headers`, `error`) to the gateway's error, once, at the provider boundary:
+ *   400/409/413/422 → 400 with the provider's message (it is about the request)   401/403 → 502, key text dropped
+ *   404 → 502 (the configured upstream model is unknown)   408/timeout → 504   429 → 429 with Retry-After
+ *   5xx, 529, connection failure → 502.   An abort (the client left) is rethrown as is.
+ */
+type SdkApiError = OpenAIAPIError | AnthropicAPIError;
+
+// The SDKs set no `name` on their errors, and minified bundles rename classes: only instanceof is reliable.
+const isApiError = (err: unknown): err is SdkApiError => err instanceof OpenAIAPIError || err instanceof AnthropicAPIError;
+const isTimeout = (err: unknown): boolean =>
+  err instanceof OpenAIConnectionTimeoutError || err instanceof AnthropicConnectionTimeoutError;
+const isConnectionError = (err: unknown): boolean =>
+  err instanceof OpenAIConnectionError || err instanceof AnthropicConnectionError;
+
+/** The provider's own message from its error body (OpenAI and Anthropic both use { error: { message } }). */
+function upstreamMessage(err: SdkApiError): string | undefined {
+  const body = err.error as { error?: { message?: unknown }; message?: unknown } | undefined;
+  const message = body?.error?.message ?? body?.message;
+  return typeof message === 'string' ? message.slice(0, 2000) : undefined;
+}
+
+const providerError = (status: number, message: string, code: string, extra: Partial<{ headers: Record<string, string> }> = {}) =>
+  new GatewayError({ status, type: status === 429 ? 'rate_limit_error' : status < 500 ? 'invalid_request_error' : 'api_error', message, code, ...extra });
+
+export function isAbort(err: unknown): boolean {
+  return (
+    err instanceof OpenAIUserAbortError ||
+    err instanceof AnthropicUserAbortError ||
+    (err instanceof Error && err.name === 'AbortError')
+  );
+}
+
+export function toGatewayError(err: unknown, provider: string): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (isTimeout(err)) return providerError(504, `Provider ${provider} did not answer in time.`, 'upstream_timeout');
+  if (isConnectionError(err) || !isApiError(err) || err.status === undefined) {
+    return providerError(502, `Provider ${provider} could not be reached or failed.`, 'upstream_unreachable');
+  }
+  const status = err.status;
+  if (status === 401 || status === 403) {
+    return providerError(502, `Provider ${provider} authentication failed.`, 'provider_authentication_failed');
+  }
+  if (status === 404) {
+    return providerError(502, `Provider ${provider} does not know the configured model.`, 'upstream_model_not_found');
+  }
+  if (status === 408) return providerError(504, `Provider ${provider} timed out.`, 'upstream_timeout');
+  if (status === 429) {
+    const retryAfter = err.headers?.get('retry-after') ?? undefined;
+    return providerError(429, `Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', {
+      ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }),
+    });
+  }
+  if (status >= 400 && status < 500) {
+    return providerError(400, upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
+  }
+  return providerError(502, `Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error');
+}

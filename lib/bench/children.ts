@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, where `tsx` and the entry points resolve. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ChildHandle {
+  readonly name: string;
+  readonly pid: number | undefined;
+  /** The last few kilobytes the process wrote (stdout and stderr), for error messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+const TAIL = 8192;
+
+/** Kills every child still running, synchronously (for process 'exit' and signal handlers). */
+export function killChildrenNow(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
+/** Stops every child still running. */
+export async function stopChildren(stops: readonly ChildHandle[]): Promise<void> {
+  await Promise.all(stops.map((handle) => handle.stop()));
+}
+
+/**
+ * Runs `node --import tsx <script>` from the repository root, resolved once a stdout line matches `ready`. Its
+ * stdin stays open: a child may take the end of stdin as "the parent is gone".
+ */
+export async function startChild(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<{ handle: ChildHandle; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
+  let tail = '';
+  let stdout = '';
+  let matched = false;
+  const keep = (text: string): void => {
+    tail = (tail + text).slice(-TAIL);
+  };
+  const exited = new Promise<string>((resolve) =>
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve(signal ?? String(code));
+    }),
+  );
+  child.stderr.setEncoding('utf8').on('data', keep);
+  child.stdin.on('error', () => undefined);
+
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  const handle: ChildHandle = { name, pid: child.pid, output: () => tail, stop };
+
+  try {
+    const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s:\n${tail}`)), timeoutMs);
+      child.stdout.setEncoding('utf8').on('data', (text: string) => {
+        keep(text);
+        if (matched) return;
+        stdout += text;
+        const found = ready.exec(stdout);
+        if (found !== null) {
+          matched = true;
+          stdout = '';
+          clearTimeout(timer);
+          resolve(found);
+        }
+      });
+      void exited.then((how) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (${how}) before it was ready:\n${tail}`));
+      });
+      child.on('error', (err) => reject(err));
+    });
+    return { handle, match };
+  } catch (err) {
+    await stop(2000);
+    throw err;
+  }
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChild, type ChildHandle } from './children.js';
+import { registerCleanup } from './cleanup.js';
+import type { Upstream } from './upstream.js';
+
+export interface BenchGateway {
+  readonly url: string;
+  /** A gateway key for the `bench` tenant, created through the admin API. */
+  readonly key: string;
+  readonly handle: ChildHandle;
+  stop(): Promise<void>;
+}
+
+/** The gateway's configuration: the fake as an openai-compatible provider behind alias `bench`, a roomy plan. */
+export function benchConfig(upstreamUrl: string): object {
+  return {
+    providers: { bench: { type: 'openai-compatible', baseURL: upstreamUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' } },
+    models: { bench: { targets: [{ provider: 'bench', model: 'gpt-4o-mini' }] } },
+    plans: { bench: { description: 'Benchmark: limits far above the load', rateLimit: 10_000, burstLimit: 5_000 } },
+    auth: { cacheTtlSeconds: 300, defaultPlan: 'bench', rotationGraceSeconds: 0 },
+  };
+}
+
+async function createKey(url: string, adminKey: string): Promise<string> {
+  const res = await fetch(`${url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'bench', name: 'benchmark', plan: 'bench', models: ['bench'], scopes: ['chat'] }),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST /admin/keys answered ${res.status}: ${text.slice(0, 300)}`);
+  const key = (JSON.parse(text) as { key?: unknown }).key;
+  if (typeof key !== 'string') throw new Error(`POST /admin/keys returned no key: ${text.slice(0, 300)}`);
+  return key;
+}
+
+/**
+ * `npm start`'s entry point (bin/local.ts) as a child process on port 0, with a temporary data directory and
+ * configuration, and a fresh gateway key. Everything temporary goes when it stops.
+ */
+export async function startBenchGateway(upstream: Upstream): Promise<BenchGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-gateway-bench-'));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  const unregister = registerCleanup(remove);
+  const cleanUp = (): void => {
+    remove();
+    unregister();
+  };
+  try {
+    const configFile = join(dir, 'gateway.config.json');
+    writeFileSync(configFile, JSON.stringify(benchConfig(upstream.url), null, 2));
+    const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GATEWAY_CONFIG: configFile,
+      GATEWAY_DATA_DIR: join(dir, 'data'),
+      GATEWAY_ADMIN_KEY: adminKey,
+      BENCH_UPSTREAM_KEY: upstream.apiKey,
+    };
+    delete env.DYNAMODB_ENDPOINT;
+    const { handle, match } = await startChild('gateway (bin/local.ts)', 'bin/local.ts', env, /LLM Gateway listening on (http:\/\/\S+)/);
+    const url = match[1] ?? '';
+    try {
+      const key = await createKey(url, adminKey);
+      return {
+        url,
+        key,
+        handle,
+        stop: async () => {
+          await handle.stop();
+          cleanUp();
+        },
+      };
+    } catch (err) {
+      await handle.stop();
+      throw err;
+    }
+  } catch (err) {
+    cleanUp();
+    throw err;
+  }
+}

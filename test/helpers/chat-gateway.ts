@@ -1,0 +1,43 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { tempDir } from './tmp.js';
+
+export interface ChatGateway {
+  readonly gateway: LocalGateway;
+  /** The official openai SDK pointed at the gateway with the dev key. */
+  readonly client: OpenAI;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local gateway whose `target` alias goes to one upstream provider (a fake), its key in an environment
+ * variable as locally configured providers have it.
+ */
+export async function startChatGateway(provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string }): Promise<ChatGateway> {
+  const dir = tempDir(`gw-chat-${provider.type}`);
+  const keyEnv = `TEST_${provider.type.toUpperCase()}_UPSTREAM_KEY`;
+  process.env[keyEnv] = provider.apiKey;
+  const configFile = join(dir.path, 'gateway.config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      providers: { upstream: { type: provider.type, baseURL: provider.baseURL, apiKeyEnv: keyEnv, timeoutMs: 5000 } },
+      models: { target: { targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }] } },
+      plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
+      auth: { cacheTtlSeconds: 0 },
+    }),
+  );
+  const gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
+  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.devKey.key, maxRetries: 0, timeout: 10_000 });
+  return {
+    gateway,
+    client,
+    stop: async () => {
+      await gateway.stop();
+      delete process.env[keyEnv];
+      dir.remove();
+    },
+  };
+}
