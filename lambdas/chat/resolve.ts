@@ -3,6 +3,7 @@ import { assertModelAllowed } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig, ProviderConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
+import type { RoutePolicy } from '../routing/router.js';
 
 export interface ResolvedTarget {
   readonly alias: string;
@@ -10,6 +11,7 @@ export interface ResolvedTarget {
   readonly provider: ProviderConfig;
   /** The upstream model name. */
   readonly model: string;
+  readonly weight: number | undefined;
   /** The client's request with the target's parameter overrides applied. */
   readonly request: ChatRequest;
 }
@@ -18,7 +20,11 @@ export interface ResolvedTarget {
  * The alias's targets, each with its parameter overrides applied, in the order the alias tries them. 404 for an
  * unknown alias (`model_not_found`, as OpenAI answers), 403 for one the key may not use.
  */
-export function resolveTargets(config: GatewayConfig, principal: Principal, request: ChatRequest): ResolvedTarget[] {
+export function resolveTargets(
+  config: GatewayConfig,
+  principal: Principal,
+  request: ChatRequest,
+): { targets: ResolvedTarget[]; policy: RoutePolicy } {
   const alias = request.model;
   const model = Object.hasOwn(config.models, alias) ? config.models[alias] : undefined;
   if (model === undefined) {
@@ -31,11 +37,26 @@ export function resolveTargets(config: GatewayConfig, principal: Principal, requ
     });
   }
   assertModelAllowed(principal, alias);
-  return model.targets.map((target) => {
+  const policy: RoutePolicy = {
+    strategy: model.strategy,
+    retry: model.retry,
+    timeouts: model.timeouts,
+    breaker: model.breaker,
+    hedge: model.hedge,
+  };
+  const targets = model.targets.map((target) => {
     const provider = config.providers[target.provider];
     if (provider === undefined) throw new Error(`alias ${alias} names unknown provider ${target.provider}`);
-    return { alias, providerName: target.provider, provider, model: target.model, request: withOverrides(request, target.params, alias) };
+    return {
+      alias,
+      providerName: target.provider,
+      provider,
+      model: target.model,
+      weight: target.weight,
+      request: withOverrides(request, target.params, alias),
+    };
   });
+  return { targets, policy };
 }
 
 function withOverrides(request: ChatRequest, params: Record<string, unknown> | undefined, alias: string): ChatRequest {

@@ -3,52 +3,102 @@ import { Readable } from 'node:stream';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
+import { GatewayError } from '../core/errors.js';
 import { json } from '../core/http.js';
+import { countMetric } from '../core/metrics.js';
+import { committedStream, startStream, type StartedStream } from '../routing/stream.js';
+import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { toChatCompletion } from './completion.js';
 import { providerFor } from './registry.js';
-import { resolveTargets } from './resolve.js';
+import { resolveTargets, type ResolvedTarget } from './resolve.js';
 import { toSse } from './sse.js';
 
 export const PROVIDER_HEADER = 'X-Gateway-Provider';
 export const MODEL_HEADER = 'X-Gateway-Model';
+export const ATTEMPTS_HEADER = 'X-Gateway-Attempts';
+
+class DeadlineExceeded extends Error {}
+class ClientGone extends Error {}
 
 const completionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 
+const deadlineError = (ms: number): GatewayError =>
+  new GatewayError({ status: 504, type: 'api_error', message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
+
 /**
- * One chat request: alias → target → provider; a chat.completion, or an SSE stream whose upstream call is aborted
- * when the client goes away (the body stream is destroyed). Routing across several targets arrives with the
- * routing capability; until then the alias's first target serves.
+ * One chat request: alias → targets → the router (retries, failover, breakers, hedging) → a chat.completion, or an
+ * SSE stream committed to the first target that produced content. The request's AbortController ends everything:
+ * the client going away (the response body is destroyed) or the alias's deadline.
  */
-export async function serveChat(
-  gateway: GatewayRequest,
-  config: GatewayConfig,
-  principal: Principal,
-  request: ChatRequest,
-): Promise<GatewayResult> {
-  const [target] = resolveTargets(config, principal, request);
-  if (target === undefined) throw new Error(`alias ${request.model} has no target`);
-  const provider = providerFor(target.providerName, target.provider, await providerKeySource(config).keys());
-  const headers = { [PROVIDER_HEADER]: target.providerName, [MODEL_HEADER]: target.model };
+export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, principal: Principal, request: ChatRequest): Promise<GatewayResult> {
+  const { targets, policy } = resolveTargets(config, principal, request);
+  const keys = await providerKeySource(config).keys();
   const controller = new AbortController();
-  const call = { request: target.request, model: target.model, requestId: gateway.requestId, signal: controller.signal };
-  const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), alias: target.alias };
-
-  if (request.stream !== true) {
-    const result = await provider.complete(call);
-    return json(200, toChatCompletion(result, meta), headers);
-  }
-
-  const parts = await provider.stream(call);
-  const sse = toSse(parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, ({ usage, failed }) => {
-    gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
-  });
-  const body = Readable.from(sse, { objectMode: false });
-  body.once('close', () => controller.abort());
-  return {
-    statusCode: 200,
-    headers: { ...headers, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' },
-    body,
+  const deadline = setTimeout(() => controller.abort(new DeadlineExceeded()), policy.timeouts.requestMs);
+  const deps: RouterDeps = {
+    now: Date.now,
+    random: Math.random,
+    onEvent: (event) => recordEvent(gateway, request.model, event),
   };
+  const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), alias: request.model };
+  const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
+  const headersOf = (target: ResolvedTarget, attempts: number) => ({
+    [PROVIDER_HEADER]: target.providerName,
+    [MODEL_HEADER]: target.model,
+    [ATTEMPTS_HEADER]: String(attempts),
+  });
+
+  try {
+    if (request.stream !== true) {
+      const routed = await route(
+        request.model,
+        targets,
+        policy,
+        (target, signal) => providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal }),
+        controller.signal,
+        deps,
+        () => undefined,
+      );
+      routed.winner.dispose();
+      clearTimeout(deadline);
+      return json(200, toChatCompletion(routed.value, meta), headersOf(routed.target, routed.attempts));
+    }
+
+    const routed = await route<StartedStream, ResolvedTarget>(
+      request.model,
+      targets,
+      policy,
+      (target, signal) => startStream(providerFor(target.providerName, target.provider, keys), call(target), signal, policy.timeouts.connectMs),
+      controller.signal,
+      deps,
+      (late) => void late.rest.return?.(),
+    );
+    const parts = committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs);
+    const sse = toSse(parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, ({ usage, failed }) => {
+      clearTimeout(deadline);
+      gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+    });
+    const body = Readable.from(sse, { objectMode: false });
+    body.once('close', () => {
+      clearTimeout(deadline);
+      if (!controller.signal.aborted) controller.abort(new ClientGone());
+    });
+    return {
+      statusCode: 200,
+      headers: { ...headersOf(routed.target, routed.attempts), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' },
+      body,
+    };
+  } catch (err) {
+    clearTimeout(deadline);
+    if (controller.signal.reason instanceof DeadlineExceeded) throw deadlineError(policy.timeouts.requestMs);
+    throw err;
+  }
+}
+
+function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
+  gateway.log.info(`routing ${event.type}`, { ...event, alias });
+  const name = { retry: 'Retries', fallback: 'Fallbacks', 'breaker-open': 'BreakerOpens', 'breaker-skip': 'BreakerSkips', hedge: 'Hedges' }[event.type];
+  countMetric(name, { Model: alias });
 }

@@ -34,9 +34,38 @@ export const targetSchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).optional().describe('Request parameters this target overrides'),
 });
 
+export const retrySchema = z.strictObject({
+  attempts: z.int().min(1).max(10).default(2).describe('Tries per target, the first included'),
+  baseDelayMs: z.int().min(0).max(60_000).default(200).describe('Backoff before the 2nd try; doubles each time, full jitter'),
+  maxDelayMs: z.int().min(0).max(60_000).default(2_000).describe('Cap of one backoff'),
+  maxRetryAfterMs: z.int().min(0).max(120_000).default(10_000).describe('Longest Retry-After honoured; longer: next target'),
+});
+
+export const timeoutsSchema = z.strictObject({
+  requestMs: z.int().min(100).max(900_000).default(120_000).describe('Deadline of the whole request, all tries included'),
+  connectMs: z.int().min(50).max(120_000).default(10_000).describe('Per try: until the provider answers with a status'),
+  firstByteMs: z.int().min(50).max(900_000).default(60_000).describe('Per try: until the first content (stream) or the whole answer'),
+  idleMs: z.int().min(50).max(900_000).default(30_000).describe('Streams: longest silence between two pieces'),
+});
+
+export const breakerSchema = z.strictObject({
+  failures: z.int().min(1).max(1_000).default(5).describe('Consecutive failures that open the breaker'),
+  errorRate: z.number().gt(0).max(1).optional().describe('Or: this failure rate over the last `window` calls'),
+  window: z.int().min(2).max(1_000).default(20),
+  cooldownMs: z.int().min(100).max(3_600_000).default(30_000).describe('Open this long, then one probe'),
+});
+
+export const hedgeSchema = z.strictObject({
+  afterMs: z.int().min(10).max(600_000).describe('Start the next target when the current one produced nothing by then'),
+});
+
 export const modelSchema = z.strictObject({
   strategy: z.enum(['fallback', 'weighted']).default('fallback'),
   targets: z.array(targetSchema).min(1),
+  retry: retrySchema.default({ attempts: 2, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 }),
+  timeouts: timeoutsSchema.default({ requestMs: 120_000, connectMs: 10_000, firstByteMs: 60_000, idleMs: 30_000 }),
+  breaker: breakerSchema.default({ failures: 5, window: 20, cooldownMs: 30_000 }),
+  hedge: hedgeSchema.optional(),
 });
 
 export const limitsSchema = z.strictObject({
@@ -122,3 +151,6 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
 export type PlanConfig = z.output<typeof planSchema>;
+export type RetryConfig = z.output<typeof retrySchema>;
+export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
+export type BreakerConfig = z.output<typeof breakerSchema>;

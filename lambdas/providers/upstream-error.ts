@@ -15,8 +15,9 @@ import { GatewayError } from '../core/errors.js';
 /**
  * Maps what an upstream call threw (either official SDK: both name their errors alike and carry `status`,
  * `headers`, `error`) to the gateway's error, once, at the provider boundary:
- *   400/409/413/422 → 400 with the provider's message (it is about the request)   401/403 → 502, key text dropped
- *   404 → 502 (the configured upstream model is unknown)   408/timeout → 504   429 → 429 with Retry-After
+ *   400/413/422 → 400 with the provider's message (it is about the request)   401/403 → 502, key text dropped
+ *   404 → 502 (the configured upstream model is unknown)   408/timeout → 504   409 → 502 (retryable)
+ *   429 → 429 with Retry-After (and Retry-After-Ms when the provider sent retry-after-ms)
  *   5xx, 529, connection failure → 502.   An abort (the client left) is rethrown as is.
  */
 type SdkApiError = OpenAIAPIError | AnthropicAPIError;
@@ -60,14 +61,27 @@ export function toGatewayError(err: unknown, provider: string): GatewayError {
     return providerError(502, `Provider ${provider} does not know the configured model.`, 'upstream_model_not_found');
   }
   if (status === 408) return providerError(504, `Provider ${provider} timed out.`, 'upstream_timeout');
+  if (status === 409) return providerError(502, `Provider ${provider} reported a conflict; retry.`, 'upstream_conflict');
   if (status === 429) {
-    const retryAfter = err.headers?.get('retry-after') ?? undefined;
-    return providerError(429, `Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', {
-      ...(retryAfter === undefined ? {} : { headers: { 'Retry-After': retryAfter } }),
-    });
+    const headers: Record<string, string> = {};
+    const retryAfter = err.headers?.get('retry-after');
+    const retryAfterMs = err.headers?.get('retry-after-ms');
+    if (retryAfter != null) headers['Retry-After'] = retryAfter;
+    if (retryAfterMs != null) headers['Retry-After-Ms'] = retryAfterMs;
+    return providerError(429, `Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', { headers });
   }
   if (status >= 400 && status < 500) {
     return providerError(400, upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
   }
   return providerError(502, `Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error');
 }
+
+/** A stream that broke off after it began (dropped connection, malformed SSE, an end before the last event). */
+export const streamFailure = (provider: string, cause?: unknown): GatewayError =>
+  new GatewayError({
+    status: 502,
+    type: 'api_error',
+    message: `Provider ${provider}'s stream failed before it finished.`,
+    code: 'upstream_stream_error',
+    cause,
+  });

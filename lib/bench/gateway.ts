@@ -19,7 +19,7 @@ export function benchConfig(upstreamUrl: string): object {
   return {
     providers: { bench: { type: 'openai-compatible', baseURL: upstreamUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' } },
     models: { bench: { targets: [{ provider: 'bench', model: 'gpt-4o-mini' }] } },
-    plans: { bench: { description: 'Benchmark: limits far above the load', rateLimit: 10_000, burstLimit: 5_000 } },
+    plans: { bench: { description: 'Benchmark: limits far above the load', rateLimit: 5_000, burstLimit: 5_000 } },
     auth: { cacheTtlSeconds: 300, defaultPlan: 'bench', rotationGraceSeconds: 0 },
   };
 }

@@ -4,7 +4,7 @@
  *   const fake = await startFakeAnthropic();                          // every option is optional
  *   new AnthropicProvider({ name: 'anthropic', apiKey: fake.apiKey, baseURL: fake.url, timeoutMs: 5000, defaultMaxTokens: 1024 });
  *   fake.enqueue(reply.text('Hello'), reply.overloaded(), reply.stream(textEvents('Hi there', { parts: 3 })));
- *   fake.requests;   // [{ method, path, headers, body (parsed JSON), clientAborted }], in arrival order
+ *   fake.requests;   // [{ method, path, headers, body (parsed JSON), clientAborted, closed }], in arrival order
  *   fake.pending();  // scripts still queued
  *   await fake.close();
  *
@@ -34,8 +34,9 @@
  *  Every script takes `headers` (added to the answer) and `delayMs` (wait before answering: use it for timeouts).
  *
  * Builders: `usage({ input, output, cacheWrite, cacheRead })` (Anthropic's input_tokens excludes cached tokens),
- * `message(content, opts)`, `textBlock` / `toolUseBlock`, stream events in `events.*` (messageStart, text,
- * toolUse, thinking, messageDelta, messageStop, ping, error, unknown) and whole sequences: `textEvents(text, {parts})`
+ * `message(content, opts)`, `textBlock` / `toolUseBlock`, stream events in `events.*` (messageStart, text, toolUse,
+ * thinking, messageDelta, messageStop, ping, error, unknown; and for hand-made interleavings toolUseStart, inputJson,
+ * blockStop), typed against the SDK's event types, and whole sequences: `textEvents(text, {parts})`
  * (with a ping inside), `toolUseEvents(calls)` (two parallel tool_use blocks by default, after a text block),
  * `errorAfterContentEvents(text, errorType)` (some text, then an `error` event, no message_stop).
  */
@@ -122,7 +123,7 @@ export interface FakeAnthropic {
 
 export const DEFAULT_FAKE_ANTHROPIC_KEY = 'sk-ant-fake-0123456789abcdef';
 export const FAKE_ANTHROPIC_VERSION = '2026-10-21';
-const DEFAULT_MODEL = 'claude-sonnet-4-5-20250929';
+const DEFAULT_MODEL = 'claude-sonnet-4-6';
 let ids = 0;
 const nextId = (prefix: string): string => `${prefix}_fake${(++ids).toString(36).padStart(8, '0')}`;
 

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import OpenAI, { AuthenticationError, RateLimitError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import {
@@ -108,6 +109,27 @@ describe('stream', () => {
     expect(chunks.every((c) => !('usage' in c))).toBe(true);
   });
 
+  it('delivers the stream to a raw client in many separate reads', async () => {
+    const chunks = textChunks(MULTIBYTE, { parts: 3 });
+    fake.enqueue(reply.stream(chunks));
+    const reads: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${fake.url}/chat/completions`,
+        { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' } },
+        (res) => {
+          res.on('data', (read: Buffer) => reads.push(read));
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ model: 'gpt-4o-mini', messages: hello, stream: true }));
+    });
+    const expected = [...chunks.map((c) => sseFrame(JSON.stringify(c))), sseFrame('[DONE]')].join('');
+    expect(Buffer.concat(reads).toString('utf8')).toBe(expected);
+    expect(reads.length).toBeGreaterThan(2 * (chunks.length + 1));
+  });
+
   it('streams the echo by default', async () => {
     const chunks = await collect(
       await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: MULTIBYTE }], stream: true }),
@@ -194,6 +216,22 @@ describe('stream', () => {
     const chunks = await collect(await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }));
     expect(contentOf(chunks)).toBe('slow reply');
     expect(performance.now() - started).toBeGreaterThanOrEqual(4 * 25 - 5);
+  });
+});
+
+describe('client aborts', () => {
+  it('records that the client went away during a delayed answer', async () => {
+    fake.enqueue(reply.text('too late', { delayMs: 5000 }));
+    const controller = new AbortController();
+    const pending = client()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: hello }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await pending;
+    const deadline = Date.now() + 2000;
+    while (fake.requests[0]?.clientAborted !== true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fake.requests[0]?.clientAborted).toBe(true);
   });
 });
 

@@ -13,7 +13,8 @@ export interface ChatGateway {
 
 /**
  * A local gateway whose `target` alias goes to one upstream provider (a fake), its key in an environment
- * variable as locally configured providers have it.
+ * variable as locally configured providers have it. One try per request: these tests are about translation;
+ * retries and failover have tests of their own.
  */
 export async function startChatGateway(provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string }): Promise<ChatGateway> {
   const dir = tempDir(`gw-chat-${provider.type}`);
@@ -24,7 +25,7 @@ export async function startChatGateway(provider: { type: 'openai' | 'anthropic';
     configFile,
     JSON.stringify({
       providers: { upstream: { type: provider.type, baseURL: provider.baseURL, apiKeyEnv: keyEnv, timeoutMs: 5000 } },
-      models: { target: { targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }] } },
+      models: { target: { targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }], retry: { attempts: 1 } } },
       plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
       auth: { cacheTtlSeconds: 0 },
     }),

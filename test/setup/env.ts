@@ -9,3 +9,4 @@ delete process.env.AWS_SESSION_TOKEN;
 delete process.env.PROVIDER_SECRET_ARN;
 delete process.env.DYNAMODB_ENDPOINT;
 process.env.POWERTOOLS_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = process.env.TEST_METRICS ?? 'true';

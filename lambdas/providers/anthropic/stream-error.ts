@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '../../core/errors.js';
+import { streamFailure } from '../upstream-error.js';
 
 /**
  * Failures after a stream began (HTTP 200 already received), as GatewayErrors for an `error` part.
@@ -34,15 +35,6 @@ export function errorEventFailure(type: string, provider: string): GatewayError 
     code: overloaded ? 'upstream_overloaded' : 'upstream_error',
   });
 }
-
-export const streamFailure = (provider: string, cause?: unknown): GatewayError =>
-  new GatewayError({
-    status: 502,
-    type: 'api_error',
-    message: `Provider ${provider}'s stream failed before it finished.`,
-    code: 'upstream_stream_error',
-    cause,
-  });
 
 /** What the SDK's event iterator threw, other than an abort. */
 export function thrownStreamFailure(err: unknown, provider: string): GatewayError {

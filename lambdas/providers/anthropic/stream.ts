@@ -1,7 +1,7 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { isAbort } from '../upstream-error.js';
+import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
-import { errorEventFailure, errorEventType, streamFailure, thrownStreamFailure } from './stream-error.js';
+import { errorEventFailure, errorEventType, thrownStreamFailure } from './stream-error.js';
 import { toFinishReason } from './stop-reason.js';
 import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
 

@@ -1,6 +1,5 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { GatewayError } from '../../core/errors.js';
-import { isAbort } from '../upstream-error.js';
+import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
 import { toFinishReason, toUsage } from './response.js';
 
@@ -47,12 +46,3 @@ export async function* toStreamParts(chunks: AsyncIterable<ChatCompletionChunk>,
     yield { type: 'error', error: streamFailure(provider) };
   }
 }
-
-/** A stream that broke off after it began (dropped connection, malformed SSE, an error event). */
-export const streamFailure = (provider: string): GatewayError =>
-  new GatewayError({
-    status: 502,
-    type: 'api_error',
-    message: `Provider ${provider}'s stream failed before it finished.`,
-    code: 'upstream_stream_error',
-  });

@@ -1,0 +1,202 @@
+import type { BreakerConfig, RetryConfig, TimeoutsConfig } from '../config/schema.js';
+import { GatewayError } from '../core/errors.js';
+import { backoffMs } from './backoff.js';
+import { breakerFor } from './breaker.js';
+import { dispositionOf, retryAfterMs } from './classify.js';
+import { targetOrder } from './order.js';
+import { startTry, type Outcome, type Try } from './try.js';
+
+export interface RouteTarget {
+  readonly providerName: string;
+  readonly model: string;
+  readonly weight?: number | undefined;
+}
+
+export interface RoutePolicy {
+  readonly strategy: 'fallback' | 'weighted';
+  readonly retry: RetryConfig;
+  readonly timeouts: TimeoutsConfig;
+  readonly breaker: BreakerConfig;
+  readonly hedge?: { readonly afterMs: number } | undefined;
+}
+
+export type RouteEvent =
+  | { readonly type: 'retry'; readonly target: string; readonly error: string; readonly delayMs: number }
+  | { readonly type: 'fallback'; readonly from: string; readonly error: string }
+  | { readonly type: 'breaker-open'; readonly target: string }
+  | { readonly type: 'breaker-skip'; readonly target: string }
+  | { readonly type: 'hedge'; readonly primary: string; readonly hedge: string };
+
+export interface RouterDeps {
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly onEvent: (event: RouteEvent) => void;
+}
+
+export interface Routed<T, R extends RouteTarget> {
+  readonly value: T;
+  readonly target: R;
+  /** The winning try: the caller disposes of it when the value is no longer in use (a stream's end). */
+  readonly winner: Try<T>;
+  readonly attempts: number;
+}
+
+/** A try that produced a value. `T` for a stream is its first part and the rest; for a completion the result. */
+export type Runner<T, R extends RouteTarget> = (target: R, signal: AbortSignal) => Promise<T>;
+
+const keyOf = (target: RouteTarget): string => `${target.providerName}/${target.model}`;
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+const noTarget = (alias: string): GatewayError =>
+  new GatewayError({
+    status: 503,
+    type: 'service_unavailable',
+    message: `Every target of "${alias}" is unavailable right now (circuit breakers open); retry shortly.`,
+    code: 'no_target_available',
+  });
+
+/**
+ * Routes one request over an alias's targets: in strategy order, each up to `retry.attempts` tries with backoff
+ * (Retry-After honoured up to a cap), retrying only retryable failures, failing over on provider faults, stopping at
+ * once on the request's own faults; skipping targets whose breaker is open; optionally hedging the first try of a
+ * target with the next target once `hedge.afterMs` passed without a result. The request signal (client gone or
+ * deadline) ends everything. Resolves with the first value any try produced; the loser of a hedge is aborted.
+ */
+export async function route<T, R extends RouteTarget>(
+  alias: string,
+  targets: readonly R[],
+  policy: RoutePolicy,
+  run: Runner<T, R>,
+  request: AbortSignal,
+  deps: RouterDeps,
+  release: (value: T) => void,
+): Promise<Routed<T, R>> {
+  const order = targetOrder(policy.strategy, targets, deps.random);
+  let attempts = 0;
+  let lastError: GatewayError | undefined;
+
+  const allowed = (target: R): boolean => {
+    if (breakerFor(keyOf(target), policy.breaker).allow(deps.now())) return true;
+    deps.onEvent({ type: 'breaker-skip', target: keyOf(target) });
+    return false;
+  };
+  const begin = (target: R): Try<T> => {
+    attempts += 1;
+    return startTry(target.providerName, (signal) => run(target, signal), request, policy.timeouts.firstByteMs);
+  };
+  const settle = (target: R, outcome: Outcome<T>): void => {
+    const breaker = breakerFor(keyOf(target), policy.breaker);
+    if (outcome.ok) breaker.success();
+    else if (dispositionOf(outcome.error) !== 'fatal' && outcome.error.code !== 'try_cancelled' && breaker.failure(deps.now())) {
+      deps.onEvent({ type: 'breaker-open', target: keyOf(target) });
+    }
+  };
+
+  for (let i = 0; i < order.length; i++) {
+    const target = order[i] as R;
+    if (!allowed(target)) continue;
+    for (let tryNo = 1; ; tryNo++) {
+      const primary = begin(target);
+      const hedgeIndex = tryNo === 1 && policy.hedge !== undefined ? order.findIndex((t, j) => j > i && allowed(t)) : -1;
+      const hedgeTarget = hedgeIndex >= 0 ? (order[hedgeIndex] as R) : undefined;
+      const result =
+        hedgeTarget === undefined || policy.hedge === undefined
+          ? { target, try: primary, outcome: await primary.outcome }
+          : await hedged(target, primary, hedgeTarget, policy.hedge.afterMs, begin, deps, release);
+
+      if (result.outcome.ok) {
+        settle(result.target, result.outcome);
+        return { value: result.outcome.value, target: result.target, winner: result.try, attempts };
+      }
+      const error = result.outcome.error;
+      settle(result.target, result.outcome);
+      lastError = error;
+      const disposition = dispositionOf(error);
+      if (disposition === 'fatal') throw error;
+      if (result.hedged) {
+        i = Math.max(i, hedgeIndex);
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
+        break;
+      }
+      const delay = disposition === 'retry' && tryNo < policy.retry.attempts
+        ? backoffMs(tryNo, policy.retry, retryAfterMs(error, deps.now()), deps.random)
+        : undefined;
+      if (delay === undefined) {
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
+        break;
+      }
+      deps.onEvent({ type: 'retry', target: keyOf(target), error: error.code ?? '', delayMs: delay });
+      await sleep(delay, request);
+    }
+  }
+  throw lastError ?? noTarget(alias);
+}
+
+interface HedgeResult<T, R> {
+  readonly target: R;
+  readonly try: Try<T>;
+  readonly outcome: Outcome<T>;
+  readonly hedged?: boolean;
+}
+
+/**
+ * The primary try, and after `afterMs` without a result a second try on `hedgeTarget`; the first success wins and
+ * the other is aborted (its value, should it still arrive, released). Both failing: the primary's error, marked so
+ * the router moves past both targets.
+ */
+async function hedged<T, R extends RouteTarget>(
+  target: R,
+  primary: Try<T>,
+  hedgeTarget: R,
+  afterMs: number,
+  begin: (target: R) => Try<T>,
+  deps: RouterDeps,
+  release: (value: T) => void,
+): Promise<HedgeResult<T, R>> {
+  let timer: NodeJS.Timeout | undefined;
+  const early = await Promise.race([
+    primary.outcome.then((outcome) => ({ outcome })),
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), afterMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (early !== undefined) return { target, try: primary, outcome: early.outcome };
+
+  deps.onEvent({ type: 'hedge', primary: keyOf(target), hedge: keyOf(hedgeTarget) });
+  const second = begin(hedgeTarget);
+  const primaryResult = primary.outcome.then((outcome) => ({ target, try: primary, outcome }));
+  const secondResult = second.outcome.then((outcome) => ({ target: hedgeTarget, try: second, outcome }));
+  // A request abort rejects both; whichever is not awaited must not become an unhandled rejection.
+  primaryResult.catch(() => undefined);
+  secondResult.catch(() => undefined);
+
+  const first = await Promise.race([primaryResult, secondResult]);
+  const [otherTry, otherResult] = first.try === primary ? [second, secondResult] : [primary, primaryResult];
+  if (first.outcome.ok) {
+    otherTry.abort('lost');
+    void otherResult.then((late) => {
+      if (late.outcome.ok) {
+        release(late.outcome.value);
+        late.try.dispose();
+      }
+    }, () => undefined);
+    return first;
+  }
+  const rest = await otherResult;
+  if (rest.outcome.ok) return rest;
+  return { ...(first.try === primary ? first : rest), hedged: true };
+}
