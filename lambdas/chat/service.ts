@@ -21,8 +21,14 @@ export const ATTEMPTS_HEADER = 'X-Gateway-Attempts';
 
 class DeadlineExceeded extends Error {}
 class ClientGone extends Error {}
+// Abort reasons are only compared: one instance each spares a stack capture per request.
+const DEADLINE = new DeadlineExceeded('deadline');
+const CLIENT_GONE = new ClientGone('client gone');
 
-const completionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
+// Completion ids: unique per process instance (random prefix) and per request (counter), without a random draw each.
+const idPrefix = randomBytes(9).toString('base64url');
+let completions = 0;
+const completionId = (): string => `chatcmpl-${idPrefix}${(completions += 1).toString(36)}`;
 
 const deadlineError = (ms: number): GatewayError =>
   new GatewayError({ status: 504, type: 'api_error', message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
@@ -36,7 +42,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
   const { targets, policy } = resolveTargets(config, principal, request);
   const keys = await providerKeySource(config).keys();
   const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(new DeadlineExceeded()), policy.timeouts.requestMs);
+  const deadline = setTimeout(() => controller.abort(DEADLINE), policy.timeouts.requestMs);
   const deps: RouterDeps = {
     now: Date.now,
     random: Math.random,
@@ -76,14 +82,16 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       (late) => void late.rest.return?.(),
     );
     const parts = committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs);
+    let ended = false;
     const sse = toSse(parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, ({ usage, failed }) => {
+      ended = true;
       clearTimeout(deadline);
       gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
     });
     const body = Readable.from(sse, { objectMode: false });
     body.once('close', () => {
       clearTimeout(deadline);
-      if (!controller.signal.aborted) controller.abort(new ClientGone());
+      if (!ended && !controller.signal.aborted) controller.abort(CLIENT_GONE);
     });
     return {
       statusCode: 200,

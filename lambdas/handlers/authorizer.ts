@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authenticate, presentedKey } from '../auth/authenticate.js';
 import { toAuthorizerContext } from '../auth/principal.js';
-import { logger } from '../core/logger.js';
+import { requestLog } from '../core/request-log.js';
 import { header } from '../core/http.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
 import { keyStore } from '../keys/runtime.js';
@@ -20,12 +20,10 @@ function stageWildcard(methodArn: string): string {
 
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>().handler(async (event) => {
   const headers = event.headers;
-  const log = logger.createChild({
-    persistentKeys: {
-      requestId: resolveRequestId(header({ headers }, REQUEST_ID_HEADER), event.requestContext.requestId),
-      awsRequestId: event.requestContext.requestId,
-    },
-  });
+  const log = requestLog(
+    resolveRequestId(header({ headers }, REQUEST_ID_HEADER), event.requestContext.requestId),
+    event.requestContext.requestId,
+  );
   const now = new Date();
   const record = await authenticate(presentedKey(headers), keyStore(), now);
   if (record === undefined) {

@@ -1,5 +1,5 @@
 import { header } from '../core/http.js';
-import { logger } from '../core/logger.js';
+import { requestLog } from '../core/request-log.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
 import { routeKey, type RouteSpec } from '../api/routes.js';
 import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
@@ -17,7 +17,7 @@ export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string
       event,
       lambdaContext: request.context,
       requestId,
-      log: logger.createChild({ persistentKeys: { requestId, awsRequestId: request.context.awsRequestId } }),
+      log: requestLog(requestId, request.context.awsRequestId),
       route: routesByKey.get(routeKey(event.httpMethod, event.resource)),
       body: undefined,
       startedAt: performance.now(),

@@ -57,6 +57,7 @@ const idleError = (provider: string): GatewayError =>
  * aborts the upstream and ends the stream with an error part. Content from one target only: nothing here retries.
  */
 export async function* committedStream(started: StartedStream, winner: Try<StartedStream>, provider: string, idleMs: number): AsyncGenerator<StreamPart> {
+  let finished = false;
   try {
     yield started.first;
     for (;;) {
@@ -70,12 +71,16 @@ export async function* committedStream(started: StartedStream, winner: Try<Start
         yield { type: 'error', error: idleError(provider) };
         return;
       }
-      if (next.done === true) return;
+      if (next.done === true) {
+        finished = true;
+        return;
+      }
       yield next.value;
       if (next.value.type === 'error') return;
     }
   } finally {
-    winner.abort('lost');
+    // An upstream that ran to its end has nothing left to cancel; anything else (client gone, error part) is cut.
+    if (!finished) winner.abort('lost');
     winner.dispose();
   }
 }

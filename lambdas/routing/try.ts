@@ -8,6 +8,9 @@ export class TryAbort extends Error {
   }
 }
 
+// Abort reasons are compared, never thrown to a caller: one instance each spares a stack capture per abort.
+const REASONS = { timeout: new TryAbort('timeout'), lost: new TryAbort('lost') } as const;
+
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GatewayError };
 
 export interface Try<T> {
@@ -33,7 +36,7 @@ export function startTry<T>(
   const controller = new AbortController();
   const onRequestAbort = (): void => controller.abort(request.reason);
   request.addEventListener('abort', onRequestAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new TryAbort('timeout')), firstByteMs);
+  const timer = setTimeout(() => controller.abort(REASONS.timeout), firstByteMs);
   const dispose = (): void => request.removeEventListener('abort', onRequestAbort);
 
   const outcome = (async (): Promise<Outcome<T>> => {
@@ -54,7 +57,7 @@ export function startTry<T>(
   })();
   outcome.then((o) => (o.ok ? undefined : dispose()), dispose);
 
-  return { outcome, abort: (why) => controller.abort(new TryAbort(why)), dispose, signal: controller.signal };
+  return { outcome, abort: (why) => controller.abort(REASONS[why]), dispose, signal: controller.signal };
 }
 
 export const timeoutError = (provider: string): GatewayError =>

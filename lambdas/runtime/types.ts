@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { RouteSpec } from '../api/routes.js';
 import type { Principal } from '../auth/principal.js';
+import type { RequestLog } from '../core/request-log.js';
 
 /** What every route handler receives, set up by the standard middlewares. */
 export interface GatewayRequest {
@@ -11,7 +11,7 @@ export interface GatewayRequest {
   readonly lambdaContext: Context;
   /** The X-Request-Id of this request (the client's when safe, else fresh). */
   readonly requestId: string;
-  readonly log: Logger;
+  readonly log: RequestLog;
   /** The route table entry that matched (undefined only on the fallback function's catch-all). */
   readonly route: RouteSpec<string> | undefined;
   /** The caller's gateway key, on routes with `key` access (set by the access middleware). */

@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+
+const instance = randomBytes(4).toString('hex');
+let invocations = 0;
 
 /** A Lambda context for a local invocation, with the deadline a deployed function would have. */
 export function lambdaContext(functionName: string, timeoutMs: number): Context {
@@ -11,7 +14,7 @@ export function lambdaContext(functionName: string, timeoutMs: number): Context 
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
     memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
+    awsRequestId: `local-${instance}-${(invocations += 1)}`,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

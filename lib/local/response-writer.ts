@@ -30,19 +30,30 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     });
   }
 
+  private flush: NodeJS.Immediate | undefined;
+
+  /**
+   * Status and headers leave at once, as Lambda sends its prelude — but a tick later, so that body bytes written in
+   * the same tick (the usual case) share their packet.
+   */
   setPrelude(prelude: ResponsePrelude): void {
     if (this.res.headersSent) return;
     this.res.writeHead(prelude.statusCode ?? 200, headerMap(prelude));
-    this.res.flushHeaders();
+    this.flush = setImmediate(() => {
+      this.flush = undefined;
+      if (!this.res.writableEnded) this.res.flushHeaders();
+    });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (!this.res.headersSent) this.setPrelude({ headers: { 'Content-Type': 'application/octet-stream' } });
     if (chunk.length === 0) return callback();
+    clearImmediate(this.flush);
     this.res.write(chunk, (err) => callback(err ?? null));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    clearImmediate(this.flush);
     if (!this.res.headersSent) this.setPrelude({});
     this.res.end(() => callback());
   }

@@ -61,16 +61,24 @@ function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeE
   res.end(edgeErrorBody(error));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > API_GATEWAY_MAX_BODY) return 'too_large';
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > API_GATEWAY_MAX_BODY) {
+        req.off('data', onData);
+        req.resume();
+        resolve('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 /**
@@ -90,7 +98,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const body = await readBody(req);
     if (body === 'too_large') {
       gatewayResponse(res, req, tooLarge);
-      req.resume();
       return;
     }
     const route = match(req.method ?? 'GET', url.pathname);

@@ -1,3 +1,4 @@
+import { nodeFetch } from '../node-fetch.js';
 import Anthropic from '@anthropic-ai/sdk';
 
 /**
@@ -29,6 +30,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): Anthropi
     timeout: options.timeoutMs,
     maxRetries: 0,
     logLevel: 'off',
+    fetch: nodeFetch,
     defaultHeaders: { 'anthropic-version': ANTHROPIC_VERSION },
   });
 }

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { nodeFetch } from '../node-fetch.js';
 import { isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { toOpenAIRequest } from './request.js';
@@ -28,6 +29,7 @@ export class OpenAIProvider implements ChatProvider {
       baseURL: options.baseURL,
       timeout: options.timeoutMs,
       maxRetries: 0,
+      fetch: nodeFetch,
       organization: null,
       project: null,
     });
