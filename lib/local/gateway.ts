@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadConfigFile, setGatewayConfig } from '../../lambdas/config/load.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
+import { closeUpstreamConnections } from '../../lambdas/providers/node-fetch.js';
 import { closeDynamo, dynamo } from '../../lambdas/store/client.js';
 import { tables } from '../tables.js';
 import { KeyService } from '../../lambdas/keys/key-service.js';
@@ -89,6 +90,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       devKey,
       stop: async (graceMs) => {
         await http.stop(graceMs);
+        closeUpstreamConnections();
         closeDynamo();
         await store?.close();
       },

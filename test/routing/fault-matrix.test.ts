@@ -20,8 +20,11 @@ const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => {
   unhandled.push(reason);
 };
-let baselineTimers = 0;
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+let baseline = { timers: 0, sockets: 0 };
+const active = () => {
+  const info = process.getActiveResourcesInfo();
+  return { timers: info.filter((r) => r === 'Timeout').length, sockets: info.filter((r) => r.startsWith('TCP')).length };
+};
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -32,7 +35,7 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  baselineTimers = timers();
+  baseline = active();
   process.on('unhandledRejection', onUnhandled);
   [a, b, claude] = await Promise.all([startFakeOpenAI({ apiKey: 'sk-a' }), startFakeOpenAI({ apiKey: 'sk-b' }), startFakeAnthropic({ apiKey: 'sk-c' })]);
   Object.assign(process.env, { ROUTE_KEY_A: 'sk-a', ROUTE_KEY_B: 'sk-b', ROUTE_KEY_C: 'sk-c' });
@@ -58,6 +61,7 @@ beforeAll(async () => {
         deadb: two('dead'),
         brk: { ...two('a'), retry: { ...fast.retry, attempts: 1 }, breaker: { failures: 2, cooldownMs: 400 } },
         hedge: { ...two('a'), retry: { ...fast.retry, attempts: 1 }, hedge: { afterMs: 150 } },
+        idle: { ...two('a'), retry: { ...fast.retry, attempts: 1 }, timeouts: { ...fast.timeouts, connectMs: 2000, firstByteMs: 2000 } },
         slow: { targets: [{ provider: 'a', model: 'm1' }], ...fast, timeouts: { ...fast.timeouts, requestMs: 300, firstByteMs: 5000 } },
       },
       auth: { cacheTtlSeconds: 0 },
@@ -72,7 +76,9 @@ afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   await new Promise((resolve) => setTimeout(resolve, 50));
   expect(unhandled).toEqual([]);
-  expect(timers()).toBeLessThanOrEqual(baselineTimers);
+  const left = active();
+  expect(left.timers).toBeLessThanOrEqual(baseline.timers);
+  expect(left.sockets).toBeLessThanOrEqual(baseline.sockets);
   dir.remove();
 });
 beforeEach(() => {
@@ -208,6 +214,16 @@ describe('stream faults', () => {
     a.enqueue(reply.stream(textChunks('alpha beta gamma', { parts: 3 }), { malformed: { afterChunks: 3 } }));
     const { error } = await streamText('ab');
     expect(error).toBeInstanceOf(APIError);
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('silence mid-stream longer than idleMs → the upstream is cut and the client gets a 504 SSE error', async () => {
+    a.enqueue(reply.stream(textChunks('slow and steady', { parts: 3 }), { chunkDelayMs: 500 }));
+    const { text, error } = await streamText('idle');
+    expect((error as APIError).code).toBe('upstream_idle_timeout');
+    expect('slow and steady'.startsWith(text)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(a.requests[0]?.clientAborted).toBe(true);
     expect(b.requests).toHaveLength(0);
   });
 
