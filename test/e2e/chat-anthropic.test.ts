@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import { errorAfterContentEvents, reply, startFakeAnthropic, textEvents, toolUseEvents, usage, type FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { apiFailure as failure } from '../helpers/api-error.js';
 import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
 
 // openai SDK → gateway → fake Anthropic Messages API (SSE split at arbitrary byte boundaries): the translation both
@@ -136,11 +137,6 @@ it('json_schema → output_config.format upstream; JSON back', async () => {
 });
 
 describe('errors', () => {
-  const failure = async (promise: Promise<unknown>) => {
-    const err = await promise.then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(APIError);
-    return err as APIError;
-  };
 
   it('temperature on an Anthropic target → 400 unsupported_parameter, nothing sent upstream', async () => {
     const err = await failure(client.chat.completions.create({ model: 'target', messages: ask, temperature: 0.2 }));

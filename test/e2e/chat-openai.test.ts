@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import { reply, startFakeOpenAI, textChunks, toolCallChunks, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { apiFailure as failure } from '../helpers/api-error.js';
 import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
 
 // openai SDK → gateway → fake OpenAI (SSE split at arbitrary byte boundaries), for an OpenAI target.
@@ -108,11 +109,6 @@ it('json_schema: response_format goes upstream as given, JSON comes back', async
 });
 
 describe('upstream errors', () => {
-  const failure = async (promise: Promise<unknown>) => {
-    const err = await promise.then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(APIError);
-    return err as APIError;
-  };
 
   it('401 from the provider → 502 provider_authentication_failed, the provider\'s text about keys not passed on', async () => {
     fake.enqueue(reply.error(401, { message: 'Incorrect API key provided: sk-upstr****key', type: 'invalid_request_error', code: 'invalid_api_key' }));

@@ -1,21 +1,13 @@
-import { createServer } from 'node:net';
 import { parseConfig, setGatewayConfig } from '../../lambdas/config/load.js';
 import { closeDynamo } from '../../lambdas/store/client.js';
 import { startHttpServer, type HttpServerHandle } from '../../lib/local/server.js';
+import { unusedPort } from '../helpers/ports.js';
 import { startFakeSecretsManager, type FakeSecretsManager } from '../helpers/fake-secrets-manager.js';
 
 // Readiness against dependencies that fail: a store port nobody listens on, a Secrets Manager that denies.
 const SECRET_VALUE = 'sk-ant-NEVER-IN-A-BODY';
 let fake: FakeSecretsManager;
 let server: HttpServerHandle;
-
-async function unusedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   fake = await startFakeSecretsManager();

@@ -53,6 +53,7 @@ import type {
   ToolUseBlock,
   Usage,
 } from '@anthropic-ai/sdk/resources/messages';
+import { readJsonBody } from './read-body.js';
 import { writeSse, type SplitOptions } from './sse-writer.js';
 
 export interface RecordedRequest {
@@ -369,18 +370,6 @@ function rejection(headers: IncomingHttpHeaders, body: unknown, apiKey: string, 
   return undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  if (parts.length === 0) return undefined;
-  const text = Buffer.concat(parts).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const apiKey = options.apiKey ?? DEFAULT_FAKE_ANTHROPIC_KEY;
   const version = options.anthropicVersion ?? FAKE_ANTHROPIC_VERSION;
@@ -428,7 +417,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     let cutByUs = false;
     let markClosed = (): void => undefined;
     const closed = new Promise<void>((resolve) => (markClosed = resolve));
-    const body = await readBody(req);
+    const body = await readJsonBody(req);
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, clientAborted: false, closed };
     requests.push(recorded);
     res.on('close', () => {

@@ -42,6 +42,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { readJsonBody } from './read-body.js';
 import { sseFrame, writeSse, type SplitOptions } from './sse-writer.js';
 
 export interface RecordedRequest {
@@ -433,18 +434,6 @@ function streamFrames(script: StreamScript, body: unknown): string[] {
   return frames;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  if (parts.length === 0) return undefined;
-  const text = Buffer.concat(parts).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const apiKey = options.apiKey ?? DEFAULT_FAKE_OPENAI_KEY;
   const latencyMs = options.latencyMs ?? 0;
@@ -488,7 +477,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readJsonBody(req);
     const path = req.url ?? '/';
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, clientAborted: false };
     if (record) requests.push(recorded);

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import OpenAI, { APIError } from 'openai';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
 import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
 import { events, reply as anthropicReply, startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { reply, startFakeOpenAI, textChunks, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { apiFailure as failure } from '../helpers/api-error.js';
+import { unusedPort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Routing against failing upstreams: each fault with its expected outcome — served by the fallback, or a clean
@@ -26,14 +27,6 @@ const active = () => {
   return { timers: info.filter((r) => r === 'Timeout').length, sockets: info.filter((r) => r.startsWith('TCP')).length };
 };
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   baseline = active();
   process.on('unhandledRejection', onUnhandled);
@@ -53,7 +46,7 @@ beforeAll(async () => {
         a: { type: 'openai', baseURL: a.url, apiKeyEnv: 'ROUTE_KEY_A' },
         b: { type: 'openai', baseURL: b.url, apiKeyEnv: 'ROUTE_KEY_B' },
         c: { type: 'anthropic', baseURL: claude.url, apiKeyEnv: 'ROUTE_KEY_C' },
-        dead: { type: 'openai', baseURL: `http://127.0.0.1:${await closedPort()}/v1`, apiKeyEnv: 'ROUTE_KEY_A' },
+        dead: { type: 'openai', baseURL: `http://127.0.0.1:${await unusedPort()}/v1`, apiKeyEnv: 'ROUTE_KEY_A' },
       },
       models: {
         ab: two('a'),
@@ -99,11 +92,6 @@ const streamText = async (model: string) => {
     error = err;
   }
   return { text, error, response };
-};
-const failure = async (promise: Promise<unknown>) => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(APIError);
-  return err as APIError;
 };
 
 describe('non-stream faults', () => {
