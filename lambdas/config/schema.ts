@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
- * from this, so the two cannot drift. Later capabilities add `plans`, `prices` and `policies` here.
+ * from this, so the two cannot drift. `policies` join it with the policy capability.
  */
 const name = z
   .string()
@@ -108,6 +108,34 @@ export const authSchema = z.strictObject({
     .describe('How long a rotated key keeps working next to its replacement'),
 });
 
+/** True when `value` is exactly the number written with at most 6 decimals (so prices convert to pico-USD exactly). */
+const atMostSixDecimals = (value: number): boolean => Number(value.toFixed(6)) === value;
+
+const usdPerMillion = z
+  .number()
+  .min(0)
+  .max(1_000_000)
+  .refine(atMostSixDecimals, 'must have at most 6 decimals')
+  .describe('USD per 1,000,000 tokens, at most 6 decimals');
+
+export const modelPriceSchema = z.strictObject({
+  input: usdPerMillion.describe('USD per 1,000,000 input tokens not read from or written to the cache'),
+  output: usdPerMillion.describe('USD per 1,000,000 output tokens'),
+  cachedInput: usdPerMillion
+    .optional()
+    .describe('USD per 1,000,000 input tokens read from the provider\'s cache; defaults to `input`'),
+  cacheWrite: usdPerMillion
+    .optional()
+    .describe('USD per 1,000,000 input tokens written to the provider\'s cache; defaults to `input`'),
+});
+
+export const pricesSchema = z
+  .record(name, z.record(z.string().min(1).max(256), modelPriceSchema))
+  .describe(
+    'Prices per provider (a key of `providers`), then per upstream model (a target\'s `model`). A call whose model ' +
+      'has no price is recorded with an unknown cost.',
+  );
+
 export const gatewayConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -116,6 +144,7 @@ export const gatewayConfigSchema = z
     plans: z.record(name, planSchema).default(DEFAULT_PLANS),
     auth: authSchema.default({ cacheTtlSeconds: 300, defaultPlan: 'default', rotationGraceSeconds: 86_400 }),
     limits: limitsSchema.default({ maxRequestBytes: 1024 * 1024 }),
+    prices: pricesSchema.default({}),
   })
   .superRefine((config, ctx) => {
     if (!(config.auth.defaultPlan in config.plans)) {
@@ -145,6 +174,15 @@ export const gatewayConfigSchema = z
         }
       });
     }
+    for (const provider of Object.keys(config.prices)) {
+      if (!(provider in config.providers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['prices', provider],
+          message: `unknown provider "${provider}" (configured: ${Object.keys(config.providers).join(', ') || 'none'})`,
+        });
+      }
+    }
   });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -154,3 +192,5 @@ export type PlanConfig = z.output<typeof planSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
+export type PricesConfig = z.output<typeof pricesSchema>;
+export type ModelPriceConfig = z.output<typeof modelPriceSchema>;

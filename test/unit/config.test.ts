@@ -32,6 +32,7 @@ describe('configuration', () => {
       plans: { default: { rateLimit: 50, burstLimit: 100 } },
       auth: { cacheTtlSeconds: 300, defaultPlan: 'default', rotationGraceSeconds: 86400 },
       limits: { maxRequestBytes: 1048576 },
+      prices: {},
     });
   });
 
@@ -98,6 +99,6 @@ describe('configuration', () => {
   it('the published JSON Schema is the one generated from the zod schema (run `npm run schema`)', () => {
     expect(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')).toBe(renderConfigJsonSchema());
     const schema = JSON.parse(renderConfigJsonSchema()) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'limits']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'limits', 'prices']);
   });
 });
