@@ -5,6 +5,10 @@
 import { ConfigError, configPath } from '../lambdas/config/load.js';
 import { startLocalGateway } from '../lib/local/gateway.js';
 
+// EMF metrics are CloudWatch's; locally they would only interleave with the logs. POWERTOOLS_METRICS_DISABLED=false
+// shows them.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
 const port = Number(process.env.PORT ?? 8001);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = process.env.GATEWAY_DATA_DIR ?? '.gateway-data';

@@ -9,8 +9,10 @@ import { countMetric } from '../core/metrics.js';
 import { committedStream, startStream, type StartedStream } from '../routing/stream.js';
 import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
+import { producedOf } from '../usage/estimate.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { toChatCompletion } from './completion.js';
+import { meterChat, tallied, type ChatOutcome } from './metering.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
 import { toSse } from './sse.js';
@@ -43,11 +45,18 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
   const keys = await providerKeySource(config).keys();
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(DEADLINE), policy.timeouts.requestMs);
+  let fallbacks = 0;
   const deps: RouterDeps = {
     now: Date.now,
     random: Math.random,
-    onEvent: (event) => recordEvent(gateway, request.model, event),
+    onEvent: (event) => {
+      if (event.type === 'fallback') fallbacks += 1;
+      recordEvent(gateway, request.model, event);
+    },
   };
+  let attempts = 0;
+  const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): void =>
+    meterChat(gateway, config, principal, request, { ...outcome, fallbacks, attempts });
   const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), alias: request.model };
   const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
   const headersOf = (target: ResolvedTarget, attempts: number) => ({
@@ -69,6 +78,8 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       );
       routed.winner.dispose();
       clearTimeout(deadline);
+      attempts = routed.attempts;
+      meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
       return json(200, toChatCompletion(routed.value, meta), headersOf(routed.target, routed.attempts));
     }
 
@@ -81,12 +92,23 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       deps,
       (late) => void late.rest.return?.(),
     );
-    const parts = committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs);
+    attempts = routed.attempts;
+    const timeToFirstTokenMs = performance.now() - gateway.startedAt;
+    const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs));
     let ended = false;
-    const sse = toSse(parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, ({ usage, failed }) => {
+    const sse = toSse(stream.parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, ({ usage, failed }) => {
       ended = true;
       clearTimeout(deadline);
       gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+      meter({
+        status: 200,
+        provider: routed.target.providerName,
+        model: routed.target.model,
+        usage,
+        produced: stream.produced(),
+        timeToFirstTokenMs,
+        streamError: failed,
+      });
     });
     const body = Readable.from(sse, { objectMode: false });
     body.once('close', () => {
@@ -100,13 +122,15 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
     };
   } catch (err) {
     clearTimeout(deadline);
-    if (controller.signal.reason instanceof DeadlineExceeded) throw deadlineError(policy.timeouts.requestMs);
-    throw err;
+    const error = controller.signal.reason instanceof DeadlineExceeded ? deadlineError(policy.timeouts.requestMs) : err;
+    if (error instanceof GatewayError) meter({ status: error.status });
+    throw error;
   }
 }
 
 function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
   gateway.log.info(`routing ${event.type}`, { ...event, alias });
-  const name = { retry: 'Retries', fallback: 'Fallbacks', 'breaker-open': 'BreakerOpens', 'breaker-skip': 'BreakerSkips', hedge: 'Hedges' }[event.type];
-  countMetric(name, { Model: alias });
+  // Fallbacks are counted once, per request, in the request metrics.
+  const name = { retry: 'Retries', fallback: undefined, 'breaker-open': 'BreakerOpens', 'breaker-skip': 'BreakerSkips', hedge: 'Hedges' }[event.type];
+  if (name !== undefined) countMetric(name, { Model: alias });
 }

@@ -16,7 +16,10 @@ export interface ChatGateway {
  * variable as locally configured providers have it. One try per request: these tests are about translation;
  * retries and failover have tests of their own.
  */
-export async function startChatGateway(provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string }): Promise<ChatGateway> {
+export async function startChatGateway(
+  provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string },
+  prices: Record<string, number> | undefined = undefined,
+): Promise<ChatGateway> {
   const dir = tempDir(`gw-chat-${provider.type}`);
   const keyEnv = `TEST_${provider.type.toUpperCase()}_UPSTREAM_KEY`;
   process.env[keyEnv] = provider.apiKey;
@@ -28,6 +31,7 @@ export async function startChatGateway(provider: { type: 'openai' | 'anthropic';
       models: { target: { targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }], retry: { attempts: 1 } } },
       plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
       auth: { cacheTtlSeconds: 0 },
+      ...(prices === undefined ? {} : { prices: { upstream: { [`${provider.type}-upstream-model`]: prices } } }),
     }),
   );
   const gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
