@@ -1,6 +1,6 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logger } from '../core/logger.js';
-import { newMetrics } from '../core/metrics.js';
+import { metricsDisabled, newMetrics } from '../core/metrics.js';
 import type { Usage } from '../providers/types.js';
 
 /** The Provider dimension of a request that no target served (rejected before upstream, or every attempt failed early). */
@@ -68,6 +68,7 @@ type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
  * infinite) are left out of the document with a warning.
  */
 export function publishRequestMetrics(record: RequestMetricsRecord): void {
+  if (metricsDisabled()) return;
   try {
     const metrics = newMetrics();
     metrics.addDimension('Model', dimensionValue(record.model));
