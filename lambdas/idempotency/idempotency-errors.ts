@@ -1,0 +1,45 @@
+import { GatewayError } from '../core/errors.js';
+import { IDEMPOTENCY_HEADER } from './idempotency-key.js';
+import type { BeginOutcome } from './idempotency-record.js';
+
+export const idempotencyKeyInFlight = (): GatewayError =>
+  new GatewayError({
+    status: 409,
+    type: 'invalid_request_error',
+    message: `A request with this ${IDEMPOTENCY_HEADER} is still being processed. Retry after it completes.`,
+    code: 'idempotency_key_in_flight',
+    param: IDEMPOTENCY_HEADER,
+  });
+
+export const idempotencyKeyReused = (): GatewayError =>
+  new GatewayError({
+    status: 422,
+    type: 'invalid_request_error',
+    message: `This ${IDEMPOTENCY_HEADER} was already used with a different request body.`,
+    code: 'idempotency_key_reused',
+    param: IDEMPOTENCY_HEADER,
+  });
+
+export const idempotencyKeyUsedForStream = (): GatewayError =>
+  new GatewayError({
+    status: 409,
+    type: 'invalid_request_error',
+    message: `This ${IDEMPOTENCY_HEADER} was used for a streamed response, which is not stored for replay. Use a new key.`,
+    code: 'idempotency_key_used_for_stream',
+    param: IDEMPOTENCY_HEADER,
+  });
+
+/** The error a `begin` outcome answers with, or undefined when the request proceeds ('new') or is replayed. */
+export function idempotencyError(outcome: BeginOutcome): GatewayError | undefined {
+  switch (outcome.kind) {
+    case 'in_flight':
+      return idempotencyKeyInFlight();
+    case 'mismatch':
+      return idempotencyKeyReused();
+    case 'stream_used':
+      return idempotencyKeyUsedForStream();
+    case 'new':
+    case 'replay':
+      return undefined;
+  }
+}

@@ -1,0 +1,42 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ensureTables, startEmbeddedStore } from '../../lib/local/store.js';
+import { gatewayTable, tables } from '../../lib/tables.js';
+import { tempDir } from '../helpers/tmp.js';
+
+export interface EmbeddedTable {
+  readonly table: string;
+  /** A new client (its own sockets), as another process would have. */
+  client(): DynamoDBClient;
+  /** Every item in the table, as JSON text. */
+  dump(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The gateway table in a fresh embedded store under a temp dir; close() stops it and removes the dir. */
+export async function embeddedTable(): Promise<EmbeddedTable> {
+  const dir = tempDir('idempotency');
+  const store = await startEmbeddedStore(dir.path);
+  const clients: DynamoDBClient[] = [];
+  const client = (): DynamoDBClient => {
+    const created = new DynamoDBClient({
+      endpoint: store.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    clients.push(created);
+    return created;
+  };
+  const admin = client();
+  await ensureTables(admin, tables);
+  return {
+    table: gatewayTable.id,
+    client,
+    dump: async () => JSON.stringify((await admin.send(new ScanCommand({ TableName: gatewayTable.id }))).Items ?? []),
+    close: async () => {
+      for (const created of clients) created.destroy();
+      await store.close();
+      dir.remove();
+    },
+  };
+}
