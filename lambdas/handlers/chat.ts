@@ -3,7 +3,9 @@ import { STREAMING_FUNCTIONS } from '../api/routes.js';
 import { serveChat } from '../chat/service.js';
 import { gatewayConfig } from '../config/load.js';
 import { serviceUnavailable } from '../core/errors.js';
-import { json } from '../core/http.js';
+import { header, json } from '../core/http.js';
+import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
+import { withIdempotency } from '../chat/idempotent.js';
 import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
 import type { GatewayRequest } from '../runtime/types.js';
 
@@ -13,8 +15,12 @@ const config = () => {
   return loaded.config;
 };
 
-const chat = async (request: GatewayRequest) =>
-  serveChat(request, config(), principalOfRequest(request), bodyOf(request, chatRequestSchema));
+const chat = async (request: GatewayRequest) => {
+  const principal = principalOfRequest(request);
+  const serve = () => serveChat(request, config(), principal, bodyOf(request, chatRequestSchema));
+  const key = header(request.event, IDEMPOTENCY_HEADER);
+  return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
+};
 
 /** The chat function: chat completions (JSON or SSE, one handler for both paths) and the key's model list. */
 export const handler = gatewayFunction(

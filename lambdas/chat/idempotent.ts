@@ -1,0 +1,58 @@
+import type { Principal } from '../auth/principal.js';
+import { GatewayError } from '../core/errors.js';
+import { idempotencyError } from '../idempotency/idempotency-errors.js';
+import { sha256Hex } from '../idempotency/idempotency-key.js';
+import { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { REQUEST_ID_HEADER } from '../core/request-id.js';
+import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
+import { dynamo, tableName } from '../store/client.js';
+
+let store: IdempotencyStore | undefined;
+const idempotencyStore = (): IdempotencyStore => (store ??= new IdempotencyStore(dynamo(), tableName()));
+
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+const storedHeaders = (headers: GatewayResult['headers']): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (name !== REQUEST_ID_HEADER) out[name] = String(value);
+  return out;
+};
+
+/**
+ * A chat request under an `Idempotency-Key`: the first with a key runs; a retry with the same key and body gets
+ * the stored answer (non-stream) while it is kept (24 h), 409 while the first is still running or when the first
+ * was a stream (streams are not stored, and must not run twice), 422 for another body. A failure the client may
+ * retry (5xx, 429) releases the key; any other error is stored like an answer.
+ */
+export async function withIdempotency(
+  gateway: GatewayRequest,
+  principal: Principal,
+  key: string,
+  run: () => Promise<GatewayResult>,
+): Promise<GatewayResult> {
+  const ids = { tenant: principal.tenant, key, requestId: gateway.requestId };
+  const outcome = await idempotencyStore().begin({ ...ids, bodyHash: sha256Hex(gateway.event.body ?? '') });
+  if (outcome.kind === 'replay') {
+    return { statusCode: outcome.status, headers: { ...outcome.headers, [REPLAYED_HEADER]: 'true' }, body: outcome.body };
+  }
+  const refusal = idempotencyError(outcome);
+  if (refusal !== undefined) throw refusal;
+
+  let result: GatewayResult;
+  try {
+    result = await run();
+  } catch (err) {
+    if (err instanceof GatewayError && err.status < 500 && err.status !== 429) {
+      await idempotencyStore().complete({ ...ids, status: err.status, headers: { 'Content-Type': 'application/json', ...err.headers }, body: JSON.stringify(err.toBody()) });
+    } else {
+      await idempotencyStore().abandon(ids);
+    }
+    throw err;
+  }
+  if (typeof result.body === 'string') {
+    await idempotencyStore().complete({ ...ids, status: result.statusCode, headers: storedHeaders(result.headers), body: result.body });
+  } else {
+    await idempotencyStore().completeStream(ids);
+  }
+  return result;
+}
