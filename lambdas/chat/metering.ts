@@ -22,13 +22,21 @@ export interface ChatOutcome {
 
 /**
  * Closes the books on one chat request: the provider's usage (or an estimate, marked as such), its cost from the
- * price table (unknown price: no cost, never a guess), and one EMF document. Called once, when the answer is
- * complete — for streams at their end, not when the headers left.
+ * price table (unknown price: no cost, never a guess), and one EMF document. Awaited before the client is told the
+ * usage or the end — for streams at their end, not when the headers left — which is where the ledger write
+ * (lambdas/ledger) joins once its hot-path cost is settled (see docs/PERFORMANCE.md).
  */
-export function meterChat(gateway: GatewayRequest, config: GatewayConfig, principal: Principal, request: ChatRequest, outcome: ChatOutcome): void {
+export async function meterChat(
+  gateway: GatewayRequest,
+  config: GatewayConfig,
+  principal: Principal,
+  request: ChatRequest,
+  outcome: ChatOutcome,
+): Promise<void> {
   const served = outcome.provider !== undefined && outcome.model !== undefined;
   const metered = served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined;
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
+  const cost = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
   publishRequestMetrics({
     model: request.model,
     provider: outcome.provider ?? NO_PROVIDER,
@@ -40,7 +48,7 @@ export function meterChat(gateway: GatewayRequest, config: GatewayConfig, princi
     latencyMs: performance.now() - gateway.startedAt,
     timeToFirstTokenMs: outcome.timeToFirstTokenMs,
     usage: metered?.usage,
-    costMicros: metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined,
+    costMicros: cost,
     estimated: metered?.estimated ?? false,
     fallbacks: outcome.fallbacks,
     attempts: outcome.attempts,

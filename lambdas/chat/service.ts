@@ -55,7 +55,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
     },
   };
   let attempts = 0;
-  const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): void =>
+  const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> =>
     meterChat(gateway, config, principal, request, { ...outcome, fallbacks, attempts });
   const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), alias: request.model };
   const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
@@ -79,7 +79,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       routed.winner.dispose();
       clearTimeout(deadline);
       attempts = routed.attempts;
-      meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
+      await meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
       return json(200, toChatCompletion(routed.value, meta), headersOf(routed.target, routed.attempts));
     }
 
@@ -96,11 +96,11 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
     const timeToFirstTokenMs = performance.now() - gateway.startedAt;
     const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs));
     let ended = false;
-    const sse = toSse(stream.parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, ({ usage, failed }) => {
+    const sse = toSse(stream.parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, async ({ usage, failed }) => {
       ended = true;
       clearTimeout(deadline);
       gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
-      meter({
+      await meter({
         status: 200,
         provider: routed.target.providerName,
         model: routed.target.model,
@@ -123,7 +123,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
   } catch (err) {
     clearTimeout(deadline);
     const error = controller.signal.reason instanceof DeadlineExceeded ? deadlineError(policy.timeouts.requestMs) : err;
-    if (error instanceof GatewayError) meter({ status: error.status });
+    if (error instanceof GatewayError) await meter({ status: error.status });
     throw error;
   }
 }

@@ -9,8 +9,11 @@ export interface SseMeta {
   readonly includeUsage: boolean;
 }
 
-/** Called once the stream has ended: the usage the upstream reported (if any) and whether it failed. */
-export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean }) => void;
+/**
+ * Called once, when the stream ends — and awaited before the client is told the usage or the stream's end, so what
+ * is recorded there is never less than what the client saw. Also called when the client went away mid-stream.
+ */
+export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean }) => Promise<void>;
 
 const frame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
 
@@ -31,7 +34,12 @@ export async function* toSse(parts: AsyncIterable<StreamPart>, meta: SseMeta, on
     });
 
   let usage: Usage | undefined;
-  let failed = false;
+  let closed = false;
+  const close = async (failed: boolean): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await onEnd({ usage, failed });
+  };
   try {
     yield chunk({ role: 'assistant', content: '' });
     for await (const part of parts) {
@@ -52,16 +60,18 @@ export async function* toSse(parts: AsyncIterable<StreamPart>, meta: SseMeta, on
           usage = part.usage;
           break;
         case 'error':
-          failed = true;
+          await close(true);
           yield frame(part.error.toBody());
           return;
       }
     }
+    await close(false);
     if (meta.includeUsage && usage !== undefined) {
       yield frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(usage) });
     }
     yield 'data: [DONE]\n\n';
   } finally {
-    onEnd({ usage, failed });
+    // The client went away (or the upstream threw): still close the books on what was produced.
+    await close(true);
   }
 }

@@ -10,6 +10,7 @@ import {
 import dynalite from 'dynalite';
 import { Level } from 'level';
 import type { TableDefinition } from '../tables.js';
+import { startTransactFront, type TransactFront } from './transact-front.js';
 
 export interface EmbeddedStore {
   readonly endpoint: string;
@@ -17,8 +18,9 @@ export interface EmbeddedStore {
 }
 
 /**
- * dynalite (the DynamoDB API on LevelDB) in this process, persisted under `dataDir`. LevelDB appends every write to
- * its log before answering, so a SIGKILL loses nothing that was acknowledged.
+ * dynalite (the DynamoDB API on LevelDB) in this process, persisted under `dataDir`, behind a front that adds
+ * TransactWriteItems (the endpoint is the front's). LevelDB appends every write to its log before answering, so a
+ * SIGKILL loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
   mkdirSync(dataDir, { recursive: true });
@@ -30,13 +32,30 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const closeDynalite = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.close((err?: Error) => (err ? reject(err) : resolve()));
+      server.closeAllConnections();
+    });
+  // dynalite lacks TransactWriteItems: the front implements it and forwards everything else (transact-front.ts).
+  let front: TransactFront;
+  try {
+    front = await startTransactFront(`http://127.0.0.1:${port}`);
+  } catch (err) {
+    await closeDynalite();
+    throw err;
+  }
+  const { endpoint } = front;
+  const closeFront = front.close;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err?: Error) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    endpoint,
+    close: async () => {
+      try {
+        await closeFront();
+      } finally {
+        await closeDynalite();
+      }
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../lambdas/core/errors.js';
 import { sha256Hex } from '../../lambdas/idempotency/idempotency-key.js';
 import { IdempotencyStore } from '../../lambdas/idempotency/idempotency-store.js';
-import { embeddedTable, type EmbeddedTable } from './embedded-table.js';
+import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
 
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTables, startEmbeddedStore } from '../../lib/local/store.js';
 import { gatewayTable, tables } from '../../lib/tables.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tempDir } from './tmp.js';
 
 export interface EmbeddedTable {
   readonly table: string;
@@ -14,7 +14,7 @@ export interface EmbeddedTable {
 
 /** The gateway table in a fresh embedded store under a temp dir; close() stops it and removes the dir. */
 export async function embeddedTable(): Promise<EmbeddedTable> {
-  const dir = tempDir('idempotency');
+  const dir = tempDir('embedded-table');
   const store = await startEmbeddedStore(dir.path);
   const clients: DynamoDBClient[] = [];
   const client = (): DynamoDBClient => {

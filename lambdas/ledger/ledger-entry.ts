@@ -1,0 +1,30 @@
+import type { Usage } from '../providers/types.js';
+
+/**
+ * One chat request as the ledger records it. `id` is the gateway's own (never the client's X-Request-Id, which is
+ * kept in `requestId` for correlation only: no client can make two requests share a record).
+ */
+export interface LedgerEntry {
+  readonly id: string;
+  readonly requestId: string;
+  readonly tenant: string;
+  readonly keyId: string;
+  readonly plan: string;
+  /** The model alias the client asked for. */
+  readonly alias: string;
+  /** The serving target, when one served. */
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  readonly status: number;
+  readonly stream: boolean;
+  readonly usage: Usage | undefined;
+  readonly estimated: boolean;
+  /** Integer micro-dollars; undefined when the model has no price. */
+  readonly costMicros: number | undefined;
+  readonly attempts: number;
+  /** ISO 8601, UTC. */
+  readonly createdAt: string;
+}
+
+/** The UTC day (YYYY-MM-DD) an entry counts in. */
+export const dayOf = (entry: Pick<LedgerEntry, 'createdAt'>): string => entry.createdAt.slice(0, 10);

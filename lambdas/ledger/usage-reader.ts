@@ -1,0 +1,63 @@
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readNumber, readString, s, type Item } from '../store/attributes.js';
+
+export interface UsageTotals {
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly costMicros: number;
+  readonly estimatedRequests: number;
+  readonly errors: number;
+}
+
+export interface UsageRow extends UsageTotals {
+  readonly day: string;
+  readonly alias: string;
+  readonly keyId: string;
+}
+
+const COUNTERS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'costMicros', 'estimatedRequests', 'errors'] as const;
+
+export const zeroTotals = (): UsageTotals => ({
+  requests: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  costMicros: 0,
+  estimatedRequests: 0,
+  errors: 0,
+});
+
+export function addTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
+  const sum: Record<string, number> = {};
+  for (const name of COUNTERS) sum[name] = a[name] + b[name];
+  return sum as unknown as UsageTotals;
+}
+
+function rowOf(item: Item): UsageRow {
+  const totals: Record<string, number> = {};
+  for (const name of COUNTERS) totals[name] = readNumber(item, name) ?? 0;
+  return { ...(totals as unknown as UsageTotals), day: readString(item, 'day') ?? '', alias: readString(item, 'alias') ?? '', keyId: readString(item, 'keyId') ?? '' };
+}
+
+/** A tenant's usage counters for the days `from`..`to` (inclusive, YYYY-MM-DD): one Query, paged. */
+export async function readUsage(client: DynamoDBClient, table: string, tenant: string, from: string, to: string): Promise<UsageRow[]> {
+  const rows: UsageRow[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': s(`USAGE#${tenant}`), ':from': s(`DAY#${from}`), ':to': s(`DAY#${to}#~`) },
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
+    rows.push(...(out.Items ?? []).map(rowOf));
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return rows;
+}

@@ -1,0 +1,60 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { toWireItem, type SdkItem } from './attribute-values.js';
+import { validationError } from './errors.js';
+import type { TransactOp } from './request.js';
+
+/** A transaction item with its table's primary key resolved (a Put names its key only inside its Item). */
+export interface KeyedOp {
+  readonly op: TransactOp;
+  readonly key: SdkItem;
+}
+
+/** Key attribute names per table, from DescribeTable (tables do not change key schema, so the cache never expires). */
+export class KeySchemas {
+  private readonly cache = new Map<string, readonly string[]>();
+
+  constructor(private readonly client: DynamoDBClient) {}
+
+  async names(table: string): Promise<readonly string[]> {
+    const cached = this.cache.get(table);
+    if (cached) return cached;
+    const out = await this.client.send(new DescribeTableCommand({ TableName: table }));
+    const names = (out.Table?.KeySchema ?? []).flatMap((k) => (k.AttributeName ? [k.AttributeName] : []));
+    this.cache.set(table, names);
+    return names;
+  }
+
+  /** Forgets a table (after ResourceNotFound, so a recreated table is described afresh). */
+  forget(table: string): void {
+    this.cache.delete(table);
+  }
+}
+
+function pickKey(item: SdkItem, names: readonly string[], table: string): SdkItem {
+  const key: SdkItem = {};
+  for (const name of names) {
+    const value = item[name];
+    if (value === undefined) throw validationError(`One of the required keys was not given a value (table ${table}, key ${name})`);
+    key[name] = value;
+  }
+  return key;
+}
+
+/**
+ * Resolves every item's key and rejects two items on one key, as DynamoDB does. A Key with attributes outside the
+ * key schema is left for dynalite to reject on the operation itself.
+ */
+export async function resolveKeys(ops: readonly TransactOp[], schemas: KeySchemas): Promise<KeyedOp[]> {
+  const seen = new Set<string>();
+  const keyed: KeyedOp[] = [];
+  for (const op of ops) {
+    const names = await schemas.names(op.table);
+    const key = pickKey(op.kind === 'Put' ? op.item : op.key, names, op.table);
+    // pickKey adds the attributes in key-schema order, so equal keys stringify equally.
+    const identity = JSON.stringify([op.table, toWireItem(key)]);
+    if (seen.has(identity)) throw validationError('Transaction request cannot include multiple operations on one item');
+    seen.add(identity);
+    keyed.push({ op, key });
+  }
+  return keyed;
+}
