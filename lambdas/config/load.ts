@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { serviceUnavailable } from '../core/errors.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 
 export class ConfigError extends Error {
@@ -75,6 +76,13 @@ export function gatewayConfig(): Loaded {
     }
   }
   return loaded;
+}
+
+/** The configuration for a handler that cannot work without it: a 503 pointing at /health/ready when it is broken. */
+export function requireConfig(): GatewayConfig {
+  const loaded = gatewayConfig();
+  if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
+  return loaded.config;
 }
 
 /** For tests and the local server, which load the configuration themselves. */

@@ -1,6 +1,6 @@
 import { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schemas.js';
-import { gatewayConfig } from '../config/load.js';
-import { badRequest, serviceUnavailable } from '../core/errors.js';
+import { requireConfig } from '../config/load.js';
+import { badRequest } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { KeyService, toKeyView, type IssuedKey } from '../keys/key-service.js';
 import { keyStore, usageKeys } from '../keys/runtime.js';
@@ -9,9 +9,7 @@ import type { GatewayRequest } from '../runtime/types.js';
 
 /** The admin API for gateway keys (IAM-authenticated in AWS, the admin key locally). */
 function service(): KeyService {
-  const loaded = gatewayConfig();
-  if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
-  return new KeyService({ store: keyStore(), usageKeys: usageKeys(), config: loaded.config });
+  return new KeyService({ store: keyStore(), usageKeys: usageKeys(), config: requireConfig() });
 }
 
 const keyIdOf = ({ event }: GatewayRequest): string => {

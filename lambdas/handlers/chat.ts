@@ -1,23 +1,16 @@
 import { chatRequestSchema } from '../api/chat-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
 import { serveChat } from '../chat/service.js';
-import { gatewayConfig } from '../config/load.js';
-import { serviceUnavailable } from '../core/errors.js';
+import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
 import { withIdempotency } from '../chat/idempotent.js';
 import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
 import type { GatewayRequest } from '../runtime/types.js';
 
-const config = () => {
-  const loaded = gatewayConfig();
-  if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
-  return loaded.config;
-};
-
 const chat = async (request: GatewayRequest) => {
   const principal = principalOfRequest(request);
-  const serve = () => serveChat(request, config(), principal, bodyOf(request, chatRequestSchema));
+  const serve = () => serveChat(request, requireConfig(), principal, bodyOf(request, chatRequestSchema));
   const key = header(request.event, IDEMPOTENCY_HEADER);
   return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
 };
@@ -29,7 +22,7 @@ export const handler = gatewayFunction(
     'POST /v1/chat': chat,
     'GET /v1/models': async (request) => {
       const principal = principalOfRequest(request);
-      const aliases = Object.keys(config().models).filter((alias) => principal.models === null || principal.models.includes(alias));
+      const aliases = Object.keys(requireConfig().models).filter((alias) => principal.models === null || principal.models.includes(alias));
       return json(200, {
         object: 'list',
         data: aliases.map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' })),

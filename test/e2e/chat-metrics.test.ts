@@ -1,24 +1,12 @@
-import type OpenAI from 'openai';
-import { reply, startFakeOpenAI, textChunks, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
-import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
+import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
+import { chatFixture } from '../helpers/chat-gateway.js';
 import { captureEmf, type EmfCapture, type EmfDocument } from '../metrics/emf-capture.js';
 
 // One EMF document per chat request, written when the answer is complete (for a stream: after its end), with the
 // cost of cached tokens priced as the table says.
-let fake: FakeOpenAI;
-let chat: ChatGateway;
-let client: OpenAI;
 let emf: EmfCapture;
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: 'sk-metrics' });
-  chat = await startChatGateway({ type: 'openai', baseURL: fake.url, apiKey: fake.apiKey }, { input: 0.15, cachedInput: 0.075, output: 0.6 });
-  client = chat.client;
-});
-afterAll(async () => {
-  await chat.stop();
-  await fake.close();
-});
+const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-metrics' }), { input: 0.15, cachedInput: 0.075, output: 0.6 });
 beforeEach(() => {
   emf = captureEmf();
 });
@@ -32,8 +20,8 @@ const requestDocument = async (): Promise<EmfDocument> => {
 };
 
 it('non-stream: tokens, cached tokens and the hand-computed cost (2,000×0.15 + 8,000×0.075 + 500×0.60 µ$ = 1,200 µ$)', async () => {
-  fake.enqueue(reply.text('ok', { usage: usage({ prompt: 10_000, cached: 8_000, completion: 500 }) }));
-  const { response } = await client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+  fixture.fake.enqueue(reply.text('ok', { usage: usage({ prompt: 10_000, cached: 8_000, completion: 500 }) }));
+  const { response } = await fixture.client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
   const doc = await requestDocument();
   expect(doc).toMatchObject({
     Model: 'target',
@@ -53,8 +41,8 @@ it('non-stream: tokens, cached tokens and the hand-computed cost (2,000×0.15 + 
 });
 
 it('stream: one document after the end, with time to first token', async () => {
-  fake.enqueue(reply.stream(textChunks('a streamed answer', { parts: 3 }), { usage: usage({ prompt: 1_000, completion: 10 }), chunkDelayMs: 60 }));
-  const stream = await client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }], stream: true });
+  fixture.fake.enqueue(reply.stream(textChunks('a streamed answer', { parts: 3 }), { usage: usage({ prompt: 1_000, completion: 10 }), chunkDelayMs: 60 }));
+  const stream = await fixture.client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }], stream: true });
   const chunks = stream[Symbol.asyncIterator]();
   await chunks.next();
   await chunks.next();
@@ -67,8 +55,8 @@ it('stream: one document after the end, with time to first token', async () => {
 });
 
 it('an upstream failure is counted as an error, without tokens', async () => {
-  fake.enqueue(reply.serverError(500));
-  await client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+  fixture.fake.enqueue(reply.serverError(500));
+  await fixture.client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
   const doc = await requestDocument();
   expect(doc).toMatchObject({ Requests: 1, Errors: 1, Provider: 'none', status: '502' });
   expect(doc.InputTokens).toBeUndefined();

@@ -466,6 +466,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       'x-request-id': `req_fake${ids}`,
       ...script.headers,
     });
+    // The 200 leaves at once, as a real provider's does, even when the first chunk is delayed.
+    res.flushHeaders();
     const chosen = script.split ?? split;
     await writeSse(res, streamFrames(script, req.body), {
       split: chosen === false ? false : { ...chosen, seed: chosen.seed + streams++ },

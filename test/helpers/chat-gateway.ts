@@ -46,3 +46,55 @@ export async function startChatGateway(
     },
   };
 }
+
+interface FakeUpstream {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly requests: unknown[];
+  close(): Promise<void>;
+}
+
+export interface ChatFixture<F extends FakeUpstream> {
+  readonly fake: F;
+  readonly client: OpenAI;
+  readonly gateway: LocalGateway;
+}
+
+/**
+ * A fake upstream and a gateway in front of it for one test file: started before all tests, stopped after them,
+ * the fake's recorded requests cleared before each test.
+ */
+export function chatFixture<F extends FakeUpstream>(
+  type: 'openai' | 'anthropic',
+  startFake: () => Promise<F>,
+  prices?: Record<string, number>,
+): ChatFixture<F> {
+  let fake: F | undefined;
+  let chat: ChatGateway | undefined;
+  beforeAll(async () => {
+    fake = await startFake();
+    chat = await startChatGateway({ type, baseURL: fake.url, apiKey: fake.apiKey }, prices);
+  });
+  afterAll(async () => {
+    await chat?.stop();
+    await fake?.close();
+  });
+  beforeEach(() => {
+    if (fake !== undefined) fake.requests.length = 0;
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('chatFixture: used before beforeAll ran');
+    return value;
+  };
+  return {
+    get fake() {
+      return started(fake);
+    },
+    get client() {
+      return started(chat).client;
+    },
+    get gateway() {
+      return started(chat).gateway;
+    },
+  };
+}

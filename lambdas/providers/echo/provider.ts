@@ -1,10 +1,11 @@
 import type { ChatMessage, ChatRequest } from '../../api/chat-schemas.js';
-import type { ChatProvider, ChatResult, ProviderCall, StreamPart, Usage } from '../types.js';
+import { estimateUsage, producedOf } from '../../usage/estimate.js';
+import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 
 /**
  * The echo provider: deterministic answers without any upstream, for trying the gateway without provider keys and
  * for load tests. It repeats the last user message; answers JSON when a JSON response_format is asked for; calls a
- * tool when tool_choice requires one. Token counts are estimates (4 characters a token).
+ * tool when tool_choice requires one. Its token counts come from the gateway's own estimator (lambdas/usage).
  */
 const textOf = (message: ChatMessage | undefined): string => {
   const content = message?.content;
@@ -13,21 +14,22 @@ const textOf = (message: ChatMessage | undefined): string => {
   return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 };
 
-const estimate = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
-
-function reply(request: ChatRequest): ChatResult {
+function answer(request: ChatRequest): Omit<ChatResult, 'usage'> {
   const said = textOf([...request.messages].reverse().find((m) => m.role === 'user'));
-  const input = request.messages.map(textOf).join('\n');
   const choice = request.tool_choice;
   const forced = choice === 'required' ? request.tools?.[0]?.function.name : typeof choice === 'object' ? choice.function.name : undefined;
-  const usage = (output: string): Usage => ({ inputTokens: estimate(input), outputTokens: estimate(output), cachedInputTokens: 0, cacheWriteTokens: 0 });
   if (forced !== undefined) {
     const args = JSON.stringify({ input: said });
-    return { content: null, refusal: null, toolCalls: [{ id: 'call_echo_0', name: forced, arguments: args }], finishReason: 'tool_calls', usage: usage(args) };
+    return { content: null, refusal: null, toolCalls: [{ id: 'call_echo_0', name: forced, arguments: args }], finishReason: 'tool_calls' };
   }
   const format = request.response_format?.type;
   const content = format === 'json_object' || format === 'json_schema' ? JSON.stringify({ echo: said }) : `Echo: ${said}`;
-  return { content, refusal: null, toolCalls: [], finishReason: 'stop', usage: usage(content) };
+  return { content, refusal: null, toolCalls: [], finishReason: 'stop' };
+}
+
+function reply(request: ChatRequest): ChatResult {
+  const result = answer(request);
+  return { ...result, usage: estimateUsage(request, producedOf(result)).usage };
 }
 
 async function* streamOf(result: ChatResult): AsyncGenerator<StreamPart> {
