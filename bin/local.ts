@@ -1,6 +1,7 @@
 /**
- * `npm start`: the gateway on this machine, no AWS needed. PORT, HOST, GATEWAY_CONFIG, GATEWAY_DATA_DIR and
- * DYNAMODB_ENDPOINT (an external store instead of the embedded one) override the defaults.
+ * `npm start`: the gateway on this machine, no AWS needed. PORT, HOST, GATEWAY_CONFIG, GATEWAY_DATA_DIR,
+ * DYNAMODB_ENDPOINT (an external store instead of the embedded one) and GATEWAY_SWEEP_INTERVAL_MS (how often expired
+ * quota reservations are released) override the defaults.
  */
 import { ConfigError, configPath } from '../lambdas/config/load.js';
 import { startLocalGateway } from '../lib/local/gateway.js';
@@ -21,6 +22,7 @@ try {
     configFile: configPath(),
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     ...(process.env.GATEWAY_ADMIN_KEY ? { adminKey: process.env.GATEWAY_ADMIN_KEY } : {}),
+    ...(process.env.GATEWAY_SWEEP_INTERVAL_MS ? { sweepIntervalMs: Number(process.env.GATEWAY_SWEEP_INTERVAL_MS) } : {}),
   });
   const adminKeyLine = {
     env: 'from GATEWAY_ADMIN_KEY',

@@ -6,6 +6,9 @@ export const FALLBACK_FUNCTION: FunctionName = 'fallback';
 /** The Lambda REQUEST authorizer checking gateway keys; it serves no route itself. */
 export const AUTHORIZER_FUNCTION: FunctionName = 'authorizer';
 
+/** Releases expired quota reservations on a schedule; deployed with the chat function, whose quotas it serves. */
+export const SWEEPER_FUNCTION: FunctionName = 'sweeper';
+
 /** The access of the fallback's ANY methods: it only answers 404/405, so anyone may reach it. */
 export const FALLBACK_ACCESS: Access = { kind: 'open' };
 
@@ -22,13 +25,17 @@ export function resourcePaths(table: readonly RouteSpec[]): string[] {
 /** True when some route needs a gateway key, so the stack needs the authorizer. */
 export const needsAuthorizer = (table: readonly RouteSpec[]): boolean => table.some((route) => route.access.kind === 'key');
 
-/** The functions the stack deploys: every `fn` of the table, the fallback, and the authorizer when a route needs it. */
+/**
+ * The functions the stack deploys: every `fn` of the table, the fallback, the authorizer when a route needs it, and
+ * the sweeper when chat (which reserves quotas) is deployed.
+ */
 export function functionNames(table: readonly RouteSpec[]): FunctionName[] {
   return [
     ...new Set<FunctionName>([
       ...table.map((route) => route.fn),
       FALLBACK_FUNCTION,
       ...(needsAuthorizer(table) ? [AUTHORIZER_FUNCTION] : []),
+      ...(table.some((route) => route.fn === 'chat') ? [SWEEPER_FUNCTION] : []),
     ]),
   ];
 }

@@ -10,7 +10,7 @@ export interface BundledFile {
 }
 
 /** Item-level DynamoDB actions a function may be granted on the gateway table (nothing table-wide, no Scan). */
-export type ItemAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+export type ItemAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
 /** What a function may do on the gateway table. Any access also puts the table's name in GATEWAY_TABLE. */
 export interface TableAccess {
@@ -68,8 +68,16 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     providerSecret: 'none',
     usagePlans: 'manage',
   },
+  // Scheduled: lists the keys (gsi2) to find the quota items, reads them and releases expired reservations.
+  sweeper: { table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: true }, providerSecret: 'none' },
   // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to
   // 5 minutes per request, within the 15 minutes a streamed response may last; 1024 MB for the CPU that parsing and
-  // re-encoding SSE needs. Table access (the ledger) arrives with the issue that adds it.
-  chat: { table: 'none', providerSecret: 'read', memorySize: 1024, timeout: Duration.minutes(5) },
+  // re-encoding SSE needs. On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's
+  // TransactWriteItems (authorized as its Put and Update items), Idempotency-Key records (Put/Get/Update/Delete).
+  chat: {
+    table: { items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+    providerSecret: 'read',
+    memorySize: 1024,
+    timeout: Duration.minutes(5),
+  },
 };

@@ -13,7 +13,8 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes as defaultRoutes, type Access, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
-import { addRoutes, AUTHORIZER_FUNCTION, functionNames, needsAuthorizer, type RouteMethod } from './api-routes.js';
+import { addRoutes, AUTHORIZER_FUNCTION, functionNames, needsAuthorizer, SWEEPER_FUNCTION, type RouteMethod } from './api-routes.js';
+import { scheduleSweeper } from './sweeper-schedule.js';
 import { createTable } from './dynamo-tables.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './gateway-function.js';
@@ -85,6 +86,8 @@ export class GatewayStack extends Stack {
       functions.set(name, fn);
     }
     this.functions = functions;
+
+    if (functions.has(SWEEPER_FUNCTION)) scheduleSweeper(this, this.functionOf(SWEEPER_FUNCTION));
 
     this.api = createGatewayApi(this, removal.logs);
     this.authorizer = needsAuthorizer(routeTable)

@@ -613,15 +613,17 @@ describe('functions', () => {
   const variablesOf = (name: FunctionName): Record<string, unknown> =>
     (props(logicalIdOfFunction(name)).Environment as { Variables: Record<string, unknown> }).Variables;
 
-  test('health knows the table and the secret; chat the secret only; authorizer and admin the table only; the others neither', () => {
+  test('health and chat know the table and the secret; authorizer and admin the table only; the others neither', () => {
     const tableId = logicalIdOf(stack.tableOf(gatewayTable.id));
     const secretId = logicalIdOf(stack.providerSecret);
     expect(variablesOf('health')).toMatchObject({
       [gatewayTable.envVar]: { Ref: tableId },
       PROVIDER_SECRET_ARN: { Ref: secretId },
     });
-    expect(variablesOf('chat').PROVIDER_SECRET_ARN).toEqual({ Ref: secretId });
-    expect(Object.keys(variablesOf('chat'))).not.toContain(gatewayTable.envVar);
+    expect(variablesOf('chat')).toMatchObject({
+      [gatewayTable.envVar]: { Ref: tableId },
+      PROVIDER_SECRET_ARN: { Ref: secretId },
+    });
     for (const name of ['authorizer', 'admin'] as const) {
       expect(variablesOf(name)[gatewayTable.envVar]).toEqual({ Ref: tableId });
       expect(Object.keys(variablesOf(name))).not.toContain('PROVIDER_SECRET_ARN');
@@ -737,6 +739,18 @@ describe('IAM', () => {
     ]);
   });
 
+  test('the sweeper runs every minute from an EventBridge rule, and may only read, update and list (gsi2) items', () => {
+    const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties as { ScheduleExpression?: string; Targets?: { Arn: unknown }[] });
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rules[0]?.Targets?.map((target) => render(target.Arn))).toEqual([`<${logicalIdOfFunction('sweeper')}.Arn>`]);
+    expect(grantsOf('sweeper')).toEqual([
+      { Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [table] },
+      { Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi1`, `${table}/index/gsi2`] },
+    ]);
+  });
+
   test('health may describe the table and read the secret, and nothing else', () => {
     expect(grantsOf('health').map((g) => g.Action.filter((a) => !a.startsWith('secretsmanager:')))).toEqual([
       ['dynamodb:DescribeTable'],
@@ -744,16 +758,20 @@ describe('IAM', () => {
     ]);
   });
 
-  test('chat may read the provider secret, on that secret only, and touches no table and no API Gateway', () => {
+  test('chat may read the provider secret and write items of the table (quotas, ledger, idempotency), nothing else', () => {
     const secretId = logicalIdOf(stack.providerSecret);
+    const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
     const grants = grantsOf('chat');
-    expect(grants).toHaveLength(1);
-    expect(grants[0]!.Resource).toEqual([`<${secretId}>`]);
-    expect(grants[0]!.Action).toContain('secretsmanager:GetSecretValue');
-    expect(grants[0]!.Action.every((a) => /^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(a))).toBe(true);
-    expect(actionsOf(statementsOfFunction('chat')).filter((a) => /^(dynamodb|apigateway):/.test(a))).toEqual([]);
-    // The same grant as health's (the readiness check reads the same secret).
-    expect(grantsOf('health').filter((g) => g.Action.some((a) => a.startsWith('secretsmanager:')))).toEqual(grants);
+    expect(grants).toHaveLength(2);
+    const [data, secret] = grants[0]!.Action.some((a) => a.startsWith('dynamodb:')) ? grants : [grants[1]!, grants[0]!];
+    // TransactWriteItems is authorized as the actions of its items: no action of its own, no Query, no Scan.
+    expect(data).toEqual({ Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] });
+    expect(secret!.Resource).toEqual([`<${secretId}>`]);
+    expect(secret!.Action).toContain('secretsmanager:GetSecretValue');
+    expect(secret!.Action.every((a) => /^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(a))).toBe(true);
+    expect(actionsOf(statementsOfFunction('chat')).filter((a) => /^apigateway:/.test(a))).toEqual([]);
+    // The same secret grant as health's (the readiness check reads the same secret).
+    expect(grantsOf('health').filter((g) => g.Action.some((a) => a.startsWith('secretsmanager:')))).toEqual([secret]);
   });
 
   test('function roles carry no managed policy (no AWSLambdaBasicExecutionRole)', () => {

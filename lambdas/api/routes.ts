@@ -19,8 +19,8 @@ import { errorResponseSchema, liveResponseSchema, readyResponseSchema } from './
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** The Lambda functions that serve routes. */
 export type RouteFunctionName = 'health' | 'docs' | 'fallback' | 'chat' | 'admin';
-/** Every Lambda function of the gateway: the route functions and the API Gateway authorizer. */
-export type FunctionName = RouteFunctionName | 'authorizer';
+/** Every Lambda function of the gateway: the route functions, the API Gateway authorizer and the scheduled sweeper. */
+export type FunctionName = RouteFunctionName | 'authorizer' | 'sweeper';
 
 /**
  * Who may call a route. `open`: anyone. `key`: a gateway key (checked by the authorizer at the edge) holding `scope`.

@@ -1,13 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { NO_PROVIDER, publishRequestMetrics } from '../metrics/request-metrics.js';
 import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
 import type { GatewayRequest } from '../runtime/types.js';
+import { GatewayError } from '../core/errors.js';
+import type { LedgerEntry } from '../ledger/ledger-entry.js';
+import { LedgerStore } from '../ledger/ledger-store.js';
+import { dynamo, tableName } from '../store/client.js';
 import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type ProducedOutput } from '../usage/estimate.js';
+import type { QuotaHold } from './quota-gate.js';
 
-/** What one chat request did, as the metrics (and, next, the ledger) record it. */
+let store: LedgerStore | undefined;
+const ledgerStore = (): LedgerStore => (store ??= new LedgerStore(dynamo(), tableName()));
+
+// Ledger ids: the gateway's own, unique per process instance (random prefix) and per request (counter).
+const ledgerPrefix = randomBytes(12).toString('base64url');
+let entries = 0;
+/** A fresh ledger id (at most 36 characters: it is also the transaction's ClientRequestToken). */
+export const newLedgerId = (): string => `req_${ledgerPrefix}${(entries += 1).toString(36)}`;
+
+/** The usage could not be recorded: the answer is withheld rather than reported unrecorded. */
+export const ledgerUnavailable = (): GatewayError =>
+  new GatewayError({
+    status: 503,
+    type: 'service_unavailable',
+    code: 'ledger_unavailable',
+    message: 'The request was served but its usage could not be recorded, so its answer is withheld. Retry later.',
+  });
+
+/** What one chat request did, as the ledger and the metrics record it. */
 export interface ChatOutcome {
   readonly status: number;
   readonly provider?: string | undefined;
@@ -20,23 +44,66 @@ export interface ChatOutcome {
   readonly fallbacks: number;
 }
 
+/** The books of one request: its ledger id and its quota hold, if its plan has quotas. */
+export interface Books {
+  readonly ledgerId: string;
+  readonly createdAt: string;
+  readonly hold: QuotaHold | undefined;
+}
+
 /**
  * Closes the books on one chat request: the provider's usage (or an estimate, marked as such), its cost from the
- * price table (unknown price: no cost, never a guess), and one EMF document. Awaited before the client is told the
- * usage or the end — for streams at their end, not when the headers left — which is where the ledger write
- * (lambdas/ledger) joins once its hot-path cost is settled (see docs/PERFORMANCE.md).
+ * price table (unknown price: no cost, never a guess), the ledger entry — ONE transaction that also settles the quota
+ * reservation at the actual usage — and one EMF document. Awaited before the client is told the usage or the end (for
+ * streams at their end, not when the headers left), so no usage a client has seen lives only in memory. A request
+ * that never reached routing (refused before: alias, access, quota) and holds no reservation is not in the ledger.
+ * Throws ledgerUnavailable when the ledger write fails (after the SDK's retries); the entry is then in the log.
  */
 export async function meterChat(
   gateway: GatewayRequest,
   config: GatewayConfig,
   principal: Principal,
   request: ChatRequest,
+  books: Books,
   outcome: ChatOutcome,
 ): Promise<void> {
   const served = outcome.provider !== undefined && outcome.model !== undefined;
   const metered = served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined;
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
   const cost = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
+  if (books.hold !== undefined || outcome.attempts > 0) {
+    const entry: LedgerEntry = {
+      id: books.ledgerId,
+      requestId: gateway.requestId,
+      tenant: principal.tenant,
+      keyId: principal.keyId,
+      plan: principal.plan,
+      alias: request.model,
+      provider: outcome.provider,
+      model: outcome.model,
+      status: outcome.status,
+      stream: request.stream === true,
+      usage: metered?.usage,
+      estimated: metered?.estimated ?? false,
+      costMicros: cost,
+      attempts: outcome.attempts,
+      createdAt: books.createdAt,
+    };
+    const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
+    try {
+      if (books.hold === undefined) await ledgerStore().record(entry);
+      else {
+        await books.hold.cleanup;
+        await ledgerStore().record(entry, { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } });
+      }
+    } catch (err) {
+      gateway.log.error('ledger write failed; the entry follows for reconciliation', {
+        entry,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      throw ledgerUnavailable();
+    }
+  }
   publishRequestMetrics({
     model: request.model,
     provider: outcome.provider ?? NO_PROVIDER,

@@ -12,7 +12,8 @@ import { providerKeySource } from '../secrets/provider-keys.js';
 import { producedOf } from '../usage/estimate.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { toChatCompletion } from './completion.js';
-import { meterChat, tallied, type ChatOutcome } from './metering.js';
+import { meterChat, newLedgerId, tallied, type Books, type ChatOutcome } from './metering.js';
+import { holdQuota } from './quota-gate.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
 import { toSse } from './sse.js';
@@ -43,6 +44,9 @@ const deadlineError = (ms: number): GatewayError =>
 export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, principal: Principal, request: ChatRequest): Promise<GatewayResult> {
   const { targets, policy } = resolveTargets(config, principal, request);
   const keys = await providerKeySource(config).keys();
+  // Quotas first: nothing goes upstream without a reservation (429 insufficient_quota when it does not fit).
+  const hold = await holdQuota(config, principal, targets, policy.timeouts.requestMs, gateway.log);
+  const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold };
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(DEADLINE), policy.timeouts.requestMs);
   let fallbacks = 0;
@@ -54,12 +58,14 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       recordEvent(gateway, request.model, event);
     },
   };
+  // Upstream calls started (retries, fallbacks and hedges included), counted as the router starts them.
   let attempts = 0;
   const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> =>
-    meterChat(gateway, config, principal, request, { ...outcome, fallbacks, attempts });
+    meterChat(gateway, config, principal, request, books, { ...outcome, fallbacks, attempts });
   const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), alias: request.model };
   const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
   const headersOf = (target: ResolvedTarget, attempts: number) => ({
+    ...hold?.headers,
     [PROVIDER_HEADER]: target.providerName,
     [MODEL_HEADER]: target.model,
     [ATTEMPTS_HEADER]: String(attempts),
@@ -71,14 +77,16 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
         request.model,
         targets,
         policy,
-        (target, signal) => providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal }),
+        (target, signal) => {
+          attempts += 1;
+          return providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal });
+        },
         controller.signal,
         deps,
         () => undefined,
       );
       routed.winner.dispose();
       clearTimeout(deadline);
-      attempts = routed.attempts;
       await meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
       return json(200, toChatCompletion(routed.value, meta), headersOf(routed.target, routed.attempts));
     }
@@ -87,12 +95,14 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       request.model,
       targets,
       policy,
-      (target, signal) => startStream(providerFor(target.providerName, target.provider, keys), call(target), signal, policy.timeouts.connectMs),
+      (target, signal) => {
+        attempts += 1;
+        return startStream(providerFor(target.providerName, target.provider, keys), call(target), signal, policy.timeouts.connectMs);
+      },
       controller.signal,
       deps,
       (late) => void late.rest.return?.(),
     );
-    attempts = routed.attempts;
     const timeToFirstTokenMs = performance.now() - gateway.startedAt;
     const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs));
     let ended = false;

@@ -1,3 +1,4 @@
+import { GatewayError } from '../core/errors.js';
 import type { StreamPart, Usage } from '../providers/types.js';
 import { openAIUsage } from './completion.js';
 
@@ -11,7 +12,8 @@ export interface SseMeta {
 
 /**
  * Called once, when the stream ends — and awaited before the client is told the usage or the stream's end, so what
- * is recorded there is never less than what the client saw. Also called when the client went away mid-stream.
+ * is recorded there is never less than what the client saw. Also called when the client went away mid-stream. A
+ * GatewayError it throws (the usage could not be recorded) ends the stream with that error instead of the usage.
  */
 export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean }) => Promise<void>;
 
@@ -40,6 +42,14 @@ export async function* toSse(parts: AsyncIterable<StreamPart>, meta: SseMeta, on
     closed = true;
     await onEnd({ usage, failed });
   };
+  // Where the stream ends in an error anyway, a failure to record is only logged (by onEnd), not reported twice.
+  const closeQuietly = async (failed: boolean): Promise<void> => {
+    try {
+      await close(failed);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+    }
+  };
   try {
     yield chunk({ role: 'assistant', content: '' });
     for await (const part of parts) {
@@ -60,18 +70,24 @@ export async function* toSse(parts: AsyncIterable<StreamPart>, meta: SseMeta, on
           usage = part.usage;
           break;
         case 'error':
-          await close(true);
+          await closeQuietly(true);
           yield frame(part.error.toBody());
           return;
       }
     }
-    await close(false);
+    try {
+      await close(false);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      yield frame(err.toBody());
+      return;
+    }
     if (meta.includeUsage && usage !== undefined) {
       yield frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(usage) });
     }
     yield 'data: [DONE]\n\n';
   } finally {
     // The client went away (or the upstream threw): still close the books on what was produced.
-    await close(true);
+    await closeQuietly(true);
   }
 }

@@ -1,4 +1,6 @@
-import { TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { settleItems, type Reservation } from '../quota/quota-store.js';
+import type { ReservationAmount } from '../quota/reservation-amount.js';
 import { compact, n, s } from '../store/attributes.js';
 import { dayOf, type LedgerEntry } from './ledger-entry.js';
 
@@ -12,6 +14,8 @@ export const LEDGER_RETENTION_DAYS = 400;
  *      gsi1pk LEDGER#<tenant>#<day>  gsi1sk <createdAt>#<id>            (a tenant's requests of a day, in order)
  *   pk USAGE#<tenant>      sk DAY#<day>#MODEL#<alias>#KEY#<keyId>        counters: requests, tokens, cost
  * Totals by day, model and key, and month totals, are sums over the counters of a date range (one Query).
+ * With a quota reservation, the same transaction settles it (quota-store.ts `settleItems`): the quota totals change
+ * exactly when the ledger does, never one without the other.
  */
 export class LedgerStore {
   constructor(
@@ -19,7 +23,7 @@ export class LedgerStore {
     private readonly table: string,
   ) {}
 
-  async record(entry: LedgerEntry): Promise<void> {
+  async record(entry: LedgerEntry, quota?: { reservation: Reservation; actual: ReservationAmount }): Promise<void> {
     const day = dayOf(entry);
     const usage = entry.usage;
     const counters: Record<string, number> = {
@@ -34,20 +38,39 @@ export class LedgerStore {
       errors: entry.status >= 500 ? 1 : 0,
     };
     const names = Object.keys(counters);
-    try {
-      await this.send(entry, day, counters, names);
-    } catch (err) {
-      // The record exists already (a retry after the token's 10-minute window): it was counted then, not again.
-      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
-      throw err;
+    const released = new Set<string>();
+    // At most one retry per quota scope: a reservation bucket found released (the request outlived its expiry).
+    for (let attempt = 0; ; attempt++) {
+      const settle = quota === undefined ? [] : settleItems(this.table, quota.reservation, quota.actual, released);
+      try {
+        await this.send(entry, day, counters, names, settle, attempt);
+        return;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        // The record exists already (a retry after the token's 10-minute window): it was counted then, not again.
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return;
+        const scopes = quota?.reservation.scopes ?? [];
+        const gone = scopes.filter((scope, i) => reasons[2 + i]?.Code === 'ConditionalCheckFailed' && !released.has(scope.pk));
+        if (gone.length === 0) throw err;
+        gone.forEach((scope) => released.add(scope.pk));
+      }
     }
   }
 
-  private async send(entry: LedgerEntry, day: string, counters: Record<string, number>, names: string[]): Promise<void> {
+  private async send(
+    entry: LedgerEntry,
+    day: string,
+    counters: Record<string, number>,
+    names: string[],
+    settle: TransactWriteItem[],
+    attempt: number,
+  ): Promise<void> {
     const usage = entry.usage;
     await this.client.send(
       new TransactWriteItemsCommand({
-        ClientRequestToken: entry.id.slice(0, 36),
+        // Each attempt has its own token: the same token with other items is refused (IdempotentParameterMismatch).
+        ClientRequestToken: attempt === 0 ? entry.id.slice(0, 36) : `${entry.id.slice(0, 33)}.${attempt}`,
         TransactItems: [
           {
             Put: {
@@ -98,6 +121,7 @@ export class LedgerStore {
               },
             },
           },
+          ...settle,
         ],
       }),
     );

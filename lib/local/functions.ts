@@ -11,4 +11,5 @@ export const functionModules: Readonly<Record<FunctionName, () => Promise<{ hand
   chat: () => import('../../lambdas/handlers/chat.js'),
   admin: () => import('../../lambdas/handlers/admin.js'),
   authorizer: () => import('../../lambdas/handlers/authorizer.js'),
+  sweeper: () => import('../../lambdas/handlers/sweeper.js'),
 };

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { logger } from '../../lambdas/core/logger.js';
 import { loadConfigFile, setGatewayConfig } from '../../lambdas/config/load.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
 import { closeUpstreamConnections } from '../../lambdas/providers/node-fetch.js';
@@ -10,6 +12,7 @@ import type { AuthorizerHandler } from './authorizer-emulation.js';
 import { installAwsLambdaShim } from './awslambda-shim.js';
 import { developmentKey, localAdminKey } from './bootstrap-keys.js';
 import { LocalEdge } from './edge.js';
+import { lambdaContext } from './lambda-context.js';
 import { functionModules } from './functions.js';
 import { startHttpServer, type Handlers } from './server.js';
 import { ensureTables, startEmbeddedStore, type EmbeddedStore } from './store.js';
@@ -26,6 +29,8 @@ export interface LocalGatewayOptions {
   readonly adminKey?: string;
   /** Clock of the authorizer cache and usage plans (tests). */
   readonly now?: () => number;
+  /** How often the reservation sweeper runs (it also runs once at start); 0: only at start. Default 60 s. */
+  readonly sweepIntervalMs?: number;
 }
 
 export interface LocalGateway {
@@ -40,6 +45,34 @@ export interface LocalGateway {
   readonly devKey: { readonly key: string; readonly id: string; readonly created: boolean };
   /** Stop accepting, let in-flight requests finish (bounded), close the store. */
   stop(graceMs?: number): Promise<void>;
+}
+
+type SweepHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * The scheduled sweeper of the stack (an EventBridge rule each minute), as a timer: the same Middy handler, run at
+ * start (a restart after a crash releases what has expired since) and every `intervalMs`. Runs never overlap; a
+ * failed run is logged and the next one tries again.
+ */
+function startSweeper(handler: SweepHandler, intervalMs: number): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const run = (): void => {
+    running = running
+      .then(() => handler({}, lambdaContext('sweeper', 60_000)))
+      .then(
+        () => undefined,
+        (err: unknown) => logger.warn('reservation sweep failed', { error: err instanceof Error ? err.message : String(err) }),
+      );
+  };
+  run();
+  const timer = intervalMs > 0 ? setInterval(run, intervalMs) : undefined;
+  timer?.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** One after another: the modules share dependencies, and Jest's ESM loader races on parallel imports of them. */
@@ -79,6 +112,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       ...(options.now === undefined ? {} : { now: options.now }),
     });
     const http = await startHttpServer({ handlers, port: options.port, host: options.host, edge });
+    const sweeper = startSweeper(handlers.sweeper as SweepHandler, options.sweepIntervalMs ?? 60_000);
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     return {
       url: `http://${host}:${http.port}`,
@@ -89,6 +123,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       adminKey,
       devKey,
       stop: async (graceMs) => {
+        await sweeper.stop();
         await http.stop(graceMs);
         closeUpstreamConnections();
         closeDynamo();

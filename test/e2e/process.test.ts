@@ -1,5 +1,5 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { devKeyOf, startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // `npm start` as a user runs it: a separate process, its JSON logs on stdout, killed without warning or stopped
@@ -43,11 +43,6 @@ it('every log line of a request carries its request id, in JSON', async () => {
   gateway.child.kill('SIGKILL');
   await gateway.exited;
 });
-
-const devKeyOf = (output: string): { key: string | undefined; created: boolean } => {
-  const line = /dev key \(tenant "dev"(, created now)?\): (lgw_\w+)/.exec(output);
-  return { key: line?.[2], created: line?.[1] !== undefined };
-};
 
 it('SIGKILL loses nothing stored; SIGTERM exits cleanly; the dev key survives both', async () => {
   const first = await start();

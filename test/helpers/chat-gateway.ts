@@ -19,6 +19,7 @@ export interface ChatGateway {
 export async function startChatGateway(
   provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string },
   prices: Record<string, number> | undefined = undefined,
+  extra: Record<string, unknown> = {},
 ): Promise<ChatGateway> {
   const dir = tempDir(`gw-chat-${provider.type}`);
   const keyEnv = `TEST_${provider.type.toUpperCase()}_UPSTREAM_KEY`;
@@ -32,6 +33,7 @@ export async function startChatGateway(
       plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
       auth: { cacheTtlSeconds: 0 },
       ...(prices === undefined ? {} : { prices: { upstream: { [`${provider.type}-upstream-model`]: prices } } }),
+      ...extra,
     }),
   );
   const gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
@@ -62,18 +64,19 @@ export interface ChatFixture<F extends FakeUpstream> {
 
 /**
  * A fake upstream and a gateway in front of it for one test file: started before all tests, stopped after them,
- * the fake's recorded requests cleared before each test.
+ * the fake's recorded requests cleared before each test. `extra`: top-level configuration sections (e.g. plans).
  */
 export function chatFixture<F extends FakeUpstream>(
   type: 'openai' | 'anthropic',
   startFake: () => Promise<F>,
   prices?: Record<string, number>,
+  extra?: Record<string, unknown>,
 ): ChatFixture<F> {
   let fake: F | undefined;
   let chat: ChatGateway | undefined;
   beforeAll(async () => {
     fake = await startFake();
-    chat = await startChatGateway({ type, baseURL: fake.url, apiKey: fake.apiKey }, prices);
+    chat = await startChatGateway({ type, baseURL: fake.url, apiKey: fake.apiKey }, prices, extra);
   });
   afterAll(async () => {
     await chat?.stop();

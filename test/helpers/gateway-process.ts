@@ -14,6 +14,12 @@ export interface GatewayProcess {
   readonly exited: Promise<number | NodeJS.Signals>;
 }
 
+/** The dev key a gateway process printed at start, and whether it created it then. */
+export const devKeyOf = (output: string): { key: string | undefined; created: boolean } => {
+  const line = /dev key \(tenant "dev"(, created now)?\): (lgw_\w+)/.exec(output);
+  return { key: line?.[2], created: line?.[1] !== undefined };
+};
+
 /** `npm start`'s entry point as a child process on port 0, resolved once it prints where it listens. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
@@ -30,7 +36,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const started = await new Promise<{ url: string; store: string }>((resolve, reject) => {
     const check = (): void => {
       const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-      const store = /store: {2}embedded at (http:\/\/\S+),/.exec(stdout)?.[1];
+      const store = /store: {2}(?:embedded at )?(http:\/\/[^\s,]+)/.exec(stdout)?.[1];
       if (url !== undefined && store !== undefined) resolve({ url, store });
     };
     child.stdout?.on('data', check);

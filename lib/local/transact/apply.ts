@@ -23,7 +23,8 @@ async function readItem(client: DynamoDBClient, table: string, key: SdkItem): Pr
 }
 
 /**
- * Applies one item as its own conditional operation; answers whether it changed data (and must be undone on cancel).
+ * Applies one item as its own conditional operation, answering whether it changed data (to be undone on cancel) and
+ * the item as it was before (writes return it with ReturnValues ALL_OLD: no read before each write).
  *
  * ConditionCheck has no write of its own, and evaluating a condition expression here would mean reimplementing
  * DynamoDB's expression language. Instead the condition goes to dynalite on a write that leaves the item as it is:
@@ -31,22 +32,29 @@ async function readItem(client: DynamoDBClient, table: string, key: SdkItem): Pr
  * current); if it does not, a conditional DeleteItem, which on a missing item evaluates the condition against
  * "no attributes" and deletes nothing.
  */
-async function applyOne(client: DynamoDBClient, { op, key }: KeyedOp, old: SdkItem | undefined): Promise<boolean> {
+async function applyOne(client: DynamoDBClient, { op, key }: KeyedOp): Promise<{ changed: boolean; old: SdkItem | undefined }> {
   const TableName = op.table;
   switch (op.kind) {
-    case 'Put':
-      await client.send(new PutItemCommand({ TableName, Item: op.item, ...op.condition }));
-      return true;
-    case 'Update':
-      await client.send(new UpdateItemCommand({ TableName, Key: key, UpdateExpression: op.updateExpression, ...op.condition }));
-      return true;
-    case 'Delete':
-      await client.send(new DeleteItemCommand({ TableName, Key: key, ...op.condition }));
-      return true;
-    case 'ConditionCheck':
+    case 'Put': {
+      const out = await client.send(new PutItemCommand({ TableName, Item: op.item, ...op.condition, ReturnValues: 'ALL_OLD' }));
+      return { changed: true, old: out.Attributes };
+    }
+    case 'Update': {
+      const out = await client.send(
+        new UpdateItemCommand({ TableName, Key: key, UpdateExpression: op.updateExpression, ...op.condition, ReturnValues: 'ALL_OLD' }),
+      );
+      return { changed: true, old: out.Attributes };
+    }
+    case 'Delete': {
+      const out = await client.send(new DeleteItemCommand({ TableName, Key: key, ...op.condition, ReturnValues: 'ALL_OLD' }));
+      return { changed: true, old: out.Attributes };
+    }
+    case 'ConditionCheck': {
+      const old = await readItem(client, TableName, key);
       if (old) await client.send(new PutItemCommand({ TableName, Item: old, ...op.condition }));
       else await client.send(new DeleteItemCommand({ TableName, Key: key, ...op.condition }));
-      return false;
+      return { changed: false, old };
+    }
   }
 }
 
@@ -66,10 +74,11 @@ async function rollback(client: DynamoDBClient, applied: readonly Applied[]): Pr
 }
 
 /**
- * Applies the items in order, each after reading its old image. Items after a failed condition are still applied
- * (then undone) to learn their own condition's outcome: keys are distinct and a condition only reads its own item,
- * so every condition sees the state from before the transaction, as in DynamoDB, and the cancellation reasons list
- * every failing item. Any failure undoes every applied item. The caller holds the write lock throughout.
+ * Applies the items in order. Items after a failed condition are still applied (then undone) to learn their own
+ * condition's outcome: keys are distinct and a condition only reads its own item, so every condition sees the state
+ * from before the transaction, as in DynamoDB, and the cancellation reasons list every failing item. Any failure
+ * undoes every applied item. The caller holds the write lock throughout, so the item a failed condition saw is still
+ * the one read after it.
  */
 export async function applyTransaction(client: DynamoDBClient, items: readonly KeyedOp[]): Promise<void> {
   const applied: Applied[] = [];
@@ -77,17 +86,18 @@ export async function applyTransaction(client: DynamoDBClient, items: readonly K
   let cancelled = false;
   for (const item of items) {
     try {
-      const old = await readItem(client, item.op.table, item.key);
       try {
-        if (await applyOne(client, item, old)) applied.push({ table: item.op.table, key: item.key, old });
+        const { changed, old } = await applyOne(client, item);
+        if (changed) applied.push({ table: item.op.table, key: item.key, old });
         reasons.push({ Code: 'None' });
       } catch (err) {
         if (!(err instanceof ConditionalCheckFailedException)) throw err;
         cancelled = true;
+        const old = item.op.returnOldOnFailure ? await readItem(client, item.op.table, item.key) : undefined;
         reasons.push({
           Code: 'ConditionalCheckFailed',
           Message: 'The conditional request failed',
-          ...(item.op.returnOldOnFailure && old ? { Item: toWireItem(old) } : {}),
+          ...(old ? { Item: toWireItem(old) } : {}),
         });
       }
     } catch (err) {

@@ -1,0 +1,46 @@
+import type { Principal } from '../auth/principal.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { RequestLog } from '../core/request-log.js';
+import { quotaExceededError, quotaHeaders } from '../quota/quota-headers.js';
+import { quotaScopes } from '../quota/quota-scopes.js';
+import { QuotaExceeded, QuotaStore, type Reservation } from '../quota/quota-store.js';
+import { reservationAmount, type PricedTarget } from '../quota/reservation-amount.js';
+import { dynamo, tableName } from '../store/client.js';
+
+let store: QuotaStore | undefined;
+const quotaStore = (): QuotaStore => (store ??= new QuotaStore(dynamo(), tableName()));
+
+/** A request's hold on its quotas: settled with the ledger entry (ledger-store.ts) once the usage is known. */
+export interface QuotaHold {
+  readonly reservation: Reservation;
+  /** Releases of expired buckets seen while reserving, running beside the upstream call; awaited before settling. */
+  readonly cleanup: Promise<void>;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * Reserves the request's estimate in the quotas of the key's plan before any upstream call; undefined when the plan
+ * has none. Over a limit: 429 insufficient_quota.
+ */
+export async function holdQuota(
+  config: GatewayConfig,
+  principal: Principal,
+  targets: readonly PricedTarget[],
+  deadlineMs: number,
+  log: RequestLog,
+): Promise<QuotaHold | undefined> {
+  const plan = quotaScopes(config, principal);
+  if (plan === undefined) return undefined;
+  const amount = reservationAmount(config, plan.quotas, targets);
+  const now = Date.now();
+  try {
+    const { reservation, cleanup } = await quotaStore().reserve(plan.scopes, amount, now + deadlineMs + plan.quotas.reservationGraceSeconds * 1000);
+    return { reservation, cleanup: cleanup.catch((err: unknown) => {
+        // Only housekeeping failed (the sweeper releases those buckets later); the request itself is fine.
+        log.warn('releasing expired quota reservations failed', { error: err instanceof Error ? err.message : String(err) });
+      }), headers: quotaHeaders(reservation.standings) };
+  } catch (err) {
+    if (err instanceof QuotaExceeded) throw quotaExceededError(err.refusal, now);
+    throw err;
+  }
+}

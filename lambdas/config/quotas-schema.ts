@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Limits of one scope (a tenant, or each key), per calendar period in UTC. Absent fields: no limit. */
+export const scopeLimitsSchema = z
+  .strictObject({
+    tokensPerDay: z.int().positive().optional().describe('Input + output tokens per UTC day'),
+    tokensPerMonth: z.int().positive().optional().describe('Input + output tokens per UTC calendar month'),
+    usdPerMonth: z
+      .number()
+      .positive()
+      .max(1_000_000_000)
+      .refine((value) => Number(value.toFixed(6)) === value, 'must have at most 6 decimals')
+      .optional()
+      .describe('Cost budget in USD per UTC calendar month (calls to models without a price count 0)'),
+  })
+  .refine((limits) => Object.values(limits).some((value) => value !== undefined), 'set at least one limit');
+
+export const quotasSchema = z
+  .strictObject({
+    tenant: scopeLimitsSchema.optional().describe('Shared by every key of the tenant (checked against this plan\'s figures)'),
+    key: scopeLimitsSchema.optional().describe('Each key of the plan on its own'),
+    reserveOutputTokens: z
+      .int()
+      .positive()
+      .max(1_000_000)
+      .default(4_096)
+      .describe(
+        'Output tokens reserved for a request that sets no max_tokens (and the most reserved for one that sets more): ' +
+          'the reservation is the input estimate plus this, reconciled to the actual usage afterwards',
+      ),
+    reservationGraceSeconds: z
+      .int()
+      .min(0)
+      .max(3_600)
+      .default(60)
+      .describe(
+        'How long after a request\'s deadline its unsettled reservation is released (the gateway instance crashed). ' +
+          'A settle after that still counts the actual usage',
+      ),
+  })
+  .describe(
+    'Token quotas and USD budgets, enforced across all gateway instances: an estimate is reserved in DynamoDB before ' +
+      'the upstream call and reconciled to the actual usage after it; over a limit the request gets 429 insufficient_quota',
+  );
+
+export type ScopeLimits = z.output<typeof scopeLimitsSchema>;
+export type QuotasConfig = z.output<typeof quotasSchema>;
