@@ -10,5 +10,6 @@ export const functionModules: Readonly<Record<FunctionName, () => Promise<{ hand
   fallback: () => import('../../lambdas/handlers/fallback.js'),
   chat: () => import('../../lambdas/handlers/chat.js'),
   admin: () => import('../../lambdas/handlers/admin.js'),
+  usage: () => import('../../lambdas/handlers/usage.js'),
   authorizer: () => import('../../lambdas/handlers/authorizer.js'),
 };
