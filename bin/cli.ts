@@ -1,4 +1,4 @@
-/** `llm-gateway` (see bin/llm-gateway.js): manage gateway keys of a local or deployed gateway. */
+/** `llm-gateway` (see bin/llm-gateway.js): manage the keys and read the usage of a local or deployed gateway. */
 import { runCli } from '../lib/cli/run.js';
 
 // `llm-gateway keys list | head` closes stdout early: that is not an error.

@@ -18,8 +18,11 @@ export interface TableAccess {
   readonly describe?: boolean;
   /** Item actions, on the table itself. */
   readonly items?: readonly ItemAction[];
-  /** Query on the table and on each of its global secondary indexes (named one by one, no `index/*`). */
-  readonly query?: boolean;
+  /**
+   * Query on the table and on each of its global secondary indexes (`true`), or on the table and the indexes named;
+   * indexes are named one by one, never `index/*`.
+   */
+  readonly query?: boolean | { readonly indexes: readonly string[] };
 }
 
 /**
@@ -69,7 +72,10 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     usagePlans: 'manage',
   },
   // Scheduled: lists the keys (gsi2) to find the quota items, reads them and releases expired reservations.
-  sweeper: { table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: true }, providerSecret: 'none' },
+  sweeper: { table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: { indexes: ['gsi2'] } }, providerSecret: 'none' },
+  // Reads usage: the ledger's counters of a tenant (Query on the table) and, for every tenant, the key listing (Query
+  // on gsi2). Writes nothing, reads no secret.
+  usage: { table: { query: { indexes: ['gsi2'] } }, providerSecret: 'none' },
   // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to
   // 5 minutes per request, within the 15 minutes a streamed response may last; 1024 MB for the CPU that parsing and
   // re-encoding SSE needs. On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's

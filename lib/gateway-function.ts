@@ -126,8 +126,12 @@ export class GatewayFunction extends NodejsFunction {
     if (access.items !== undefined && access.items.length > 0) {
       this.addToRolePolicy(new PolicyStatement({ actions: [...access.items], resources: [table.tableArn] }));
     }
-    if (access.query === true) {
-      const indexes = definition.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
+    if (access.query !== undefined && access.query !== false) {
+      const all = definition.globalIndexes.map((index) => index.indexName);
+      const names = access.query === true ? all : access.query.indexes;
+      const unknown = names.filter((name) => !all.includes(name));
+      if (unknown.length > 0) throw new Error(`Table ${definition.id} has no index ${unknown.join(', ')}`);
+      const indexes = names.map((name) => `${table.tableArn}/index/${name}`);
       this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn, ...indexes] }));
     }
   }

@@ -232,7 +232,7 @@ describe('routes', () => {
 
   // Streaming functions too: InvokeWithResponseStream "requires permission for the lambda:InvokeFunction action" (Lambda
   // API reference); there is no separate IAM action for it.
-  test.each(['health', 'docs', 'fallback', 'chat', 'admin'] as const)(
+  test.each(['health', 'docs', 'fallback', 'chat', 'admin', 'usage'] as const)(
     '%s has one API-wide invoke permission (lambda:InvokeFunction), not one per method',
     (name) => {
       const own = permissionsOf(name);
@@ -356,6 +356,7 @@ describe('authorization', () => {
 
   test.each([
     ['GET', '/v1/models'],
+    ['GET', '/v1/usage'],
     ['POST', '/v1/chat'],
     ['POST', '/v1/chat/completions'],
   ])('%s %s needs the gateway-key authorizer and an API key for the usage plans', (method, path) => {
@@ -366,11 +367,12 @@ describe('authorization', () => {
     });
   });
 
-  test('every /admin method but the fallback ANY is AWS_IAM, and there are five', () => {
+  test('every /admin method but the fallback ANY is AWS_IAM, and there are six', () => {
     const admin = methods().filter((m) => m.path.startsWith('/admin') && m.httpMethod !== 'ANY');
     expect(admin.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual([
       'GET /admin/keys',
       'GET /admin/keys/{keyId}',
+      'GET /admin/usage',
       'POST /admin/keys',
       'POST /admin/keys/{keyId}/revoke',
       'POST /admin/keys/{keyId}/rotate',
@@ -624,7 +626,7 @@ describe('functions', () => {
       [gatewayTable.envVar]: { Ref: tableId },
       PROVIDER_SECRET_ARN: { Ref: secretId },
     });
-    for (const name of ['authorizer', 'admin'] as const) {
+    for (const name of ['authorizer', 'admin', 'usage', 'sweeper'] as const) {
       expect(variablesOf(name)[gatewayTable.envVar]).toEqual({ Ref: tableId });
       expect(Object.keys(variablesOf(name))).not.toContain('PROVIDER_SECRET_ARN');
     }
@@ -747,8 +749,13 @@ describe('IAM', () => {
     expect(rules[0]?.Targets?.map((target) => render(target.Arn))).toEqual([`<${logicalIdOfFunction('sweeper')}.Arn>`]);
     expect(grantsOf('sweeper')).toEqual([
       { Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [table] },
-      { Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi1`, `${table}/index/gsi2`] },
+      { Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi2`] },
     ]);
+  });
+
+  test('usage may only query the table and the key listing index (gsi2): no item action, no secret, no API Gateway', () => {
+    const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
+    expect(grantsOf('usage')).toEqual([{ Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi2`] }]);
   });
 
   test('health may describe the table and read the secret, and nothing else', () => {

@@ -4,13 +4,14 @@ import { z } from 'zod';
 export const SCOPES = ['chat', 'usage:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const tenant = z
+/** A tenant name, as keys carry it (and usage is counted under). */
+export const tenantSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9, "_" or "-", starting with a letter or digit');
 
 export const createKeyRequestSchema = z
   .strictObject({
-    tenant,
+    tenant: tenantSchema,
     name: z.string().min(1).max(100).optional().describe('A label for people; defaults to "<tenant> key"'),
     plan: z.string().min(1).max(64).optional().describe('A plan from the configuration; defaults to auth.defaultPlan'),
     models: z.array(z.string().min(1).max(64)).min(1).max(100).optional().describe('Allowed aliases; omit for all'),

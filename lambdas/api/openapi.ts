@@ -23,6 +23,21 @@ function components(registry: SchemaRegistry, io: 'input' | 'output'): JsonObjec
   return out;
 }
 
+/** One query parameter per field of the route's query schema, its description and JSON Schema from the field. */
+function queryParameters(query: z.ZodObject): JsonObject[] {
+  const fields: [string, z.ZodType][] = Object.entries(query.shape);
+  return fields.map(([name, field]) => {
+    const { $schema: _s, description, ...schema } = z.toJSONSchema(field, { io: 'input', target: 'draft-2020-12' }) as JsonObject;
+    return {
+      name,
+      in: 'query',
+      required: !field.safeParse(undefined).success,
+      ...(typeof description === 'string' ? { description } : {}),
+      schema,
+    };
+  });
+}
+
 function operation(route: RouteSpec, inputs: SchemaRegistry, outputs: SchemaRegistry): JsonObject {
   const responses: JsonObject = {};
   for (const [status, spec] of Object.entries(route.responses)) {
@@ -36,12 +51,13 @@ function operation(route: RouteSpec, inputs: SchemaRegistry, outputs: SchemaRegi
     responses[status] = { description: spec.description, content: { [contentType]: { schema } } };
   }
   const op: JsonObject = { operationId: route.operationId, summary: route.summary, tags: [route.tag], responses };
-  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+  const params: JsonObject[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
     schema: { type: 'string' },
   }));
+  if (route.query !== undefined) params.push(...queryParameters(route.query));
   if (params.length > 0) op.parameters = params;
   if (route.body !== undefined) {
     const id = idOf(route.body);

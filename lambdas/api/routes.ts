@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { ZodObject, ZodType } from 'zod';
 import { chatCompletionSchema, chatRequestSchema } from './chat-schemas.js';
 import {
   createKeyRequestSchema,
@@ -9,6 +9,7 @@ import {
   rotateKeyRequestSchema,
   type Scope,
 } from './key-schemas.js';
+import { adminUsageQuerySchema, adminUsageSchema, usageQuerySchema, usageSchema } from './usage-schemas.js';
 import { errorResponseSchema, liveResponseSchema, readyResponseSchema } from './schemas.js';
 
 /**
@@ -18,7 +19,7 @@ import { errorResponseSchema, liveResponseSchema, readyResponseSchema } from './
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** The Lambda functions that serve routes. */
-export type RouteFunctionName = 'health' | 'docs' | 'fallback' | 'chat' | 'admin';
+export type RouteFunctionName = 'health' | 'docs' | 'fallback' | 'chat' | 'admin' | 'usage';
 /** Every Lambda function of the gateway: the route functions, the API Gateway authorizer and the scheduled sweeper. */
 export type FunctionName = RouteFunctionName | 'authorizer' | 'sweeper';
 
@@ -46,6 +47,8 @@ export interface RouteSpec<F extends string = RouteFunctionName> {
   readonly access: Access;
   /** JSON body schema; a route with one requires `Content-Type: application/json`. */
   readonly body?: ZodType;
+  /** Query parameters, one field each; the handler reads them with `queryOf` (400 for anything else). */
+  readonly query?: ZodObject;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Left out of /openapi.json (static assets of the docs UI). */
   readonly hidden?: boolean;
@@ -150,6 +153,21 @@ export const routes: readonly RouteSpec[] = [
     responses: { 200: { description: 'Aliases', schema: modelListSchema }, ...keyErrors },
   },
   {
+    method: 'GET',
+    path: '/v1/usage',
+    fn: 'usage',
+    operationId: 'getUsage',
+    summary: "The calling key's tenant's usage and cost over a date range: totals, by day, by model and by key",
+    tag: 'usage',
+    access: { kind: 'key', scope: 'usage:read' },
+    query: usageQuerySchema,
+    responses: {
+      200: { description: 'Usage', schema: usageSchema },
+      400: error('A malformed date or filter, an unknown parameter, from after to, or more than 366 days'),
+      ...keyErrors,
+    },
+  },
+  {
     method: 'POST',
     path: '/admin/keys',
     fn: 'admin',
@@ -203,6 +221,21 @@ export const routes: readonly RouteSpec[] = [
       201: { description: 'The replacement key', schema: createdKeySchema },
       404: error('No such key'),
       409: error('The key is not active'),
+      ...adminErrors,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/usage',
+    fn: 'usage',
+    operationId: 'getAdminUsage',
+    summary: 'Usage and cost of one tenant (?tenant=) or of every tenant over a date range',
+    tag: 'admin',
+    access: ADMIN,
+    query: adminUsageQuerySchema,
+    responses: {
+      200: { description: 'Usage, in total and per tenant', schema: adminUsageSchema },
+      400: error('A malformed date, tenant or filter, an unknown parameter, from after to, or more than 366 days'),
       ...adminErrors,
     },
   },

@@ -2,6 +2,7 @@ import { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schem
 import { requireConfig } from '../config/load.js';
 import { badRequest } from '../core/errors.js';
 import { json } from '../core/http.js';
+import { KEY_ID_PATTERN } from '../keys/key-format.js';
 import { KeyService, toKeyView, type IssuedKey } from '../keys/key-service.js';
 import { keyStore, usageKeys } from '../keys/runtime.js';
 import { bodyOf, gatewayFunction } from '../runtime/gateway-function.js';
@@ -14,7 +15,7 @@ function service(): KeyService {
 
 const keyIdOf = ({ event }: GatewayRequest): string => {
   const id = event.pathParameters?.keyId;
-  if (id === undefined || !/^key_[0-9A-Za-z]{16}$/.test(id)) throw badRequest('Malformed key id.', 'invalid_key_id', 'keyId');
+  if (id === undefined || !KEY_ID_PATTERN.test(id)) throw badRequest('Malformed key id.', 'invalid_key_id', 'keyId');
   return id;
 };
 

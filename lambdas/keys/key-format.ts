@@ -45,3 +45,6 @@ export const hashKey = (key: string): string => createHash('sha256').update(key)
 /** Public identifiers (key ids): a prefix and 16 base62 characters of 88 random bits. */
 export const newId = (prefix: string): string =>
   `${prefix}${base62(BigInt(`0x${randomBytes(11).toString('hex')}`), 16)}`;
+
+/** A key id as `newId('key_')` makes them. */
+export const KEY_ID_PATTERN = /^key_[0-9A-Za-z]{16}$/;

@@ -108,6 +108,22 @@ export class KeyStore {
   /** Every key, or one tenant's, in tenant then id order (pages through the index). */
   async list(tenant?: string): Promise<KeyRecord[]> {
     const records: KeyRecord[] = [];
+    for await (const items of this.listing(tenant)) records.push(...items.map(fromItem));
+    return records;
+  }
+
+  /**
+   * Every tenant that has a key (revoked and expired keys stay listed, so a tenant with past usage stays too), distinct
+   * and in order: the key listing, reading only the tenant of each key.
+   */
+  async tenants(): Promise<string[]> {
+    const tenants = new Set<string>();
+    for await (const items of this.listing(undefined, 'tenant')) for (const item of items) tenants.add(requireString(item, 'tenant'));
+    return [...tenants].sort();
+  }
+
+  /** The pages of the key listing (gsi2), all keys or one tenant's, optionally only some attributes. */
+  private async *listing(tenant: string | undefined, projection?: string): AsyncGenerator<Item[]> {
     let start: Item | undefined;
     do {
       const out = await this.client.send(
@@ -119,13 +135,13 @@ export class KeyStore {
             ':pk': s('KEYS'),
             ...(tenant === undefined ? {} : { ':tenant': s(`${tenant}#`) }),
           },
+          ...(projection === undefined ? {} : { ProjectionExpression: projection }),
           ...(start === undefined ? {} : { ExclusiveStartKey: start }),
         }),
       );
-      records.push(...(out.Items ?? []).map(fromItem));
+      yield out.Items ?? [];
       start = out.LastEvaluatedKey;
     } while (start !== undefined);
-    return records;
   }
 
   /** Marks an active key as rotated: it keeps working until `graceUntil`. False when the key was not active. */

@@ -9,6 +9,8 @@ export interface UsageTotals {
   readonly cacheWriteTokens: number;
   readonly costMicros: number;
   readonly estimatedRequests: number;
+  /** Requests with usage but no price for their model: costMicros leaves them out. */
+  readonly unpricedRequests: number;
   readonly errors: number;
 }
 
@@ -18,7 +20,7 @@ export interface UsageRow extends UsageTotals {
   readonly keyId: string;
 }
 
-const COUNTERS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'costMicros', 'estimatedRequests', 'errors'] as const;
+const COUNTERS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'costMicros', 'estimatedRequests', 'unpricedRequests', 'errors'] as const;
 
 export const zeroTotals = (): UsageTotals => ({
   requests: 0,
@@ -28,6 +30,7 @@ export const zeroTotals = (): UsageTotals => ({
   cacheWriteTokens: 0,
   costMicros: 0,
   estimatedRequests: 0,
+  unpricedRequests: 0,
   errors: 0,
 });
 

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { routeKey, routes, type RouteSpec } from '../api/routes.js';
 import { gatewayConfig } from '../config/load.js';
-import { notFound } from '../core/errors.js';
+import { badRequest, notFound } from '../core/errors.js';
 import { accessControl } from '../middleware/access.js';
 import { errorResponse } from '../middleware/error-response.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -63,6 +63,27 @@ export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>
 export function bodyOf<S extends z.ZodType>(request: GatewayRequest, schema: S): z.output<S> {
   if (request.route?.body !== schema) throw new Error(`bodyOf: route ${request.route?.operationId} does not declare this schema`);
   return request.body as z.output<S>;
+}
+
+/**
+ * The query parameters of a request whose route declares `schema` as its query, validated: a parameter the schema
+ * does not name, one given twice, or a value it refuses is a 400 `invalid_query` naming the parameter.
+ */
+export function queryOf<S extends z.ZodObject>(request: GatewayRequest, schema: S): z.output<S> {
+  if (request.route?.query !== schema) throw new Error(`queryOf: route ${request.route?.operationId} does not declare this schema`);
+  const { queryStringParameters, multiValueQueryStringParameters } = request.event;
+  for (const [name, values] of Object.entries(multiValueQueryStringParameters ?? {})) {
+    if ((values?.length ?? 0) > 1) throw badRequest(`The query parameter "${name}" is given more than once.`, 'invalid_query', name);
+  }
+  const parsed = schema.safeParse(queryStringParameters ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const name = issue.keys[0] ?? '';
+    throw badRequest(`Unknown query parameter "${name.slice(0, 64)}".`, 'invalid_query', name.slice(0, 64));
+  }
+  const name = issue?.path[0] === undefined ? null : String(issue.path[0]);
+  throw badRequest(`Invalid query parameter${name === null ? '' : ` ${name}`}: ${issue?.message ?? 'invalid'}.`, 'invalid_query', name);
 }
 
 /** The caller's key on a `key` route; the access middleware has already rejected requests without one. */

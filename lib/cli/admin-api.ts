@@ -7,7 +7,9 @@ import {
   type CreatedKey,
   type KeyView,
 } from '../../lambdas/api/key-schemas.js';
+import { adminUsageSchema, type AdminUsageView } from '../../lambdas/api/usage-schemas.js';
 import { apiErrorMessage } from './api-error.js';
+import type { UsageQuery } from './args.js';
 import { CliError } from './errors.js';
 import type { ApiCall, Send } from './http.js';
 import { encodeRfc3986 } from './request.js';
@@ -32,7 +34,7 @@ async function call<T>(send: Send, request: ApiCall, schema: ZodType<T>): Promis
 
 const keyPath = (id: string): string => `/admin/keys/${encodeRfc3986(id)}`;
 
-/** The admin API's key routes (contract: lambdas/api/routes.ts). */
+/** The admin API's key and usage routes (contract: lambdas/api/routes.ts). */
 export function adminApi(send: Send) {
   return {
     create: (request: CreateKeyRequest): Promise<Answer<CreatedKey>> =>
@@ -49,6 +51,8 @@ export function adminApi(send: Send) {
         { method: 'POST', path: `${keyPath(id)}/rotate`, body: graceSeconds === undefined ? {} : { graceSeconds } },
         createdKeySchema,
       ),
+    usage: (query: UsageQuery): Promise<Answer<AdminUsageView>> =>
+      call(send, { method: 'GET', path: '/admin/usage', query: { ...query } }, adminUsageSchema),
   };
 }
 

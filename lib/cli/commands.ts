@@ -1,6 +1,7 @@
 import type { AdminApi } from './admin-api.js';
 import type { Command } from './args.js';
 import { formatCreated, formatKey, formatList, formatRevoked } from './format.js';
+import { formatUsage } from './format-usage.js';
 
 /** What a command prints: the API's JSON (--json) or text for people. */
 export interface CommandOutput {
@@ -8,7 +9,7 @@ export interface CommandOutput {
   readonly text: string;
 }
 
-/** Runs one keys command against the admin API. */
+/** Runs one command against the admin API. */
 export async function runCommand(command: Exclude<Command, { kind: 'help' }>, api: AdminApi): Promise<CommandOutput> {
   switch (command.kind) {
     case 'create': {
@@ -30,6 +31,10 @@ export async function runCommand(command: Exclude<Command, { kind: 'help' }>, ap
     case 'rotate': {
       const { raw, value } = await api.rotate(command.id, command.graceSeconds);
       return { json: raw, text: formatCreated(value, 'Rotated') };
+    }
+    case 'usage': {
+      const { raw, value } = await api.usage(command.query);
+      return { json: raw, text: formatUsage(value, command.by, command.query.tenant) };
     }
   }
 }

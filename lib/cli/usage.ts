@@ -1,7 +1,8 @@
 /** The text of `llm-gateway --help`. */
 export const USAGE = `Usage: llm-gateway keys <command> [options]
+       llm-gateway usage [options]
 
-Manage the gateway keys of an LLM Gateway: a local one (\`npm start\`) or a deployed stack.
+Manage the gateway keys of an LLM Gateway, a local one (\`npm start\`) or a deployed stack, and read its usage.
 
 Commands:
   keys create --tenant T [--name N] [--plan P] [--models a,b] [--scopes chat,usage:read] [--expires 30d]
@@ -11,16 +12,21 @@ Commands:
   keys revoke ID            Revoke a key at once
   keys rotate ID [--grace 1h]
                             Replace a key; the old one keeps working for the grace period
+  usage [--tenant T] [--from D] [--to D] [--by day|model|key|tenant]
+                            Requests, tokens and cost (USD) over a date range, one tenant's or every tenant's
   help                      Show this help
 
 Options:
-  --tenant T        The tenant the key belongs to (a-z, 0-9, "_" and "-")
+  --tenant T        The tenant the key belongs to (a-z, 0-9, "_" and "-"); usage: only this tenant
   --name N          A label for people (default "<tenant> key")
   --plan P          A plan of the gateway configuration (default: its auth.defaultPlan)
   --models a,b      Model aliases the key may use (default: all)
   --scopes s,t      chat and/or usage:read (default: chat)
   --expires W       When the key stops working: a duration (90m, 12h, 30d, 2w) or an ISO 8601 date-time
   --grace W         How long the old key keeps working after a rotation (default: auth.rotationGraceSeconds)
+  --from D, --to D  usage: the first and last day, included, as YYYY-MM-DD in UTC (default: this month so far;
+                    --to alone: from the first day of its month); at most 366 days
+  --by B            usage: a row per day, model, key or tenant (default: tenant, or day with --tenant)
   --json            Print the API's JSON (for scripts); a new key is in the field "key"
   --url URL         The gateway (default: $GATEWAY_URL, else http://127.0.0.1:8001)
   --aws             Sign requests with AWS SigV4 even when the URL is not an execute-api host (region: $AWS_REGION)

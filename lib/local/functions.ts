@@ -10,6 +10,7 @@ export const functionModules: Readonly<Record<FunctionName, () => Promise<{ hand
   fallback: () => import('../../lambdas/handlers/fallback.js'),
   chat: () => import('../../lambdas/handlers/chat.js'),
   admin: () => import('../../lambdas/handlers/admin.js'),
+  usage: () => import('../../lambdas/handlers/usage.js'),
   authorizer: () => import('../../lambdas/handlers/authorizer.js'),
   sweeper: () => import('../../lambdas/handlers/sweeper.js'),
 };

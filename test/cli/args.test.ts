@@ -42,6 +42,13 @@ describe('parseCommandLine', () => {
     [['keys'], /missing keys command/],
     [['keys', 'destroy'], /unknown keys command "destroy"/],
     [['users'], /unknown command "users"/],
+    [['usage', '--from', '2026-02-30'], /^--from: "2026-02-30" is not a date/],
+    [['usage', '--to', 'yesterday'], /^--to: /],
+    [['usage', '--by', 'week'], /^--by: "week" is not one of day, model, key, tenant/],
+    [['usage', '--tenant', 'Acme Corp'], /^--tenant: /],
+    [['usage', 'acme'], /unexpected argument "acme" for "usage"/],
+    [['usage', '--grace', '1h'], /--grace does not apply to "usage"/],
+    [['keys', 'list', '--by', 'day'], /--by does not apply to "keys list"/],
   ])('%j is a usage error matching %s', (argv, message) => {
     let thrown: unknown;
     try {
@@ -53,7 +60,18 @@ describe('parseCommandLine', () => {
     expect((thrown as Error).message).toMatch(message);
   });
 
+  it('reads usage: the query, and rows by tenant across tenants, by day for one', () => {
+    expect(parse('usage')).toEqual({ aws: false, json: false, command: { kind: 'usage', query: {}, by: 'tenant' } });
+    expect(parse('usage', '--tenant', 'acme').command).toEqual({ kind: 'usage', query: { tenant: 'acme' }, by: 'day' });
+    expect(parse('usage', '--from', '2029-12-01', '--to', '2029-12-31', '--by', 'model', '--json')).toEqual({
+      aws: false,
+      json: true,
+      command: { kind: 'usage', query: { from: '2029-12-01', to: '2029-12-31' }, by: 'model' },
+    });
+  });
+
   it('help wins over everything else', () => {
+    expect(parse('usage', '--help').command).toEqual({ kind: 'help' });
     expect(parse('keys', 'create', '--help').command).toEqual({ kind: 'help' });
     expect(parse('help').command).toEqual({ kind: 'help' });
     expect(parse('keys', 'help').command).toEqual({ kind: 'help' });

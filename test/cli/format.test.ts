@@ -1,10 +1,35 @@
 import { formatKey, formatList, time } from '../../lib/cli/format.js';
+import { count, usd } from '../../lib/cli/format-usage.js';
 import { fields, table } from '../../lib/cli/table.js';
 import { keyView } from './fake-admin-server.js';
 
 describe('table', () => {
   it('pads every column to its widest cell, two spaces apart, without trailing blanks', () => {
     expect(table(['A', 'BB', 'C'], [['xxx', 'y', ''], ['z', 'wwww', 'v']])).toBe('A    BB    C\nxxx  y\nz    wwww  v\n');
+  });
+});
+
+describe('table with alignment', () => {
+  it('pads right-aligned columns on the left', () => {
+    expect(table(['NAME', 'N'], [['a', '1'], ['b', '1,000']], ['left', 'right'])).toBe('NAME      N\na         1\nb     1,000\n');
+  });
+});
+
+describe('usage numbers', () => {
+  it.each([
+    [0, '0.00'],
+    [1, '0.000001'],
+    [1_200, '0.0012'],
+    [10_000, '0.01'],
+    [1_500_000, '1.50'],
+    [12_345_678, '12.345678'],
+    [1_234_567_000_000, '1,234,567.00'],
+  ])('%d micro-dollars are $%s', (micros, text) => {
+    expect(usd(micros)).toBe(text);
+  });
+
+  it('counts with thousands separators', () => {
+    expect([0, 999, 1_000, 12_345_678].map(count)).toEqual(['0', '999', '1,000', '12,345,678']);
   });
 });
 

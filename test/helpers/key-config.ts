@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
 
 /** A configuration for key tests: two aliases, a tight plan, a quota plan, and the authorizer cache TTL asked for. */
 export function writeKeyTestConfig(dir: string, cacheTtlSeconds: number): string {
@@ -22,3 +23,7 @@ export function writeKeyTestConfig(dir: string, cacheTtlSeconds: number): string
   );
   return file;
 }
+
+/** A local gateway on a free port with the key test configuration (authorizer cache off), its data in `dir`. */
+export const startKeyTestGateway = (dir: string, adminKey: string): Promise<LocalGateway> =>
+  startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir, configFile: writeKeyTestConfig(dir, 0), adminKey });

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { KEY_ID_PATTERN } from '../keys/key-format.js';
+import { tenantSchema } from './key-schemas.js';
+
+const day = (description: string) => z.iso.date({ error: 'must be a date YYYY-MM-DD (UTC)' }).describe(description);
+
+/** The query of GET /v1/usage; any other parameter is a 400. */
+export const usageQuerySchema = z
+  .strictObject({
+    from: day('First day, included; defaults to the first day of the month of `to`').optional(),
+    to: day('Last day, included; defaults to today (UTC)').optional(),
+    model: z.string().min(1).max(64).optional().describe('Only this model alias'),
+    key_id: z.string().regex(KEY_ID_PATTERN, 'must be a key id (key_ and 16 letters or digits)').optional().describe('Only this key'),
+  })
+  .meta({ id: 'UsageQuery' });
+
+/** The query of GET /admin/usage: the same, and the tenant (every tenant when absent). */
+export const adminUsageQuerySchema = usageQuerySchema
+  .extend({ tenant: tenantSchema.optional().describe('Only this tenant; every tenant when absent') })
+  .meta({ id: 'AdminUsageQuery' });
+
+const count = z.int().min(0);
+
+// Nested in the responses below, so without an id of their own (the OpenAPI document inlines them).
+export const usageTotalsSchema = z.object({
+  requests: count,
+  input_tokens: count,
+  output_tokens: count,
+  cached_tokens: count.describe('Input tokens read from the provider cache (part of input_tokens)'),
+  cache_write_tokens: count.describe('Input tokens written to the provider cache (part of input_tokens)'),
+  cost_usd: z.number().min(0).describe('cost_micros / 1,000,000'),
+  cost_micros: count.describe('Cost in integer micro-dollars, exact'),
+  estimated_requests: count.describe('Requests whose tokens were estimated (the provider reported none)'),
+  unpriced_requests: count.describe('Requests of a model without a price: not in the cost'),
+  errors: count.describe('Requests that ended in a 5xx'),
+});
+
+const summary = {
+  totals: usageTotalsSchema,
+  by_day: z.array(usageTotalsSchema.extend({ day: z.string() })).describe('Days with usage, in order'),
+  by_model: z.array(usageTotalsSchema.extend({ model: z.string() })).describe('Model aliases with usage, by name'),
+  by_key: z.array(usageTotalsSchema.extend({ key_id: z.string() })).describe('Keys with usage, by id'),
+};
+
+export const usageSchema = z
+  .object({ object: z.literal('usage'), tenant: z.string(), from: z.string(), to: z.string(), ...summary })
+  .meta({ id: 'Usage', description: "The calling key's tenant's usage over a date range (UTC days, both included)" });
+
+export const tenantUsageSchema = z.object({ tenant: z.string(), ...summary });
+
+export const adminUsageSchema = z
+  .object({
+    object: z.literal('usage'),
+    from: z.string(),
+    to: z.string(),
+    ...summary,
+    tenants: z.array(tenantUsageSchema).describe('Each tenant with usage in the range (or the one asked for), by name'),
+  })
+  .meta({
+    id: 'AdminUsage',
+    description: 'Usage over a date range: totals and breakdowns over every tenant included, then per tenant',
+  });
+
+export type UsageQuery = z.output<typeof usageQuerySchema>;
+export type UsageTotalsView = z.output<typeof usageTotalsSchema>;
+export type UsageSummaryView = Omit<z.output<typeof tenantUsageSchema>, 'tenant'>;
+export type UsageView = z.output<typeof usageSchema>;
+export type TenantUsageView = z.output<typeof tenantUsageSchema>;
+export type AdminUsageView = z.output<typeof adminUsageSchema>;

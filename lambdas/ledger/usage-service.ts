@@ -1,0 +1,61 @@
+import type { AdminUsageView, UsageView } from '../api/usage-schemas.js';
+import type { DayRange } from './usage-range.js';
+import type { UsageRow } from './usage-reader.js';
+import { matches, summarize, type UsageFilter } from './usage-report.js';
+
+/** Where usage comes from: a tenant's counter rows over a range, and the tenants there are. */
+export interface UsageSource {
+  rows(tenant: string, range: DayRange): Promise<UsageRow[]>;
+  /** Every tenant, distinct, in order. */
+  tenants(): Promise<string[]>;
+}
+
+/** How many tenants' counters are read at once for an all-tenants report. */
+export const TENANT_READ_CONCURRENCY = 8;
+
+/** `fn` over `items`, at most `limit` at a time; results in the order of `items`. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
+
+/** One tenant's usage (GET /v1/usage). */
+export async function tenantUsage(source: UsageSource, tenant: string, range: DayRange, filter: UsageFilter): Promise<UsageView> {
+  const rows = (await source.rows(tenant, range)).filter((row) => matches(row, filter));
+  return { object: 'usage', tenant, from: range.from, to: range.to, ...summarize(rows) };
+}
+
+/**
+ * Usage of one tenant or of every tenant (GET /admin/usage): the totals and breakdowns over all of them, then each
+ * tenant's own. Asked for every tenant, only tenants with usage in the range are listed; asked for one, it is listed
+ * even without usage.
+ */
+export async function adminUsage(
+  source: UsageSource,
+  tenant: string | undefined,
+  range: DayRange,
+  filter: UsageFilter,
+): Promise<AdminUsageView> {
+  const names = tenant === undefined ? await source.tenants() : [tenant];
+  const read = await mapBounded(names, TENANT_READ_CONCURRENCY, async (name) => ({
+    tenant: name,
+    rows: (await source.rows(name, range)).filter((row) => matches(row, filter)),
+  }));
+  const listed = tenant === undefined ? read.filter((entry) => entry.rows.length > 0) : read;
+  return {
+    object: 'usage',
+    from: range.from,
+    to: range.to,
+    ...summarize(listed.flatMap((entry) => entry.rows)),
+    tenants: listed.map((entry) => ({ tenant: entry.tenant, ...summarize(entry.rows) })),
+  };
+}

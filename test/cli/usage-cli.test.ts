@@ -1,0 +1,128 @@
+import { adminUsageSchema, type AdminUsageView } from '../../lambdas/api/usage-schemas.js';
+import { FakeAdminServer } from './fake-admin-server.js';
+import { cli } from './run-cli.js';
+
+// `llm-gateway usage` against a fake admin API: the request it sends, the table it prints, --json, failures.
+const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+const server = new FakeAdminServer();
+
+const totals = (requests: number, costMicros: number, over: Partial<AdminUsageView['totals']> = {}): AdminUsageView['totals'] => ({
+  requests,
+  input_tokens: requests * 1_000,
+  output_tokens: requests * 10,
+  cached_tokens: 0,
+  cache_write_tokens: 0,
+  cost_usd: costMicros / 1e6,
+  cost_micros: costMicros,
+  estimated_requests: 0,
+  unpriced_requests: 0,
+  errors: 0,
+  ...over,
+});
+
+const USAGE: AdminUsageView = {
+  object: 'usage',
+  from: '2030-01-01',
+  to: '2030-01-31',
+  totals: totals(1_250, 2_000_001, { unpriced_requests: 2, errors: 3 }),
+  by_day: [
+    { day: '2030-01-01', ...totals(250, 1) },
+    { day: '2030-01-02', ...totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }) },
+  ],
+  by_model: [{ model: 'fast', ...totals(1_250, 2_000_001, { unpriced_requests: 2, errors: 3 }) }],
+  by_key: [
+    { key_id: 'key_0000000000000001', ...totals(250, 1) },
+    { key_id: 'key_0000000000000002', ...totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }) },
+  ],
+  tenants: [
+    {
+      tenant: 'acme',
+      totals: totals(250, 1),
+      by_day: [{ day: '2030-01-01', ...totals(250, 1) }],
+      by_model: [{ model: 'fast', ...totals(250, 1) }],
+      by_key: [{ key_id: 'key_0000000000000001', ...totals(250, 1) }],
+    },
+    {
+      tenant: 'globex-research',
+      totals: totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }),
+      by_day: [{ day: '2030-01-02', ...totals(1_000, 2_000_000) }],
+      by_model: [{ model: 'fast', ...totals(1_000, 2_000_000) }],
+      by_key: [{ key_id: 'key_0000000000000002', ...totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }) }],
+    },
+  ],
+};
+
+beforeAll(() => server.start());
+afterAll(() => server.stop());
+beforeEach(() => {
+  server.reset();
+  server.responder = ({ url }) => (url.startsWith('/admin/usage') ? { status: 200, body: USAGE } : undefined);
+});
+
+const env = () => ({ GATEWAY_URL: server.url, GATEWAY_ADMIN_KEY: ADMIN_KEY });
+
+it('the fixture is a valid answer', () => {
+  expect(adminUsageSchema.parse(USAGE)).toEqual(USAGE);
+});
+
+it('GETs /admin/usage with the admin key and only the parameters given', async () => {
+  await cli(['usage'], { env: env() });
+  expect([server.last.method, server.last.url, server.last.headers.authorization]).toEqual(['GET', '/admin/usage', `Bearer ${ADMIN_KEY}`]);
+  await cli(['usage', '--tenant', 'acme', '--from', '2030-01-01', '--to', '2030-01-31'], { env: env() });
+  expect(server.last.url).toBe('/admin/usage?tenant=acme&from=2030-01-01&to=2030-01-31');
+});
+
+it('by tenant (the default): a title, aligned columns, a TOTAL line, costs in USD, a note on unpriced requests', async () => {
+  const { code, stdout, stderr } = await cli(['usage'], { env: env() });
+  expect([code, stderr]).toEqual([0, '']);
+  expect(stdout).toBe(
+    [
+      'Usage of all tenants, 2030-01-01 to 2030-01-31 (UTC), by tenant:',
+      '',
+      'TENANT           REQUESTS      INPUT  OUTPUT  CACHED  CACHE WRITE  ERRORS  COST (USD)',
+      'acme                  250    250,000   2,500       0            0       0    0.000001',
+      'globex-research     1,000  1,000,000  10,000       0            0       3        2.00',
+      'TOTAL               1,250  1,250,000  12,500       0            0       3    2.000001',
+      '',
+      '2 request(s) used a model without a price: they are not in the cost.',
+      '',
+    ].join('\n'),
+  );
+});
+
+it.each([
+  ['day', /^DAY +REQUESTS/m, /^2030-01-02 +1,000 +1,000,000 /m],
+  ['model', /^MODEL +REQUESTS/m, /^fast +1,250 /m],
+  ['key', /^KEY +TENANT +REQUESTS/m, /^key_0000000000000002 +globex-research +1,000 /m],
+])('--by %s', async (by, header, row) => {
+  const { stdout } = await cli(['usage', '--by', by], { env: env() });
+  expect(stdout).toMatch(header);
+  expect(stdout).toMatch(row);
+  expect(stdout).toMatch(/^TOTAL +(?:1,250) /m);
+});
+
+it('says so when there is no usage', async () => {
+  const empty: AdminUsageView = { ...USAGE, totals: totals(0, 0), by_day: [], by_model: [], by_key: [], tenants: [] };
+  server.responder = () => ({ status: 200, body: empty });
+  const { code, stdout } = await cli(['usage', '--tenant', 'nobody'], { env: env() });
+  expect(code).toBe(0);
+  expect(stdout).toBe('Usage of tenant nobody, 2030-01-01 to 2030-01-31 (UTC): none.\n');
+});
+
+it('--json prints the API JSON as is', async () => {
+  const { stdout } = await cli(['usage', '--json'], { env: env() });
+  expect(stdout).toBe(`${JSON.stringify(USAGE, null, 2)}\n`);
+});
+
+it('an API error is printed with its code (exit 1); a bad date is refused before sending (exit 2)', async () => {
+  server.responder = () => ({
+    status: 400,
+    body: { error: { message: 'from (2030-02-01) is after to (2030-01-01).', type: 'invalid_request_error', param: 'from', code: 'invalid_date_range' } },
+  });
+  const failed = await cli(['usage', '--from', '2030-02-01', '--to', '2030-01-01'], { env: env() });
+  expect(failed).toMatchObject({ code: 1, stderr: 'error: from (2030-02-01) is after to (2030-01-01). (invalid_date_range)\n' });
+  server.requests.length = 0;
+  const refused = await cli(['usage', '--from', '2030-1-1'], { env: env() });
+  expect(refused.code).toBe(2);
+  expect(server.requests).toHaveLength(0);
+});
