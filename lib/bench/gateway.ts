@@ -5,23 +5,44 @@ import { join } from 'node:path';
 import { startChild, type ChildHandle } from './children.js';
 import { registerCleanup } from './cleanup.js';
 import type { Upstream } from './upstream.js';
+import { STATS_PATH } from '../local/transact-front.js';
 
 export interface BenchGateway {
   readonly url: string;
   /** A gateway key for the `bench` tenant, created through the admin API. */
   readonly key: string;
   readonly handle: ChildHandle;
+  /** DynamoDB calls the gateway's embedded store has served so far, per operation. */
+  storeCalls(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
-/** The gateway's configuration: the fake as an openai-compatible provider behind alias `bench`, a roomy plan. */
+/**
+ * The gateway's configuration: the fake as an openai-compatible provider behind alias `bench`, priced, and a plan
+ * whose limits are far above the load but on: every request reserves its tenant budget and settles it with the
+ * ledger, as in production.
+ */
 export function benchConfig(upstreamUrl: string): object {
   return {
     providers: { bench: { type: 'openai-compatible', baseURL: upstreamUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' } },
     models: { bench: { targets: [{ provider: 'bench', model: 'gpt-4o-mini' }] } },
-    plans: { bench: { description: 'Benchmark: limits far above the load', rateLimit: 5_000, burstLimit: 5_000 } },
+    plans: {
+      bench: {
+        description: 'Benchmark: limits far above the load, quotas on',
+        rateLimit: 5_000,
+        burstLimit: 5_000,
+        quotas: { tenant: { usdPerMonth: 1_000_000 } },
+      },
+    },
     auth: { cacheTtlSeconds: 300, defaultPlan: 'bench', rotationGraceSeconds: 0 },
+    prices: { bench: { 'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 } } },
   };
+}
+
+async function readStoreCalls(storeEndpoint: string): Promise<Record<string, number>> {
+  const res = await fetch(`${storeEndpoint}${STATS_PATH}`);
+  if (!res.ok) throw new Error(`the store's stats answered ${res.status}`);
+  return ((await res.json()) as { calls: Record<string, number> }).calls;
 }
 
 async function createKey(url: string, adminKey: string): Promise<string> {
@@ -65,12 +86,15 @@ export async function startBenchGateway(upstream: Upstream): Promise<BenchGatewa
     delete env.DYNAMODB_ENDPOINT;
     const { handle, match } = await startChild('gateway (bin/local.ts)', 'bin/local.ts', env, /LLM Gateway listening on (http:\/\/\S+)/);
     const url = match[1] ?? '';
+    const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {
+      if (storeEndpoint === undefined) throw new Error('the gateway did not say where its store is');
       const key = await createKey(url, adminKey);
       return {
         url,
         key,
         handle,
+        storeCalls: () => readStoreCalls(storeEndpoint),
         stop: async () => {
           await handle.stop();
           cleanUp();

@@ -5,7 +5,7 @@ import { round2, type Percentiles } from './stats.js';
 const ms = (n: number | undefined): string => (n === undefined ? '-' : n.toFixed(2));
 const signed = (n: number | undefined): string => (n === undefined ? '-' : `${n >= 0 ? '+' : ''}${n.toFixed(2)}`);
 
-const COLUMNS = ['scenario', 'requests', 'errors', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'added p50', 'added p90', 'added p99', 'TTFT p50', 'TTFT p99', 'added TTFT p50', 'added TTFT p99'];
+const COLUMNS = ['scenario', 'requests', 'errors', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'added p50', 'added p90', 'added p99', 'TTFT p50', 'TTFT p99', 'added TTFT p50', 'added TTFT p99', 'store calls/req'];
 
 function cells(row: ScenarioResult): string[] {
   if (row.failed !== undefined) return [row.name, 'FAILED', ...COLUMNS.slice(2).map(() => '-')];
@@ -24,6 +24,7 @@ function cells(row: ScenarioResult): string[] {
     ms(row.ttftMs?.p99),
     signed(row.addedTtftMs?.p50),
     signed(row.addedTtftMs?.p99),
+    row.storeCallsPerRequest === undefined ? '-' : row.storeCallsPerRequest.toFixed(2),
   ];
 }
 
@@ -45,7 +46,11 @@ export function formatTable(report: BenchReport): string {
     '',
     'Latencies in ms, timed per request by the client (process.hrtime.bigint): to the last byte; TTFT to the first content delta.',
     '"added" = gateway − direct at the same percentile.',
+    'store calls/req: DynamoDB calls the gateway made per request sent (quota reservation + ledger transaction), per operation:',
   ];
+  for (const row of report.scenarios) {
+    if (row.storeCalls !== undefined) out.push(`  ${row.name}: ${Object.entries(row.storeCalls).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+  }
   for (const row of report.scenarios) {
     if (row.failed !== undefined) out.push(`FAILED ${row.name}: ${row.failed}`);
     for (const kind of row.errorKinds.slice(0, 5)) out.push(`errors in ${row.name}: ${kind.count} × ${kind.message}`);
@@ -68,6 +73,7 @@ export function toJson(report: BenchReport): string {
         ttftMs: rounded(row.ttftMs),
         addedLatencyMs: rounded(row.addedLatencyMs),
         addedTtftMs: rounded(row.addedTtftMs),
+        ...(row.storeCallsPerRequest === undefined ? {} : { storeCallsPerRequest: round2(row.storeCallsPerRequest) }),
       })),
     },
     null,

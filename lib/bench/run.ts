@@ -2,7 +2,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { BenchSettings } from './args.js';
 import { keepAliveAgent, type Target } from './client.js';
 import { startBenchGateway, type BenchGateway } from './gateway.js';
-import { failedScenario, measureScenario, withAdded, type ScenarioResult } from './scenario.js';
+import { failedScenario, measureScenario, withAdded, withStoreCalls, type ScenarioResult } from './scenario.js';
 import { startUpstream, type Upstream } from './upstream.js';
 
 export interface Machine {
@@ -80,7 +80,9 @@ export async function runBench(settings: BenchSettings, progress: (line: string)
         authorization: `Bearer ${gateway.key}`,
         agent: gatewayAgent,
       };
-      scenarios.push(withAdded(await measureScenario('gateway', stream, through, settings), directRow));
+      const before = await gateway.storeCalls();
+      const row = await measureScenario('gateway', stream, through, settings);
+      scenarios.push(withStoreCalls(withAdded(row, directRow), before, await gateway.storeCalls()));
     }
     const { jsonOnly: _jsonOnly, ...measured } = settings;
     return { date, machine: host, settings: measured, scenarios };

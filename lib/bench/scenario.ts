@@ -22,6 +22,11 @@ export interface ScenarioResult {
   readonly addedLatencyMs?: Delta;
   readonly addedTtftMs?: Delta;
   readonly errorKinds: readonly { readonly message: string; readonly count: number }[];
+  /** Every request sent, the probe and the warm-up included. */
+  readonly issued?: number;
+  /** Gateway rows: DynamoDB calls per request sent (all of them), and the calls per operation. */
+  readonly storeCallsPerRequest?: number;
+  readonly storeCalls?: Readonly<Record<string, number>>;
   /** Why the scenario could not run at all. */
   readonly failed?: string;
 }
@@ -49,7 +54,11 @@ export function failedScenario(via: Via, stream: boolean, reason: string): Scena
 /** One probe request (a failure stops here), a warm-up, then the measured run at fixed concurrency. */
 export async function measureScenario(via: Via, stream: boolean, target: Target, settings: BenchSettings): Promise<ScenarioResult> {
   const body = requestBody(via, stream);
-  const issue = () => timedRequest(target, body, stream);
+  let issued = 0;
+  const issue = () => {
+    issued += 1;
+    return timedRequest(target, body, stream);
+  };
   const probe = await issue();
   if (!probe.ok) return failedScenario(via, stream, `the first request to ${target.url.href} failed: ${probe.error}`);
   if (settings.warmupS > 0) await runLoad(issue, { concurrency: settings.concurrency, durationMs: settings.warmupS * 1000 });
@@ -70,7 +79,19 @@ export async function measureScenario(via: Via, stream: boolean, target: Target,
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(ttftMs === undefined ? {} : { ttftMs }),
     errorKinds: [...run.errorKinds].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count),
+    issued,
   };
+}
+
+/** The gateway row with the store calls it caused: `before` and `after` are the store's counters around the run. */
+export function withStoreCalls(row: ScenarioResult, before: Record<string, number>, after: Record<string, number>): ScenarioResult {
+  const calls: Record<string, number> = {};
+  for (const [operation, count] of Object.entries(after)) {
+    const delta = count - (before[operation] ?? 0);
+    if (delta > 0) calls[operation] = delta;
+  }
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  return row.issued === undefined || row.issued === 0 ? row : { ...row, storeCalls: calls, storeCallsPerRequest: total / row.issued };
 }
 
 /** The gateway row with what it adds over the direct row of the same mode. */

@@ -32,6 +32,8 @@ export interface TransactFront {
 }
 
 const transactTarget = 'DynamoDB_20120810.TransactWriteItems';
+/** GET: the calls the front has served, per operation (`{"calls":{"UpdateItem":12,…}}`); local diagnostics only. */
+export const STATS_PATH = '/_local/stats';
 const lockedTargets = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((op) => `DynamoDB_20120810.${op}`));
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
@@ -56,6 +58,8 @@ export async function startTransactFront(upstreamEndpoint: string): Promise<Tran
     maxAttempts: 1,
   });
   const lock = new Mutex();
+  // Calls per operation, for `npm run bench` (GET /_local/stats): what one chat request costs in store calls.
+  const calls = new Map<string, number>();
   const tokens = new TokenStore();
   const schemas = new KeySchemas(client);
 
@@ -81,7 +85,15 @@ export async function startTransactFront(upstreamEndpoint: string): Promise<Tran
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url === STATS_PATH) {
+      answer(res, 200, { calls: Object.fromEntries(calls) });
+      return;
+    }
     const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const operation = target.slice(target.indexOf('.') + 1);
+      calls.set(operation, (calls.get(operation) ?? 0) + 1);
+    }
     const body = await readBody(req);
     if (target === transactTarget) {
       try {
