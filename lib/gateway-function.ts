@@ -15,6 +15,10 @@ import type { TableDefinition } from './tables.js';
 export const PROVIDER_SECRET_ENV = 'PROVIDER_SECRET_ARN';
 /** The variable through which the admin function learns the usage plan of each plan: `{"<plan>": "<id>"}`. */
 export const USAGE_PLAN_IDS_ENV = 'USAGE_PLAN_IDS';
+/** The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); dashboards and alarms read it. */
+export const METRICS_NAMESPACE = 'LLMGateway';
+/** Powertools' service name (POWERTOOLS_SERVICE_NAME): the `service` dimension of every metric, and of every log line. */
+export const SERVICE_NAME = 'llm-gateway';
 /** The one wildcard resource besides X-Ray's: API keys the admin function may delete (ids exist only once created). */
 export const API_KEYS_WILDCARD = '/apikeys/*';
 
@@ -89,8 +93,8 @@ export class GatewayFunction extends NodejsFunction {
       logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'llm-gateway',
-        POWERTOOLS_METRICS_NAMESPACE: 'LLMGateway',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       bundling: {

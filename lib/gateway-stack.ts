@@ -16,6 +16,8 @@ import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { addRoutes, AUTHORIZER_FUNCTION, functionNames, needsAuthorizer, SWEEPER_FUNCTION, type RouteMethod } from './api-routes.js';
 import { scheduleSweeper } from './sweeper-schedule.js';
 import { createTable } from './dynamo-tables.js';
+import { FinanceDashboard } from './finance-dashboard.js';
+import { createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './gateway-function.js';
 import { functionSpecs } from './function-specs.js';
@@ -41,7 +43,7 @@ const constructId = (fn: string): string => `${fn.charAt(0).toUpperCase()}${fn.s
 /**
  * The LLM Gateway: REST API → one Lambda per function of the route table (streamed responses for the functions of
  * STREAMING_FUNCTIONS), a Lambda REQUEST authorizer for gateway keys, one usage plan per configured plan, DynamoDB,
- * the provider-key secret.
+ * the provider-key secret, the finance dashboard and the alarms (an encrypted SNS topic).
  */
 export class GatewayStack extends Stack {
   readonly config: GatewayConfig;
@@ -55,6 +57,10 @@ export class GatewayStack extends Stack {
   readonly usagePlans: ReadonlyMap<string, UsagePlan>;
   /** Every API method the stack created, with the function serving it and its access. */
   readonly routeMethods: readonly RouteMethod[];
+  /** The alarms of `alarms` in the configuration and the SNS topic they notify. */
+  readonly alarms: GatewayAlarms;
+  /** The CloudWatch dashboard `<stack>-finance`. */
+  readonly financeDashboard: FinanceDashboard;
   /** Integration targets that reference a function by name (see `integrationTarget`), with the function. */
   private readonly byName = new Map<IFunction, GatewayFunction>();
 
@@ -119,6 +125,13 @@ export class GatewayStack extends Stack {
     }
     this.orderInvokePermissions();
 
+    this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data);
+    this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
+      config: props.config,
+      chatLogGroup: functions.get('chat')?.logGroup,
+      alarms: [this.alarms.errorRate, ...(this.alarms.hourlyCost === undefined ? [] : [this.alarms.hourlyCost])],
+    });
+
     applyNagSuppressions(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the gateway API (stage v1)' });
@@ -127,6 +140,14 @@ export class GatewayStack extends Stack {
       description: 'Put the provider keys here: a JSON object {"<provider>": "<key>"}',
     });
     new CfnOutput(this, 'TableName', { value: this.tableOf(gatewayTable.id).tableName });
+    new CfnOutput(this, 'FinanceDashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.financeDashboard.dashboardName}`,
+      description: 'CloudWatch dashboard: spend by model alias, plan and tenant; traffic, errors, latency, tokens; alarms',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'SNS topic of the gateway alarms: subscribe here (or set alarms.email in the configuration)',
+    });
   }
 
   tableOf(id: string): Table {

@@ -15,6 +15,7 @@ import { functionNames, resourcePaths } from '../lib/api-routes.js';
 import { GatewayStack } from '../lib/gateway-stack.js';
 import { DEFAULT_CONFIG_FILE } from '../lib/paths.js';
 import { gatewayTable } from '../lib/tables.js';
+import { render } from './helpers/cfn-render.js';
 
 // The real stack, bundled for real (local esbuild, offline), synthesized once for every test in this file.
 
@@ -140,16 +141,6 @@ function methods(): MethodView[] {
 /** The physical name a function was given (only functions invoked by name have one). */
 const physicalNameOf = (name: FunctionName): string | undefined =>
   props(logicalIdOfFunction(name)).FunctionName as string | undefined;
-
-/** Renders a CloudFormation string value, showing references as <LogicalId> and <LogicalId.Attr>. */
-function render(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]] };
-  if (v.Ref !== undefined) return `<${v.Ref}>`;
-  if (v['Fn::GetAtt'] !== undefined) return `<${v['Fn::GetAtt'].join('.')}>`;
-  if (v['Fn::Join'] !== undefined) return v['Fn::Join'][1].map(render).join(v['Fn::Join'][0]);
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
 
 /** The ARN by which a function is referenced: its Arn attribute, or an ARN built from its physical name. */
 const arnOfFunction = (name: FunctionName): string => {

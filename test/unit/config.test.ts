@@ -99,6 +99,6 @@ describe('configuration', () => {
   it('the published JSON Schema is the one generated from the zod schema (run `npm run schema`)', () => {
     expect(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')).toBe(renderConfigJsonSchema());
     const schema = JSON.parse(renderConfigJsonSchema()) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'limits', 'prices']);
+    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'alarms', 'limits', 'prices']);
   });
 });

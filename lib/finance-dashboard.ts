@@ -1,0 +1,183 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
+  MathExpression,
+  SingleValueWidget,
+  TextWidget,
+  type IAlarm,
+  type IWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { GatewayConfig } from '../lambdas/config/schema.js';
+import { perSeries, summedRequests, type RequestMetric } from './request-metric-queries.js';
+
+/**
+ * Logs Insights over the chat function's log group: its EMF documents carry `tenant` and the metric values
+ * (CostUSD, Requests, tokens) as top-level fields, so per-tenant cost needs no metric per tenant. Only documents
+ * with Requests are request documents (not log lines, not routing counters).
+ */
+export const TOP_TENANTS_QUERY = [
+  'filter ispresent(Requests) and ispresent(tenant)',
+  'stats sum(CostUSD) as costUsd, sum(Requests) as requests, sum(InputTokens) as inputTokens, sum(OutputTokens) as outputTokens by tenant',
+  'sort costUsd desc',
+  'limit 25',
+] as const;
+
+export const TENANT_MODEL_COST_QUERY = [
+  'filter ispresent(CostUSD) and ispresent(tenant)',
+  'stats sum(CostUSD) as costUsd, sum(Requests) as requests by tenant, Model',
+  'sort costUsd desc',
+  'limit 50',
+] as const;
+
+export interface FinanceDashboardProps {
+  /** Model aliases and plans get a cost line each (the configuration the functions run with). */
+  readonly config: Pick<GatewayConfig, 'models' | 'plans'>;
+  /** Where the chat function writes its EMF documents; without it, no per-tenant widgets. */
+  readonly chatLogGroup?: ILogGroup | undefined;
+  /** Shown in an alarm status widget. */
+  readonly alarms: readonly IAlarm[];
+}
+
+const HOUR = Duration.hours(1);
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * The CloudWatch dashboard `<stack>-finance`: spend by model alias and by plan (the time range's total and per hour),
+ * the top tenants by cost (Logs Insights), then the traffic behind the spend — requests, errors and error rate,
+ * latency and time to first token, tokens — and the alarms.
+ */
+export class FinanceDashboard extends Construct {
+  readonly dashboard: Dashboard;
+  /** `<stack>-finance`, as a plain string (the dashboard's own attribute is a reference). */
+  readonly dashboardName: string;
+
+  constructor(scope: Construct, id: string, props: FinanceDashboardProps) {
+    super(scope, id);
+    const aliases = Object.keys(props.config.models);
+    const plans = Object.keys(props.config.plans);
+    const costPerHour = (dimension: 'Model' | 'Plan', values: readonly string[], title: string): GraphWidget =>
+      new GraphWidget({
+        title,
+        left: values.map((value) => summedRequests('CostUSD', value, HOUR, { [dimension]: value })),
+        leftYAxis: { label: 'USD', showUnits: false, min: 0 },
+        stacked: true,
+        period: HOUR,
+        width: 12,
+        height: 6,
+      });
+    // One value over the whole time range: the widget sets the period (5 minutes is CDK's default, not rendered).
+    const spend = (dimension: 'Model' | 'Plan', values: readonly string[], title: string): SingleValueWidget =>
+      new SingleValueWidget({
+        title,
+        metrics: [
+          summedRequests('CostUSD', 'all', FIVE_MINUTES),
+          ...values.map((value) => summedRequests('CostUSD', value, FIVE_MINUTES, { [dimension]: value })),
+        ],
+        setPeriodToTimeRange: true,
+        fullPrecision: true,
+        width: 12,
+        height: 4,
+      });
+
+    const rows: IWidget[][] = [
+      [new TextWidget({ markdown: introduction(Stack.of(this).stackName), width: 24, height: 3 })],
+      [
+        spend('Model', aliases, 'Spend in the time range by model alias (USD)'),
+        spend('Plan', plans, 'Spend in the time range by plan (USD)'),
+      ],
+      [
+        costPerHour('Model', aliases, 'Cost by model alias (USD per hour)'),
+        costPerHour('Plan', plans, 'Cost by plan (USD per hour)'),
+      ],
+      ...(props.chatLogGroup === undefined ? [] : [tenantWidgets(props.chatLogGroup)]),
+      [requestsAndErrors(), percentiles('Latency', 'Latency (ms)'), percentiles('TimeToFirstToken', 'Time to first token, streams (ms)')],
+      [tokens(), new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 12, height: 6 })],
+    ];
+
+    this.dashboardName = `${Stack.of(this).stackName}-finance`;
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: this.dashboardName,
+      defaultInterval: Duration.days(7),
+      widgets: rows,
+    });
+  }
+}
+
+function introduction(stackName: string): string {
+  return [
+    `# LLM Gateway ${stackName}: spend`,
+    'Cost is the gateway\'s own price table (`prices` in gateway.config.json) applied to the usage each provider reported ' +
+      '(or the gateway estimated); calls of a model without a price are not in it. Per-tenant figures come from the chat ' +
+      'function\'s logs (kept one month) and cover the dashboard\'s time range.',
+  ].join('\n\n');
+}
+
+function tenantWidgets(logGroup: ILogGroup): IWidget[] {
+  const table = (title: string, queryLines: readonly string[]): LogQueryWidget =>
+    new LogQueryWidget({
+      title,
+      logGroupNames: [logGroup.logGroupName],
+      queryLines: [...queryLines],
+      view: LogQueryVisualizationType.TABLE,
+      width: 12,
+      height: 8,
+    });
+  return [
+    table('Top tenants by cost (USD, time range)', TOP_TENANTS_QUERY),
+    table('Cost by tenant and model alias (USD, time range)', TENANT_MODEL_COST_QUERY),
+  ];
+}
+
+function requestsAndErrors(): GraphWidget {
+  const requests = summedRequests('Requests', 'requests', FIVE_MINUTES);
+  const errors = summedRequests('Errors', 'errors (5xx, failed streams)', FIVE_MINUTES);
+  const errorRate = new MathExpression({
+    expression: '100 * errors / requests',
+    label: 'error rate (%)',
+    period: FIVE_MINUTES,
+    usingMetrics: { errors, requests },
+  });
+  return new GraphWidget({
+    title: 'Requests, errors and error rate',
+    left: [requests, errors],
+    right: [errorRate],
+    leftYAxis: { label: 'per 5 minutes', showUnits: false, min: 0 },
+    rightYAxis: { label: '%', showUnits: false, min: 0 },
+    width: 8,
+    height: 6,
+  });
+}
+
+/** p50 and p99 per series: percentiles of different series cannot be added up. */
+function percentiles(metric: RequestMetric, title: string): GraphWidget {
+  return new GraphWidget({
+    title,
+    left: [perSeries(metric, 'p50', 'p50', FIVE_MINUTES), perSeries(metric, 'p99', 'p99', FIVE_MINUTES)],
+    leftYAxis: { label: 'ms', showUnits: false, min: 0 },
+    width: 8,
+    height: 6,
+  });
+}
+
+function tokens(): GraphWidget {
+  const lines: [RequestMetric, string][] = [
+    ['InputTokens', 'input'],
+    ['OutputTokens', 'output'],
+    ['CachedTokens', 'cached input (read)'],
+    ['CacheWriteTokens', 'cache writes'],
+  ];
+  return new GraphWidget({
+    title: 'Tokens per hour',
+    left: lines.map(([metric, label]) => summedRequests(metric, label, HOUR)),
+    leftYAxis: { label: 'tokens', showUnits: false, min: 0 },
+    period: HOUR,
+    width: 12,
+    height: 6,
+  });
+}

@@ -1,0 +1,89 @@
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { DEFAULT_ERROR_RATE_PERCENT, type AlarmsConfig } from '../lambdas/config/schema.js';
+import { createAlarmTopic } from './alarm-topic.js';
+import { insightsQuery } from './request-metric-queries.js';
+
+export interface GatewayAlarms {
+  /** Every alarm notifies this topic, on ALARM and on OK. */
+  readonly topic: Topic;
+  readonly errorRate: Alarm;
+  /** Only when `alarms.hourlyCostUsd` is configured. */
+  readonly hourlyCost: Alarm | undefined;
+}
+
+/** Alarm names start with `<stack>-alarm-`; the topic lets exactly those publish. */
+const alarmNamePrefix = (scope: Construct): string => `${Stack.of(scope).stackName}-alarm-`;
+
+/**
+ * The alarms on the chat function's EMF metrics, from `alarms` in the configuration (absent: the defaults):
+ *
+ * - error rate: Errors / Requests over 5 minutes above `errorRatePercent`. Every request document carries Requests = 1
+ *   and Errors = 0 or 1, so the average of Errors over all of them IS that ratio, in one Metrics Insights query (an
+ *   alarm takes one such query and no arithmetic over two). Compared as a fraction: 5 % is 0.05.
+ * - budget burn: the Sum of CostUSD over one hour above `hourlyCostUsd`, only when that is set. Calls whose model has
+ *   no price carry no CostUSD and are not counted.
+ *
+ * Missing data is not breaching: no requests means no errors and no spend, and the alarms then read OK instead of
+ * sitting in INSUFFICIENT_DATA through every quiet hour.
+ */
+export function createGatewayAlarms(
+  scope: Construct,
+  config: AlarmsConfig | undefined,
+  removalPolicy: RemovalPolicy,
+): GatewayAlarms {
+  const settings = config ?? { errorRatePercent: DEFAULT_ERROR_RATE_PERCENT };
+  const prefix = alarmNamePrefix(scope);
+  const topic = createAlarmTopic(scope, { alarmNamePattern: `${prefix}*`, email: settings.email, removalPolicy });
+  const notify = (alarm: Alarm): Alarm => {
+    alarm.addAlarmAction(new SnsAction(topic));
+    alarm.addOkAction(new SnsAction(topic));
+    return alarm;
+  };
+
+  const errorRate = notify(
+    new Alarm(scope, 'ErrorRateAlarm', {
+      alarmName: `${prefix}error-rate`,
+      alarmDescription:
+        `LLM Gateway: more than ${settings.errorRatePercent} % of chat requests failed over 5 minutes (Errors / ` +
+        'Requests: a 5xx, or a stream that failed after its 200; 4xx are not errors). Threshold: alarms.errorRatePercent.',
+      metric: new MathExpression({
+        expression: insightsQuery('AVG', 'Errors'),
+        label: 'Errors / Requests',
+        period: Duration.minutes(5),
+        usingMetrics: {},
+      }),
+      threshold: settings.errorRatePercent / 100,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+  );
+
+  const hourlyCost =
+    settings.hourlyCostUsd === undefined
+      ? undefined
+      : notify(
+          new Alarm(scope, 'HourlyCostAlarm', {
+            alarmName: `${prefix}hourly-cost`,
+            alarmDescription:
+              `LLM Gateway budget burn: the priced calls of one hour cost more than ${settings.hourlyCostUsd} USD ` +
+              '(Sum of CostUSD over every model, provider and plan). Threshold: alarms.hourlyCostUsd.',
+            metric: new MathExpression({
+              expression: insightsQuery('SUM', 'CostUSD'),
+              label: 'USD per hour',
+              period: Duration.hours(1),
+              usingMetrics: {},
+            }),
+            threshold: settings.hourlyCostUsd,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 1,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+        );
+
+  return { topic, errorRate, hourlyCost };
+}
