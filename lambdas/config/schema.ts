@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { policiesSchema } from '../policies/config.js';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
@@ -85,6 +86,7 @@ export const planSchema = z.strictObject({
     .strictObject({ limit: z.int().positive(), period: z.enum(['DAY', 'WEEK', 'MONTH']) })
     .optional()
     .describe('Requests per tenant per calendar period (UTC)'),
+  policies: policiesSchema.optional(),
 });
 
 export const DEFAULT_PLANS = { default: { rateLimit: 50, burstLimit: 100 } } as const;
