@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quotasSchema } from './quotas-schema.js';
+import { policiesSchema } from '../policies/config.js';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
@@ -87,6 +88,7 @@ export const planSchema = z.strictObject({
     .optional()
     .describe('Requests per tenant per calendar period (UTC)'),
   quotas: quotasSchema.optional(),
+  policies: policiesSchema.optional(),
 });
 
 export const DEFAULT_PLANS = { default: { rateLimit: 50, burstLimit: 100 } } as const;
