@@ -5,10 +5,9 @@ import { sha256Hex } from '../idempotency/idempotency-key.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { REQUEST_ID_HEADER } from '../core/request-id.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
-import { dynamo, tableName } from '../store/client.js';
+import { onClient } from '../store/client.js';
 
-let store: IdempotencyStore | undefined;
-const idempotencyStore = (): IdempotencyStore => (store ??= new IdempotencyStore(dynamo(), tableName()));
+const idempotencyStore = onClient((client, table) => new IdempotencyStore(client, table));
 
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 

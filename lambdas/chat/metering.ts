@@ -8,13 +8,13 @@ import type { GatewayRequest } from '../runtime/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import { LedgerStore } from '../ledger/ledger-store.js';
-import { dynamo, tableName } from '../store/client.js';
+import { LedgerWriter } from '../ledger/ledger-writer.js';
+import { onClient } from '../store/client.js';
 import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { QuotaHold } from './quota-gate.js';
 
-let store: LedgerStore | undefined;
-const ledgerStore = (): LedgerStore => (store ??= new LedgerStore(dynamo(), tableName()));
+const ledger = onClient((client, table) => new LedgerWriter(new LedgerStore(client, table)));
 
 // Ledger ids: the gateway's own, unique per process instance (random prefix) and per request (counter).
 const ledgerPrefix = randomBytes(12).toString('base64url');
@@ -91,10 +91,10 @@ export async function meterChat(
     };
     const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
     try {
-      if (books.hold === undefined) await ledgerStore().record(entry);
+      if (books.hold === undefined) await ledger().record({ entry });
       else {
         await books.hold.cleanup;
-        await ledgerStore().record(entry, { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } });
+        await ledger().record({ entry, quota: { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } } });
       }
     } catch (err) {
       gateway.log.error('ledger write failed; the entry follows for reconciliation', {

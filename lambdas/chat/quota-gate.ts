@@ -3,12 +3,12 @@ import type { GatewayConfig } from '../config/schema.js';
 import type { RequestLog } from '../core/request-log.js';
 import { quotaExceededError, quotaHeaders } from '../quota/quota-headers.js';
 import { quotaScopes } from '../quota/quota-scopes.js';
+import { QuotaLeases } from '../quota/quota-leases.js';
 import { QuotaExceeded, QuotaStore, type Reservation } from '../quota/quota-store.js';
 import { reservationAmount, type PricedTarget } from '../quota/reservation-amount.js';
-import { dynamo, tableName } from '../store/client.js';
+import { onClient } from '../store/client.js';
 
-let store: QuotaStore | undefined;
-const quotaStore = (): QuotaStore => (store ??= new QuotaStore(dynamo(), tableName()));
+const quotaLeases = onClient((client, table) => new QuotaLeases(new QuotaStore(client, table)));
 
 /** A request's hold on its quotas: settled with the ledger entry (ledger-store.ts) once the usage is known. */
 export interface QuotaHold {
@@ -34,7 +34,8 @@ export async function holdQuota(
   const amount = reservationAmount(config, plan.quotas, targets);
   const now = Date.now();
   try {
-    const { reservation, cleanup } = await quotaStore().reserve(plan.scopes, amount, now + deadlineMs + plan.quotas.reservationGraceSeconds * 1000);
+    const lifetimeMs = deadlineMs + plan.quotas.reservationGraceSeconds * 1000;
+    const { reservation, cleanup } = await quotaLeases().reserve(plan.scopes, amount, lifetimeMs, plan.quotas.leaseRequests);
     return { reservation, cleanup: cleanup.catch((err: unknown) => {
         // Only housekeeping failed (the sweeper releases those buckets later); the request itself is fine.
         log.warn('releasing expired quota reservations failed', { error: err instanceof Error ? err.message : String(err) });

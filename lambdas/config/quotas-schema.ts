@@ -28,6 +28,15 @@ export const quotasSchema = z
         'Output tokens reserved for a request that sets no max_tokens (and the most reserved for one that sets more): ' +
           'the reservation is the input estimate plus this, reconciled to the actual usage afterwards',
       ),
+    leaseRequests: z
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(16)
+      .describe(
+        'Reservations amortised: an instance reserves up to this many requests\' worth at once (bounded by an eighth of ' +
+          'what is left) and draws on it for 5 s before giving the rest back. 1 turns leases off: one reservation per request',
+      ),
     reservationGraceSeconds: z
       .int()
       .min(0)

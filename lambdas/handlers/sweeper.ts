@@ -1,5 +1,6 @@
 import middy from '@middy/core';
-import { logger } from '../core/logger.js';
+import type { Context } from 'aws-lambda';
+import { requestLog } from '../core/request-log.js';
 import { keyStore } from '../keys/runtime.js';
 import { QuotaStore } from '../quota/quota-store.js';
 import { sweepReservations, type SweepResult } from '../quota/sweeper.js';
@@ -7,10 +8,13 @@ import { dynamo, tableName } from '../store/client.js';
 
 /**
  * Scheduled (every minute, by an EventBridge rule): releases quota reservations that expired unsettled, i.e. whose
- * gateway instance crashed or was cut off mid-request. Locally the server runs the same sweep on a timer.
+ * gateway instance crashed or was cut off mid-request. Locally the server runs the same sweep on a timer. Its log
+ * lines carry the invocation's id as their request id, like every other line.
  */
-export const handler = middy<unknown, SweepResult>().handler(async () => {
+export const handler = middy<unknown, SweepResult, Error, Context>().handler(async (_event, context) => {
+  const log = requestLog(context.awsRequestId, context.awsRequestId);
   const result = await sweepReservations(keyStore(), new QuotaStore(dynamo(), tableName()), Date.now());
-  logger.info('reservation sweep', { ...result });
+  if (result.released > 0) log.info('reservation sweep released expired reservations', { ...result });
+  else log.debug('reservation sweep', { ...result });
   return result;
 });

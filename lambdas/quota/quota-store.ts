@@ -2,7 +2,6 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
-  type TransactWriteItem,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { n, readNumber, s, type Item } from '../store/attributes.js';
@@ -68,7 +67,7 @@ const bucketNames = (day: string, bucket: string): Record<string, string> => ({
  *   dDD               the tokens of day DD (same rule)
  *   rtDD_T, rcDD_T    the open reservations (tokens, µ$) of day DD that expire in tick T (quota-periods.ts)
  * Reserving is ONE conditional UpdateItem per scope (ADD under `total <= limit - amount`, so concurrent gateways can
- * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (ledger-store.ts, in
+ * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (quota-settle.ts, in
  * the ledger's transaction). A bucket still present after its tick belongs to requests that never settled (a crashed
  * instance): `releaseExpired` subtracts it from the totals and removes it, exactly once (conditional on its presence).
  */
@@ -159,6 +158,12 @@ export class QuotaStore {
     }
   }
 
+  /** Gives back part of a reservation (the unused rest of a lease) in every scope. */
+  async giveBack(scopes: readonly QuotaScope[], amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
+    if (amount.tokens === 0 && amount.micros === 0) return;
+    await Promise.all(scopes.map((scope) => this.undo(scope, amount, period)));
+  }
+
   /** Takes a reservation back out (another scope refused the request). */
   private async undo(scope: QuotaScope, amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
     await this.client.send(
@@ -229,35 +234,4 @@ function refusedLimit(scope: QuotaScope, item: Item | undefined, period: QuotaPe
   if (left.tokensLeftDay !== undefined && left.tokensLeftDay < amount.tokens) return 'tokensPerDay';
   // Room appeared between the refusal and the read (a settle released some): still refused, name the tightest.
   return scope.limits.tokensPerDay !== undefined ? 'tokensPerDay' : scope.limits.tokensPerMonth !== undefined ? 'tokensPerMonth' : 'usdPerMonth';
-}
-
-/** The transaction items that settle a reservation at the actual usage (see ledger-store.ts). */
-export function settleItems(table: string, reservation: Reservation, actual: ReservationAmount, bucketReleased: ReadonlySet<string>): TransactWriteItem[] {
-  const { period, amount } = reservation;
-  return reservation.scopes.map((scope) => {
-    const released = bucketReleased.has(scope.pk);
-    const names: Record<string, string> = { '#t': QUOTA_ATTR.tokens, '#m': QUOTA_ATTR.micros, '#d': dayAttr(period.day) };
-    // Normally: move the reservation out of its bucket and add the difference to the totals. If the bucket was
-    // released meanwhile (the request outlived its expiry), the totals no longer hold the reservation: add it all.
-    const tokens = released ? actual.tokens : actual.tokens - amount.tokens;
-    const micros = released ? actual.micros : actual.micros - amount.micros;
-    if (!released) {
-      names['#rt'] = bucketTokensAttr(period.bucket);
-      names['#rc'] = bucketMicrosAttr(period.bucket);
-    }
-    return {
-      Update: {
-        TableName: table,
-        Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
-        UpdateExpression: released ? 'ADD #t :t, #m :c, #d :t' : 'ADD #t :t, #m :c, #d :t, #rt :rt, #rc :rc',
-        ...(released ? {} : { ConditionExpression: 'attribute_exists(#rt)' }),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: {
-          ':t': n(tokens),
-          ':c': n(micros),
-          ...(released ? {} : { ':rt': n(-amount.tokens), ':rc': n(-amount.micros) }),
-        },
-      },
-    };
-  });
 }

@@ -28,3 +28,16 @@ export function closeDynamo(): void {
 
 /** The physical name of the gateway table (set by the stack; the local store uses the logical name). */
 export const tableName = (): string => process.env[gatewayTable.envVar] ?? gatewayTable.id;
+
+/**
+ * A per-process value built on the current client (a store object), rebuilt when the client changes (the local
+ * server and tests point DYNAMODB_ENDPOINT elsewhere and close the old client).
+ */
+export function onClient<T>(make: (client: DynamoDBClient, table: string) => T): () => T {
+  let built: { client: DynamoDBClient; value: T } | undefined;
+  return () => {
+    const current = dynamo();
+    if (built === undefined || built.client !== current) built = { client: current, value: make(current, tableName()) };
+    return built.value;
+  };
+}

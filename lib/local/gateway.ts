@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { logger } from '../../lambdas/core/logger.js';
+import { requestLog } from '../../lambdas/core/request-log.js';
 import { loadConfigFile, setGatewayConfig } from '../../lambdas/config/load.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
 import { closeUpstreamConnections } from '../../lambdas/providers/node-fetch.js';
@@ -57,11 +57,15 @@ type SweepHandler = (event: unknown, context: Context) => Promise<unknown>;
 function startSweeper(handler: SweepHandler, intervalMs: number): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const run = (): void => {
+    const context = lambdaContext('sweeper', 60_000);
     running = running
-      .then(() => handler({}, lambdaContext('sweeper', 60_000)))
+      .then(() => handler({}, context))
       .then(
         () => undefined,
-        (err: unknown) => logger.warn('reservation sweep failed', { error: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) =>
+          requestLog(context.awsRequestId, context.awsRequestId).warn('reservation sweep failed', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
       );
   };
   run();

@@ -8,7 +8,8 @@ import { chatFixture } from '../helpers/chat-gateway.js';
 
 // Quotas on the chat path, through the openai SDK: a reservation before the upstream call, settled at the actual
 // usage in the ledger's transaction; 429 insufficient_quota (no upstream call) when a request does not fit; headers
-// with what is left; failures release the reservation; an idempotent retry is charged once.
+// with what is left; failures release the reservation; an idempotent retry is charged once. One reservation per
+// request here (leaseRequests: 1), so the quota items show each request's settle exactly; leases: test/quota.
 
 // USD per 1M tokens: 100 prompt (40 cached) + 20 completion → 60×1 + 40×0.5 + 20×2 = 120 µ$.
 const PRICES = { input: 1, cachedInput: 0.5, output: 2 };
@@ -17,7 +18,7 @@ const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-quota'
     default: {
       rateLimit: 1000,
       burstLimit: 1000,
-      quotas: { tenant: { tokensPerMonth: 100_000, usdPerMonth: 0.002 }, key: { tokensPerDay: 50_000 }, reserveOutputTokens: 200 },
+      quotas: { tenant: { tokensPerMonth: 100_000, usdPerMonth: 0.002 }, key: { tokensPerDay: 50_000 }, reserveOutputTokens: 200, leaseRequests: 1 },
     },
   },
 });

@@ -230,6 +230,17 @@ describe('TransactWriteItems through the transaction front', () => {
     expect(await get('bad#1')).toBeUndefined();
   });
 
+  it('fresh puts (attribute_not_exists on the key) in bulk: all written, or none when one exists', async () => {
+    const fresh = Array.from({ length: 30 }, (_, i) => put(`bulk-${i}`, { v: { N: String(i) } }));
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [...fresh, add('bulk-counter', 30)] }));
+    expect((await get('bulk-29'))?.v).toEqual({ N: '29' });
+    expect(await counter('bulk-counter')).toBe(30);
+    const again = [put('bulk-new-1'), put('bulk-7'), put('bulk-new-2'), add('bulk-counter', 3)];
+    const err = await cancelled(again);
+    expect(err.CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed', 'None', 'None']);
+    expect([await get('bulk-new-1'), await get('bulk-new-2'), await counter('bulk-counter')]).toEqual([undefined, undefined, 30]);
+  });
+
   it('forwards ordinary calls to dynalite', async () => {
     const described = await client.send(new DescribeTableCommand({ TableName }));
     expect(described.Table?.TableStatus).toBe('ACTIVE');

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { toWireItem, type SdkItem } from './attribute-values.js';
 import { fromSdkError, internalError, transactionCanceled, type CancellationReason } from './errors.js';
+import { existingItems, isFreshPut, writeItems } from './fresh-puts.js';
 import type { KeyedOp } from './keys.js';
 
 /** What an applied item overwrote: restored (or deleted, if it did not exist) when the transaction is cancelled. */
@@ -78,13 +79,26 @@ async function rollback(client: DynamoDBClient, applied: readonly Applied[]): Pr
  * condition's outcome: keys are distinct and a condition only reads its own item, so every condition sees the state
  * from before the transaction, as in DynamoDB, and the cancellation reasons list every failing item. Any failure
  * undoes every applied item. The caller holds the write lock throughout, so the item a failed condition saw is still
- * the one read after it.
+ * the one read after it. Fresh puts (fresh-puts.ts) are checked together first and written together last.
  */
 export async function applyTransaction(client: DynamoDBClient, items: readonly KeyedOp[]): Promise<void> {
+  const fresh = items.filter(isFreshPut);
+  const existing = fresh.length > 1 ? await existingItems(client, fresh).catch((err: unknown) => Promise.reject(fromSdkError(err))) : undefined;
+  const freshIndex = new Map(fresh.map((item, i) => [item, i]));
   const applied: Applied[] = [];
   const reasons: CancellationReason[] = [];
   let cancelled = false;
   for (const item of items) {
+    const position = existing === undefined ? undefined : freshIndex.get(item);
+    if (position !== undefined && existing !== undefined) {
+      const old = existing.get(position);
+      if (old === undefined) reasons.push({ Code: 'None' });
+      else {
+        cancelled = true;
+        reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(item.op.returnOldOnFailure ? { Item: toWireItem(old) } : {}) });
+      }
+      continue;
+    }
     try {
       try {
         const { changed, old } = await applyOne(client, item);
@@ -108,5 +122,14 @@ export async function applyTransaction(client: DynamoDBClient, items: readonly K
   if (cancelled) {
     await rollback(client, applied);
     throw transactionCanceled(reasons);
+  }
+  if (existing !== undefined) {
+    try {
+      await writeItems(client, fresh);
+    } catch (err) {
+      // Undo what may have been written (the fresh items did not exist) and the rest.
+      await rollback(client, [...fresh.map((item) => ({ table: item.op.table, key: item.key, old: undefined })), ...applied]);
+      throw fromSdkError(err);
+    }
   }
 }

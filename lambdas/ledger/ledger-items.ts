@@ -1,0 +1,111 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { compact, n, s } from '../store/attributes.js';
+import { dayOf, type LedgerEntry } from './ledger-entry.js';
+
+/** How long request records are kept (the aggregates stay). */
+export const LEDGER_RETENTION_DAYS = 400;
+
+/** The request record `REQ#<id>`, written once: its condition makes a second write of the same entry fail. */
+export function recordPut(table: string, entry: LedgerEntry): TransactWriteItem {
+  const usage = entry.usage;
+  const day = dayOf(entry);
+  return {
+    Put: {
+      TableName: table,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: compact({
+        pk: s(`REQ#${entry.id}`),
+        sk: s('REQ'),
+        gsi1pk: s(`LEDGER#${entry.tenant}#${day}`),
+        gsi1sk: s(`${entry.createdAt}#${entry.id}`),
+        requestId: s(entry.requestId),
+        tenant: s(entry.tenant),
+        keyId: s(entry.keyId),
+        plan: s(entry.plan),
+        alias: s(entry.alias),
+        provider: entry.provider === undefined ? undefined : s(entry.provider),
+        model: entry.model === undefined ? undefined : s(entry.model),
+        status: n(entry.status),
+        stream: { BOOL: entry.stream },
+        inputTokens: usage === undefined ? undefined : n(usage.inputTokens),
+        outputTokens: usage === undefined ? undefined : n(usage.outputTokens),
+        cachedTokens: usage === undefined ? undefined : n(usage.cachedInputTokens),
+        cacheWriteTokens: usage === undefined ? undefined : n(usage.cacheWriteTokens),
+        estimated: { BOOL: entry.estimated },
+        costMicros: entry.costMicros === undefined ? undefined : n(entry.costMicros),
+        attempts: n(entry.attempts),
+        createdAt: s(entry.createdAt),
+        expiresAt: n(Math.floor(Date.parse(entry.createdAt) / 1000) + LEDGER_RETENTION_DAYS * 86_400),
+      }),
+    },
+  };
+}
+
+/** One counter item: a tenant's usage of one day, alias and key. */
+export interface Counter {
+  readonly tenant: string;
+  readonly day: string;
+  readonly alias: string;
+  readonly keyId: string;
+  readonly counts: Record<string, number>;
+}
+
+export const counterId = (c: Pick<Counter, 'tenant' | 'day' | 'alias' | 'keyId'>): string => `${c.tenant}\u0000${c.day}\u0000${c.alias}\u0000${c.keyId}`;
+
+/** What one entry adds to its counter item. */
+export function counterOf(entry: LedgerEntry): Counter {
+  const usage = entry.usage;
+  return {
+    tenant: entry.tenant,
+    day: dayOf(entry),
+    alias: entry.alias,
+    keyId: entry.keyId,
+    counts: {
+      requests: 1,
+      inputTokens: usage?.inputTokens ?? 0,
+      outputTokens: usage?.outputTokens ?? 0,
+      cachedTokens: usage?.cachedInputTokens ?? 0,
+      cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+      costMicros: entry.costMicros ?? 0,
+      estimatedRequests: entry.estimated ? 1 : 0,
+      unpricedRequests: entry.costMicros === undefined && usage !== undefined ? 1 : 0,
+      errors: entry.status >= 500 ? 1 : 0,
+    },
+  };
+}
+
+/** Counters of several entries, one per counter item (a transaction may touch an item once). */
+export function mergeCounters(counters: readonly Counter[]): Counter[] {
+  const merged = new Map<string, Counter>();
+  for (const counter of counters) {
+    const id = counterId(counter);
+    const into = merged.get(id);
+    if (into === undefined) merged.set(id, { ...counter, counts: { ...counter.counts } });
+    else for (const [name, value] of Object.entries(counter.counts)) into.counts[name] = (into.counts[name] ?? 0) + value;
+  }
+  return [...merged.values()];
+}
+
+/** ADDs a counter's counts to `USAGE#<tenant>` / `DAY#<day>#MODEL#<alias>#KEY#<keyId>`. */
+export function counterUpdate(table: string, counter: Counter): TransactWriteItem {
+  const names = Object.keys(counter.counts);
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk: s(`USAGE#${counter.tenant}`), sk: s(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`) },
+      UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      ExpressionAttributeNames: {
+        '#day': 'day',
+        '#alias': 'alias',
+        '#keyId': 'keyId',
+        ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':day': s(counter.day),
+        ':alias': s(counter.alias),
+        ':keyId': s(counter.keyId),
+        ...Object.fromEntries(names.map((name, i) => [`:c${i}`, n(counter.counts[name] ?? 0)])),
+      },
+    },
+  };
+}

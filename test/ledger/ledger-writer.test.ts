@@ -1,0 +1,66 @@
+import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
+import { LedgerWriter } from '../../lambdas/ledger/ledger-writer.js';
+import { readUsage } from '../../lambdas/ledger/usage-reader.js';
+import { QuotaStore } from '../../lambdas/quota/quota-store.js';
+import { readNumber } from '../../lambdas/store/attributes.js';
+import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
+
+// Group commit: concurrent bookings go out as a few merged transactions, each caller resolved once its booking is
+// durable; a batch refused as a whole falls back to one transaction per booking, so one bad booking fails alone.
+let db: EmbeddedTable;
+beforeAll(async () => {
+  db = await embeddedTable();
+});
+afterAll(() => db.close());
+
+const NOW = Date.parse('2026-11-27T10:00:00.000Z');
+let ids = 0;
+const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry => ({
+  id: `req_writer${String((ids += 1)).padStart(10, '0')}`,
+  requestId: 'r',
+  tenant,
+  keyId: `key_${ids % 3}`,
+  plan: 'p',
+  alias: ids % 2 === 0 ? 'fast' : 'smart',
+  provider: 'openai',
+  model: 'm',
+  status: 200,
+  stream: false,
+  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
+  estimated: false,
+  costMicros: 7,
+  attempts: 1,
+  createdAt: new Date(NOW).toISOString(),
+  ...over,
+});
+
+const totalsOf = async (tenant: string) => {
+  const rows = await readUsage(db.client(), db.table, tenant, '2026-11-27', '2026-11-27');
+  return rows.reduce((sum, r) => ({ requests: sum.requests + r.requests, tokens: sum.tokens + r.inputTokens + r.outputTokens, cost: sum.cost + r.costMicros }), { requests: 0, tokens: 0, cost: 0 });
+};
+
+it('200 concurrent bookings with quota settles: all counted once, in far fewer transactions, quota equal to the ledger', async () => {
+  const quotas = new QuotaStore(db.client(), db.table, () => NOW);
+  const writer = new LedgerWriter(new LedgerStore(db.client(), db.table));
+  const scope = { kind: 'tenant' as const, pk: 'QUOTA#TENANT#w-many', limits: { tokensPerMonth: 1_000_000 } };
+  const reservations = await Promise.all(Array.from({ length: 200 }, () => quotas.reserve([scope], { tokens: 40, micros: 20 }, NOW + 120_000)));
+  await Promise.all(
+    reservations.map(({ reservation }) => writer.record({ entry: entry('w-many'), quota: { reservation, actual: { tokens: 15, micros: 7 } } })),
+  );
+  expect(await totalsOf('w-many')).toEqual({ requests: 200, tokens: 3_000, cost: 1_400 });
+  expect(writer.stats.bookings).toBe(200);
+  expect(writer.stats.transactions).toBeLessThan(50);
+  const item = await quotas.read(scope.pk, '2026-11');
+  expect([readNumber(item ?? {}, 'tokens'), readNumber(item ?? {}, 'micros')]).toEqual([3_000, 1_400]);
+  expect(Object.keys(item ?? {}).filter((name) => /^rt/.test(name)).map((name) => readNumber(item ?? {}, name))).toEqual([0]);
+});
+
+it('a batch with an entry already recorded falls back to single bookings: the others count, the repeat does not', async () => {
+  const store = new LedgerStore(db.client(), db.table);
+  const repeated = entry('w-repeat');
+  await store.record(repeated);
+  const writer = new LedgerWriter(store);
+  await Promise.all([writer.record({ entry: entry('w-repeat') }), writer.record({ entry: repeated }), writer.record({ entry: entry('w-repeat') }), writer.record({ entry: entry('w-repeat') })]);
+  expect((await totalsOf('w-repeat')).requests).toBe(4);
+});

@@ -1,0 +1,93 @@
+import { LEASE_MS, QuotaLeases } from '../../lambdas/quota/quota-leases.js';
+import { QuotaExceeded, QuotaStore } from '../../lambdas/quota/quota-store.js';
+import type { QuotaScope } from '../../lambdas/quota/quota-scopes.js';
+import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
+import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { readNumber } from '../../lambdas/store/attributes.js';
+import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
+
+// Leases: an instance reserves several requests' worth in one write and draws on it in memory; the first
+// reservation of a scope is its own; leases shrink near a limit; a refused lease falls back to the request's own
+// reservation; the rest is given back when the lease is done; settles against a lease land exactly.
+let db: EmbeddedTable;
+beforeAll(async () => {
+  db = await embeddedTable();
+});
+afterAll(() => db.close());
+
+const NOW = Date.parse('2026-11-27T10:00:00.000Z');
+let n = 0;
+const scope = (limits: QuotaScope['limits']): QuotaScope => ({ kind: 'tenant', pk: `QUOTA#TENANT#lease${(n += 1)}`, limits });
+const ten = { tokens: 10, micros: 0 };
+const LIFETIME = 120_000;
+
+function setup(now = () => NOW) {
+  const store = new QuotaStore(db.client(), db.table, now);
+  let writes = 0;
+  const counting = Object.create(store) as QuotaStore;
+  counting.reserve = async (...args) => {
+    writes += 1;
+    return store.reserve(...args);
+  };
+  return { store, leases: new QuotaLeases(counting, now), writes: () => writes };
+}
+const tokensOf = async (store: QuotaStore, pk: string) => readNumber((await store.read(pk, '2026-11')) ?? {}, 'tokens') ?? 0;
+
+it('the first reservation is the request\'s own; the next takes a lease that covers the following requests without a write', async () => {
+  const { store, leases, writes } = setup();
+  const s = scope({ tokensPerMonth: 100_000 });
+  await leases.reserve([s], ten, LIFETIME, 16);
+  expect(await tokensOf(store, s.pk)).toBe(10);
+  for (let i = 0; i < 16; i++) await leases.reserve([s], ten, LIFETIME, 16);
+  expect(writes()).toBe(2);
+  expect(await tokensOf(store, s.pk)).toBe(10 + 160);
+  await leases.reserve([s], ten, LIFETIME, 16); // the lease is used up: its rest (0) back, a new one
+  expect(writes()).toBe(3);
+  expect(await tokensOf(store, s.pk)).toBe(10 + 160 + 160);
+});
+
+it('near a limit a lease is at most an eighth of what is left; refused, it falls back to the request alone', async () => {
+  const { store, leases } = setup();
+  const s = scope({ tokensPerMonth: 200 });
+  await leases.reserve([s], ten, LIFETIME, 16); // left 190
+  await leases.reserve([s], ten, LIFETIME, 16); // lease of floor(190 / 8) = 23
+  expect(await tokensOf(store, s.pk)).toBe(33);
+  const other = setup();
+  await other.store.reserve([s], { tokens: 165, micros: 0 }, NOW + LIFETIME); // another instance takes most of the rest
+  expect(await tokensOf(store, s.pk)).toBe(198);
+  // This instance's lease has 13 left: one more draw; then the rest (3) goes back, and neither a new lease (20) nor a
+  // lone 10 fits in the 5 left.
+  await leases.reserve([s], ten, LIFETIME, 16);
+  await expect(leases.reserve([s], ten, LIFETIME, 16)).rejects.toBeInstanceOf(QuotaExceeded);
+  expect(await tokensOf(store, s.pk)).toBe(195);
+});
+
+it('settles against a lease land exactly once the lease is done', async () => {
+  let now = NOW;
+  const { store, leases } = setup(() => now);
+  const ledger = new LedgerStore(db.client(), db.table);
+  const s = scope({ tokensPerMonth: 100_000 });
+  const reservations = [];
+  for (let i = 0; i < 5; i++) reservations.push((await leases.reserve([s], ten, LIFETIME, 16)).reservation);
+  for (const [i, reservation] of reservations.entries()) {
+    const entry: LedgerEntry = {
+      id: `req_lease${n}_${i}`, requestId: 'r', tenant: 'lease-t', keyId: 'k', plan: 'p', alias: 'a', provider: 'openai', model: 'm',
+      status: 200, stream: false, usage: { inputTokens: 3, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      estimated: false, costMicros: 0, attempts: 1, createdAt: new Date(NOW).toISOString(),
+    };
+    await ledger.record(entry, { reservation, actual: { tokens: 4, micros: 0 } });
+  }
+  now = NOW + LEASE_MS; // the lease is done: the next reservation gives its rest back first
+  await leases.reserve([s], ten, LIFETIME, 16);
+  const item = (await store.read(s.pk, '2026-11')) ?? {};
+  // 5 settled at 4 tokens (the first was its own reservation, four drew on the lease, whose rest went back), plus the
+  // new lease (16 × 10).
+  expect(readNumber(item, 'tokens')).toBe(5 * 4 + 160);
+});
+
+it('leaseRequests 1: one reservation per request', async () => {
+  const { leases, writes } = setup();
+  const s = scope({ tokensPerMonth: 100_000 });
+  for (let i = 0; i < 4; i++) await leases.reserve([s], ten, LIFETIME, 1);
+  expect(writes()).toBe(4);
+});
