@@ -1,0 +1,23 @@
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { readUsage, type UsageRow } from '../../lambdas/ledger/usage-reader.js';
+import type { Item } from '../../lambdas/store/attributes.js';
+import { gatewayTable } from '../../lib/tables.js';
+
+/** A tenant's ledger of today on a local gateway's store: the request records (in order) and the counters. */
+export async function ledgerOf(storeEndpoint: string, tenant = 'dev'): Promise<{ records: Item[]; counters: UsageRow[] }> {
+  const today = new Date().toISOString().slice(0, 10);
+  const db = new DynamoDBClient({ endpoint: storeEndpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  try {
+    const records = await db.send(
+      new QueryCommand({
+        TableName: gatewayTable.id,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `LEDGER#${tenant}#${today}` } },
+      }),
+    );
+    return { records: records.Items ?? [], counters: await readUsage(db, gatewayTable.id, tenant, today, today) };
+  } finally {
+    db.destroy();
+  }
+}
