@@ -15,8 +15,15 @@ interface Lease {
   readonly expiresAt: number;
   readonly usableUntil: number;
   readonly standings: readonly ScopeStanding[];
+  readonly acquiredAt: number;
+  readonly granted: ReservationAmount;
+  /** Granted for more than the request that asked for it. */
+  readonly shared: boolean;
   left: ReservationAmount;
 }
+
+/** A lease's size grows (×2) while leases run out in under half their time, and shrinks (÷2) when half goes unused. */
+const MAX_SCALE = 256;
 
 const fits = (need: ReservationAmount, left: ReservationAmount): boolean => need.tokens <= left.tokens && need.micros <= left.micros;
 const minus = (a: ReservationAmount, b: ReservationAmount): ReservationAmount => ({ tokens: a.tokens - b.tokens, micros: a.micros - b.micros });
@@ -35,6 +42,9 @@ function leftOf(standings: readonly ScopeStanding[]): { tokens: number | undefin
  * been used for LEASE_MS, or cannot cover a request, its unused rest is given back. A crashed instance's lease expires
  * like any reservation (its deadline plus grace) and the sweeper releases it.
  *
+ * A lease starts at `leaseRequests` requests' worth and doubles while leases run out in under half of LEASE_MS (up to
+ * ×256), halving again when half of one goes unused: under load an instance reserves about once per LEASE_MS.
+ *
  * The trade: while an instance holds a lease, other instances cannot use its unused rest, so near a limit a request
  * can be refused while another instance holds room. Leases are therefore sized from what the scopes had left (at most
  * LEASE_SHARE_OF_LEFT of it), the first reservation of a scope is never a lease, and a refused lease is retried as
@@ -45,6 +55,8 @@ export class QuotaLeases {
   /** What the scopes had left at their last reservation, per lease key (sizes the next lease). */
   private readonly lastSeen = new Map<string, readonly ScopeStanding[]>();
   private readonly acquiring = new Map<string, Promise<unknown>>();
+  /** Per lease key: how many times `leaseRequests` the next lease holds. */
+  private readonly scales = new Map<string, number>();
 
   constructor(
     private readonly store: QuotaStore,
@@ -101,8 +113,9 @@ export class QuotaLeases {
     lifetimeMs: number,
     leaseRequests: number,
   ): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
+    this.adapt(key);
     await this.retire(key);
-    const size = this.leaseSize(key, amount, leaseRequests);
+    const size = this.leaseSize(key, amount, leaseRequests * (this.scales.get(key) ?? 1));
     const now = this.now();
     const expiresAt = now + LEASE_MS + lifetimeMs;
     let got: Awaited<ReturnType<QuotaStore['reserve']>>;
@@ -122,13 +135,24 @@ export class QuotaLeases {
     }
     const { reservation, cleanup } = got;
     this.lastSeen.set(key, reservation.standings);
-    const lease: Lease = { scopes, period: reservation.period, expiresAt, usableUntil: now + LEASE_MS, standings: reservation.standings, left: granted };
+    const lease: Lease = { scopes, period: reservation.period, expiresAt, usableUntil: now + LEASE_MS, standings: reservation.standings, acquiredAt: now, granted, shared: granted !== amount, left: granted };
     this.leases.set(key, lease);
     const timer = setTimeout(() => void this.retire(key, lease), LEASE_MS);
     timer.unref();
     const drawn = this.draw(key, amount, lifetimeMs);
     if (drawn === undefined) throw new Error('a fresh lease did not cover the request it was sized for');
     return { reservation: drawn, cleanup };
+  }
+
+  /** Sizes the next lease from how the current one went: used up fast → twice as large; half unused → half. */
+  private adapt(key: string): void {
+    const lease = this.leases.get(key);
+    // Only real leases say something about the rate (a scope's first reservation, or a fallback, is a request's own).
+    if (lease === undefined || !lease.shared) return;
+    const scale = this.scales.get(key) ?? 1;
+    const usedUpEarly = this.now() - lease.acquiredAt < LEASE_MS / 2;
+    if (usedUpEarly) this.scales.set(key, Math.min(MAX_SCALE, scale * 2));
+    else if (this.now() >= lease.usableUntil && lease.left.tokens * 2 > lease.granted.tokens) this.scales.set(key, Math.max(1, scale / 2));
   }
 
   /** Several requests' worth, bounded by a share of what the scopes had left; the first time, the request's own. */

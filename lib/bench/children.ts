@@ -38,7 +38,9 @@ export async function startChild(
   ready: RegExp,
   timeoutMs = 60_000,
 ): Promise<{ handle: ChildHandle; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.bench/prof") go to every child's node: for profiling a run.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let tail = '';
   let stdout = '';

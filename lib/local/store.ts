@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
@@ -7,7 +6,6 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { Level } from 'level';
 import type { TableDefinition } from '../tables.js';
 import { startTransactFront, type TransactFront } from './transact-front.js';
@@ -26,37 +24,9 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'dynamodb');
   await assertNotLocked(path);
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const closeDynalite = (): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      server.close((err?: Error) => (err ? reject(err) : resolve()));
-      server.closeAllConnections();
-    });
-  // dynalite lacks TransactWriteItems: the front implements it and forwards everything else (transact-front.ts).
-  let front: TransactFront;
-  try {
-    front = await startTransactFront(`http://127.0.0.1:${port}`);
-  } catch (err) {
-    await closeDynalite();
-    throw err;
-  }
-  const { endpoint } = front;
-  const closeFront = front.close;
-  return {
-    endpoint,
-    close: async () => {
-      try {
-        await closeFront();
-      } finally {
-        await closeDynalite();
-      }
-    },
-  };
+  // dynalite's engine in this process behind one HTTP front that also implements TransactWriteItems.
+  const front: TransactFront = await startTransactFront(path);
+  return { endpoint: front.endpoint, close: front.close };
 }
 
 /**

@@ -1,40 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { applyTransaction } from './transact/apply.js';
-import { DynamoError, fromSdkError, idempotentMismatch } from './transact/errors.js';
-import { forward, readBody, type Upstream } from './transact/forward.js';
+import { DynaliteEngine, EngineError, isOperation, type Operation } from './engine/dynalite-engine.js';
+import { applyTransaction, fromEngineError } from './transact/apply.js';
+import { DynamoError, idempotentMismatch } from './transact/errors.js';
 import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
 import { Mutex } from './transact/mutex.js';
 import { parseTransactRequest } from './transact/request.js';
 
 /**
- * A thin HTTP front before the embedded dynalite, which lacks TransactWriteItems: the front implements that
- * operation with ordinary dynalite calls and forwards every other request as is, so the gateway's code is the same
- * against DynamoDB and locally.
+ * The embedded store's DynamoDB endpoint: an HTTP server speaking DynamoDB's JSON 1.0 protocol, answering every call
+ * with dynalite's engine in this process (engine/dynalite-engine.ts), plus TransactWriteItems, which dynalite lacks,
+ * implemented here on the same engine — so the gateway's code is the same against DynamoDB and locally. Requests are
+ * not authenticated (it listens on 127.0.0.1 only).
  *
  * Isolation: writes are serialized by one lock. A transaction holds it from its idempotency check to its last
- * write (or undo); every forwarded PutItem, UpdateItem, DeleteItem and BatchWriteItem takes it too. So no write
- * interleaves with a transaction, and transactions are serializable among themselves and with single writes. Reads
- * (GetItem, Query, Scan, BatchGetItem) are not locked: one may see a transaction half applied, or a cancelled one's
- * items for the moment before they are undone. DynamoDB never shows either; locally that is acceptable. Writes that
- * bypass the front (another client straight to dynalite) are not isolated at all.
+ * write (or undo); every PutItem, UpdateItem, DeleteItem and BatchWriteItem takes it too. So no write interleaves
+ * with a transaction, and transactions are serializable among themselves and with single writes. Reads (GetItem,
+ * Query, Scan, BatchGetItem) are not locked: one may see a transaction half applied, or a cancelled one's items for
+ * the moment before they are undone. DynamoDB never shows either; locally that is acceptable.
  *
- * Atomicity: each item is applied as its own conditional operation after reading its old image; a failed
- * condition or error undoes every applied item (restores the old image, or deletes an item that did not exist).
- * A crash in the middle of a transaction leaves it partly applied (there is no redo/undo log on disk).
+ * Atomicity: each item is applied as its own conditional operation, returning its old image; a failed condition or
+ * error undoes every applied item (restores the old image, or deletes an item that did not exist). A crash in the
+ * middle of a transaction leaves it partly applied (there is no redo/undo log on disk).
  */
 export interface TransactFront {
   readonly endpoint: string;
   close(): Promise<void>;
 }
 
-const transactTarget = 'DynamoDB_20120810.TransactWriteItems';
 /** GET: the calls the front has served, per operation (`{"calls":{"UpdateItem":12,…}}`); local diagnostics only. */
 export const STATS_PATH = '/_local/stats';
-const lockedTargets = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((op) => `DynamoDB_20120810.${op}`));
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+const LOCKED: ReadonlySet<string> = new Set<Operation>(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 function answer(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -46,22 +46,28 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-export async function startTransactFront(upstreamEndpoint: string): Promise<TransactFront> {
-  const url = new URL(upstreamEndpoint);
-  const agent = new Agent({ keepAlive: true });
-  const upstream: Upstream = { host: url.hostname, port: Number(url.port), agent };
-  const client = new DynamoDBClient({
-    endpoint: upstreamEndpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    // Never retried: a retried ADD whose first answer was lost would count twice.
-    maxAttempts: 1,
+const errorBody = (type: string, message?: string): Record<string, unknown> => ({
+  __type: type,
+  ...(message === undefined ? {} : { message }),
+});
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
   });
+}
+
+/** Opens the engine on `path` (LevelDB) and serves it on 127.0.0.1, on a free port. */
+export async function startTransactFront(path: string): Promise<TransactFront> {
+  const engine = DynaliteEngine.open(path);
   const lock = new Mutex();
   // Calls per operation, for `npm run bench` (GET /_local/stats): what one chat request costs in store calls.
   const calls = new Map<string, number>();
   const tokens = new TokenStore();
-  const schemas = new KeySchemas(client);
+  const schemas = new KeySchemas(engine);
 
   async function transact(text: string): Promise<void> {
     const request = parseTransactRequest(text);
@@ -76,65 +82,83 @@ export async function startTransactFront(upstreamEndpoint: string): Promise<Tran
       try {
         keyed = await resolveKeys(request.ops, schemas);
       } catch (err) {
-        if (err instanceof ResourceNotFoundException) request.ops.forEach((op) => schemas.forget(op.table));
+        if (err instanceof EngineError && err.type === 'ResourceNotFoundException') request.ops.forEach((op) => schemas.forget(op.table));
         throw err;
       }
-      await applyTransaction(client, keyed);
+      await applyTransaction(engine, keyed);
       if (request.token !== undefined) tokens.remember(request.token, hash);
     });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'GET' && req.url === STATS_PATH) {
-      answer(res, 200, { calls: Object.fromEntries(calls) });
+    if (req.method === 'GET') {
+      if (req.url === STATS_PATH) answer(res, 200, { calls: Object.fromEntries(calls) });
+      else answer(res, 200, { healthy: true });
       return;
     }
-    const target = req.headers['x-amz-target'];
-    if (typeof target === 'string') {
-      const operation = target.slice(target.indexOf('.') + 1);
-      calls.set(operation, (calls.get(operation) ?? 0) + 1);
-    }
-    const body = await readBody(req);
-    if (target === transactTarget) {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const text = await readBody(req);
+    calls.set(operation, (calls.get(operation) ?? 0) + 1);
+    if (operation === 'TransactWriteItems') {
       try {
-        await transact(body.toString('utf8'));
+        await transact(text);
         answer(res, 200, {});
       } catch (err) {
-        const error = err instanceof DynamoError ? err : fromSdkError(err);
+        const error = err instanceof DynamoError ? err : fromEngineError(err);
         answer(res, error.status, error.body());
       }
       return;
     }
-    if (typeof target === 'string' && lockedTargets.has(target)) {
-      const release = await lock.acquire();
-      forward(req, body, res, upstream, release);
+    if (!isOperation(operation)) {
+      answer(res, 400, errorBody('com.amazon.coral.service#UnknownOperationException'));
       return;
     }
-    forward(req, body, res, upstream);
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch {
+      input = undefined;
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      answer(res, 400, errorBody('com.amazon.coral.service#SerializationException'));
+      return;
+    }
+    const data = input as Record<string, unknown>;
+    try {
+      const out = LOCKED.has(operation) ? await lock.run(() => engine.call(operation, data)) : await engine.call(operation, data);
+      answer(res, 200, out);
+    } catch (err) {
+      const error = err instanceof EngineError ? err : fromEngineError(err);
+      if (error instanceof EngineError) answer(res, error.status, error.body);
+      else answer(res, error.status, error.body());
+    }
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) res.destroy();
-      else answer(res, 500, fromSdkError(err).body());
+      else answer(res, 500, fromEngineError(err).body());
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err?: Error) => {
-          client.destroy();
-          agent.destroy();
-          if (err) reject(err);
-          else resolve();
-        });
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.close((err?: Error) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await engine.close();
+    },
   };
 }

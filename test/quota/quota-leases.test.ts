@@ -33,7 +33,7 @@ function setup(now = () => NOW) {
 }
 const tokensOf = async (store: QuotaStore, pk: string) => readNumber((await store.read(pk, '2026-11')) ?? {}, 'tokens') ?? 0;
 
-it('the first reservation is the request\'s own; the next takes a lease that covers the following requests without a write', async () => {
+it('the first reservation is the request\'s own; the next takes a lease that covers the following requests without a write; a lease used up fast makes the next one larger', async () => {
   const { store, leases, writes } = setup();
   const s = scope({ tokensPerMonth: 100_000 });
   await leases.reserve([s], ten, LIFETIME, 16);
@@ -41,9 +41,9 @@ it('the first reservation is the request\'s own; the next takes a lease that cov
   for (let i = 0; i < 16; i++) await leases.reserve([s], ten, LIFETIME, 16);
   expect(writes()).toBe(2);
   expect(await tokensOf(store, s.pk)).toBe(10 + 160);
-  await leases.reserve([s], ten, LIFETIME, 16); // the lease is used up: its rest (0) back, a new one
+  await leases.reserve([s], ten, LIFETIME, 16); // used up (fast): its rest (0) back, a new one twice as large
   expect(writes()).toBe(3);
-  expect(await tokensOf(store, s.pk)).toBe(10 + 160 + 160);
+  expect(await tokensOf(store, s.pk)).toBe(10 + 160 + 320);
 });
 
 it('near a limit a lease is at most an eighth of what is left; refused, it falls back to the request alone', async () => {

@@ -1,70 +1,78 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { toWireItem, type SdkItem } from './attribute-values.js';
-import { fromSdkError, internalError, transactionCanceled, type CancellationReason } from './errors.js';
+import { EngineError, isConditionFailure, type DynaliteEngine } from '../engine/dynalite-engine.js';
+import { toWireItem, type WireItem } from './attribute-values.js';
+import { internalError, transactionCanceled, type CancellationReason, DynamoError } from './errors.js';
 import { existingItems, isFreshPut, writeItems } from './fresh-puts.js';
 import type { KeyedOp } from './keys.js';
+import type { Condition } from './request.js';
 
 /** What an applied item overwrote: restored (or deleted, if it did not exist) when the transaction is cancelled. */
 interface Applied {
   readonly table: string;
-  readonly key: SdkItem;
-  readonly old: SdkItem | undefined;
+  readonly key: WireItem;
+  readonly old: WireItem | undefined;
 }
 
-async function readItem(client: DynamoDBClient, table: string, key: SdkItem): Promise<SdkItem | undefined> {
-  const out = await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
-  return out.Item;
+/** DynamoDB's error answer for a failed item call (a bad expression, a missing table…). */
+export function fromEngineError(err: unknown): DynamoError {
+  if (err instanceof DynamoError) return err;
+  if (err instanceof EngineError) {
+    const type = String(err.body.__type ?? '');
+    const messageMember = 'Message' in err.body ? 'Message' : 'message';
+    return new DynamoError(err.status, type, err.message, {}, messageMember);
+  }
+  return internalError(err instanceof Error ? err.message : String(err));
+}
+
+const conditionOf = (condition: Condition): Record<string, unknown> => ({
+  ...(condition.ConditionExpression === undefined ? {} : { ConditionExpression: condition.ConditionExpression }),
+  ...(condition.ExpressionAttributeNames === undefined ? {} : { ExpressionAttributeNames: { ...condition.ExpressionAttributeNames } }),
+  ...(condition.ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: toWireItem(condition.ExpressionAttributeValues) }),
+});
+
+async function readItem(engine: DynaliteEngine, table: string, key: WireItem): Promise<WireItem | undefined> {
+  const out = await engine.call('GetItem', { TableName: table, Key: key, ConsistentRead: true });
+  return out.Item as WireItem | undefined;
 }
 
 /**
  * Applies one item as its own conditional operation, answering whether it changed data (to be undone on cancel) and
  * the item as it was before (writes return it with ReturnValues ALL_OLD: no read before each write).
  *
- * ConditionCheck has no write of its own, and evaluating a condition expression here would mean reimplementing
- * DynamoDB's expression language. Instead the condition goes to dynalite on a write that leaves the item as it is:
- * if the item exists, a conditional PutItem of its own old image (read just before, under the lock, so it is
- * current); if it does not, a conditional DeleteItem, which on a missing item evaluates the condition against
- * "no attributes" and deletes nothing.
+ * ConditionCheck has no write of its own. Instead the condition goes to the engine on a write that leaves the item as
+ * it is: if the item exists, a conditional PutItem of its own old image (read just before, under the lock, so it is
+ * current); if it does not, a conditional DeleteItem, which on a missing item evaluates the condition against "no
+ * attributes" and deletes nothing.
  */
-async function applyOne(client: DynamoDBClient, { op, key }: KeyedOp): Promise<{ changed: boolean; old: SdkItem | undefined }> {
+async function applyOne(engine: DynaliteEngine, { op, key }: KeyedOp): Promise<{ changed: boolean; old: WireItem | undefined }> {
   const TableName = op.table;
+  const Key = toWireItem(key);
+  const condition = conditionOf(op.condition);
+  const old = (out: Record<string, unknown>): WireItem | undefined => out.Attributes as WireItem | undefined;
   switch (op.kind) {
-    case 'Put': {
-      const out = await client.send(new PutItemCommand({ TableName, Item: op.item, ...op.condition, ReturnValues: 'ALL_OLD' }));
-      return { changed: true, old: out.Attributes };
-    }
-    case 'Update': {
-      const out = await client.send(
-        new UpdateItemCommand({ TableName, Key: key, UpdateExpression: op.updateExpression, ...op.condition, ReturnValues: 'ALL_OLD' }),
-      );
-      return { changed: true, old: out.Attributes };
-    }
-    case 'Delete': {
-      const out = await client.send(new DeleteItemCommand({ TableName, Key: key, ...op.condition, ReturnValues: 'ALL_OLD' }));
-      return { changed: true, old: out.Attributes };
-    }
+    case 'Put':
+      return { changed: true, old: old(await engine.call('PutItem', { TableName, Item: toWireItem(op.item), ...condition, ReturnValues: 'ALL_OLD' })) };
+    case 'Update':
+      return {
+        changed: true,
+        old: old(await engine.call('UpdateItem', { TableName, Key, UpdateExpression: op.updateExpression, ...condition, ReturnValues: 'ALL_OLD' })),
+      };
+    case 'Delete':
+      return { changed: true, old: old(await engine.call('DeleteItem', { TableName, Key, ...condition, ReturnValues: 'ALL_OLD' })) };
     case 'ConditionCheck': {
-      const old = await readItem(client, TableName, key);
-      if (old) await client.send(new PutItemCommand({ TableName, Item: old, ...op.condition }));
-      else await client.send(new DeleteItemCommand({ TableName, Key: key, ...op.condition }));
-      return { changed: false, old };
+      const current = await readItem(engine, TableName, Key);
+      if (current) await engine.call('PutItem', { TableName, Item: current, ...condition });
+      else await engine.call('DeleteItem', { TableName, Key, ...condition });
+      return { changed: false, old: current };
     }
   }
 }
 
 /** Undoes applied items, last first, with unconditional writes of their old images. */
-async function rollback(client: DynamoDBClient, applied: readonly Applied[]): Promise<void> {
+async function rollback(engine: DynaliteEngine, applied: readonly Applied[]): Promise<void> {
   for (const { table, key, old } of [...applied].reverse()) {
     try {
-      if (old) await client.send(new PutItemCommand({ TableName: table, Item: old }));
-      else await client.send(new DeleteItemCommand({ TableName: table, Key: key }));
+      if (old) await engine.call('PutItem', { TableName: table, Item: old });
+      else await engine.call('DeleteItem', { TableName: table, Key: key });
     } catch (err) {
       throw internalError(
         `The local transaction front could not undo a cancelled transaction (${err instanceof Error ? err.message : String(err)}); ` +
@@ -75,61 +83,58 @@ async function rollback(client: DynamoDBClient, applied: readonly Applied[]): Pr
 }
 
 /**
- * Applies the items in order. Items after a failed condition are still applied (then undone) to learn their own
- * condition's outcome: keys are distinct and a condition only reads its own item, so every condition sees the state
- * from before the transaction, as in DynamoDB, and the cancellation reasons list every failing item. Any failure
- * undoes every applied item. The caller holds the write lock throughout, so the item a failed condition saw is still
- * the one read after it. Fresh puts (fresh-puts.ts) are checked together first and written together last.
+ * Applies every item, even after a failed condition (then undoes them), to learn each condition's outcome: keys are
+ * distinct and a condition only reads its own item, so every condition sees the state from before the transaction, as
+ * in DynamoDB, and the cancellation reasons list every failing item. Any failure undoes every applied item. The
+ * caller holds the write lock throughout, so the item a failed condition saw is still the one read after it. Fresh
+ * puts (fresh-puts.ts) are checked together first and written together last.
  */
-export async function applyTransaction(client: DynamoDBClient, items: readonly KeyedOp[]): Promise<void> {
+export async function applyTransaction(engine: DynaliteEngine, items: readonly KeyedOp[]): Promise<void> {
   const fresh = items.filter(isFreshPut);
-  const existing = fresh.length > 1 ? await existingItems(client, fresh).catch((err: unknown) => Promise.reject(fromSdkError(err))) : undefined;
+  const existing = fresh.length > 1 ? await existingItems(engine, fresh).catch((err: unknown) => Promise.reject(fromEngineError(err))) : undefined;
   const freshIndex = new Map(fresh.map((item, i) => [item, i]));
   const applied: Applied[] = [];
-  const reasons: CancellationReason[] = [];
-  let cancelled = false;
-  for (const item of items) {
-    const position = existing === undefined ? undefined : freshIndex.get(item);
-    if (position !== undefined && existing !== undefined) {
-      const old = existing.get(position);
-      if (old === undefined) reasons.push({ Code: 'None' });
-      else {
-        cancelled = true;
-        reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(item.op.returnOldOnFailure ? { Item: toWireItem(old) } : {}) });
+  let failure: unknown;
+  // The items' keys are distinct and each condition reads only its own item, so they are applied concurrently (under
+  // the caller's lock nothing else writes meanwhile): a transaction takes about as long as its slowest item.
+  const reasons = await Promise.all(
+    items.map(async (item): Promise<CancellationReason> => {
+      const position = existing === undefined ? undefined : freshIndex.get(item);
+      if (position !== undefined && existing !== undefined) {
+        const old = existing.get(position);
+        if (old === undefined) return { Code: 'None' };
+        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(item.op.returnOldOnFailure ? { Item: old } : {}) };
       }
-      continue;
-    }
-    try {
       try {
-        const { changed, old } = await applyOne(client, item);
-        if (changed) applied.push({ table: item.op.table, key: item.key, old });
-        reasons.push({ Code: 'None' });
+        const { changed, old } = await applyOne(engine, item);
+        if (changed) applied.push({ table: item.op.table, key: toWireItem(item.key), old });
+        return { Code: 'None' };
       } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        cancelled = true;
-        const old = item.op.returnOldOnFailure ? await readItem(client, item.op.table, item.key) : undefined;
-        reasons.push({
-          Code: 'ConditionalCheckFailed',
-          Message: 'The conditional request failed',
-          ...(old ? { Item: toWireItem(old) } : {}),
-        });
+        if (!isConditionFailure(err)) {
+          failure ??= err;
+          return { Code: 'None' };
+        }
+        const old = item.op.returnOldOnFailure ? await readItem(engine, item.op.table, toWireItem(item.key)).catch(() => undefined) : undefined;
+        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(old ? { Item: old } : {}) };
       }
-    } catch (err) {
-      await rollback(client, applied);
-      throw fromSdkError(err);
-    }
+    }),
+  );
+  if (failure !== undefined) {
+    await rollback(engine, applied);
+    throw fromEngineError(failure);
   }
+  const cancelled = reasons.some((reason) => reason.Code !== 'None');
   if (cancelled) {
-    await rollback(client, applied);
+    await rollback(engine, applied);
     throw transactionCanceled(reasons);
   }
   if (existing !== undefined) {
     try {
-      await writeItems(client, fresh);
+      await writeItems(engine, fresh);
     } catch (err) {
       // Undo what may have been written (the fresh items did not exist) and the rest.
-      await rollback(client, [...fresh.map((item) => ({ table: item.op.table, key: item.key, old: undefined })), ...applied]);
-      throw fromSdkError(err);
+      await rollback(engine, [...fresh.map((item) => ({ table: item.op.table, key: toWireItem(item.key), old: undefined })), ...applied]);
+      throw fromEngineError(err);
     }
   }
 }

@@ -50,21 +50,3 @@ export const transactionCanceled = (reasons: readonly CancellationReason[]): Dyn
 
 export const internalError = (message: string): DynamoError =>
   new DynamoError(500, `${dynamoNamespace}InternalServerError`, message);
-
-/**
- * An error the SDK raised on a call to dynalite, turned back into the wire answer (a ValidationException in an
- * Update's expression, a missing table...). Anything without HTTP metadata is an internal error.
- */
-export function fromSdkError(err: unknown): DynamoError {
-  if (err instanceof DynamoError) return err;
-  if (err instanceof Error && '$metadata' in err) {
-    const metadata = (err as { $metadata?: { httpStatusCode?: number } }).$metadata;
-    const status = metadata?.httpStatusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      const type =
-        err.name === 'ValidationException' ? 'com.amazon.coral.validate#ValidationException' : dynamoNamespace + err.name;
-      return new DynamoError(status, type, err.message);
-    }
-  }
-  return internalError(err instanceof Error ? err.message : String(err));
-}

@@ -1,13 +1,5 @@
-import {
-  BatchGetItemCommand,
-  type BatchGetItemCommandInput,
-  type BatchGetItemCommandOutput,
-  BatchWriteItemCommand,
-  type BatchWriteItemCommandInput,
-  type BatchWriteItemCommandOutput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import type { SdkItem } from './attribute-values.js';
+import type { DynaliteEngine } from '../engine/dynalite-engine.js';
+import { toWireItem, type WireItem } from './attribute-values.js';
 import type { KeyedOp } from './keys.js';
 
 /**
@@ -25,45 +17,45 @@ export function isFreshPut({ op, key }: KeyedOp): boolean {
   return attribute !== undefined && Object.hasOwn(key, attribute);
 }
 
-const keyText = (table: string, key: SdkItem): string => JSON.stringify([table, Object.keys(key).sort().map((name) => [name, key[name]])]);
+const keyText = (table: string, key: WireItem): string => JSON.stringify([table, Object.keys(key).sort().map((name) => [name, key[name]])]);
+
+type Requests<T> = Record<string, T>;
 
 /** Which of the puts' items exist already (their old images), by position: one BatchGetItem per 100 keys. */
-export async function existingItems(client: DynamoDBClient, puts: readonly KeyedOp[]): Promise<Map<number, SdkItem>> {
-  const positions = new Map(puts.map((put, i) => [keyText(put.op.table, put.key), i]));
+export async function existingItems(engine: DynaliteEngine, puts: readonly KeyedOp[]): Promise<Map<number, WireItem>> {
+  const positions = new Map(puts.map((put, i) => [keyText(put.op.table, toWireItem(put.key)), i]));
   const keyNames = new Map(puts.map((put) => [put.op.table, Object.keys(put.key)]));
-  const found = new Map<number, SdkItem>();
+  const found = new Map<number, WireItem>();
   for (let start = 0; start < puts.length; start += 100) {
-    let request: BatchGetItemCommandInput['RequestItems'] = {};
-    for (const put of puts.slice(start, start + 100)) (request[put.op.table] ??= { Keys: [], ConsistentRead: true }).Keys?.push(put.key);
+    let request: Requests<{ Keys: WireItem[]; ConsistentRead: boolean }> | undefined = {};
+    for (const put of puts.slice(start, start + 100)) (request[put.op.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(toWireItem(put.key));
     while (request !== undefined && Object.keys(request).length > 0) {
-      const out: BatchGetItemCommandOutput = await client.send(new BatchGetItemCommand({ RequestItems: request }));
-      for (const [table, items] of Object.entries(out.Responses ?? {})) {
+      const out = await engine.call('BatchGetItem', { RequestItems: request });
+      for (const [table, items] of Object.entries((out.Responses ?? {}) as Requests<WireItem[]>)) {
         for (const item of items) {
-          const key: SdkItem = {};
-          for (const name of keyNames.get(table) ?? []) {
-            const value = item[name];
-            if (value !== undefined) key[name] = value;
-          }
+          const key: WireItem = {};
+          for (const name of keyNames.get(table) ?? []) key[name] = item[name];
           const position = positions.get(keyText(table, key));
           if (position !== undefined) found.set(position, item);
         }
       }
-      request = out.UnprocessedKeys;
+      const unprocessed = out.UnprocessedKeys as typeof request | undefined;
+      request = unprocessed;
     }
   }
   return found;
 }
 
 /** Writes the puts' items, 25 per BatchWriteItem, until none is left unprocessed. */
-export async function writeItems(client: DynamoDBClient, puts: readonly KeyedOp[]): Promise<void> {
+export async function writeItems(engine: DynaliteEngine, puts: readonly KeyedOp[]): Promise<void> {
   for (let start = 0; start < puts.length; start += 25) {
-    let request: BatchWriteItemCommandInput['RequestItems'] = {};
+    let request: Requests<{ PutRequest: { Item: WireItem } }[]> | undefined = {};
     for (const put of puts.slice(start, start + 25)) {
-      if (put.op.kind === 'Put') (request[put.op.table] ??= []).push({ PutRequest: { Item: put.op.item } });
+      if (put.op.kind === 'Put') (request[put.op.table] ??= []).push({ PutRequest: { Item: toWireItem(put.op.item) } });
     }
     while (request !== undefined && Object.keys(request).length > 0) {
-      const out: BatchWriteItemCommandOutput = await client.send(new BatchWriteItemCommand({ RequestItems: request }));
-      request = out.UnprocessedItems;
+      const out = await engine.call('BatchWriteItem', { RequestItems: request });
+      request = out.UnprocessedItems as typeof request | undefined;
     }
   }
 }

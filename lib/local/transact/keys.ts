@@ -1,4 +1,4 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynaliteEngine } from '../engine/dynalite-engine.js';
 import { toWireItem, type SdkItem } from './attribute-values.js';
 import { validationError } from './errors.js';
 import type { TransactOp } from './request.js';
@@ -13,13 +13,14 @@ export interface KeyedOp {
 export class KeySchemas {
   private readonly cache = new Map<string, readonly string[]>();
 
-  constructor(private readonly client: DynamoDBClient) {}
+  constructor(private readonly engine: DynaliteEngine) {}
 
   async names(table: string): Promise<readonly string[]> {
     const cached = this.cache.get(table);
     if (cached) return cached;
-    const out = await this.client.send(new DescribeTableCommand({ TableName: table }));
-    const names = (out.Table?.KeySchema ?? []).flatMap((k) => (k.AttributeName ? [k.AttributeName] : []));
+    const out = await this.engine.call('DescribeTable', { TableName: table });
+    const schema = (out.Table as { KeySchema?: { AttributeName?: string }[] } | undefined)?.KeySchema ?? [];
+    const names = schema.flatMap((k) => (k.AttributeName ? [k.AttributeName] : []));
     this.cache.set(table, names);
     return names;
   }

@@ -1,0 +1,139 @@
+import { createRequire } from 'node:module';
+
+/**
+ * dynalite's engine in this process, without its HTTP server: the same validations (`validations/<op>.js`), actions
+ * (`actions/<op>.js`) and LevelDB store (`db`) its server runs, called directly. The local store's HTTP front
+ * (transact-front.ts) answers every DynamoDB call with it, and applies the items of a TransactWriteItems through it
+ * without a network hop or an SDK round trip per item. These are dynalite's internal modules: the version is pinned
+ * in package.json, and test/local covers what the gateway relies on.
+ */
+
+const require = createRequire(import.meta.url);
+
+interface DynaliteFailure extends Error {
+  statusCode?: number;
+  body?: Record<string, unknown>;
+}
+type Callback = (err: DynaliteFailure | null | undefined, data?: Record<string, unknown>) => void;
+type Action = (store: DynaliteStore, data: Record<string, unknown>, cb: Callback) => void;
+interface ActionValidation {
+  readonly types: Record<string, unknown>;
+  readonly custom?: unknown;
+}
+interface Validations {
+  checkTypes(data: Record<string, unknown>, types: Record<string, unknown>): Record<string, unknown>;
+  checkValidations(data: Record<string, unknown>, types: Record<string, unknown>, custom: unknown, store: DynaliteStore): void;
+  toLowerFirst(name: string): string;
+}
+interface DynaliteStore {
+  readonly lifecycleManager?: { gracefulClose(cb: (err?: Error | null) => void): void };
+  readonly db: { close(cb: (err?: Error | null) => void): void };
+}
+interface DynaliteDb {
+  create(options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }): DynaliteStore;
+}
+
+export const OPERATIONS = [
+  'BatchGetItem',
+  'BatchWriteItem',
+  'CreateTable',
+  'DeleteItem',
+  'DeleteTable',
+  'DescribeTable',
+  'DescribeTimeToLive',
+  'GetItem',
+  'ListTables',
+  'ListTagsOfResource',
+  'PutItem',
+  'Query',
+  'Scan',
+  'TagResource',
+  'UntagResource',
+  'UpdateItem',
+  'UpdateTable',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+export const isOperation = (name: string): name is Operation => (OPERATIONS as readonly string[]).includes(name);
+
+/** A DynamoDB error answer: its HTTP status and JSON body (`__type`, `message`/`Message`, …). */
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Readonly<Record<string, unknown>>,
+  ) {
+    super(String(body.message ?? body.Message ?? body.__type ?? 'DynamoDB error'));
+  }
+
+  /** The exception's short name, e.g. `ConditionalCheckFailedException`. */
+  get type(): string {
+    const type = String(this.body.__type ?? '');
+    return type.slice(type.indexOf('#') + 1);
+  }
+}
+
+export const isConditionFailure = (err: unknown): boolean => err instanceof EngineError && err.type === 'ConditionalCheckFailedException';
+
+export class DynaliteEngine {
+  private readonly actions = new Map<Operation, { action: Action; validation: ActionValidation }>();
+  private readonly validations: Validations;
+
+  private constructor(private readonly store: DynaliteStore) {
+    this.validations = require('dynalite/validations/index.js') as Validations;
+    for (const operation of OPERATIONS) {
+      const file = this.validations.toLowerFirst(operation);
+      this.actions.set(operation, {
+        action: require(`dynalite/actions/${file}.js`) as Action,
+        validation: require(`dynalite/validations/${file}.js`) as ActionValidation,
+      });
+    }
+  }
+
+  /** Opens (or creates) the LevelDB store under `path`; tables are ACTIVE at once. */
+  static open(path: string): DynaliteEngine {
+    const db = require('dynalite/db/index.js') as DynaliteDb;
+    return new DynaliteEngine(db.create({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
+  }
+
+  /**
+   * One DynamoDB operation on the JSON wire form (attribute values as {"S": …}, binaries base64), validated exactly as
+   * dynalite's server validates it. `input` is consumed (validation rewrites it): pass a fresh object. Resolves with
+   * the answer's body; rejects with an EngineError carrying DynamoDB's status and error body.
+   */
+  call(operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const entry = this.actions.get(operation);
+    if (entry === undefined) return Promise.reject(new EngineError(400, { __type: 'com.amazon.coral.service#UnknownOperationException' }));
+    let data: Record<string, unknown>;
+    try {
+      data = this.validations.checkTypes(input, entry.validation.types);
+      this.validations.checkValidations(data, entry.validation.types, entry.validation.custom, this.store);
+    } catch (err) {
+      return Promise.reject(asEngineError(err));
+    }
+    return new Promise((resolve, reject) => {
+      try {
+        entry.action(this.store, data, (err, result) => {
+          if (err) reject(asEngineError(err));
+          else resolve(result ?? {});
+        });
+      } catch (err) {
+        reject(asEngineError(err));
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error | null): void => (err ? reject(err) : resolve());
+      if (this.store.lifecycleManager) this.store.lifecycleManager.gracefulClose(done);
+      else this.store.db.close(done);
+    });
+  }
+}
+
+function asEngineError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const failure = err as DynaliteFailure | undefined;
+  if (failure?.statusCode !== undefined && failure.body !== undefined) return new EngineError(failure.statusCode, failure.body);
+  const message = err instanceof Error ? err.message : String(err);
+  return new EngineError(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message });
+}
