@@ -272,6 +272,7 @@ describe('response streaming', () => {
   test.each([
     ['POST', '/v1/chat'],
     ['POST', '/v1/chat/completions'],
+    ['POST', '/v1/messages'],
     ['GET', '/v1/models'],
   ])('%s %s streams from chat through InvokeWithResponseStream, for up to 15 minutes', (method, path) => {
     const { integration } = methodAt(method, path);
@@ -350,6 +351,7 @@ describe('authorization', () => {
     ['GET', '/v1/usage'],
     ['POST', '/v1/chat'],
     ['POST', '/v1/chat/completions'],
+    ['POST', '/v1/messages'],
   ])('%s %s needs the gateway-key authorizer and an API key for the usage plans', (method, path) => {
     expect(methodOf(method, path).authorization).toEqual({
       AuthorizationType: 'CUSTOM',

@@ -86,7 +86,9 @@ export function openApiDocument(serverUrl: string, version = '0.1.0'): JsonObjec
     info: {
       title: 'LLM Gateway',
       version,
-      description: 'One OpenAI-compatible API in front of the LLM providers. Errors use the OpenAI error shape.',
+      description:
+        'One OpenAI-compatible API in front of the LLM providers, with an Anthropic-compatible /v1/messages. Errors use the OpenAI ' +
+        "error shape; /v1/messages uses Anthropic's (except the 401 and throttling answered at the edge).",
     },
     servers: [{ url: serverUrl }],
     paths,

@@ -1,5 +1,7 @@
 import type { ZodObject, ZodType } from 'zod';
+import type { ErrorFormat } from '../core/error-body.js';
 import { chatCompletionSchema, chatRequestSchema } from './chat-schemas.js';
+import { anthropicErrorResponseSchema, anthropicMessageSchema, messagesRequestSchema } from './messages-schemas.js';
 import {
   createKeyRequestSchema,
   createdKeySchema,
@@ -52,9 +54,12 @@ export interface RouteSpec<F extends string = RouteFunctionName> {
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Left out of /openapi.json (static assets of the docs UI). */
   readonly hidden?: boolean;
+  /** The shape of this route's error bodies (default `openai`); errors API Gateway answers itself keep OpenAI's. */
+  readonly errorFormat?: ErrorFormat;
 }
 
 const error = (description: string): ResponseSpec => ({ description, schema: errorResponseSchema });
+const anthropicError = (description: string): ResponseSpec => ({ description, schema: anthropicErrorResponseSchema });
 const OPEN: Access = { kind: 'open' };
 const ADMIN: Access = { kind: 'admin' };
 const keyErrors = {
@@ -142,6 +147,27 @@ export const routes: readonly RouteSpec[] = [
       },
     }),
   ),
+  {
+    method: 'POST',
+    path: '/v1/messages',
+    fn: 'chat',
+    operationId: 'createMessage',
+    summary: "Anthropic Messages API format on a model alias (any provider behind it); stream: true for Anthropic's SSE events",
+    tag: 'chat',
+    access: { kind: 'key', scope: 'chat' },
+    body: messagesRequestSchema,
+    errorFormat: 'anthropic',
+    responses: {
+      200: { description: 'A Message, or an SSE stream of message_start … message_stop', schema: anthropicMessageSchema },
+      400: anthropicError('Invalid request, or a parameter the target cannot honour'),
+      401: error('Missing, unknown, revoked or expired key (answered at the edge, in the OpenAI shape)'),
+      403: anthropicError('The key lacks the scope or the model'),
+      404: anthropicError('Unknown model alias'),
+      429: anthropicError('Over a token quota or budget, or rate limited upstream (usage-plan throttling at the edge answers in the OpenAI shape)'),
+      502: anthropicError('The provider failed'),
+      504: anthropicError('The provider timed out'),
+    },
+  },
   {
     method: 'GET',
     path: '/v1/models',

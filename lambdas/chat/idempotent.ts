@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import { errorBody } from '../core/error-body.js';
 import { GatewayError } from '../core/errors.js';
 import { idempotencyError } from '../idempotency/idempotency-errors.js';
 import { sha256Hex } from '../idempotency/idempotency-key.js';
@@ -42,7 +43,8 @@ export async function withIdempotency(
     result = await run();
   } catch (err) {
     if (err instanceof GatewayError && err.status < 500 && err.status !== 429) {
-      await idempotencyStore().complete({ ...ids, status: err.status, headers: { 'Content-Type': 'application/json', ...err.headers }, body: JSON.stringify(err.toBody()) });
+      const body = errorBody(err, gateway.route?.errorFormat ?? 'openai', gateway.requestId);
+      await idempotencyStore().complete({ ...ids, status: err.status, headers: { 'Content-Type': 'application/json', ...err.headers }, body: JSON.stringify(body) });
     } else {
       await idempotencyStore().abandon(ids);
     }

@@ -11,12 +11,12 @@ import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import { producedOf } from '../usage/estimate.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
-import { toChatCompletion } from './completion.js';
+import { openAIEncoding, type ChatEncoding } from './encoding.js';
 import { meterChat, newLedgerId, tallied, type Books, type ChatOutcome } from './metering.js';
 import { holdQuota } from './quota-gate.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
-import { toSse } from './sse.js';
+import { encodeStream } from './sse.js';
 
 export const PROVIDER_HEADER = 'X-Gateway-Provider';
 export const MODEL_HEADER = 'X-Gateway-Model';
@@ -28,20 +28,27 @@ class ClientGone extends Error {}
 const DEADLINE = new DeadlineExceeded('deadline');
 const CLIENT_GONE = new ClientGone('client gone');
 
-// Completion ids: unique per process instance (random prefix) and per request (counter), without a random draw each.
+// Answer ids: unique per process instance (random prefix) and per request (counter), without a random draw each.
 const idPrefix = randomBytes(9).toString('base64url');
-let completions = 0;
-const completionId = (): string => `chatcmpl-${idPrefix}${(completions += 1).toString(36)}`;
+let answers = 0;
+const answerId = (encoding: ChatEncoding): string => `${encoding.idPrefix}${idPrefix}${(answers += 1).toString(36)}`;
 
 const deadlineError = (ms: number): GatewayError =>
   new GatewayError({ status: 504, type: 'api_error', message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
 
 /**
- * One chat request: alias → targets → the router (retries, failover, breakers, hedging) → a chat.completion, or an
- * SSE stream committed to the first target that produced content. The request's AbortController ends everything:
- * the client going away (the response body is destroyed) or the alias's deadline.
+ * One chat request: alias → targets → the router (retries, failover, breakers, hedging) → an answer, or an SSE
+ * stream committed to the first target that produced content, in `encoding`'s format (OpenAI's chat.completion by
+ * default; /v1/messages passes Anthropic's). The request's AbortController ends everything: the client going away
+ * (the response body is destroyed) or the alias's deadline.
  */
-export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, principal: Principal, request: ChatRequest): Promise<GatewayResult> {
+export async function serveChat(
+  gateway: GatewayRequest,
+  config: GatewayConfig,
+  principal: Principal,
+  request: ChatRequest,
+  encoding: ChatEncoding = openAIEncoding,
+): Promise<GatewayResult> {
   const { targets, policy } = resolveTargets(config, principal, request);
   const keys = await providerKeySource(config).keys();
   // Quotas first: nothing goes upstream without a reservation (429 insufficient_quota when it does not fit).
@@ -62,7 +69,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
   let attempts = 0;
   const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> =>
     meterChat(gateway, config, principal, request, books, { ...outcome, fallbacks, attempts });
-  const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), alias: request.model };
+  const meta = { id: answerId(encoding), created: Math.floor(Date.now() / 1000), alias: request.model, requestId: gateway.requestId };
   const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
   const headersOf = (target: ResolvedTarget, attempts: number) => ({
     ...hold?.headers,
@@ -88,7 +95,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
       routed.winner.dispose();
       clearTimeout(deadline);
       await meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
-      return json(200, toChatCompletion(routed.value, meta), headersOf(routed.target, routed.attempts));
+      return json(200, encoding.body(routed.value, request, meta), headersOf(routed.target, routed.attempts));
     }
 
     const routed = await route<StartedStream, ResolvedTarget>(
@@ -106,7 +113,7 @@ export async function serveChat(gateway: GatewayRequest, config: GatewayConfig, 
     const timeToFirstTokenMs = performance.now() - gateway.startedAt;
     const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs));
     let ended = false;
-    const sse = toSse(stream.parts, { ...meta, includeUsage: request.stream_options?.include_usage === true }, async ({ usage, failed }) => {
+    const sse = encodeStream(stream.parts, encoding.stream(request, meta), async ({ usage, failed }) => {
       ended = true;
       clearTimeout(deadline);
       gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });

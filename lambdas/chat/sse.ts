@@ -2,14 +2,6 @@ import { GatewayError } from '../core/errors.js';
 import type { StreamPart, Usage } from '../providers/types.js';
 import { openAIUsage } from './completion.js';
 
-export interface SseMeta {
-  readonly id: string;
-  readonly created: number;
-  readonly alias: string;
-  /** stream_options.include_usage: one more chunk with `choices: []` and the usage, after the finish. */
-  readonly includeUsage: boolean;
-}
-
 /**
  * Called once, when the stream ends — and awaited before the client is told the usage or the stream's end, so what
  * is recorded there is never less than what the client saw. Also called when the client went away mid-stream. A
@@ -17,24 +9,26 @@ export interface SseMeta {
  */
 export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean }) => Promise<void>;
 
-const frame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
+/** The parts an encoder frames one by one: content and the finish (usage and errors are the driver's). */
+export type ContentPart = Exclude<StreamPart, { type: 'usage' } | { type: 'error' }>;
 
 /**
- * Stream parts → OpenAI SSE: chat.completion.chunk events, then `data: [DONE]`. The first chunk carries the role;
- * tool calls keep their distinct indices; usage comes last and only when asked for. A failure after the stream
- * began becomes an SSE error event (which the openai SDK raises as an APIError) and the stream ends without [DONE].
+ * How one API format frames a stream as server-sent events. The driver (`encodeStream`) owns the order: `open`,
+ * then `part` for each content or finish part, then — once the books are closed — `close` with the usage the
+ * provider reported (undefined when it reported none); or `failure` for an error, after which nothing follows.
  */
-export async function* toSse(parts: AsyncIterable<StreamPart>, meta: SseMeta, onEnd: StreamEnd): AsyncGenerator<string> {
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
-    frame({
-      id: meta.id,
-      object: 'chat.completion.chunk',
-      created: meta.created,
-      model: meta.alias,
-      choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-      ...(meta.includeUsage ? { usage: null } : {}),
-    });
+export interface StreamEncoder {
+  open(): Iterable<string>;
+  part(part: ContentPart): Iterable<string>;
+  close(usage: Usage | undefined): Iterable<string>;
+  failure(error: GatewayError): string;
+}
 
+/**
+ * Stream parts → SSE frames in the encoder's format, with the books closed (`onEnd`) before the client is told the
+ * usage or the end. A failure after the stream began becomes the encoder's error frame and the stream ends there.
+ */
+export async function* encodeStream(parts: AsyncIterable<StreamPart>, encoder: StreamEncoder, onEnd: StreamEnd): AsyncGenerator<string> {
   let usage: Usage | undefined;
   let closed = false;
   const close = async (failed: boolean): Promise<void> => {
@@ -51,43 +45,78 @@ export async function* toSse(parts: AsyncIterable<StreamPart>, meta: SseMeta, on
     }
   };
   try {
-    yield chunk({ role: 'assistant', content: '' });
+    yield* encoder.open();
     for await (const part of parts) {
-      switch (part.type) {
-        case 'text-delta':
-          yield chunk({ content: part.delta });
-          break;
-        case 'tool-call-start':
-          yield chunk({ tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] });
-          break;
-        case 'tool-call-delta':
-          yield chunk({ tool_calls: [{ index: part.index, function: { arguments: part.argumentsDelta } }] });
-          break;
-        case 'finish':
-          yield chunk({}, part.finishReason);
-          break;
-        case 'usage':
-          usage = part.usage;
-          break;
-        case 'error':
-          await closeQuietly(true);
-          yield frame(part.error.toBody());
-          return;
-      }
+      if (part.type === 'usage') usage = part.usage;
+      else if (part.type === 'error') {
+        await closeQuietly(true);
+        yield encoder.failure(part.error);
+        return;
+      } else yield* encoder.part(part);
     }
     try {
       await close(false);
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
-      yield frame(err.toBody());
+      yield encoder.failure(err);
       return;
     }
-    if (meta.includeUsage && usage !== undefined) {
-      yield frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(usage) });
-    }
-    yield 'data: [DONE]\n\n';
+    yield* encoder.close(usage);
   } finally {
     // The client went away (or the upstream threw): still close the books on what was produced.
     await closeQuietly(true);
   }
 }
+
+export interface SseMeta {
+  readonly id: string;
+  readonly created: number;
+  readonly alias: string;
+  /** stream_options.include_usage: one more chunk with `choices: []` and the usage, after the finish. */
+  readonly includeUsage: boolean;
+}
+
+const frame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
+
+/**
+ * OpenAI SSE: chat.completion.chunk events, then `data: [DONE]`. The first chunk carries the role; tool calls keep
+ * their distinct indices; usage comes last and only when asked for. A failure is an SSE error event (which the
+ * openai SDK raises as an APIError) and the stream ends without [DONE].
+ */
+export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
+    frame({
+      id: meta.id,
+      object: 'chat.completion.chunk',
+      created: meta.created,
+      model: meta.alias,
+      choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+      ...(meta.includeUsage ? { usage: null } : {}),
+    });
+  return {
+    open: () => [chunk({ role: 'assistant', content: '' })],
+    part: (part) => {
+      switch (part.type) {
+        case 'text-delta':
+          return [chunk({ content: part.delta })];
+        case 'tool-call-start':
+          return [chunk({ tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] })];
+        case 'tool-call-delta':
+          return [chunk({ tool_calls: [{ index: part.index, function: { arguments: part.argumentsDelta } }] })];
+        case 'finish':
+          return [chunk({}, part.finishReason)];
+      }
+    },
+    close: (usage) => [
+      ...(meta.includeUsage && usage !== undefined
+        ? [frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(usage) })]
+        : []),
+      'data: [DONE]\n\n',
+    ],
+    failure: (error) => frame(error.toBody()),
+  };
+}
+
+/** Stream parts → OpenAI SSE (see openAIStreamEncoder). */
+export const toSse = (parts: AsyncIterable<StreamPart>, meta: SseMeta, onEnd: StreamEnd): AsyncGenerator<string> =>
+  encodeStream(parts, openAIStreamEncoder(meta), onEnd);

@@ -1,25 +1,38 @@
-import { chatRequestSchema } from '../api/chat-schemas.js';
+import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
+import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
+import { openAIEncoding, type ChatEncoding } from '../chat/encoding.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
 import { withIdempotency } from '../chat/idempotent.js';
+import { anthropicEncoding } from '../messages/encoding.js';
+import { toChatRequest } from '../messages/request.js';
 import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
-import type { GatewayRequest } from '../runtime/types.js';
+import type { GatewayRequest, RouteHandler } from '../runtime/types.js';
 
-const chat = async (request: GatewayRequest) => {
-  const principal = principalOfRequest(request);
-  const serve = () => serveChat(request, requireConfig(), principal, bodyOf(request, chatRequestSchema));
-  const key = header(request.event, IDEMPOTENCY_HEADER);
-  return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
-};
+/** A chat route: its body as the canonical request, served by the one chat service, answered in its format. */
+const chatRoute =
+  (canonical: (request: GatewayRequest) => ChatRequest, encoding: ChatEncoding): RouteHandler =>
+  async (request) => {
+    const principal = principalOfRequest(request);
+    const serve = () => serveChat(request, requireConfig(), principal, canonical(request), encoding);
+    const key = header(request.event, IDEMPOTENCY_HEADER);
+    return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
+  };
 
-/** The chat function: chat completions (JSON or SSE, one handler for both paths) and the key's model list. */
+const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEncoding);
+
+/**
+ * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages (the same
+ * service, translated in and out) and the key's model list.
+ */
 export const handler = gatewayFunction(
   {
     'POST /v1/chat/completions': chat,
     'POST /v1/chat': chat,
+    'POST /v1/messages': chatRoute((request) => toChatRequest(bodyOf(request, messagesRequestSchema)), anthropicEncoding),
     'GET /v1/models': async (request) => {
       const principal = principalOfRequest(request);
       const aliases = Object.keys(requireConfig().models).filter((alias) => principal.models === null || principal.models.includes(alias));

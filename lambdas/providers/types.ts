@@ -32,6 +32,8 @@ export interface ChatResult {
   readonly refusal: string | null;
   readonly toolCalls: readonly ToolCall[];
   readonly finishReason: FinishReason;
+  /** The stop sequence that ended the answer, when the provider says which (Anthropic does, OpenAI does not). */
+  readonly stopSequence?: string | undefined;
   readonly usage: Usage | undefined;
 }
 
@@ -43,7 +45,7 @@ export type StreamPart =
   | { readonly type: 'text-delta'; readonly delta: string }
   | { readonly type: 'tool-call-start'; readonly index: number; readonly id: string; readonly name: string }
   | { readonly type: 'tool-call-delta'; readonly index: number; readonly argumentsDelta: string }
-  | { readonly type: 'finish'; readonly finishReason: FinishReason }
+  | { readonly type: 'finish'; readonly finishReason: FinishReason; readonly stopSequence?: string | undefined }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'error'; readonly error: GatewayError };
 

@@ -166,6 +166,8 @@ export interface MessageOptions {
   readonly id?: string;
   readonly model?: string;
   readonly stopReason?: StopReason | null;
+  /** The stop sequence that matched (with stopReason 'stop_sequence'). */
+  readonly stopSequence?: string;
   readonly usage?: Usage;
 }
 
@@ -177,7 +179,7 @@ export function message(content: readonly ContentBlock[], options: MessageOption
     model: options.model ?? DEFAULT_MODEL,
     content: [...content],
     stop_reason: options.stopReason === undefined ? 'end_turn' : options.stopReason,
-    stop_sequence: null,
+    stop_sequence: options.stopSequence ?? null,
     stop_details: null,
     container: null,
     diagnostics: null,
@@ -209,7 +211,7 @@ const deltaUsage = (u: Usage): MessageDeltaUsage => ({
 
 export const events = {
   /** message_start; its usage carries the input counts (output_tokens 1, as Anthropic sends). */
-  messageStart: (options: MessageOptions = {}): SseEvent =>
+  messageStart: ({ stopSequence: _stopSequence, ...options }: MessageOptions = {}): SseEvent =>
     ev({ type: 'message_start', message: message([], { ...options, stopReason: null, usage: { ...(options.usage ?? usage()), output_tokens: 1 } }) }),
   /** A text block at `index`: start (empty text), one delta per piece, stop. */
   text: (index: number, textPieces: readonly string[]): SseEvent[] => [
@@ -236,8 +238,8 @@ export const events = {
     ev({ type: 'content_block_stop', index }),
   ],
   /** message_delta with the stop reason and cumulative usage (Anthropic repeats the input counts here). */
-  messageDelta: (stopReason: StopReason, u: Usage = usage()): SseEvent =>
-    ev({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null, stop_details: null, container: null }, usage: deltaUsage(u) }),
+  messageDelta: (stopReason: StopReason, u: Usage = usage(), stopSequence: string | null = null): SseEvent =>
+    ev({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null }, usage: deltaUsage(u) }),
   messageStop: (): SseEvent => ev({ type: 'message_stop' }),
   ping: (): SseEvent => ev({ type: 'ping' }),
   error: (type = 'overloaded_error', text = 'Overloaded'): SseEvent => ({ event: 'error', data: anthropicError(type, text) }),
@@ -257,7 +259,7 @@ export function textEvents(text: string, options: SequenceOptions = {}): SseEven
     events.messageStart(options),
     events.ping(),
     ...events.text(0, pieces(text, options.parts ?? 3)),
-    events.messageDelta(options.stopReason ?? 'end_turn', u),
+    events.messageDelta(options.stopReason ?? 'end_turn', u, options.stopSequence ?? null),
     events.messageStop(),
   ];
 }

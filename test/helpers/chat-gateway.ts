@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
 import { tempDir } from './tmp.js';
@@ -8,8 +9,16 @@ export interface ChatGateway {
   readonly gateway: LocalGateway;
   /** The official openai SDK pointed at the gateway with the dev key. */
   readonly client: OpenAI;
+  /** The official @anthropic-ai/sdk pointed at the gateway (/v1/messages) with the dev key. */
+  readonly anthropic: Anthropic;
   stop(): Promise<void>;
 }
+
+/**
+ * @anthropic-ai/sdk as an app would point it at the gateway: base URL without /v1 (the SDK adds /v1/messages), the
+ * gateway key as `apiKey` (sent as Authorization: Bearer), no retries so each test sees one request.
+ */
+export const anthropicClient = (url: string, key: string): Anthropic => new Anthropic({ baseURL: url, apiKey: key, maxRetries: 0, timeout: 10_000 });
 
 /**
  * A local gateway whose `target` alias goes to one upstream provider (a fake), its key in an environment
@@ -41,6 +50,7 @@ export async function startChatGateway(
   return {
     gateway,
     client,
+    anthropic: anthropicClient(gateway.url, gateway.devKey.key),
     stop: async () => {
       await gateway.stop();
       delete process.env[keyEnv];
@@ -59,6 +69,7 @@ interface FakeUpstream {
 export interface ChatFixture<F extends FakeUpstream> {
   readonly fake: F;
   readonly client: OpenAI;
+  readonly anthropic: Anthropic;
   readonly gateway: LocalGateway;
 }
 
@@ -95,6 +106,9 @@ export function chatFixture<F extends FakeUpstream>(
     },
     get client() {
       return started(chat).client;
+    },
+    get anthropic() {
+      return started(chat).anthropic;
     },
     get gateway() {
       return started(chat).gateway;

@@ -1,6 +1,6 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatResult, ToolCall } from '../types.js';
-import { toFinishReason } from './stop-reason.js';
+import { stopSequenceOf, toFinishReason } from './stop-reason.js';
 import { toUsage } from './usage.js';
 
 /**
@@ -21,6 +21,7 @@ export function toChatResult(message: Message): ChatResult {
     refusal,
     toolCalls,
     finishReason: toFinishReason(message.stop_reason),
+    ...stopSequenceOf(message.stop_reason, message.stop_sequence),
     usage: toUsage(message.usage),
   };
 }

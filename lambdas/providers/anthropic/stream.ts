@@ -2,7 +2,7 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
 import { errorEventFailure, errorEventType, thrownStreamFailure } from './stream-error.js';
-import { toFinishReason } from './stop-reason.js';
+import { stopSequenceOf, toFinishReason } from './stop-reason.js';
 import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
 
 /**
@@ -31,6 +31,7 @@ class EventTranslator {
   private usage: AnthropicUsage = {};
   private seenUsage = false;
   private stopReason: string | null = null;
+  private stopSequence: string | null = null;
 
   constructor(private readonly provider: string) {}
 
@@ -63,12 +64,13 @@ class EventTranslator {
       }
       case 'message_delta':
         this.stopReason = event.delta.stop_reason ?? this.stopReason;
+        this.stopSequence = event.delta.stop_sequence ?? this.stopSequence;
         this.addUsage(event.usage);
         return [];
       case 'message_stop':
         this.finished = true;
         return [
-          { type: 'finish', finishReason: toFinishReason(this.stopReason) },
+          { type: 'finish', finishReason: toFinishReason(this.stopReason), ...stopSequenceOf(this.stopReason, this.stopSequence) },
           ...(this.seenUsage ? [{ type: 'usage', usage: toUsage(this.usage) } as const] : []),
         ];
       default:

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/**
+ * The /v1/messages request: Anthropic's Messages API format, validated strictly, for what the gateway can carry to
+ * any target (its canonical request is OpenAI-shaped: lambdas/messages/request.ts translates). A field not listed
+ * here — cache_control, thinking, top_k, documents, server tools, container, service_tier… — is a 400 naming it,
+ * never silently dropped.
+ */
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const toolName = z.string().regex(TOOL_NAME, 'must be 1-64 characters of letters, digits, "_" or "-"');
+const toolId = z.string().min(1).max(256);
+
+// Blocks a response carried come back as they were in the next turn of an agent loop: a text block with
+// `citations: null`, a tool_use block with `caller: { type: "direct" }` — accepted, and meaning nothing more.
+const textBlock = z.strictObject({ type: z.literal('text'), text: z.string(), citations: z.null().optional() });
+const imageBlock = z.strictObject({
+  type: z.literal('image'),
+  source: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('base64'),
+      media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
+      data: z.string().min(1),
+    }),
+    z.strictObject({ type: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'must be an http(s) URL') }),
+  ]),
+});
+const toolUseBlock = z.strictObject({
+  type: z.literal('tool_use'),
+  id: toolId,
+  name: toolName,
+  input: z.record(z.string(), z.unknown()),
+  caller: z.strictObject({ type: z.literal('direct') }).optional(),
+});
+const toolResultBlock = z.strictObject({
+  type: z.literal('tool_result'),
+  tool_use_id: toolId,
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  is_error: z.boolean().optional(),
+});
+
+const textContent = z.union([z.string(), z.array(textBlock).min(1)]);
+
+export const anthropicMessageParamSchema = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1)]) }),
+  z.strictObject({ role: z.literal('assistant'), content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock])).min(1)]) }),
+  z.strictObject({ role: z.literal('system'), content: textContent }),
+]);
+
+const toolSchema = z.strictObject({
+  type: z.literal('custom').optional(),
+  name: toolName,
+  description: z.string().max(4096).optional(),
+  input_schema: z
+    .record(z.string(), z.unknown())
+    .refine((schema) => schema.type === 'object', { message: 'must be a JSON Schema of type "object"' }),
+  strict: z.boolean().optional(),
+});
+
+const parallel = { disable_parallel_tool_use: z.boolean().optional() };
+const toolChoiceSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('auto'), ...parallel }),
+  z.strictObject({ type: z.literal('any'), ...parallel }),
+  z.strictObject({ type: z.literal('tool'), name: z.string().min(1), ...parallel }),
+  z.strictObject({ type: z.literal('none') }),
+]);
+
+export const messagesRequestSchema = z
+  .strictObject({
+    model: z.string().min(1).max(64).describe('A model alias from the gateway configuration'),
+    max_tokens: z.int().positive(),
+    messages: z.array(anthropicMessageParamSchema).min(1, 'messages must contain at least one message'),
+    system: textContent.optional(),
+    tools: z.array(toolSchema).min(1).max(128).optional(),
+    tool_choice: toolChoiceSchema.optional(),
+    stop_sequences: z.array(z.string().min(1)).max(4, 'at most 4 stop sequences (what every target accepts)').optional(),
+    temperature: z.number().min(0).max(1).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    metadata: z.strictObject({ user_id: z.string().max(256).nullable().optional() }).optional(),
+    output_config: z
+      .strictObject({ format: z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullable().optional() })
+      .optional(),
+    stream: z.boolean().optional(),
+  })
+  .superRefine((request, ctx) => {
+    const choice = request.tool_choice;
+    if (choice?.type === 'tool' && !request.tools?.some((tool) => tool.name === choice.name)) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice', 'name'], message: `names "${choice.name}", which is not in tools` });
+    }
+    if (choice !== undefined && choice.type !== 'none' && request.tools === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'needs tools' });
+    }
+  })
+  .meta({ id: 'MessagesRequest', description: 'Anthropic Messages API request; `model` is a gateway alias' });
+
+export type MessagesRequest = z.output<typeof messagesRequestSchema>;
+export type AnthropicMessageParam = z.output<typeof anthropicMessageParamSchema>;
+
+const usageSchema = z.object({
+  input_tokens: z.int(),
+  output_tokens: z.int(),
+  cache_creation_input_tokens: z.int().nullable(),
+  cache_read_input_tokens: z.int().nullable(),
+});
+
+export const anthropicMessageSchema = z
+  .object({
+    id: z.string(),
+    type: z.literal('message'),
+    role: z.literal('assistant'),
+    model: z.string(),
+    content: z.array(
+      z.discriminatedUnion('type', [
+        z.object({ type: z.literal('text'), text: z.string() }),
+        z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) }),
+      ]),
+    ),
+    stop_reason: z.enum(['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'refusal']).nullable(),
+    stop_sequence: z.string().nullable(),
+    usage: usageSchema,
+  })
+  .meta({
+    id: 'AnthropicMessage',
+    description: 'Anthropic Message; with stream: true, SSE events message_start … content_block_* … message_delta, message_stop',
+  });
+
+export const anthropicErrorResponseSchema = z
+  .object({
+    type: z.literal('error'),
+    error: z.object({
+      type: z.string(),
+      message: z.string(),
+      details: z.object({ error_code: z.string() }).optional(),
+    }),
+    request_id: z.string().nullable(),
+  })
+  .meta({ id: 'AnthropicErrorResponse', description: "Anthropic's error shape, used by /v1/messages; details.error_code is the gateway's code" });
