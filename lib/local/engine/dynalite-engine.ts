@@ -25,10 +25,18 @@ interface Validations {
   checkValidations(data: Record<string, unknown>, types: Record<string, unknown>, custom: unknown, store: DynaliteStore): void;
   toLowerFirst(name: string): string;
 }
+type TableCallback = (err: Error | null | undefined, table?: TableDescription) => void;
+interface TableDescription {
+  readonly TableStatus?: string;
+}
 interface DynaliteStore {
   readonly lifecycleManager?: { gracefulClose(cb: (err?: Error | null) => void): void };
   readonly db: { close(cb: (err?: Error | null) => void): void };
+  getTable(name: string, checkStatus: boolean | TableCallback, cb?: TableCallback): void;
 }
+
+/** Operations that change a table's description (they clear the engine's cache of descriptions). */
+const TABLE_CHANGES: ReadonlySet<string> = new Set(['CreateTable', 'DeleteTable', 'UpdateTable']);
 interface DynaliteDb {
   create(options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }): DynaliteStore;
 }
@@ -76,8 +84,24 @@ export const isConditionFailure = (err: unknown): boolean => err instanceof Engi
 export class DynaliteEngine {
   private readonly actions = new Map<Operation, { action: Action; validation: ActionValidation }>();
   private readonly validations: Validations;
+  /** ACTIVE tables' descriptions: dynalite reads the description from LevelDB on every item call otherwise. */
+  private readonly tables = new Map<string, TableDescription>();
 
   private constructor(private readonly store: DynaliteStore) {
+    const readTable = store.getTable.bind(store);
+    store.getTable = (name, checkStatus, cb) => {
+      const callback = typeof checkStatus === 'function' ? checkStatus : cb;
+      if (callback === undefined) return;
+      const cached = this.tables.get(name);
+      if (cached !== undefined) {
+        process.nextTick(callback, null, cached);
+        return;
+      }
+      readTable(name, typeof checkStatus === 'function' ? false : checkStatus, (err, table) => {
+        if (!err && table?.TableStatus === 'ACTIVE') this.tables.set(name, table);
+        callback(err, table);
+      });
+    };
     this.validations = require('dynalite/validations/index.js') as Validations;
     for (const operation of OPERATIONS) {
       const file = this.validations.toLowerFirst(operation);
@@ -102,6 +126,7 @@ export class DynaliteEngine {
   call(operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const entry = this.actions.get(operation);
     if (entry === undefined) return Promise.reject(new EngineError(400, { __type: 'com.amazon.coral.service#UnknownOperationException' }));
+    if (TABLE_CHANGES.has(operation)) this.tables.clear();
     let data: Record<string, unknown>;
     try {
       data = this.validations.checkTypes(input, entry.validation.types);
@@ -112,6 +137,7 @@ export class DynaliteEngine {
     return new Promise((resolve, reject) => {
       try {
         entry.action(this.store, data, (err, result) => {
+          if (TABLE_CHANGES.has(operation)) this.tables.clear();
           if (err) reject(asEngineError(err));
           else resolve(result ?? {});
         });
@@ -130,10 +156,12 @@ export class DynaliteEngine {
   }
 }
 
+const isFailure = (err: unknown): err is Required<Pick<DynaliteFailure, 'statusCode' | 'body'>> =>
+  err instanceof Error && typeof (err as DynaliteFailure).statusCode === 'number' && typeof (err as DynaliteFailure).body === 'object';
+
 function asEngineError(err: unknown): EngineError {
   if (err instanceof EngineError) return err;
-  const failure = err as DynaliteFailure | undefined;
-  if (failure?.statusCode !== undefined && failure.body !== undefined) return new EngineError(failure.statusCode, failure.body);
+  if (isFailure(err)) return new EngineError(err.statusCode, err.body);
   const message = err instanceof Error ? err.message : String(err);
   return new EngineError(500, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message });
 }
