@@ -38,8 +38,9 @@ export function reservationAmount(config: Pick<GatewayConfig, 'prices'>, quotas:
         { inputTokens: input, outputTokens: output, cachedInputTokens: 0, cacheWriteTokens: 0 },
         { input: inputPrice, output: price.output },
       );
-      // +1 µ$: the actual cost is rounded on its own, and may round up where this one rounded down.
-      micros = Math.max(micros, cost + 1);
+      // +1 µ$ for a priced model: the actual cost is rounded on its own, and may round up where this one rounded down.
+      const rounding = inputPrice > 0 || price.output > 0 ? 1 : 0;
+      micros = Math.max(micros, cost + rounding);
     }
   }
   return { tokens, micros };
