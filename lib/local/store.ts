@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,7 +10,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { Level } from 'level';
 import type { TableDefinition } from '../tables.js';
-import { startTransactFront, type TransactFront } from './transact-front.js';
 
 export interface EmbeddedStore {
   readonly endpoint: string;
@@ -16,17 +17,46 @@ export interface EmbeddedStore {
 }
 
 /**
- * dynalite (the DynamoDB API on LevelDB) in this process, persisted under `dataDir`, behind a front that adds
- * TransactWriteItems (the endpoint is the front's). LevelDB appends every write to its log before answering, so a
+ * dynalite's engine (the DynamoDB API on LevelDB), persisted under `dataDir`, served by the front that adds
+ * TransactWriteItems (transact-front.ts), in a worker thread of this process: the store's work runs beside the
+ * gateway's event loop, not on it, as DynamoDB would. LevelDB appends every write to its log before answering, so a
  * SIGKILL loses nothing that was acknowledged.
  */
 export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'dynamodb');
   await assertNotLocked(path);
-  // dynalite's engine in this process behind one HTTP front that also implements TransactWriteItems.
-  const front: TransactFront = await startTransactFront(path);
-  return { endpoint: front.endpoint, close: front.close };
+  const extension = extname(fileURLToPath(import.meta.url));
+  const worker = new Worker(new URL(`./store-worker${extension}`, import.meta.url), {
+    workerData: { path },
+    // From TypeScript sources (npm start, tests) the worker loads them through tsx.
+    execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const failed = (err: Error): void => reject(err);
+    const exited = (code: number): void => reject(new Error(`the store thread exited (${code}) before it served`));
+    worker.once('error', failed);
+    worker.once('exit', exited);
+    worker.once('message', (message: { endpoint?: string; error?: string }) => {
+      worker.off('error', failed);
+      worker.off('exit', exited);
+      if (message.endpoint !== undefined) resolve(message.endpoint);
+      else reject(new Error(`the store did not start: ${message.error ?? 'unknown error'}`));
+    });
+  }).catch(async (err: unknown) => {
+    await worker.terminate();
+    throw err;
+  });
+  worker.on('error', (err) => process.stderr.write(`embedded store thread failed: ${err.message}\n`));
+  return {
+    endpoint,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage('close');
+      await closed;
+      await worker.terminate();
+    },
+  };
 }
 
 /**

@@ -1,0 +1,23 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { startTransactFront } from './transact-front.js';
+
+/**
+ * The embedded store's thread: opens the engine on `workerData.path`, serves it (transact-front.ts), tells the parent
+ * its endpoint, and closes on the parent's 'close'. Its own thread keeps dynalite's work off the gateway's event loop.
+ */
+const port = parentPort;
+if (port === null) throw new Error('store-worker.ts runs as a worker thread');
+const { path } = workerData as { path: string };
+try {
+  const front = await startTransactFront(path);
+  port.on('message', (message: unknown) => {
+    if (message !== 'close') return;
+    front.close().then(
+      () => port.postMessage({ closed: true }),
+      (err: unknown) => port.postMessage({ closed: true, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  port.postMessage({ endpoint: front.endpoint });
+} catch (err) {
+  port.postMessage({ error: err instanceof Error ? err.message : String(err) });
+}
