@@ -19,6 +19,11 @@ export interface TableAccess {
   /** Item actions, on the table itself. */
   readonly items?: readonly ItemAction[];
   /**
+   * Item actions on only the items whose partition key starts with one of `prefixes` (an IAM condition on
+   * dynamodb:LeadingKeys, e.g. `REQ#`: the ledger's request records and nothing else).
+   */
+  readonly itemsUnder?: { readonly prefixes: readonly string[]; readonly actions: readonly ItemAction[] };
+  /**
    * Query on the table and on each of its global secondary indexes (`true`), or on the table and the indexes named;
    * indexes are named one by one, never `index/*`.
    */
@@ -39,6 +44,8 @@ export interface FunctionSpec {
    * USAGE_PLAN_IDS, a JSON object `{"<plan>": "<usage plan id>"}`.
    */
   readonly usagePlans?: 'none' | 'manage';
+  /** `put`: PutEvents on the stack's evaluation bus (and no other), whose name it learns from EVALUATION_BUS_NAME. */
+  readonly evaluationEvents?: 'none' | 'put';
   readonly files?: readonly BundledFile[];
   readonly environment?: Readonly<Record<string, string>>;
   /** MB; defaults to 256. */
@@ -74,15 +81,21 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
   // Scheduled: lists the keys (gsi2) to find the quota items, reads them and releases expired reservations.
   sweeper: { table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: { indexes: ['gsi2'] } }, providerSecret: 'none' },
   // Reads usage: the ledger's counters of a tenant (Query on the table) and, for every tenant, the key listing (Query
-  // on gsi2). Writes nothing, reads no secret.
-  usage: { table: { query: { indexes: ['gsi2'] } }, providerSecret: 'none' },
+  // on gsi2). Feedback: reads request records and sets their `feedback` (GetItem, UpdateItem), only on items whose
+  // partition key is a request record's (REQ#…): no key, quota or counter item. Reads no secret.
+  usage: {
+    table: { query: { indexes: ['gsi2'] }, itemsUnder: { prefixes: ['REQ#'], actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] } },
+    providerSecret: 'none',
+  },
   // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to
   // 5 minutes per request, within the 15 minutes a streamed response may last; 1024 MB for the CPU that parsing and
   // re-encoding SSE needs. On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's
   // TransactWriteItems (authorized as its Put and Update items), Idempotency-Key records (Put/Get/Update/Delete).
+  // Sends the sampled evaluation events to the stack's bus.
   chat: {
     table: { items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
     providerSecret: 'read',
+    evaluationEvents: 'put',
     memorySize: 1024,
     timeout: Duration.minutes(5),
   },

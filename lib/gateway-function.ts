@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { Aws, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -13,6 +14,8 @@ import type { TableDefinition } from './tables.js';
 
 /** The variable through which a function learns the ARN of the provider-key secret. */
 export const PROVIDER_SECRET_ENV = 'PROVIDER_SECRET_ARN';
+/** The variable through which the chat function learns the evaluation bus (lambdas/evaluation/sinks.ts reads it). */
+export const EVALUATION_BUS_ENV = 'EVALUATION_BUS_NAME';
 /** The variable through which the admin function learns the usage plan of each plan: `{"<plan>": "<id>"}`. */
 export const USAGE_PLAN_IDS_ENV = 'USAGE_PLAN_IDS';
 /** The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); dashboards and alarms read it. */
@@ -130,6 +133,15 @@ export class GatewayFunction extends NodejsFunction {
     if (access.items !== undefined && access.items.length > 0) {
       this.addToRolePolicy(new PolicyStatement({ actions: [...access.items], resources: [table.tableArn] }));
     }
+    if (access.itemsUnder !== undefined && access.itemsUnder.actions.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...access.itemsUnder.actions],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.itemsUnder.prefixes.map((prefix) => `${prefix}*`) } },
+        }),
+      );
+    }
     if (access.query !== undefined && access.query !== false) {
       const all = definition.globalIndexes.map((index) => index.indexName);
       const names = access.query === true ? all : access.query.indexes;
@@ -158,6 +170,12 @@ export class GatewayFunction extends NodejsFunction {
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [`${apigateway}${API_KEYS_WILDCARD}`] }),
     );
+  }
+
+  /** PutEvents on `bus` only, and its name in EVALUATION_BUS_NAME. */
+  grantEvaluationEvents(bus: EventBus): void {
+    this.addEnvironment(EVALUATION_BUS_ENV, bus.eventBusName);
+    bus.grantPutEventsTo(this);
   }
 
   /** Reading the provider-key secret, and its ARN in PROVIDER_SECRET_ARN. */

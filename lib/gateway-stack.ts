@@ -8,6 +8,7 @@ import {
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { CfnFunction, CfnPermission, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -50,6 +51,8 @@ export class GatewayStack extends Stack {
   readonly api: RestApi;
   readonly tables: ReadonlyMap<string, Table>;
   readonly providerSecret: Secret;
+  /** The bus the chat function sends evaluation events to (README, "Evaluation hooks"). */
+  readonly evaluationBus: EventBus;
   readonly functions: ReadonlyMap<FunctionName, GatewayFunction>;
   /** The gateway-key authorizer; undefined when no route needs a key. */
   readonly authorizer: RequestAuthorizer | undefined;
@@ -72,6 +75,9 @@ export class GatewayStack extends Stack {
 
     this.tables = new Map(tableDefinitions.map((def) => [def.id, createTable(this, def, removal.data)]));
     this.providerSecret = createProviderSecret(this, removal.data);
+    this.evaluationBus = new EventBus(this, 'EvaluationBus', {
+      description: 'LLM Gateway evaluation events: one per sampled chat request (source llm-gateway, detail-type chat.request.completed)',
+    });
 
     const functions = new Map<FunctionName, GatewayFunction>();
     for (const name of functionNames(routeTable)) {
@@ -89,6 +95,7 @@ export class GatewayStack extends Stack {
         for (const def of tableDefinitions) fn.grantTableAccess(this.tableOf(def.id), def, spec.table);
       }
       if (spec.providerSecret === 'read') fn.grantProviderSecretRead(this.providerSecret);
+      if (spec.evaluationEvents === 'put') fn.grantEvaluationEvents(this.evaluationBus);
       functions.set(name, fn);
     }
     this.functions = functions;
@@ -143,6 +150,10 @@ export class GatewayStack extends Stack {
     new CfnOutput(this, 'FinanceDashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.financeDashboard.dashboardName}`,
       description: 'CloudWatch dashboard: spend by model alias, plan and tenant; traffic, errors, latency, tokens; alarms',
+    });
+    new CfnOutput(this, 'EvaluationBusName', {
+      value: this.evaluationBus.eventBusName,
+      description: 'EventBridge bus of the evaluation events: add rules here to route them (to SQS, Firehose, a Lambda, …)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,

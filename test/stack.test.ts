@@ -30,6 +30,7 @@ interface Statement {
   Action: string | string[];
   Resource: unknown;
   Effect: string;
+  Condition?: unknown;
 }
 interface PolicyDocument {
   Statement: Statement[];
@@ -352,6 +353,8 @@ describe('authorization', () => {
     ['POST', '/v1/chat'],
     ['POST', '/v1/chat/completions'],
     ['POST', '/v1/messages'],
+    ['POST', '/v1/feedback'],
+    ['GET', '/v1/requests/{requestId}'],
   ])('%s %s needs the gateway-key authorizer and an API key for the usage plans', (method, path) => {
     expect(methodOf(method, path).authorization).toEqual({
       AuthorizationType: 'CUSTOM',
@@ -360,11 +363,12 @@ describe('authorization', () => {
     });
   });
 
-  test('every /admin method but the fallback ANY is AWS_IAM, and there are six', () => {
+  test('every /admin method but the fallback ANY is AWS_IAM, and there are seven', () => {
     const admin = methods().filter((m) => m.path.startsWith('/admin') && m.httpMethod !== 'ANY');
     expect(admin.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual([
       'GET /admin/keys',
       'GET /admin/keys/{keyId}',
+      'GET /admin/requests/{requestId}',
       'GET /admin/usage',
       'POST /admin/keys',
       'POST /admin/keys/{keyId}/revoke',
@@ -629,6 +633,19 @@ describe('functions', () => {
     }
   });
 
+  test('chat alone learns the evaluation bus, by name in EVALUATION_BUS_NAME', () => {
+    expect(variablesOf('chat').EVALUATION_BUS_NAME).toEqual({ Ref: logicalIdOf(stack.evaluationBus) });
+    for (const name of functionNames(routes).filter((n) => n !== 'chat')) {
+      expect(Object.keys(variablesOf(name))).not.toContain('EVALUATION_BUS_NAME');
+    }
+  });
+
+  test('the evaluation bus is a custom bus of the stack, with its name as an output', () => {
+    expect(ofType('AWS::Events::EventBus')).toHaveLength(1);
+    template.hasResourceProperties('AWS::Events::EventBus', { Description: Match.stringLikeRegexp('evaluation events') });
+    template.hasOutput('EvaluationBusName', { Value: { Ref: logicalIdOf(stack.evaluationBus) } });
+  });
+
   test('chat runs up to 5 minutes with 1024 MB; every other function keeps 10 s and 256 MB', () => {
     expect(props(logicalIdOfFunction('chat'))).toMatchObject({ Timeout: 300, MemorySize: 1024 });
     for (const name of functionNames(routes).filter((n) => n !== 'chat')) {
@@ -746,9 +763,19 @@ describe('IAM', () => {
     ]);
   });
 
-  test('usage may only query the table and the key listing index (gsi2): no item action, no secret, no API Gateway', () => {
+  test('usage may query the table and the key listing index (gsi2), and get and update request records (REQ#…) only', () => {
     const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
-    expect(grantsOf('usage')).toEqual([{ Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi2`] }]);
+    expect(grantsOf('usage')).toEqual([
+      { Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [table] },
+      { Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi2`] },
+    ]);
+    // The item actions hold only for items whose partition key is a request record's: no key, quota or counter.
+    const items = statementsOfFunction('usage').find((st) => actionsOf([st]).includes('dynamodb:UpdateItem'));
+    expect(items?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REQ#*'] } });
+    // No other function's item grants carry a condition (theirs are the table's, as before).
+    for (const name of functionNames(routes).filter((n) => n !== 'usage')) {
+      expect(statementsOfFunction(name).filter((st) => st.Condition !== undefined)).toEqual([]);
+    }
   });
 
   test('health may describe the table and read the secret, and nothing else', () => {
@@ -762,8 +789,14 @@ describe('IAM', () => {
     const secretId = logicalIdOf(stack.providerSecret);
     const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
     const grants = grantsOf('chat');
-    expect(grants).toHaveLength(2);
-    const [data, secret] = grants[0]!.Action.some((a) => a.startsWith('dynamodb:')) ? grants : [grants[1]!, grants[0]!];
+    expect(grants).toHaveLength(3);
+    const data = grants.find((g) => g.Action.some((a) => a.startsWith('dynamodb:')));
+    const secret = grants.find((g) => g.Action.some((a) => a.startsWith('secretsmanager:')));
+    // Evaluation events: PutEvents on the stack's bus, no other bus (the default one included).
+    expect(grants.find((g) => g.Action.some((a) => a.startsWith('events:')))).toEqual({
+      Action: ['events:PutEvents'],
+      Resource: [`<${logicalIdOf(stack.evaluationBus)}.Arn>`],
+    });
     // TransactWriteItems is authorized as the actions of its items: no action of its own, no Query, no Scan.
     expect(data).toEqual({ Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] });
     expect(secret!.Resource).toEqual([`<${secretId}>`]);
@@ -772,6 +805,12 @@ describe('IAM', () => {
     expect(actionsOf(statementsOfFunction('chat')).filter((a) => /^apigateway:/.test(a))).toEqual([]);
     // The same secret grant as health's (the readiness check reads the same secret).
     expect(grantsOf('health').filter((g) => g.Action.some((a) => a.startsWith('secretsmanager:')))).toEqual([secret]);
+  });
+
+  test('only chat may send events, and only to the evaluation bus', () => {
+    for (const name of functionNames(routes).filter((n) => n !== 'chat')) {
+      expect(actionsOf(statementsOfFunction(name)).filter((a) => a.startsWith('events:'))).toEqual([]);
+    }
   });
 
   test('function roles carry no managed policy (no AWSLambdaBasicExecutionRole)', () => {

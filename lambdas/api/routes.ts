@@ -11,6 +11,7 @@ import {
   rotateKeyRequestSchema,
   type Scope,
 } from './key-schemas.js';
+import { feedbackRequestSchema, feedbackResponseSchema, requestRecordSchema } from './feedback-schemas.js';
 import { adminUsageQuerySchema, adminUsageSchema, usageQuerySchema, usageSchema } from './usage-schemas.js';
 import { errorResponseSchema, liveResponseSchema, readyResponseSchema } from './schemas.js';
 
@@ -195,6 +196,37 @@ export const routes: readonly RouteSpec[] = [
   },
   {
     method: 'POST',
+    path: '/v1/feedback',
+    fn: 'usage',
+    operationId: 'createFeedback',
+    summary: "Feedback on one of the tenant's requests (a later one replaces it), stored on its ledger record",
+    tag: 'feedback',
+    access: { kind: 'key', scope: 'chat' },
+    body: feedbackRequestSchema,
+    responses: {
+      200: { description: 'The feedback as stored', schema: feedbackResponseSchema },
+      400: error('A malformed request id, score, label or comment'),
+      404: error("No such request of this tenant (unknown, another tenant's, not yet recorded — streams are recorded at their end — or expired)"),
+      ...keyErrors,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/requests/{requestId}',
+    fn: 'usage',
+    operationId: 'getRequest',
+    summary: "One of the tenant's requests as the ledger recorded it (tokens, cost, status), with its feedback",
+    tag: 'usage',
+    access: { kind: 'key', scope: 'usage:read' },
+    responses: {
+      200: { description: 'The request', schema: requestRecordSchema },
+      400: error('Not a request id'),
+      404: error('No such request of this tenant'),
+      ...keyErrors,
+    },
+  },
+  {
+    method: 'POST',
     path: '/admin/keys',
     fn: 'admin',
     operationId: 'createKey',
@@ -262,6 +294,21 @@ export const routes: readonly RouteSpec[] = [
     responses: {
       200: { description: 'Usage, in total and per tenant', schema: adminUsageSchema },
       400: error('A malformed date, tenant or filter, an unknown parameter, from after to, or more than 366 days'),
+      ...adminErrors,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/requests/{requestId}',
+    fn: 'usage',
+    operationId: 'getAdminRequest',
+    summary: "Any tenant's request as the ledger recorded it, with its feedback",
+    tag: 'admin',
+    access: ADMIN,
+    responses: {
+      200: { description: 'The request', schema: requestRecordSchema },
+      400: error('Not a request id'),
+      404: error('No such request'),
       ...adminErrors,
     },
   },

@@ -9,10 +9,13 @@ import { GatewayError } from '../core/errors.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import { LedgerStore } from '../ledger/ledger-store.js';
 import { LedgerWriter } from '../ledger/ledger-writer.js';
+import type { PolicyDecision } from '../policies/decisions.js';
 import { onClient } from '../store/client.js';
 import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { QuotaHold } from './quota-gate.js';
+import { planOf } from './policy-gate.js';
+import { reportCompleted, reportText } from './request-report.js';
 
 const ledger = onClient((client, table) => new LedgerWriter(new LedgerStore(client, table)));
 
@@ -44,11 +47,21 @@ export interface ChatOutcome {
   readonly fallbacks: number;
 }
 
-/** The books of one request: its ledger id and its quota hold, if its plan has quotas. */
+/**
+ * What one request's reporting has gathered: its policy decisions (request, then answer) and whether its "request
+ * completed" line and evaluation event went out (they go out once, whatever path the request ended on).
+ */
+export interface Trail {
+  readonly policy: PolicyDecision[];
+  reported: boolean;
+}
+
+/** The books of one request: its ledger id, its quota hold (if its plan has quotas) and its trail. */
 export interface Books {
   readonly ledgerId: string;
   readonly createdAt: string;
   readonly hold: QuotaHold | undefined;
+  readonly trail: Trail;
 }
 
 /**
@@ -58,6 +71,8 @@ export interface Books {
  * streams at their end, not when the headers left), so no usage a client has seen lives only in memory. A request
  * that never reached routing (refused before: alias, access, quota) and holds no reservation is not in the ledger.
  * Throws ledgerUnavailable when the ledger write fails (after the SDK's retries); the entry is then in the log.
+ * Then the request is reported (request-report.ts): its "request completed" line and, when sampled, its evaluation
+ * event — after the ledger write, so the event's id is a record the feedback API can find.
  */
 export async function meterChat(
   gateway: GatewayRequest,
@@ -71,24 +86,25 @@ export async function meterChat(
   const metered = served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined;
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
   const cost = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
-  if (books.hold !== undefined || outcome.attempts > 0) {
-    const entry: LedgerEntry = {
-      id: books.ledgerId,
-      requestId: gateway.requestId,
-      tenant: principal.tenant,
-      keyId: principal.keyId,
-      plan: principal.plan,
-      alias: request.model,
-      provider: outcome.provider,
-      model: outcome.model,
-      status: outcome.status,
-      stream: request.stream === true,
-      usage: metered?.usage,
-      estimated: metered?.estimated ?? false,
-      costMicros: cost,
-      attempts: outcome.attempts,
-      createdAt: books.createdAt,
-    };
+  const booked = books.hold !== undefined || outcome.attempts > 0;
+  const entry: LedgerEntry = {
+    id: books.ledgerId,
+    requestId: gateway.requestId,
+    tenant: principal.tenant,
+    keyId: principal.keyId,
+    plan: principal.plan,
+    alias: request.model,
+    provider: outcome.provider,
+    model: outcome.model,
+    status: outcome.status,
+    stream: request.stream === true,
+    usage: metered?.usage,
+    estimated: metered?.estimated ?? false,
+    costMicros: cost,
+    attempts: outcome.attempts,
+    createdAt: books.createdAt,
+  };
+  if (booked) {
     const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
     try {
       if (books.hold === undefined) await ledger().record({ entry });
@@ -104,6 +120,7 @@ export async function meterChat(
       throw ledgerUnavailable();
     }
   }
+  const latencyMs = performance.now() - gateway.startedAt;
   publishRequestMetrics({
     model: request.model,
     provider: outcome.provider ?? NO_PROVIDER,
@@ -112,7 +129,7 @@ export async function meterChat(
     keyId: principal.keyId,
     requestId: gateway.requestId,
     status: outcome.status,
-    latencyMs: performance.now() - gateway.startedAt,
+    latencyMs,
     timeToFirstTokenMs: outcome.timeToFirstTokenMs,
     usage: metered?.usage,
     costMicros: cost,
@@ -121,6 +138,58 @@ export async function meterChat(
     attempts: outcome.attempts,
     streamError: outcome.streamError,
   });
+  await report(gateway, config, request, books.trail, { entry, booked, outcome, latencyMs });
+}
+
+/**
+ * The report of a request that ended without a ledger record — refused before its books were opened (unknown alias,
+ * key or policy refusal, quota), or whose ledger write failed (503): its one "request completed" line, without ledger
+ * id and so without evaluation event. Nothing when the request was reported already.
+ */
+export async function reportUnbooked(
+  gateway: GatewayRequest,
+  config: GatewayConfig,
+  principal: Principal,
+  request: ChatRequest,
+  trail: Trail,
+  status: number,
+): Promise<void> {
+  // The shape of a ledger entry, for one report code path; it is never written (no id, booked: false).
+  const entry: LedgerEntry = {
+    id: '', requestId: gateway.requestId, tenant: principal.tenant, keyId: principal.keyId, plan: principal.plan,
+    alias: request.model, provider: undefined, model: undefined, status, stream: request.stream === true,
+    usage: undefined, estimated: false, costMicros: undefined, attempts: 0, createdAt: new Date().toISOString(),
+  };
+  const outcome: ChatOutcome = { status, attempts: 0, fallbacks: 0 };
+  await report(gateway, config, request, trail, { entry, booked: false, outcome, latencyMs: performance.now() - gateway.startedAt });
+}
+
+/** The request's one report (request-report.ts), unless it was made already. */
+async function report(
+  gateway: GatewayRequest,
+  config: GatewayConfig,
+  request: ChatRequest,
+  trail: Trail,
+  done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number },
+): Promise<void> {
+  if (trail.reported) return;
+  trail.reported = true;
+  const { id, ...entry } = done.entry;
+  const { outcome } = done;
+  await reportCompleted(
+    gateway.log,
+    planOf(config, entry.plan),
+    {
+      ...entry,
+      ledgerId: done.booked ? id : undefined,
+      streamError: outcome.streamError === true,
+      latencyMs: done.latencyMs,
+      timeToFirstTokenMs: outcome.timeToFirstTokenMs,
+      fallbacks: outcome.fallbacks,
+      policy: trail.policy,
+    },
+    () => reportText(request, outcome.produced),
+  );
 }
 
 /** Passes stream parts through while keeping what was produced (for an estimate when the provider reports none). */

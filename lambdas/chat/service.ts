@@ -1,19 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
-import { GatewayError } from '../core/errors.js';
+import { GatewayError, withHeaders } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { countMetric } from '../core/metrics.js';
+import { redactChatResult } from '../policies/output.js';
 import { committedStream, startStream, type StartedStream } from '../routing/stream.js';
 import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
+import { traceAttempt, upstreamTracer } from '../tracing/upstream-tracer.js';
 import { producedOf } from '../usage/estimate.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { openAIEncoding, type ChatEncoding } from './encoding.js';
-import { meterChat, newLedgerId, tallied, type Books, type ChatOutcome } from './metering.js';
+import { meterChat, newLedgerId, reportUnbooked, tallied, type Books, type ChatOutcome, type Trail } from './metering.js';
+import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
 import { holdQuota } from './quota-gate.js';
+import { redactedStream } from './redacted-stream.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
 import { encodeStream } from './sse.js';
@@ -21,6 +24,8 @@ import { encodeStream } from './sse.js';
 export const PROVIDER_HEADER = 'X-Gateway-Provider';
 export const MODEL_HEADER = 'X-Gateway-Model';
 export const ATTEMPTS_HEADER = 'X-Gateway-Attempts';
+/** The request's id in the ledger (`req_…`): what POST /v1/feedback and GET /v1/requests/{id} take. */
+export const LEDGER_ID_HEADER = 'X-Gateway-Ledger-Id';
 
 class DeadlineExceeded extends Error {}
 class ClientGone extends Error {}
@@ -28,19 +33,15 @@ class ClientGone extends Error {}
 const DEADLINE = new DeadlineExceeded('deadline');
 const CLIENT_GONE = new ClientGone('client gone');
 
-// Answer ids: unique per process instance (random prefix) and per request (counter), without a random draw each.
-const idPrefix = randomBytes(9).toString('base64url');
-let answers = 0;
-const answerId = (encoding: ChatEncoding): string => `${encoding.idPrefix}${idPrefix}${(answers += 1).toString(36)}`;
-
 const deadlineError = (ms: number): GatewayError =>
   new GatewayError({ status: 504, type: 'api_error', message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
 
 /**
- * One chat request: alias → targets → the router (retries, failover, breakers, hedging) → an answer, or an SSE
- * stream committed to the first target that produced content, in `encoding`'s format (OpenAI's chat.completion by
- * default; /v1/messages passes Anthropic's). The request's AbortController ends everything: the client going away
- * (the response body is destroyed) or the alias's deadline.
+ * One chat request: the plan's policies → alias → targets → the router (retries, failover, breakers, hedging) → an
+ * answer, or an SSE stream committed to the first target that produced content, in `encoding`'s format (OpenAI's
+ * chat.completion by default; /v1/messages passes Anthropic's), through the plan's output redaction. The request's
+ * AbortController ends everything: the client going away (the response body is destroyed) or the alias's deadline.
+ * Every request ends with one "request completed" line (metering.ts), those refused before routing included.
  */
 export async function serveChat(
   gateway: GatewayRequest,
@@ -49,11 +50,32 @@ export async function serveChat(
   request: ChatRequest,
   encoding: ChatEncoding = openAIEncoding,
 ): Promise<GatewayResult> {
+  const trail: Trail = { policy: [], reported: false };
+  try {
+    return await runChat(gateway, config, principal, request, encoding, trail);
+  } catch (err) {
+    await reportUnbooked(gateway, config, principal, request, trail, err instanceof GatewayError ? err.status : 500);
+    throw err;
+  }
+}
+
+async function runChat(
+  gateway: GatewayRequest,
+  config: GatewayConfig,
+  principal: Principal,
+  clientRequest: ChatRequest,
+  encoding: ChatEncoding,
+  trail: Trail,
+): Promise<GatewayResult> {
+  const policies = planOf(config, principal.plan)?.policies;
+  // Policies first: a refused request costs no quota and never goes upstream.
+  const request = policeRequest(clientRequest, policies, principal.plan, trail.policy, gateway.log);
   const { targets, policy } = resolveTargets(config, principal, request);
   const keys = await providerKeySource(config).keys();
-  // Quotas first: nothing goes upstream without a reservation (429 insufficient_quota when it does not fit).
+  // Quotas next: nothing goes upstream without a reservation (429 insufficient_quota when it does not fit).
   const hold = await holdQuota(config, principal, targets, policy.timeouts.requestMs, gateway.log);
-  const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold };
+  const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail };
+  const tracer = await upstreamTracer();
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(DEADLINE), policy.timeouts.requestMs);
   let fallbacks = 0;
@@ -69,13 +91,21 @@ export async function serveChat(
   let attempts = 0;
   const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> =>
     meterChat(gateway, config, principal, request, books, { ...outcome, fallbacks, attempts });
-  const meta = { id: answerId(encoding), created: Math.floor(Date.now() / 1000), alias: request.model, requestId: gateway.requestId };
+  // The answer's id carries the ledger id (chatcmpl-req_…, msg_req_…), so a client can refer to the request later.
+  const meta = { id: `${encoding.idPrefix}${books.ledgerId}`, created: Math.floor(Date.now() / 1000), alias: request.model, requestId: gateway.requestId };
   const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
+  const attempt = <T>(target: ResolvedTarget, run: () => Promise<T>): Promise<T> => {
+    attempts += 1;
+    const info = { alias: request.model, provider: target.providerName, model: target.model, attempt: attempts, stream: request.stream === true };
+    return traceAttempt(tracer, info, run);
+  };
   const headersOf = (target: ResolvedTarget, attempts: number) => ({
     ...hold?.headers,
     [PROVIDER_HEADER]: target.providerName,
     [MODEL_HEADER]: target.model,
     [ATTEMPTS_HEADER]: String(attempts),
+    [LEDGER_ID_HEADER]: books.ledgerId,
+    ...policyHeaders(trail.policy),
   });
 
   try {
@@ -84,38 +114,41 @@ export async function serveChat(
         request.model,
         targets,
         policy,
-        (target, signal) => {
-          attempts += 1;
-          return providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal });
-        },
+        (target, signal) => attempt(target, () => providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal })),
         controller.signal,
         deps,
         () => undefined,
       );
       routed.winner.dispose();
       clearTimeout(deadline);
+      const answer = redactChatResult(routed.value, policies);
+      if (answer.decision !== undefined) trail.policy.push(answer.decision);
+      // Metered on what the model produced; the client gets the redacted answer.
       await meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
-      return json(200, encoding.body(routed.value, request, meta), headersOf(routed.target, routed.attempts));
+      return json(200, encoding.body(answer.result, request, meta), headersOf(routed.target, routed.attempts));
     }
 
     const routed = await route<StartedStream, ResolvedTarget>(
       request.model,
       targets,
       policy,
-      (target, signal) => {
-        attempts += 1;
-        return startStream(providerFor(target.providerName, target.provider, keys), call(target), signal, policy.timeouts.connectMs);
-      },
+      (target, signal) =>
+        attempt(target, () => startStream(providerFor(target.providerName, target.provider, keys), call(target), signal, policy.timeouts.connectMs)),
       controller.signal,
       deps,
       (late) => void late.rest.return?.(),
     );
     const timeToFirstTokenMs = performance.now() - gateway.startedAt;
     const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs));
+    // Output redaction after the tally: usage estimates count what the model produced, the client gets it redacted.
+    // Its decision is known only at the end, so it reaches the logs and the evaluation event, not the headers.
+    const redacted = redactedStream(stream.parts, policies);
     let ended = false;
-    const sse = encodeStream(stream.parts, encoding.stream(request, meta), async ({ usage, failed }) => {
+    const sse = encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), async ({ usage, failed }) => {
       ended = true;
       clearTimeout(deadline);
+      const decision = redacted?.decision();
+      if (decision !== undefined) trail.policy.push(decision);
       gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
       await meter({
         status: 200,
@@ -140,8 +173,10 @@ export async function serveChat(
   } catch (err) {
     clearTimeout(deadline);
     const error = controller.signal.reason instanceof DeadlineExceeded ? deadlineError(policy.timeouts.requestMs) : err;
-    if (error instanceof GatewayError) await meter({ status: error.status });
-    throw error;
+    if (!(error instanceof GatewayError)) throw error;
+    await meter({ status: error.status });
+    // The ledger id on errors too (a failed request is in the ledger and may get feedback), and what policies did.
+    throw withHeaders(error, { [LEDGER_ID_HEADER]: books.ledgerId, ...policyHeaders(trail.policy) });
   }
 }
 

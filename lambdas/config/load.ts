@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { serviceUnavailable } from '../core/errors.js';
+import { compilePolicies } from '../policies/compile.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 
 export class ConfigError extends Error {
@@ -47,6 +48,8 @@ export function parseConfig(text: string, file: string): GatewayConfig {
   }
   const result = gatewayConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues));
+  // Each plan's policies compiled once, here (deny rules, detector lists), so no request pays for it.
+  for (const plan of Object.values(result.data.plans)) if (plan.policies !== undefined) compilePolicies(plan.policies);
   return result.data;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quotasSchema } from './quotas-schema.js';
+import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
 
 /**
@@ -89,6 +90,8 @@ export const planSchema = z.strictObject({
     .describe('Requests per tenant per calendar period (UTC)'),
   quotas: quotasSchema.optional(),
   policies: policiesSchema.optional(),
+  logging: loggingSchema.optional(),
+  evaluation: evaluationSchema.optional(),
 });
 
 export const DEFAULT_PLANS = { default: { rateLimit: 50, burstLimit: 100 } } as const;
@@ -205,6 +208,15 @@ export const gatewayConfigSchema = z
           message: `must be at least rateLimit (${spec.rateLimit}), or the bucket never holds a second's worth`,
         });
       }
+      spec.policies?.models?.forEach((alias, index) => {
+        if (!Object.hasOwn(config.models, alias)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['plans', plan, 'policies', 'models', index],
+            message: `unknown model alias "${alias}" (configured: ${Object.keys(config.models).join(', ') || 'none'})`,
+          });
+        }
+      });
     }
     for (const [alias, model] of Object.entries(config.models)) {
       model.targets.forEach((target, index) => {

@@ -48,6 +48,18 @@ export class GatewayError extends Error {
   }
 }
 
+/** The same error with more response headers (the original as its cause). */
+export const withHeaders = (error: GatewayError, headers: Record<string, string>): GatewayError =>
+  new GatewayError({
+    status: error.status,
+    type: error.type,
+    code: error.code,
+    param: error.param,
+    message: error.message,
+    headers: { ...error.headers, ...headers },
+    cause: error,
+  });
+
 export const badRequest = (message: string, code: string, param: string | null = null): GatewayError =>
   new GatewayError({ status: 400, type: 'invalid_request_error', message, code, param });
 

@@ -1,11 +1,16 @@
+import { feedbackRequestSchema } from '../api/feedback-schemas.js';
 import { adminUsageQuerySchema, usageQuerySchema } from '../api/usage-schemas.js';
+import { badRequest, notFound } from '../core/errors.js';
 import { json } from '../core/http.js';
+import { ledgerIdOf } from '../feedback/ledger-id.js';
+import { RequestRecords, requestRecordView } from '../feedback/request-records.js';
 import { keyStore } from '../keys/runtime.js';
 import { usageRange } from '../ledger/usage-range.js';
 import { readUsage } from '../ledger/usage-reader.js';
 import { adminUsage, tenantUsage, type UsageSource } from '../ledger/usage-service.js';
-import { gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
-import { dynamo, tableName } from '../store/client.js';
+import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
+import type { GatewayRequest } from '../runtime/types.js';
+import { dynamo, onClient, tableName } from '../store/client.js';
 
 /** Usage from the ledger's counters in the gateway table; tenants from the key listing (no Scan). */
 const source: UsageSource = {
@@ -13,9 +18,23 @@ const source: UsageSource = {
   tenants: () => keyStore().tenants(),
 };
 
+const records = onClient((client, table) => new RequestRecords(client, table));
+
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-/** The usage API: a key's own tenant (scope usage:read), or any tenant for administrators. */
+const requestNotFound = () => notFound('No such request.', 'request_not_found');
+
+/** The ledger id of the path's {requestId}: req_…, chatcmpl-req_… or msg_req_…; 400 otherwise. */
+function pathLedgerId({ event }: GatewayRequest): string {
+  const id = ledgerIdOf(event.pathParameters?.requestId ?? '');
+  if (id === undefined) throw badRequest('Not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer\'s id.', 'invalid_request_id', 'requestId');
+  return id;
+}
+
+/**
+ * The usage API: a key's own tenant (scope usage:read), or any tenant for administrators; and feedback on a
+ * tenant's requests (scope chat), stored on their ledger records.
+ */
 export const handler = gatewayFunction({
   'GET /v1/usage': async (request) => {
     const { tenant } = principalOfRequest(request);
@@ -29,5 +48,39 @@ export const handler = gatewayFunction({
     const usage = await adminUsage(source, query.tenant, range, { model: query.model, keyId: query.key_id });
     request.log.info('usage read', { tenant: query.tenant ?? '*', from: range.from, to: range.to, tenants: usage.tenants.length });
     return json(200, usage, NO_STORE);
+  },
+  'POST /v1/feedback': async (request) => {
+    const { tenant, keyId } = principalOfRequest(request);
+    const body = bodyOf(request, feedbackRequestSchema);
+    const id = ledgerIdOf(body.request_id);
+    if (id === undefined) {
+      throw badRequest('request_id is not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer\'s id.', 'invalid_request_id', 'request_id');
+    }
+    const feedback = { score: body.score, label: body.label, comment: body.comment, keyId, createdAt: new Date().toISOString() };
+    if (!(await records().setFeedback(id, tenant, feedback))) throw requestNotFound();
+    // The comment is the user's text: not logged.
+    request.log.info('feedback stored', { ledgerId: id, tenant, keyId, score: body.score, label: body.label });
+    return json(200, {
+      object: 'feedback',
+      request_id: id,
+      score: feedback.score,
+      label: feedback.label ?? null,
+      comment: feedback.comment ?? null,
+      key_id: keyId,
+      created_at: feedback.createdAt,
+    });
+  },
+  'GET /v1/requests/{requestId}': async (request) => {
+    const { tenant } = principalOfRequest(request);
+    const id = pathLedgerId(request);
+    const item = await records().get(id, tenant);
+    if (item === undefined) throw requestNotFound();
+    return json(200, requestRecordView(id, item), NO_STORE);
+  },
+  'GET /admin/requests/{requestId}': async (request) => {
+    const id = pathLedgerId(request);
+    const item = await records().get(id, undefined);
+    if (item === undefined) throw requestNotFound();
+    return json(200, requestRecordView(id, item), NO_STORE);
   },
 });

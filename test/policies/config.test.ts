@@ -20,7 +20,9 @@ describe('configuration: plans.<plan>.policies', () => {
     const readme = readFileSync('README.md', 'utf8');
     const example = /## Policies\n[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    const config = parseConfig(`{"auth":{"defaultPlan":"free"},${example ?? ''}}`, 'README.md');
+    // The example names aliases of the repository's configuration: they must be configured (the cross-check below).
+    const aliases = '"providers":{"echo":{"type":"echo"}},"models":{"demo":{"targets":[{"provider":"echo","model":"e"}]},"gpt-4o-mini":{"targets":[{"provider":"echo","model":"e"}]}}';
+    const config = parseConfig(`{"auth":{"defaultPlan":"free"},${aliases},${example ?? ''}}`, 'README.md');
     expect(config.plans.free?.policies).toMatchObject({
       models: ['demo', 'gpt-4o-mini'],
       maxTokensCap: { limit: 4096, mode: 'clamp' },
@@ -62,6 +64,28 @@ describe('configuration: plans.<plan>.policies', () => {
     expect(problemsOf({ maxTokensCap: { limit: 10, mode: 'truncate' } })[0]).toMatch(/maxTokensCap\.mode: /);
     expect(problemsOf({ maxInputBytes: 0 })[0]).toMatch(/maxInputBytes: /);
     expect(problemsOf({ blocklist: [] })).toEqual(['$.plans.default.policies: unknown key "blocklist"']);
+  });
+});
+
+describe('configuration: policies.models names configured aliases', () => {
+  const config = (models: string[]) =>
+    JSON.stringify({
+      providers: { echo: { type: 'echo' } },
+      models: { demo: { targets: [{ provider: 'echo', model: 'e' }] } },
+      plans: { default: { rateLimit: 5, burstLimit: 10 }, free: { rateLimit: 5, burstLimit: 10, policies: { models } } },
+    });
+
+  it('accepts configured aliases', () => {
+    expect(parseConfig(config(['demo']), 'gw.json').plans.free?.policies?.models).toEqual(['demo']);
+  });
+
+  it('rejects an alias that is not configured, with its JSON path', () => {
+    expect(() => parseConfig(config(['demo', 'gpt-5']), 'gw.json')).toThrow(ConfigError);
+    try {
+      parseConfig(config(['demo', 'gpt-5']), 'gw.json');
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual(['$.plans.free.policies.models[1]: unknown model alias "gpt-5" (configured: demo)']);
+    }
   });
 });
 

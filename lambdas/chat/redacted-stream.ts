@@ -1,0 +1,71 @@
+import type { PoliciesConfig } from '../policies/config.js';
+import type { PolicyDecision } from '../policies/decisions.js';
+import { outputDetectors } from '../policies/output.js';
+import { OutputTally } from '../policies/output-tally.js';
+import { StreamRedactor } from '../policies/stream-redactor.js';
+import type { StreamPart } from '../providers/types.js';
+
+export interface RedactedStream {
+  readonly parts: AsyncGenerator<StreamPart>;
+  /** `pii.output.redact=…` once the stream has ended, or undefined when nothing was redacted. */
+  decision(): PolicyDecision | undefined;
+}
+
+/**
+ * A stream's answer through the plan's output redaction (`pii.applyToOutput`): one StreamRedactor for the text and
+ * one per tool call's arguments, sharing one tally. What a redactor holds back is released, redacted, before a
+ * tool call starts (so text and tool blocks keep their order), before the finish or an error, and at the end.
+ * Undefined when the plan does not redact output: the stream then passes untouched, with no delay.
+ */
+export function redactedStream(parts: AsyncIterable<StreamPart>, policies: PoliciesConfig | undefined): RedactedStream | undefined {
+  const found = outputDetectors(policies);
+  if (found === undefined) return undefined;
+  const detectors = found;
+  const tally = new OutputTally();
+  const text = new StreamRedactor(detectors, { tally });
+  const calls = new Map<number, StreamRedactor>();
+
+  function* flushText(): Generator<StreamPart> {
+    const rest = text.end();
+    if (rest !== '') yield { type: 'text-delta', delta: rest };
+  }
+  function* flushAll(): Generator<StreamPart> {
+    yield* flushText();
+    for (const [index, call] of calls) {
+      const rest = call.end();
+      if (rest !== '') yield { type: 'tool-call-delta', index, argumentsDelta: rest };
+    }
+  }
+  async function* pass(): AsyncGenerator<StreamPart> {
+    for await (const part of parts) {
+      switch (part.type) {
+        case 'text-delta': {
+          const out = text.push(part.delta);
+          if (out !== '') yield { type: 'text-delta', delta: out };
+          break;
+        }
+        case 'tool-call-start':
+          yield* flushText();
+          calls.set(part.index, new StreamRedactor(detectors, { tally }));
+          yield part;
+          break;
+        case 'tool-call-delta': {
+          const call = calls.get(part.index);
+          const out = call === undefined ? part.argumentsDelta : call.push(part.argumentsDelta);
+          if (out !== '') yield { ...part, argumentsDelta: out };
+          break;
+        }
+        case 'usage':
+          yield part;
+          break;
+        case 'finish':
+        case 'error':
+          yield* flushAll();
+          yield part;
+          break;
+      }
+    }
+    yield* flushAll();
+  }
+  return { parts: pass(), decision: () => tally.decision() };
+}
