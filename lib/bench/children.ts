@@ -27,18 +27,21 @@ export async function stopChildren(stops: readonly ChildHandle[]): Promise<void>
   await Promise.all(stops.map((handle) => handle.stop()));
 }
 
+/** Node's arguments for running a TypeScript entry point of this repository through tsx. */
+export const tsxScript = (script: string): string[] => ['--import', 'tsx', script];
+
 /**
- * Runs `node --import tsx <script>` from the repository root, resolved once a stdout line matches `ready`. Its
- * stdin stays open: a child may take the end of stdin as "the parent is gone".
+ * Runs `node <args>` (this Node) from the repository root, resolved once its stdout matches `ready`. Its stdin
+ * stays open: a child may take the end of stdin as "the parent is gone".
  */
 export async function startChild(
   name: string,
-  script: string,
+  args: readonly string[],
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   timeoutMs = 60_000,
 ): Promise<{ handle: ChildHandle; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   let tail = '';
   let stdout = '';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChild, type ChildHandle } from './children.js';
+import { startChild, tsxScript, type ChildHandle } from './children.js';
 import { registerCleanup } from './cleanup.js';
 import type { Upstream } from './upstream.js';
 import { STATS_PATH } from '../local/transact-front.js';
@@ -84,7 +84,7 @@ export async function startBenchGateway(upstream: Upstream): Promise<BenchGatewa
       BENCH_UPSTREAM_KEY: upstream.apiKey,
     };
     delete env.DYNAMODB_ENDPOINT;
-    const { handle, match } = await startChild('gateway (bin/local.ts)', 'bin/local.ts', env, /LLM Gateway listening on (http:\/\/\S+)/);
+    const { handle, match } = await startChild('gateway (bin/local.ts)', tsxScript('bin/local.ts'), env, /LLM Gateway listening on (http:\/\/\S+)/);
     const url = match[1] ?? '';
     const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {
