@@ -21,6 +21,8 @@ export interface BundleSize {
   readonly deflatedBytes: number;
   /** index.mjs.map, bytes (shipped too: NODE_OPTIONS=--enable-source-maps). */
   readonly mapBytes: number;
+  /** What takes the most room in index.mjs: npm packages (or the project's folders), bytes, largest first. */
+  readonly largest: readonly { readonly source: string; readonly bytes: number }[];
 }
 
 export interface Spread {
@@ -93,7 +95,7 @@ async function startRecorder(): Promise<{ endpoint: string; calls: Map<string, n
 /** NodejsFunction's esbuild invocation for one entry (lib/gateway-function.ts), into `outdir`/index.mjs. */
 async function bundle(entry: string, outdir: string): Promise<BundleSize> {
   const outfile = join(outdir, BUNDLE_FILE);
-  await build({
+  const result = await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -107,9 +109,18 @@ async function bundle(entry: string, outdir: string): Promise<BundleSize> {
     banner: { js: FUNCTION_BUNDLING.banner },
     logLevel: 'warning',
     absWorkingDir: REPO_ROOT,
+    metafile: true,
   });
   const code = readFileSync(outfile);
-  return { bytes: code.length, deflatedBytes: deflateRawSync(code, { level: 9 }).length, mapBytes: statSync(`${outfile}.map`).size };
+  const bySource = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
+    }
+  }
+  const largest = [...bySource].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  return { bytes: code.length, deflatedBytes: deflateRawSync(code, { level: 9 }).length, mapBytes: statSync(`${outfile}.map`).size, largest };
 }
 
 /** What the stack gives a function besides its code: its files, the configuration, and its environment. */

@@ -19,6 +19,9 @@ export function alignTable(header: readonly string[], rows: readonly (readonly s
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
+/** Send lag p99 beyond which a fixed-rate row is flagged: the client itself could not keep to the schedule. */
+const LAGGED_MS = 5;
+
 const LOAD_COLUMNS = ['target', 'mode', 'load', 'req/s', 'errors', 'p50 ms', 'p90 ms', 'p99 ms', 'added p50', 'added p90', 'added p99', 'TTFT p50', 'added TTFT p50', 'added TTFT p99', 'send lag p99', 'RSS MiB', 'CPU ms/req', 'store calls/req'];
 
 function loadCells(row: RowResult): string[] {
@@ -61,6 +64,10 @@ export function formatLoadTable(report: Omit<BenchReport, 'coldStart'>): string 
     '"added" = the row − direct at the same mode, load and percentile. RSS: highest resident memory of the target',
     '  process during the row (direct: the fake upstream); CPU: its user + system time per request.',
   ];
+  const lagged = report.rows.filter((row) => (row.sendLagMs?.p99 ?? 0) > LAGGED_MS).map((row) => row.name);
+  if (lagged.length > 0) {
+    out.push(`the client sent more than ${LAGGED_MS} ms late at p99 in: ${lagged.join(', ')} — the machine was busy (a saturated target, or other work); read their tails with care.`);
+  }
   for (const row of report.rows) {
     if (row.storeCalls !== undefined) out.push(`store calls in ${row.name}: ${Object.entries(row.storeCalls).map(([op, n]) => `${op} ${n}`).join(', ')}`);
   }
@@ -106,6 +113,9 @@ export function formatColdStartTable(report: ColdStartReport): string {
     `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import and ${report.settleMs} ms after it.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];
+  for (const row of report.functions) {
+    if (row.size !== undefined) out.push(`largest in ${row.name}: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`);
+  }
   for (const row of [report.hello, report.control, ...report.functions]) {
     if (row.failed !== undefined) out.push(`FAILED ${row.name}: ${row.failed}`);
   }

@@ -107,7 +107,9 @@ export async function runLoadComparison(settings: BenchSettings, progress: (line
           }
           progress(`${name} ${mode}, ${loadName(load)}`);
           await waitUntilIdle(pids);
-          const row = await measureRow(target, mode, load, settings);
+          const row = await measureRow(target, mode, load, settings).catch((err: unknown) =>
+            failedRow(name, mode, load, `the row broke off: ${errorText(err)}${target.handle.exited() === undefined ? '' : ` (${target.handle.name} exited: ${target.handle.exited() ?? ''})`}`),
+          );
           if (name === 'direct') direct = row;
           rows.push(name === 'direct' ? row : withAdded(row, direct));
         }

@@ -84,12 +84,22 @@ export async function measureRow(target: BenchTarget, mode: Mode, load: Load, se
     issued += 1;
     return timedRequest(to, body, stream);
   };
+  // Store counters are a side figure: a row keeps its latencies when they cannot be read.
+  const storeCalls = async (): Promise<Record<string, number> | undefined> => {
+    try {
+      return await target.storeCalls?.();
+    } catch {
+      return undefined;
+    }
+  };
   try {
-    const storeBefore = await target.storeCalls?.();
+    const storeBefore = await storeCalls();
     const probe = await issue();
     if (!probe.ok) {
       const said = lastErrorLine(target.handle.output());
-      return failedRow(target.name, mode, load, `the first request to ${target.url.href} failed: ${probe.error}${said === undefined ? '' : ` (${target.handle.name} logged: ${said})`}`);
+      const ended = target.handle.exited();
+      const why = [said === undefined ? undefined : `${target.handle.name} logged: ${said}`, ended === undefined ? undefined : `it exited (${ended})`].filter((part) => part !== undefined);
+      return failedRow(target.name, mode, load, `the first request to ${target.url.href} failed: ${probe.error}${why.length === 0 ? '' : ` (${why.join('; ')})`}`);
     }
     if (settings.warmupS > 0) await runUnder(load, issue, settings.warmupS * 1000, settings, false);
     const pid = target.handle.pid;
@@ -98,7 +108,7 @@ export async function measureRow(target: BenchTarget, mode: Mode, load: Load, se
     const run = await runUnder(load, issue, settings.durationS * 1000, settings, true);
     const cpuAfter = pid === undefined ? undefined : cpuMs(pid);
     const peakRssMiB = pid === undefined ? undefined : rss?.stop().get(pid);
-    const storeAfter = await target.storeCalls?.();
+    const storeAfter = await storeCalls();
 
     const requests = run.latenciesMs.length + run.errors;
     const latencyMs = percentiles(run.latenciesMs);
