@@ -1,15 +1,19 @@
 /**
- * `npm run bench`: latency and throughput of the gateway against a fake OpenAI upstream with fixed latency, next to
- * the same load sent straight to the fake. Prints a table and JSON (also written to .bench/results.json). Exit code
- * 1 when a scenario could not run (for example the gateway's chat endpoint is missing), 2 on bad flags.
+ * `npm run bench`: the side-by-side comparison on one fake OpenAI upstream — direct, a minimal Node pass-through
+ * proxy, this gateway (auth, quotas and ledger on) and Portkey's open-source gateway — JSON and stream, at fixed
+ * concurrency and at fixed request rates; then the cold start of every function bundle. Prints tables and writes
+ * JSON to .bench/results.json (--json-only prints the JSON instead). Exit code 1 when a row of this project's own
+ * targets (direct, pass-through, gateway) or a function's cold start could not run — Portkey's failures are
+ * reported, not fatal — 2 on bad flags.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBenchArgs, USAGE, UsageError, type BenchSettings } from '../lib/bench/args.js';
 import { killChildrenNow, repoRoot } from '../lib/bench/children.js';
 import { runCleanupsNow } from '../lib/bench/cleanup.js';
-import { formatTable, toJson } from '../lib/bench/report.js';
-import { runBench } from '../lib/bench/run.js';
+import { measureColdStart } from '../lib/bench/cold-start.js';
+import { formatColdStartTable, formatLoadTable, toJson } from '../lib/bench/report.js';
+import { machine, runLoadComparison, type BenchReport } from '../lib/bench/run.js';
 
 function settingsOrExit(): BenchSettings {
   try {
@@ -42,14 +46,25 @@ process.on('exit', () => {
 
 try {
   const progress = settings.jsonOnly ? () => undefined : (line: string) => process.stderr.write(`· ${line}\n`);
-  const report = await runBench(settings, progress);
+  const loadReport = settings.load ? await runLoadComparison(settings, progress) : undefined;
+  const coldStart = settings.coldStart ? await measureColdStart(settings.initRuns, progress) : undefined;
+  const report: Partial<BenchReport> = {
+    ...(loadReport ?? { date: new Date().toISOString(), machine: machine() }),
+    ...(coldStart === undefined ? {} : { coldStart }),
+  };
   const json = toJson(report);
   const dir = join(repoRoot, '.bench');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), `${json}\n`);
-  if (!settings.jsonOnly) process.stdout.write(`\n${formatTable(report)}\n\nJSON (also in .bench/results.json):\n`);
-  process.stdout.write(`${json}\n`);
-  process.exitCode = report.scenarios.some((row) => row.failed !== undefined) ? 1 : 0;
+  if (!settings.jsonOnly) {
+    const tables = [loadReport === undefined ? undefined : formatLoadTable(loadReport), coldStart === undefined ? undefined : formatColdStartTable(coldStart)];
+    process.stdout.write(`\n${tables.filter((t) => t !== undefined).join('\n\n')}\n\nJSON: .bench/results.json\n`);
+  } else {
+    process.stdout.write(`${json}\n`);
+  }
+  const rowFailed = loadReport?.rows.some((row) => row.failed !== undefined && row.target !== 'portkey') ?? false;
+  const coldFailed = coldStart !== undefined && ([coldStart.hello, ...coldStart.functions].some((row) => row.failed !== undefined) || !coldStart.control.recorderSeesCalls);
+  process.exitCode = rowFailed || coldFailed ? 1 : 0;
 } catch (err) {
   process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;

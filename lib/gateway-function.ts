@@ -8,6 +8,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
 import type { TableDefinition } from './tables.js';
@@ -18,16 +19,9 @@ export const PROVIDER_SECRET_ENV = 'PROVIDER_SECRET_ARN';
 export const EVALUATION_BUS_ENV = 'EVALUATION_BUS_NAME';
 /** The variable through which the admin function learns the usage plan of each plan: `{"<plan>": "<id>"}`. */
 export const USAGE_PLAN_IDS_ENV = 'USAGE_PLAN_IDS';
-/** The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); dashboards and alarms read it. */
-export const METRICS_NAMESPACE = 'LLMGateway';
-/** Powertools' service name (POWERTOOLS_SERVICE_NAME): the `service` dimension of every metric, and of every log line. */
-export const SERVICE_NAME = 'llm-gateway';
+export { METRICS_NAMESPACE, SERVICE_NAME } from './function-bundle.js';
 /** The one wildcard resource besides X-Ray's: API keys the admin function may delete (ids exist only once created). */
 export const API_KEYS_WILDCARD = '/apikeys/*';
-
-/** Bundled ESM has no `require`; CJS dependencies that call it get one. Aliased so it cannot clash with app code. */
-const REQUIRE_BANNER =
-  "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);";
 
 export interface GatewayFunctionProps {
   /** The function's name in the route table; its code is lambdas/handlers/<name>.ts exporting `handler`. */
@@ -95,19 +89,17 @@ export class GatewayFunction extends NodejsFunction {
       role,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...FUNCTION_ENVIRONMENT,
         ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_BANNER,
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
         externalModules: [],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, where `tsx` and the entry points resolve. */
@@ -9,6 +11,8 @@ export interface ChildHandle {
   readonly pid: number | undefined;
   /** The last few kilobytes the process wrote (stdout and stderr), for error messages. */
   output(): string;
+  /** How the process ended (exit code or signal), undefined while it runs. */
+  exited(): string | undefined;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -27,31 +31,45 @@ export async function stopChildren(stops: readonly ChildHandle[]): Promise<void>
   await Promise.all(stops.map((handle) => handle.stop()));
 }
 
+/** Node's arguments for running a TypeScript entry point of this repository through tsx. */
+export const tsxScript = (script: string): string[] => ['--import', 'tsx', script];
+
+/** Where each child's whole output goes (stdout and stderr), one file per child, replaced at each run. */
+export const logDir = join(repoRoot, '.bench', 'logs');
+
 /**
- * Runs `node --import tsx <script>` from the repository root, resolved once a stdout line matches `ready`. Its
- * stdin stays open: a child may take the end of stdin as "the parent is gone".
+ * Runs `node <args>` (this Node) from the repository root, resolved once its stdout matches `ready`. Its stdin
+ * stays open: a child may take the end of stdin as "the parent is gone". Its output goes to .bench/logs/<name>.log.
  */
 export async function startChild(
   name: string,
-  script: string,
+  args: readonly string[],
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   timeoutMs = 60_000,
 ): Promise<{ handle: ChildHandle; match: RegExpExecArray }> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.bench/prof") go to every child's node: for profiling a run.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
+  mkdirSync(logDir, { recursive: true });
+  const log = createWriteStream(join(logDir, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '')}.log`));
+  log.on('error', () => undefined);
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  child.on('close', () => log.end());
   let tail = '';
   let stdout = '';
   let matched = false;
   const keep = (text: string): void => {
     tail = (tail + text).slice(-TAIL);
   };
+  let ended: string | undefined;
   const exited = new Promise<string>((resolve) =>
     child.on('exit', (code, signal) => {
       running.delete(child);
-      resolve(signal ?? String(code));
+      ended = signal ?? String(code);
+      resolve(ended);
     }),
   );
   child.stderr.setEncoding('utf8').on('data', keep);
@@ -64,7 +82,7 @@ export async function startChild(
     await exited;
     clearTimeout(timer);
   };
-  const handle: ChildHandle = { name, pid: child.pid, output: () => tail, stop };
+  const handle: ChildHandle = { name, pid: child.pid, output: () => tail, exited: () => ended, stop };
 
   try {
     const match = await new Promise<RegExpExecArray>((resolve, reject) => {

@@ -1,21 +1,24 @@
 import { Agent, request } from 'node:http';
 import { msBetween } from './stats.js';
 
-/** Where one scenario sends its requests: a chat completions URL, its credentials, and its keep-alive agent. */
+/** Where one row sends its requests: a chat completions URL, its headers (credentials), and its keep-alive agent. */
 export interface Target {
   readonly url: URL;
-  readonly authorization: string;
+  readonly headers: Readonly<Record<string, string>>;
   readonly agent: Agent;
+  /** A request without a complete answer after this long is aborted and counted as a timeout. */
+  readonly timeoutMs: number;
 }
 
-/** One timed request: total latency (to the last byte), and for streams the time to the first content byte. */
+/**
+ * One timed request: total latency (from the call that sends it to the last byte), and for streams the time to the
+ * first content delta. A failure says whether it was the timeout.
+ */
 export type Sample =
   | { readonly ok: true; readonly latencyMs: number; readonly ttftMs?: number }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly timedOut?: true };
 
 export const keepAliveAgent = (maxSockets: number): Agent => new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-
-const TIMEOUT_MS = 30_000;
 
 /** Whether a complete SSE event carries the first piece of text (`choices[0].delta.content`). */
 function hasContent(event: string): boolean {
@@ -69,19 +72,26 @@ class StreamWatch {
 
 /** POSTs `body` to the target and times it with process.hrtime.bigint(). Never rejects. */
 export function timedRequest(target: Target, body: Buffer, stream: boolean): Promise<Sample> {
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     const started = process.hrtime.bigint();
+    let settled = false;
+    const resolve = (sample: Sample): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      done(sample);
+    };
     const fail = (error: string): void => resolve({ ok: false, error });
     const req = request(
       target.url,
       {
         method: 'POST',
         agent: target.agent,
-        timeout: TIMEOUT_MS,
-        headers: { authorization: target.authorization, 'content-type': 'application/json', 'content-length': body.length },
+        headers: { ...target.headers, 'content-type': 'application/json', 'content-length': body.length },
       },
       (res) => {
         res.setEncoding('utf8');
+        res.on('error', (err) => fail(`response: ${err.message}`));
         if (res.statusCode !== 200) {
           let text = '';
           res.on('data', (part: string) => (text = (text + part).slice(0, 300)));
@@ -101,10 +111,12 @@ export function timedRequest(target: Target, body: Buffer, stream: boolean): Pro
           if (!watch.complete()) return fail('stream ended without data: [DONE]');
           resolve({ ok: true, latencyMs: msBetween(started, ended), ttftMs: msBetween(started, watch.firstContentAt) });
         });
-        res.on('error', (err) => fail(`response: ${err.message}`));
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    const timer = setTimeout(() => {
+      resolve({ ok: false, error: `timeout: no complete answer within ${target.timeoutMs / 1000} s`, timedOut: true });
+      req.destroy();
+    }, target.timeoutMs);
     req.on('error', (err) => fail(`request: ${err.message}`));
     req.end(body);
   });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChild, type ChildHandle } from './children.js';
+import { startChild, tsxScript, type ChildHandle } from './children.js';
 import { registerCleanup } from './cleanup.js';
 import type { Upstream } from './upstream.js';
 import { STATS_PATH } from '../local/transact-front.js';
@@ -39,10 +40,35 @@ export function benchConfig(upstreamUrl: string): object {
   };
 }
 
+function getStats(url: string): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    // A connection of its own each time (agent: false): a kept-alive one may be closed by the store while idle.
+    const req = get(url, { agent: false, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (part: string) => (text += part));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`the store's stats answered ${res.statusCode ?? '?'}`));
+        try {
+          resolve((JSON.parse(text) as { calls: Record<string, number> }).calls);
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error("the store's stats did not answer within 10 s")));
+    req.on('error', reject);
+  });
+}
+
+/** The embedded store's call counters (GET /_local/stats on its front); tried twice. */
 async function readStoreCalls(storeEndpoint: string): Promise<Record<string, number>> {
-  const res = await fetch(`${storeEndpoint}${STATS_PATH}`);
-  if (!res.ok) throw new Error(`the store's stats answered ${res.status}`);
-  return ((await res.json()) as { calls: Record<string, number> }).calls;
+  const url = `${storeEndpoint}${STATS_PATH}`;
+  try {
+    return await getStats(url);
+  } catch {
+    return getStats(url);
+  }
 }
 
 async function createKey(url: string, adminKey: string): Promise<string> {
@@ -84,7 +110,7 @@ export async function startBenchGateway(upstream: Upstream): Promise<BenchGatewa
       BENCH_UPSTREAM_KEY: upstream.apiKey,
     };
     delete env.DYNAMODB_ENDPOINT;
-    const { handle, match } = await startChild('gateway (bin/local.ts)', 'bin/local.ts', env, /LLM Gateway listening on (http:\/\/\S+)/);
+    const { handle, match } = await startChild('gateway (bin/local.ts)', tsxScript('bin/local.ts'), env, /LLM Gateway listening on (http:\/\/\S+)/);
     const url = match[1] ?? '';
     const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {

@@ -1,26 +1,42 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { BenchSettings } from './args.js';
-import { keepAliveAgent, type Target } from './client.js';
-import { startBenchGateway, type BenchGateway } from './gateway.js';
-import { failedScenario, measureScenario, withAdded, withStoreCalls, type ScenarioResult } from './scenario.js';
+import { loadName, type BenchSettings, type TargetName } from './args.js';
+import type { ChildHandle } from './children.js';
+import type { ColdStartReport } from './cold-start.js';
+import { startBenchGateway } from './gateway.js';
+import { peakRssMiB, waitUntilIdle } from './proc.js';
+import { failedRow, measureRow, withAdded, type RowResult } from './scenario.js';
+import { directTarget, gatewayTarget, startPassthrough, startPortkey, type BenchTarget } from './targets.js';
 import { startUpstream, type Upstream } from './upstream.js';
 
 export interface Machine {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly memoryGiB: number;
-  readonly loadAverage1m: number;
+  /** 1, 5 and 15 minute load averages when the run started… */
+  readonly loadAverage: readonly number[];
   readonly node: string;
   readonly platform: string;
   readonly arch: string;
 }
 
+/** A child process of the run and the most memory it held (the kernel's VmHWM, read before it stopped). */
+export interface ProcessPeak {
+  readonly name: string;
+  readonly peakRssMiB?: number;
+}
+
 export interface BenchReport {
   readonly date: string;
   readonly machine: Machine;
+  /** …and when it ended. */
+  readonly loadAverageEnd: readonly number[];
   readonly settings: Omit<BenchSettings, 'jsonOnly'>;
-  readonly scenarios: readonly ScenarioResult[];
+  readonly rows: readonly RowResult[];
+  readonly processes: readonly ProcessPeak[];
+  readonly coldStart?: ColdStartReport;
 }
+
+const loadAverage = (): number[] => loadavg().map((n) => Math.round(n * 100) / 100);
 
 export function machine(): Machine {
   const list = cpus();
@@ -28,7 +44,7 @@ export function machine(): Machine {
     cpus: list.length,
     cpuModel: list[0]?.model.trim() ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    loadAverage: loadAverage(),
     node: process.version,
     platform: process.platform,
     arch: process.arch,
@@ -37,59 +53,76 @@ export function machine(): Machine {
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+async function startTarget(name: Exclude<TargetName, 'direct'>, upstream: Upstream): Promise<BenchTarget> {
+  switch (name) {
+    case 'passthrough':
+      return startPassthrough(upstream);
+    case 'gateway':
+      return gatewayTarget(await startBenchGateway(upstream));
+    case 'portkey':
+      return startPortkey(upstream);
+  }
+}
+
 /**
- * Upstream and gateway as child processes, then per mode (JSON, stream): direct to the fake, and through the
- * gateway. A gateway that cannot start or answer turns its rows into failures with the reason; the processes are
- * stopped whatever happens.
+ * The fake upstream and every target as child processes, then per mode, per load, per target one row (direct
+ * first: the others are compared with it). A target that cannot start turns its rows into failures with the
+ * reason. Between rows the run waits until the processes are idle again, so a row does not pay for the backlog of
+ * the one before. The processes are stopped whatever happens.
  */
-export async function runBench(settings: BenchSettings, progress: (line: string) => void): Promise<BenchReport> {
+export async function runLoadComparison(settings: BenchSettings, progress: (line: string) => void): Promise<Omit<BenchReport, 'coldStart'>> {
   const date = new Date().toISOString();
   const host = machine();
   let upstream: Upstream | undefined;
-  let gateway: BenchGateway | undefined;
-  let gatewayProblem: string | undefined;
-  const directAgent = keepAliveAgent(settings.concurrency);
-  const gatewayAgent = keepAliveAgent(settings.concurrency);
+  const targets = new Map<TargetName, BenchTarget>();
+  const problems = new Map<TargetName, string>();
+  const handles: ChildHandle[] = [];
   try {
     progress(`starting the fake upstream (latency ${settings.upstreamLatencyMs} ms)`);
     upstream = await startUpstream(settings.upstreamLatencyMs);
-    progress('starting the gateway (bin/local.ts)');
-    try {
-      gateway = await startBenchGateway(upstream);
-    } catch (err) {
-      gatewayProblem = `the gateway did not start: ${errorText(err)}`;
-      progress(gatewayProblem);
-    }
-    const direct: Target = {
-      url: new URL(`${upstream.url}/chat/completions`),
-      authorization: `Bearer ${upstream.apiKey}`,
-      agent: directAgent,
-    };
-    const scenarios: ScenarioResult[] = [];
-    for (const stream of [false, true]) {
-      progress(`direct ${stream ? 'stream' : 'json'}: ${settings.concurrency} clients`);
-      const directRow = await measureScenario('direct', stream, direct, settings);
-      scenarios.push(directRow);
-      if (gateway === undefined) {
-        scenarios.push(failedScenario('gateway', stream, gatewayProblem ?? 'no gateway'));
-        continue;
+    handles.push(upstream.handle);
+    targets.set('direct', directTarget(upstream));
+    for (const name of settings.targets) {
+      if (name === 'direct') continue;
+      progress(`starting ${name}`);
+      try {
+        const target = await startTarget(name, upstream);
+        targets.set(name, target);
+        handles.push(target.handle);
+      } catch (err) {
+        problems.set(name, `${name} did not start: ${errorText(err)}`);
+        progress(problems.get(name) ?? '');
       }
-      progress(`gateway ${stream ? 'stream' : 'json'}: ${settings.concurrency} clients`);
-      const through: Target = {
-        url: new URL(`${gateway.url}/v1/chat/completions`),
-        authorization: `Bearer ${gateway.key}`,
-        agent: gatewayAgent,
-      };
-      const before = await gateway.storeCalls();
-      const row = await measureScenario('gateway', stream, through, settings);
-      scenarios.push(withStoreCalls(withAdded(row, directRow), before, await gateway.storeCalls()));
     }
+    const pids = handles.flatMap((handle) => (handle.pid === undefined ? [] : [handle.pid]));
+    const rows: RowResult[] = [];
+    for (const mode of settings.modes) {
+      for (const load of settings.loads) {
+        let direct: RowResult | undefined;
+        for (const name of settings.targets) {
+          const target = targets.get(name);
+          if (target === undefined) {
+            rows.push(failedRow(name, mode, load, problems.get(name) ?? `${name} did not start`));
+            continue;
+          }
+          progress(`${name} ${mode}, ${loadName(load)}`);
+          await waitUntilIdle(pids);
+          const row = await measureRow(target, mode, load, settings).catch((err: unknown) =>
+            failedRow(name, mode, load, `the row broke off: ${errorText(err)}${target.handle.exited() === undefined ? '' : ` (${target.handle.name} exited: ${target.handle.exited() ?? ''})`}`),
+          );
+          if (name === 'direct') direct = row;
+          rows.push(name === 'direct' ? row : withAdded(row, direct));
+        }
+      }
+    }
+    const processes = handles.map((handle) => {
+      const peak = handle.pid === undefined ? undefined : peakRssMiB(handle.pid);
+      return { name: handle.name, ...(peak === undefined ? {} : { peakRssMiB: peak }) };
+    });
     const { jsonOnly: _jsonOnly, ...measured } = settings;
-    return { date, machine: host, settings: measured, scenarios };
+    return { date, machine: host, loadAverageEnd: loadAverage(), settings: measured, rows, processes };
   } finally {
-    directAgent.destroy();
-    gatewayAgent.destroy();
-    await gateway?.stop().catch(() => undefined);
+    for (const target of targets.values()) await target.stop().catch(() => undefined);
     await upstream?.handle.stop().catch(() => undefined);
   }
 }

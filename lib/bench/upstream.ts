@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startChild, type ChildHandle } from './children.js';
+import { startChild, tsxScript, type ChildHandle } from './children.js';
 
 export interface Upstream {
   /** Base URL including /v1. */
@@ -13,7 +13,7 @@ export async function startUpstream(latencyMs: number): Promise<Upstream> {
   const apiKey = `sk-bench-${randomBytes(12).toString('hex')}`;
   const { handle, match } = await startChild(
     'fake OpenAI upstream',
-    'lib/bench/upstream-main.ts',
+    tsxScript('lib/bench/upstream-main.ts'),
     { ...process.env, BENCH_UPSTREAM_KEY: apiKey, BENCH_LATENCY_MS: String(latencyMs) },
     /FAKE_OPENAI_URL (\S+)/,
   );
