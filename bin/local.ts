@@ -1,7 +1,8 @@
 /**
  * `npm start`: the gateway on this machine, no AWS needed. PORT, HOST, GATEWAY_CONFIG, GATEWAY_DATA_DIR,
  * DYNAMODB_ENDPOINT (an external store instead of the embedded one) and GATEWAY_SWEEP_INTERVAL_MS (how often expired
- * quota reservations are released) override the defaults.
+ * quota reservations are released) override the defaults; GATEWAY_LEDGER_JOURNAL=off books usage straight into the
+ * store instead of through the write-ahead journal.
  */
 import { ConfigError, configPath } from '../lambdas/config/load.js';
 import { startLocalGateway } from '../lib/local/gateway.js';
@@ -23,6 +24,9 @@ try {
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     ...(process.env.GATEWAY_ADMIN_KEY ? { adminKey: process.env.GATEWAY_ADMIN_KEY } : {}),
     ...(process.env.GATEWAY_SWEEP_INTERVAL_MS ? { sweepIntervalMs: Number(process.env.GATEWAY_SWEEP_INTERVAL_MS) } : {}),
+    // Usage is booked through a write-ahead journal in the data directory; GATEWAY_LEDGER_JOURNAL=off books it
+    // straight into the store before each answer, as in AWS.
+    ledgerJournal: process.env.GATEWAY_LEDGER_JOURNAL !== 'off',
   });
   const adminKeyLine = {
     env: 'from GATEWAY_ADMIN_KEY',

@@ -7,17 +7,13 @@ import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
-import { LedgerStore } from '../ledger/ledger-store.js';
-import { LedgerWriter } from '../ledger/ledger-writer.js';
+import { ledger } from '../ledger/runtime.js';
 import type { PolicyDecision } from '../policies/decisions.js';
-import { onClient } from '../store/client.js';
 import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { QuotaHold } from './quota-gate.js';
 import { planOf } from './policy-gate.js';
 import { reportCompleted, reportText } from './request-report.js';
-
-const ledger = onClient((client, table) => new LedgerWriter(new LedgerStore(client, table)));
 
 // Ledger ids: the gateway's own, unique per process instance (random prefix) and per request (counter).
 const ledgerPrefix = randomBytes(12).toString('base64url');
@@ -107,10 +103,10 @@ export async function meterChat(
   if (booked) {
     const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
     try {
-      if (books.hold === undefined) await ledger().record({ entry });
+      if (books.hold === undefined) await (await ledger()).record({ entry });
       else {
         await books.hold.cleanup;
-        await ledger().record({ entry, quota: { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } } });
+        await (await ledger()).record({ entry, quota: { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } } });
       }
     } catch (err) {
       gateway.log.error('ledger write failed; the entry follows for reconciliation', {

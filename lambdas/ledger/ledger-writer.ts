@@ -1,3 +1,4 @@
+import type { Ledger } from './ledger-journal.js';
 import { BatchSizer, type Booking, type LedgerStore } from './ledger-store.js';
 
 interface Waiting {
@@ -15,9 +16,10 @@ interface Waiting {
  * is retried booking by booking, each with LedgerStore.record's own handling; an error there fails that booking only.
  * In Lambda an instance serves one request at a time, so batches are of one; locally and under concurrency they grow.
  */
-export class LedgerWriter {
+export class LedgerWriter implements Ledger {
   private queue: Waiting[] = [];
   private flushing = false;
+  private drained: (() => void)[] = [];
   /** Transactions sent, and bookings written (for the tests' and the bench's arithmetic). */
   readonly stats = { transactions: 0, bookings: 0 };
 
@@ -30,6 +32,11 @@ export class LedgerWriter {
     });
   }
 
+  drain(): Promise<void> {
+    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
@@ -39,6 +46,7 @@ export class LedgerWriter {
       }
     } finally {
       this.flushing = false;
+      for (const resolve of this.drained.splice(0)) resolve();
     }
   }
 

@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { requestLog } from '../../lambdas/core/request-log.js';
+import { closeLedger, ledger } from '../../lambdas/ledger/runtime.js';
 import { loadConfigFile, setGatewayConfig } from '../../lambdas/config/load.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
 import { closeUpstreamConnections } from '../../lambdas/providers/node-fetch.js';
@@ -17,6 +18,9 @@ import { functionModules } from './functions.js';
 import { startHttpServer, type Handlers } from './server.js';
 import { ensureTables, startEmbeddedStore, type EmbeddedStore } from './store.js';
 
+/** The ledger's write-ahead journal, in the data directory. */
+export const LEDGER_JOURNAL_FILE = 'ledger-journal.jsonl';
+
 export interface LocalGatewayOptions {
   readonly port: number;
   readonly host: string;
@@ -31,6 +35,12 @@ export interface LocalGatewayOptions {
   readonly now?: () => number;
   /** How often the reservation sweeper runs (it also runs once at start); 0: only at start. Default 60 s. */
   readonly sweepIntervalMs?: number;
+  /**
+   * Book usage through a write-ahead journal in the data directory (`ledger-journal.jsonl`) instead of waiting for the
+   * store's transaction (lambdas/ledger/ledger-journal.ts). `npm start` turns it on; off by default here, so tests
+   * that read the store right after an answer see it.
+   */
+  readonly ledgerJournal?: boolean;
 }
 
 export interface LocalGateway {
@@ -108,6 +118,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       resolve(options.dataDir),
       new KeyService({ store: keyStore(), usageKeys: usageKeys(), config }),
     );
+    if (options.ledgerJournal === true) process.env.GATEWAY_LEDGER_JOURNAL = join(resolve(options.dataDir), LEDGER_JOURNAL_FILE);
+    else delete process.env.GATEWAY_LEDGER_JOURNAL;
+    // Opens the journal (if any) before serving: what a previous run left in it is booked first.
+    await ledger();
     const handlers = await loadHandlers();
     const edge = new LocalEdge({
       config,
@@ -129,6 +143,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       stop: async (graceMs) => {
         await sweeper.stop();
         await http.stop(graceMs);
+        await closeLedger();
         closeUpstreamConnections();
         closeDynamo();
         await store?.close();

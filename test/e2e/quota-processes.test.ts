@@ -85,6 +85,16 @@ async function tenantQuota(): Promise<Item> {
   return out.Item ?? {};
 }
 const openBuckets = (item: Item): string[] => Object.keys(item).filter((name) => /^rt\d/.test(name) && readNumber(item, name) !== 0);
+/** The ledger once `done` holds of it (bookings reach the store from the journal within milliseconds), or after 5 s. */
+async function settledLedger(done: (books: Awaited<ReturnType<typeof ledger>>) => boolean): ReturnType<typeof ledger> {
+  let books = await ledger();
+  for (const until = Date.now() + 5_000; !done(books) && Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    books = await ledger();
+  }
+  return books;
+}
+
 async function ledger(): Promise<{ requests: number; tokens: number; costMicros: number }> {
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   return rows.reduce(
@@ -122,7 +132,8 @@ it('two gateways, one store, 100 concurrent streams against a budget: within the
   );
   const served = outcomes.filter((o) => o.served);
   const clientTokens = served.reduce((sum, o) => sum + o.tokens, 0);
-  const books = await ledger();
+  // `npm start` books through its write-ahead journal: the store has every booking a moment after the answers.
+  const books = await settledLedger((b) => b.requests === served.length);
   const quota = await tenantQuota();
 
   expect(served.length).toBeGreaterThanOrEqual(16); // the budget holds 16 reservations at once
@@ -182,6 +193,6 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   const again = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 });
   fake.enqueue(reply.text('after the crash', { usage: SERVED_USAGE }));
   await again.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'after' }], max_tokens: 100 });
-  expect((await ledger()).costMicros).toBe(before.costMicros + COST);
+  expect((await settledLedger((b) => b.requests === before.requests + 1)).costMicros).toBe(before.costMicros + COST);
   expect(readNumber(await tenantQuota(), 'micros')).toBe(before.costMicros + COST);
 }, 60_000);

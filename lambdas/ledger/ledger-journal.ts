@@ -1,0 +1,101 @@
+import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Booking } from './ledger-store.js';
+
+/** What books a request: the group-committing writer, or the journal in front of it. */
+export interface Ledger {
+  /** Resolves once the booking is durable. */
+  record(booking: Booking): Promise<void>;
+  /** Resolves once every booking accepted so far is in the store. */
+  drain(): Promise<void>;
+}
+
+const RETRY_MS = 1_000;
+
+/**
+ * A write-ahead journal for a long-lived local gateway (`npm start`), in front of the ledger writer: a booking is
+ * durable once its line is appended to the journal file (one write(2); the OS holds it even if the process is
+ * killed, as LevelDB's own log does), and is written to the store right after, in the background, batched by the
+ * writer. The journal is replayed at start (a booking already in the store counts once: its record's condition) and
+ * emptied whenever every booking in it has reached the store. Readers of the store (usage, quotas) see a booking
+ * a few milliseconds after its client did.
+ *
+ * Only where the process outlives its requests and owns a disk: never in Lambda, whose instance and /tmp may vanish
+ * with the request — there a booking is the store's transaction itself (LedgerWriter), before the answer.
+ */
+export class JournaledLedger implements Ledger {
+  private fd: number | undefined;
+  private pending = 0;
+  private idle: (() => void)[] = [];
+
+  private constructor(
+    private readonly writer: Ledger,
+    private readonly path: string,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Opens the journal at `path`, first booking what it still holds (a previous run's unfinished bookings). */
+  static async open(writer: Ledger, path: string, onError: (err: unknown) => void): Promise<JournaledLedger> {
+    const journal = new JournaledLedger(writer, path, onError);
+    let left: Booking[] = [];
+    try {
+      left = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as Booking];
+          } catch {
+            return []; // a line cut by a crash: its client never got an answer
+          }
+        });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    journal.fd = openSync(path, 'a');
+    for (const booking of left) journal.book(booking);
+    await journal.drain();
+    return journal;
+  }
+
+  record(booking: Booking): Promise<void> {
+    if (this.fd === undefined) return Promise.reject(new Error('the ledger journal is closed'));
+    writeSync(this.fd, `${JSON.stringify(booking)}\n`);
+    this.book(booking);
+    return Promise.resolve();
+  }
+
+  drain(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Drains, then closes the file. */
+  async close(): Promise<void> {
+    await this.drain();
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** Writes a booking to the store, retrying until it is there (it is safe in the journal meanwhile). */
+  private book(booking: Booking): void {
+    this.pending += 1;
+    const attempt = async (): Promise<void> => {
+      for (;;) {
+        try {
+          await this.writer.record(booking);
+          return;
+        } catch (err) {
+          this.onError(err);
+          await sleep(RETRY_MS);
+        }
+      }
+    };
+    void attempt().then(() => {
+      this.pending -= 1;
+      if (this.pending > 0) return;
+      // Everything in the journal is in the store: start it afresh (O_APPEND writes go to the new end).
+      if (this.fd !== undefined) ftruncateSync(this.fd, 0);
+      for (const resolve of this.idle.splice(0)) resolve();
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { logger } from '../core/logger.js';
+import { onClient } from '../store/client.js';
+import { JournaledLedger, type Ledger } from './ledger-journal.js';
+import { LedgerStore } from './ledger-store.js';
+import { LedgerWriter } from './ledger-writer.js';
+
+const writer = onClient((client, table) => new LedgerWriter(new LedgerStore(client, table)));
+let journal: Promise<JournaledLedger> | undefined;
+
+/**
+ * The ledger of this process: the group-committing writer (a booking is durable when its transaction is), or, when
+ * GATEWAY_LEDGER_JOURNAL names a file (the long-lived local server sets it), the write-ahead journal in front of it.
+ * The first call with a journal replays what it holds.
+ */
+export function ledger(): Promise<Ledger> {
+  const path = process.env.GATEWAY_LEDGER_JOURNAL;
+  if (path === undefined || path === '') return Promise.resolve(writer());
+  journal ??= JournaledLedger.open(writer(), path, (err) =>
+    logger.error('a journaled booking did not reach the store; retrying', { error: err instanceof Error ? err.message : String(err) }),
+  );
+  return journal;
+}
+
+/** Waits until every booking is in the store, and closes the journal if there is one (shutdown). */
+export async function closeLedger(): Promise<void> {
+  if (journal === undefined) {
+    await writer().drain();
+    return;
+  }
+  const open = journal;
+  journal = undefined;
+  await (await open).close();
+}

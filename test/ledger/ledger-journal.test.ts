@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ledger } from '../../lambdas/ledger/ledger-journal.js';
+import { JournaledLedger } from '../../lambdas/ledger/ledger-journal.js';
+import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { LedgerStore, type Booking } from '../../lambdas/ledger/ledger-store.js';
+import { LedgerWriter } from '../../lambdas/ledger/ledger-writer.js';
+import { readUsage } from '../../lambdas/ledger/usage-reader.js';
+import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// The write-ahead journal of the long-lived local server: a booking is durable once its line is written; it reaches
+// the store right after; what a killed process left is booked at the next start, once, and the journal empties.
+let db: EmbeddedTable;
+const dir = tempDir('ledger-journal');
+beforeAll(async () => {
+  db = await embeddedTable();
+});
+afterAll(async () => {
+  await db.close();
+  dir.remove();
+});
+
+let n = 0;
+const entry = (tenant: string): LedgerEntry => ({
+  id: `req_journal${(n += 1)}`,
+  requestId: 'r',
+  tenant,
+  keyId: 'k',
+  plan: 'p',
+  alias: 'a',
+  provider: 'openai',
+  model: 'm',
+  status: 200,
+  stream: false,
+  usage: { inputTokens: 10, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0 },
+  estimated: false,
+  costMicros: 5,
+  attempts: 1,
+  createdAt: '2026-11-27T10:00:00.000Z',
+});
+const requestsOf = async (tenant: string) =>
+  (await readUsage(db.client(), db.table, tenant, '2026-11-27', '2026-11-27')).reduce((sum, row) => sum + row.requests, 0);
+
+/** A store that never answers: the state of a process killed before its bookings reached the store. */
+const stuck: Ledger = { record: () => new Promise<void>(() => undefined), drain: () => Promise.resolve() };
+
+it('a booking is in the journal when record() resolves, and in the store right after; then the journal empties', async () => {
+  const path = join(dir.path, 'a.jsonl');
+  const journal = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined);
+  await journal.record({ entry: entry('j-live') });
+  expect(readFileSync(path, 'utf8')).toContain('j-live');
+  await journal.drain();
+  expect(await requestsOf('j-live')).toBe(1);
+  expect(readFileSync(path, 'utf8')).toBe('');
+  await journal.close();
+});
+
+it('what a killed process left in the journal is booked at the next start, exactly once', async () => {
+  const path = join(dir.path, 'b.jsonl');
+  const killed = await JournaledLedger.open(stuck, path, () => undefined);
+  const booked: Booking[] = [{ entry: entry('j-crash') }, { entry: entry('j-crash') }];
+  for (const booking of booked) await killed.record(booking);
+  // One of them had reached the store before the kill; the other had not.
+  await new LedgerStore(db.client(), db.table).record(booked[0]!.entry);
+  const restarted = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined);
+  expect(await requestsOf('j-crash')).toBe(2);
+  expect(readFileSync(path, 'utf8')).toBe('');
+  await restarted.close();
+});
+
+it('a store failure is retried from the journal until the booking is in', async () => {
+  const path = join(dir.path, 'c.jsonl');
+  const store = new LedgerStore(db.client(), db.table);
+  let failures = 0;
+  const flaky: Ledger = {
+    record: async (booking) => {
+      if (failures < 1) {
+        failures += 1;
+        throw new Error('store unavailable');
+      }
+      await store.record(booking.entry);
+    },
+    drain: () => Promise.resolve(),
+  };
+  const errors: unknown[] = [];
+  const journal = await JournaledLedger.open(flaky, path, (err) => errors.push(err));
+  await journal.record({ entry: entry('j-retry') });
+  await journal.drain();
+  expect(errors).toHaveLength(1);
+  expect(await requestsOf('j-retry')).toBe(1);
+  await journal.close();
+});
