@@ -3,7 +3,7 @@ import { startTransactFront } from './transact-front.js';
 
 /**
  * The embedded store's thread: opens the engine on `workerData.path`, serves it (transact-front.ts), tells the parent
- * its endpoint, and closes on the parent's 'close'. Its own thread keeps dynalite's work off the gateway's event loop.
+ * its endpoint, and on the parent's 'close' closes it and ends the thread (closing its port). Its own thread keeps dynalite's work off the gateway's event loop.
  */
 const port = parentPort;
 if (port === null) throw new Error('store-worker.ts runs as a worker thread');
@@ -13,8 +13,11 @@ try {
   port.on('message', (message: unknown) => {
     if (message !== 'close') return;
     front.close().then(
-      () => port.postMessage({ closed: true }),
-      (err: unknown) => port.postMessage({ closed: true, error: err instanceof Error ? err.message : String(err) }),
+      () => port.close(),
+      (err: unknown) => {
+        port.postMessage({ error: err instanceof Error ? err.message : String(err) });
+        port.close();
+      },
     );
   });
   port.postMessage({ endpoint: front.endpoint });

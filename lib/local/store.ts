@@ -51,10 +51,10 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
   return {
     endpoint,
     close: async () => {
-      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      // The thread closes the store and ends by itself (so profilers and LevelDB finish cleanly).
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
-      await closed;
-      await worker.terminate();
+      await exited;
     },
   };
 }
