@@ -149,7 +149,7 @@ async function runChat(
       clearTimeout(deadline);
       const decision = redacted?.decision();
       if (decision !== undefined) trail.policy.push(decision);
-      gateway.log.info('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+      gateway.log.debug('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
       await meter({
         status: 200,
         provider: routed.target.providerName,
