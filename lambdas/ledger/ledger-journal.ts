@@ -11,6 +11,8 @@ export interface Ledger {
 }
 
 const RETRY_MS = 1_000;
+/** Bookings wait this long in the journal before going to the store together (their clients do not wait for it). */
+export const JOURNAL_BATCH_MS = 10;
 
 /**
  * A write-ahead journal for a long-lived local gateway (`npm start`), in front of the ledger writer: a booking is
@@ -26,6 +28,8 @@ const RETRY_MS = 1_000;
 export class JournaledLedger implements Ledger {
   private fd: number | undefined;
   private pending = 0;
+  private batch: Booking[] = [];
+  private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
 
   private constructor(
@@ -61,7 +65,10 @@ export class JournaledLedger implements Ledger {
   record(booking: Booking): Promise<void> {
     if (this.fd === undefined) return Promise.reject(new Error('the ledger journal is closed'));
     writeSync(this.fd, `${JSON.stringify(booking)}\n`);
-    this.book(booking);
+    // Durable now; to the store within JOURNAL_BATCH_MS, with the others of that window, as one batch.
+    this.pending += 1;
+    this.batch.push(booking);
+    this.timer ??= setTimeout(() => this.release(), JOURNAL_BATCH_MS);
     return Promise.resolve();
   }
 
@@ -71,14 +78,26 @@ export class JournaledLedger implements Ledger {
 
   /** Drains, then closes the file. */
   async close(): Promise<void> {
+    this.release();
     await this.drain();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
 
+  /** Hands the waiting bookings to the writer (which batches what arrives in one tick). */
+  private release(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const booking of this.batch.splice(0)) this.store(booking);
+  }
+
   /** Writes a booking to the store, retrying until it is there (it is safe in the journal meanwhile). */
   private book(booking: Booking): void {
     this.pending += 1;
+    this.store(booking);
+  }
+
+  private store(booking: Booking): void {
     const attempt = async (): Promise<void> => {
       for (;;) {
         try {

@@ -19,6 +19,7 @@ interface Waiting {
 export class LedgerWriter implements Ledger {
   private queue: Waiting[] = [];
   private flushing = false;
+  private scheduled = false;
   private drained: (() => void)[] = [];
   /** Transactions sent, and bookings written (for the tests' and the bench's arithmetic). */
   readonly stats = { transactions: 0, bookings: 0 };
@@ -28,12 +29,19 @@ export class LedgerWriter implements Ledger {
   record(booking: Booking): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ booking, resolve, reject });
-      if (!this.flushing) void this.flush();
+      // Start after the current task: bookings made in the same tick go out as one batch.
+      if (!this.flushing && !this.scheduled) {
+        this.scheduled = true;
+        queueMicrotask(() => {
+          this.scheduled = false;
+          if (!this.flushing) void this.flush();
+        });
+      }
     });
   }
 
   drain(): Promise<void> {
-    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    if (!this.flushing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
