@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { NO_PROVIDER, publishRequestMetrics } from '../metrics/request-metrics.js';
 import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
+import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
@@ -170,6 +171,7 @@ async function report(
 ): Promise<void> {
   if (trail.reported) return;
   trail.reported = true;
+  markSelfReported(gateway.event);
   const { id, ...entry } = done.entry;
   const { outcome } = done;
   await reportCompleted(

@@ -2,12 +2,13 @@ import { header } from '../core/http.js';
 import { requestLog } from '../core/request-log.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
 import { routeKey, type RouteSpec } from '../api/routes.js';
-import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
+import { gatewayRequestOf, isSelfReported, setGatewayRequest } from '../runtime/request-state.js';
 import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 
 /**
  * First in, last out: gives the request its id and a child logger carrying it, and stamps X-Request-Id on whatever
- * response leaves — success or error — then writes one access log line.
+ * response leaves — success or error — then writes one access log line, unless the handler wrote the request's own
+ * "request completed" line already (chat answers that are not streams).
  */
 export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string>>): GatewayMiddleware {
   const before = (request: MiddyRequest): void => {
@@ -29,6 +30,8 @@ export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string
     const response = request.response;
     if (gateway === undefined || response == null) return;
     response.headers = { ...response.headers, [REQUEST_ID_HEADER]: gateway.requestId };
+    // One line per request: a chat answer already wrote its "request completed" line, with more in it.
+    if (isSelfReported(request.event)) return;
     gateway.log.info('request', {
       method: request.event.httpMethod,
       path: request.event.path,

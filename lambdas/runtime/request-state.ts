@@ -10,3 +10,13 @@ export const gatewayRequestOf = (event: APIGatewayProxyEvent): GatewayRequest | 
 export const setGatewayRequest = (event: APIGatewayProxyEvent, request: GatewayRequest): void => {
   state.set(event, request);
 };
+
+// Requests whose handler wrote their own "request completed" line (chat): the access log line would repeat it.
+const selfReported = new WeakSet<APIGatewayProxyEvent>();
+
+/** The handler logged the request's completion itself; the access log line is skipped. */
+export const markSelfReported = (event: APIGatewayProxyEvent): void => {
+  selfReported.add(event);
+};
+
+export const isSelfReported = (event: APIGatewayProxyEvent): boolean => selfReported.has(event);

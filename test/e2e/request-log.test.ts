@@ -71,6 +71,8 @@ it('one "request completed" line with the request\'s facts and no text by defaul
   const ledgerId = response.headers.get('x-gateway-ledger-id');
   const lines = await linesOf('log-json-1');
   const completed = lines.filter((line) => line.message === 'request completed');
+  // One line per request: the access line is not repeated next to it.
+  expect(lines.filter((line) => line.message === 'request')).toEqual([]);
   expect(completed).toEqual([
     expect.objectContaining({
       level: 'INFO',
