@@ -26,8 +26,14 @@ export interface PricedTarget {
 export function reservationAmount(config: Pick<GatewayConfig, 'prices'>, quotas: QuotasConfig, targets: readonly PricedTarget[]): ReservationAmount {
   let tokens = 0;
   let micros = 0;
+  // Targets without parameter overrides share the client's request: estimate each distinct request once.
+  const estimates = new Map<ChatRequest, number>();
   for (const target of targets) {
-    const input = estimateInputTokens(target.request);
+    let input = estimates.get(target.request);
+    if (input === undefined) {
+      input = estimateInputTokens(target.request);
+      estimates.set(target.request, input);
+    }
     const asked = target.request.max_completion_tokens ?? target.request.max_tokens ?? undefined;
     const output = Math.min(asked ?? quotas.reserveOutputTokens, quotas.reserveOutputTokens);
     tokens = Math.max(tokens, input + output);

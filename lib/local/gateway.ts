@@ -8,7 +8,7 @@ import { closeUpstreamConnections } from '../../lambdas/providers/node-fetch.js'
 import { closeDynamo, dynamo } from '../../lambdas/store/client.js';
 import { tables } from '../tables.js';
 import { KeyService } from '../../lambdas/keys/key-service.js';
-import { keyStore, resetKeyRuntime, usageKeys } from '../../lambdas/keys/runtime.js';
+import { keyStore, usageKeys } from '../../lambdas/keys/runtime.js';
 import type { AuthorizerHandler } from './authorizer-emulation.js';
 import { installAwsLambdaShim } from './awslambda-shim.js';
 import { developmentKey, localAdminKey } from './bootstrap-keys.js';
@@ -112,7 +112,6 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   closeDynamo();
   try {
     const createdTables = await ensureTables(dynamo(), tables);
-    resetKeyRuntime();
     const adminKey = localAdminKey(resolve(options.dataDir), options.adminKey);
     const devKey = await developmentKey(
       resolve(options.dataDir),

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DynaliteEngine, EngineError, isOperation, type Operation } from './engine/dynalite-engine.js';
 import { applyTransaction, fromEngineError } from './transact/apply.js';
-import { DynamoError, idempotentMismatch } from './transact/errors.js';
+import { idempotentMismatch } from './transact/errors.js';
 import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
 import { Mutex } from './transact/mutex.js';
@@ -105,7 +105,7 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
         await transact(text);
         answer(res, 200, {});
       } catch (err) {
-        const error = err instanceof DynamoError ? err : fromEngineError(err);
+        const error = fromEngineError(err);
         answer(res, error.status, error.body());
       }
       return;
@@ -129,9 +129,12 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
       const out = LOCKED.has(operation) ? await lock.run(() => engine.call(operation, data)) : await engine.call(operation, data);
       answer(res, 200, out);
     } catch (err) {
-      const error = err instanceof EngineError ? err : fromEngineError(err);
-      if (error instanceof EngineError) answer(res, error.status, error.body);
-      else answer(res, error.status, error.body());
+      // The engine's own error body as it is; anything else in DynamoDB's error shape.
+      if (err instanceof EngineError) answer(res, err.status, err.body);
+      else {
+        const error = fromEngineError(err);
+        answer(res, error.status, error.body());
+      }
     }
   }
 

@@ -1,5 +1,5 @@
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
-import { writeKeyTestConfig } from '../helpers/key-config.js';
+import type { LocalGateway } from '../../lib/local/gateway.js';
+import { startKeyTestGateway } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // With an authorizer cache (TTL > 0) the local edge behaves as API Gateway: Authorization is the identity source
@@ -10,14 +10,7 @@ let gateway: LocalGateway;
 let clock = Date.UTC(2026, 10, 26, 12);
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir.path,
-    configFile: writeKeyTestConfig(dir.path, 60),
-    adminKey: ADMIN_KEY,
-    now: () => clock,
-  });
+  gateway = await startKeyTestGateway(dir.path, ADMIN_KEY, { cacheTtlSeconds: 60, now: () => clock });
 });
 afterAll(async () => {
   await gateway.stop();

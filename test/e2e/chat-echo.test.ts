@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import type { LocalGateway } from '../../lib/local/gateway.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
-import { writeKeyTestConfig } from '../helpers/key-config.js';
+import { startKeyTestGateway } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // The chat endpoint with the official openai SDK as the client, on the echo provider (no upstream at all), and the
@@ -12,13 +12,7 @@ let client: OpenAI;
 let demoOnlyKey: string;
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir.path,
-    configFile: writeKeyTestConfig(dir.path, 0),
-    adminKey: 'admin-chat-echo',
-  });
+  gateway = await startKeyTestGateway(dir.path, 'admin-chat-echo');
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.devKey.key, maxRetries: 0 });
   const created = await fetch(`${gateway.url}/admin/keys`, {
     method: 'POST',

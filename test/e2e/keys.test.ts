@@ -1,7 +1,7 @@
 import { generateKey } from '../../lambdas/keys/key-format.js';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import type { LocalGateway } from '../../lib/local/gateway.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
-import { writeKeyTestConfig } from '../helpers/key-config.js';
+import { startKeyTestGateway } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // Keys end to end on the local gateway: admin API, the authorizer at the edge, scopes, plans. Authorizer cache off
@@ -11,13 +11,7 @@ const dir = tempDir('gw-keys');
 let gateway: LocalGateway;
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir.path,
-    configFile: writeKeyTestConfig(dir.path, 0),
-    adminKey: ADMIN_KEY,
-  });
+  gateway = await startKeyTestGateway(dir.path, ADMIN_KEY);
 });
 afterAll(async () => {
   await gateway.stop();

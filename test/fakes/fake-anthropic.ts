@@ -55,6 +55,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import { readJsonBody } from './read-body.js';
 import { writeSse, type SplitOptions } from './sse-writer.js';
+import type { FakeServer } from './fake-server.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -111,16 +112,8 @@ export interface FakeAnthropicOptions {
   readonly split?: SplitOptions | false;
 }
 
-export interface FakeAnthropic {
-  /** Base URL without /v1 (the SDK adds /v1/messages), e.g. http://127.0.0.1:41234. */
-  readonly url: string;
-  readonly apiKey: string;
-  readonly requests: RecordedRequest[];
-  enqueue(...scripts: Script[]): void;
-  pending(): number;
-  /** Cuts open connections (including delayed or streaming answers) and stops the server. */
-  close(): Promise<void>;
-}
+/** `url`: the base URL without /v1 (the SDK adds /v1/messages), e.g. http://127.0.0.1:41234. */
+export type FakeAnthropic = FakeServer<Script, RecordedRequest>;
 
 export const DEFAULT_FAKE_ANTHROPIC_KEY = 'sk-ant-fake-0123456789abcdef';
 export const FAKE_ANTHROPIC_VERSION = '2026-10-21';

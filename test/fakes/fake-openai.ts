@@ -44,6 +44,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import type { CompletionUsage } from 'openai/resources/completions';
 import { readJsonBody } from './read-body.js';
 import { sseFrame, writeSse, type SplitOptions } from './sse-writer.js';
+import type { FakeServer } from './fake-server.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -100,16 +101,8 @@ export interface FakeOpenAIOptions {
   readonly record?: boolean;
 }
 
-export interface FakeOpenAI {
-  /** Base URL including /v1, e.g. http://127.0.0.1:41234/v1. */
-  readonly url: string;
-  readonly apiKey: string;
-  readonly requests: RecordedRequest[];
-  enqueue(...scripts: Script[]): void;
-  pending(): number;
-  /** Cuts open connections (including delayed or streaming answers) and stops the server. */
-  close(): Promise<void>;
-}
+/** `url`: the base URL including /v1, e.g. http://127.0.0.1:41234/v1. */
+export type FakeOpenAI = FakeServer<Script, RecordedRequest>;
 
 export const DEFAULT_FAKE_OPENAI_KEY = 'sk-fake-openai-0123456789';
 const DEFAULT_MODEL = 'gpt-4o-mini-2024-07-18';

@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
 import { tempDir } from './tmp.js';
+import type { FakeServer } from '../fakes/fake-server.js';
 
 export interface ChatGateway {
   readonly gateway: LocalGateway;
@@ -59,12 +60,7 @@ export async function startChatGateway(
   };
 }
 
-interface FakeUpstream {
-  readonly url: string;
-  readonly apiKey: string;
-  readonly requests: unknown[];
-  close(): Promise<void>;
-}
+type FakeUpstream = Pick<FakeServer<unknown, unknown>, 'url' | 'apiKey' | 'requests' | 'close'>;
 
 export interface ChatFixture<F extends FakeUpstream> {
   readonly fake: F;

@@ -24,6 +24,20 @@ export function writeKeyTestConfig(dir: string, cacheTtlSeconds: number): string
   return file;
 }
 
-/** A local gateway on a free port with the key test configuration (authorizer cache off), its data in `dir`. */
-export const startKeyTestGateway = (dir: string, adminKey: string): Promise<LocalGateway> =>
-  startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir, configFile: writeKeyTestConfig(dir, 0), adminKey });
+/**
+ * A local gateway on a free port with the key test configuration, its data in `dir`: the authorizer cache off unless
+ * `cacheTtlSeconds` says otherwise, on the real clock unless `now` is given.
+ */
+export const startKeyTestGateway = (
+  dir: string,
+  adminKey: string,
+  options: { cacheTtlSeconds?: number; now?: () => number } = {},
+): Promise<LocalGateway> =>
+  startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    configFile: writeKeyTestConfig(dir, options.cacheTtlSeconds ?? 0),
+    adminKey,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
