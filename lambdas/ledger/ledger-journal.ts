@@ -11,8 +11,14 @@ export interface Ledger {
 }
 
 const RETRY_MS = 1_000;
-/** Bookings wait this long in the journal before going to the store together (their clients do not wait for it). */
-export const JOURNAL_BATCH_MS = 10;
+/**
+ * Bookings wait this long in the journal before going to the store together (their clients do not wait for it).
+ * Each store batch has a fixed cost (the transaction, the counters and quota settles it updates) that a wider window
+ * spreads over more bookings: from 10 to 100 ms, gateway CPU per request fell by about a third in `npm run bench`.
+ */
+export const JOURNAL_BATCH_MS = 100;
+/** A window is released early once this many bookings wait (several full transactions of records). */
+export const JOURNAL_BATCH_MAX = 400;
 
 /**
  * A write-ahead journal for a long-lived local gateway (`npm start`), in front of the ledger writer: a booking is
@@ -68,7 +74,8 @@ export class JournaledLedger implements Ledger {
     // Durable now; to the store within JOURNAL_BATCH_MS, with the others of that window, as one batch.
     this.pending += 1;
     this.batch.push(booking);
-    this.timer ??= setTimeout(() => this.release(), JOURNAL_BATCH_MS);
+    if (this.batch.length >= JOURNAL_BATCH_MAX) this.release();
+    else this.timer ??= setTimeout(() => this.release(), JOURNAL_BATCH_MS);
     return Promise.resolve();
   }
 

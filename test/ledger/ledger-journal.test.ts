@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ledger } from '../../lambdas/ledger/ledger-journal.js';
-import { JournaledLedger } from '../../lambdas/ledger/ledger-journal.js';
+import { JOURNAL_BATCH_MAX, JournaledLedger } from '../../lambdas/ledger/ledger-journal.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore, type Booking } from '../../lambdas/ledger/ledger-store.js';
 import { LedgerWriter } from '../../lambdas/ledger/ledger-writer.js';
@@ -89,5 +89,18 @@ it('a store failure is retried from the journal until the booking is in', async 
   await journal.drain();
   expect(errors).toHaveLength(1);
   expect(await requestsOf('j-retry')).toBe(1);
+  await journal.close();
+});
+
+it('bookings wait for the window, unless enough of them wait to fill it', async () => {
+  const path = join(dir.path, 'd.jsonl');
+  const received: Booking[] = [];
+  const counting: Ledger = { record: async (booking) => void received.push(booking), drain: () => Promise.resolve() };
+  const journal = await JournaledLedger.open(counting, path, () => undefined);
+  await journal.record({ entry: entry('j-window') });
+  await Promise.resolve();
+  expect(received).toHaveLength(0); // durable in the journal, not yet handed to the store
+  for (let i = 1; i < JOURNAL_BATCH_MAX; i += 1) await journal.record({ entry: entry('j-window') });
+  expect(received).toHaveLength(JOURNAL_BATCH_MAX); // the full window went at once, before its time
   await journal.close();
 });

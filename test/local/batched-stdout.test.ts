@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { batchOutput } from '../../lib/local/batched-stdout.js';
+
+// `npm start` batches its standard output: log lines wait up to the window and go out in one write; a process that
+// exits writes what waits first.
+
+/** A stand-in for process.stdout that records each write it gets. */
+function recordingStream(): { stream: NodeJS.WriteStream & { fd: number }; writes: string[] } {
+  const writes: string[] = [];
+  const stream = {
+    fd: -1,
+    write(chunk: string, cb?: (err?: Error | null) => void): boolean {
+      writes.push(chunk);
+      cb?.(null);
+      return true;
+    },
+  };
+  return { stream: stream as unknown as NodeJS.WriteStream & { fd: number }, writes };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('lines written within the window go out together, in order, once the window has passed', async () => {
+  const { stream, writes } = recordingStream();
+  const output = batchOutput(stream, { flushMs: 20, maxBytes: 1 << 20 });
+  const done: unknown[] = [];
+  stream.write('one\n');
+  stream.write('two\n', () => done.push('two'));
+  stream.write(Buffer.from('three\n'));
+  expect(writes).toEqual([]);
+  await sleep(60);
+  expect(writes).toEqual(['one\ntwo\nthree\n']);
+  expect(done).toEqual(['two']);
+  output.restore();
+  stream.write('after\n');
+  expect(writes).toEqual(['one\ntwo\nthree\n', 'after\n']);
+});
+
+it('output past the size limit goes out at once', () => {
+  const { stream, writes } = recordingStream();
+  const output = batchOutput(stream, { flushMs: 60_000, maxBytes: 10 });
+  stream.write('12345');
+  expect(writes).toEqual([]);
+  stream.write('67890\n');
+  expect(writes).toEqual(['1234567890\n']);
+  output.restore();
+});
+
+it('a process that exits writes what was waiting', () => {
+  const module = fileURLToPath(new URL('../../lib/local/batched-stdout.ts', import.meta.url));
+  const script = `import { batchOutput } from ${JSON.stringify(module)};
+batchOutput(process.stdout, { flushMs: 60000 });
+process.stdout.write('waiting line\\n');
+process.exit(0);`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(out).toBe('waiting line\n');
+});
