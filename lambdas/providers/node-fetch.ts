@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { BufferedResponse } from './buffered-response.js';
 
 /**
  * The `fetch` the provider SDKs are given: node:http(s) with keep-alive agents, one per process. The SDKs stay
@@ -53,10 +54,13 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
         } else if (/^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
           resolve(new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, meta));
         } else {
-          // A JSON answer is read whole by the SDK anyway: buffering it here spares a web stream per request.
+          // A JSON answer is read whole by the SDK anyway: buffered here, it needs no web stream or Fetch Response.
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.once('end', () => resolve(new Response(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), meta)));
+          response.once('end', () => {
+            const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+            resolve(new BufferedResponse(bytes, status, meta.statusText, meta.headers, url.href).asResponse());
+          });
           response.once('error', reject);
         }
       },

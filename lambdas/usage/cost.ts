@@ -14,13 +14,20 @@ export function priceFor(config: Pick<GatewayConfig, 'prices'>, provider: string
   return models[model];
 }
 
+const picosOfPrice = new Map<number, bigint>();
+
 /** USD per 1M tokens → pico-dollars per token, exactly (the digits of the price with 6 decimals, point removed). */
 function picosPerToken(usdPerMillion: number, field: string): bigint {
+  const known = picosOfPrice.get(usdPerMillion);
+  if (known !== undefined) return known;
   const fixed = Number.isFinite(usdPerMillion) && usdPerMillion >= 0 ? usdPerMillion.toFixed(6) : '';
   if (!/^\d+\.\d{6}$/.test(fixed) || Number(fixed) !== usdPerMillion) {
     throw new RangeError(`price ${field} must be a non-negative number with at most 6 decimals, got ${usdPerMillion}`);
   }
-  return BigInt(fixed.replace('.', ''));
+  const picos = BigInt(fixed.replace('.', ''));
+  // A process sees a handful of prices, each on every request: converted once.
+  if (picosOfPrice.size < 1024) picosOfPrice.set(usdPerMillion, picos);
+  return picos;
 }
 
 function tokens(count: number, field: string): bigint {
