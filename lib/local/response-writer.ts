@@ -49,12 +49,42 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     if (!this.res.headersSent) this.setPrelude({ headers: { 'Content-Type': 'application/octet-stream' } });
     if (chunk.length === 0) return callback();
     clearImmediate(this.flush);
-    this.res.write(chunk, (err) => callback(err ?? null));
+    this.corkForThisTurn();
+    // Accepted once the response has room (its own buffer, flushed as the socket drains), not once on the wire:
+    // the next piece can then join this one in the same write.
+    if (this.res.write(chunk)) callback();
+    else this.res.once('drain', () => callback());
+  }
+
+  private uncorkAt: NodeJS.Immediate | undefined;
+
+  /**
+   * What is written in one turn of the event loop leaves in one write(2): the pieces of an event stream that arrived
+   * together, or an answer and the end of its chunked encoding. Each piece is still on the wire before the loop
+   * waits for anything else, so nothing is held back.
+   */
+  private corkForThisTurn(): void {
+    if (this.uncorkAt !== undefined) return;
+    this.res.cork();
+    this.uncorkAt = setImmediate(() => this.releaseCork());
+  }
+
+  private releaseCork(): void {
+    if (this.uncorkAt === undefined) return;
+    clearImmediate(this.uncorkAt);
+    this.uncorkAt = undefined;
+    this.res.uncork();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
     clearImmediate(this.flush);
     if (!this.res.headersSent) this.setPrelude({});
+    // The response's pieces held by its cork go before the end of the chunked encoding (end() would send that first);
+    // the socket, corked meanwhile, sends both in one write when end() uncorks it.
+    if (this.uncorkAt !== undefined) {
+      this.res.socket?.cork();
+      this.releaseCork();
+    }
     this.res.end(() => callback());
   }
 }

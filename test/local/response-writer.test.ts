@@ -1,0 +1,84 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { SocketResponseStream } from '../../lib/local/response-writer.js';
+
+// The local server's response stream for streaming handlers: pieces written in one turn of the event loop go out in
+// one socket write, each turn's pieces before the loop moves on, and the end of the chunked encoding last.
+
+type Script = (stream: SocketResponseStream, res: ServerResponse) => void;
+let script: Script = () => undefined;
+let server: Server;
+let url: string;
+beforeAll(async () => {
+  server = createServer((_req, res) => script(new SocketResponseStream(res), res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** Counts the socket's writes to the OS (Writable's _write and _writev: one system call each). */
+function countWrites(socket: Socket): { count: () => number } {
+  let writes = 0;
+  const target = socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+  for (const name of ['_write', '_writev'] as const) {
+    const own = target[name].bind(socket);
+    target[name] = (...args: unknown[]) => {
+      writes += 1;
+      return own(...args);
+    };
+  }
+  return { count: () => writes };
+}
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 15));
+
+it('pieces of several turns arrive whole and in order, those written with the end included', async () => {
+  script = (stream) => {
+    stream.setPrelude({ statusCode: 200, headers: { 'content-type': 'text/event-stream' } });
+    stream.write('data: 1\n\n');
+    void nextTurn().then(async () => {
+      stream.write('data: 2\n\n');
+      await nextTurn();
+      stream.write('data: 3\n\n');
+      stream.write('data: [DONE]\n\n');
+      stream.end();
+    });
+  };
+  const response = await fetch(url);
+  expect(response.headers.get('content-type')).toBe('text/event-stream');
+  expect(await response.text()).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: [DONE]\n\n');
+});
+
+it('the first piece is on the wire before the next turn, without waiting for the end', async () => {
+  let release: () => void = () => undefined;
+  script = (stream) => {
+    stream.setPrelude({ statusCode: 200, headers: {} });
+    stream.write('first');
+    release = () => stream.end('last');
+  };
+  const response = await fetch(url);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const first = await reader.read();
+  expect(Buffer.from(first.value as Uint8Array).toString('utf8')).toBe('first');
+  release();
+  const rest = await reader.read();
+  expect(Buffer.from(rest.value as Uint8Array).toString('utf8')).toBe('last');
+});
+
+it('an answer written in one turn, with its headers and the end, leaves in one socket write', async () => {
+  let writes: { count: () => number } | undefined;
+  script = (stream, res) => {
+    writes = countWrites(res.socket as Socket);
+    stream.setPrelude({ statusCode: 200, headers: { 'content-type': 'application/json' } });
+    stream.write('{"a":');
+    stream.write('1}');
+    stream.end();
+  };
+  const response = await fetch(url);
+  expect(await response.json()).toEqual({ a: 1 });
+  expect(writes?.count()).toBe(1);
+});
