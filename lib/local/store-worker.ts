@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority, STORE_THREAD_NICE } from './thread-priority.js';
 import { startTransactFront } from './transact-front.js';
 
 /**
@@ -8,6 +9,8 @@ import { startTransactFront } from './transact-front.js';
 const port = parentPort;
 if (port === null) throw new Error('store-worker.ts runs as a worker thread');
 const { path } = workerData as { path: string };
+// Background batches of bookings yield to the requests the gateway's thread is serving.
+lowerThreadPriority(STORE_THREAD_NICE);
 try {
   const front = await startTransactFront(path);
   port.on('message', (message: unknown) => {
