@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { BufferedResponse } from './buffered-response.js';
+import { RawHeaders } from './raw-headers.js';
 
 /**
  * The `fetch` the provider SDKs are given: node:http(s) with keep-alive agents, one per process. The SDKs stay
@@ -47,19 +48,19 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
       },
       (response) => {
         const status = response.statusCode ?? 502;
-        const meta = { status, statusText: response.statusMessage ?? '', headers: headersOf(response) };
+        const statusText = response.statusMessage ?? '';
         if (status === 204 || status === 304 || init.method === 'HEAD') {
           response.resume();
-          resolve(new Response(null, meta));
+          resolve(new Response(null, { status, statusText, headers: headersOf(response) }));
         } else if (/^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
-          resolve(new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, meta));
+          resolve(new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status, statusText, headers: headersOf(response) }));
         } else {
           // A JSON answer is read whole by the SDK anyway: buffered here, it needs no web stream or Fetch Response.
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.once('end', () => {
             const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-            resolve(new BufferedResponse(bytes, status, meta.statusText, meta.headers, url.href).asResponse());
+            resolve(new BufferedResponse(bytes, status, statusText, new RawHeaders(response.rawHeaders).asHeaders(), url.href).asResponse());
           });
           response.once('error', reject);
         }
