@@ -14,6 +14,7 @@ import { runCleanupsNow } from '../lib/bench/cleanup.js';
 import { measureColdStart } from '../lib/bench/cold-start.js';
 import { formatColdStartTable, formatLoadTable, toJson } from '../lib/bench/report.js';
 import { machine, runLoadComparison, type BenchReport } from '../lib/bench/run.js';
+import { formatSoakTable, runSoak } from '../lib/bench/soak.js';
 
 function settingsOrExit(): BenchSettings {
   try {
@@ -48,23 +49,30 @@ try {
   const progress = settings.jsonOnly ? () => undefined : (line: string) => process.stderr.write(`· ${line}\n`);
   const loadReport = settings.load ? await runLoadComparison(settings, progress) : undefined;
   const coldStart = settings.coldStart ? await measureColdStart(settings.initRuns, progress) : undefined;
+  const soak = settings.soakS === undefined ? undefined : await runSoak(settings, progress);
   const report: Partial<BenchReport> = {
     ...(loadReport ?? { date: new Date().toISOString(), machine: machine() }),
     ...(coldStart === undefined ? {} : { coldStart }),
+    ...(soak === undefined ? {} : { soak }),
   };
   const json = toJson(report);
   const dir = join(repoRoot, '.bench');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), `${json}\n`);
   if (!settings.jsonOnly) {
-    const tables = [loadReport === undefined ? undefined : formatLoadTable(loadReport), coldStart === undefined ? undefined : formatColdStartTable(coldStart)];
+    const tables = [
+      loadReport === undefined ? undefined : formatLoadTable(loadReport),
+      coldStart === undefined ? undefined : formatColdStartTable(coldStart),
+      soak === undefined ? undefined : formatSoakTable(soak),
+    ];
     process.stdout.write(`\n${tables.filter((t) => t !== undefined).join('\n\n')}\n\nJSON: .bench/results.json\n`);
   } else {
     process.stdout.write(`${json}\n`);
   }
   const rowFailed = loadReport?.rows.some((row) => row.failed !== undefined && row.target !== 'portkey') ?? false;
   const coldFailed = coldStart !== undefined && ([coldStart.hello, ...coldStart.functions].some((row) => row.failed !== undefined) || !coldStart.control.recorderSeesCalls);
-  process.exitCode = rowFailed || coldFailed ? 1 : 0;
+  const soakFailed = soak !== undefined && soak.intervals.some((interval) => interval.errors > 0);
+  process.exitCode = rowFailed || coldFailed || soakFailed ? 1 : 0;
 } catch (err) {
   process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;

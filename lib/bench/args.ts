@@ -32,6 +32,8 @@ export interface BenchSettings {
   readonly coldStart: boolean;
   /** Fresh processes per bundle for the init time. */
   readonly initRuns: number;
+  /** Only the memory soak (lib/bench/soak.ts): the gateway alone for this many seconds. */
+  readonly soakS: number | undefined;
   readonly jsonOnly: boolean;
 }
 
@@ -53,6 +55,8 @@ upstream, 5 s per row after 1 s warm-up), then the cold-start figures of every f
   --cold-start         only the cold-start figures (bundle sizes, init time, store/secret calls at init)
   --no-cold-start      only the load comparison
   --init-runs <n>      fresh processes per bundle for the init time (default 10)
+  --soak <s>           only a memory soak: the gateway alone for <s> seconds at the first --rates rate (default
+                       500/s) and the first --modes mode, its RSS and latency printed every 30 s
   --json-only          print only the JSON results
   --help`;
 
@@ -105,6 +109,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         'cold-start': { type: 'boolean', default: false },
         'no-cold-start': { type: 'boolean', default: false },
         'init-runs': { type: 'string' },
+        soak: { type: 'string' },
         'json-only': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -120,12 +125,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
   const chosen = namesOf('targets', v.targets, TARGETS);
   const targets = TARGETS.filter((name) => name === 'direct' || chosen.includes(name));
   const clients = Math.floor(positive('concurrency', v.concurrency, 50, true));
+  const soakS = v.soak === undefined ? undefined : positive('soak', v.soak, 1);
   const loads: Load[] = [
     ...(clients > 0 ? [{ kind: 'concurrency' as const, clients }] : []),
-    ...ratesOf(v.rates).map((perSecond) => ({ kind: 'rate' as const, perSecond })),
+    // A soak runs at the first rate given, 500/s by default.
+    ...(soakS !== undefined && v.rates === undefined ? [500] : ratesOf(v.rates)).map((perSecond) => ({ kind: 'rate' as const, perSecond })),
   ];
-  const load = v['cold-start'] !== true;
+  if (soakS !== undefined && v['cold-start'] === true) throw new UsageError('--soak and --cold-start exclude each other');
+  const load = v['cold-start'] !== true && soakS === undefined;
   if (load && loads.length === 0) throw new UsageError('no load left: give --concurrency > 0 or --rates');
+  if (soakS !== undefined && !loads.some((entry) => entry.kind === 'rate') && v.rates !== undefined) throw new UsageError('--soak runs at a fixed rate: give --rates');
   return {
     targets,
     modes: namesOf('modes', v.modes, MODES),
@@ -137,8 +146,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
     timeoutS: positive('timeout', v.timeout, 10),
     maxInFlight: Math.floor(positive('max-in-flight', v['max-in-flight'], 1000)),
     load,
-    coldStart: v['no-cold-start'] !== true,
+    coldStart: v['no-cold-start'] !== true && soakS === undefined,
     initRuns: Math.floor(positive('init-runs', v['init-runs'], 10)),
+    soakS,
     jsonOnly: v['json-only'] === true,
   };
 }

@@ -37,6 +37,9 @@ export const tsxScript = (script: string): string[] => ['--import', 'tsx', scrip
 /** Where each child's whole output goes (stdout and stderr), one file per child, replaced at each run. */
 export const logDir = join(repoRoot, '.bench', 'logs');
 
+/** The log file of the child named `name`. */
+export const logFileOf = (name: string): string => join(logDir, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '')}.log`);
+
 /**
  * Runs `node <args>` (this Node) from the repository root, resolved once its stdout matches `ready`. Its stdin
  * stays open: a child may take the end of stdin as "the parent is gone". Its output goes to .bench/logs/<name>.log.
@@ -53,7 +56,7 @@ export async function startChild(
   const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   mkdirSync(logDir, { recursive: true });
-  const log = createWriteStream(join(logDir, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '')}.log`));
+  const log = createWriteStream(logFileOf(name));
   log.on('error', () => undefined);
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });

@@ -8,6 +8,9 @@ import { registerCleanup } from './cleanup.js';
 import type { Upstream } from './upstream.js';
 import { STATS_PATH } from '../local/transact-front.js';
 
+/** The gateway child's name (its log file is named after it). */
+export const GATEWAY_CHILD = 'gateway (bin/local.ts)';
+
 export interface BenchGateway {
   readonly url: string;
   /** A gateway key for the `bench` tenant, created through the admin API. */
@@ -88,7 +91,7 @@ async function createKey(url: string, adminKey: string): Promise<string> {
  * `npm start`'s entry point (bin/local.ts) as a child process on port 0, with a temporary data directory and
  * configuration, and a fresh gateway key. Everything temporary goes when it stops.
  */
-export async function startBenchGateway(upstream: Upstream): Promise<BenchGateway> {
+export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly string[] = []): Promise<BenchGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'llm-gateway-bench-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   const unregister = registerCleanup(remove);
@@ -110,7 +113,7 @@ export async function startBenchGateway(upstream: Upstream): Promise<BenchGatewa
       BENCH_UPSTREAM_KEY: upstream.apiKey,
     };
     delete env.DYNAMODB_ENDPOINT;
-    const { handle, match } = await startChild('gateway (bin/local.ts)', tsxScript('bin/local.ts'), env, /LLM Gateway listening on (http:\/\/\S+)/);
+    const { handle, match } = await startChild(GATEWAY_CHILD, [...nodeArgs, ...tsxScript('bin/local.ts')], env, /LLM Gateway listening on (http:\/\/\S+)/);
     const url = match[1] ?? '';
     const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {

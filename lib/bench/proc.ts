@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every mainstream architecture). */
 const TICKS_PER_SECOND = 100;
 
-/** A `Vm…:  123 kB` field of /proc/<pid>/status, in MiB; undefined when the process or the field is gone. */
-function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+/** A `Vm…:  123 kB` (or `Rss…:`) field of /proc/<pid>/status, in MiB; undefined when the process or the field is gone. */
+function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number | undefined {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match?.[1] === undefined ? undefined : Number(match[1]) / 1024;
@@ -15,6 +15,16 @@ function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 
 /** Resident memory of a process now, MiB. */
 export const rssMiB = (pid: number): number | undefined => statusMiB(pid, 'VmRSS');
+
+/**
+ * Resident memory by kind, MiB: anonymous (the JavaScript heaps, buffers, malloc: what a leak would grow) and
+ * file-backed (code, and files mapped in — LevelDB maps its table files, so this grows with the data on disk).
+ */
+export const rssKindsMiB = (pid: number): { anon?: number; file?: number } => {
+  const anon = statusMiB(pid, 'RssAnon');
+  const file = statusMiB(pid, 'RssFile');
+  return { ...(anon === undefined ? {} : { anon }), ...(file === undefined ? {} : { file }) };
+};
 
 /** The highest resident memory a process has had since it started (the kernel's high-water mark), MiB. */
 export const peakRssMiB = (pid: number): number | undefined => statusMiB(pid, 'VmHWM');

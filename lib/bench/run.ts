@@ -2,6 +2,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { loadName, type BenchSettings, type TargetName } from './args.js';
 import type { ChildHandle } from './children.js';
 import type { ColdStartReport } from './cold-start.js';
+import type { SoakReport } from './soak.js';
 import { startBenchGateway } from './gateway.js';
 import { peakRssMiB, waitUntilIdle } from './proc.js';
 import { failedRow, measureRow, withAdded, type RowResult } from './scenario.js';
@@ -34,6 +35,7 @@ export interface BenchReport {
   readonly rows: readonly RowResult[];
   readonly processes: readonly ProcessPeak[];
   readonly coldStart?: ColdStartReport;
+  readonly soak?: SoakReport;
 }
 
 const loadAverage = (): number[] => loadavg().map((n) => Math.round(n * 100) / 100);

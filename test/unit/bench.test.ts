@@ -1,4 +1,6 @@
 import { parseBenchArgs, UsageError } from '../../lib/bench/args.js';
+import { fullGcs, heapFloors } from '../../lib/bench/gc-trace.js';
+import { formatSoakTable } from '../../lib/bench/soak.js';
 import type { Sample } from '../../lib/bench/client.js';
 import { dueAtNs, plannedRequests, runRate } from '../../lib/bench/load.js';
 import { alignTable, formatLoadTable, toJson } from '../../lib/bench/report.js';
@@ -91,12 +93,26 @@ describe('bench arguments', () => {
     expect(parseBenchArgs(['--no-cold-start'])).toMatchObject({ load: true, coldStart: false });
   });
 
+  it('a soak runs alone, at the first rate given (500/s by default)', () => {
+    expect(parseBenchArgs(['--soak', '300'])).toMatchObject({ soakS: 300, load: false, coldStart: false });
+    expect(parseBenchArgs(['--soak', '300'])?.loads.filter((load) => load.kind === 'rate')).toEqual([{ kind: 'rate', perSecond: 500 }]);
+    expect(parseBenchArgs(['--soak', '60', '--rates', '200', '--modes', 'stream'])).toMatchObject({
+      soakS: 60,
+      loads: expect.arrayContaining([{ kind: 'rate', perSecond: 200 }]) as unknown,
+      modes: ['stream'],
+    });
+    expect(parseBenchArgs([])?.soakS).toBeUndefined();
+  });
+
   it.each([
     [['--targets', 'nginx']],
     [['--rates', 'fast']],
     [['--concurrency', '0', '--rates', 'none']],
     [['--cold-start', '--no-cold-start']],
     [['--duration', '0']],
+    [['--soak', '0']],
+    [['--soak', '60', '--cold-start']],
+    [['--soak', '60', '--rates', 'none']],
   ])('refuses %j', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(UsageError);
   });
@@ -138,6 +154,7 @@ describe('bench report', () => {
         durationS: 5,
         requests: undefined,
         warmupS: 1,
+        soakS: undefined,
         upstreamLatencyMs: 0,
         timeoutS: 10,
         maxInFlight: 1000,
@@ -163,5 +180,50 @@ describe('bench report', () => {
     const output = '\u001b[32mReady\u001b[0m\nretry error: first\nsomething else\ntryTargetsRecursively error: immutable TypeError: immutable\n    at appendHeader (undici)\n';
     expect(lastErrorLine(output)).toBe('tryTargetsRecursively error: immutable TypeError: immutable');
     expect(lastErrorLine('all good')).toBeUndefined();
+  });
+});
+
+describe('bench soak report', () => {
+  it('prints each interval and the RSS growth from the first to the last', () => {
+    const text = formatSoakTable({
+      mode: 'json',
+      perSecond: 500,
+      durationS: 60,
+      intervals: [
+        { atS: 30, requests: 15000, errors: 0, p50Ms: 1.2, p99Ms: 9.5, rssMiB: 300, anonMiB: 200, fileMiB: 100, cpuMsPerRequest: 1.1 },
+        { atS: 60, requests: 15000, errors: 0, p50Ms: 1.1, p99Ms: 8, rssMiB: 302, anonMiB: 199, fileMiB: 103, cpuMsPerRequest: 1.05 },
+      ],
+      rssGrowthMiB: 2,
+      anonGrowthMiB: -1,
+      peakRssMiB: 310,
+      heapFloors: [
+        { isolate: '0x1', fullGcs: 9, firstLiveMiB: 48.6, lastLiveMiB: 47.9, minLiveMiB: 47.5, maxLiveMiB: 50.4, maxCommittedMiB: 226 },
+        { isolate: '0x7f', fullGcs: 7, firstLiveMiB: 14.1, lastLiveMiB: 14, minLiveMiB: 12.7, maxLiveMiB: 14.8, maxCommittedMiB: 57.8 },
+      ],
+    });
+    const lines = text.split('\n');
+    expect(lines[0]).toContain('json at 500/s for 60 s');
+    expect(lines[3]).toMatch(/^\s*30\s+15000\s+0\s+1\.20\s+9\.50\s+300\s+200\s+100\s+1\.10$/);
+    expect(lines).toContain('From the end of the first interval to the end of the last: RSS +2 MiB, anonymous -1 MiB; peak (VmHWM) 310 MiB');
+    expect(lines).toContain('gateway thread: alive after each of 9 full GCs 48.6 MiB first, 47.9 last (47.5–50.4); heap up to 226 MiB between them');
+    expect(lines.some((line) => line.startsWith("thread 2 (the store's): alive after each of 7 full GCs 14.1 MiB first"))).toBe(true);
+  });
+
+  it('reads the live heap after each full GC from --trace-gc, per isolate, from a given time', () => {
+    const trace = [
+      '[101:0x3bf74000]      430 ms: Mark-Compact 20.7 (33.2) -> 16.9 (35.0) MB, pooled: 0 MB, 6.13 / 0.00 ms',
+      '[101:0x7ff300001000]   224 ms: Mark-Compact 13.5 (20.3) -> 11.4 (21.6) MB, pooled: 0 MB, 3.59 / 0.00 ms',
+      '{"level":"INFO","message":"request completed"}',
+      '[101:0x3bf74000]    21000 ms: Scavenge 84.0 (106.0) -> 72.2 (106.7) MB, pooled: 0 MB, 2.05 / 0.01 ms',
+      '[101:0x3bf74000]    21298 ms: Mark-Compact 180.0 (212.5) -> 52.0 (193.5) MB, pooled: 0 MB, 7.71 / 0.00 ms',
+      '[101:0x7ff300001000] 43000 ms: Mark-Compact (reduce) 33.5 (66.3) -> 14.1 (66.3) MB, pooled: 0 MB',
+      '[101:0x3bf74000]    54000 ms: Mark-Compact 191.5 (224.7) -> 50.0 (205.7) MB, pooled: 0 MB, 6.77 / 0.00 ms',
+    ].join('\n');
+    const gcs = fullGcs(trace);
+    expect(gcs).toHaveLength(5);
+    expect(heapFloors(gcs, 15_000)).toEqual([
+      { isolate: '0x3bf74000', fullGcs: 2, firstLiveMiB: 52, lastLiveMiB: 50, minLiveMiB: 50, maxLiveMiB: 52, maxCommittedMiB: 205.7 },
+      { isolate: '0x7ff300001000', fullGcs: 1, firstLiveMiB: 14.1, lastLiveMiB: 14.1, minLiveMiB: 14.1, maxLiveMiB: 14.1, maxCommittedMiB: 66.3 },
+    ]);
   });
 });
