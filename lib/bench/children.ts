@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,9 +40,29 @@ export const logDir = join(repoRoot, '.bench', 'logs');
 /** The log file of the child named `name`. */
 export const logFileOf = (name: string): string => join(logDir, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '')}.log`);
 
+/** The last `TAIL` characters of a file, '' when it cannot be read. */
+function tailOf(path: string): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, TAIL);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      return buffer.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
 /**
- * Runs `node <args>` (this Node) from the repository root, resolved once its stdout matches `ready`. Its stdin
- * stays open: a child may take the end of stdin as "the parent is gone". Its output goes to .bench/logs/<name>.log.
+ * Runs `node <args>` (this Node) from the repository root, resolved once its output matches `ready`. Its stdin
+ * stays open: a child may take the end of stdin as "the parent is gone". Its output (stdout and stderr) goes
+ * straight to .bench/logs/<name>.log — a file the child writes itself, so the bench process, which is also the load
+ * client, does no work for a target's logs while it measures.
  */
 export async function startChild(
   name: string,
@@ -53,20 +73,12 @@ export async function startChild(
 ): Promise<{ handle: ChildHandle; match: RegExpExecArray }> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=.bench/prof") go to every child's node: for profiling a run.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  running.add(child);
   mkdirSync(logDir, { recursive: true });
-  const log = createWriteStream(logFileOf(name));
-  log.on('error', () => undefined);
-  child.stdout.pipe(log, { end: false });
-  child.stderr.pipe(log, { end: false });
-  child.on('close', () => log.end());
-  let tail = '';
-  let stdout = '';
-  let matched = false;
-  const keep = (text: string): void => {
-    tail = (tail + text).slice(-TAIL);
-  };
+  const logFile = logFileOf(name);
+  const logFd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: repoRoot, env, stdio: ['pipe', logFd, logFd] });
+  closeSync(logFd); // the child has its own copy
+  running.add(child);
   let ended: string | undefined;
   const exited = new Promise<string>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -75,8 +87,8 @@ export async function startChild(
       resolve(ended);
     }),
   );
-  child.stderr.setEncoding('utf8').on('data', keep);
-  child.stdin.on('error', () => undefined);
+  child.stdin?.on('error', () => undefined);
+  const tail = (): string => tailOf(logFile);
 
   const stop = async (graceMs = 10_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -85,28 +97,32 @@ export async function startChild(
     await exited;
     clearTimeout(timer);
   };
-  const handle: ChildHandle = { name, pid: child.pid, output: () => tail, exited: () => ended, stop };
+  const handle: ChildHandle = { name, pid: child.pid, output: tail, exited: () => ended, stop };
 
   try {
     const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s:\n${tail}`)), timeoutMs);
-      child.stdout.setEncoding('utf8').on('data', (text: string) => {
-        keep(text);
-        if (matched) return;
-        stdout += text;
-        const found = ready.exec(stdout);
-        if (found !== null) {
-          matched = true;
-          stdout = '';
-          clearTimeout(timer);
-          resolve(found);
-        }
-      });
-      void exited.then((how) => {
+      let settled = false;
+      const finish = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearInterval(poll);
         clearTimeout(timer);
-        reject(new Error(`${name} exited (${how}) before it was ready:\n${tail}`));
-      });
-      child.on('error', (err) => reject(err));
+        outcome();
+      };
+      // The start-up output is small: read the whole file until the ready line is in it.
+      const poll = setInterval(() => {
+        let text: string;
+        try {
+          text = readFileSync(logFile, 'utf8');
+        } catch {
+          return;
+        }
+        const found = ready.exec(text);
+        if (found !== null) finish(() => resolve(found));
+      }, 20);
+      const timer = setTimeout(() => finish(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s:\n${tail()}`))), timeoutMs);
+      void exited.then((how) => finish(() => reject(new Error(`${name} exited (${how}) before it was ready:\n${tail()}`))));
+      child.on('error', (err) => finish(() => reject(err)));
     });
     return { handle, match };
   } catch (err) {

@@ -1,6 +1,5 @@
 import type { BenchSettings, Mode } from './args.js';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { logFileOf } from './children.js';
 import { keepAliveAgent, timedRequest, type Target } from './client.js';
 import { fullGcs, heapFloors, type HeapFloor } from './gc-trace.js';
@@ -100,7 +99,6 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
       const anonGrowthMiB = growth((i) => i.anonMiB);
       const peak = pid === undefined ? undefined : peakRssMiB(pid);
       await gateway.stop().catch(() => undefined);
-      await sleep(200); // the log file is written through a stream: let its end reach the disk
       const floors = heapFloors(fullGcs(readLog()), SETTLED_MS);
       return {
         mode,
