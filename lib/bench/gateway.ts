@@ -3,7 +3,7 @@ import { get } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChild, tsxScript, type ChildHandle } from './children.js';
+import { startChild, type ChildHandle } from './children.js';
 import { registerCleanup } from './cleanup.js';
 import type { Upstream } from './upstream.js';
 import { STATS_PATH } from '../local/transact-front.js';
@@ -88,7 +88,7 @@ async function createKey(url: string, adminKey: string): Promise<string> {
 }
 
 /**
- * `npm start`'s entry point (bin/local.ts) as a child process on port 0, with a temporary data directory and
+ * `npm start`'s entry point (bin/start.mjs: bin/local.ts bundled) as a child process on port 0, with a temporary data directory and
  * configuration, and a fresh gateway key. Everything temporary goes when it stops.
  */
 export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly string[] = []): Promise<BenchGateway> {
@@ -113,7 +113,7 @@ export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly s
       BENCH_UPSTREAM_KEY: upstream.apiKey,
     };
     delete env.DYNAMODB_ENDPOINT;
-    const { handle, match } = await startChild(GATEWAY_CHILD, [...nodeArgs, ...tsxScript('bin/local.ts')], env, /LLM Gateway listening on (http:\/\/\S+)/);
+    const { handle, match } = await startChild(GATEWAY_CHILD, [...nodeArgs, 'bin/start.mjs'], env, /LLM Gateway listening on (http:\/\/\S+)/);
     const url = match[1] ?? '';
     const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {

@@ -22,7 +22,7 @@ export const devKeyOf = (output: string): { key: string | undefined; created: bo
 
 /** `npm start`'s entry point as a child process on port 0, resolved once it prints where it listens. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+  const child = spawn(process.execPath, ['bin/start.mjs'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', POWERTOOLS_LOG_LEVEL: 'INFO', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
