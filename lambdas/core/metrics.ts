@@ -27,13 +27,13 @@ export function newMetrics(): Metrics {
   });
 }
 
+/** POWERTOOLS_METRICS_DISABLED set: skip building documents at all (they run on every request). */
+export const metricsDisabled = (): boolean => ['true', '1'].includes((process.env.POWERTOOLS_METRICS_DISABLED ?? '').toLowerCase());
+
 /**
  * One count (e.g. a routing event) as its own EMF document. Keep dimensions low-cardinality (Model = alias,
  * Provider, Plan): tenant ids go in metadata, never in dimensions. Never throws: metrics must not fail a request.
  */
-/** POWERTOOLS_METRICS_DISABLED set: skip building documents at all (they run on every request). */
-export const metricsDisabled = (): boolean => ['true', '1'].includes((process.env.POWERTOOLS_METRICS_DISABLED ?? '').toLowerCase());
-
 export function countMetric(name: string, dimensions: Readonly<Record<string, string>>, value = 1): void {
   if (metricsDisabled()) return;
   try {

@@ -9,8 +9,6 @@ export class BufferedResponse {
   readonly ok: boolean;
   /** No web stream: the bytes are here already (the SDKs treat a null body as nothing to cancel). */
   readonly body = null;
-  readonly type = 'basic';
-  readonly redirected = false;
   private used = false;
 
   constructor(

@@ -98,7 +98,6 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
       const rssGrowthMiB = growth((i) => i.rssMiB);
       const anonGrowthMiB = growth((i) => i.anonMiB);
       const peak = pid === undefined ? undefined : peakRssMiB(pid);
-      await gateway.stop().catch(() => undefined);
       const floors = heapFloors(fullGcs(readLog()), SETTLED_MS);
       return {
         mode,
@@ -119,7 +118,7 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
   }
 }
 
-/** The gateway's whole output (its log file is complete once it has stopped). */
+/** The gateway's whole output so far (it writes its log file itself, V8's GC lines included, as they happen). */
 function readLog(): string {
   try {
     return readFileSync(logFileOf(GATEWAY_CHILD), 'utf8');

@@ -30,25 +30,26 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     });
   }
 
-  private flush: NodeJS.Immediate | undefined;
+  /** The end of the current event-loop turn, when what was written in it leaves (see corkForThisTurn). */
+  private uncorkAt: NodeJS.Immediate | undefined;
+  /** Status and headers are set but no body has followed them yet. */
+  private headOnly = false;
 
   /**
-   * Status and headers leave at once, as Lambda sends its prelude — but a tick later, so that body bytes written in
-   * the same tick (the usual case) share their packet.
+   * Status and headers leave at once, as Lambda sends its prelude — at the end of this turn, so that body bytes
+   * written in the same turn (the usual case) share their write.
    */
   setPrelude(prelude: ResponsePrelude): void {
     if (this.res.headersSent) return;
     this.res.writeHead(prelude.statusCode ?? 200, headerMap(prelude));
-    this.flush = setImmediate(() => {
-      this.flush = undefined;
-      if (!this.res.writableEnded) this.res.flushHeaders();
-    });
+    this.headOnly = true;
+    this.corkForThisTurn();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (!this.res.headersSent) this.setPrelude({ headers: { 'Content-Type': 'application/octet-stream' } });
     if (chunk.length === 0) return callback();
-    clearImmediate(this.flush);
+    this.headOnly = false;
     this.corkForThisTurn();
     // Accepted once the response has room (its own buffer, flushed as the socket drains), not once on the wire:
     // the next piece can then join this one in the same write.
@@ -56,34 +57,34 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     else this.res.once('drain', () => callback());
   }
 
-  private uncorkAt: NodeJS.Immediate | undefined;
-
   /**
-   * What is written in one turn of the event loop leaves in one write(2): the pieces of an event stream that arrived
-   * together, or an answer and the end of its chunked encoding. Each piece is still on the wire before the loop
-   * waits for anything else, so nothing is held back.
+   * What is written in one turn of the event loop leaves in one write(2): the headers and the first piece, the
+   * pieces of an event stream that arrived together, or an answer and the end of its chunked encoding. Each piece is
+   * still on the wire before the loop waits for anything else, so nothing is held back.
    */
   private corkForThisTurn(): void {
     if (this.uncorkAt !== undefined) return;
     this.res.cork();
-    this.uncorkAt = setImmediate(() => this.releaseCork());
+    this.uncorkAt = setImmediate(() => this.releaseCork(true));
   }
 
-  private releaseCork(): void {
+  /** Sends what the turn held; at the turn's end, headers without a body yet go out on their own. */
+  private releaseCork(endOfTurn: boolean): void {
     if (this.uncorkAt === undefined) return;
     clearImmediate(this.uncorkAt);
     this.uncorkAt = undefined;
+    if (endOfTurn && this.headOnly && !this.res.writableEnded) this.res.flushHeaders();
+    this.headOnly = false;
     this.res.uncork();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    clearImmediate(this.flush);
     if (!this.res.headersSent) this.setPrelude({});
     // The response's pieces held by its cork go before the end of the chunked encoding (end() would send that first);
     // the socket, corked meanwhile, sends both in one write when end() uncorks it.
     if (this.uncorkAt !== undefined) {
       this.res.socket?.cork();
-      this.releaseCork();
+      this.releaseCork(false);
     }
     this.res.end(() => callback());
   }

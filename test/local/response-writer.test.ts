@@ -69,6 +69,20 @@ it('the first piece is on the wire before the next turn, without waiting for the
   expect(Buffer.from(rest.value as Uint8Array).toString('utf8')).toBe('last');
 });
 
+it('status and headers go out at the end of their turn even when no body follows yet (as Lambda sends its prelude)', async () => {
+  let release: () => void = () => undefined;
+  script = (stream) => {
+    stream.setPrelude({ statusCode: 201, headers: { 'x-prelude': 'yes' } });
+    release = () => stream.end('body');
+  };
+  // fetch resolves on the headers: the body is written only after that.
+  const response = await fetch(url);
+  expect(response.status).toBe(201);
+  expect(response.headers.get('x-prelude')).toBe('yes');
+  release();
+  expect(await response.text()).toBe('body');
+});
+
 it('an answer written in one turn, with its headers and the end, leaves in one socket write', async () => {
   let writes: { count: () => number } | undefined;
   script = (stream, res) => {
