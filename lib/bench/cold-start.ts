@@ -49,6 +49,8 @@ export interface ColdStartReport {
   readonly runs: number;
   readonly settleMs: number;
   readonly hello: BundleColdStart;
+  /** What the chat function loads because the product prescribes it (sdk-floor-handler.ts), without gateway code. */
+  readonly floor: BundleColdStart;
   readonly functions: readonly BundleColdStart[];
   /** The control bundle, which calls the store and the secret at import: the recorder must see both. */
   readonly control: BundleColdStart & { readonly recorderSeesCalls: boolean };
@@ -195,6 +197,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
     await build({ entryPoints: [join(REPO_ROOT, 'lib/bench/init-probe.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile: probe, logLevel: 'warning' });
     const candidates: Candidate[] = [
       { name: 'hello-world', entry: join(REPO_ROOT, 'lib/bench/hello-handler.ts') },
+      { name: 'sdk-floor', entry: join(REPO_ROOT, 'lib/bench/sdk-floor-handler.ts') },
       { name: 'control', entry: join(REPO_ROOT, 'lib/bench/init-control.ts'), spec: { table: { describe: true }, providerSecret: 'read' } },
       ...Object.entries(functionSpecs).map(([name, spec]) => ({ name, entry: handlerEntry(name), spec })),
     ];
@@ -264,8 +267,8 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         ...(failed === undefined ? {} : { failed }),
       };
     });
-    const [hello, control, ...functions] = figures;
-    if (hello === undefined || control === undefined) throw new Error('cold start: the baseline bundles are missing');
+    const [hello, floor, control, ...functions] = figures;
+    if (hello === undefined || floor === undefined || control === undefined) throw new Error('cold start: the baseline bundles are missing');
     const helloReady = hello.readyMs?.median;
     const versusHello = (row: BundleColdStart): BundleColdStart =>
       row.readyMs === undefined || helloReady === undefined ? row : { ...row, readyVsHello: row.readyMs.median / helloReady };
@@ -274,6 +277,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       runs,
       settleMs: SETTLE_MS,
       hello,
+      floor: versusHello(floor),
       functions: functions.map(versusHello),
       control: { ...versusHello(control), recorderSeesCalls: (controlCalls['dynamodb:DescribeTable'] ?? 0) >= 1 && (controlCalls['secretsmanager:GetSecretValue'] ?? 0) >= 1 },
     };

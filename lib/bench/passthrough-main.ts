@@ -6,6 +6,7 @@
  */
 import { Agent, createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, exitWhenAsked } from './child-exit.js';
 
 const upstream = new URL(process.env.BENCH_UPSTREAM_URL ?? '');
 const agent = new Agent({ keepAlive: true, maxFreeSockets: 1024 });
@@ -35,15 +36,4 @@ server.keepAliveTimeout = 30_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 process.stdout.write(`PASSTHROUGH_URL http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
 
-let closing = false;
-const close = (): void => {
-  if (closing) return;
-  closing = true;
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', close);
-process.on('SIGINT', close);
-process.stdin.on('end', close);
-process.stdin.on('close', close);
-process.stdin.resume();
+exitWhenAsked(closeServer(server));

@@ -108,15 +108,17 @@ export function formatColdStartTable(report: ColdStartReport): string {
     `Cold start: each bundle built with NodejsFunction's esbuild settings, then started ${report.runs} times in a fresh \`node --enable-source-maps\``,
     '(medians). import: from the dynamic import of the bundle until `handler` is exported; ready: from the process start to then.',
     '',
-    ...alignTable(COLD_COLUMNS, [report.hello, ...report.functions].map(coldCells), new Set([0, COLD_COLUMNS.length - 1])),
+    ...alignTable(COLD_COLUMNS, [report.hello, report.floor, ...report.functions].map(coldCells), new Set([0, COLD_COLUMNS.length - 1])),
     '',
+    'sdk-floor: only what the product prescribes for the chat function (openai, @anthropic-ai/sdk, Powertools Logger and',
+    '  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat\'s floor.',
     `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import and ${report.settleMs} ms after it.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];
   for (const row of report.functions) {
     if (row.size !== undefined) out.push(`largest in ${row.name}: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`);
   }
-  for (const row of [report.hello, report.control, ...report.functions]) {
+  for (const row of [report.hello, report.floor, report.control, ...report.functions]) {
     if (row.failed !== undefined) out.push(`FAILED ${row.name}: ${row.failed}`);
   }
   return out.join('\n');

@@ -6,7 +6,7 @@ import type { SoakReport } from './soak.js';
 import { startBenchGateway } from './gateway.js';
 import { peakRssMiB, waitUntilIdle } from './proc.js';
 import { failedRow, measureRow, withAdded, type RowResult } from './scenario.js';
-import { directTarget, gatewayTarget, startPassthrough, startPortkey, type BenchTarget } from './targets.js';
+import { directTarget, gatewayTarget, startPassthrough, startPortkey, startSdkFloor, type BenchTarget } from './targets.js';
 import { startUpstream, type Upstream } from './upstream.js';
 
 export interface Machine {
@@ -59,6 +59,8 @@ async function startTarget(name: Exclude<TargetName, 'direct'>, upstream: Upstre
   switch (name) {
     case 'passthrough':
       return startPassthrough(upstream);
+    case 'sdk-floor':
+      return startSdkFloor(upstream);
     case 'gateway':
       return gatewayTarget(await startBenchGateway(upstream));
     case 'portkey':

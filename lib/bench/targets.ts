@@ -69,6 +69,27 @@ export async function startPassthrough(upstream: Upstream): Promise<BenchTarget>
   };
 }
 
+/**
+ * lib/bench/sdk-floor-main.ts in its own process: Node HTTP in, the official `openai` SDK out (the gateway's
+ * transport), nothing else. The least a gateway on the official SDKs adds, and so the floor under this gateway.
+ */
+export async function startSdkFloor(upstream: Upstream): Promise<BenchTarget> {
+  const { handle, match } = await startChild(
+    'sdk floor',
+    tsxScript('lib/bench/sdk-floor-main.ts'),
+    { ...process.env, BENCH_UPSTREAM_URL: upstream.url, BENCH_UPSTREAM_KEY: upstream.apiKey },
+    /SDK_FLOOR_URL (\S+)/,
+  );
+  return {
+    name: 'sdk-floor',
+    handle,
+    url: new URL(`${match[1] ?? ''}/chat/completions`),
+    headers: {},
+    body: (mode) => requestBody('sdk-floor', mode),
+    stop: () => handle.stop(),
+  };
+}
+
 export function gatewayTarget(gateway: BenchGateway): BenchTarget {
   return {
     name: 'gateway',

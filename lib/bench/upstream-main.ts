@@ -4,6 +4,7 @@
  * when its stdin closes (the benchmark is gone).
  */
 import { startFakeOpenAI } from '../../test/fakes/fake-openai.js';
+import { exitWhenAsked } from './child-exit.js';
 
 const fake = await startFakeOpenAI({
   ...(process.env.BENCH_UPSTREAM_KEY ? { apiKey: process.env.BENCH_UPSTREAM_KEY } : {}),
@@ -13,17 +14,4 @@ const fake = await startFakeOpenAI({
 });
 process.stdout.write(`FAKE_OPENAI_URL ${fake.url}\n`);
 
-let closing = false;
-const close = (): void => {
-  if (closing) return;
-  closing = true;
-  fake.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGTERM', close);
-process.on('SIGINT', close);
-process.stdin.on('end', close);
-process.stdin.on('close', close);
-process.stdin.resume();
+exitWhenAsked(() => fake.close());

@@ -68,7 +68,7 @@ describe('bench arguments', () => {
   it('runs the whole comparison by default', () => {
     const settings = parseBenchArgs([]);
     expect(settings).toMatchObject({
-      targets: ['direct', 'passthrough', 'gateway', 'portkey'],
+      targets: ['direct', 'passthrough', 'sdk-floor', 'gateway', 'portkey'],
       modes: ['json', 'stream'],
       loads: [
         { kind: 'concurrency', clients: 50 },
