@@ -1,7 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
-import { BufferedResponse } from './buffered-response.js';
+import { BufferedResponse, StreamedResponse } from './node-response.js';
 import { RawHeaders } from './raw-headers.js';
 
 /**
@@ -9,7 +8,7 @@ import { RawHeaders } from './raw-headers.js';
  * the upstream clients (their request building, errors and SSE parsing); this only replaces the transport, which
  * costs a fraction of the global fetch's per-request work on the gateway's hot path. No redirects, no implicit
  * decompression (no Accept-Encoding is sent unless the SDK sets one), abort through the SDK's signal. An
- * event stream is handed on as it arrives; any other body is read whole before the Response resolves.
+ * event stream is handed on as it arrives (the Node stream as the body); any other body is read whole first.
  */
 const httpAgent = new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' });
 const httpsAgent = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' });
@@ -29,6 +28,11 @@ function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
   throw new TypeError('nodeFetch sends only string or binary bodies');
 }
 
+/** What fetch rejects with when its signal aborts the exchange. */
+function abortError(signal: AbortSignal): Error {
+  return Object.assign(new Error('This operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
 export function nodeFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const url = new URL(input instanceof Request ? input.url : input);
   const headers: Record<string, string> = {};
@@ -37,23 +41,22 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
     headers[name] = value;
   });
   const secure = url.protocol === 'https:';
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted === true) return Promise.reject(abortError(signal));
   return new Promise((resolve, reject) => {
+    let answer: IncomingMessage | undefined;
     const request = (secure ? httpsRequest : httpRequest)(
       url,
-      {
-        method: init.method ?? 'GET',
-        headers,
-        agent: secure ? httpsAgent : httpAgent,
-        ...(init.signal ? { signal: init.signal } : {}),
-      },
+      { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent },
       (response) => {
+        answer = response;
         const status = response.statusCode ?? 502;
         const statusText = response.statusMessage ?? '';
         if (status === 204 || status === 304 || init.method === 'HEAD') {
           response.resume();
           resolve(new Response(null, { status, statusText, headers: headersOf(response) }));
         } else if (/^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
-          resolve(new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status, statusText, headers: headersOf(response) }));
+          resolve(new StreamedResponse(response, status, statusText, new RawHeaders(response.rawHeaders).asHeaders(), url.href).asResponse());
         } else {
           // A JSON answer is read whole by the SDK anyway: buffered here, it needs no web stream or Fetch Response.
           const chunks: Buffer[] = [];
@@ -67,6 +70,15 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
       },
     );
     request.on('error', reject);
+    if (signal !== undefined) {
+      // An abort ends the exchange while it is under way. Once the upstream answer is complete there is nothing
+      // left to abort (the SDKs abort after they stop reading a finished stream), and the connection stays alive.
+      const onAbort = (): void => {
+        if (answer?.complete !== true) request.destroy(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      request.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
     request.end(bodyOf(init.body));
   });
 }
