@@ -19,7 +19,7 @@ import { holdQuota } from './quota-gate.js';
 import { redactedStream } from './redacted-stream.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
-import { encodeStream } from './sse.js';
+import { encodeStream, type StreamEnd } from './sse.js';
 
 export const PROVIDER_HEADER = 'X-Gateway-Provider';
 export const MODEL_HEADER = 'X-Gateway-Model';
@@ -144,8 +144,12 @@ async function runChat(
     // Its decision is known only at the end, so it reaches the logs and the evaluation event, not the headers.
     const redacted = redactedStream(stream.parts, policies);
     let ended = false;
-    const sse = encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), async ({ usage, failed }) => {
+    let completed = false;
+    // Once, whichever comes first: the stream's own end, or (client gone before its first read) the body's close.
+    const closeBooks: StreamEnd = async ({ usage, failed }) => {
+      if (ended) return;
       ended = true;
+      completed = !failed;
       clearTimeout(deadline);
       const decision = redacted?.decision();
       if (decision !== undefined) trail.policy.push(decision);
@@ -159,11 +163,19 @@ async function runChat(
         timeToFirstTokenMs,
         streamError: failed,
       });
-    });
+    };
+    const sse = encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), closeBooks);
     const body = Readable.from(sse, { objectMode: false });
     body.once('close', () => {
       clearTimeout(deadline);
-      if (!ended && !controller.signal.aborted) controller.abort(CLIENT_GONE);
+      // The client left: the upstream call stops, even when the stream was left before its parts were read.
+      if (!completed && !controller.signal.aborted) controller.abort(CLIENT_GONE);
+      // A stream destroyed before its first read never ran, so nothing closed its books: they are closed here.
+      if (!ended) {
+        closeBooks({ usage: undefined, failed: true }).catch((err: unknown) => {
+          gateway.log.error('stream left before its first read: the books could not be closed', { error: err instanceof Error ? err.message : String(err) });
+        });
+      }
     });
     return {
       statusCode: 200,

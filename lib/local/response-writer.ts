@@ -28,6 +28,9 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     res.on('close', () => {
       if (!res.writableFinished) this.destroy(new Error('client disconnected'));
     });
+    // The client may leave while the handler is still working (waiting for the first token), before anything
+    // listens to this stream: its pipeline sees the error when it starts; unheard, it would end the process.
+    this.on('error', () => undefined);
   }
 
   /** The end of the current event-loop turn, when what was written in it leaves (see corkForThisTurn). */
