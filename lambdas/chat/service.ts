@@ -11,6 +11,7 @@ import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import { traceAttempt, upstreamTracer } from '../tracing/upstream-tracer.js';
 import { producedOf } from '../usage/estimate.js';
+import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { openAIEncoding, type ChatEncoding } from './encoding.js';
 import { meterChat, newLedgerId, reportUnbooked, tallied, type Books, type ChatOutcome, type Trail } from './metering.js';
@@ -177,6 +178,8 @@ async function runChat(
         });
       }
     });
+    // Its "request completed" line comes at its end (or on close, above): the access line would repeat it.
+    markSelfReported(gateway.event);
     return {
       statusCode: 200,
       headers: { ...headersOf(routed.target, routed.attempts), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' },

@@ -8,7 +8,7 @@ import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 /**
  * First in, last out: gives the request its id and a child logger carrying it, and stamps X-Request-Id on whatever
  * response leaves — success or error — then writes one access log line, unless the handler wrote the request's own
- * "request completed" line already (chat answers that are not streams).
+ * "request completed" line (chat: written already, or for a stream promised at its end).
  */
 export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string>>): GatewayMiddleware {
   const before = (request: MiddyRequest): void => {
@@ -30,7 +30,7 @@ export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string
     const response = request.response;
     if (gateway === undefined || response == null) return;
     response.headers = { ...response.headers, [REQUEST_ID_HEADER]: gateway.requestId };
-    // One line per request: a chat answer already wrote its "request completed" line, with more in it.
+    // One line per request: a chat answer has its own "request completed" line, with more in it.
     if (isSelfReported(request.event)) return;
     gateway.log.info('request', {
       method: request.event.httpMethod,

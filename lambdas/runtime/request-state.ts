@@ -11,10 +11,11 @@ export const setGatewayRequest = (event: APIGatewayProxyEvent, request: GatewayR
   state.set(event, request);
 };
 
-// Requests whose handler wrote their own "request completed" line (chat): the access log line would repeat it.
+// Requests whose handler writes their own "request completed" line (chat; a stream's at its end): the access log
+// line would repeat it.
 const selfReported = new WeakSet<APIGatewayProxyEvent>();
 
-/** The handler logged the request's completion itself; the access log line is skipped. */
+/** The handler logs (or, for a stream, will log) the request's completion itself; the access log line is skipped. */
 export const markSelfReported = (event: APIGatewayProxyEvent): void => {
   selfReported.add(event);
 };

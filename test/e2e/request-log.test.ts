@@ -103,8 +103,11 @@ it('one "request completed" line with the request\'s facts and no text by defaul
 it('a stream: one line at its end, with time to first token', async () => {
   const response = await chat(devKey, 'log-stream-1', SECRET, { stream: true });
   await response.text();
-  const completed = (await linesOf('log-stream-1')).filter((line) => line.message === 'request completed');
+  const lines = await linesOf('log-stream-1');
+  const completed = lines.filter((line) => line.message === 'request completed');
   expect(completed).toEqual([expect.objectContaining({ stream: true, status: 200, timeToFirstTokenMs: expect.any(Number) })]);
+  // Streams too: no access line beside it.
+  expect(lines.filter((line) => line.message === 'request')).toEqual([]);
   expect(gateway.output()).not.toContain('walrus');
 });
 
