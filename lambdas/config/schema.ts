@@ -172,6 +172,12 @@ export const modelPriceSchema = z.strictObject({
   cacheWrite: usdPerMillion
     .optional()
     .describe('USD per 1,000,000 input tokens written to the provider\'s cache; defaults to `input`'),
+  cacheWrite1h: usdPerMillion
+    .optional()
+    .describe(
+      'USD per 1,000,000 input tokens written to a one-hour cache (Anthropic\'s `ttl: "1h"`, 2× input); defaults to ' +
+        '`cacheWrite`',
+    ),
 });
 
 export const pricesSchema = z

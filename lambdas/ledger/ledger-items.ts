@@ -31,6 +31,7 @@ export function recordPut(table: string, entry: LedgerEntry): TransactWriteItem 
         outputTokens: usage === undefined ? undefined : n(usage.outputTokens),
         cachedTokens: usage === undefined ? undefined : n(usage.cachedInputTokens),
         cacheWriteTokens: usage === undefined ? undefined : n(usage.cacheWriteTokens),
+        cacheWrite1hTokens: usage?.cacheWrite1hTokens === undefined || usage.cacheWrite1hTokens === 0 ? undefined : n(usage.cacheWrite1hTokens),
         estimated: { BOOL: entry.estimated },
         costMicros: entry.costMicros === undefined ? undefined : n(entry.costMicros),
         attempts: n(entry.attempts),

@@ -22,7 +22,10 @@ export function anthropicUsage(usage: Usage): AnthropicUsage {
     output_tokens: usage.outputTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cachedInputTokens,
-    cache_creation: null,
+    cache_creation:
+      usage.cacheWrite1hTokens === undefined
+        ? null
+        : { ephemeral_1h_input_tokens: usage.cacheWrite1hTokens, ephemeral_5m_input_tokens: Math.max(0, usage.cacheWriteTokens - usage.cacheWrite1hTokens) },
     inference_geo: null,
     output_tokens_details: null,
     server_tool_use: null,

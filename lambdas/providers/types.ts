@@ -11,13 +11,16 @@ export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 /**
  * Token counts of one call. `inputTokens` counts every input token, cached ones included (OpenAI's prompt_tokens;
  * for Anthropic input_tokens + cache_creation_input_tokens + cache_read_input_tokens); `cachedInputTokens` and
- * `cacheWriteTokens` are the parts of it read from and written to the provider's cache.
+ * `cacheWriteTokens` are the parts of it read from and written to the provider's cache. `cacheWrite1hTokens`, when a
+ * provider says so (Anthropic's `cache_creation.ephemeral_1h_input_tokens`), is the part of `cacheWriteTokens` written
+ * to a one-hour cache, which costs more than the default five-minute one; absent means none.
  */
 export interface Usage {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cachedInputTokens: number;
   readonly cacheWriteTokens: number;
+  readonly cacheWrite1hTokens?: number;
 }
 
 export interface ToolCall {

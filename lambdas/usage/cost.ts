@@ -44,21 +44,26 @@ function tokens(count: number, field: string): bigint {
  * cost 0 µ$, and per-request costs summed may differ from the cost of the summed usage by under 1 µ$ per request.
  *
  * Uncached input = inputTokens − cachedInputTokens − cacheWriteTokens, never below 0 (if a provider reports more
- * cache tokens than input, the cache tokens are still charged as reported). `cachedInput` and `cacheWrite` default
- * to `input`. Throws RangeError on a malformed price or usage, or on a cost beyond Number.MAX_SAFE_INTEGER µ$
+ * cache tokens than input, the cache tokens are still charged as reported). Cache writes are priced at `cacheWrite1h`
+ * for the part written to a one-hour cache (at most all of them) and `cacheWrite` for the rest. `cachedInput` and
+ * `cacheWrite` default to `input`, `cacheWrite1h` to `cacheWrite`. Throws RangeError on a malformed price or usage, or on a cost beyond Number.MAX_SAFE_INTEGER µ$
  * (about 9 billion USD for one call: corrupt usage, not a real bill).
  */
 export function costMicros(usage: Usage, price: ModelPrice): number {
   const input = tokens(usage.inputTokens, 'inputTokens');
   const cached = tokens(usage.cachedInputTokens, 'cachedInputTokens');
   const cacheWrite = tokens(usage.cacheWriteTokens, 'cacheWriteTokens');
+  const reported1h = tokens(usage.cacheWrite1hTokens ?? 0, 'cacheWrite1hTokens');
+  const cacheWrite1h = reported1h < cacheWrite ? reported1h : cacheWrite;
   const output = tokens(usage.outputTokens, 'outputTokens');
   const uncached = input - cached - cacheWrite > 0n ? input - cached - cacheWrite : 0n;
+  const cacheWritePrice = price.cacheWrite ?? price.input;
 
   const picos =
     uncached * picosPerToken(price.input, 'input') +
     cached * picosPerToken(price.cachedInput ?? price.input, 'cachedInput') +
-    cacheWrite * picosPerToken(price.cacheWrite ?? price.input, 'cacheWrite') +
+    (cacheWrite - cacheWrite1h) * picosPerToken(cacheWritePrice, 'cacheWrite') +
+    cacheWrite1h * picosPerToken(price.cacheWrite1h ?? cacheWritePrice, 'cacheWrite1h') +
     output * picosPerToken(price.output, 'output');
 
   const micros = (picos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO;

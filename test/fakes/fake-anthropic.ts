@@ -125,14 +125,20 @@ const nextId = (prefix: string): string => `${prefix}_fake${(++ids).toString(36)
 
 export const anthropicError = (type: string, message: string): AnthropicErrorBody => ({ type: 'error', error: { type, message } });
 
-/** Usage as Anthropic reports it: `input` excludes the cached tokens (`cacheWrite` created, `cacheRead` read). */
-export function usage(counts: { input?: number; output?: number; cacheWrite?: number; cacheRead?: number } = {}): Usage {
+/**
+ * Usage as Anthropic reports it: `input` excludes the cached tokens (`cacheWrite` created, `cacheRead` read);
+ * with `cacheWrite1h`, `cache_creation` splits the writes into one-hour and five-minute ones.
+ */
+export function usage(counts: { input?: number; output?: number; cacheWrite?: number; cacheWrite1h?: number; cacheRead?: number } = {}): Usage {
   return {
     input_tokens: counts.input ?? 12,
     output_tokens: counts.output ?? 5,
     cache_creation_input_tokens: counts.cacheWrite ?? 0,
     cache_read_input_tokens: counts.cacheRead ?? 0,
-    cache_creation: null,
+    cache_creation:
+      counts.cacheWrite1h === undefined
+        ? null
+        : { ephemeral_1h_input_tokens: counts.cacheWrite1h, ephemeral_5m_input_tokens: (counts.cacheWrite ?? 0) - counts.cacheWrite1h },
     inference_geo: null,
     output_tokens_details: null,
     server_tool_use: null,

@@ -55,6 +55,29 @@ describe('costMicros: defaults of cachedInput and cacheWrite', () => {
   });
 });
 
+describe('costMicros: one-hour cache writes', () => {
+  const sonnet = { input: 3, cacheWrite: 3.75, cacheWrite1h: 6, cachedInput: 0.3, output: 15 };
+
+  it('are priced at cacheWrite1h, the rest of the writes at cacheWrite', () => {
+    // 100 uncached × 3 = 300; 600 five-minute writes × 3.75 = 2,250; 400 one-hour writes × 6 = 2,400; 10 × 15 = 150
+    const written = usage({ inputTokens: 1_100, cacheWriteTokens: 1_000, cacheWrite1hTokens: 400, outputTokens: 10 });
+    expect(costMicros(written, sonnet)).toBe(5_100);
+  });
+
+  it('default to cacheWrite, which defaults to input', () => {
+    const written = usage({ inputTokens: 1_100, cacheWriteTokens: 1_000, cacheWrite1hTokens: 400 });
+    // 100 × 3 + 1,000 × 3.75 = 4,050
+    expect(costMicros(written, { input: 3, output: 15, cacheWrite: 3.75 })).toBe(4_050);
+    // 1,100 × 3 = 3,300
+    expect(costMicros(written, { input: 3, output: 15 })).toBe(3_300);
+  });
+
+  it('never count more one-hour writes than writes', () => {
+    // 1,000 writes, all one-hour (1,500 reported is capped): 100 × 3 + 1,000 × 6 = 6,300
+    expect(costMicros(usage({ inputTokens: 1_100, cacheWriteTokens: 1_000, cacheWrite1hTokens: 1_500 }), sonnet)).toBe(6_300);
+  });
+});
+
 describe('costMicros: rounding, once, half up', () => {
   it('0.5 µ$ rounds up, just under rounds down', () => {
     expect(costMicros(usage({ inputTokens: 1 }), { input: 0.5, output: 0 })).toBe(1);

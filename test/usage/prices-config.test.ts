@@ -22,7 +22,7 @@ describe('configuration: prices', () => {
     const config = loadConfigFile('gateway.config.json');
     expect(config.prices).toEqual({
       openai: { 'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 } },
-      anthropic: { 'claude-haiku-4-5': { input: 1, cacheWrite: 1.25, cachedInput: 0.1, output: 5 } },
+      anthropic: { 'claude-haiku-4-5': { input: 1, cacheWrite: 1.25, cacheWrite1h: 2, cachedInput: 0.1, output: 5 } },
       echo: { 'echo-1': { input: 0, output: 0 } },
     });
     for (const model of Object.values(config.models)) {

@@ -3,12 +3,14 @@ import type { Usage } from '../types.js';
 /**
  * Anthropic usage → the gateway's Usage. Anthropic's `input_tokens` excludes cached input: every input token is
  * input_tokens + cache_creation_input_tokens + cache_read_input_tokens (the cache fields may be null or absent).
+ * `cache_creation` splits the cache writes by TTL; its one-hour part is priced apart.
  */
 export interface AnthropicUsage {
   readonly input_tokens?: number | null;
   readonly output_tokens?: number | null;
   readonly cache_creation_input_tokens?: number | null;
   readonly cache_read_input_tokens?: number | null;
+  readonly cache_creation?: { readonly ephemeral_1h_input_tokens?: number | null; readonly ephemeral_5m_input_tokens?: number | null } | null;
 }
 
 export function toUsage(usage: AnthropicUsage): Usage {
@@ -19,6 +21,8 @@ export function toUsage(usage: AnthropicUsage): Usage {
     outputTokens: usage.output_tokens ?? 0,
     cachedInputTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
+    // Only where Anthropic split the writes by TTL: the split is handed back as it came (/v1/messages).
+    ...(usage.cache_creation ? { cacheWrite1hTokens: usage.cache_creation.ephemeral_1h_input_tokens ?? 0 } : {}),
   };
 }
 
@@ -32,5 +36,6 @@ export function mergeUsage(earlier: AnthropicUsage, later: AnthropicUsage): Anth
     output_tokens: later.output_tokens ?? earlier.output_tokens ?? null,
     cache_creation_input_tokens: later.cache_creation_input_tokens ?? earlier.cache_creation_input_tokens ?? null,
     cache_read_input_tokens: later.cache_read_input_tokens ?? earlier.cache_read_input_tokens ?? null,
+    cache_creation: later.cache_creation ?? earlier.cache_creation ?? null,
   };
 }
