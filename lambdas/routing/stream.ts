@@ -55,17 +55,23 @@ const idleError = (provider: string): GatewayError =>
 /**
  * The committed stream: the first part, then the rest, each within `idleMs` of the last; silence longer than that
  * aborts the upstream and ends the stream with an error part. Content from one target only: nothing here retries.
+ * One timer for the whole stream, restarted at each read (not a timer and a race per part).
  */
 export async function* committedStream(started: StartedStream, winner: Try<StartedStream>, provider: string, idleMs: number): AsyncGenerator<StreamPart> {
   let finished = false;
+  let wake: ((value: 'idle') => void) | undefined;
+  const timer = setTimeout(() => wake?.('idle'), idleMs);
+  const nextWithinIdle = (): Promise<IteratorResult<StreamPart> | 'idle'> =>
+    new Promise((resolve, reject) => {
+      wake = resolve;
+      timer.refresh();
+      started.rest.next().then(resolve, reject);
+    });
   try {
     yield started.first;
     for (;;) {
-      let timer: NodeJS.Timeout | undefined;
-      const idle = new Promise<'idle'>((resolve) => {
-        timer = setTimeout(() => resolve('idle'), idleMs);
-      });
-      const next = await Promise.race([started.rest.next(), idle]).finally(() => clearTimeout(timer));
+      const next = await nextWithinIdle();
+      wake = undefined;
       if (next === 'idle') {
         winner.abort('timeout');
         yield { type: 'error', error: idleError(provider) };
@@ -79,6 +85,7 @@ export async function* committedStream(started: StartedStream, winner: Try<Start
       if (next.value.type === 'error') return;
     }
   } finally {
+    clearTimeout(timer);
     // An upstream that ran to its end has nothing left to cancel; anything else (client gone, error part) is cut.
     if (!finished) winner.abort('lost');
     winner.dispose();
