@@ -1,5 +1,6 @@
 import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -11,6 +12,8 @@ export interface GatewayAlarms {
   /** Every alarm notifies this topic, on ALARM and on OK. */
   readonly topic: Topic;
   readonly errorRate: Alarm;
+  /** Invocations of the request-path functions that failed or were throttled: what the error rate cannot see. */
+  readonly functionFailures: Alarm;
   /** Only when `alarms.hourlyCostUsd` is configured. */
   readonly hourlyCost: Alarm | undefined;
 }
@@ -27,6 +30,10 @@ const alarmNamePrefix = (scope: Construct): string => `${Stack.of(scope).stackNa
  * - budget burn: the Sum of CostUSD over one hour above `hourlyCostUsd`, only when that is set. Calls whose model has
  *   no price carry no CostUSD and are not counted.
  *
+ * - function failures: Lambda's own Errors + Throttles of the functions on every request's path (chat, the
+ *   authorizer) over 5 minutes, above 0. A crash, a timeout, running out of memory or a throttle leaves no request
+ *   document, so the error rate cannot count it; the client got a 5xx from API Gateway all the same.
+ *
  * Missing data is not breaching: no requests means no errors and no spend, and the alarms then read OK instead of
  * sitting in INSUFFICIENT_DATA through every quiet hour.
  */
@@ -34,6 +41,7 @@ export function createGatewayAlarms(
   scope: Construct,
   config: AlarmsConfig | undefined,
   removalPolicy: RemovalPolicy,
+  requestPath: readonly IFunction[],
 ): GatewayAlarms {
   const settings = config ?? { errorRatePercent: DEFAULT_ERROR_RATE_PERCENT };
   const prefix = alarmNamePrefix(scope);
@@ -63,6 +71,31 @@ export function createGatewayAlarms(
     }),
   );
 
+  const failures: Record<string, IMetric> = {};
+  requestPath.forEach((fn, i) => {
+    failures[`e${i}`] = fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM });
+    failures[`t${i}`] = fn.metricThrottles({ period: Duration.minutes(5), statistic: Stats.SUM });
+  });
+  const functionFailures = notify(
+    new Alarm(scope, 'FunctionFailuresAlarm', {
+      alarmName: `${prefix}function-failures`,
+      alarmDescription:
+        'LLM Gateway: invocations of the chat or authorizer function crashed, timed out, ran out of memory or were ' +
+        'throttled in the last 5 minutes (Lambda Errors + Throttles). Their clients got a 5xx from API Gateway and no ' +
+        'request metrics were written: see the functions\' logs.',
+      metric: new MathExpression({
+        expression: Object.keys(failures).join(' + '),
+        label: 'failed or throttled invocations',
+        period: Duration.minutes(5),
+        usingMetrics: failures,
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+  );
+
   const hourlyCost =
     settings.hourlyCostUsd === undefined
       ? undefined
@@ -85,5 +118,5 @@ export function createGatewayAlarms(
           }),
         );
 
-  return { topic, errorRate, hourlyCost };
+  return { topic, errorRate, functionFailures, hourlyCost };
 }

@@ -132,11 +132,15 @@ export class GatewayStack extends Stack {
     }
     this.orderInvokePermissions();
 
-    this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data);
+    const requestPath = (['chat', AUTHORIZER_FUNCTION] as const).flatMap((name) => {
+      const fn = functions.get(name);
+      return fn === undefined ? [] : [fn];
+    });
+    this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data, requestPath);
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,
-      alarms: [this.alarms.errorRate, ...(this.alarms.hourlyCost === undefined ? [] : [this.alarms.hourlyCost])],
+      alarms: [this.alarms.errorRate, this.alarms.functionFailures, ...(this.alarms.hourlyCost === undefined ? [] : [this.alarms.hourlyCost])],
     });
 
     applyNagSuppressions(this);

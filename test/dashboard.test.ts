@@ -242,7 +242,10 @@ describe('finance dashboard', () => {
   });
 
   test('the alarm status widget shows the alarms', () => {
-    expect(widget(widgets, 'Alarms').properties.alarms).toEqual([`<${logicalIdOf(repo, repo.stack.alarms.errorRate)}.Arn>`]);
+    expect(widget(widgets, 'Alarms').properties.alarms).toEqual([
+      `<${logicalIdOf(repo, repo.stack.alarms.errorRate)}.Arn>`,
+      `<${logicalIdOf(repo, repo.stack.alarms.functionFailures)}.Arn>`,
+    ]);
   });
 
   test('reads what the chat function writes: its namespace, its dimension set, its metric and field names', () => {
@@ -289,10 +292,12 @@ describe('alarms', () => {
     OKActions: [topicRef(s)],
   });
 
-  test('without `alarms`: the error-rate alarm at 5 %, and no budget-burn alarm', () => {
+  test('without `alarms`: the error-rate alarm at 5 %, the function-failures alarm, and no budget-burn alarm', () => {
     const s = synth();
     expect(parseConfig(REPO_CONFIG, 'repo').alarms).toBeUndefined();
-    expect(alarmsOf(s)).toEqual({
+    const { 'Finance-alarm-function-failures': failures, ...queryAlarms } = alarmsOf(s);
+    expect(failures).toBeDefined();
+    expect(queryAlarms).toEqual({
       'Finance-alarm-error-rate': queryAlarm(s, {
         name: 'Finance-alarm-error-rate',
         description: expect.stringMatching(/^LLM Gateway: more than 5 % of chat requests failed over 5 minutes/),
@@ -307,7 +312,7 @@ describe('alarms', () => {
 
   test('errorRatePercent sets the threshold (a fraction), still without a budget-burn alarm', () => {
     const s = synth(withAlarms({ errorRatePercent: 2.5 }));
-    expect(Object.keys(alarmsOf(s))).toEqual(['Finance-alarm-error-rate']);
+    expect(Object.keys(alarmsOf(s)).sort()).toEqual(['Finance-alarm-error-rate', 'Finance-alarm-function-failures']);
     expect(alarmsOf(s)['Finance-alarm-error-rate']).toMatchObject({
       Threshold: 0.025,
       AlarmDescription: expect.stringContaining('more than 2.5 % of chat requests failed'),
@@ -328,7 +333,33 @@ describe('alarms', () => {
       }),
     );
     const statusWidget = widget(dashboardOf(s).widgets, 'Alarms');
-    expect(statusWidget.properties.alarms).toHaveLength(2);
+    expect(statusWidget.properties.alarms).toHaveLength(3);
+  });
+
+  test('function failures: Lambda Errors + Throttles of chat and the authorizer over 5 minutes, above 0', () => {
+    const s = synth();
+    const alarm = alarmsOf(s)['Finance-alarm-function-failures'] as { Metrics: Record<string, unknown>[] } & Record<string, unknown>;
+    expect(alarm).toMatchObject({
+      AlarmDescription: expect.stringMatching(/crashed, timed out, ran out of memory or were throttled/),
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [topicRef(s)],
+      OKActions: [topicRef(s)],
+    });
+    const [sum, ...inputs] = alarm.Metrics;
+    expect(sum).toMatchObject({ Expression: 'e0 + t0 + e1 + t1', ReturnData: true });
+    const fnRef = (name: 'chat' | 'authorizer'): unknown => ({ Ref: logicalIdOf(s, s.stack.functionOf(name)) });
+    expect(inputs.map((m) => m.MetricStat)).toEqual(
+      (['chat', 'authorizer'] as const).flatMap((name) =>
+        ['Errors', 'Throttles'].map((metric) => ({
+          Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: fnRef(name) }] },
+          Period: 300,
+          Stat: 'Sum',
+        })),
+      ),
+    );
   });
 
   test('AVG(Errors) is Errors / Requests: every document has Requests = 1 and Errors 0 or 1', () => {
@@ -381,7 +412,7 @@ describe('alarm topic', () => {
       // Every alarm of the stack matches the pattern, or its notifications would be refused.
       const pattern = new RegExp(`^${source.split(':alarm:')[1]!.replace('*', '.*')}$`);
       const names = ofType(s, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName as string);
-      expect(names).toHaveLength(2);
+      expect(names).toHaveLength(3);
       for (const name of names) expect({ name, matches: pattern.test(name) }).toEqual({ name, matches: true });
     }
     expect(render(s.template.findOutputs('AlarmTopicArn').AlarmTopicArn?.Value)).toBe(`<${logicalIdOf(s, s.stack.alarms.topic)}>`);
@@ -461,7 +492,7 @@ describe('cdk-nag AwsSolutions', () => {
       ...ofType(s, 'AWS::CloudWatch::Alarm'),
       ...ofType(s, 'AWS::CloudWatch::Dashboard'),
     ];
-    expect(ours).toHaveLength(6);
+    expect(ours).toHaveLength(7);
     const acknowledged = Template.fromStack(s.stack).toJSON().Resources as Record<string, CfnResource>;
     expect(ours.filter(([id]) => acknowledged[id]?.Metadata?.cdk_nag !== undefined).map(([id]) => id)).toEqual([]);
   });
