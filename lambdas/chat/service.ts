@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -20,7 +19,8 @@ import { holdQuota } from './quota-gate.js';
 import { redactedStream } from './redacted-stream.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
-import { encodeStream, type StreamEnd } from './sse.js';
+import { encodeStream } from './sse.js';
+import { streamBody } from './stream-body.js';
 
 export const PROVIDER_HEADER = 'X-Gateway-Provider';
 export const MODEL_HEADER = 'X-Gateway-Model';
@@ -144,41 +144,33 @@ async function runChat(
     // Output redaction after the tally: usage estimates count what the model produced, the client gets it redacted.
     // Its decision is known only at the end, so it reaches the logs and the evaluation event, not the headers.
     const redacted = redactedStream(stream.parts, policies);
-    let ended = false;
-    let completed = false;
-    // Once, whichever comes first: the stream's own end, or (client gone before its first read) the body's close.
-    const closeBooks: StreamEnd = async ({ usage, failed }) => {
-      if (ended) return;
-      ended = true;
-      completed = !failed;
-      clearTimeout(deadline);
-      const decision = redacted?.decision();
-      if (decision !== undefined) trail.policy.push(decision);
-      gateway.log.debug('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
-      await meter({
-        status: 200,
-        provider: routed.target.providerName,
-        model: routed.target.model,
-        usage,
-        produced: stream.produced(),
-        timeToFirstTokenMs,
-        streamError: failed,
-      });
-    };
-    const sse = encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), closeBooks);
-    const body = Readable.from(sse, { objectMode: false });
-    body.once('close', () => {
-      clearTimeout(deadline);
-      // The client left: the upstream call stops, even when the stream was left before its parts were read.
-      if (!completed && !controller.signal.aborted) controller.abort(CLIENT_GONE);
-      // A stream destroyed before its first read never ran, so nothing closed its books: they are closed here.
-      if (!ended) {
-        closeBooks({ usage: undefined, failed: true }).catch((err: unknown) => {
-          gateway.log.error('stream left before its first read: the books could not be closed', { error: err instanceof Error ? err.message : String(err) });
+    const body = streamBody(
+      (end) => encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), end),
+      async ({ usage, failed }) => {
+        clearTimeout(deadline);
+        const decision = redacted?.decision();
+        if (decision !== undefined) trail.policy.push(decision);
+        gateway.log.debug('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+        await meter({
+          status: 200,
+          provider: routed.target.providerName,
+          model: routed.target.model,
+          usage,
+          produced: stream.produced(),
+          timeToFirstTokenMs,
+          streamError: failed,
         });
-      }
-    });
-    // Its "request completed" line comes at its end (or on close, above): the access line would repeat it.
+      },
+      () => {
+        // The client left: the upstream call stops, even when the stream was left before its parts were read.
+        clearTimeout(deadline);
+        if (!controller.signal.aborted) controller.abort(CLIENT_GONE);
+      },
+      (err) => {
+        gateway.log.error('stream left before its first read: its books could not be closed', { error: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    // Its "request completed" line comes at its end (stream-body.ts): the access line would repeat it.
     markSelfReported(gateway.event);
     return {
       statusCode: 200,
