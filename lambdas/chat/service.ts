@@ -162,7 +162,8 @@ async function runChat(
         });
       },
       () => {
-        // The client left: the upstream call stops, even when the stream was left before its parts were read.
+        // Nothing more is wanted upstream (the client left, or the stream failed): the call stops, even when the
+        // stream was left before its parts were read.
         clearTimeout(deadline);
         if (!controller.signal.aborted) controller.abort(CLIENT_GONE);
       },

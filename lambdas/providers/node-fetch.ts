@@ -13,13 +13,6 @@ import { RawHeaders } from './raw-headers.js';
 const httpAgent = new HttpAgent({ keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' });
 const httpsAgent = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' });
 
-function headersOf(response: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = response.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  return headers;
-}
-
 function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return body;
@@ -52,18 +45,19 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
         answer = response;
         const status = response.statusCode ?? 502;
         const statusText = response.statusMessage ?? '';
+        const answerHeaders = new RawHeaders(response.rawHeaders).asHeaders();
         if (status === 204 || status === 304 || init.method === 'HEAD') {
           response.resume();
-          resolve(new Response(null, { status, statusText, headers: headersOf(response) }));
+          resolve(new BufferedResponse(Buffer.alloc(0), status, statusText, answerHeaders, url.href).asResponse());
         } else if (/^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
-          resolve(new StreamedResponse(response, status, statusText, new RawHeaders(response.rawHeaders).asHeaders(), url.href).asResponse());
+          resolve(new StreamedResponse(response, status, statusText, answerHeaders, url.href).asResponse());
         } else {
           // A JSON answer is read whole by the SDK anyway: buffered here, it needs no web stream or Fetch Response.
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.once('end', () => {
             const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-            resolve(new BufferedResponse(bytes, status, statusText, new RawHeaders(response.rawHeaders).asHeaders(), url.href).asResponse());
+            resolve(new BufferedResponse(bytes, status, statusText, answerHeaders, url.href).asResponse());
           });
           response.once('error', reject);
         }

@@ -46,8 +46,8 @@ function tokens(count: number, field: string): bigint {
  * Uncached input = inputTokens − cachedInputTokens − cacheWriteTokens, never below 0 (if a provider reports more
  * cache tokens than input, the cache tokens are still charged as reported). Cache writes are priced at `cacheWrite1h`
  * for the part written to a one-hour cache (at most all of them) and `cacheWrite` for the rest. `cachedInput` and
- * `cacheWrite` default to `input`, `cacheWrite1h` to `cacheWrite`. Throws RangeError on a malformed price or usage, or on a cost beyond Number.MAX_SAFE_INTEGER µ$
- * (about 9 billion USD for one call: corrupt usage, not a real bill).
+ * `cacheWrite` default to `input`, `cacheWrite1h` to `cacheWrite`. Throws RangeError on a malformed price or usage, or
+ * on a cost beyond Number.MAX_SAFE_INTEGER µ$ (about 9 billion USD for one call: corrupt usage, not a real bill).
  */
 export function costMicros(usage: Usage, price: ModelPrice): number {
   const input = tokens(usage.inputTokens, 'inputTokens');

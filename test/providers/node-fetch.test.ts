@@ -29,7 +29,7 @@ beforeAll(async () => {
       res.write('data: one\n\n');
       setTimeout(() => res.end('data: two\n\n'), 20);
     } else {
-      res.writeHead(204);
+      res.writeHead(204, { 'x-empty': 'yes' });
       res.end();
     }
   });
@@ -124,8 +124,11 @@ it('an abort before the answer rejects with an AbortError; one after a complete 
   expect(connections).toBe(before);
 });
 
-it('no content: a Response without body', async () => {
+it('no content: an answer without body, its headers read like the others', async () => {
   const response = await nodeFetch(`${base}/empty`);
   expect(response.status).toBe(204);
+  expect(response.ok).toBe(true);
   expect(response.body).toBeNull();
+  expect(response.headers.get('X-Empty')).toBe('yes');
+  expect(await response.text()).toBe('');
 });

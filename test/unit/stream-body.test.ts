@@ -20,14 +20,14 @@ function framesOf(texts: readonly string[]): (end: StreamEnd) => AsyncGenerator<
 
 function setup(texts: readonly string[], end: (outcome: Outcome) => Promise<void> = async () => undefined) {
   const ends: Outcome[] = [];
-  const seen = { left: 0, unsettled: [] as unknown[] };
+  const seen = { stopped: 0, unsettled: [] as unknown[] };
   const body = streamBody(
     framesOf(texts),
     async (outcome) => {
       ends.push(outcome);
       await end(outcome);
     },
-    () => (seen.left += 1),
+    () => (seen.stopped += 1),
     (err) => seen.unsettled.push(err),
   );
   return { body, ends, seen };
@@ -37,7 +37,7 @@ const closed = (body: Readable): Promise<void> => new Promise((resolve) => (body
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('streamBody: a stream\'s end is settled once, whichever way it goes', () => {
-  it('read to its end: one end with the usage, nobody left', async () => {
+  it('read to its end: one end with the usage, the upstream left alone', async () => {
     const { body, ends, seen } = setup(['a', 'b']);
     let text = '';
     for await (const chunk of body) text += String(chunk);
@@ -45,19 +45,19 @@ describe('streamBody: a stream\'s end is settled once, whichever way it goes', (
     await settle();
     expect(text).toBe('ab');
     expect(ends).toEqual([{ usage: expect.objectContaining({ outputTokens: 2 }), failed: false }]);
-    expect(seen.left).toBe(0);
+    expect(seen.stopped).toBe(0);
   });
 
-  it('destroyed before its first read: its frames never run, the close settles it as failed, the client left', async () => {
+  it('destroyed before its first read: its frames never run, the close settles it as failed and stops the upstream', async () => {
     const { body, ends, seen } = setup(['a', 'b']);
     body.destroy();
     await closed(body);
     await settle();
     expect(ends).toEqual([{ usage: undefined, failed: true }]);
-    expect(seen.left).toBe(1);
+    expect(seen.stopped).toBe(1);
   });
 
-  it('left mid-way: the frames settle it (once), the client left', async () => {
+  it('left mid-way: the frames settle it (once), the upstream is stopped', async () => {
     const { body, ends, seen } = setup(['a', 'b', 'c']);
     for await (const chunk of body) {
       expect(String(chunk)).toBe('a');
@@ -66,7 +66,7 @@ describe('streamBody: a stream\'s end is settled once, whichever way it goes', (
     await closed(body);
     await settle();
     expect(ends).toEqual([{ usage: undefined, failed: true }]);
-    expect(seen.left).toBe(1);
+    expect(seen.stopped).toBe(1);
   });
 
   it('an end that fails after the body closed unread is reported, not thrown', async () => {
