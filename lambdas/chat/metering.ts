@@ -11,7 +11,7 @@ import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import { ledger } from '../ledger/runtime.js';
 import type { PolicyDecision } from '../policies/decisions.js';
 import { costMicros, priceFor } from '../usage/cost.js';
-import { meterUsage, type ProducedOutput } from '../usage/estimate.js';
+import { meterUsage, type MeteredUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { QuotaHold } from './quota-gate.js';
 import { planOf } from './policy-gate.js';
 import { reportCompleted, reportText } from './request-report.js';
@@ -40,6 +40,8 @@ export interface ChatOutcome {
   readonly produced?: ProducedOutput | undefined;
   readonly timeToFirstTokenMs?: number | undefined;
   readonly streamError?: boolean | undefined;
+  /** Usage already metered (a failed stream's partial counts, partial-usage.ts): booked as is. */
+  readonly metered?: MeteredUsage | undefined;
   readonly attempts: number;
   readonly fallbacks: number;
 }
@@ -80,7 +82,7 @@ export async function meterChat(
   outcome: ChatOutcome,
 ): Promise<void> {
   const served = outcome.provider !== undefined && outcome.model !== undefined;
-  const metered = served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined;
+  const metered = outcome.metered ?? (served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined);
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
   const cost = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
   const booked = books.hold !== undefined || outcome.attempts > 0;
@@ -196,7 +198,7 @@ export function tallied(parts: AsyncIterable<StreamPart>): { parts: AsyncGenerat
   const calls = new Map<number, { name: string; arguments: string }>();
   async function* pass(): AsyncGenerator<StreamPart> {
     for await (const part of parts) {
-      if (part.type === 'text-delta') text += part.delta;
+      if (part.type === 'text-delta' || part.type === 'refusal-delta') text += part.delta;
       else if (part.type === 'tool-call-start') calls.set(part.index, { name: part.name, arguments: '' });
       else if (part.type === 'tool-call-delta') {
         const call = calls.get(part.index);

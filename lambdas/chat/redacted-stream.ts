@@ -56,6 +56,7 @@ export function redactedStream(parts: AsyncIterable<StreamPart>, policies: Polic
           break;
         }
         case 'usage':
+        case 'refusal-delta':
           yield part;
           break;
         case 'finish':

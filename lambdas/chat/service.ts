@@ -10,10 +10,12 @@ import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import { traceAttempt, upstreamTracer } from '../tracing/upstream-tracer.js';
 import { producedOf } from '../usage/estimate.js';
+import { requestDeadlineMs } from '../runtime/deadline.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { openAIEncoding, type ChatEncoding } from './encoding.js';
 import { meterChat, newLedgerId, reportUnbooked, tallied, type Books, type ChatOutcome, type Trail } from './metering.js';
+import { partialMetered } from './partial-usage.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
 import { holdQuota } from './quota-gate.js';
 import { redactedStream } from './redacted-stream.js';
@@ -78,7 +80,9 @@ async function runChat(
   const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail };
   const tracer = await upstreamTracer();
   const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(DEADLINE), policy.timeouts.requestMs);
+  // In Lambda the deadline ends before the invocation does, with time left to book the request (runtime/deadline.ts).
+  const deadlineMs = requestDeadlineMs(policy.timeouts.requestMs, gateway.lambdaContext);
+  const deadline = setTimeout(() => controller.abort(DEADLINE), deadlineMs);
   let fallbacks = 0;
   const deps: RouterDeps = {
     now: Date.now,
@@ -140,25 +144,31 @@ async function runChat(
       (late) => void late.rest.return?.(),
     );
     const timeToFirstTokenMs = performance.now() - gateway.startedAt;
-    const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs));
+    // The deadline cuts a committed stream with its own error event at once; a client gone needs none.
+    const cut = { signal: controller.signal, errorOf: (reason: unknown) => (reason instanceof DeadlineExceeded ? deadlineError(deadlineMs) : undefined) };
+    const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs, cut));
     // Output redaction after the tally: usage estimates count what the model produced, the client gets it redacted.
     // Its decision is known only at the end, so it reaches the logs and the evaluation event, not the headers.
     const redacted = redactedStream(stream.parts, policies);
     const body = streamBody(
       (end) => encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), end),
-      async ({ usage, failed }) => {
+      async ({ usage, failed, partial, error }) => {
         clearTimeout(deadline);
         const decision = redacted?.decision();
         if (decision !== undefined) trail.policy.push(decision);
-        gateway.log.debug('stream ended', { failed, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+        gateway.log.debug('stream ended', { failed, code: error?.code, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+        const produced = stream.produced();
         await meter({
-          status: 200,
+          // A stream that failed is booked with its error event's status (e.g. 502 upstream_stream_truncated, 504
+          // request_deadline_exceeded), though its 200 went out first: the ledger and the Errors metric show it failed.
+          status: error?.status ?? 200,
           provider: routed.target.providerName,
           model: routed.target.model,
-          usage,
-          produced: stream.produced(),
+          usage: partial === true ? undefined : usage,
+          produced,
           timeToFirstTokenMs,
           streamError: failed,
+          metered: partial === true && usage !== undefined ? partialMetered(usage, produced) : undefined,
         });
       },
       () => {
@@ -180,7 +190,7 @@ async function runChat(
     };
   } catch (err) {
     clearTimeout(deadline);
-    const error = controller.signal.reason instanceof DeadlineExceeded ? deadlineError(policy.timeouts.requestMs) : err;
+    const error = controller.signal.reason instanceof DeadlineExceeded ? deadlineError(deadlineMs) : err;
     if (!(error instanceof GatewayError)) throw error;
     await meter({ status: error.status });
     // The ledger id on errors too (a failed request is in the ledger and may get feedback), and what policies did.

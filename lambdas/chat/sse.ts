@@ -6,8 +6,10 @@ import { openAIUsage } from './completion.js';
  * Called once, when the stream ends — and awaited before the client is told the usage or the stream's end, so what
  * is recorded there is never less than what the client saw. Also called when the client went away mid-stream. A
  * GatewayError it throws (the usage could not be recorded) ends the stream with that error instead of the usage.
+ * `error`: what a failed stream ended with (its error event); absent when the client left. `partial`: `usage` is what
+ * the provider reported before the end (e.g. Anthropic's input counts), not its final count.
  */
-export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean }) => Promise<void>;
+export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean; partial?: boolean; error?: GatewayError }) => Promise<void>;
 
 /** The parts an encoder frames one by one: content and the finish (usage and errors are the driver's). */
 export type ContentPart = Exclude<StreamPart, { type: 'usage' } | { type: 'error' }>;
@@ -30,16 +32,17 @@ export interface StreamEncoder {
  */
 export async function* encodeStream(parts: AsyncIterable<StreamPart>, encoder: StreamEncoder, onEnd: StreamEnd): AsyncGenerator<string> {
   let usage: Usage | undefined;
+  let partial = false;
   let closed = false;
-  const close = async (failed: boolean): Promise<void> => {
+  const close = async (failed: boolean, error?: GatewayError): Promise<void> => {
     if (closed) return;
     closed = true;
-    await onEnd({ usage, failed });
+    await onEnd({ usage, failed, ...(partial ? { partial } : {}), ...(error === undefined ? {} : { error }) });
   };
   // Where the stream ends in an error anyway, a failure to record is only logged (by onEnd), not reported twice.
-  const closeQuietly = async (failed: boolean): Promise<void> => {
+  const closeQuietly = async (failed: boolean, error?: GatewayError): Promise<void> => {
     try {
-      await close(failed);
+      await close(failed, error);
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
     }
@@ -47,9 +50,11 @@ export async function* encodeStream(parts: AsyncIterable<StreamPart>, encoder: S
   try {
     yield* encoder.open();
     for await (const part of parts) {
-      if (part.type === 'usage') usage = part.usage;
-      else if (part.type === 'error') {
-        await closeQuietly(true);
+      if (part.type === 'usage') {
+        usage = part.usage;
+        partial = part.partial === true;
+      } else if (part.type === 'error') {
+        await closeQuietly(true, part.error);
         yield encoder.failure(part.error);
         return;
       } else yield* encoder.part(part);
@@ -99,6 +104,8 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
       switch (part.type) {
         case 'text-delta':
           return [chunk({ content: part.delta })];
+        case 'refusal-delta':
+          return [chunk({ refusal: part.delta })];
         case 'tool-call-start':
           return [chunk({ tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] })];
         case 'tool-call-delta':

@@ -53,6 +53,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   /** Blocks before this one are closed on the wire. */
   private live = 0;
   private finish: { reason: FinishReason; stopSequence: string | undefined } | undefined;
+  /** OpenAI's refusal text: not a content block, it ends the message as stop_reason `refusal` (as a Message does). */
+  private refusal = '';
 
   constructor(
     private readonly request: ChatRequest,
@@ -90,6 +92,9 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         block.pending += part.delta;
         break;
       }
+      case 'refusal-delta':
+        this.refusal += part.delta;
+        break;
       case 'tool-call-start':
         this.toolBlocks.set(part.index, this.add({ id: part.id, name: part.name }));
         break;
@@ -115,14 +120,15 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     const reported = usage ?? estimateUsage(this.request, this.produced()).usage;
     const reason = this.finish?.reason ?? 'stop';
     const stopSequence = this.finish?.stopSequence;
+    const refused = this.refusal !== '' || reason === 'content_filter';
     return [
       ...last,
       frame({
         type: 'message_delta',
         delta: {
-          stop_reason: toStopReason(reason, stopSequence),
+          stop_reason: refused ? 'refusal' : toStopReason(reason, stopSequence),
           stop_sequence: stopSequence ?? null,
-          stop_details: reason === 'content_filter' ? refusalDetails(null) : null,
+          stop_details: refused ? refusalDetails(this.refusal === '' ? null : this.refusal) : null,
           container: null,
         },
         usage: deltaUsage(reported),
@@ -168,7 +174,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private produced(): { text: string; toolCalls: { name: string; arguments: string }[] } {
     return {
-      text: this.blocks.filter((block) => block.tool === undefined).map((block) => block.text).join(''),
+      text: this.blocks.filter((block) => block.tool === undefined).map((block) => block.text).join('') + this.refusal,
       toolCalls: this.blocks.flatMap((block) => (block.tool === undefined ? [] : [{ name: block.tool.name, arguments: block.text }])),
     };
   }

@@ -19,7 +19,11 @@ export interface RequestMetricsRecord {
   readonly tenant: string;
   readonly keyId: string;
   readonly requestId: string;
-  /** The HTTP status sent to the client (200 for a stream, even one that later failed: see streamError). */
+  /**
+   * The request's status: the HTTP status sent to the client, except for a stream that failed after its 200 — then
+   * the status of the error event it ended with (502 upstream_stream_truncated, 504 request_deadline_exceeded, …);
+   * a stream its client left keeps 200 (see streamError).
+   */
   readonly status: number;
   readonly latencyMs: number;
   /** Streams only: from the request's start to the first content byte sent. */

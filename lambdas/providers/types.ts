@@ -42,14 +42,21 @@ export interface ChatResult {
 
 /**
  * Stream parts. Tool calls are keyed by `index`: 0, 1, … in the order the calls start, distinct for parallel calls.
- * A failure after the stream began is an `error` part (then the stream ends); nothing throws mid-stream.
+ * A failure after the stream began is an `error` part (then the stream ends); nothing throws mid-stream. A stream
+ * that ends without a `finish` part was cut short (lambdas/routing/stream.ts turns that into an error).
  */
 export type StreamPart =
   | { readonly type: 'text-delta'; readonly delta: string }
+  /** Refusal text (OpenAI's `delta.refusal`): the model declined; it is not content. */
+  | { readonly type: 'refusal-delta'; readonly delta: string }
   | { readonly type: 'tool-call-start'; readonly index: number; readonly id: string; readonly name: string }
   | { readonly type: 'tool-call-delta'; readonly index: number; readonly argumentsDelta: string }
   | { readonly type: 'finish'; readonly finishReason: FinishReason; readonly stopSequence?: string | undefined }
-  | { readonly type: 'usage'; readonly usage: Usage }
+  /**
+   * The provider's counts. `partial`: what it reported before the end (Anthropic's message_start: the input counts),
+   * kept for a stream that fails before its final usage; a later usage part replaces it.
+   */
+  | { readonly type: 'usage'; readonly usage: Usage; readonly partial?: boolean }
   | { readonly type: 'error'; readonly error: GatewayError };
 
 export interface ProviderCall {

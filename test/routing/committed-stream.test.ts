@@ -1,3 +1,4 @@
+import { GatewayError } from '../../lambdas/core/errors.js';
 import { committedStream, type StartedStream } from '../../lambdas/routing/stream.js';
 import type { Try } from '../../lambdas/routing/try.js';
 import type { StreamPart } from '../../lambdas/providers/types.js';
@@ -5,13 +6,14 @@ import type { StreamPart } from '../../lambdas/providers/types.js';
 const text = (delta: string): StreamPart => ({ type: 'text-delta', delta });
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** An upstream whose parts arrive after the given pauses (ms), then ends. */
-function started(pauses: readonly number[]): StartedStream {
+/** An upstream whose parts arrive after the given pauses (ms), then finishes (unless `finish` is false) and ends. */
+function started(pauses: readonly number[], finish = true): StartedStream {
   async function* rest(): AsyncGenerator<StreamPart> {
     for (const [i, pause] of pauses.entries()) {
       await sleep(pause);
       yield text(String(i + 1));
     }
+    if (finish) yield { type: 'finish', finishReason: 'stop' };
   }
   return { first: text('0'), rest: rest() };
 }
@@ -43,7 +45,7 @@ describe('the committed stream idle timeout', () => {
     const winner = fakeTry();
     // Five gaps of 40 ms (200 ms in all) under a 200 ms idle limit.
     const parts = await collect(committedStream(started([40, 40, 40, 40, 40]), winner, 'p', 200));
-    expect(parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type))).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type))).toEqual(['0', '1', '2', '3', '4', '5', 'finish']);
     expect(winner.aborts).toEqual([]);
     expect(winner.disposed).toBe(1);
   });
@@ -65,5 +67,47 @@ describe('the committed stream idle timeout', () => {
     }
     expect(seen).toEqual(['0', '1', '2']);
     expect(winner.aborts).toEqual([]);
+  });
+});
+
+describe('a committed stream never ends cleanly after a cut', () => {
+  const deadline = new GatewayError({ status: 504, type: 'api_error', message: 'deadline', code: 'request_deadline_exceeded' });
+  class Deadline extends Error {}
+  const cutBy = (controller: AbortController) => ({ signal: controller.signal, errorOf: (reason: unknown) => (reason instanceof Deadline ? deadline : undefined) });
+  const shape = (parts: StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type === 'error' ? p.error.code : p.type));
+
+  it('an upstream that ends without a finish part → a 502 upstream_stream_truncated error part', async () => {
+    const winner = fakeTry();
+    const parts = await collect(committedStream(started([5, 5], false), winner, 'p', 1000));
+    expect(shape(parts)).toEqual(['0', '1', '2', 'upstream_stream_truncated']);
+    expect(parts.at(-1)).toMatchObject({ error: { status: 502 } });
+  });
+
+  it('the request cut (its deadline) while waiting on the upstream → its error part at once, the upstream aborted', async () => {
+    const winner = fakeTry();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Deadline()), 50);
+    const parts = await collect(committedStream(started([5, 300]), winner, 'p', 10_000, cutBy(controller)));
+    expect(shape(parts)).toEqual(['0', '1', 'request_deadline_exceeded']);
+    expect(winner.aborts).toEqual(['lost']);
+  });
+
+  it('the request cut while the reader was away (slow reader) → the error part at the next read', async () => {
+    const winner = fakeTry();
+    const controller = new AbortController();
+    const out: StreamPart[] = [];
+    for await (const part of committedStream(started([1, 1, 1]), winner, 'p', 10_000, cutBy(controller))) {
+      out.push(part);
+      if (out.length === 2) controller.abort(new Deadline());
+    }
+    expect(shape(out)).toEqual(['0', '1', 'request_deadline_exceeded']);
+  });
+
+  it('a cut nobody is told of (the client left) → the stream throws: no error part, no clean end', async () => {
+    const winner = fakeTry();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('client gone')), 30);
+    await expect(collect(committedStream(started([5, 300]), winner, 'p', 10_000, cutBy(controller)))).rejects.toThrow('client gone');
+    expect(winner.aborts).toEqual(['lost']);
   });
 });

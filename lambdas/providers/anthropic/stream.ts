@@ -1,5 +1,6 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { isAbort, streamFailure } from '../upstream-error.js';
+import { streamTruncated } from '../stream-cut.js';
+import { isAbort } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
 import { errorEventFailure, errorEventType, thrownStreamFailure } from './stream-error.js';
 import { stopSequenceOf, toFinishReason } from './stop-reason.js';
@@ -12,8 +13,10 @@ import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
  *   distinct indices even when their deltas interleave. A tool call that streamed no argument text gets "{}".
  * - message_stop yields `finish` then `usage` (input counts from message_start, merged with message_delta's
  *   cumulative counts) and ends the stream. ping, thinking/signature/citation deltas and unknown events are ignored.
- * - An `error` event, a thrown iterator or a stream that ends before message_stop yields one `error` part and ends.
- *   Nothing throws mid-stream except an abort (the SDK ends quietly when aborted: then an AbortError is thrown).
+ * - After the first content, a `partial` usage part carries message_start's counts, kept if the stream fails later.
+ * - An `error` event, a thrown iterator or a stream that ends before message_stop (502 upstream_stream_truncated)
+ *   yields one `error` part and ends. Nothing throws mid-stream except an abort (the SDK ends quietly when aborted:
+ *   then an AbortError is thrown).
  */
 export interface StreamContext {
   readonly provider: string;
@@ -32,6 +35,7 @@ class EventTranslator {
   private seenUsage = false;
   private stopReason: string | null = null;
   private stopSequence: string | null = null;
+  private sentPartial = false;
 
   constructor(private readonly provider: string) {}
 
@@ -86,6 +90,17 @@ class EventTranslator {
     return [{ type: 'error', error: errorEventFailure(type, this.provider) }];
   }
 
+  /**
+   * After the first content: the counts reported so far (message_start's input counts), as a partial usage part, so
+   * a stream that fails later (error event, cut connection, deadline, idle timeout) keeps the provider's input counts
+   * instead of an estimate. Not before content: a stream's first part decides where the router commits.
+   */
+  partialUsage(produced: readonly StreamPart[]): StreamPart | undefined {
+    if (this.sentPartial || !this.seenUsage || produced.length === 0) return undefined;
+    this.sentPartial = true;
+    return { type: 'usage', usage: toUsage(this.usage), partial: true };
+  }
+
   private addUsage(usage: AnthropicUsage | null | undefined): void {
     if (usage == null) return;
     this.usage = mergeUsage(this.usage, usage);
@@ -103,8 +118,11 @@ export async function* toStreamParts(events: AsyncIterable<RawMessageStreamEvent
   const translator = new EventTranslator(context.provider);
   try {
     for await (const event of events) {
-      yield* translator.accept(event);
+      const parts = translator.accept(event);
+      yield* parts;
       if (translator.finished) return;
+      const partial = translator.partialUsage(parts);
+      if (partial !== undefined) yield partial;
     }
   } catch (err) {
     if (isAbort(err)) throw err;
@@ -113,5 +131,5 @@ export async function* toStreamParts(events: AsyncIterable<RawMessageStreamEvent
     return;
   }
   if (context.signal?.aborted === true) throw abortError(context.signal);
-  yield { type: 'error', error: streamFailure(context.provider) };
+  yield { type: 'error', error: streamTruncated(context.provider) };
 }

@@ -17,6 +17,7 @@ export async function* toStreamParts(chunks: AsyncIterable<ChatCompletionChunk>,
         if (choice.index !== 0) continue;
         const delta = choice.delta;
         if (delta.content) yield { type: 'text-delta', delta: delta.content };
+        if (delta.refusal) yield { type: 'refusal-delta', delta: delta.refusal };
         for (const call of delta.tool_calls ?? []) {
           let index: number | undefined;
           if (call.id !== undefined && call.id !== '') {

@@ -116,12 +116,13 @@ describe('Anthropic stream transform', () => {
       events.messageDelta('end_turn'),
       events.messageStop(),
     ]);
-    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'finish', 'usage']);
+    // The partial usage after the first content carries message_start's counts; the final one replaces it.
+    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'finish', 'usage']);
   });
 
   it('ends with one error part at an error event after content, and reads no further', async () => {
     const parts = await collect([events.messageStart(), ...events.text(0, ['Partial']).slice(0, -1), events.error('overloaded_error'), events.messageStop()]);
-    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'error']);
+    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'error']);
     expect(errorOf(parts)).toMatchObject({ status: 502, code: 'upstream_overloaded' });
   });
 
@@ -146,10 +147,11 @@ describe('Anthropic stream transform', () => {
     }
   });
 
-  it('reports a stream that ends before message_stop', async () => {
-    const parts = await collect([events.messageStart(), ...events.text(0, ['a']), events.messageDelta('end_turn')]);
-    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'error']);
-    expect(errorOf(parts).code).toBe('upstream_stream_error');
+  it('reports a stream that ends before message_stop as truncated, keeping the counts message_start reported', async () => {
+    const parts = await collect([events.messageStart({ usage: usage({ input: 77 }) }), ...events.text(0, ['a']), events.messageDelta('end_turn')]);
+    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'error']);
+    expect(parts[1]).toMatchObject({ type: 'usage', partial: true, usage: { inputTokens: 77 } });
+    expect(errorOf(parts)).toMatchObject({ status: 502, code: 'upstream_stream_truncated' });
   });
 
   it('rethrows an abort, including one the SDK swallowed by ending quietly', async () => {

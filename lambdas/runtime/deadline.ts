@@ -1,0 +1,20 @@
+import type { Context } from 'aws-lambda';
+
+/**
+ * Time kept back from the invocation's remaining time for a request its deadline cut: its error event, the ledger
+ * transaction (with the SDK's retries) that books it and settles its quota reservation, its metrics. A deadline
+ * closer to the function's own end would let Lambda kill the request unbooked, its reservation held.
+ */
+export const BOOKING_MARGIN_MS = 5_000;
+
+/**
+ * A request's deadline, in ms from now: the configured `requestMs`, cut to the invocation's remaining time less
+ * BOOKING_MARGIN_MS (never below 0: then it passes at once). Without a Lambda context that knows its remaining time,
+ * `requestMs` as is.
+ */
+export function requestDeadlineMs(requestMs: number, context: Partial<Pick<Context, 'getRemainingTimeInMillis'>> | undefined): number {
+  if (typeof context?.getRemainingTimeInMillis !== 'function') return requestMs;
+  const remaining = context.getRemainingTimeInMillis();
+  if (!Number.isFinite(remaining)) return requestMs;
+  return Math.max(0, Math.min(requestMs, remaining - BOOKING_MARGIN_MS));
+}
