@@ -21,6 +21,7 @@ import { FinanceDashboard } from './finance-dashboard.js';
 import { createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './gateway-function.js';
+import { assertDeadlinesFit } from './deadline-fit.js';
 import { functionSpecs } from './function-specs.js';
 import { createKeyAuthorizer } from './key-authorizer.js';
 import { lambdaIntegration } from './lambda-integrations.js';
@@ -69,6 +70,7 @@ export class GatewayStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GatewayStackProps) {
     super(scope, id, props);
+    assertDeadlinesFit(props.config, props.configFile);
     this.config = props.config;
     const routeTable = props.routes ?? defaultRoutes;
     const removal = removalPolicies(this.node.tryGetContext(REMOVAL_POLICY_CONTEXT_KEY));
