@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError } from '../../lambdas/core/errors.js';
@@ -16,6 +16,9 @@ const dir = tempDir('gw-request-faults');
 let a: FakeOpenAI;
 let b: FakeOpenAI;
 let raw: Server;
+// Accepts TCP connections and says nothing: an https client's TLS handshake never completes (a connect that hangs).
+let silent: NetServer;
+const silentSockets = new Set<Socket>();
 let rawBody = '';
 let gateway: LocalGateway;
 
@@ -30,6 +33,11 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  silent = createNetServer((socket) => {
+    silentSockets.add(socket);
+    socket.on('close', () => silentSockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   Object.assign(process.env, { FAULT_KEY_A: 'sk-a', FAULT_KEY_B: 'sk-b' });
   const fast = {
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10, maxRetryAfterMs: 1000 },
@@ -43,11 +51,25 @@ beforeAll(async () => {
         a: { type: 'openai', baseURL: a.url, apiKeyEnv: 'FAULT_KEY_A' },
         b: { type: 'openai', baseURL: b.url, apiKeyEnv: 'FAULT_KEY_B' },
         raw: { type: 'openai', baseURL: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`, apiKeyEnv: 'FAULT_KEY_A' },
+        silent: { type: 'openai', baseURL: `https://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`, apiKeyEnv: 'FAULT_KEY_A' },
       },
       models: {
         one: { targets: [{ provider: 'a', model: 'm1' }], ...fast },
         ab: { targets: [{ provider: 'a', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
         raw: { targets: [{ provider: 'raw', model: 'm1' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
+        // connectMs well below firstByteMs, and the deadline between them.
+        silentb: {
+          targets: [{ provider: 'silent', model: 'm1' }, { provider: 'b', model: 'm2' }],
+          ...fast,
+          retry: { ...fast.retry, attempts: 1 },
+          timeouts: { requestMs: 3000, connectMs: 300, firstByteMs: 10_000, idleMs: 1000 },
+        },
+        slowa: {
+          targets: [{ provider: 'a', model: 'm1' }],
+          ...fast,
+          retry: { ...fast.retry, attempts: 1 },
+          timeouts: { requestMs: 5000, connectMs: 100, firstByteMs: 4000, idleMs: 1000 },
+        },
         rawb: { targets: [{ provider: 'raw', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
       },
       plans: { default: { rateLimit: 1000, burstLimit: 1000, policies: { maxInputBytes: 100_000 } } },
@@ -58,7 +80,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gateway.stop();
-  await Promise.all([a.close(), b.close(), new Promise((resolve) => raw.close(resolve))]);
+  for (const socket of silentSockets) socket.destroy();
+  await Promise.all([a.close(), b.close(), new Promise((resolve) => raw.close(resolve)), new Promise((resolve) => silent.close(resolve))]);
   dir.remove();
 });
 beforeEach(() => {
@@ -156,5 +179,20 @@ describe('a request the provider SDK cannot encode', () => {
     expect(failed).toBeInstanceOf(GatewayError);
     expect(failed).toMatchObject({ status: 400, code: 'request_not_encodable', type: 'invalid_request_error' });
     expect(a.requests).toHaveLength(0);
+  });
+});
+
+describe('connectMs on JSON requests', () => {
+  it('a connection that does not open within connectMs fails the try (upstream_timeout), so the fallback serves', async () => {
+    b.enqueue(reply.text('from b'));
+    const served = await post('/v1/chat/completions', ask('silentb'));
+    expect(served.status).toBe(200);
+    expect(b.requests).toHaveLength(1);
+  });
+
+  it('an open connection whose answer takes longer than connectMs is waited for (firstByteMs bounds the answer)', async () => {
+    a.enqueue(reply.text('slow but fine', { delayMs: 400 }));
+    const served = await post('/v1/chat/completions', ask('slowa'));
+    expect(served.status).toBe(200);
   });
 });
