@@ -57,6 +57,8 @@ beforeAll(async () => {
         one: { targets: [{ provider: 'a', model: 'm1' }], ...fast },
         ab: { targets: [{ provider: 'a', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
         raw: { targets: [{ provider: 'raw', model: 'm1' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
+        ab3: { targets: [{ provider: 'a', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast },
+        brk: { targets: [{ provider: 'a', model: 'm1' }], retry: { ...fast.retry, attempts: 1 }, breaker: { failures: 1, cooldownMs: 60_000 } },
         // connectMs well below firstByteMs, and the deadline between them.
         silentb: {
           targets: [{ provider: 'silent', model: 'm1' }, { provider: 'b', model: 'm2' }],
@@ -93,13 +95,16 @@ beforeEach(() => {
 const nested = (levels: number): string => `${'{"type":"object","properties":{"x":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
 /** A request body as JSON text, with `deep` put in place of the string "DEEP". */
 const withDeep = (body: unknown, deep: string): string => JSON.stringify(body).replace('"DEEP"', deep);
-const post = async (path: string, body: unknown): Promise<{ status: number; body: { error?: { code?: string; type?: string }; type?: string } }> => {
+const post = async (
+  path: string,
+  body: unknown,
+): Promise<{ status: number; headers: Headers; body: { error?: { code?: string; type?: string }; type?: string } }> => {
   const response = await fetch(`${gateway.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${gateway.devKey.key}`, 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { error?: { code?: string; type?: string } } };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as { error?: { code?: string; type?: string } } };
 };
 const ask = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
 const deepTools = withDeep(ask('one', { tools: [{ type: 'function', function: { name: 'f', parameters: 'DEEP' } }] }), nested(5000));
@@ -194,5 +199,28 @@ describe('connectMs on JSON requests', () => {
     a.enqueue(reply.text('slow but fine', { delayMs: 400 }));
     const served = await post('/v1/chat/completions', ask('slowa'));
     expect(served.status).toBe(200);
+  });
+});
+
+describe('Retry-After', () => {
+  it("an open breaker's 503 says when its probe comes", async () => {
+    a.enqueue(reply.serverError(500));
+    expect((await post('/v1/chat/completions', ask('brk'))).status).toBe(502);
+    const refused = await post('/v1/chat/completions', ask('brk'));
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'no_target_available' });
+    const seconds = Number(refused.headers.get('retry-after'));
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThanOrEqual(60);
+    expect(a.requests).toHaveLength(1);
+  });
+
+  it('an upstream 503 whose Retry-After is beyond the cap goes to the fallback at once', async () => {
+    a.enqueue(reply.serverError(503, { headers: { 'retry-after': '120' } }), reply.text('from a'));
+    b.enqueue(reply.text('from b'));
+    const served = await post('/v1/chat/completions', ask('ab3'));
+    expect(served.status).toBe(200);
+    expect(served.headers.get('x-gateway-provider')).toBe('b');
+    expect(a.requests).toHaveLength(1);
   });
 });
