@@ -5,6 +5,7 @@ import { GatewayError, withHeaders } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { countMetric } from '../core/metrics.js';
 import { redactChatResult } from '../policies/output.js';
+import { withinConnect } from '../routing/connect.js';
 import { committedStream, startStream, type StartedStream } from '../routing/stream.js';
 import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
@@ -119,7 +120,13 @@ async function runChat(
         request.model,
         targets,
         policy,
-        (target, signal) => attempt(target, () => providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal })),
+        (target, signal) =>
+          attempt(target, () =>
+            // connectMs bounds the connection (providers send a JSON answer's status only with the answer itself).
+            withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected) =>
+              providerFor(target.providerName, target.provider, keys).complete({ ...call(target), signal: connected }),
+            ),
+          ),
         controller.signal,
         deps,
         () => undefined,

@@ -4,6 +4,7 @@ import { badRequest, payloadTooLarge, unsupportedMediaType } from '../core/error
 import { header } from '../core/http.js';
 import { jsonPath } from '../config/load.js';
 import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
@@ -22,8 +23,9 @@ function firstIssue(error: z.ZodError): { message: string; param: string | null 
 }
 
 /**
- * For routes with a body schema: 415 unless JSON, 413 past the size limit, 400 for malformed JSON or a body the
- * schema rejects (naming the first offending field in `param`). The validated value lands on the request.
+ * For routes with a body schema: 415 unless JSON, 413 past the size limit, 400 for malformed JSON, JSON nested deeper
+ * than MAX_JSON_DEPTH (`json_too_deep`), or a body the schema rejects (naming the first offending field in `param`).
+ * The validated value lands on the request.
  */
 export function jsonBody(maxBytes: () => number): GatewayMiddleware {
   const before = (request: MiddyRequest): void => {
@@ -41,6 +43,10 @@ export function jsonBody(maxBytes: () => number): GatewayMiddleware {
       raw = JSON.parse(text ?? '');
     } catch {
       throw badRequest('The request body is not valid JSON.', 'invalid_json');
+    }
+    // Before the schema and everything after it: deep nesting would fail later, as a 500 or an upstream "fault".
+    if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+      throw badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, 'json_too_deep');
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
+import { badRequest } from '../core/errors.js';
 import { estimateInputTokens } from '../usage/estimate.js';
 import type { MaxTokensCapConfig } from './config.js';
 import type { PolicyDecision } from './decisions.js';
@@ -13,12 +14,25 @@ export function checkModelAllowed(request: ChatRequest, models: readonly string[
   }
 }
 
+/**
+ * UTF-8 bytes of a value as JSON. The edge refuses JSON nested past MAX_JSON_DEPTH, so JSON.stringify's RangeError
+ * (too deep for the stack) should not occur here; should it, it is the request's fault: a 400, not a 500.
+ */
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  } catch (err) {
+    if (err instanceof RangeError) throw badRequest('The request nests too deeply to be measured.', 'json_too_deep');
+    throw err;
+  }
+}
+
 /** UTF-8 bytes of the request's texts plus its tool definitions and json_schema, as the model would read them. */
 export function inputBytes(request: ChatRequest, texts: readonly RequestText[]): number {
   let bytes = 0;
   for (const { text } of texts) bytes += Buffer.byteLength(text, 'utf8');
-  if (request.tools !== undefined) bytes += Buffer.byteLength(JSON.stringify(request.tools), 'utf8');
-  if (request.response_format?.type === 'json_schema') bytes += Buffer.byteLength(JSON.stringify(request.response_format.json_schema), 'utf8');
+  if (request.tools !== undefined) bytes += jsonBytes(request.tools);
+  if (request.response_format?.type === 'json_schema') bytes += jsonBytes(request.response_format.json_schema);
   return bytes;
 }
 

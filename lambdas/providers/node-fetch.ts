@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { openReporter } from './connect-watch.js';
 import { BufferedResponse, StreamedResponse } from './node-response.js';
 import { RawHeaders } from './raw-headers.js';
 
@@ -64,6 +65,9 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
       },
     );
     request.on('error', reject);
+    // A caller timing the connection (connectMs on JSON calls) learns when it is open.
+    const reportOpen = openReporter(secure);
+    if (reportOpen !== undefined) request.once('socket', reportOpen);
     if (signal !== undefined) {
       // An abort ends the exchange while it is under way. Once the upstream answer is complete there is nothing
       // left to abort (the SDKs abort after they stop reading a finished stream), and the connection stays alive.

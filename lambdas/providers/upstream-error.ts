@@ -11,6 +11,7 @@ import {
   APIUserAbortError as OpenAIUserAbortError,
 } from 'openai';
 import { GatewayError } from '../core/errors.js';
+import type { RoutingCode } from '../routing/codes.js';
 
 /**
  * Maps what an upstream call threw (either official SDK: both name their errors alike and carry `status`,
@@ -18,7 +19,10 @@ import { GatewayError } from '../core/errors.js';
  *   400/413/422 → 400 with the provider's message (it is about the request)   401/403 → 502, key text dropped
  *   404 → 502 (the configured upstream model is unknown)   408/timeout → 504   409 → 502 (retryable)
  *   429 → 429 with Retry-After (and Retry-After-Ms when the provider sent retry-after-ms)
- *   5xx, 529, connection failure → 502.   An abort (the client left) is rethrown as is.
+ *   5xx, 529, connection failure → 502 (503 and 529 keep Retry-After / Retry-After-Ms, which the router honours).
+ *   A request the SDK could not serialise (JSON.stringify's RangeError: nothing was sent) → 400
+ *   `request_not_encodable`; an answer that is not JSON (the SDK's SyntaxError) → 502 `upstream_invalid_response`.
+ *   An abort (the client left) is rethrown as is.
  */
 type SdkApiError = OpenAIAPIError | AnthropicAPIError;
 
@@ -36,7 +40,7 @@ function upstreamMessage(err: SdkApiError): string | undefined {
   return typeof message === 'string' ? message.slice(0, 2000) : undefined;
 }
 
-const providerError = (status: number, message: string, code: string, extra: Partial<{ headers: Record<string, string> }> = {}) =>
+const providerError = (status: number, message: string, code: RoutingCode, extra: Partial<{ headers: Record<string, string> }> = {}) =>
   new GatewayError({ status, type: status === 429 ? 'rate_limit_error' : status < 500 ? 'invalid_request_error' : 'api_error', message, code, ...extra });
 
 export function isAbort(err: unknown): boolean {
@@ -47,9 +51,44 @@ export function isAbort(err: unknown): boolean {
   );
 }
 
+/** The provider's Retry-After and retry-after-ms headers, as the router reads them (classify.ts retryAfterMs). */
+function retryAfterHeaders(err: SdkApiError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const retryAfter = err.headers?.get('retry-after');
+  const retryAfterMs = err.headers?.get('retry-after-ms');
+  if (retryAfter != null) headers['Retry-After'] = retryAfter;
+  if (retryAfterMs != null) headers['Retry-After-Ms'] = retryAfterMs;
+  return headers;
+}
+
+/** A 200 whose body is not a usable answer (an error object, a wrong shape): a provider fault, not the request's. */
+export function invalidResponse(provider: string, err?: unknown): GatewayError {
+  const body = err instanceof Error ? undefined : (err as { error?: { message?: unknown } } | undefined);
+  const detail = typeof body?.error?.message === 'string' ? `: ${body.error.message.slice(0, 500)}` : '';
+  return new GatewayError({
+    status: 502,
+    type: 'api_error',
+    message: `Provider ${provider} sent an answer that is not a valid completion${detail}.`,
+    code: 'upstream_invalid_response' satisfies RoutingCode,
+    cause: err,
+  });
+}
+
 export function toGatewayError(err: unknown, provider: string): GatewayError {
   if (err instanceof GatewayError) return err;
   if (isTimeout(err)) return providerError(504, `Provider ${provider} did not answer in time.`, 'upstream_timeout');
+  // Thrown by the SDK itself, outside any HTTP exchange: JSON.stringify of the request (RangeError: nested too deep)
+  // before anything was sent, or JSON.parse of a 200's body (SyntaxError). Neither is a connection failure.
+  if (err instanceof RangeError) {
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'The request could not be encoded for the provider (nested too deeply?); nothing was sent.',
+      code: 'request_not_encodable' satisfies RoutingCode,
+      cause: err,
+    });
+  }
+  if (err instanceof SyntaxError) return invalidResponse(provider, err);
   if (isConnectionError(err) || !isApiError(err) || err.status === undefined) {
     return providerError(502, `Provider ${provider} could not be reached or failed.`, 'upstream_unreachable');
   }
@@ -63,17 +102,14 @@ export function toGatewayError(err: unknown, provider: string): GatewayError {
   if (status === 408) return providerError(504, `Provider ${provider} timed out.`, 'upstream_timeout');
   if (status === 409) return providerError(502, `Provider ${provider} reported a conflict; retry.`, 'upstream_conflict');
   if (status === 429) {
-    const headers: Record<string, string> = {};
-    const retryAfter = err.headers?.get('retry-after');
-    const retryAfterMs = err.headers?.get('retry-after-ms');
-    if (retryAfter != null) headers['Retry-After'] = retryAfter;
-    if (retryAfterMs != null) headers['Retry-After-Ms'] = retryAfterMs;
-    return providerError(429, `Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', { headers });
+    return providerError(429, `Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', { headers: retryAfterHeaders(err) });
   }
   if (status >= 400 && status < 500) {
     return providerError(400, upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
   }
-  return providerError(502, `Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error');
+  // 503 and 529 may say when capacity returns: honoured like a 429's (up to the cap), else a backoff.
+  const headers = status === 503 || status === 529 ? retryAfterHeaders(err) : {};
+  return providerError(502, `Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error', { headers });
 }
 
 /** A stream that broke off after it began (dropped connection, malformed SSE, an end before the last event). */
@@ -82,6 +118,20 @@ export const streamFailure = (provider: string, cause?: unknown): GatewayError =
     status: 502,
     type: 'api_error',
     message: `Provider ${provider}'s stream failed before it finished.`,
-    code: 'upstream_stream_error',
+    code: 'upstream_stream_error' satisfies RoutingCode,
     cause,
   });
+
+/**
+ * Maps a 200's parsed body to a result; a body that does not have the answer's shape (an error object, a missing
+ * field the mapping trips over) is the provider's fault: `upstream_invalid_response`, never the gateway's 500 or
+ * `upstream_unreachable`.
+ */
+export function answerOf<B, R>(body: B, map: (body: B) => R, provider: string): R {
+  try {
+    return map(body);
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw invalidResponse(provider, body);
+  }
+}

@@ -1,8 +1,9 @@
 import type { BreakerConfig, RetryConfig, TimeoutsConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
 import { backoffMs } from './backoff.js';
-import { breakerFor } from './breaker.js';
+import { breakerFor, type Admission } from './breaker.js';
 import { dispositionOf, retryAfterMs } from './classify.js';
+import { countsAgainstTarget } from './codes.js';
 import { targetOrder } from './order.js';
 import { startTry, type Outcome, type Try } from './try.js';
 
@@ -60,12 +61,14 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-const noTarget = (alias: string): GatewayError =>
+const noTarget = (alias: string, waitMs: number): GatewayError =>
   new GatewayError({
     status: 503,
     type: 'service_unavailable',
     message: `Every target of "${alias}" is unavailable right now (circuit breakers open); retry shortly.`,
     code: 'no_target_available',
+    // Seconds until the first breaker lets a probe through, rounded up, at least 1.
+    headers: { 'Retry-After': String(Number.isFinite(waitMs) ? Math.max(1, Math.ceil(waitMs / 1000)) : 1) },
   });
 
 /**
@@ -74,6 +77,9 @@ const noTarget = (alias: string): GatewayError =>
  * once on the request's own faults; skipping targets whose breaker is open; optionally hedging the first try of a
  * target with the next target once `hedge.afterMs` passed without a result. The request signal (client gone or
  * deadline) ends everything. Resolves with the first value any try produced; the loser of a hedge is aborted.
+ * Every try, however it ends, settles its target's breaker once: a success or a failure about the target is a
+ * verdict; anything else (the request's own fault, a lost hedge, the deadline, the client leaving) releases the try
+ * — a half-open breaker's probe included, so the next request may probe.
  */
 export async function route<T, R extends RouteTarget>(
   alias: string,
@@ -87,46 +93,58 @@ export async function route<T, R extends RouteTarget>(
   const order = targetOrder(policy.strategy, targets, deps.random);
   let attempts = 0;
   let lastError: GatewayError | undefined;
+  const breaker = (target: R) => breakerFor(keyOf(target), policy.breaker);
 
-  const allowed = (target: R): boolean => {
-    if (breakerFor(keyOf(target), policy.breaker).allow(deps.now())) return true;
-    deps.onEvent({ type: 'breaker-skip', target: keyOf(target) });
-    return false;
+  const admit = (target: R): Admission | undefined => {
+    const admission = breaker(target).admit(deps.now());
+    if (admission === undefined) deps.onEvent({ type: 'breaker-skip', target: keyOf(target) });
+    return admission;
   };
-  const begin = (target: R): Try<T> => {
+  const settle = (target: R, admission: Admission, outcome: Outcome<T> | undefined): void => {
+    const targetBreaker = breaker(target);
+    if (outcome?.ok === true) targetBreaker.success();
+    else if (outcome === undefined || !countsAgainstTarget(outcome.error.code)) targetBreaker.release(admission);
+    else if (targetBreaker.failure(deps.now(), admission === 'probe')) deps.onEvent({ type: 'breaker-open', target: keyOf(target) });
+  };
+  const begin = (target: R, admission: Admission): Try<T> => {
     attempts += 1;
-    return startTry(target.providerName, (signal) => run(target, signal), request, policy.timeouts.firstByteMs);
+    const started = startTry(target.providerName, (signal) => run(target, signal), request, policy.timeouts.firstByteMs);
+    // Settled here, before the router looks at the outcome, for every try: the hedge's loser and a try the request
+    // signal rejected (deadline, client gone) included.
+    started.outcome.then(
+      (outcome) => settle(target, admission, outcome),
+      () => settle(target, admission, undefined),
+    );
+    return started;
   };
-  const settle = (target: R, outcome: Outcome<T>): void => {
-    const breaker = breakerFor(keyOf(target), policy.breaker);
-    if (outcome.ok) breaker.success();
-    else if (dispositionOf(outcome.error) !== 'fatal' && outcome.error.code !== 'try_cancelled' && breaker.failure(deps.now())) {
-      deps.onEvent({ type: 'breaker-open', target: keyOf(target) });
-    }
+  // A hedge claims its target's breaker only when it starts; the look ahead must not take a probe it may not use.
+  const beginHedge = (target: R): Try<T> | undefined => {
+    const admission = admit(target);
+    return admission === undefined ? undefined : begin(target, admission);
   };
 
   for (let i = 0; i < order.length; i++) {
     const target = order[i] as R;
-    if (!allowed(target)) continue;
+    let admission = admit(target);
+    if (admission === undefined) continue;
     for (let tryNo = 1; ; tryNo++) {
-      const primary = begin(target);
-      const hedgeIndex = tryNo === 1 && policy.hedge !== undefined ? order.findIndex((t, j) => j > i && allowed(t)) : -1;
+      const primary = begin(target, admission);
+      const hedgeIndex =
+        tryNo === 1 && policy.hedge !== undefined ? order.findIndex((t, j) => j > i && breaker(t).available(deps.now())) : -1;
       const hedgeTarget = hedgeIndex >= 0 ? (order[hedgeIndex] as R) : undefined;
       const result =
         hedgeTarget === undefined || policy.hedge === undefined
           ? { target, try: primary, outcome: await primary.outcome }
-          : await hedged(target, primary, hedgeTarget, policy.hedge.afterMs, begin, deps, release);
+          : await hedged(target, primary, hedgeTarget, policy.hedge.afterMs, beginHedge, deps, release);
 
       if (result.outcome.ok) {
-        settle(result.target, result.outcome);
         return { value: result.outcome.value, target: result.target, winner: result.try, attempts };
       }
       const error = result.outcome.error;
-      settle(result.target, result.outcome);
       lastError = error;
       const disposition = dispositionOf(error);
       if (disposition === 'fatal') throw error;
-      if (result.hedged) {
+      if (result.hedged === true) {
         i = Math.max(i, hedgeIndex);
         deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
         break;
@@ -140,9 +158,16 @@ export async function route<T, R extends RouteTarget>(
       }
       deps.onEvent({ type: 'retry', target: keyOf(target), error: error.code ?? '', delayMs: delay });
       await sleep(delay, request);
+      // A retry is a try like any other: not sent while this target's breaker is open (its last failure may have
+      // opened it), and it may be the probe once the breaker is half-open.
+      admission = admit(target);
+      if (admission === undefined) {
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
+        break;
+      }
     }
   }
-  throw lastError ?? noTarget(alias);
+  throw lastError ?? noTarget(alias, Math.min(...order.map((target) => breaker(target).waitMs(deps.now()))));
 }
 
 interface HedgeResult<T, R> {
@@ -162,7 +187,7 @@ async function hedged<T, R extends RouteTarget>(
   primary: Try<T>,
   hedgeTarget: R,
   afterMs: number,
-  begin: (target: R) => Try<T>,
+  beginHedge: (target: R) => Try<T> | undefined,
   deps: RouterDeps,
   release: (value: T) => void,
 ): Promise<HedgeResult<T, R>> {
@@ -176,8 +201,10 @@ async function hedged<T, R extends RouteTarget>(
   clearTimeout(timer);
   if (early !== undefined) return { target, try: primary, outcome: early.outcome };
 
+  const second = beginHedge(hedgeTarget);
+  // The hedge target's breaker refused it meanwhile (its probe taken, or opened): the primary alone.
+  if (second === undefined) return { target, try: primary, outcome: await primary.outcome };
   deps.onEvent({ type: 'hedge', primary: keyOf(target), hedge: keyOf(hedgeTarget) });
-  const second = begin(hedgeTarget);
   const primaryResult = primary.outcome.then((outcome) => ({ target, try: primary, outcome }));
   const secondResult = second.outcome.then((outcome) => ({ target: hedgeTarget, try: second, outcome }));
   // A request abort rejects both; whichever is not awaited must not become an unhandled rejection.

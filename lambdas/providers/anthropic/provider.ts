@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { isAbort, toGatewayError } from '../upstream-error.js';
+import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { createAnthropicClient } from './client.js';
 import { toMessageCreateParams } from './request.js';
@@ -38,12 +38,14 @@ export class AnthropicProvider implements ChatProvider {
 
   async complete(call: ProviderCall): Promise<ChatResult> {
     const params = toMessageCreateParams(call.request, call.model, this.defaultMaxTokens);
+    let message: Message;
     try {
-      const message = await this.client.messages.create({ ...params, stream: false }, requestOptions(call));
-      return toChatResult(message);
+      message = await this.client.messages.create({ ...params, stream: false }, requestOptions(call));
     } catch (err) {
       throw this.failure(err);
     }
+    // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "message".
+    return answerOf(message, toChatResult, this.name);
   }
 
   /** Resolves once Anthropic answered 200 (an HTTP error rejects here, before any part). */

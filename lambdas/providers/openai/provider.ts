@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { nodeFetch } from '../node-fetch.js';
-import { isAbort, toGatewayError } from '../upstream-error.js';
+import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { toOpenAIRequest } from './request.js';
 import { toChatResult } from './response.js';
@@ -36,16 +36,18 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
+    let completion: ChatCompletion;
     try {
-      const completion = await this.client.chat.completions.create(
+      completion = await this.client.chat.completions.create(
         { ...toOpenAIRequest(call.request, call.model), stream: false },
         { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
       );
-      return toChatResult(completion);
     } catch (err) {
       if (isAbort(err)) throw err;
       throw toGatewayError(err, this.name);
     }
+    // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "completion".
+    return answerOf(completion, toChatResult, this.name);
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {

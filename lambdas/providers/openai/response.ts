@@ -1,6 +1,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { GatewayError } from '../../core/errors.js';
+import type { RoutingCode } from '../../routing/codes.js';
 import type { ChatResult, FinishReason, Usage } from '../types.js';
 
 export function toUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
@@ -30,7 +31,7 @@ export function toFinishReason(reason: string | null | undefined): FinishReason 
 export function toChatResult(completion: ChatCompletion): ChatResult {
   const choice = completion.choices[0];
   if (choice === undefined) {
-    throw new GatewayError({ status: 502, type: 'api_error', message: 'The provider returned no choice.', code: 'upstream_empty' });
+    throw new GatewayError({ status: 502, type: 'api_error', message: 'The provider returned no choice.', code: 'upstream_empty' satisfies RoutingCode });
   }
   const toolCalls = (choice.message.tool_calls ?? []).flatMap((call) =>
     call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
