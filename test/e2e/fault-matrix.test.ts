@@ -1,0 +1,306 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI, { APIError } from 'openai';
+import { resetBreakers } from '../../lambdas/routing/breaker.js';
+import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { HEALTHY_TEXT, PARTIAL_TEXT, startFaultUpstream, type Fault, type FaultUpstream } from '../fakes/fault-upstream.js';
+import { ledgerOf } from '../helpers/ledger.js';
+import { unusedPort } from '../helpers/ports.js';
+import { tempDir } from '../helpers/tmp.js';
+
+// Issue 14's fault matrix, end to end: the real local gateway in front of a fault-injecting upstream (real faults:
+// refused connections, sockets destroyed, stalls, bad bytes), each fault on a single-target alias and on a fallback
+// alias (the faulty target, then a healthy one), as JSON (the openai SDK, no retries of its own) and as a stream (raw
+// fetch, to see every SSE event). Asserted: what the client gets — a complete answer (from the healthy target when
+// nothing had been sent yet), or an error with its status and code, or, once content went out, an SSE error event,
+// never a clean end — and that the ledger has each request exactly once, failed ones with an error status.
+// Timeouts are short so the file stays CI-sized.
+
+type Mode = 'json' | 'stream';
+type Shape = 'single' | 'fallback';
+/** A matrix fault: the upstream's, a refused connection, or a trickle slower than the request deadline. */
+type Case = Exclude<Fault, 'ok'> | 'refused' | 'deadline';
+
+/** An error code, or an asymmetric matcher of one. */
+type Code = unknown;
+
+/** What the client gets. */
+type Outcome =
+  /** A complete answer with this text, from this provider. */
+  | { readonly kind: 'answer'; readonly text: string; readonly provider: string; readonly attempts?: number }
+  /** An error answer before any byte of content (also for streams: the status is not 200). */
+  | { readonly kind: 'error'; readonly status: number; readonly code: Code; readonly retryAfter?: string }
+  /** A stream that began (200, content) and failed: an SSE error event with this code, no finish, no [DONE]. */
+  | { readonly kind: 'cut'; readonly code: string };
+
+// Item 10: an upstream 200 that is not an answer (invalid JSON, an error object) has its own code.
+const NOT_UNREACHABLE = expect.stringMatching(/^upstream_(?!unreachable$)/);
+const healthy = (attempts?: number): Outcome => ({ kind: 'answer', text: HEALTHY_TEXT, provider: 'healthy', ...(attempts === undefined ? {} : { attempts }) });
+const error = (status: number, code: Code, retryAfter?: string): Outcome => ({
+  kind: 'error',
+  status,
+  code,
+  ...(retryAfter === undefined ? {} : { retryAfter }),
+});
+
+/** The wanted outcome of each fault, per alias shape and mode (retry.attempts 2: a retried fault costs 2 tries). */
+function expected(fault: Case, shape: Shape, mode: Mode): Outcome {
+  const single = shape === 'single';
+  switch (fault) {
+    case '500':
+      return single ? error(502, 'upstream_error') : healthy(3);
+    case '429-short':
+      return single ? error(429, 'upstream_rate_limited', '1') : healthy(3);
+    case '429-long':
+      return single ? error(429, 'upstream_rate_limited', '30') : healthy(2);
+    case '529':
+      return single ? error(502, 'upstream_overloaded') : healthy(3);
+    case 'refused':
+    case 'no-headers':
+      return single ? error(502, 'upstream_unreachable') : healthy(3);
+    case 'stall-before':
+      return single ? error(504, 'upstream_timeout') : healthy(3);
+    case 'stall-after':
+      if (mode === 'stream') return { kind: 'cut', code: 'upstream_idle_timeout' };
+      return single ? error(504, 'upstream_timeout') : healthy(3);
+    case 'destroy-mid':
+    case 'truncated':
+      if (mode === 'stream') return { kind: 'cut', code: 'upstream_stream_error' };
+      return single ? error(502, fault === 'truncated' ? NOT_UNREACHABLE : expect.stringMatching(/^upstream_/)) : healthy();
+    case 'invalid-json':
+    case 'error-200':
+      return single ? error(502, NOT_UNREACHABLE) : healthy();
+    case 'big':
+      return { kind: 'answer', text: 'x'.repeat(BIG_BYTES), provider: 'f-big', attempts: 1 };
+    case 'trickle':
+      return { kind: 'answer', text: PARTIAL_TEXT, provider: 'f-trickle', attempts: 1 };
+    case 'deadline':
+      // The deadline covers the whole request, fallbacks and the stream included.
+      return mode === 'stream' ? { kind: 'cut', code: 'request_deadline_exceeded' } : error(504, 'request_deadline_exceeded');
+  }
+}
+
+const CASES: readonly Case[] = [
+  '500',
+  '429-short',
+  '429-long',
+  '529',
+  'refused',
+  'no-headers',
+  'stall-before',
+  'stall-after',
+  'destroy-mid',
+  'invalid-json',
+  'truncated',
+  'error-200',
+  'big',
+  'trickle',
+  'deadline',
+];
+const BIG_BYTES = 6 * 1024 * 1024;
+// A client waits at most this long for one answer (a hung answer fails its case, not the whole file).
+const CLIENT_TIMEOUT_MS = 6000;
+
+const dir = tempDir('gw-fault-matrix');
+let faults: FaultUpstream;
+let gateway: LocalGateway;
+let client: OpenAI;
+/** Every request the matrix made: its ledger id and the ledger status wanted. */
+const booked: { ledgerId: string; failed: boolean }[] = [];
+
+beforeAll(async () => {
+  faults = await startFaultUpstream({ bigBytes: BIG_BYTES, trickle: { pieces: 8, gapMs: 100 } });
+  process.env.FAULT_UPSTREAM_KEY = 'sk-fault';
+  const provider = (baseURL: string) => ({ type: 'openai', baseURL, apiKeyEnv: 'FAULT_UPSTREAM_KEY', timeoutMs: 20_000 });
+  const providers: Record<string, unknown> = {
+    healthy: provider(faults.openAIUrl('ok')),
+    'f-refused': provider(`http://127.0.0.1:${await unusedPort()}/v1`),
+    'f-deadline': provider(faults.openAIUrl('trickle')),
+  };
+  for (const fault of CASES) if (fault !== 'refused' && fault !== 'deadline') providers[`f-${fault}`] = provider(faults.openAIUrl(fault));
+  // Breakers never open here (each fault is met many times): breakers have tests of their own.
+  const policy = (fault: Case) => ({
+    retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1500 },
+    timeouts:
+      fault === 'big'
+        ? { requestMs: 20_000, connectMs: 2000, firstByteMs: 15_000, idleMs: 5000 }
+        : fault === 'trickle'
+          ? { requestMs: 10_000, connectMs: 2000, firstByteMs: 5000, idleMs: 1000 }
+          : fault === 'deadline'
+            ? { requestMs: 450, connectMs: 2000, firstByteMs: 5000, idleMs: 1000 }
+            : { requestMs: 5000, connectMs: 400, firstByteMs: 700, idleMs: 400 },
+    breaker: { failures: 1000, cooldownMs: 100 },
+  });
+  const models: Record<string, unknown> = {};
+  for (const fault of CASES) {
+    models[`${fault}-single`] = { targets: [{ provider: `f-${fault}`, model: 'm' }], ...policy(fault) };
+    models[`${fault}-fallback`] = { targets: [{ provider: `f-${fault}`, model: 'm' }, { provider: 'healthy', model: 'm' }], ...policy(fault) };
+  }
+  const configFile = join(dir.path, 'gateway.config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      providers,
+      models,
+      plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
+      auth: { cacheTtlSeconds: 0 },
+      limits: { maxRequestBytes: 1_000_000 },
+    }),
+  );
+  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
+  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.devKey.key, maxRetries: 0, timeout: CLIENT_TIMEOUT_MS });
+});
+afterAll(async () => {
+  await gateway.stop();
+  await faults.close();
+  delete process.env.FAULT_UPSTREAM_KEY;
+  dir.remove();
+});
+beforeEach(() => resetBreakers());
+
+const ask = [{ role: 'user' as const, content: 'hi' }];
+
+/** What a client saw, whatever the mode. */
+interface Seen {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly code?: string;
+  readonly text: string;
+  readonly finishReasons: readonly string[];
+  /** The code of the SSE error event, if the stream had one. */
+  readonly streamError?: string;
+  readonly done: boolean;
+  /** Data lines after an error event or after [DONE] (must be none). */
+  readonly afterEnd: number;
+}
+
+async function viaSdk(model: string): Promise<Seen> {
+  try {
+    const { data, response } = await client.chat.completions.create({ model, messages: ask }).withResponse();
+    const choice = data.choices[0];
+    return { status: response.status, headers: response.headers, text: choice?.message.content ?? '', finishReasons: choice?.finish_reason ? [choice.finish_reason] : [], done: true, afterEnd: 0 };
+  } catch (err) {
+    if (!(err instanceof APIError) || err.status === undefined) throw err;
+    return { status: err.status, headers: err.headers ?? new Headers(), ...(err.code == null ? {} : { code: err.code }), text: '', finishReasons: [], done: false, afterEnd: 0 };
+  }
+}
+
+interface ChunkData {
+  readonly choices?: readonly { readonly delta?: { readonly content?: string | null }; readonly finish_reason?: string | null }[];
+  readonly error?: { readonly code?: string | null };
+}
+
+async function viaSse(model: string): Promise<Seen> {
+  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gateway.devKey.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: ask, stream: true }),
+    signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+  });
+  const body = await response.text();
+  if (response.status !== 200) {
+    const parsed = JSON.parse(body) as ChunkData;
+    return { status: response.status, headers: response.headers, ...(parsed.error?.code == null ? {} : { code: parsed.error.code }), text: '', finishReasons: [], done: false, afterEnd: 0 };
+  }
+  let text = '';
+  const finishReasons: string[] = [];
+  let streamError: string | undefined;
+  let done = false;
+  let afterEnd = 0;
+  for (const frame of body.split('\n\n')) {
+    const data = frame.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
+    if (data === undefined) continue;
+    if (done || streamError !== undefined) afterEnd += 1;
+    if (data === '[DONE]') {
+      done = true;
+      continue;
+    }
+    const chunk = JSON.parse(data) as ChunkData;
+    if (chunk.error !== undefined) streamError = chunk.error.code ?? 'no code';
+    for (const choice of chunk.choices ?? []) {
+      text += choice.delta?.content ?? '';
+      if (choice.finish_reason) finishReasons.push(choice.finish_reason);
+    }
+  }
+  return { status: 200, headers: response.headers, text, finishReasons, ...(streamError === undefined ? {} : { streamError }), done, afterEnd };
+}
+
+function expectOutcome(seen: Seen, want: Outcome, mode: Mode): void {
+  switch (want.kind) {
+    case 'answer':
+      expect({ status: seen.status, code: seen.code, streamError: seen.streamError }).toEqual({ status: 200, code: undefined, streamError: undefined });
+      // Compared by length and equality, not printed: a 6 MB diff helps nobody.
+      expect(seen.text.length).toBe(want.text.length);
+      expect(seen.text === want.text).toBe(true);
+      expect(seen.finishReasons).toEqual(['stop']);
+      expect(seen.headers.get('x-gateway-provider')).toBe(want.provider);
+      if (want.attempts !== undefined) expect(seen.headers.get('x-gateway-attempts')).toBe(String(want.attempts));
+      if (mode === 'stream') expect([seen.done, seen.afterEnd]).toEqual([true, 0]);
+      return;
+    case 'error':
+      expect({ status: seen.status, code: seen.code }).toEqual({ status: want.status, code: want.code });
+      if (want.retryAfter !== undefined) expect(seen.headers.get('retry-after')).toBe(want.retryAfter);
+      return;
+    case 'cut':
+      // Content went out (from the faulty target only), then an error event ends the stream: never a finish or [DONE].
+      expect(seen.status).toBe(200);
+      expect(seen.text.length).toBeGreaterThan(0);
+      expect(PARTIAL_TEXT.startsWith(seen.text)).toBe(true);
+      expect({ streamError: seen.streamError, finishReasons: seen.finishReasons, done: seen.done, afterEnd: seen.afterEnd }).toEqual({
+        streamError: want.code,
+        finishReasons: [],
+        done: false,
+        afterEnd: 0,
+      });
+  }
+}
+
+/** The request's ledger record, once the local journal has written it (GET /v1/requests/{id}). */
+async function ledgerRecord(ledgerId: string): Promise<{ status: number; stream: boolean } | undefined> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const response = await fetch(`${gateway.url}/v1/requests/${ledgerId}`, { headers: { authorization: `Bearer ${gateway.devKey.key}` } });
+    if (response.status === 200) return (await response.json()) as { status: number; stream: boolean };
+    await response.body?.cancel();
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(['json', 'stream'] as const)('%s', (mode) => {
+  describe.each(['single', 'fallback'] as const)('%s-target alias', (shape) => {
+    it.each(CASES)('%s', async (fault) => {
+      const want = expected(fault, shape, mode);
+      const seen = await (mode === 'json' ? viaSdk : viaSse)(`${fault}-${shape}`);
+      const ledgerId = seen.headers.get('x-gateway-ledger-id');
+      expect(ledgerId).toMatch(/^req_/);
+      const failed = want.kind !== 'answer';
+      booked.push({ ledgerId: ledgerId ?? '', failed });
+      expectOutcome(seen, want, mode);
+      // Booked, with the status the client saw; a stream cut short is booked as failed.
+      const record = await ledgerRecord(ledgerId ?? '');
+      expect(record).toMatchObject({ stream: mode === 'stream' });
+      const status = record?.status ?? 0;
+      if (want.kind === 'answer') expect(status).toBe(200);
+      else if (want.kind === 'error') expect(status).toBe(want.status);
+      else expect(status).toBeGreaterThanOrEqual(500);
+    });
+  });
+});
+
+it('the ledger has each request of the matrix exactly once: records = counters = requests made', async () => {
+  const ids = booked.map((b) => b.ledgerId).sort();
+  expect(ids).toHaveLength(CASES.length * 4);
+  // The journal writes in 100 ms batches: wait until every record is there (or fail on what is).
+  let ledger = await ledgerOf(gateway.store.endpoint);
+  for (const deadline = Date.now() + 3000; ledger.records.length < ids.length && Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    ledger = await ledgerOf(gateway.store.endpoint);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  ledger = await ledgerOf(gateway.store.endpoint);
+  expect(ledger.records.map((r) => r.pk?.S?.replace(/^REQ#/, '')).sort()).toEqual(ids);
+  const counted = ledger.counters.reduce((sum, row) => ({ requests: sum.requests + row.requests, errors: sum.errors + row.errors }), { requests: 0, errors: 0 });
+  const errors = ledger.records.filter((r) => Number(r.status?.N) >= 500).length;
+  expect(counted).toEqual({ requests: ids.length, errors });
+});
