@@ -105,8 +105,9 @@ const dir = tempDir('gw-fault-matrix');
 let faults: FaultUpstream;
 let gateway: LocalGateway;
 let client: OpenAI;
-/** Every request the matrix made: its ledger id and the ledger status wanted. */
-const booked: { ledgerId: string; failed: boolean }[] = [];
+/** Requests the matrix made, and the ledger ids their answers named (a client that timed out saw none). */
+let made = 0;
+const ledgerIds: string[] = [];
 
 beforeAll(async () => {
   faults = await startFaultUpstream({ bigBytes: BIG_BYTES, trickle: { pieces: 8, gapMs: 100 } });
@@ -118,6 +119,9 @@ beforeAll(async () => {
     'f-deadline': provider(faults.openAIUrl('trickle')),
   };
   for (const fault of CASES) if (fault !== 'refused' && fault !== 'deadline') providers[`f-${fault}`] = provider(faults.openAIUrl(fault));
+  for (const fault of ANTHROPIC_CASES) {
+    providers[`a-${fault}`] = { ...provider(faults.anthropicUrl(fault === 'deadline' ? 'trickle' : fault)), type: 'anthropic' };
+  }
   // Breakers never open here (each fault is met many times): breakers have tests of their own.
   const policy = (fault: Case) => ({
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1500 },
@@ -136,6 +140,7 @@ beforeAll(async () => {
     models[`${fault}-single`] = { targets: [{ provider: `f-${fault}`, model: 'm' }], ...policy(fault) };
     models[`${fault}-fallback`] = { targets: [{ provider: `f-${fault}`, model: 'm' }, { provider: 'healthy', model: 'm' }], ...policy(fault) };
   }
+  for (const fault of ANTHROPIC_CASES) models[`a-${fault}`] = { targets: [{ provider: `a-${fault}`, model: 'm' }], ...policy(fault) };
   const configFile = join(dir.path, 'gateway.config.json');
   writeFileSync(
     configFile,
@@ -172,6 +177,20 @@ interface Seen {
   readonly done: boolean;
   /** Data lines after an error event or after [DONE] (must be none). */
   readonly afterEnd: number;
+  /** The gateway cut the connection (the body ended in a network error, not at its end). */
+  readonly cutOff?: boolean;
+}
+
+/** The whole body, or what came before the connection was cut. */
+async function readAll(response: Response): Promise<{ body: string; cutOff: boolean }> {
+  const decoder = new TextDecoder();
+  let body = '';
+  try {
+    for await (const piece of response.body ?? []) body += decoder.decode(piece, { stream: true });
+    return { body: body + decoder.decode(), cutOff: false };
+  } catch {
+    return { body, cutOff: true };
+  }
 }
 
 async function viaSdk(model: string): Promise<Seen> {
@@ -197,7 +216,7 @@ async function viaSse(model: string): Promise<Seen> {
     body: JSON.stringify({ model, messages: ask, stream: true }),
     signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
   });
-  const body = await response.text();
+  const { body, cutOff } = await readAll(response);
   if (response.status !== 200) {
     const parsed = JSON.parse(body) as ChunkData;
     return { status: response.status, headers: response.headers, ...(parsed.error?.code == null ? {} : { code: parsed.error.code }), text: '', finishReasons: [], done: false, afterEnd: 0 };
@@ -222,7 +241,7 @@ async function viaSse(model: string): Promise<Seen> {
       if (choice.finish_reason) finishReasons.push(choice.finish_reason);
     }
   }
-  return { status: 200, headers: response.headers, text, finishReasons, ...(streamError === undefined ? {} : { streamError }), done, afterEnd };
+  return { status: 200, headers: response.headers, text, finishReasons, ...(streamError === undefined ? {} : { streamError }), done, afterEnd, cutOff };
 }
 
 function expectOutcome(seen: Seen, want: Outcome, mode: Mode): void {
@@ -246,11 +265,12 @@ function expectOutcome(seen: Seen, want: Outcome, mode: Mode): void {
       expect(seen.status).toBe(200);
       expect(seen.text.length).toBeGreaterThan(0);
       expect(PARTIAL_TEXT.startsWith(seen.text)).toBe(true);
-      expect({ streamError: seen.streamError, finishReasons: seen.finishReasons, done: seen.done, afterEnd: seen.afterEnd }).toEqual({
+      expect({ streamError: seen.streamError, finishReasons: seen.finishReasons, done: seen.done, afterEnd: seen.afterEnd, cutOff: seen.cutOff }).toEqual({
         streamError: want.code,
         finishReasons: [],
         done: false,
         afterEnd: 0,
+        cutOff: false,
       });
   }
 }
@@ -267,40 +287,137 @@ async function ledgerRecord(ledgerId: string): Promise<{ status: number; stream:
   }
 }
 
+/** Booked, with the status the client saw: a failure as an error (a stream cut short as failed, >= 500). */
+async function expectBooked(headers: Headers, mode: Mode, want: Outcome): Promise<void> {
+  const ledgerId = headers.get('x-gateway-ledger-id') ?? '';
+  expect(ledgerId).toMatch(/^req_/);
+  ledgerIds.push(ledgerId);
+  const record = await ledgerRecord(ledgerId);
+  expect(record).toMatchObject({ stream: mode === 'stream' });
+  const status = record?.status ?? 0;
+  if (want.kind === 'answer') expect(status).toBe(200);
+  else if (want.kind === 'error') expect(status).toBe(want.status);
+  else expect(status).toBeGreaterThanOrEqual(500);
+}
+
 describe.each(['json', 'stream'] as const)('%s', (mode) => {
   describe.each(['single', 'fallback'] as const)('%s-target alias', (shape) => {
     it.each(CASES)('%s', async (fault) => {
       const want = expected(fault, shape, mode);
+      made += 1;
       const seen = await (mode === 'json' ? viaSdk : viaSse)(`${fault}-${shape}`);
-      const ledgerId = seen.headers.get('x-gateway-ledger-id');
-      expect(ledgerId).toMatch(/^req_/);
-      const failed = want.kind !== 'answer';
-      booked.push({ ledgerId: ledgerId ?? '', failed });
       expectOutcome(seen, want, mode);
-      // Booked, with the status the client saw; a stream cut short is booked as failed.
-      const record = await ledgerRecord(ledgerId ?? '');
-      expect(record).toMatchObject({ stream: mode === 'stream' });
-      const status = record?.status ?? 0;
-      if (want.kind === 'answer') expect(status).toBe(200);
-      else if (want.kind === 'error') expect(status).toBe(want.status);
-      else expect(status).toBeGreaterThanOrEqual(500);
+      await expectBooked(seen.headers, mode, want);
     });
   });
 });
 
+// Anthropic's wire on both sides where cheap: @anthropic-ai/sdk's route (/v1/messages, raw fetch to see each event)
+// in front of an Anthropic upstream, single-target aliases. Errors in Anthropic's shape, `details.error_code` the
+// gateway's code; a stream ends with message_stop after a stop reason the upstream gave, or with an `event: error`.
+const ANTHROPIC_CASES = ['500', '429-long', '529', 'stall-after', 'destroy-mid', 'truncated', 'error-200', 'trickle', 'deadline'] as const;
+type AnthropicCase = (typeof ANTHROPIC_CASES)[number];
+
+function anthropicExpected(fault: AnthropicCase, mode: Mode): Outcome {
+  switch (fault) {
+    case '500':
+      return error(502, 'upstream_error');
+    case '429-long':
+      return error(429, 'upstream_rate_limited', '30');
+    case '529':
+      return error(502, 'upstream_overloaded');
+    case 'stall-after':
+      return mode === 'stream' ? { kind: 'cut', code: 'upstream_idle_timeout' } : error(504, 'upstream_timeout');
+    case 'destroy-mid':
+      return mode === 'stream' ? { kind: 'cut', code: 'upstream_stream_error' } : error(502, expect.stringMatching(/^upstream_/));
+    case 'truncated':
+      return mode === 'stream' ? { kind: 'cut', code: 'upstream_stream_error' } : error(502, NOT_UNREACHABLE);
+    case 'error-200':
+      // As a stream, Anthropic's own `event: error` before any content: the provider's failure, before the 200.
+      return mode === 'stream' ? error(502, 'upstream_error') : error(502, NOT_UNREACHABLE);
+    case 'trickle':
+      return { kind: 'answer', text: PARTIAL_TEXT, provider: 'a-trickle', attempts: 1 };
+    case 'deadline':
+      return mode === 'stream' ? { kind: 'cut', code: 'request_deadline_exceeded' } : error(504, 'request_deadline_exceeded');
+  }
+}
+
+interface AnthropicData {
+  readonly type?: string;
+  readonly delta?: { readonly type?: string; readonly text?: string; readonly stop_reason?: string | null };
+  readonly content?: readonly { readonly type: string; readonly text?: string }[];
+  readonly stop_reason?: string | null;
+  readonly error?: { readonly type?: string; readonly details?: { readonly error_code?: string } };
+}
+
+/** A /v1/messages call as Seen: finish reasons are stop reasons, `done` is message_stop. */
+async function viaMessages(model: string, mode: Mode): Promise<Seen> {
+  const response = await fetch(`${gateway.url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'x-api-key': gateway.devKey.key, authorization: `Bearer ${gateway.devKey.key}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model, max_tokens: 100, messages: ask, ...(mode === 'stream' ? { stream: true } : {}) }),
+    signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+  });
+  const { body, cutOff } = await readAll(response);
+  const none = { text: '', finishReasons: [], done: false, afterEnd: 0 };
+  if (response.status !== 200 || mode === 'json') {
+    const parsed = JSON.parse(body) as AnthropicData;
+    if (parsed.type === 'error') {
+      // Errors have Anthropic's shape on this route.
+      expect(parsed.error?.type).toEqual(expect.any(String));
+      const code = parsed.error?.details?.error_code;
+      return { status: response.status, headers: response.headers, ...(code === undefined ? {} : { code }), ...none };
+    }
+    const text = (parsed.content ?? []).map((block) => block.text ?? '').join('');
+    return { status: response.status, headers: response.headers, ...none, text, finishReasons: parsed.stop_reason ? [parsed.stop_reason] : [], done: true };
+  }
+  let text = '';
+  const finishReasons: string[] = [];
+  let streamError: string | undefined;
+  let done = false;
+  let afterEnd = 0;
+  for (const frame of body.split('\n\n')) {
+    const data = frame.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
+    if (data === undefined) continue;
+    if (done || streamError !== undefined) afterEnd += 1;
+    const event = JSON.parse(data) as AnthropicData;
+    if (event.type === 'error') streamError = event.error?.details?.error_code ?? 'no code';
+    if (event.type === 'content_block_delta' && event.delta?.type === 'text_delta') text += event.delta.text ?? '';
+    if (event.type === 'message_delta' && event.delta?.stop_reason) finishReasons.push(event.delta.stop_reason);
+    if (event.type === 'message_stop') done = true;
+  }
+  return { status: 200, headers: response.headers, text, finishReasons, ...(streamError === undefined ? {} : { streamError }), done, afterEnd, cutOff };
+}
+
+describe.each(['json', 'stream'] as const)('/v1/messages in front of an Anthropic upstream, %s', (mode) => {
+  it.each(ANTHROPIC_CASES)('%s', async (fault) => {
+    const want = anthropicExpected(fault, mode);
+    made += 1;
+    const seen = await viaMessages(`a-${fault}`, mode);
+    if (want.kind === 'answer') {
+      // Anthropic's stop reason for OpenAI's 'stop'.
+      expect(seen.finishReasons).toEqual(['end_turn']);
+      expectOutcome({ ...seen, finishReasons: ['stop'] }, want, mode);
+    } else expectOutcome(seen, want, mode);
+    await expectBooked(seen.headers, mode, want);
+  });
+});
+
 it('the ledger has each request of the matrix exactly once: records = counters = requests made', async () => {
-  const ids = booked.map((b) => b.ledgerId).sort();
-  expect(ids).toHaveLength(CASES.length * 4);
+  expect(made).toBe(CASES.length * 4 + ANTHROPIC_CASES.length * 2);
   // The journal writes in 100 ms batches: wait until every record is there (or fail on what is).
   let ledger = await ledgerOf(gateway.store.endpoint);
-  for (const deadline = Date.now() + 3000; ledger.records.length < ids.length && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 3000; ledger.records.length < made && Date.now() < deadline; ) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     ledger = await ledgerOf(gateway.store.endpoint);
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
   ledger = await ledgerOf(gateway.store.endpoint);
-  expect(ledger.records.map((r) => r.pk?.S?.replace(/^REQ#/, '')).sort()).toEqual(ids);
+  const recorded = ledger.records.map((r) => r.pk?.S?.replace(/^REQ#/, ''));
+  expect(recorded).toHaveLength(made);
+  expect(new Set(recorded).size).toBe(made);
+  expect(recorded).toEqual(expect.arrayContaining(ledgerIds));
   const counted = ledger.counters.reduce((sum, row) => ({ requests: sum.requests + row.requests, errors: sum.errors + row.errors }), { requests: 0, errors: 0 });
   const errors = ledger.records.filter((r) => Number(r.status?.N) >= 500).length;
-  expect(counted).toEqual({ requests: ids.length, errors });
+  expect(counted).toEqual({ requests: made, errors });
 });
