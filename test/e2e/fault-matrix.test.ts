@@ -31,10 +31,12 @@ type Outcome =
   /** An error answer before any byte of content (also for streams: the status is not 200). */
   | { readonly kind: 'error'; readonly status: number; readonly code: Code; readonly retryAfter?: string }
   /** A stream that began (200, content) and failed: an SSE error event with this code, no finish, no [DONE]. */
-  | { readonly kind: 'cut'; readonly code: string };
+  | { readonly kind: 'cut'; readonly code: Code };
 
 // Item 10: an upstream 200 that is not an answer (invalid JSON, an error object) has its own code.
 const NOT_UNREACHABLE = expect.stringMatching(/^upstream_(?!unreachable$)/);
+// Item 8: a stream that ends cleanly without its end is a failed stream (the code may say it was cut short).
+const STREAM_FAILED = expect.stringMatching(/^upstream_stream_/);
 const healthy = (attempts?: number): Outcome => ({ kind: 'answer', text: HEALTHY_TEXT, provider: 'healthy', ...(attempts === undefined ? {} : { attempts }) });
 const error = (status: number, code: Code, retryAfter?: string): Outcome => ({
   kind: 'error',
@@ -64,9 +66,11 @@ function expected(fault: Case, shape: Shape, mode: Mode): Outcome {
       if (mode === 'stream') return { kind: 'cut', code: 'upstream_idle_timeout' };
       return single ? error(504, 'upstream_timeout') : healthy(3);
     case 'destroy-mid':
-    case 'truncated':
       if (mode === 'stream') return { kind: 'cut', code: 'upstream_stream_error' };
-      return single ? error(502, fault === 'truncated' ? NOT_UNREACHABLE : expect.stringMatching(/^upstream_/)) : healthy();
+      return single ? error(502, expect.stringMatching(/^upstream_/)) : healthy();
+    case 'truncated':
+      if (mode === 'stream') return { kind: 'cut', code: STREAM_FAILED };
+      return single ? error(502, NOT_UNREACHABLE) : healthy();
     case 'invalid-json':
     case 'error-200':
       return single ? error(502, NOT_UNREACHABLE) : healthy();
@@ -331,7 +335,7 @@ function anthropicExpected(fault: AnthropicCase, mode: Mode): Outcome {
     case 'destroy-mid':
       return mode === 'stream' ? { kind: 'cut', code: 'upstream_stream_error' } : error(502, expect.stringMatching(/^upstream_/));
     case 'truncated':
-      return mode === 'stream' ? { kind: 'cut', code: 'upstream_stream_error' } : error(502, NOT_UNREACHABLE);
+      return mode === 'stream' ? { kind: 'cut', code: STREAM_FAILED } : error(502, NOT_UNREACHABLE);
     case 'error-200':
       // As a stream, Anthropic's own `event: error` before any content: the provider's failure, before the 200.
       return mode === 'stream' ? error(502, 'upstream_error') : error(502, NOT_UNREACHABLE);
