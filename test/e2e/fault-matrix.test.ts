@@ -103,7 +103,7 @@ const CASES: readonly Case[] = [
 ];
 const BIG_BYTES = 6 * 1024 * 1024;
 // A client waits at most this long for one answer (a hung answer fails its case, not the whole file).
-const CLIENT_TIMEOUT_MS = 6000;
+const CLIENT_TIMEOUT_MS = 15_000;
 
 const dir = tempDir('gw-fault-matrix');
 let faults: FaultUpstream;
@@ -114,7 +114,7 @@ let made = 0;
 const ledgerIds: string[] = [];
 
 beforeAll(async () => {
-  faults = await startFaultUpstream({ bigBytes: BIG_BYTES, trickle: { pieces: 8, gapMs: 100 } });
+  faults = await startFaultUpstream({ bigBytes: BIG_BYTES, trickle: { pieces: 8, gapMs: 150 } });
   process.env.FAULT_UPSTREAM_KEY = 'sk-fault';
   const provider = (baseURL: string) => ({ type: 'openai', baseURL, apiKeyEnv: 'FAULT_UPSTREAM_KEY', timeoutMs: 20_000 });
   const providers: Record<string, unknown> = {
@@ -135,7 +135,7 @@ beforeAll(async () => {
         : fault === 'trickle'
           ? { requestMs: 10_000, connectMs: 2000, firstByteMs: 5000, idleMs: 1000 }
           : fault === 'deadline'
-            ? { requestMs: 450, connectMs: 2000, firstByteMs: 5000, idleMs: 1000 }
+            ? { requestMs: 800, connectMs: 2000, firstByteMs: 5000, idleMs: 1000 }
             : { requestMs: 5000, connectMs: 400, firstByteMs: 700, idleMs: 400 },
     breaker: { failures: 1000, cooldownMs: 100 },
   });
