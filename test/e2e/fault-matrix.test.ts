@@ -153,7 +153,6 @@ beforeAll(async () => {
       models,
       plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
       auth: { cacheTtlSeconds: 0 },
-      limits: { maxRequestBytes: 1_000_000 },
     }),
   );
   gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
