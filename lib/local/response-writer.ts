@@ -25,9 +25,13 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyResult):
 export class SocketResponseStream extends Writable implements PreludeWritable {
   constructor(private readonly res: ServerResponse) {
     super();
-    res.on('close', () => {
-      if (!res.writableFinished) this.destroy(new Error('client disconnected'));
-    });
+    // A client that left before the handler was called (during the edge's checks) closed the response already.
+    if (res.destroyed && !res.writableFinished) this.destroy(new Error('client disconnected'));
+    else {
+      res.on('close', () => {
+        if (!res.writableFinished) this.destroy(new Error('client disconnected'));
+      });
+    }
     // The client may leave while the handler is still working (waiting for the first token), before anything
     // listens to this stream: its pipeline sees the error when it starts; unheard, it would end the process.
     this.on('error', () => undefined);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { SocketResponseStream } from '../../lib/local/response-writer.js';
@@ -111,4 +111,18 @@ it('an answer written as Middy writes a string body — 16 KB slices in one turn
   };
   const response = await fetch(url);
   expect(await response.text()).toBe(body);
+});
+
+it('a response whose client left before the stream was made gives a stream already destroyed (its handler can stop at once)', async () => {
+  let destroyed: (value: boolean) => void = () => undefined;
+  const seen = new Promise<boolean>((resolve) => (destroyed = resolve));
+  script = (_stream, res) => {
+    // The handler is reached only after the client has gone, as when it leaves during the edge's checks.
+    res.once('close', () => destroyed(new SocketResponseStream(res).destroyed));
+  };
+  const sent = request(url, { method: 'POST' });
+  sent.on('error', () => undefined);
+  sent.end('{}');
+  sent.once('socket', (socket) => socket.once('connect', () => setImmediate(() => sent.destroy())));
+  expect(await seen).toBe(true);
 });
