@@ -70,17 +70,17 @@ function expectStream(answer: RawAnswer): void {
 it('a 10 MB JSON answer arrives whole', async () => {
   await enqueueJson();
   expectJson(await slowRequest(`${fixture.gateway.url}/v1/chat/completions`, ask(false), FAST));
-});
+}, 60_000);
 
 it('a 10 MB JSON answer arrives whole to a client that keeps pausing', async () => {
   await enqueueJson();
   expectJson(await slowRequest(`${fixture.gateway.url}/v1/chat/completions`, ask(false), SLOW));
-});
+}, 60_000);
 
 it('a 10 MB stream arrives whole', async () => {
   enqueueStream();
   expectStream(await slowRequest(`${fixture.gateway.url}/v1/chat/completions`, ask(true), FAST));
-});
+}, 60_000);
 
 it('a 10 MB stream arrives whole to a client that keeps pausing, and each large answer is booked once', async () => {
   enqueueStream();
@@ -88,4 +88,4 @@ it('a 10 MB stream arrives whole to a client that keeps pausing, and each large 
   const { records } = await ledgerOf(fixture.gateway.store.endpoint);
   expect(records).toHaveLength(4);
   expect(records.every((record) => record.status?.N === '200')).toBe(true);
-});
+}, 60_000);
