@@ -5,6 +5,7 @@ import { idempotencyError } from '../idempotency/idempotency-errors.js';
 import { sha256Hex } from '../idempotency/idempotency-key.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { REQUEST_ID_HEADER } from '../core/request-id.js';
+import { CLIENT_CLOSED_REQUEST } from '../runtime/client-signal.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { onClient } from '../store/client.js';
 
@@ -22,7 +23,7 @@ const storedHeaders = (headers: GatewayResult['headers']): Record<string, string
  * A chat request under an `Idempotency-Key`: the first with a key runs; a retry with the same key and body gets
  * the stored answer (non-stream) while it is kept (24 h), 409 while the first is still running or when the first
  * was a stream (streams are not stored, and must not run twice), 422 for another body. A failure the client may
- * retry (5xx, 429) releases the key; any other error is stored like an answer.
+ * retry (5xx, 429, or its client left: 499) releases the key; any other error is stored like an answer.
  */
 export async function withIdempotency(
   gateway: GatewayRequest,
@@ -42,7 +43,8 @@ export async function withIdempotency(
   try {
     result = await run();
   } catch (err) {
-    if (err instanceof GatewayError && err.status < 500 && err.status !== 429) {
+    // A client that left (499) may retry too.
+    if (err instanceof GatewayError && err.status < 500 && err.status !== 429 && err.status !== CLIENT_CLOSED_REQUEST) {
       const body = errorBody(err, gateway.route?.errorFormat ?? 'openai', gateway.requestId);
       await idempotencyStore().complete({ ...ids, status: err.status, headers: { 'Content-Type': 'application/json', ...err.headers }, body: JSON.stringify(body) });
     } else {

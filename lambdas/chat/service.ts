@@ -11,6 +11,7 @@ import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import { traceAttempt, upstreamTracer } from '../tracing/upstream-tracer.js';
 import { producedOf } from '../usage/estimate.js';
+import { CLIENT_CLOSED_REQUEST, onClientGone } from '../runtime/client-signal.js';
 import { requestDeadlineMs } from '../runtime/deadline.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
@@ -39,6 +40,9 @@ const CLIENT_GONE = new ClientGone('client gone');
 
 const deadlineError = (ms: number): GatewayError =>
   new GatewayError({ status: 504, type: 'api_error', message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
+// Nobody reads it: it is what the ledger and the request log record for a client that left before its answer.
+const clientGoneError = (): GatewayError =>
+  new GatewayError({ status: CLIENT_CLOSED_REQUEST, type: 'invalid_request_error', message: 'The client closed the connection before the answer.', code: 'client_closed_request' });
 
 /**
  * One chat request: the plan's policies → alias → targets → the router (retries, failover, breakers, hedging) → an
@@ -84,6 +88,9 @@ async function runChat(
   // In Lambda the deadline ends before the invocation does, with time left to book the request (runtime/deadline.ts).
   const deadlineMs = requestDeadlineMs(policy.timeouts.requestMs, gateway.lambdaContext);
   const deadline = setTimeout(() => controller.abort(DEADLINE), deadlineMs);
+  // The client leaving stops the upstream call at once: while waiting for a JSON answer or a stream's first byte,
+  // and between two pieces of a stream (client-signal.ts: locally the socket's close; in Lambda only a failed stream).
+  const forgetClient = onClientGone(gateway.event, () => controller.abort(CLIENT_GONE));
   let fallbacks = 0;
   const deps: RouterDeps = {
     now: Date.now,
@@ -95,6 +102,8 @@ async function runChat(
   };
   // Upstream calls started (retries, fallbacks and hedges included), counted as the router starts them.
   let attempts = 0;
+  // The target of the latest try: a request aborted before its answer owes that call's input (an estimate).
+  let tried: ResolvedTarget | undefined;
   const meter = (outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> =>
     meterChat(gateway, config, principal, request, books, { ...outcome, fallbacks, attempts });
   // The answer's id carries the ledger id (chatcmpl-req_…, msg_req_…), so a client can refer to the request later.
@@ -102,6 +111,7 @@ async function runChat(
   const call = (target: ResolvedTarget) => ({ request: target.request, model: target.model, requestId: gateway.requestId });
   const attempt = <T>(target: ResolvedTarget, run: () => Promise<T>): Promise<T> => {
     attempts += 1;
+    tried = target;
     const info = { alias: request.model, provider: target.providerName, model: target.model, attempt: attempts, stream: request.stream === true };
     return traceAttempt(tracer, info, run);
   };
@@ -133,6 +143,7 @@ async function runChat(
       );
       routed.winner.dispose();
       clearTimeout(deadline);
+      forgetClient();
       const answer = redactChatResult(routed.value, policies);
       if (answer.decision !== undefined) trail.policy.push(answer.decision);
       // Metered on what the model produced; the client gets the redacted answer.
@@ -161,6 +172,7 @@ async function runChat(
       (end) => encodeStream(redacted?.parts ?? stream.parts, encoding.stream(request, meta), end),
       async ({ usage, failed, partial, error }) => {
         clearTimeout(deadline);
+        forgetClient();
         const decision = redacted?.decision();
         if (decision !== undefined) trail.policy.push(decision);
         gateway.log.debug('stream ended', { failed, code: error?.code, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
@@ -197,9 +209,12 @@ async function runChat(
     };
   } catch (err) {
     clearTimeout(deadline);
-    const error = controller.signal.reason instanceof DeadlineExceeded ? deadlineError(deadlineMs) : err;
+    forgetClient();
+    const reason: unknown = controller.signal.reason;
+    const error = reason instanceof DeadlineExceeded ? deadlineError(deadlineMs) : reason instanceof ClientGone ? clientGoneError() : err;
     if (!(error instanceof GatewayError)) throw error;
-    await meter({ status: error.status });
+    const owed = reason instanceof ClientGone && tried !== undefined ? { provider: tried.providerName, model: tried.model, produced: { text: '', toolCalls: [] } } : {};
+    await meter({ status: error.status, ...owed });
     // The ledger id on errors too (a failed request is in the ledger and may get feedback), and what policies did.
     throw withHeaders(error, { [LEDGER_ID_HEADER]: books.ledgerId, ...policyHeaders(trail.policy) });
   }

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { routeKey, routes, type RouteSpec } from '../api/routes.js';
@@ -10,6 +9,7 @@ import { errorResponse } from '../middleware/error-response.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { requestContext } from '../middleware/request-context.js';
 import { gatewayRequestOf } from './request-state.js';
+import { executionModeWatchedStreamifyResponse } from './streaming-mode.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayRequest, GatewayResult, RouteHandler } from './types.js';
 
@@ -41,7 +41,7 @@ export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>
     if (!routesByKey.has(key)) throw new Error(`Handler for "${key}" has no entry in the route table`);
   }
   return middy<APIGatewayProxyEvent, GatewayResult, Error, Context>(
-    options.streaming ? { executionMode: executionModeStreamifyResponse } : {},
+    options.streaming ? { executionMode: executionModeWatchedStreamifyResponse } : {},
   )
     .use(requestContext(routesByKey))
     .use(errorResponse())

@@ -25,9 +25,13 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyResult):
 export class SocketResponseStream extends Writable implements PreludeWritable {
   constructor(private readonly res: ServerResponse) {
     super();
-    res.on('close', () => {
-      if (!res.writableFinished) this.destroy(new Error('client disconnected'));
-    });
+    // A client that left before the handler was called (during the edge's checks) closed the response already.
+    if (res.destroyed && !res.writableFinished) this.destroy(new Error('client disconnected'));
+    else {
+      res.on('close', () => {
+        if (!res.writableFinished) this.destroy(new Error('client disconnected'));
+      });
+    }
     // The client may leave while the handler is still working (waiting for the first token), before anything
     // listens to this stream: its pipeline sees the error when it starts; unheard, it would end the process.
     this.on('error', () => undefined);
@@ -55,9 +59,17 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     this.headOnly = false;
     this.corkForThisTurn();
     // Accepted once the response has room (its own buffer, flushed as the socket drains), not once on the wire:
-    // the next piece can then join this one in the same write.
-    if (this.res.write(chunk)) callback();
-    else this.res.once('drain', () => callback());
+    // the next piece can then join this one in the same write. When it has none, the piece is accepted once it has
+    // reached the socket (its write's callback), not on the response's 'drain': while corked, the response keeps its
+    // pieces in a buffer of its own and says "full" past its high-water mark, but it emits 'drain' only when the
+    // socket does — and a socket that never filled never does, which left answers over ~80 KB hanging.
+    let accepted = false;
+    const accept = (error?: Error | null): void => {
+      if (accepted) return;
+      accepted = true;
+      callback(error);
+    };
+    if (this.res.write(chunk, accept)) accept();
   }
 
   /**

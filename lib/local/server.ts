@@ -4,6 +4,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { edgeErrorBody, type EdgeError } from '../../lambdas/api/edge-errors.js';
 import { routeKey, routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../lambdas/core/request-id.js';
+import { requestLog } from '../../lambdas/core/request-log.js';
 import { isStreamingHandler } from './awslambda-shim.js';
 import type { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
@@ -14,6 +15,13 @@ import { createRouteMatcher } from './route-match.js';
 /** API Gateway's own hard limit on a request payload. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 const FUNCTION_TIMEOUT_MS = 15 * 60_000;
+/**
+ * Lambda's limit on the response of a buffered (synchronous) invocation, its JSON as a whole: past it the invocation
+ * fails and API Gateway answers 502, before its own 10 MB limit on a buffered answer could apply. Streaming
+ * functions (chat) have no such limit here: API Gateway's STREAM mode passes 10 MB (throttled to 2 MB/s past it)
+ * and Lambda streams up to 200 MB.
+ */
+const LAMBDA_MAX_BUFFERED_RESPONSE = 6 * 1024 * 1024;
 
 export type BufferedHandler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
 /** Exported `handler` of each function module, by function name. */
@@ -81,6 +89,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
+/** The size Lambda measures a buffered result by (its JSON); only worked out for bodies that could come near it. */
+function bufferedPayloadBytes(result: APIGatewayProxyResult): number {
+  return result.body.length < LAMBDA_MAX_BUFFERED_RESPONSE / 16 ? 0 : Buffer.byteLength(JSON.stringify(result));
+}
+
 /**
  * The local stand-in for API Gateway: each HTTP request becomes a REST proxy event for the function the route
  * table names, and the function's result (buffered, or streamed through the awslambda shim) goes back on the socket.
@@ -114,7 +127,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const stream = new SocketResponseStream(res);
       await handler(event, stream, context);
     } else {
-      writeResult(res, await (handler as BufferedHandler)(event, context));
+      const result = await (handler as BufferedHandler)(event, context);
+      const bytes = bufferedPayloadBytes(result);
+      if (bytes > LAMBDA_MAX_BUFFERED_RESPONSE) {
+        requestLog(event.requestContext.requestId, context.awsRequestId).error('buffered response over the Lambda limit: 502', { bytes, limit: LAMBDA_MAX_BUFFERED_RESPONSE });
+        gatewayResponse(res, req, badGateway, event.requestContext.requestId);
+        return;
+      }
+      writeResult(res, result);
     }
   };
 

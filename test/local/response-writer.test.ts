@@ -1,4 +1,5 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { SocketResponseStream } from '../../lib/local/response-writer.js';
@@ -95,4 +96,33 @@ it('an answer written in one turn, with its headers and the end, leaves in one s
   const response = await fetch(url);
   expect(await response.json()).toEqual({ a: 1 });
   expect(writes?.count()).toBe(1);
+});
+
+it('an answer written as Middy writes a string body — 16 KB slices in one turn, waiting for drain — arrives whole past 80 KB', async () => {
+  const body = Array.from({ length: 200_000 }, (_, n) => String.fromCharCode(97 + (n % 26))).join('');
+  script = (stream) => {
+    stream.setPrelude({ statusCode: 200, headers: { 'content-type': 'application/json' } });
+    void (async () => {
+      for (let at = 0; at < body.length; at += 16_384) {
+        if (!stream.write(body.slice(at, at + 16_384))) await once(stream, 'drain');
+      }
+      stream.end();
+    })();
+  };
+  const response = await fetch(url);
+  expect(await response.text()).toBe(body);
+});
+
+it('a response whose client left before the stream was made gives a stream already destroyed (its handler can stop at once)', async () => {
+  let destroyed: (value: boolean) => void = () => undefined;
+  const seen = new Promise<boolean>((resolve) => (destroyed = resolve));
+  script = (_stream, res) => {
+    // The handler is reached only after the client has gone, as when it leaves during the edge's checks.
+    res.once('close', () => destroyed(new SocketResponseStream(res).destroyed));
+  };
+  const sent = request(url, { method: 'POST' });
+  sent.on('error', () => undefined);
+  sent.end('{}');
+  sent.once('socket', (socket) => socket.once('connect', () => setImmediate(() => sent.destroy())));
+  expect(await seen).toBe(true);
 });
