@@ -3,13 +3,29 @@ import { header } from '../core/http.js';
 import { hashKey, isWellFormedKey } from '../keys/key-format.js';
 import { isUsable, type KeyRecord } from '../keys/key-record.js';
 import type { KeyStore } from '../keys/key-store.js';
+import type { KeyIntake } from './key-intake.js';
 
-/** The gateway key a request carries: `Authorization: Bearer <key>` (what the openai SDK sends) or `x-api-key`. */
-export function presentedKey(headers: Readonly<Record<string, string | undefined>> | null | undefined): string | undefined {
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * The gateway key a request carries, read as `intake` allows (see key-intake.ts), or undefined (→ 401).
+ *
+ * An Authorization header that is present must be a well-formed `Bearer <key>`; anything else in it (`Basic …`, a bare
+ * `Bearer`) is refused, never passed over for another header: a cache keyed on Authorization must not hold a decision
+ * made on a key from elsewhere. With `bearer-or-x-api-key`, x-api-key is read too; both present and different is
+ * refused (which one would the client mean?). An empty x-api-key counts as absent.
+ */
+export function presentedKey(
+  headers: Readonly<Record<string, string | undefined>> | null | undefined,
+  intake: KeyIntake,
+): string | undefined {
   const authorization = header({ headers }, 'authorization');
-  const apiKey = header({ headers }, 'x-api-key');
-  const bearer = authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  return bearer ?? apiKey?.trim();
+  const bearer = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+  if (authorization !== undefined && bearer === undefined) return undefined;
+  if (intake === 'bearer') return bearer;
+  const apiKey = header({ headers }, 'x-api-key')?.trim() || undefined;
+  if (bearer !== undefined && apiKey !== undefined && bearer !== apiKey) return undefined;
+  return bearer ?? apiKey;
 }
 
 /**
