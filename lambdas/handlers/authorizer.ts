@@ -63,7 +63,7 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
   // A broken configuration fails closed (an authorizer failure, 500), never with a wider intake than configured.
   const ttlSeconds = requireConfig().auth.cacheTtlSeconds;
   const intake = keyIntakeAt(event.httpMethod, event.resource, ttlSeconds);
-  const presented = presentedKey(headers, intake);
+  const presented = presentedKey(headers, intake, event.multiValueHeaders);
   const now = new Date();
   let record: KeyRecord | undefined;
   let cached = false;

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { LocalGateway } from '../../lib/local/gateway.js';
 import { anthropicClient } from '../helpers/chat-gateway.js';
 import { captureEmf } from '../metrics/emf-capture.js';
@@ -95,6 +96,26 @@ describe('issue 14 item 1: a cached decision is reused only with the same key', 
     expect(await messages({})).toBe(401);
     expect(await messages({ 'x-api-key': 'lgw_not-a-key' })).toBe(401);
     expect(await messages({ Authorization: 'Basic Og==' })).toBe(401);
+  });
+});
+
+/** A raw HTTP/1.1 GET with header lines as given (fetch would merge repeated headers); the status code. */
+const rawGet = (path: string, lines: string[]): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(gateway.port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)));
+    socket.write([`GET ${path} HTTP/1.1`, 'Host: localhost', 'Connection: close', ...lines, '', ''].join('\r\n'));
+  });
+
+describe('issue 14 item 1: the same header twice in different spellings cannot split the cache key from the key', () => {
+  it('Authorization: Basic + authorization: Bearer <victim> is 401, and Authorization: Basic alone stays 401', async () => {
+    const victim = await createKey('victim-spelling');
+    expect(await rawGet('/v1/models', ['Authorization: Basic Og==', `authorization: Bearer ${victim.key}`])).toBe(401);
+    expect(await rawGet('/v1/models', ['Authorization: Basic Og=='])).toBe(401);
+    expect(await rawGet('/v1/models', [`Authorization: Bearer ${victim.key}`])).toBe(200);
   });
 });
 
