@@ -3,7 +3,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { authenticate, presentedKey } from '../auth/authenticate.js';
 import { DecisionCache } from '../auth/decision-cache.js';
 import { countDenial } from '../auth/denial-metric.js';
-import { keyIntakeAt } from '../auth/key-intake.js';
+import { keyIntakeAt, type KeyIntake } from '../auth/key-intake.js';
 import { toAuthorizerContext } from '../auth/principal.js';
 import { requireConfig } from '../config/load.js';
 import { requestLog } from '../core/request-log.js';
@@ -53,6 +53,28 @@ const requestTime = (event: APIGatewayRequestAuthorizerEvent): number => {
   return typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : Date.now();
 };
 
+/**
+ * The stored key `presented` authenticates as. On `bearer` routes API Gateway caches the answer, so the store is
+ * always asked; on the others this instance's DecisionCache answers first, on API Gateway's request time `at`, and the
+ * cached record must still be usable `now` (expiry, rotation grace).
+ */
+async function keyRecordOf(
+  presented: string | undefined,
+  intake: KeyIntake,
+  ttlSeconds: number,
+  at: number,
+  now: Date,
+): Promise<{ record: KeyRecord | undefined; cached: boolean }> {
+  if (intake === 'bearer' || presented === undefined) return { record: await authenticate(presented, keyStore(), now), cached: false };
+  const cache = decisionCache(ttlSeconds * 1000);
+  const hash = hashKey(presented);
+  const hit = cache.get(hash, at);
+  if (hit !== undefined && isUsable(hit, now)) return { record: hit, cached: true };
+  const record = await authenticate(presented, keyStore(), now);
+  if (record !== undefined) cache.set(hash, record, at);
+  return { record, cached: false };
+}
+
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>().handler(async (event) => {
   const startedAt = Date.now();
   const headers = event.headers;
@@ -65,19 +87,7 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
   const intake = keyIntakeAt(event.httpMethod, event.resource, ttlSeconds);
   const presented = presentedKey(headers, intake, event.multiValueHeaders);
   const now = new Date();
-  let record: KeyRecord | undefined;
-  let cached = false;
-  if (intake === 'bearer' || presented === undefined) {
-    record = await authenticate(presented, keyStore(), now);
-  } else {
-    const cache = decisionCache(ttlSeconds * 1000);
-    const hash = hashKey(presented);
-    const at = requestTime(event);
-    const hit = cache.get(hash, at);
-    cached = hit !== undefined && isUsable(hit, now);
-    record = cached ? hit : await authenticate(presented, keyStore(), now);
-    if (!cached && record !== undefined) cache.set(hash, record, at);
-  }
+  const { record, cached } = await keyRecordOf(presented, intake, ttlSeconds, requestTime(event), now);
   if (record === undefined) {
     log.info('authorizer denied');
     countDenial(startedAt);
