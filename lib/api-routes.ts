@@ -51,25 +51,25 @@ const resourceAt = (api: RestApi, path: string): IResource => api.root.resourceF
 
 /**
  * API Gateway resources and methods from the route table. Each route's method goes to its function, with the
- * authorization `authorizationOf` gives for its access; ANY on every resource goes to the fallback (an explicit
+ * authorization `authorizationOf` gives for its route (the fallback's: `undefined`, with FALLBACK_ACCESS); ANY on every resource goes to the fallback (an explicit
  * method wins over ANY, so only undefined methods reach it), and ANY /{proxy+} sends unknown paths there too.
  */
 export function addRoutes(
   api: RestApi,
   table: readonly RouteSpec[],
   integrationOf: (fn: FunctionName) => LambdaIntegration,
-  authorizationOf: (access: Access) => MethodOptions,
+  authorizationOf: (access: Access, route: RouteSpec | undefined) => MethodOptions,
 ): RouteMethod[] {
   const routed = table.map((route) => ({
     fn: route.fn,
     access: route.access,
     method: resourceAt(api, route.path).addMethod(route.method, integrationOf(route.fn), {
       operationName: route.operationId,
-      ...authorizationOf(route.access),
+      ...authorizationOf(route.access, route),
     }),
   }));
   const fallback = integrationOf(FALLBACK_FUNCTION);
-  const fallbackAuthorization = authorizationOf(FALLBACK_ACCESS);
+  const fallbackAuthorization = authorizationOf(FALLBACK_ACCESS, undefined);
   const unrouted = [...resourcePaths(table), CATCH_ALL_RESOURCE].map((path) => ({
     fn: FALLBACK_FUNCTION,
     access: FALLBACK_ACCESS,

@@ -1,11 +1,13 @@
 import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, Stats, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { DEFAULT_ERROR_RATE_PERCENT, type AlarmsConfig } from '../lambdas/config/schema.js';
+import { AUTHORIZER_DENIALS_METRIC } from '../lambdas/auth/denial-metric.js';
 import { createAlarmTopic } from './alarm-topic.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './function-bundle.js';
 import { insightsQuery } from './request-metric-queries.js';
 
 export interface GatewayAlarms {
@@ -32,7 +34,11 @@ const alarmNamePrefix = (scope: Construct): string => `${Stack.of(scope).stackNa
  *
  * - function failures: Lambda's own Errors + Throttles of the functions on every request's path (chat, the
  *   authorizer) over 5 minutes, above 0. A crash, a timeout, running out of memory or a throttle leaves no request
- *   document, so the error rate cannot count it; the client got a 5xx from API Gateway all the same.
+ *   document, so the error rate cannot count it; the client got a 5xx from API Gateway all the same. The authorizer
+ *   refuses a key by throwing `Unauthorized` (the only way to a 401), which Lambda counts as an error too: its Errors
+ *   count minus its AuthorizerDenials (an EMF metric it writes for each refusal, stamped with the invocation's start)
+ *   are its failures, so a wrong key does not set the alarm off. Every input is FILLed with 0: a function without
+ *   invocations (an authorizer answered from API Gateway's cache) has no data points, which would void the sum.
  *
  * Missing data is not breaching: no requests means no errors and no spend, and the alarms then read OK instead of
  * sitting in INSUFFICIENT_DATA through every quiet hour.
@@ -41,7 +47,7 @@ export function createGatewayAlarms(
   scope: Construct,
   config: AlarmsConfig | undefined,
   removalPolicy: RemovalPolicy,
-  requestPath: readonly IFunction[],
+  requestPath: { readonly functions: readonly IFunction[]; readonly authorizer: IFunction | undefined },
 ): GatewayAlarms {
   const settings = config ?? { errorRatePercent: DEFAULT_ERROR_RATE_PERCENT };
   const prefix = alarmNamePrefix(scope);
@@ -71,22 +77,40 @@ export function createGatewayAlarms(
     }),
   );
 
+  const period = Duration.minutes(5);
   const failures: Record<string, IMetric> = {};
-  requestPath.forEach((fn, i) => {
-    failures[`e${i}`] = fn.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM });
-    failures[`t${i}`] = fn.metricThrottles({ period: Duration.minutes(5), statistic: Stats.SUM });
-  });
+  const added: string[] = [];
+  const subtracted: string[] = [];
+  const addFunction = (fn: IFunction, i: number): void => {
+    failures[`e${i}`] = fn.metricErrors({ period, statistic: Stats.SUM });
+    failures[`t${i}`] = fn.metricThrottles({ period, statistic: Stats.SUM });
+    added.push(`FILL(e${i}, 0)`, `FILL(t${i}, 0)`);
+  };
+  requestPath.functions.forEach(addFunction);
+  if (requestPath.authorizer !== undefined) {
+    const i = requestPath.functions.length;
+    addFunction(requestPath.authorizer, i);
+    failures[`d${i}`] = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: AUTHORIZER_DENIALS_METRIC,
+      dimensionsMap: { service: SERVICE_NAME },
+      period,
+      statistic: Stats.SUM,
+    });
+    subtracted.push(`FILL(d${i}, 0)`);
+  }
   const functionFailures = notify(
     new Alarm(scope, 'FunctionFailuresAlarm', {
       alarmName: `${prefix}function-failures`,
       alarmDescription:
         'LLM Gateway: invocations of the chat or authorizer function crashed, timed out, ran out of memory or were ' +
-        'throttled in the last 5 minutes (Lambda Errors + Throttles). Their clients got a 5xx from API Gateway and no ' +
-        'request metrics were written: see the functions\' logs.',
+        'throttled in the last 5 minutes (Lambda Errors + Throttles; the authorizer\'s refusals of bad keys, which Lambda ' +
+        'counts as Errors, are subtracted). Their clients got a 5xx from API Gateway and no request metrics were ' +
+        'written: see the functions\' logs.',
       metric: new MathExpression({
-        expression: Object.keys(failures).join(' + '),
-        label: 'failed or throttled invocations',
-        period: Duration.minutes(5),
+        expression: [added.join(' + '), ...subtracted].join(' - '),
+        label: 'failed or throttled invocations (authorizer denials not counted)',
+        period,
         usingMetrics: failures,
       }),
       threshold: 0,

@@ -23,7 +23,8 @@ import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './gateway-function.js';
 import { assertDeadlinesFit } from './deadline-fit.js';
 import { functionSpecs } from './function-specs.js';
-import { createKeyAuthorizer } from './key-authorizer.js';
+import { authorizerFor, createKeyAuthorizers, type KeyAuthorizers } from './key-authorizer.js';
+import { keyIntakeOf } from '../lambdas/auth/key-intake.js';
 import { lambdaIntegration } from './lambda-integrations.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { createProviderSecret } from './provider-secret.js';
@@ -55,8 +56,13 @@ export class GatewayStack extends Stack {
   /** The bus the chat function sends evaluation events to (README, "Evaluation hooks"). */
   readonly evaluationBus: EventBus;
   readonly functions: ReadonlyMap<FunctionName, GatewayFunction>;
-  /** The gateway-key authorizer; undefined when no route needs a key. */
+  /**
+   * The gateway-key authorizer API Gateway caches per Authorization (`bearer` routes, lambdas/auth/key-intake.ts);
+   * undefined when no route uses it.
+   */
   readonly authorizer: RequestAuthorizer | undefined;
+  /** The uncached gateway-key authorizer (`bearer-or-x-api-key` routes: x-api-key or Bearer); undefined when none. */
+  readonly uncachedAuthorizer: RequestAuthorizer | undefined;
   /** One usage plan per plan of the configuration, by plan name. */
   readonly usagePlans: ReadonlyMap<string, UsagePlan>;
   /** Every API method the stack created, with the function serving it and its access. */
@@ -105,9 +111,11 @@ export class GatewayStack extends Stack {
     if (functions.has(SWEEPER_FUNCTION)) scheduleSweeper(this, this.functionOf(SWEEPER_FUNCTION));
 
     this.api = createGatewayApi(this, removal.logs);
-    this.authorizer = needsAuthorizer(routeTable)
-      ? createKeyAuthorizer(this, this.functionOf(AUTHORIZER_FUNCTION), props.config.auth)
-      : undefined;
+    const authorizers: KeyAuthorizers = needsAuthorizer(routeTable)
+      ? createKeyAuthorizers(this, this.functionOf(AUTHORIZER_FUNCTION), props.config.auth, routeTable)
+      : { cached: undefined, uncached: undefined };
+    this.authorizer = authorizers.cached;
+    this.uncachedAuthorizer = authorizers.uncached;
 
     const integrations = new Map<FunctionName, LambdaIntegration>();
     this.routeMethods = addRoutes(
@@ -124,7 +132,7 @@ export class GatewayStack extends Stack {
         }
         return integration;
       },
-      (access) => this.authorizationOf(access),
+      (access, route) => this.authorizationOf(access, route, authorizers),
     );
 
     this.usagePlans = createUsagePlans(this, this.api, props.config.plans);
@@ -134,10 +142,8 @@ export class GatewayStack extends Stack {
     }
     this.orderInvokePermissions();
 
-    const requestPath = (['chat', AUTHORIZER_FUNCTION] as const).flatMap((name) => {
-      const fn = functions.get(name);
-      return fn === undefined ? [] : [fn];
-    });
+    const chat = functions.get('chat');
+    const requestPath = { functions: chat === undefined ? [] : [chat], authorizer: functions.get(AUTHORIZER_FUNCTION) };
     this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data, requestPath);
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
@@ -179,17 +185,22 @@ export class GatewayStack extends Stack {
     return fn;
   }
 
-  /** Open routes and the fallback: NONE; key routes: the authorizer, metered by usage plans; admin routes: IAM. */
-  private authorizationOf(access: Access): MethodOptions {
+  /**
+   * Open routes and the fallback: NONE; key routes: the authorizer of the route's key intake, metered by usage plans;
+   * admin routes: IAM.
+   */
+  private authorizationOf(access: Access, route: RouteSpec | undefined, authorizers: KeyAuthorizers): MethodOptions {
     switch (access.kind) {
       case 'open':
         return { authorizationType: AuthorizationType.NONE };
       case 'admin':
         return { authorizationType: AuthorizationType.IAM };
-      case 'key':
-        if (this.authorizer === undefined) throw new Error('A key route needs the authorizer');
+      case 'key': {
+        const authorizer = route === undefined ? undefined : authorizerFor(authorizers, keyIntakeOf(route, this.config.auth.cacheTtlSeconds));
+        if (authorizer === undefined) throw new Error('A key route needs its authorizer');
         // apiKeyRequired makes the usage plans apply, to the API key the authorizer returns as usageIdentifierKey.
-        return { authorizationType: AuthorizationType.CUSTOM, authorizer: this.authorizer, apiKeyRequired: true };
+        return { authorizationType: AuthorizationType.CUSTOM, authorizer, apiKeyRequired: true };
+      }
     }
   }
 

@@ -2,31 +2,57 @@ import { Duration } from 'aws-cdk-lib';
 import { IdentitySource, RequestAuthorizer, type CfnAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { keyIntakeOf, type KeyIntake } from '../lambdas/auth/key-intake.js';
+import type { RouteSpec } from '../lambdas/api/routes.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 
-/** The header a gateway key arrives in as `Bearer <key>`; with caching, the only one. */
+/** The header a gateway key arrives in as `Bearer <key>`; the cached authorizer's only identity source. */
 export const KEY_IDENTITY_SOURCE = IdentitySource.header('Authorization');
 
-/**
- * The Lambda REQUEST authorizer checking gateway keys on every `key` route. API Gateway caches its decision for
- * `auth.cacheTtlSeconds`, keyed on the identity sources.
- *
- * A cached REQUEST authorizer requires every identity source to be present: a request missing one is refused with
- * 401 before the authorizer runs. So with caching, the key must arrive in Authorization (`Bearer <key>`), and a key
- * in x-api-key cannot also be accepted (listing both would require both). With `cacheTtlSeconds: 0` there is no
- * cache, so no identity source is required: API Gateway calls the authorizer for every request, which reads the key
- * from Authorization or x-api-key itself and answers 401 when there is none.
- */
-export function createKeyAuthorizer(scope: Construct, handler: IFunction, auth: GatewayConfig['auth']): RequestAuthorizer {
-  const cached = auth.cacheTtlSeconds > 0;
-  const authorizer = new RequestAuthorizer(scope, 'KeyAuthorizer', {
-    handler,
-    resultsCacheTtl: Duration.seconds(auth.cacheTtlSeconds),
-    identitySources: cached ? [KEY_IDENTITY_SOURCE] : [],
-  });
-  if (!cached) {
+/** The gateway-key authorizers, one per key intake some key route of the table has (lambdas/auth/key-intake.ts). */
+export interface KeyAuthorizers {
+  /**
+   * `bearer` routes: API Gateway caches the decision for `auth.cacheTtlSeconds`, keyed on Authorization, the only
+   * header the function reads for them. A cached REQUEST authorizer requires every identity source to be present: a
+   * request without Authorization is refused with 401 before the function runs.
+   */
+  readonly cached: RequestAuthorizer | undefined;
+  /**
+   * `bearer-or-x-api-key` routes (Anthropic-format routes; every key route with `cacheTtlSeconds: 0`): result caching
+   * off (TTL 0), so no identity source is demanded and API Gateway calls the function for every request; the
+   * function reads x-api-key or Authorization and caches per key hash itself.
+   */
+  readonly uncached: RequestAuthorizer | undefined;
+}
+
+/** The authorizer of a key route. */
+export const authorizerFor = (authorizers: KeyAuthorizers, intake: KeyIntake): RequestAuthorizer | undefined =>
+  intake === 'bearer' ? authorizers.cached : authorizers.uncached;
+
+/** The Lambda REQUEST authorizers checking gateway keys on the `key` routes of `table`, both on `handler`. */
+export function createKeyAuthorizers(
+  scope: Construct,
+  handler: IFunction,
+  auth: GatewayConfig['auth'],
+  table: readonly RouteSpec[],
+): KeyAuthorizers {
+  const intakes = new Set(table.filter((route) => route.access.kind === 'key').map((route) => keyIntakeOf(route, auth.cacheTtlSeconds)));
+  const cached = intakes.has('bearer')
+    ? new RequestAuthorizer(scope, 'KeyAuthorizer', {
+        handler,
+        resultsCacheTtl: Duration.seconds(auth.cacheTtlSeconds),
+        identitySources: [KEY_IDENTITY_SOURCE],
+      })
+    : undefined;
+  let uncached: RequestAuthorizer | undefined;
+  if (intakes.has('bearer-or-x-api-key')) {
+    uncached = new RequestAuthorizer(scope, 'UncachedKeyAuthorizer', {
+      handler,
+      resultsCacheTtl: Duration.seconds(0),
+      identitySources: [],
+    });
     // CDK joins an empty list into IdentitySource "", which is not "no identity source": leave the property out.
-    (authorizer.node.defaultChild as CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
+    (uncached.node.defaultChild as CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
   }
-  return authorizer;
+  return { cached, uncached };
 }

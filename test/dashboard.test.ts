@@ -349,17 +349,26 @@ describe('alarms', () => {
       OKActions: [topicRef(s)],
     });
     const [sum, ...inputs] = alarm.Metrics;
-    expect(sum).toMatchObject({ Expression: 'e0 + t0 + e1 + t1', ReturnData: true });
+    // The authorizer's refusals (its AuthorizerDenials EMF count) are Lambda Errors too, and are subtracted.
+    expect(sum).toMatchObject({
+      Expression: 'FILL(e0, 0) + FILL(t0, 0) + FILL(e1, 0) + FILL(t1, 0) - FILL(d1, 0)',
+      ReturnData: true,
+    });
     const fnRef = (name: 'chat' | 'authorizer'): unknown => ({ Ref: logicalIdOf(s, s.stack.functionOf(name)) });
-    expect(inputs.map((m) => m.MetricStat)).toEqual(
-      (['chat', 'authorizer'] as const).flatMap((name) =>
+    expect(inputs.map((m) => m.MetricStat)).toEqual([
+      ...(['chat', 'authorizer'] as const).flatMap((name) =>
         ['Errors', 'Throttles'].map((metric) => ({
           Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: fnRef(name) }] },
           Period: 300,
           Stat: 'Sum',
         })),
       ),
-    );
+      {
+        Metric: { Namespace: 'LLMGateway', MetricName: 'AuthorizerDenials', Dimensions: [{ Name: 'service', Value: 'llm-gateway' }] },
+        Period: 300,
+        Stat: 'Sum',
+      },
+    ]);
   });
 
   test('AVG(Errors) is Errors / Requests: every document has Requests = 1 and Errors 0 or 1', () => {

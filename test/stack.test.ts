@@ -236,12 +236,16 @@ describe('routes', () => {
     },
   );
 
-  test('the authorizer may be invoked by API Gateway for this authorizer only', () => {
+  test('the authorizer function may be invoked by API Gateway for its two authorizers only, one permission each', () => {
     const own = permissionsOf('authorizer');
-    expect(own).toHaveLength(1);
-    expect(own[0]![1].Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+    expect(own).toHaveLength(2);
     const api = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(stack.api)}>`;
-    expect(render(own[0]![1].Properties?.SourceArn)).toBe(`${api}/authorizers/<${logicalIdOf(stack.authorizer!)}>`);
+    for (const [, permission] of own) {
+      expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+    }
+    expect(own.map(([, permission]) => render(permission.Properties?.SourceArn)).sort()).toEqual(
+      [stack.authorizer!, stack.uncachedAuthorizer!].map((authorizer) => `${api}/authorizers/<${logicalIdOf(authorizer)}>`).sort(),
+    );
   });
 
   test('admin (which reads the usage-plan ids) is invoked by name, so the template has no dependency cycle', () => {
@@ -324,14 +328,16 @@ describe('response streaming', () => {
 
 describe('authorization', () => {
   const authorizerRef = (): { Ref: string } => ({ Ref: logicalIdOf(stack.authorizer!) });
-  const expectedAuthorization = (access: Access): MethodView['authorization'] => {
+  const uncachedAuthorizerRef = (): { Ref: string } => ({ Ref: logicalIdOf(stack.uncachedAuthorizer!) });
+  // Anthropic-format routes take x-api-key too, through the authorizer API Gateway does not cache.
+  const expectedAuthorization = (access: Access, anthropic: boolean): MethodView['authorization'] => {
     switch (access.kind) {
       case 'open':
         return { AuthorizationType: 'NONE', AuthorizerId: undefined, ApiKeyRequired: undefined };
       case 'admin':
         return { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined, ApiKeyRequired: undefined };
       case 'key':
-        return { AuthorizationType: 'CUSTOM', AuthorizerId: authorizerRef(), ApiKeyRequired: true };
+        return { AuthorizationType: 'CUSTOM', AuthorizerId: anthropic ? uncachedAuthorizerRef() : authorizerRef(), ApiKeyRequired: true };
     }
   };
   const methodOf = (method: string, path: string): MethodView => {
@@ -343,7 +349,9 @@ describe('authorization', () => {
   test.each(routes.map((route) => [`${route.method} ${route.path}`, route.access.kind, route] as const))(
     '%s (%s) has the authorization of its access',
     (_, __, route) => {
-      expect(methodOf(route.method, route.path).authorization).toEqual(expectedAuthorization(route.access));
+      expect(methodOf(route.method, route.path).authorization).toEqual(
+        expectedAuthorization(route.access, route.errorFormat === 'anthropic'),
+      );
     },
   );
 
@@ -352,15 +360,27 @@ describe('authorization', () => {
     ['GET', '/v1/usage'],
     ['POST', '/v1/chat'],
     ['POST', '/v1/chat/completions'],
-    ['POST', '/v1/messages'],
     ['POST', '/v1/feedback'],
     ['GET', '/v1/requests/{requestId}'],
-  ])('%s %s needs the gateway-key authorizer and an API key for the usage plans', (method, path) => {
+  ])('%s %s needs the cached gateway-key authorizer (Bearer) and an API key for the usage plans', (method, path) => {
     expect(methodOf(method, path).authorization).toEqual({
       AuthorizationType: 'CUSTOM',
       AuthorizerId: authorizerRef(),
       ApiKeyRequired: true,
     });
+  });
+
+  test('POST /v1/messages (Anthropic format) needs the uncached gateway-key authorizer (x-api-key or Bearer) and an API key', () => {
+    expect(methodOf('POST', '/v1/messages').authorization).toEqual({
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: uncachedAuthorizerRef(),
+      ApiKeyRequired: true,
+    });
+    // Derived from the route table: every Anthropic-format key route, and only those.
+    const uncached = methods().filter((m) => JSON.stringify(m.authorization.AuthorizerId) === JSON.stringify(uncachedAuthorizerRef()));
+    expect(uncached.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual(
+      routes.filter((r) => r.access.kind === 'key' && r.errorFormat === 'anthropic').map((r) => `${r.method} ${r.path}`).sort(),
+    );
   });
 
   test('every /admin method but the fallback ANY is AWS_IAM, and there are seven', () => {
@@ -395,38 +415,59 @@ describe('authorization', () => {
   });
 });
 
-describe('gateway-key authorizer', () => {
-  test('is a REQUEST authorizer on the authorizer function, keyed and cached on Authorization for auth.cacheTtlSeconds', () => {
+describe('gateway-key authorizers', () => {
+  const authorizerProperties = (authorizer: IConstruct): Record<string, unknown> =>
+    resources[logicalIdOf(authorizer)]!.Properties as Record<string, unknown>;
+
+  test('two REQUEST authorizers on the authorizer function: one cached on Authorization, one uncached', () => {
     expect(config.auth.cacheTtlSeconds).toBe(300);
-    const authorizers = ofType('AWS::ApiGateway::Authorizer');
-    expect(authorizers).toHaveLength(1);
-    const [[, authorizer]] = authorizers as [[string, CfnResource]];
-    expect(authorizer.Properties).toMatchObject({
-      Type: 'REQUEST',
-      IdentitySource: 'method.request.header.Authorization',
-      AuthorizerResultTtlInSeconds: config.auth.cacheTtlSeconds,
-      RestApiId: { Ref: logicalIdOf(stack.api) },
-    });
-    expect(authorizer.Properties?.AuthorizerCredentials).toBeUndefined();
-    expect(JSON.stringify(authorizer.Properties?.AuthorizerUri)).toContain(
-      JSON.stringify({ 'Fn::GetAtt': [logicalIdOfFunction('authorizer'), 'Arn'] }),
-    );
+    expect(ofType('AWS::ApiGateway::Authorizer')).toHaveLength(2);
+    for (const authorizer of [stack.authorizer!, stack.uncachedAuthorizer!]) {
+      const properties = authorizerProperties(authorizer);
+      expect(properties).toMatchObject({ Type: 'REQUEST', RestApiId: { Ref: logicalIdOf(stack.api) } });
+      expect(properties.AuthorizerCredentials).toBeUndefined();
+      expect(JSON.stringify(properties.AuthorizerUri)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalIdOfFunction('authorizer'), 'Arn'] }));
+    }
   });
 
-  test.each([
-    [0, undefined],
-    [60, 'method.request.header.Authorization'],
-  ])('with cacheTtlSeconds %d the identity source is %s', (ttl, identitySource) => {
+  test('the cached one is keyed and cached on Authorization for auth.cacheTtlSeconds', () => {
+    expect(authorizerProperties(stack.authorizer!)).toMatchObject({
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: config.auth.cacheTtlSeconds,
+    });
+  });
+
+  test('the uncached one has TTL 0 and no identity source, so API Gateway calls it for every request', () => {
+    // An identity source would be demanded (a request without it: 401 before the function runs); an empty
+    // IdentitySource would not mean "none".
+    const properties = authorizerProperties(stack.uncachedAuthorizer!);
+    expect(properties.AuthorizerResultTtlInSeconds).toBe(0);
+    expect('IdentitySource' in properties).toBe(false);
+  });
+
+  test('with cacheTtlSeconds 0 there is only the uncached authorizer, for every key route', () => {
     const raw = JSON.parse(CONFIG_TEXT) as { auth: Record<string, unknown> };
-    const tested = templateFor(JSON.stringify({ ...raw, auth: { ...raw.auth, cacheTtlSeconds: ttl } }));
-    const authorizers = Object.values(tested.findResources('AWS::ApiGateway::Authorizer'));
+    const tested = templateFor(JSON.stringify({ ...raw, auth: { ...raw.auth, cacheTtlSeconds: 0 } }));
+    const authorizers = Object.entries(tested.findResources('AWS::ApiGateway::Authorizer'));
     expect(authorizers).toHaveLength(1);
-    const properties = authorizers[0]!.Properties as Record<string, unknown>;
-    expect(properties).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: ttl });
-    // Without a cache no identity source is required, so API Gateway calls the authorizer for every request (and a
-    // key in x-api-key works); an empty IdentitySource would not mean the same.
-    expect(properties.IdentitySource).toEqual(identitySource);
-    expect('IdentitySource' in properties).toBe(identitySource !== undefined);
+    const [[id, authorizer]] = authorizers as [[string, { Properties: Record<string, unknown> }]];
+    expect(authorizer.Properties).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
+    expect('IdentitySource' in authorizer.Properties).toBe(false);
+    const custom = Object.values(tested.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => (m.Properties as Record<string, unknown>).AuthorizationType === 'CUSTOM',
+    );
+    expect(custom).toHaveLength(routes.filter((r) => r.access.kind === 'key').length);
+    for (const method of custom) expect((method.Properties as Record<string, unknown>).AuthorizerId).toEqual({ Ref: id });
+  });
+
+  test('with cacheTtlSeconds 60 the cached authorizer caches 60 s on Authorization; the other stays uncached', () => {
+    const raw = JSON.parse(CONFIG_TEXT) as { auth: Record<string, unknown> };
+    const tested = templateFor(JSON.stringify({ ...raw, auth: { ...raw.auth, cacheTtlSeconds: 60 } }));
+    const authorizers = Object.values(tested.findResources('AWS::ApiGateway::Authorizer')).map((a) => a.Properties as Record<string, unknown>);
+    expect(authorizers.map((p) => [p.AuthorizerResultTtlInSeconds, p.IdentitySource]).sort()).toEqual([
+      [0, undefined],
+      [60, 'method.request.header.Authorization'],
+    ]);
   });
 });
 

@@ -1,39 +1,104 @@
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authenticate, presentedKey } from '../auth/authenticate.js';
+import { DecisionCache } from '../auth/decision-cache.js';
+import { countDenial } from '../auth/denial-metric.js';
+import { keyIntakeAt, type KeyIntake } from '../auth/key-intake.js';
 import { toAuthorizerContext } from '../auth/principal.js';
+import { requireConfig } from '../config/load.js';
 import { requestLog } from '../core/request-log.js';
 import { header } from '../core/http.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
+import { hashKey } from '../keys/key-format.js';
+import { isUsable, type KeyRecord } from '../keys/key-record.js';
 import { keyStore } from '../keys/runtime.js';
 
 /**
- * API Gateway REQUEST authorizer. Allows a usable gateway key for the whole stage (the decision is cached per
- * Authorization header and reused for every method; scopes and aliases are checked per endpoint by the functions),
+ * API Gateway REQUEST authorizer, behind two authorizers of the stack (lib/key-authorizer.ts), the route telling
+ * which key headers count (lambdas/auth/key-intake.ts):
+ *
+ * - `bearer` routes: API Gateway caches the decision per Authorization header for auth.cacheTtlSeconds and reuses it
+ *   for every method of that authorizer; the key is read from Authorization only.
+ * - `bearer-or-x-api-key` routes: API Gateway does not cache, so this function is called for every request; it
+ *   remembers allowed keys per key hash for auth.cacheTtlSeconds itself (DecisionCache).
+ *
+ * Allows a usable gateway key for the whole stage (scopes and aliases are checked per endpoint by the functions),
  * passes tenant, key id, plan, scopes and models on as context, and names the tenant's usage-plan key so API
- * Gateway throttles by plan. Anything else is "Unauthorized" (401), the same for every reason.
+ * Gateway throttles by plan. Anything else is "Unauthorized" (401), the same for every reason, and counted as a
+ * denial (AuthorizerDenials) so the failures alarm can tell it from a crash.
  */
 function stageWildcard(methodArn: string): string {
   const [apiArn, stage] = methodArn.split('/');
   return `${apiArn}/${stage}/*/*`;
 }
 
+let decisions: DecisionCache | undefined;
+let decisionsTtlMs = -1;
+
+/** This instance's decision cache, rebuilt when the TTL changes (the local server may load another configuration). */
+function decisionCache(ttlMs: number): DecisionCache {
+  if (decisions === undefined || decisionsTtlMs !== ttlMs) {
+    decisions = new DecisionCache(ttlMs);
+    decisionsTtlMs = ttlMs;
+  }
+  return decisions;
+}
+
+/**
+ * API Gateway's time of the request (ms), the clock the decision cache runs on; the local edge passes its own clock
+ * here, as API Gateway passes its.
+ */
+const requestTime = (event: APIGatewayRequestAuthorizerEvent): number => {
+  const epoch = event.requestContext.requestTimeEpoch;
+  return typeof epoch === 'number' && Number.isFinite(epoch) ? epoch : Date.now();
+};
+
+/**
+ * The stored key `presented` authenticates as. On `bearer` routes API Gateway caches the answer, so the store is
+ * always asked; on the others this instance's DecisionCache answers first, on API Gateway's request time `at`, and the
+ * cached record must still be usable `now` (expiry, rotation grace).
+ */
+async function keyRecordOf(
+  presented: string | undefined,
+  intake: KeyIntake,
+  ttlSeconds: number,
+  at: number,
+  now: Date,
+): Promise<{ record: KeyRecord | undefined; cached: boolean }> {
+  if (intake === 'bearer' || presented === undefined) return { record: await authenticate(presented, keyStore(), now), cached: false };
+  const cache = decisionCache(ttlSeconds * 1000);
+  const hash = hashKey(presented);
+  const hit = cache.get(hash, at);
+  if (hit !== undefined && isUsable(hit, now)) return { record: hit, cached: true };
+  const record = await authenticate(presented, keyStore(), now);
+  if (record !== undefined) cache.set(hash, record, at);
+  return { record, cached: false };
+}
+
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>().handler(async (event) => {
+  const startedAt = Date.now();
   const headers = event.headers;
   const log = requestLog(
     resolveRequestId(header({ headers }, REQUEST_ID_HEADER), event.requestContext.requestId),
     event.requestContext.requestId,
   );
+  // A broken configuration fails closed (an authorizer failure, 500), never with a wider intake than configured.
+  const ttlSeconds = requireConfig().auth.cacheTtlSeconds;
+  const intake = keyIntakeAt(event.httpMethod, event.resource, ttlSeconds);
+  const presented = presentedKey(headers, intake, event.multiValueHeaders);
   const now = new Date();
-  const record = await authenticate(presentedKey(headers), keyStore(), now);
+  const { record, cached } = await keyRecordOf(presented, intake, ttlSeconds, requestTime(event), now);
   if (record === undefined) {
     log.info('authorizer denied');
+    countDenial(startedAt);
     throw new Error('Unauthorized');
   }
-  await keyStore()
-    .touch(record.hash, now)
-    .catch((err: unknown) => log.warn('lastUsedAt not recorded', { error: err instanceof Error ? err.name : 'Error' }));
-  log.info('authorizer allowed', { tenant: record.tenant, keyId: record.id, plan: record.plan });
+  if (!cached) {
+    await keyStore()
+      .touch(record.hash, now)
+      .catch((err: unknown) => log.warn('lastUsedAt not recorded', { error: err instanceof Error ? err.name : 'Error' }));
+  }
+  log.info('authorizer allowed', { tenant: record.tenant, keyId: record.id, plan: record.plan, ...(cached ? { cached } : {}) });
   return {
     principalId: record.id,
     policyDocument: {
@@ -50,4 +115,3 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
     usageIdentifierKey: record.usageKey,
   };
 });
-

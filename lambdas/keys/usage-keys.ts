@@ -43,7 +43,8 @@ export class ApiGatewayUsageKeys implements UsageKeys {
 
     const usagePlanId = this.usagePlanIds[plan];
     if (usagePlanId === undefined) throw new Error(`no usage plan deployed for plan ${plan}`);
-    const value = randomBytes(30).toString('base64url');
+    // AWS documents API key values as 20 to 128 alphanumeric characters: 256 random bits in hex (64 characters).
+    const value = randomBytes(32).toString('hex');
     const created = await this.apigateway.send(
       new CreateApiKeyCommand({ name: `lgw-${tenant}-${plan}-${Date.now()}`, enabled: true, value, description: `LLM Gateway usage key of tenant ${tenant} on plan ${plan}` }),
     );

@@ -1,4 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { KeyIntake } from '../../lambdas/auth/key-intake.js';
 import { header } from '../../lambdas/core/http.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -18,9 +19,15 @@ interface CacheEntry {
 const IDENTITY_HEADER = 'Authorization';
 
 /**
- * API Gateway's REQUEST authorizer call, emulated: with a cache TTL the Authorization header is the identity source
- * (missing → 401 without calling the function) and the cache key; decisions are reused until the TTL passes. With
- * TTL 0 the function is called for every request, so a key may also come in x-api-key.
+ * API Gateway's two REQUEST authorizers (lib/key-authorizer.ts), emulated per route as the stack assigns them by the
+ * route's key intake (lambdas/auth/key-intake.ts):
+ *
+ * - `bearer` with a cache TTL: the Authorization header is the identity source (missing → 401 without calling the
+ *   function) and the cache key; decisions are reused until the TTL passes, for every route of that intake.
+ * - `bearer-or-x-api-key` (or TTL 0): no cache here, the function is called for every request (it caches per key
+ *   itself).
+ *
+ * The authorizer event's requestTimeEpoch is this emulator's clock, as API Gateway's is its own.
  */
 export class AuthorizerEmulator {
   private readonly cache = new Map<string, CacheEntry>();
@@ -31,8 +38,8 @@ export class AuthorizerEmulator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async authorize(event: APIGatewayProxyEvent): Promise<AuthorizerOutcome> {
-    if (this.ttlSeconds === 0) return this.invoke(event);
+  async authorize(event: APIGatewayProxyEvent, intake: KeyIntake): Promise<AuthorizerOutcome> {
+    if (this.ttlSeconds === 0 || intake !== 'bearer') return this.invoke(event);
     const identity = header(event, IDENTITY_HEADER);
     if (identity === undefined || identity.trim() === '') return { kind: 'unauthorized' };
     const cached = this.cache.get(identity);
@@ -58,7 +65,7 @@ export class AuthorizerEmulator {
       queryStringParameters: event.queryStringParameters,
       multiValueQueryStringParameters: event.multiValueQueryStringParameters,
       stageVariables: event.stageVariables,
-      requestContext: { ...event.requestContext, authorizer: undefined },
+      requestContext: { ...event.requestContext, requestTimeEpoch: this.now(), authorizer: undefined },
     };
     let result: APIGatewayAuthorizerResult;
     try {

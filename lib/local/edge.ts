@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { edgeErrors, type EdgeError } from '../../lambdas/api/edge-errors.js';
 import type { RouteSpec } from '../../lambdas/api/routes.js';
 import { presentedKey } from '../../lambdas/auth/authenticate.js';
+import { keyIntakeOf } from '../../lambdas/auth/key-intake.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
 import { AuthorizerEmulator, type AuthorizerHandler } from './authorizer-emulation.js';
 import { UsagePlanEmulator } from './usage-plans.js';
@@ -37,8 +38,10 @@ export class LocalEdge {
   private readonly authorizer: AuthorizerEmulator;
   private readonly usagePlans: UsagePlanEmulator;
   private readonly adminDigest: Buffer;
+  private readonly cacheTtlSeconds: number;
 
   constructor(options: LocalEdgeOptions) {
+    this.cacheTtlSeconds = options.config.auth.cacheTtlSeconds;
     this.authorizer = new AuthorizerEmulator(options.authorizer, options.config.auth.cacheTtlSeconds, options.now);
     this.usagePlans = new UsagePlanEmulator(options.config.plans, options.now);
     this.adminDigest = digest(options.adminKey);
@@ -48,7 +51,7 @@ export class LocalEdge {
     if (route === undefined || route.access.kind === 'open') return undefined;
     if (route.access.kind === 'admin') return this.admitAdmin(event);
 
-    const outcome = await this.authorizer.authorize(event);
+    const outcome = await this.authorizer.authorize(event, keyIntakeOf(route, this.cacheTtlSeconds));
     if (outcome.kind === 'unauthorized') return edgeErrors.unauthorized;
     if (outcome.kind === 'denied') return edgeErrors.accessDenied;
     if (outcome.kind === 'failed') return authorizerFailure;
@@ -63,7 +66,8 @@ export class LocalEdge {
   }
 
   private admitAdmin(event: APIGatewayProxyEvent): EdgeError | undefined {
-    const presented = presentedKey(event.headers);
+    // Nothing caches this check, so the admin key may come in either header.
+    const presented = presentedKey(event.headers, 'bearer-or-x-api-key', event.multiValueHeaders);
     if (presented === undefined || !timingSafeEqual(digest(presented), this.adminDigest)) return edgeErrors.adminRequired;
     event.requestContext.identity.userArn = LOCAL_ADMIN_ARN;
     event.requestContext.identity.caller = 'local-admin';

@@ -70,11 +70,39 @@ describe('authenticate', () => {
     }
   });
 
-  it('reads Bearer (any case) first, then x-api-key', () => {
-    expect(presentedKey({ authorization: 'bearer abc' })).toBe('abc');
-    expect(presentedKey({ Authorization: 'Bearer abc', 'x-api-key': 'def' })).toBe('abc');
-    expect(presentedKey({ 'X-Api-Key': ' def ' })).toBe('def');
-    expect(presentedKey({ Authorization: 'Basic abc' })).toBeUndefined();
-    expect(presentedKey(null)).toBeUndefined();
+  it('bearer intake reads Authorization: Bearer (any case) only', () => {
+    expect(presentedKey({ authorization: 'bearer abc' }, 'bearer')).toBe('abc');
+    expect(presentedKey({ Authorization: 'Bearer abc', 'x-api-key': 'def' }, 'bearer')).toBe('abc');
+    expect(presentedKey({ 'X-Api-Key': 'def' }, 'bearer')).toBeUndefined();
+    expect(presentedKey(null, 'bearer')).toBeUndefined();
+  });
+
+  it('bearer-or-x-api-key intake reads either; both must agree', () => {
+    expect(presentedKey({ 'X-Api-Key': ' def ' }, 'bearer-or-x-api-key')).toBe('def');
+    expect(presentedKey({ Authorization: 'Bearer abc' }, 'bearer-or-x-api-key')).toBe('abc');
+    expect(presentedKey({ Authorization: 'Bearer abc', 'x-api-key': 'abc' }, 'bearer-or-x-api-key')).toBe('abc');
+    expect(presentedKey({ Authorization: 'Bearer abc', 'x-api-key': 'def' }, 'bearer-or-x-api-key')).toBeUndefined();
+    expect(presentedKey({ Authorization: 'Bearer abc', 'x-api-key': '' }, 'bearer-or-x-api-key')).toBe('abc');
+    expect(presentedKey(null, 'bearer-or-x-api-key')).toBeUndefined();
+  });
+
+  // Issue 14 item 1: a cache keyed on Authorization must never hold a decision made on a key from another header.
+  it.each(['Basic Og==', 'Bearer', 'Bearer ', 'Bearer a b', 'Token abc', ''])(
+    'a present Authorization that is not a well-formed Bearer (%j) never falls back to x-api-key',
+    (authorization) => {
+      for (const intake of ['bearer', 'bearer-or-x-api-key'] as const) {
+        expect([intake, presentedKey({ Authorization: authorization, 'x-api-key': 'victim' }, intake)]).toEqual([intake, undefined]);
+      }
+    },
+  );
+
+  it('a header sent twice with different values, in any spelling, is refused; twice the same is one', () => {
+    for (const intake of ['bearer', 'bearer-or-x-api-key'] as const) {
+      expect(presentedKey({ Authorization: 'Basic Og==', authorization: 'Bearer abc' }, intake)).toBeUndefined();
+      expect(presentedKey({ Authorization: 'Bearer abc' }, intake, { Authorization: ['Bearer def', 'Bearer abc'] })).toBeUndefined();
+      expect(presentedKey({ Authorization: 'Bearer abc' }, intake, { authorization: ['Bearer abc', 'Bearer abc'] })).toBe('abc');
+    }
+    expect(presentedKey({ 'x-api-key': 'abc', 'X-Api-Key': 'def' }, 'bearer-or-x-api-key')).toBeUndefined();
+    expect(presentedKey({ 'x-api-key': 'abc' }, 'bearer-or-x-api-key', { 'x-api-key': ['def', 'abc'] })).toBeUndefined();
   });
 });
