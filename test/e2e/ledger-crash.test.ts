@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { gatewayTable } from '../../lib/tables.js';
 import { reply, startFakeOpenAI, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
@@ -149,3 +149,37 @@ it('SIGKILL under 100 concurrent clients, restart, several rounds: counters = re
   expect(booked.ids.size - received.size).toBeGreaterThanOrEqual(0);
   expect(booked.ids.size - received.size).toBeLessThanOrEqual(cut);
 }, 90_000);
+
+it('a booking the store refuses, left in the journal, is set aside: the restart serves, books the others, and SIGTERM exits', async () => {
+  const config = writeConfig();
+  const data = join(dir.path, 'wedged');
+  mkdirSync(data, { recursive: true });
+  const entry = (id: string, outputTokens: number | null) => ({
+    entry: {
+      id, requestId: id, tenant: 'wedged', keyId: 'k', plan: 'default', alias: 'target', provider: 'up', model: 'm', status: 200, stream: false,
+      usage: { inputTokens: 8, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, estimated: false, costMicros: 100, attempts: 1,
+      createdAt: new Date().toISOString(),
+    },
+  });
+  // What a run before the fix could leave: a booking whose usage has a null count (the store refuses it), and a good one.
+  writeFileSync(join(data, 'ledger-journal.jsonl'), `${JSON.stringify(entry('req_wedged_bad', null))}\n${JSON.stringify(entry('req_wedged_good', 6))}\n`);
+  const gateway = await startGatewayProcess({
+    GATEWAY_CONFIG: config,
+    GATEWAY_DATA_DIR: data,
+    LEDGER_CRASH_KEY: fake.apiKey,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'false',
+  });
+  running.push(gateway);
+  expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+  const db = storeClient(gateway.storeEndpoint);
+  const booked = await db.send(new GetItemCommand({ TableName: gatewayTable.id, Key: { pk: { S: 'REQ#req_wedged_good' }, sk: { S: 'REQ' } } }));
+  db.destroy();
+  expect(booked.Item?.tenant).toEqual({ S: 'wedged' });
+  const dead = readFileSync(join(data, 'ledger-journal.dead.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { booking: { entry: { id: string } } });
+  expect(dead.map((line) => line.booking.entry.id)).toEqual(['req_wedged_bad']);
+  expect(gateway.errors()).toContain('"message":"a booking the store keeps refusing was set aside in the dead-letter file"');
+  expect(gateway.output()).toContain('"LedgerBookingsSetAside"'); // its EMF metric
+  gateway.child.kill('SIGTERM');
+  expect(await gateway.exited).toBe(0);
+}, 60_000);
