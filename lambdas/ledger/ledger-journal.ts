@@ -152,7 +152,13 @@ export class JournaledLedger implements Ledger {
   private setAside(booking: Booking, err: unknown): void {
     const file = deadLetterPath(this.path);
     const error = err instanceof Error ? err.message : String(err);
-    appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), error, booking })}\n`);
+    const line = JSON.stringify({ at: new Date().toISOString(), error, booking });
+    try {
+      appendFileSync(file, `${line}\n`);
+    } catch (writeErr) {
+      // No dead-letter file (disk full…): the booking goes to the error log whole, rather than hold everything up.
+      this.onError(new Error(`the dead-letter file ${file} could not be written (${writeErr instanceof Error ? writeErr.message : String(writeErr)}); the booking: ${line}`));
+    }
     this.options.onSetAside?.(booking, err, file);
   }
 }
