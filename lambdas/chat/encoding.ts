@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { ChatResult } from '../providers/types.js';
+import { meterUsage, producedOf } from '../usage/estimate.js';
 import { toChatCompletion } from './completion.js';
 import { openAIStreamEncoder, type StreamEncoder } from './sse.js';
 
@@ -29,6 +30,8 @@ export interface ChatEncoding {
 /** OpenAI Chat Completions: a chat.completion, or chat.completion.chunk events ending with [DONE]. */
 export const openAIEncoding: ChatEncoding = {
   idPrefix: 'chatcmpl-',
-  body: (result, _request, meta) => toChatCompletion(result, meta),
+  // The usage as metered: a count the provider left out is the estimate the ledger books, not 0 or null.
+  body: (result, request, meta) =>
+    toChatCompletion(result.usage === undefined ? result : { ...result, usage: meterUsage(result.usage, request, producedOf(result)).usage }, meta),
   stream: (request, meta) => openAIStreamEncoder({ ...meta, includeUsage: request.stream_options?.include_usage === true }),
 };

@@ -22,8 +22,8 @@ const storedHeaders = (headers: GatewayResult['headers']): Record<string, string
 /**
  * A chat request under an `Idempotency-Key`: the first with a key runs; a retry with the same key and body gets
  * the stored answer (non-stream) while it is kept (24 h), 409 while the first is still running or when the first
- * was a stream (streams are not stored, and must not run twice), 422 for another body. A failure the client may
- * retry (5xx, 429, or its client left: 499) releases the key; any other error is stored like an answer.
+ * was a stream (streams are not stored, and must not run twice), 422 for another body or another route. A failure
+ * the client may retry (5xx, 429, or its client left: 499) releases the key; any other error is stored like an answer.
  */
 export async function withIdempotency(
   gateway: GatewayRequest,
@@ -32,7 +32,9 @@ export async function withIdempotency(
   run: () => Promise<GatewayResult>,
 ): Promise<GatewayResult> {
   const ids = { tenant: principal.tenant, key, requestId: gateway.requestId };
-  const outcome = await idempotencyStore().begin({ ...ids, bodyHash: sha256Hex(gateway.event.body ?? '') });
+  // The key is scoped to its route: the resource as API Gateway matched it (the same locally).
+  const route = `${gateway.event.httpMethod} ${gateway.route?.path ?? gateway.event.resource}`;
+  const outcome = await idempotencyStore().begin({ ...ids, route, bodyHash: sha256Hex(gateway.event.body ?? '') });
   if (outcome.kind === 'replay') {
     return { statusCode: outcome.status, headers: { ...outcome.headers, [REPLAYED_HEADER]: 'true' }, body: outcome.body };
   }

@@ -20,6 +20,15 @@ export const idempotencyKeyReused = (): GatewayError =>
     param: IDEMPOTENCY_HEADER,
   });
 
+export const idempotencyKeyOtherRoute = (route: string): GatewayError =>
+  new GatewayError({
+    status: 422,
+    type: 'invalid_request_error',
+    message: `This ${IDEMPOTENCY_HEADER} was already used on ${route || 'another route'}; a key belongs to the route it was first used on. Use a new key.`,
+    code: 'idempotency_key_other_route',
+    param: IDEMPOTENCY_HEADER,
+  });
+
 export const idempotencyKeyUsedForStream = (): GatewayError =>
   new GatewayError({
     status: 409,
@@ -36,6 +45,8 @@ export function idempotencyError(outcome: BeginOutcome): GatewayError | undefine
       return idempotencyKeyInFlight();
     case 'mismatch':
       return idempotencyKeyReused();
+    case 'other_route':
+      return idempotencyKeyOtherRoute(outcome.route);
     case 'stream_used':
       return idempotencyKeyUsedForStream();
     case 'new':

@@ -30,6 +30,12 @@ export interface BeginInput {
   readonly key: string;
   /** sha256 hex of the canonical request body (sha256Hex). */
   readonly bodyHash: string;
+  /**
+   * The route the request came on ("POST /v1/chat/completions"). A key is scoped to its route: the same key on
+   * another route is refused (422 idempotency_key_other_route), as Stripe refuses a key reused on another endpoint,
+   * rather than replaying one format's answer on another or running a second operation under the same key.
+   */
+  readonly route: string;
   readonly requestId: string;
   readonly leaseMs?: number;
   readonly retentionMs?: number;
@@ -45,6 +51,7 @@ export interface ClaimRef {
 const NAMES = {
   '#pk': 'pk',
   '#bodyHash': 'bodyHash',
+  '#route': 'route',
   '#state': 'state',
   '#leaseUntil': 'leaseUntil',
   '#requestId': 'requestId',
@@ -84,7 +91,7 @@ export class IdempotencyStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (await this.claim(pk, input, at)) return { kind: 'new' };
       const existing = await this.read(pk, at);
-      if (existing !== undefined && !isClaimable(existing, input.bodyHash, at)) return classify(existing, input.bodyHash);
+      if (existing !== undefined && !isClaimable(existing, input.bodyHash, at, input.route)) return classify(existing, input.bodyHash, input.route);
     }
     return { kind: 'in_flight' };
   }
@@ -141,6 +148,7 @@ export class IdempotencyStore {
           TableName: this.table,
           Item: claimItem(pk, {
             bodyHash: input.bodyHash,
+            route: input.route,
             requestId: input.requestId,
             leaseUntil: new Date(at + leaseMs).toISOString(),
             expiresAt: Math.ceil((at + retentionMs) / 1000),
@@ -148,13 +156,14 @@ export class IdempotencyStore {
           // Keep in step with isClaimable.
           ConditionExpression:
             'attribute_not_exists(#pk) OR #expiresAt <= :nowSeconds OR ' +
-            '(#state = :inFlight AND #leaseUntil <= :nowIso AND #bodyHash = :bodyHash)',
-          ExpressionAttributeNames: names('#pk', '#expiresAt', '#state', '#leaseUntil', '#bodyHash'),
+            '(#state = :inFlight AND #leaseUntil <= :nowIso AND #bodyHash = :bodyHash AND (attribute_not_exists(#route) OR #route = :route))',
+          ExpressionAttributeNames: names('#pk', '#expiresAt', '#state', '#leaseUntil', '#bodyHash', '#route'),
           ExpressionAttributeValues: {
             ':nowSeconds': n(Math.floor(at / 1000)),
             ':inFlight': s('in_flight'),
             ':nowIso': s(new Date(at).toISOString()),
             ':bodyHash': s(input.bodyHash),
+            ':route': s(input.route),
           },
         }),
       ),

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Booking } from './ledger-store.js';
 
@@ -10,7 +10,8 @@ export interface Ledger {
   drain(): Promise<void>;
 }
 
-const RETRY_MS = 1_000;
+/** A booking the store refuses is retried this often, this long apart, then set aside (see JournaledLedger). */
+export const JOURNAL_RETRY = { attempts: 5, delayMs: 1_000 } as const;
 /**
  * Bookings wait this long in the journal before going to the store together (their clients do not wait for it).
  * Each store batch has a fixed cost (the transaction, the counters and quota settles it updates) that a wider window
@@ -20,6 +21,17 @@ export const JOURNAL_BATCH_MS = 100;
 /** A window is released early once this many bookings wait (several full transactions of records). */
 export const JOURNAL_BATCH_MAX = 400;
 
+/** Hooks and limits of a journal (the defaults: JOURNAL_RETRY, and the dead-letter file beside the journal). */
+export interface JournalOptions {
+  readonly attempts?: number;
+  readonly retryDelayMs?: number;
+  /** Told of a booking set aside, after it is in the dead-letter file. */
+  readonly onSetAside?: (booking: Booking, err: unknown, file: string) => void;
+}
+
+/** Where a journal at `path` sets aside the bookings the store keeps refusing: `<name>.dead.jsonl` beside it. */
+export const deadLetterPath = (path: string): string => `${path.replace(/\.jsonl$/, '')}.dead.jsonl`;
+
 /**
  * A write-ahead journal for a long-lived local gateway (`npm start`), in front of the ledger writer: a booking is
  * durable once its line is appended to the journal file (one write(2); the OS holds it even if the process is
@@ -27,6 +39,11 @@ export const JOURNAL_BATCH_MAX = 400;
  * writer. The journal is replayed at start (a booking already in the store counts once: its record's condition) and
  * emptied whenever every booking in it has reached the store. Readers of the store (usage, quotas) see a booking
  * a few milliseconds after its client did.
+ *
+ * A booking the store keeps refusing (JOURNAL_RETRY.attempts tries, e.g. an item the store cannot take) is set aside:
+ * its line goes to the dead-letter file (`{"at","error","booking"}`; re-booked by appending its `booking` to the
+ * journal), it is no longer pending, and `onSetAside` tells the operator. So one bad booking blocks neither the others,
+ * nor the journal's truncation, nor shutdown (close), nor the next start (replay).
  *
  * Only where the process outlives its requests and owns a disk: never in Lambda, whose instance and /tmp may vanish
  * with the request — there a booking is the store's transaction itself (LedgerWriter), before the answer.
@@ -42,11 +59,12 @@ export class JournaledLedger implements Ledger {
     private readonly writer: Ledger,
     private readonly path: string,
     private readonly onError: (err: unknown) => void,
+    private readonly options: JournalOptions,
   ) {}
 
   /** Opens the journal at `path`, first booking what it still holds (a previous run's unfinished bookings). */
-  static async open(writer: Ledger, path: string, onError: (err: unknown) => void): Promise<JournaledLedger> {
-    const journal = new JournaledLedger(writer, path, onError);
+  static async open(writer: Ledger, path: string, onError: (err: unknown) => void, options: JournalOptions = {}): Promise<JournaledLedger> {
+    const journal = new JournaledLedger(writer, path, onError, options);
     let left: Booking[] = [];
     try {
       left = readFileSync(path, 'utf8')
@@ -98,21 +116,26 @@ export class JournaledLedger implements Ledger {
     for (const booking of this.batch.splice(0)) this.store(booking);
   }
 
-  /** Writes a booking to the store, retrying until it is there (it is safe in the journal meanwhile). */
+  /** Writes a booking to the store, retrying a bounded number of times (it is safe in the journal meanwhile). */
   private book(booking: Booking): void {
     this.pending += 1;
     this.store(booking);
   }
 
   private store(booking: Booking): void {
+    const attempts = this.options.attempts ?? JOURNAL_RETRY.attempts;
     const attempt = async (): Promise<void> => {
-      for (;;) {
+      for (let tries = 1; ; tries++) {
         try {
           await this.writer.record(booking);
           return;
         } catch (err) {
           this.onError(err);
-          await sleep(RETRY_MS);
+          if (tries >= attempts) {
+            this.setAside(booking, err);
+            return;
+          }
+          await sleep(this.options.retryDelayMs ?? JOURNAL_RETRY.delayMs);
         }
       }
     };
@@ -123,5 +146,19 @@ export class JournaledLedger implements Ledger {
       if (this.fd !== undefined) ftruncateSync(this.fd, 0);
       for (const resolve of this.idle.splice(0)) resolve();
     });
+  }
+
+  /** Moves a booking the store keeps refusing to the dead-letter file (appended in one write), then tells. */
+  private setAside(booking: Booking, err: unknown): void {
+    const file = deadLetterPath(this.path);
+    const error = err instanceof Error ? err.message : String(err);
+    const line = JSON.stringify({ at: new Date().toISOString(), error, booking });
+    try {
+      appendFileSync(file, `${line}\n`);
+    } catch (writeErr) {
+      // No dead-letter file (disk full…): the booking goes to the error log whole, rather than hold everything up.
+      this.onError(new Error(`the dead-letter file ${file} could not be written (${writeErr instanceof Error ? writeErr.message : String(writeErr)}); the booking: ${line}`));
+    }
+    this.options.onSetAside?.(booking, err, file);
   }
 }

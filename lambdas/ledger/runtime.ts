@@ -1,8 +1,12 @@
 import { logger } from '../core/logger.js';
+import { countMetric } from '../core/metrics.js';
 import { onClient } from '../store/client.js';
 import { JournaledLedger, type Ledger } from './ledger-journal.js';
 import { LedgerStore } from './ledger-store.js';
 import { LedgerWriter } from './ledger-writer.js';
+
+/** The count (EMF) of bookings the journal set aside: an alarm on it tells an operator to look at the dead letters. */
+export const LEDGER_SET_ASIDE_METRIC = 'LedgerBookingsSetAside';
 
 const writer = onClient((client, table) => new LedgerWriter(new LedgerStore(client, table)));
 let journal: Promise<JournaledLedger> | undefined;
@@ -15,8 +19,21 @@ let journal: Promise<JournaledLedger> | undefined;
 export function ledger(): Promise<Ledger> {
   const path = process.env.GATEWAY_LEDGER_JOURNAL;
   if (path === undefined || path === '') return Promise.resolve(writer());
-  journal ??= JournaledLedger.open(writer(), path, (err) =>
-    logger.error('a journaled booking did not reach the store; retrying', { error: err instanceof Error ? err.message : String(err) }),
+  journal ??= JournaledLedger.open(
+    writer(),
+    path,
+    (err) => logger.error('a journaled booking did not reach the store', { error: err instanceof Error ? err.message : String(err) }),
+    {
+      onSetAside: (booking, err, file) => {
+        logger.error('a booking the store keeps refusing was set aside in the dead-letter file', {
+          ledgerId: booking.entry.id,
+          tenant: booking.entry.tenant,
+          file,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        countMetric(LEDGER_SET_ASIDE_METRIC, {});
+      },
+    },
   );
   return journal;
 }

@@ -21,6 +21,8 @@ export interface Usage {
   readonly cachedInputTokens: number;
   readonly cacheWriteTokens: number;
   readonly cacheWrite1hTokens?: number;
+  /** Counts the provider left out (0 above): metering estimates them and marks the entry estimated. */
+  readonly unreported?: readonly ('inputTokens' | 'outputTokens')[];
 }
 
 export interface ToolCall {

@@ -20,7 +20,7 @@ export interface PricedTarget {
  * The reservation of one request: the input estimate (lambdas/usage/estimate.ts) plus the output it may produce —
  * its max_tokens (or max_completion_tokens), at most `reserveOutputTokens`, which is also what a request without one
  * reserves. Tokens are the largest over the alias's targets (their parameter overrides may differ); the cost is the
- * dearest target's, with every input token at the highest of its input, cached-input and cache-write prices, so a
+ * dearest target's, with every input token at the highest of its input, cached-input, cache-write and one-hour cache-write prices, so a
  * fallback to a dearer target or a cache write stays inside the reservation. A target without a price reserves 0 µ$.
  */
 export function reservationAmount(config: Pick<GatewayConfig, 'prices'>, quotas: QuotasConfig, targets: readonly PricedTarget[]): ReservationAmount {
@@ -39,7 +39,8 @@ export function reservationAmount(config: Pick<GatewayConfig, 'prices'>, quotas:
     tokens = Math.max(tokens, input + output);
     const price = priceFor(config, target.providerName, target.model);
     if (price !== undefined) {
-      const inputPrice = Math.max(price.input, price.cachedInput ?? price.input, price.cacheWrite ?? price.input);
+      // A one-hour cache write (cacheWrite1h, defaulting to cacheWrite) is the dearest an input token can be.
+      const inputPrice = Math.max(price.input, price.cachedInput ?? price.input, price.cacheWrite ?? price.input, price.cacheWrite1h ?? price.cacheWrite ?? price.input);
       const cost = costMicros(
         { inputTokens: input, outputTokens: output, cachedInputTokens: 0, cacheWriteTokens: 0 },
         { input: inputPrice, output: price.output },

@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatRequest } from '../api/chat-schemas.js';
 import type { ChatResult, ToolCall, Usage } from '../providers/types.js';
+import { tokenCount } from './usage-counts.js';
 
 /**
  * Token estimates for a call whose provider reported no usage. Rough on purpose (no tokenizer in the hot path):
@@ -94,7 +95,23 @@ export function estimateUsage(request: ChatRequest, produced: ProducedOutput): M
   };
 }
 
-/** The provider's usage when it reported one, else the estimate. */
+/**
+ * The provider's usage when it reported one, else the estimate. A count the provider left out (`unreported`) or sent
+ * as no count at all (null, negative, fractional: whatever reached here) is estimated, and the usage marked estimated;
+ * cache counts that are no count are 0. So metering never books nonsense, and cost never throws on usage.
+ */
 export function meterUsage(reported: Usage | undefined, request: ChatRequest, produced: ProducedOutput): MeteredUsage {
-  return reported !== undefined ? { usage: reported, estimated: false } : estimateUsage(request, produced);
+  if (reported === undefined) return estimateUsage(request, produced);
+  const missing = new Set(reported.unreported ?? []);
+  const input = missing.has('inputTokens') ? undefined : tokenCount(reported.inputTokens);
+  const output = missing.has('outputTokens') ? undefined : tokenCount(reported.outputTokens);
+  const cacheWrite1h = reported.cacheWrite1hTokens === undefined ? undefined : (tokenCount(reported.cacheWrite1hTokens) ?? 0);
+  const usage: Usage = {
+    inputTokens: input ?? estimateInputTokens(request),
+    outputTokens: output ?? estimateOutputTokens(produced),
+    cachedInputTokens: tokenCount(reported.cachedInputTokens) ?? 0,
+    cacheWriteTokens: tokenCount(reported.cacheWriteTokens) ?? 0,
+    ...(cacheWrite1h === undefined ? {} : { cacheWrite1hTokens: cacheWrite1h }),
+  };
+  return { usage, estimated: input === undefined || output === undefined };
 }

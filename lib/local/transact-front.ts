@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DynaliteEngine, EngineError, isOperation, type Operation } from './engine/dynalite-engine.js';
 import { applyTransaction, fromEngineError } from './transact/apply.js';
-import { idempotentMismatch } from './transact/errors.js';
+import { toWireItem } from './transact/attribute-values.js';
+import { DynamoError, idempotentMismatch } from './transact/errors.js';
+import { existingItems } from './transact/fresh-puts.js';
 import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
 import { Mutex } from './transact/mutex.js';
 import { parseTransactRequest } from './transact/request.js';
+import { restoreImages, UndoLog, type UndoImage } from './transact/undo-log.js';
 
 /**
  * The embedded store's DynamoDB endpoint: an HTTP server speaking DynamoDB's JSON 1.0 protocol, answering every call
@@ -22,8 +25,10 @@ import { parseTransactRequest } from './transact/request.js';
  * the moment before they are undone. DynamoDB never shows either; locally that is acceptable.
  *
  * Atomicity: each item is applied as its own conditional operation, returning its old image; a failed condition or
- * error undoes every applied item (restores the old image, or deletes an item that did not exist). A crash in the
- * middle of a transaction leaves it partly applied (there is no redo/undo log on disk).
+ * error undoes every applied item (restores the old image, or deletes an item that did not exist). Across a crash
+ * too: the transaction's before-images are in an undo log on disk (`<path>.undo`, transact/undo-log.ts) before its
+ * first write, and a transaction the process died inside is undone at the next start, before the front serves. So a
+ * booking's record, counters and quota settle are all in the store or none is, whenever the process is killed.
  */
 export interface TransactFront {
   readonly endpoint: string;
@@ -63,6 +68,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** Opens the engine on `path` (LevelDB) and serves it on 127.0.0.1, on a free port. */
 export async function startTransactFront(path: string): Promise<TransactFront> {
   const engine = DynaliteEngine.open(path);
+  const undo = UndoLog.open(`${path}.undo`);
+  try {
+    if (undo.left !== undefined) await restoreImages(engine, undo.left);
+    undo.clear();
+  } catch (err) {
+    undo.close();
+    await engine.close();
+    throw err;
+  }
   const lock = new Mutex();
   // Calls per operation, for `npm run bench` (GET /_local/stats): what one chat request costs in store calls.
   const calls = new Map<string, number>();
@@ -85,7 +99,20 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
         if (err instanceof EngineError && err.type === 'ResourceNotFoundException') request.ops.forEach((op) => schemas.forget(op.table));
         throw err;
       }
-      await applyTransaction(engine, keyed);
+      // The before-images, on disk before the first write (undo-log.ts); the fresh puts' check reuses them.
+      const before = await existingItems(engine, keyed).catch((err: unknown) => Promise.reject(fromEngineError(err)));
+      const images: UndoImage[] = keyed.map((item, i) => ({ table: item.op.table, key: toWireItem(item.key), old: before.get(i) }));
+      undo.write(images);
+      try {
+        await applyTransaction(engine, keyed, before);
+      } catch (err) {
+        // A cancelled transaction was undone by apply.ts; after any other failure its undo may be partial: the images
+        // are written back (a failure there leaves the log for the next start).
+        if (!isCancellation(err)) await restoreImages(engine, images);
+        undo.clear();
+        throw err;
+      }
+      undo.clear();
       if (request.token !== undefined) tokens.remember(request.token, hash);
     });
   }
@@ -162,6 +189,9 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
         server.closeAllConnections();
       });
       await engine.close();
+      undo.close();
     },
   };
 }
+
+const isCancellation = (err: unknown): boolean => err instanceof DynamoError && err.type.endsWith('TransactionCanceledException');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ledger } from '../../lambdas/ledger/ledger-journal.js';
-import { JOURNAL_BATCH_MAX, JournaledLedger } from '../../lambdas/ledger/ledger-journal.js';
+import { deadLetterPath, JOURNAL_BATCH_MAX, JournaledLedger } from '../../lambdas/ledger/ledger-journal.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore, type Booking } from '../../lambdas/ledger/ledger-store.js';
 import { LedgerWriter } from '../../lambdas/ledger/ledger-writer.js';
@@ -103,4 +103,52 @@ it('bookings wait for the window, unless enough of them wait to fill it', async 
   for (let i = 1; i < JOURNAL_BATCH_MAX; i += 1) await journal.record({ entry: entry('j-window') });
   expect(received).toHaveLength(JOURNAL_BATCH_MAX); // the full window went at once, before its time
   await journal.close();
+});
+
+describe('a booking the store keeps refusing (issue 14, item 14)', () => {
+  /** What a broken booking looked like: counts the store cannot take (NaN is null in the journal's JSON). */
+  const refused = (tenant: string): Booking => {
+    const e = entry(tenant);
+    return { entry: { ...e, usage: { ...e.usage!, outputTokens: Number.NaN }, costMicros: Number.NaN } };
+  };
+  const deadLetters = (path: string): { error: string; booking: Booking }[] =>
+    readFileSync(deadLetterPath(path), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { error: string; booking: Booking });
+
+  it('is set aside after bounded retries, without blocking the others or close', async () => {
+    const path = join(dir.path, 'dead-live.jsonl');
+    const setAside: string[] = [];
+    const journal = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined, {
+      attempts: 3,
+      retryDelayMs: 10,
+      onSetAside: (booking) => setAside.push(booking.entry.id),
+    });
+    const bad = refused('j-dead');
+    await journal.record(bad);
+    await journal.record({ entry: entry('j-dead') });
+    await journal.record({ entry: entry('j-dead') });
+    await journal.close();
+    expect(await requestsOf('j-dead')).toBe(2);
+    expect(setAside).toEqual([bad.entry.id]);
+    expect(deadLetters(path)).toEqual([expect.objectContaining({ booking: JSON.parse(JSON.stringify(bad)) as Booking, error: expect.any(String) })]);
+    expect(readFileSync(path, 'utf8')).toBe(''); // the journal empties: nothing in it is still pending
+  });
+
+  it('left in the journal by a previous run, it does not stop the next start', async () => {
+    const path = join(dir.path, 'dead-start.jsonl');
+    const killed = await JournaledLedger.open(stuck, path, () => undefined);
+    const bad = refused('j-dead-start');
+    await killed.record(bad);
+    await killed.record({ entry: entry('j-dead-start') });
+    const restarted = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined, {
+      attempts: 2,
+      retryDelayMs: 10,
+    });
+    expect(await requestsOf('j-dead-start')).toBe(1);
+    expect(deadLetters(path).map((line) => line.booking.entry.id)).toEqual([bad.entry.id]);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await restarted.close();
+  });
 });

@@ -33,3 +33,12 @@ it('priced at the dearest target, input at its cache-write price, +1 µ$ for rou
   expect(reservationAmount(prices, quotas, [target('echo', 'free', req)]).micros).toBe(0);
   expect(reservationAmount(prices, quotas, [target('openai', 'unknown-model', req)]).micros).toBe(0);
 });
+
+it('a one-hour cache-write price (cacheWrite1h) above the others prices every input token of the reservation', () => {
+  const input = estimateInputTokens(request());
+  const req = request({ max_tokens: 100 });
+  const hourly = { prices: { anthropic: { dear: { input: 3, cacheWrite: 3.75, cacheWrite1h: 6, cachedInput: 0.3, output: 15 } } } };
+  // 6 µ$ per input token (USD 6 per 1M), 15 per output token, +1 for rounding: never below a request writing its
+  // whole input to the one-hour cache.
+  expect(reservationAmount(hourly, quotas, [target('anthropic', 'dear', req)]).micros).toBe(input * 6 + 100 * 15 + 1);
+});

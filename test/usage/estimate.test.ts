@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../../lambdas/api/chat-schemas.js';
+import type { Usage } from '../../lambdas/providers/types.js';
 import {
   estimateInputTokens,
   estimateOutputTokens,
@@ -78,6 +79,22 @@ describe('usage estimate (provider reported none)', () => {
     expect(meterUsage(reported, chat, { text: 'x', toolCalls: [] })).toEqual({ usage: reported, estimated: false });
     expect(meterUsage(undefined, chat, { text: 'x', toolCalls: [] })).toEqual({
       usage: { inputTokens: 3 + 4 + 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      estimated: true,
+    });
+  });
+
+  it('meterUsage estimates each count the provider left out or sent as no count, and marks the usage estimated', () => {
+    const chat = request({});
+    const produced = { text: 'x'.repeat(8), toolCalls: [] };
+    const unreported = { inputTokens: 9, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, unreported: ['outputTokens' as const] };
+    expect(meterUsage(unreported, chat, produced)).toEqual({
+      usage: { inputTokens: 9, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      estimated: true,
+    });
+    // What an untyped provider mapping could hand over: null, undefined, negative, fractional counts.
+    const nonsense = { inputTokens: null, outputTokens: undefined, cachedInputTokens: -1, cacheWriteTokens: 0.5, cacheWrite1hTokens: null } as unknown as Usage;
+    expect(meterUsage(nonsense, chat, produced)).toEqual({
+      usage: { inputTokens: 3 + 4 + 1, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0 },
       estimated: true,
     });
   });

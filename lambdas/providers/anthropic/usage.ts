@@ -1,3 +1,4 @@
+import { reportedUsage, tokenCount } from '../../usage/usage-counts.js';
 import type { Usage } from '../types.js';
 
 /**
@@ -14,16 +15,15 @@ export interface AnthropicUsage {
 }
 
 export function toUsage(usage: AnthropicUsage): Usage {
-  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-  const cacheRead = usage.cache_read_input_tokens ?? 0;
-  return {
-    inputTokens: (usage.input_tokens ?? 0) + cacheWrite + cacheRead,
-    outputTokens: usage.output_tokens ?? 0,
-    cachedInputTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
+  const cacheWrite = tokenCount(usage.cache_creation_input_tokens) ?? 0;
+  const cacheRead = tokenCount(usage.cache_read_input_tokens) ?? 0;
+  const input = tokenCount(usage.input_tokens);
+  // A count left out (or null) is estimated by metering (usage-counts.ts), not booked as 0.
+  return reportedUsage(
+    { input: input === undefined ? undefined : input + cacheWrite + cacheRead, output: usage.output_tokens, cached: cacheRead, cacheWrite },
     // Only where Anthropic split the writes by TTL: the split is handed back as it came (/v1/messages).
-    ...(usage.cache_creation ? { cacheWrite1hTokens: usage.cache_creation.ephemeral_1h_input_tokens ?? 0 } : {}),
-  };
+    usage.cache_creation ? { cacheWrite1hTokens: tokenCount(usage.cache_creation.ephemeral_1h_input_tokens) ?? 0 } : {},
+  );
 }
 
 /**

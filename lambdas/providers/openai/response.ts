@@ -2,16 +2,13 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { GatewayError } from '../../core/errors.js';
 import type { RoutingCode } from '../../routing/codes.js';
+import { reportedUsage } from '../../usage/usage-counts.js';
 import type { ChatResult, FinishReason, Usage } from '../types.js';
 
 export function toUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
   if (usage == null) return undefined;
-  return {
-    inputTokens: usage.prompt_tokens,
-    outputTokens: usage.completion_tokens,
-    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-    cacheWriteTokens: 0,
-  };
+  // OpenAI-compatible servers may leave counts out or send null: those are estimated (usage-counts.ts).
+  return reportedUsage({ input: usage.prompt_tokens, output: usage.completion_tokens, cached: usage.prompt_tokens_details?.cached_tokens });
 }
 
 export function toFinishReason(reason: string | null | undefined): FinishReason {

@@ -82,16 +82,34 @@ async function rollback(engine: DynaliteEngine, applied: readonly Applied[]): Pr
   }
 }
 
+/** The before-images of the fresh puts, by their position among `fresh` (as existingItems answers). */
+function freshImages(items: readonly KeyedOp[], fresh: readonly KeyedOp[], before: ReadonlyMap<number, WireItem>): Map<number, WireItem> {
+  const position = new Map(items.map((item, i) => [item, i]));
+  const images = new Map<number, WireItem>();
+  fresh.forEach((item, i) => {
+    const old = before.get(position.get(item) ?? -1);
+    if (old !== undefined) images.set(i, old);
+  });
+  return images;
+}
+
 /**
  * Applies every item, even after a failed condition (then undoes them), to learn each condition's outcome: keys are
  * distinct and a condition only reads its own item, so every condition sees the state from before the transaction, as
  * in DynamoDB, and the cancellation reasons list every failing item. Any failure undoes every applied item. The
  * caller holds the write lock throughout, so the item a failed condition saw is still the one read after it. Fresh
- * puts (fresh-puts.ts) are checked together first and written together last.
+ * puts (fresh-puts.ts) are checked together first and written together last. `before` (optional): every item's
+ * current image by position, as the caller read it under the lock.
  */
-export async function applyTransaction(engine: DynaliteEngine, items: readonly KeyedOp[]): Promise<void> {
+export async function applyTransaction(engine: DynaliteEngine, items: readonly KeyedOp[], before?: ReadonlyMap<number, WireItem>): Promise<void> {
   const fresh = items.filter(isFreshPut);
-  const existing = fresh.length > 1 ? await existingItems(engine, fresh).catch((err: unknown) => Promise.reject(fromEngineError(err))) : undefined;
+  // The items' before-images, when the caller read them already (the undo log's), serve the fresh puts' check too.
+  const existing =
+    fresh.length <= 1
+      ? undefined
+      : before !== undefined
+        ? freshImages(items, fresh, before)
+        : await existingItems(engine, fresh).catch((err: unknown) => Promise.reject(fromEngineError(err)));
   const freshIndex = new Map(fresh.map((item, i) => [item, i]));
   const applied: Applied[] = [];
   let failure: unknown;
