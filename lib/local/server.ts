@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { edgeErrorBody, type EdgeError } from '../../lambdas/api/edge-errors.js';
 import { routeKey, routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
+import { SECURITY_HEADERS } from '../../lambdas/core/http.js';
+import { logger } from '../../lambdas/core/logger.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../lambdas/core/request-id.js';
 import { isStreamingHandler } from './awslambda-shim.js';
 import type { LocalEdge } from './edge.js';
@@ -43,6 +45,13 @@ const tooLarge: EdgeError = {
   code: 'request_too_large',
   message: 'Request body exceeds the API Gateway limit of 10 MB.',
 };
+const badRequestTarget: EdgeError = {
+  responseType: 'BAD_REQUEST_PARAMETERS',
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'invalid_request_target',
+  message: 'The request target is not a valid path.',
+};
 const badGateway: EdgeError = {
   responseType: 'DEFAULT_5XX',
   status: 502,
@@ -57,8 +66,21 @@ const badGateway: EdgeError = {
  */
 function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
   const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
-  res.writeHead(error.status, { 'Content-Type': 'application/json', [REQUEST_ID_HEADER]: requestId });
+  res.writeHead(error.status, { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: requestId });
   res.end(edgeErrorBody(error));
+}
+
+/**
+ * The request target as a URL: a path (`/v1/x?y`) is taken whole (`//host/x` stays a path, not a host), an
+ * absolute form (`http://h/x`) as such; anything else (`*`, a path no URL parser takes) is undefined (a 400).
+ */
+export function requestTarget(raw: string | undefined): URL | undefined {
+  try {
+    if (raw === undefined) return undefined;
+    return raw.startsWith('/') ? new URL(`http://local${raw}`) : /^https?:\/\//i.test(raw) ? new URL(raw) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
@@ -94,10 +116,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   let idle: (() => void) | undefined;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = requestTarget(req.url);
     const body = await readBody(req);
     if (body === 'too_large') {
       gatewayResponse(res, req, tooLarge);
+      return;
+    }
+    if (url === undefined) {
+      gatewayResponse(res, req, badRequestTarget);
       return;
     }
     const route = match(req.method ?? 'GET', url.pathname);
@@ -121,7 +147,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const server = createServer((req, res) => {
     inflight += 1;
     serve(req, res)
-      .catch(() => {
+      .catch((err: unknown) => {
+        // API Gateway logs its own 5xx in the execution log; here the one trace of what failed.
+        logger.error('local server failed to serve the request', { error: err, method: req.method, path: req.url?.slice(0, 200) });
         if (!res.headersSent) gatewayResponse(res, req, badGateway);
         else res.destroy();
       })
