@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { edgeErrorBody, type EdgeError } from '../../lambdas/api/edge-errors.js';
 import { routeKey, routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
@@ -52,6 +54,39 @@ const badRequestTarget: EdgeError = {
   code: 'invalid_request_target',
   message: 'The request target is not a valid path.',
 };
+const incompleteBody: EdgeError = {
+  responseType: 'BAD_REQUEST_BODY',
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'incomplete_body',
+  message: 'The request body ended before its announced length.',
+};
+/** What Node's HTTP parser refuses (bad header bytes, a broken chunk, a Content-Length lie): the status to answer. */
+const malformedRequest = (status: 400 | 408 | 431): EdgeError => ({
+  responseType: 'BAD_REQUEST_PARAMETERS',
+  status,
+  type: 'invalid_request_error',
+  code: status === 431 ? 'request_header_too_large' : status === 408 ? 'request_timeout' : 'malformed_request',
+  message: status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP/1.1.',
+});
+
+/**
+ * A request Node's parser could not read is answered on the raw socket, in the same error shape as every other
+ * answer (Node's own answer is a bare `400 Bad Request`), and the connection closed: what follows is not trusted.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const error = malformedRequest(status);
+  const body = edgeErrorBody(error);
+  const headers = { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: randomUUID(), Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n${head}\r\n${body}`);
+}
+
 const badGateway: EdgeError = {
   responseType: 'DEFAULT_5XX',
   status: 502,
@@ -83,8 +118,12 @@ export function requestTarget(raw: string | undefined): URL | undefined {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
+/**
+ * The body, or why there is none: past API Gateway's limit, or cut short (the client closed before Content-Length
+ * bytes or the last chunk came: an incomplete request, a 400 should anyone still read it).
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large' | 'incomplete'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
@@ -99,7 +138,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    req.once('error', reject);
+    req.once('error', () => resolve('incomplete'));
   });
 }
 
@@ -122,8 +161,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       gatewayResponse(res, req, tooLarge);
       return;
     }
-    if (url === undefined) {
-      gatewayResponse(res, req, badRequestTarget);
+    if (body === 'incomplete' || url === undefined) {
+      gatewayResponse(res, req, body === 'incomplete' ? incompleteBody : badRequestTarget);
       return;
     }
     const route = match(req.method ?? 'GET', url.pathname);
@@ -158,6 +197,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         if (inflight === 0) idle?.();
       });
   });
+  server.on('clientError', answerClientError);
+  // CONNECT asks for a tunnel, which no route offers: answered like any request Node's parser set aside.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerClientError(Object.assign(new Error('CONNECT'), { code: 'CONNECT' }), socket));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
