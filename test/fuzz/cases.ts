@@ -206,6 +206,9 @@ function junkHeaders(rng: Prng, mutations: string[]): [string, string][] {
     () => [['Expect', '100-continue']],
     () => [['Transfer-Encoding', 'gzip']],
     () => [['Authorization', 'Bearer a'], ['Authorization', 'Bearer b']],
+    () => [['Upgrade', rng.pick(['websocket', 'h2c'])], ['Connection', 'Upgrade']],
+    () => [['Transfer-Encoding', 'chunked'], ['Content-Length', '5']],
+    () => [['Content-Length', rng.pick(['-1', 'abc', '1, 2', '99999999999999999999'])]],
   ];
   const picked = rng.pick(options)();
   mutations.push(`headers ${picked.map(([n]) => n).slice(0, 3).join(',')}${picked.length > 3 ? '…' : ''}`);

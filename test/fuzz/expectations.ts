@@ -45,11 +45,13 @@ function anthropicShapeProblem(body: unknown): string | undefined {
 
 /**
  * What is wrong with the answer to `fuzz`, or undefined when nothing is: an answer came (unless the client itself
- * cut its body short), no 5xx, nosniff on it, and an error in the documented shape for its route.
+ * cut its request short), no 5xx, nosniff on it, and an error in the documented shape for its route.
  */
 export function problemOf(fuzz: FuzzCase, response: RawResponse | undefined, timedOut: boolean, received = 0): string | undefined {
   if (timedOut) return `no complete answer in time (${received} bytes${response === undefined ? '' : `, status ${response.status}`})`;
-  if (response === undefined) return fuzz.framing === 'length-long' ? undefined : 'connection closed without an answer';
+  // A client that ended its side before its request was whole may not get an answer; any other must.
+  const incomplete = fuzz.framing === 'length-long' || fuzz.framing === 'chunked-broken';
+  if (response === undefined) return incomplete ? undefined : 'connection closed without an answer';
   if (response.status >= 500) return `status ${response.status}: ${response.body.toString('utf8').slice(0, 300)}`;
   if (response.headers.get('x-content-type-options') !== 'nosniff') return `status ${response.status} without X-Content-Type-Options: nosniff`;
   if (response.status < 400 || fuzz.method === 'HEAD') return undefined;

@@ -119,9 +119,10 @@ export function sendRaw(
     });
     socket.on('close', () => finish(false));
     socket.on('error', () => finish(false));
-    // Only a body announced longer than it is ends the client's side (else the server would wait for the rest); any
-    // other request keeps it open, as a client waiting for its answer does.
-    if (request.framing === 'length-long') socket.end(encode(request));
+    // A body announced longer than it is, or a broken chunk, ends the client's side: else the server would wait for
+    // the rest (Node's parser waits, for one, on a broken chunk after an Upgrade header). Any other request keeps it
+    // open, as a client waiting for its answer does.
+    if (request.framing === 'length-long' || request.framing === 'chunked-broken') socket.end(encode(request));
     else socket.write(encode(request));
   });
 }
