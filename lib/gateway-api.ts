@@ -1,6 +1,7 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, Tokenization, type IAspect, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   ApiKeySourceType,
+  CfnGatewayResponse,
   EndpointType,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -8,10 +9,27 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { SECURITY_HEADERS } from '../lambdas/core/http.js';
 import { accessLogFormat } from './access-log-format.js';
 import { addGatewayErrorResponses } from './gateway-responses.js';
 
 export const API_STAGE = 'v1';
+
+/**
+ * The security headers (lambdas/core/http.ts) on every gateway response of the API, whichever code adds it: the
+ * functions stamp their own responses, API Gateway's own answers (401/403/429/413, DEFAULT_4XX/5XX) get them here.
+ */
+const securityHeadersOnGatewayResponses: IAspect = {
+  visit(node) {
+    if (!(node instanceof CfnGatewayResponse)) return;
+    const stamped = Object.fromEntries(
+      Object.entries(SECURITY_HEADERS).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+    );
+    const existing = node.responseParameters;
+    if (Tokenization.isResolvable(existing)) throw new Error(`gateway response ${node.node.path}: responseParameters must be literal`);
+    node.responseParameters = { ...existing, ...stamped };
+  },
+};
 
 /**
  * The REST API without routes: regional, stage `v1` with X-Ray, JSON access logs, ERROR execution logs and
@@ -39,5 +57,6 @@ export function createGatewayApi(scope: Construct, logRemovalPolicy: RemovalPoli
     },
   });
   addGatewayErrorResponses(api);
+  Aspects.of(api).add(securityHeadersOnGatewayResponses);
   return api;
 }

@@ -541,7 +541,7 @@ describe('REST API', () => {
     expect(found).toHaveLength(1);
     const response = found[0]!;
     expect(response.StatusCode).toBe(status);
-    expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
+    expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'", 'gatewayresponse.header.X-Content-Type-Options': "'nosniff'" });
     const template = response.ResponseTemplates['application/json']!;
     expect(template).not.toMatch(/[$#]/); // a literal body: nothing for VTL to evaluate
     const body = JSON.parse(template) as { error: { message: string } };

@@ -45,7 +45,7 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
  * with it); rebuilt when the key changes (a rotated secret) — never per request.
  */
 export function providerFor(name: string, config: ProviderConfig, keys: ProviderKeys): ChatProvider {
-  const key = keys[name];
+  const key = Object.hasOwn(keys, name) ? keys[name] : undefined;
   const known = cache.get(name);
   if (known !== undefined && known.key === key) return known.provider;
   const provider = build(name, config, key);

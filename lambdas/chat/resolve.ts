@@ -45,7 +45,7 @@ export function resolveTargets(
     hedge: model.hedge,
   };
   const targets = model.targets.map((target) => {
-    const provider = config.providers[target.provider];
+    const provider = Object.hasOwn(config.providers, target.provider) ? config.providers[target.provider] : undefined;
     if (provider === undefined) throw new Error(`alias ${alias} names unknown provider ${target.provider}`);
     return {
       alias,

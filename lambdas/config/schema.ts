@@ -199,7 +199,7 @@ export const gatewayConfigSchema = z
     prices: pricesSchema.default({}),
   })
   .superRefine((config, ctx) => {
-    if (!(config.auth.defaultPlan in config.plans)) {
+    if (!Object.hasOwn(config.plans, config.auth.defaultPlan)) {
       ctx.addIssue({
         code: 'custom',
         path: ['auth', 'defaultPlan'],
@@ -226,7 +226,7 @@ export const gatewayConfigSchema = z
     }
     for (const [alias, model] of Object.entries(config.models)) {
       model.targets.forEach((target, index) => {
-        if (!(target.provider in config.providers)) {
+        if (!Object.hasOwn(config.providers, target.provider)) {
           ctx.addIssue({
             code: 'custom',
             path: ['models', alias, 'targets', index, 'provider'],
@@ -236,7 +236,7 @@ export const gatewayConfigSchema = z
       });
     }
     for (const provider of Object.keys(config.prices)) {
-      if (!(provider in config.providers)) {
+      if (!Object.hasOwn(config.providers, provider)) {
         ctx.addIssue({
           code: 'custom',
           path: ['prices', provider],

@@ -52,10 +52,11 @@ export class KeyService {
   async create(input: CreateKeyRequest): Promise<IssuedKey> {
     const { config } = this.deps;
     const plan = input.plan ?? config.auth.defaultPlan;
-    if (!(plan in config.plans)) {
+    // Own names only: `__proto__`, `constructor` or `toString` are no plan and no alias, though every object has them.
+    if (!Object.hasOwn(config.plans, plan)) {
       throw badRequest(`Unknown plan "${plan}"; configured: ${Object.keys(config.plans).join(', ')}.`, 'unknown_plan', 'plan');
     }
-    const unknownModels = (input.models ?? []).filter((alias) => !(alias in config.models));
+    const unknownModels = (input.models ?? []).filter((alias) => !Object.hasOwn(config.models, alias));
     if (unknownModels.length > 0) {
       throw badRequest(`Unknown model alias ${unknownModels.map((m) => `"${m}"`).join(', ')}.`, 'unknown_model', 'models');
     }

@@ -41,7 +41,7 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     const known = await this.dynamo.send(new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     if (known.Item !== undefined) return requireString(known.Item, 'value');
 
-    const usagePlanId = this.usagePlanIds[plan];
+    const usagePlanId = Object.hasOwn(this.usagePlanIds, plan) ? this.usagePlanIds[plan] : undefined;
     if (usagePlanId === undefined) throw new Error(`no usage plan deployed for plan ${plan}`);
     // AWS documents API key values as 20 to 128 alphanumeric characters: 256 random bits in hex (64 characters).
     const value = randomBytes(32).toString('hex');

@@ -2,13 +2,14 @@ import { errorBody } from '../core/error-body.js';
 import { GatewayError, internalError } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { logger } from '../core/logger.js';
+import { errorFormatOf } from './error-format.js';
 import { gatewayRequestOf } from '../runtime/request-state.js';
 import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 
 /**
  * The one way errors leave: a GatewayError becomes its status and a body in the route's error format (OpenAI's
- * unless the route says `errorFormat: 'anthropic'`); anything else is logged with its stack and becomes a 500 that
- * says nothing about the cause.
+ * unless the route says `errorFormat: 'anthropic'`; the fallback's 404/405 take the format of the path they are
+ * under: error-format.ts); anything else is logged with its stack and becomes a 500 that says nothing about the cause.
  */
 export function errorResponse(): GatewayMiddleware {
   const onError = (request: MiddyRequest): void => {
@@ -18,7 +19,7 @@ export function errorResponse(): GatewayMiddleware {
     const error = cause instanceof GatewayError ? cause : internalError(cause);
     if (error.status >= 500) log.error('request failed', { error: cause ?? undefined, status: error.status });
     else log.info('request rejected', { status: error.status, code: error.code });
-    const body = errorBody(error, gateway?.route?.errorFormat ?? 'openai', gateway?.requestId ?? null);
+    const body = errorBody(error, errorFormatOf(gateway?.route, request.event), gateway?.requestId ?? null);
     request.response = json(error.status, body, { ...error.headers });
   };
   return { name: 'errorResponse', onError };

@@ -1,4 +1,4 @@
-import { header } from '../core/http.js';
+import { header, SECURITY_HEADERS } from '../core/http.js';
 import { requestLog } from '../core/request-log.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
 import { routeKey, type RouteSpec } from '../api/routes.js';
@@ -6,9 +6,10 @@ import { gatewayRequestOf, isSelfReported, setGatewayRequest } from '../runtime/
 import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 
 /**
- * First in, last out: gives the request its id and a child logger carrying it, and stamps X-Request-Id on whatever
- * response leaves — success or error — then writes one access log line, unless the handler wrote the request's own
- * "request completed" line (chat: written already, or for a stream promised at its end).
+ * First in, last out: gives the request its id and a child logger carrying it, and stamps X-Request-Id and the
+ * security headers on whatever response leaves — success, error or stream — then writes one access log line, unless
+ * the handler wrote the request's own "request completed" line (chat: written already, or for a stream promised at
+ * its end).
  */
 export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string>>): GatewayMiddleware {
   const before = (request: MiddyRequest): void => {
@@ -29,7 +30,7 @@ export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string
     const gateway = gatewayRequestOf(request.event);
     const response = request.response;
     if (gateway === undefined || response == null) return;
-    response.headers = { ...response.headers, [REQUEST_ID_HEADER]: gateway.requestId };
+    response.headers = { ...response.headers, ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: gateway.requestId };
     // One line per request: a chat answer has its own "request completed" line, with more in it.
     if (isSelfReported(request.event)) return;
     gateway.log.info('request', {

@@ -114,6 +114,6 @@ export function providerKeySource(config: GatewayConfig): ProviderKeySource {
 /** Providers of the configuration that need a key and have none. */
 export function providersWithoutKey(config: GatewayConfig, keys: ProviderKeys): string[] {
   return Object.entries(config.providers)
-    .filter(([name, provider]) => provider.type !== 'echo' && keys[name] === undefined)
+    .filter(([name, provider]) => provider.type !== 'echo' && !Object.hasOwn(keys, name))
     .map(([name]) => name);
 }

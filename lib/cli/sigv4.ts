@@ -10,9 +10,8 @@ export type CredentialsProvider = Exclude<SignatureV4Init['credentials'], { acce
 
 /** Everything `url.searchParams` holds, for the canonical query of the signature. */
 function queryOf(url: URL): Record<string, string> {
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = value;
-  return query;
+  // fromEntries: a parameter named `__proto__` is an own entry like any other (an assignment would drop it).
+  return Object.fromEntries(url.searchParams);
 }
 
 /**

@@ -3,27 +3,35 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteMatch } from './route-match.js';
 
-function headersOf(raw: readonly string[]) {
-  const headers: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    const value = raw[i + 1] ?? '';
-    headers[name] = value;
-    (multi[name] ??= []).push(value);
+/**
+ * Name → values, built in a Map and turned into an object with own properties only (as API Gateway's JSON event
+ * has them): a header or parameter named `constructor`, `__proto__` or `toString` is just another name, never a
+ * lookup into Object.prototype.
+ */
+function collect(pairs: Iterable<readonly [string, string]>) {
+  const all = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const values = all.get(name);
+    if (values === undefined) all.set(name, [value]);
+    else values.push(value);
   }
-  return { headers, multi };
+  const single = Object.fromEntries([...all].map(([name, values]) => [name, values[values.length - 1] ?? '']));
+  const multi = Object.fromEntries(all);
+  return { single: single as Record<string, string>, multi: multi as Record<string, string[]> };
+}
+
+function* rawPairs(raw: readonly string[]): Generator<readonly [string, string]> {
+  for (let i = 0; i + 1 < raw.length; i += 2) yield [raw[i] ?? '', raw[i + 1] ?? ''];
+}
+
+function headersOf(raw: readonly string[]) {
+  const { single, multi } = collect(rawPairs(raw));
+  return { headers: single, multi };
 }
 
 function queryOf(search: URLSearchParams) {
   if (search.size === 0) return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [key, value] of search) {
-    single[key] = value;
-    (multi[key] ??= []).push(value);
-  }
-  return { single, multi };
+  return collect(search);
 }
 
 /** The API Gateway REST proxy event (payload 1.0) that a deployed stage would hand the function. */

@@ -17,6 +17,19 @@ interface Matcher {
   readonly methods: ReadonlyMap<string, string>;
 }
 
+/**
+ * A path parameter as API Gateway hands it on: percent-decoded. A malformed escape (`%ZZ`, a cut `%E2%82`) is kept as
+ * the client sent it rather than failing the request: the function sees an odd value and answers for it (a 4xx), as
+ * it must when API Gateway passes such a value on.
+ */
+export function decodePathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 function compile(resource: string, table: readonly RouteSpec<string>[]): Matcher {
   const names: string[] = [];
   const source = resource
@@ -47,10 +60,7 @@ export function createRouteMatcher(
     for (const matcher of matchers) {
       const found = matcher.pattern.exec(path);
       if (found === null) continue;
-      const pathParameters: Record<string, string> = {};
-      matcher.names.forEach((name, i) => {
-        pathParameters[name] = decodeURIComponent(found[i + 1] ?? '');
-      });
+      const pathParameters = Object.fromEntries(matcher.names.map((name, i) => [name, decodePathParameter(found[i + 1] ?? '')]));
       return {
         resource: matcher.resource,
         pathParameters: matcher.names.length > 0 ? pathParameters : null,

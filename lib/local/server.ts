@@ -1,8 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { edgeErrorBody, type EdgeError } from '../../lambdas/api/edge-errors.js';
 import { routeKey, routes as gatewayRoutes, type RouteSpec } from '../../lambdas/api/routes.js';
+import { SECURITY_HEADERS } from '../../lambdas/core/http.js';
+import { logger } from '../../lambdas/core/logger.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../../lambdas/core/request-id.js';
 import { requestLog } from '../../lambdas/core/request-log.js';
 import { isStreamingHandler } from './awslambda-shim.js';
@@ -51,6 +55,46 @@ const tooLarge: EdgeError = {
   code: 'request_too_large',
   message: 'Request body exceeds the API Gateway limit of 10 MB.',
 };
+const badRequestTarget: EdgeError = {
+  responseType: 'BAD_REQUEST_PARAMETERS',
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'invalid_request_target',
+  message: 'The request target is not a valid path.',
+};
+const incompleteBody: EdgeError = {
+  responseType: 'BAD_REQUEST_BODY',
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'incomplete_body',
+  message: 'The request body ended before its announced length.',
+};
+/** What Node's HTTP parser refuses (bad header bytes, a broken chunk, a Content-Length lie): the status to answer. */
+const malformedRequest = (status: 400 | 408 | 431): EdgeError => ({
+  responseType: 'BAD_REQUEST_PARAMETERS',
+  status,
+  type: 'invalid_request_error',
+  code: status === 431 ? 'request_header_too_large' : status === 408 ? 'request_timeout' : 'malformed_request',
+  message: status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP/1.1.',
+});
+
+/**
+ * A request Node's parser could not read is answered on the raw socket, in the same error shape as every other
+ * answer (Node's own answer is a bare `400 Bad Request`), and the connection closed: what follows is not trusted.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const error = malformedRequest(status);
+  const body = edgeErrorBody(error);
+  const headers = { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: randomUUID(), Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n${head}\r\n${body}`);
+}
+
 const badGateway: EdgeError = {
   responseType: 'DEFAULT_5XX',
   status: 502,
@@ -65,12 +109,29 @@ const badGateway: EdgeError = {
  */
 function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
   const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
-  res.writeHead(error.status, { 'Content-Type': 'application/json', [REQUEST_ID_HEADER]: requestId });
+  res.writeHead(error.status, { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: requestId });
   res.end(edgeErrorBody(error));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
+/**
+ * The request target as a URL: a path (`/v1/x?y`) is taken whole (`//host/x` stays a path, not a host), an
+ * absolute form (`http://h/x`) as such; anything else (`*`, a path no URL parser takes) is undefined (a 400).
+ */
+export function requestTarget(raw: string | undefined): URL | undefined {
+  try {
+    if (raw === undefined) return undefined;
+    return raw.startsWith('/') ? new URL(`http://local${raw}`) : /^https?:\/\//i.test(raw) ? new URL(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The body, or why there is none: past API Gateway's limit, or cut short (the client closed before Content-Length
+ * bytes or the last chunk came: an incomplete request, a 400 should anyone still read it).
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large' | 'incomplete'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
@@ -85,7 +146,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    req.once('error', reject);
+    req.once('error', () => resolve('incomplete'));
   });
 }
 
@@ -107,10 +168,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   let idle: (() => void) | undefined;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = requestTarget(req.url);
     const body = await readBody(req);
     if (body === 'too_large') {
       gatewayResponse(res, req, tooLarge);
+      return;
+    }
+    if (body === 'incomplete' || url === undefined) {
+      gatewayResponse(res, req, body === 'incomplete' ? incompleteBody : badRequestTarget);
       return;
     }
     const route = match(req.method ?? 'GET', url.pathname);
@@ -141,7 +206,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const server = createServer((req, res) => {
     inflight += 1;
     serve(req, res)
-      .catch(() => {
+      .catch((err: unknown) => {
+        // API Gateway logs its own 5xx in the execution log; here the one trace of what failed.
+        logger.error('local server failed to serve the request', { error: err, method: req.method, path: req.url?.slice(0, 200) });
         if (!res.headersSent) gatewayResponse(res, req, badGateway);
         else res.destroy();
       })
@@ -150,6 +217,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         if (inflight === 0) idle?.();
       });
   });
+  server.on('clientError', answerClientError);
+  // CONNECT asks for a tunnel, which no route offers: answered like any request Node's parser set aside.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerClientError(Object.assign(new Error('CONNECT'), { code: 'CONNECT' }), socket));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -33,7 +33,7 @@ export class UsagePlanEmulator {
   ) {}
 
   admit(usageKey: string, planName: string): UsageVerdict {
-    const plan = this.plans[planName];
+    const plan = Object.hasOwn(this.plans, planName) ? this.plans[planName] : undefined;
     if (plan === undefined) return 'ok';
     const at = this.now();
     const window = plan.quota === undefined ? 0 : periodStart(plan.quota.period, at);
