@@ -42,7 +42,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     child.stdout?.on('data', check);
     void exited.then((code) => reject(new Error(`gateway exited (${code}) before listening: ${stderr}`)));
   });
-  const waitForOutput = async (done: (text: string) => boolean, timeoutMs = 5000): Promise<string> => {
+  const waitForOutput = async (done: (text: string) => boolean, timeoutMs = 15_000): Promise<string> => {
     const deadline = Date.now() + timeoutMs;
     while (!done(stdout)) {
       if (Date.now() > deadline) throw new Error(`output never satisfied the condition:\n${stdout}`);
