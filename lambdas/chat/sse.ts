@@ -81,7 +81,7 @@ export interface SseMeta {
   /** stream_options.include_usage: one more chunk with `choices: []` and the usage, after the finish. */
   readonly includeUsage: boolean;
   /**
-   * The usage the client is shown for the provider's and what the stream produced: the metered usage the ledger books
+   * From the provider's usage and what the stream produced, the usage the client is shown: as the ledger meters it
    * (a count the provider left out is the estimate, not 0). Without it, the provider's usage as reported.
    */
   readonly meter?: (usage: Usage, produced: ProducedOutput) => Usage;
