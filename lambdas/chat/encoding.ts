@@ -33,5 +33,10 @@ export const openAIEncoding: ChatEncoding = {
   // The usage as metered: a count the provider left out is the estimate the ledger books, not 0 or null.
   body: (result, request, meta) =>
     toChatCompletion(result.usage === undefined ? result : { ...result, usage: meterUsage(result.usage, request, producedOf(result)).usage }, meta),
-  stream: (request, meta) => openAIStreamEncoder({ ...meta, includeUsage: request.stream_options?.include_usage === true }),
+  stream: (request, meta) =>
+    openAIStreamEncoder({
+      ...meta,
+      includeUsage: request.stream_options?.include_usage === true,
+      meter: (usage, produced) => meterUsage(usage, request, produced).usage,
+    }),
 };

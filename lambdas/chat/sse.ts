@@ -1,5 +1,6 @@
 import { GatewayError } from '../core/errors.js';
 import type { StreamPart, Usage } from '../providers/types.js';
+import type { ProducedOutput } from '../usage/estimate.js';
 import { openAIUsage } from './completion.js';
 
 /**
@@ -79,6 +80,11 @@ export interface SseMeta {
   readonly alias: string;
   /** stream_options.include_usage: one more chunk with `choices: []` and the usage, after the finish. */
   readonly includeUsage: boolean;
+  /**
+   * From the provider's usage and what the stream produced, the usage the client is shown: as the ledger meters it
+   * (a count the provider left out is the estimate, not 0). Without it, the provider's usage as reported.
+   */
+  readonly meter?: (usage: Usage, produced: ProducedOutput) => Usage;
 }
 
 const frame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
@@ -98,9 +104,22 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
       choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
       ...(meta.includeUsage ? { usage: null } : {}),
     });
+  // What the model produced, for `meter` (joined as the ledger's tally joins it).
+  let text = '';
+  const calls = new Map<number, { name: string; arguments: string }>();
+  const tally = (part: ContentPart): void => {
+    if (part.type === 'text-delta' || part.type === 'refusal-delta') text += part.delta;
+    else if (part.type === 'tool-call-start') calls.set(part.index, { name: part.name, arguments: '' });
+    else if (part.type === 'tool-call-delta') {
+      const call = calls.get(part.index);
+      if (call !== undefined) call.arguments += part.argumentsDelta;
+    }
+  };
+  const shown = (usage: Usage): Usage => meta.meter?.(usage, { text, toolCalls: [...calls.values()] }) ?? usage;
   return {
     open: () => [chunk({ role: 'assistant', content: '' })],
     part: (part) => {
+      tally(part);
       switch (part.type) {
         case 'text-delta':
           return [chunk({ content: part.delta })];
@@ -116,7 +135,7 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
     },
     close: (usage) => [
       ...(meta.includeUsage && usage !== undefined
-        ? [frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(usage) })]
+        ? [frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(shown(usage)) })]
         : []),
       'data: [DONE]\n\n',
     ],

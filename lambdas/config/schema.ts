@@ -103,8 +103,10 @@ export const authSchema = z.strictObject({
     .max(3600)
     .default(300)
     .describe(
-      'How long API Gateway caches an authorizer decision, keyed on the Authorization header. 0 turns the cache off, ' +
-        'which is also what lets a key arrive in x-api-key (a cached authorizer requires every identity source).',
+      'How long an authorizer decision is cached, so how long a revoked key may still be served. On Bearer-only routes ' +
+        'API Gateway caches it, keyed on the Authorization header; on Anthropic-format routes (/v1/messages), which ' +
+        'take the key in x-api-key or Authorization, the authorizer caches it per key itself for the same time. 0 ' +
+        'turns caching off everywhere, and then every key route also takes the key in x-api-key.',
     ),
   defaultPlan: name.default('default').describe('The plan of keys created without one'),
   rotationGraceSeconds: z

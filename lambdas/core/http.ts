@@ -11,14 +11,15 @@ export function header(
   event: { readonly headers: Readonly<Record<string, string | undefined>> | null | undefined },
   name: string,
 ): string | undefined {
-  const headers = event.headers ?? {};
-  const exact = headers[name];
-  if (exact !== undefined) return exact;
+  // Should the event hold the name in several spellings, the last of them counts, whichever spelling is asked for
+  // (as `headers` holds the last value of a repeated header). The local event holds one spelling per name
+  // (lib/local/proxy-event.ts).
   const wanted = name.toLowerCase();
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === wanted) return headers[key];
+  let found: string | undefined;
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined && key.toLowerCase() === wanted) found = value;
   }
-  return undefined;
+  return found;
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {

@@ -5,7 +5,7 @@ import type { ContentPart, StreamEncoder } from '../chat/sse.js';
 import { anthropicErrorBody } from '../core/error-body.js';
 import type { GatewayError } from '../core/errors.js';
 import type { FinishReason, Usage } from '../providers/types.js';
-import { estimateInputTokens, estimateUsage } from '../usage/estimate.js';
+import { estimateInputTokens, meterUsage } from '../usage/estimate.js';
 import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason } from './message.js';
 
 /**
@@ -22,7 +22,7 @@ import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason 
  * (Anthropic, OpenAI in practice) streams each live.
  *
  * message_start's usage is the gateway's input estimate (the provider's counts are known only at the end);
- * message_delta carries the counts the ledger records — the provider's, or the estimate when it reported none.
+ * message_delta carries the counts the ledger records — the provider's, with the estimate for any it left out.
  */
 interface Block {
   /** Its index on the wire. */
@@ -117,7 +117,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   close(usage: Usage | undefined): string[] {
     for (const block of this.blocks) block.complete = true;
     const last = this.flush();
-    const reported = usage ?? estimateUsage(this.request, this.produced()).usage;
+    // As metered for the ledger: a count the provider left out (or all of them) is the estimate, not 0.
+    const reported = meterUsage(usage, this.request, this.produced()).usage;
     const reason = this.finish?.reason ?? 'stop';
     const stopSequence = this.finish?.stopSequence;
     const refused = this.refusal !== '' || reason === 'content_filter';

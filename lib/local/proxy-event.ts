@@ -36,7 +36,7 @@ function queryOf(search: URLSearchParams) {
 
 /** The API Gateway REST proxy event (payload 1.0) that a deployed stage would hand the function. */
 export function toProxyEvent(req: IncomingMessage, url: URL, match: RouteMatch, body: string | null): APIGatewayProxyEvent {
-  const { headers, multi } = headersOf(req.rawHeaders);
+  const { headers, multi } = headersOf(oneSpellingPerName(req.rawHeaders));
   const query = queryOf(url.searchParams);
   const method = req.method ?? 'GET';
   return {
@@ -82,4 +82,22 @@ export function toProxyEvent(req: IncomingMessage, url: URL, match: RouteMatch, 
       },
     },
   };
+}
+
+/**
+ * The raw header list with every name in the first spelling it was sent in. HTTP names are case-insensitive, so
+ * `Authorization` and `authorization` are one header: the event gets one entry for it, its last value in `headers`
+ * and all its values, in order, in `multiValueHeaders` (as for a name repeated in one spelling). No reader can then
+ * take one spelling's value while another reader takes the other's.
+ */
+function oneSpellingPerName(raw: readonly string[]): string[] {
+  const spellings = new Map<string, string>();
+  return raw.map((item, i) => {
+    if (i % 2 === 1) return item;
+    const lower = item.toLowerCase();
+    const first = spellings.get(lower);
+    if (first !== undefined) return first;
+    spellings.set(lower, item);
+    return item;
+  });
 }

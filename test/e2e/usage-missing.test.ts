@@ -62,3 +62,28 @@ it('a stream whose usage lacks completion_tokens runs to its end, with numeric u
   expect(records.at(-1)?.estimated).toEqual({ BOOL: true });
   expect(records.at(-1)?.outputTokens?.N).toBe(String(estimatedOutput));
 });
+
+// The client's stream shows the usage the ledger books (as a JSON answer does): the estimate for a count the provider
+// left out, not the 0 it stands for in the provider's usage.
+it('OpenAI stream, completion_tokens absent: the usage chunk shows the booked estimate, not 0', async () => {
+  const before = (await ledgerOf(openai.gateway.store.endpoint)).records.length;
+  openai.fake.enqueue(reply.stream(textChunks(ANSWER, { parts: 3 }), { usage: partialUsage('absent') }));
+  const stream = await openai.client.chat.completions.create({ ...ask, stream: true, stream_options: { include_usage: true } });
+  let usage: CompletionUsage | null | undefined;
+  for await (const chunk of stream) usage ??= chunk.usage;
+  expect(usage).toEqual(expect.objectContaining({ prompt_tokens: 8, completion_tokens: estimatedOutput, total_tokens: 8 + estimatedOutput }));
+  const records = (await ledgerOf(openai.gateway.store.endpoint)).records;
+  expect(records).toHaveLength(before + 1);
+  expect([records.at(-1)?.inputTokens?.N, records.at(-1)?.outputTokens?.N]).toEqual(['8', String(estimatedOutput)]);
+});
+
+it('/v1/messages stream, completion_tokens null upstream: message_delta shows the booked estimate, not 0', async () => {
+  const before = (await ledgerOf(openai.gateway.store.endpoint)).records.length;
+  openai.fake.enqueue(reply.stream(textChunks(ANSWER, { parts: 3 }), { usage: partialUsage('null') }));
+  const message = await openai.anthropic.messages.stream({ model: 'target', max_tokens: 100, messages: [{ role: 'user', content: 'count me' }] }).finalMessage();
+  expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: ANSWER })]);
+  expect(message.usage).toEqual(expect.objectContaining({ input_tokens: 8, output_tokens: estimatedOutput }));
+  const records = (await ledgerOf(openai.gateway.store.endpoint)).records;
+  expect(records).toHaveLength(before + 1);
+  expect([records.at(-1)?.inputTokens?.N, records.at(-1)?.outputTokens?.N]).toEqual(['8', String(estimatedOutput)]);
+});

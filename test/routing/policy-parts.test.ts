@@ -33,6 +33,14 @@ describe('classification', () => {
     expect(retryAfterMs(upstream('x'))).toBeUndefined();
   });
 
+  it('an empty or unreadable Retry-After counts as absent, not as 0 s', () => {
+    expect(retryAfterMs(upstream('x', { 'Retry-After': '' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('x', { 'Retry-After': '  ' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('x', { 'Retry-After': 'soon' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('x', { 'Retry-After-Ms': '', 'Retry-After': '3' }))).toBe(3000);
+    expect(retryAfterMs(upstream('x', { 'Retry-After-Ms': 'x' }))).toBeUndefined();
+  });
+
   it('through the SDK errors: 409 retries, 422 is the request\'s fault, 401 fails over, 429 keeps Retry-After', () => {
     const body = { error: { message: 'upstream says no' } };
     expect(dispositionOf(toGatewayError(new ConflictError(409, body, 'x', new Headers()), 'p'))).toBe('retry');

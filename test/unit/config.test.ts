@@ -101,4 +101,13 @@ describe('configuration', () => {
     const schema = JSON.parse(renderConfigJsonSchema()) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'alarms', 'limits', 'prices']);
   });
+
+  it('auth.cacheTtlSeconds says x-api-key works on Anthropic-format routes whatever the TTL', () => {
+    const schema = JSON.parse(renderConfigJsonSchema()) as {
+      properties: { auth: { properties: { cacheTtlSeconds: { description: string } } } };
+    };
+    const text = schema.properties.auth.properties.cacheTtlSeconds.description;
+    expect(text).not.toContain('which is also what lets a key arrive in x-api-key');
+    expect(text).toMatch(/Anthropic-format routes \(\/v1\/messages\)[^.]*x-api-key/);
+  });
 });

@@ -16,7 +16,8 @@ export interface OpenAIProviderOptions {
 
 /**
  * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
- * gateway's own timeout and no SDK retries (the router owns retries). Key and base URL come only from configuration.
+ * gateway's own timeout, no SDK retries (the router owns retries) and no SDK logging. Key and base URL come only
+ * from configuration.
  */
 export class OpenAIProvider implements ChatProvider {
   readonly name: string;
@@ -29,6 +30,10 @@ export class OpenAIProvider implements ChatProvider {
       baseURL: options.baseURL,
       timeout: options.timeoutMs,
       maxRetries: 0,
+      // The SDK's own console logger off, whatever OPENAI_LOG says: it reports a stream event that is not JSON on
+      // console.error (and at debug prints whole requests), outside the gateway's logger and `logging.prompts`; the
+      // gateway reports the failure itself (the stream's error part).
+      logLevel: 'off',
       fetch: nodeFetch,
       organization: null,
       project: null,
