@@ -1,13 +1,18 @@
+import { ERROR_CODES, isErrorCode, type Disposition } from '../core/error-codes.js';
 import type { GatewayError } from '../core/errors.js';
-import { isRoutingCode, ROUTING_CODES, type Disposition } from './codes.js';
 
-export type { Disposition } from './codes.js';
+export type { Disposition } from '../core/error-codes.js';
 
-/** What a failed try means for the router (see ROUTING_CODES); a code outside the table is fatal. */
+/** What a failed try means for the router: its code's `routing` in ERROR_CODES. */
 export function dispositionOf(error: GatewayError): Disposition {
-  const code = error.code ?? '';
-  return isRoutingCode(code) ? ROUTING_CODES[code] : 'fatal';
+  return ERROR_CODES[error.code].routing;
 }
+
+/**
+ * Whether a failure with this code says something about the target (counts against its circuit breaker): its code's
+ * `breaker` in ERROR_CODES. The request's own faults, tries the router cancelled and codes outside the table do not.
+ */
+export const countsAgainstTarget = (code: string | null): boolean => code !== null && isErrorCode(code) && ERROR_CODES[code].breaker;
 
 /** The provider's Retry-After (milliseconds, from retry-after-ms or retry-after seconds or date), if it sent one. */
 export function retryAfterMs(error: GatewayError, now: number = Date.now()): number | undefined {

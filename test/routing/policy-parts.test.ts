@@ -1,4 +1,4 @@
-import { GatewayError } from '../../lambdas/core/errors.js';
+import { GatewayError, type ErrorCode } from '../../lambdas/core/errors.js';
 import { backoffMs } from '../../lambdas/routing/backoff.js';
 import { CircuitBreaker } from '../../lambdas/routing/breaker.js';
 import { dispositionOf, retryAfterMs } from '../../lambdas/routing/classify.js';
@@ -6,8 +6,7 @@ import { targetOrder } from '../../lambdas/routing/order.js';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
 import { AuthenticationError, ConflictError, RateLimitError, UnprocessableEntityError } from 'openai';
 
-const upstream = (code: string, headers: Record<string, string> = {}) =>
-  new GatewayError({ status: 502, type: 'api_error', message: 'x', code, headers });
+const upstream = (code: ErrorCode, headers: Record<string, string> = {}) => new GatewayError({ message: 'x', code, headers });
 
 describe('classification', () => {
   it.each([
@@ -21,16 +20,16 @@ describe('classification', () => {
     ['upstream_model_not_found', 'failover'],
     ['upstream_bad_request', 'fatal'],
     ['unsupported_parameter', 'fatal'],
-  ])('%s → %s', (code, disposition) => {
+  ] as const)('%s → %s', (code, disposition) => {
     expect(dispositionOf(upstream(code))).toBe(disposition);
   });
 
   it('Retry-After: ms header first, then seconds, then an HTTP date', () => {
-    expect(retryAfterMs(upstream('x', { 'Retry-After-Ms': '250', 'Retry-After': '9' }))).toBe(250);
-    expect(retryAfterMs(upstream('x', { 'Retry-After': '2' }))).toBe(2000);
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After-Ms': '250', 'Retry-After': '9' }))).toBe(250);
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': '2' }))).toBe(2000);
     const now = Date.UTC(2026, 0, 1, 0, 0, 0);
-    expect(retryAfterMs(upstream('x', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
-    expect(retryAfterMs(upstream('x'))).toBeUndefined();
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
+    expect(retryAfterMs(upstream('upstream_error'))).toBeUndefined();
   });
 
   it('through the SDK errors: 409 retries, 422 is the request\'s fault, 401 fails over, 429 keeps Retry-After', () => {
