@@ -1,4 +1,4 @@
-import type { OpenAIErrorType } from '../core/errors.js';
+import type { ErrorCode, OpenAIErrorType } from '../core/errors.js';
 
 /**
  * Errors API Gateway answers itself, before any function runs. The stack turns each into a gateway response with
@@ -10,7 +10,7 @@ export interface EdgeError {
   readonly responseType: string;
   readonly status: number;
   readonly type: OpenAIErrorType;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 

@@ -5,7 +5,7 @@ import { adminIdentityOf, principalOf, type Principal } from './principal.js';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 const fromEdge = (error: EdgeError): GatewayError =>
-  new GatewayError({ status: error.status, type: error.type, code: error.code, message: error.message });
+  new GatewayError({ code: error.code, message: error.message });
 
 /**
  * The per-endpoint check behind the edge: a `key` route needs the authorizer's principal with the route's scope, an
@@ -23,8 +23,6 @@ export function checkAccess(access: Access, event: Pick<APIGatewayProxyEvent, 'r
       if (principal === undefined) throw fromEdge(edgeErrors.unauthorized);
       if (!principal.scopes.includes(access.scope)) {
         throw new GatewayError({
-          status: 403,
-          type: 'permission_error',
           code: 'missing_scope',
           message: `This key lacks the scope "${access.scope}".`,
         });
@@ -38,8 +36,6 @@ export function checkAccess(access: Access, event: Pick<APIGatewayProxyEvent, 'r
 export function assertModelAllowed(principal: Principal, alias: string): void {
   if (principal.models !== null && !principal.models.includes(alias)) {
     throw new GatewayError({
-      status: 403,
-      type: 'permission_error',
       code: 'model_not_allowed',
       param: 'model',
       message: `This key may not use the model "${alias}".`,

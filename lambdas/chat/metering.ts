@@ -25,8 +25,6 @@ export const newLedgerId = (): string => `req_${ledgerPrefix}${(entries += 1).to
 /** The usage could not be recorded: the answer is withheld rather than reported unrecorded. */
 export const ledgerUnavailable = (): GatewayError =>
   new GatewayError({
-    status: 503,
-    type: 'service_unavailable',
     code: 'ledger_unavailable',
     message: 'The request was served but its usage could not be recorded, so its answer is withheld. Retry later.',
   });

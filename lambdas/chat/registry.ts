@@ -16,8 +16,6 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
   if (config.type === 'echo') return new EchoProvider(name);
   if (key === undefined) {
     throw new GatewayError({
-      status: 502,
-      type: 'api_error',
       message: `Provider ${name} has no API key configured.`,
       code: 'provider_key_missing',
     });

@@ -29,8 +29,6 @@ export function resolveTargets(
   const model = Object.hasOwn(config.models, alias) ? config.models[alias] : undefined;
   if (model === undefined) {
     throw new GatewayError({
-      status: 404,
-      type: 'not_found_error',
       message: `The model "${alias.slice(0, 64)}" does not exist. GET /v1/models lists the ones this key may use.`,
       code: 'model_not_found',
       param: 'model',
@@ -64,8 +62,6 @@ function withOverrides(request: ChatRequest, params: Record<string, unknown> | u
   const merged = chatRequestSchema.safeParse({ ...request, ...params, model: request.model });
   if (!merged.success) {
     throw new GatewayError({
-      status: 502,
-      type: 'api_error',
       message: `The parameter overrides of alias "${alias}" do not form a valid request.`,
       code: 'invalid_target_params',
     });

@@ -11,7 +11,7 @@ import { route, type RouteEvent, type RouterDeps } from '../routing/router.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import { traceAttempt, upstreamTracer } from '../tracing/upstream-tracer.js';
 import { producedOf } from '../usage/estimate.js';
-import { CLIENT_CLOSED_REQUEST, onClientGone } from '../runtime/client-signal.js';
+import { onClientGone } from '../runtime/client-signal.js';
 import { requestDeadlineMs } from '../runtime/deadline.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
@@ -39,10 +39,10 @@ const DEADLINE = new DeadlineExceeded('deadline');
 const CLIENT_GONE = new ClientGone('client gone');
 
 const deadlineError = (ms: number): GatewayError =>
-  new GatewayError({ status: 504, type: 'api_error', message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
+  new GatewayError({ message: `The request did not complete within ${ms} ms.`, code: 'request_deadline_exceeded' });
 // Nobody reads it: it is what the ledger and the request log record for a client that left before its answer.
 const clientGoneError = (): GatewayError =>
-  new GatewayError({ status: CLIENT_CLOSED_REQUEST, type: 'invalid_request_error', message: 'The client closed the connection before the answer.', code: 'client_closed_request' });
+  new GatewayError({ message: 'The client closed the connection before the answer.', code: 'client_closed_request' });
 
 /**
  * One chat request: the plan's policies → alias → targets → the router (retries, failover, breakers, hedging) → an

@@ -4,8 +4,6 @@ import type { BeginOutcome } from './idempotency-record.js';
 
 export const idempotencyKeyInFlight = (): GatewayError =>
   new GatewayError({
-    status: 409,
-    type: 'invalid_request_error',
     message: `A request with this ${IDEMPOTENCY_HEADER} is still being processed. Retry after it completes.`,
     code: 'idempotency_key_in_flight',
     param: IDEMPOTENCY_HEADER,
@@ -13,8 +11,6 @@ export const idempotencyKeyInFlight = (): GatewayError =>
 
 export const idempotencyKeyReused = (): GatewayError =>
   new GatewayError({
-    status: 422,
-    type: 'invalid_request_error',
     message: `This ${IDEMPOTENCY_HEADER} was already used with a different request body.`,
     code: 'idempotency_key_reused',
     param: IDEMPOTENCY_HEADER,
@@ -22,8 +18,6 @@ export const idempotencyKeyReused = (): GatewayError =>
 
 export const idempotencyKeyOtherRoute = (route: string): GatewayError =>
   new GatewayError({
-    status: 422,
-    type: 'invalid_request_error',
     message: `This ${IDEMPOTENCY_HEADER} was already used on ${route || 'another route'}; a key belongs to the route it was first used on. Use a new key.`,
     code: 'idempotency_key_other_route',
     param: IDEMPOTENCY_HEADER,
@@ -31,8 +25,6 @@ export const idempotencyKeyOtherRoute = (route: string): GatewayError =>
 
 export const idempotencyKeyUsedForStream = (): GatewayError =>
   new GatewayError({
-    status: 409,
-    type: 'invalid_request_error',
     message: `This ${IDEMPOTENCY_HEADER} was used for a streamed response, which is not stored for replay. Use a new key.`,
     code: 'idempotency_key_used_for_stream',
     param: IDEMPOTENCY_HEADER,

@@ -138,8 +138,6 @@ export class KeyService {
 
 const notActive = (record: KeyRecord): GatewayError =>
   new GatewayError({
-    status: 409,
-    type: 'invalid_request_error',
     message: `Key ${record.id} is ${record.status}; only an active key can be rotated.`,
     code: 'key_not_active',
   });

@@ -11,8 +11,6 @@ export class PolicyViolation extends GatewayError {
 
   constructor(message: string, param: string | null, decision: PolicyDecision, status: 400 | 403 = 400) {
     super({
-      status,
-      type: status === 403 ? 'permission_error' : 'invalid_request_error',
       code: status === 403 ? 'model_not_allowed' : 'policy_violation',
       message,
       param,

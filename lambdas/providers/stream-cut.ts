@@ -6,8 +6,6 @@ import { GatewayError } from '../core/errors.js';
  */
 export const streamTruncated = (provider: string): GatewayError =>
   new GatewayError({
-    status: 502,
-    type: 'api_error',
     message: `Provider ${provider} ended the stream before the answer was complete.`,
     code: 'upstream_stream_truncated',
   });

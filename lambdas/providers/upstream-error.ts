@@ -10,8 +10,7 @@ import {
   APIError as OpenAIAPIError,
   APIUserAbortError as OpenAIUserAbortError,
 } from 'openai';
-import { GatewayError } from '../core/errors.js';
-import type { RoutingCode } from '../routing/codes.js';
+import { GatewayError, type ErrorCode } from '../core/errors.js';
 
 /**
  * Maps what an upstream call threw (either official SDK: both name their errors alike and carry `status`,
@@ -40,8 +39,8 @@ function upstreamMessage(err: SdkApiError): string | undefined {
   return typeof message === 'string' ? message.slice(0, 2000) : undefined;
 }
 
-const providerError = (status: number, message: string, code: RoutingCode, extra: Partial<{ headers: Record<string, string> }> = {}) =>
-  new GatewayError({ status, type: status === 429 ? 'rate_limit_error' : status < 500 ? 'invalid_request_error' : 'api_error', message, code, ...extra });
+const providerError = (message: string, code: ErrorCode, extra: Partial<{ headers: Record<string, string> }> = {}) =>
+  new GatewayError({ message, code, ...extra });
 
 export function isAbort(err: unknown): boolean {
   return (
@@ -66,59 +65,53 @@ export function invalidResponse(provider: string, err?: unknown): GatewayError {
   const body = err instanceof Error ? undefined : (err as { error?: { message?: unknown } } | undefined);
   const detail = typeof body?.error?.message === 'string' ? `: ${body.error.message.slice(0, 500)}` : '';
   return new GatewayError({
-    status: 502,
-    type: 'api_error',
     message: `Provider ${provider} sent an answer that is not a valid completion${detail}.`,
-    code: 'upstream_invalid_response' satisfies RoutingCode,
+    code: 'upstream_invalid_response',
     cause: err,
   });
 }
 
 export function toGatewayError(err: unknown, provider: string): GatewayError {
   if (err instanceof GatewayError) return err;
-  if (isTimeout(err)) return providerError(504, `Provider ${provider} did not answer in time.`, 'upstream_timeout');
+  if (isTimeout(err)) return providerError(`Provider ${provider} did not answer in time.`, 'upstream_timeout');
   // Thrown by the SDK itself, outside any HTTP exchange: JSON.stringify of the request (RangeError: nested too deep)
   // before anything was sent, or JSON.parse of a 200's body (SyntaxError). Neither is a connection failure.
   if (err instanceof RangeError) {
     return new GatewayError({
-      status: 400,
-      type: 'invalid_request_error',
       message: 'The request could not be encoded for the provider (nested too deeply?); nothing was sent.',
-      code: 'request_not_encodable' satisfies RoutingCode,
+      code: 'request_not_encodable',
       cause: err,
     });
   }
   if (err instanceof SyntaxError) return invalidResponse(provider, err);
   if (isConnectionError(err) || !isApiError(err) || err.status === undefined) {
-    return providerError(502, `Provider ${provider} could not be reached or failed.`, 'upstream_unreachable');
+    return providerError(`Provider ${provider} could not be reached or failed.`, 'upstream_unreachable');
   }
   const status = err.status;
   if (status === 401 || status === 403) {
-    return providerError(502, `Provider ${provider} authentication failed.`, 'provider_authentication_failed');
+    return providerError(`Provider ${provider} authentication failed.`, 'provider_authentication_failed');
   }
   if (status === 404) {
-    return providerError(502, `Provider ${provider} does not know the configured model.`, 'upstream_model_not_found');
+    return providerError(`Provider ${provider} does not know the configured model.`, 'upstream_model_not_found');
   }
-  if (status === 408) return providerError(504, `Provider ${provider} timed out.`, 'upstream_timeout');
-  if (status === 409) return providerError(502, `Provider ${provider} reported a conflict; retry.`, 'upstream_conflict');
+  if (status === 408) return providerError(`Provider ${provider} timed out.`, 'upstream_timeout');
+  if (status === 409) return providerError(`Provider ${provider} reported a conflict; retry.`, 'upstream_conflict');
   if (status === 429) {
-    return providerError(429, `Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', { headers: retryAfterHeaders(err) });
+    return providerError(`Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', { headers: retryAfterHeaders(err) });
   }
   if (status >= 400 && status < 500) {
-    return providerError(400, upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
+    return providerError(upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
   }
   // 503 and 529 may say when capacity returns: honoured like a 429's (up to the cap), else a backoff.
   const headers = status === 503 || status === 529 ? retryAfterHeaders(err) : {};
-  return providerError(502, `Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error', { headers });
+  return providerError(`Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error', { headers });
 }
 
 /** A stream that broke off after it began (dropped connection, malformed SSE, an end before the last event). */
 export const streamFailure = (provider: string, cause?: unknown): GatewayError =>
   new GatewayError({
-    status: 502,
-    type: 'api_error',
     message: `Provider ${provider}'s stream failed before it finished.`,
-    code: 'upstream_stream_error' satisfies RoutingCode,
+    code: 'upstream_stream_error',
     cause,
   });
 

@@ -36,8 +36,6 @@ const LIMIT_TEXT = {
 export function quotaExceededError(refusal: QuotaRefusal, now: number): GatewayError {
   const owner = refusal.scope.kind === 'tenant' ? 'your organisation\'s' : 'this key\'s';
   return new GatewayError({
-    status: 429,
-    type: 'insufficient_quota',
     code: 'insufficient_quota',
     message:
       `This request would exceed ${owner} ${LIMIT_TEXT[refusal.limit]} (its reservation counts the input and up to ` +

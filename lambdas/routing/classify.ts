@@ -1,18 +1,20 @@
+import { ERROR_CODES, isErrorCode, type Disposition } from '../core/error-codes.js';
 import type { GatewayError } from '../core/errors.js';
-import { isRoutingCode, ROUTING_CODES, type Disposition } from './codes.js';
 
-export type { Disposition } from './codes.js';
+export type { Disposition } from '../core/error-codes.js';
 
-/** What a failed try means for the router (see ROUTING_CODES); a code outside the table is fatal. */
+/** What a failed try means for the router: its code's `routing` in ERROR_CODES. */
 export function dispositionOf(error: GatewayError): Disposition {
-  const code = error.code ?? '';
-  return isRoutingCode(code) ? ROUTING_CODES[code] : 'fatal';
+  return ERROR_CODES[error.code].routing;
 }
 
 /**
- * The provider's Retry-After (milliseconds, from retry-after-ms or retry-after seconds or date), if it sent one.
- * An empty or unreadable value counts as absent: `Number('')` is 0, which would read as "retry now".
+ * Whether a failure with this code says something about the target (counts against its circuit breaker): its code's
+ * `breaker` in ERROR_CODES. The request's own faults, tries the router cancelled and codes outside the table do not.
  */
+export const countsAgainstTarget = (code: string | null): boolean => code !== null && isErrorCode(code) && ERROR_CODES[code].breaker;
+
+/** The provider's Retry-After (milliseconds, from retry-after-ms or retry-after seconds or date), if it sent one. */
 export function retryAfterMs(error: GatewayError, now: number = Date.now()): number | undefined {
   const ms = delayNumber(error.headers['Retry-After-Ms']);
   if (ms !== undefined) return ms;

@@ -2,8 +2,7 @@ import type { BreakerConfig, RetryConfig, TimeoutsConfig } from '../config/schem
 import { GatewayError } from '../core/errors.js';
 import { backoffMs } from './backoff.js';
 import { breakerFor, type Admission } from './breaker.js';
-import { dispositionOf, retryAfterMs } from './classify.js';
-import { countsAgainstTarget } from './codes.js';
+import { countsAgainstTarget, dispositionOf, retryAfterMs } from './classify.js';
 import { targetOrder } from './order.js';
 import { startTry, type Outcome, type Try } from './try.js';
 
@@ -63,8 +62,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 const noTarget = (alias: string, waitMs: number): GatewayError =>
   new GatewayError({
-    status: 503,
-    type: 'service_unavailable',
     message: `Every target of "${alias}" is unavailable right now (circuit breakers open); retry shortly.`,
     code: 'no_target_available',
     // Seconds until the first breaker lets a probe through, rounded up, at least 1.
@@ -146,23 +143,23 @@ export async function route<T, R extends RouteTarget>(
       if (disposition === 'fatal') throw error;
       if (result.hedged === true) {
         i = Math.max(i, hedgeIndex);
-        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
         break;
       }
       const delay = disposition === 'retry' && tryNo < policy.retry.attempts
         ? backoffMs(tryNo, policy.retry, retryAfterMs(error, deps.now()), deps.random)
         : undefined;
       if (delay === undefined) {
-        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
         break;
       }
-      deps.onEvent({ type: 'retry', target: keyOf(target), error: error.code ?? '', delayMs: delay });
+      deps.onEvent({ type: 'retry', target: keyOf(target), error: error.code, delayMs: delay });
       await sleep(delay, request);
       // A retry is a try like any other: not sent while this target's breaker is open (its last failure may have
       // opened it), and it may be the probe once the breaker is half-open.
       admission = admit(target);
       if (admission === undefined) {
-        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code ?? '' });
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
         break;
       }
     }

@@ -39,7 +39,7 @@ export async function startStream(
   const rest = parts[Symbol.asyncIterator]();
   const first = await rest.next();
   if (first.done === true) {
-    throw new GatewayError({ status: 502, type: 'api_error', message: `Provider ${provider.name} sent an empty stream.`, code: 'upstream_stream_error' });
+    throw new GatewayError({ message: `Provider ${provider.name} sent an empty stream.`, code: 'upstream_stream_error' });
   }
   if (first.value.type === 'error') throw first.value.error;
   return { first: first.value, rest };
@@ -47,8 +47,6 @@ export async function startStream(
 
 const idleError = (provider: string): GatewayError =>
   new GatewayError({
-    status: 504,
-    type: 'api_error',
     message: `Provider ${provider} went silent mid-stream.`,
     code: 'upstream_idle_timeout',
   });

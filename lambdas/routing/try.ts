@@ -1,6 +1,5 @@
 import { GatewayError } from '../core/errors.js';
 import { isAbort, toGatewayError } from '../providers/upstream-error.js';
-import type { RoutingCode } from './codes.js';
 
 /** Why a try's controller was aborted by the router itself (not by the client or the deadline). */
 export class TryAbort extends Error {
@@ -62,7 +61,7 @@ export function startTry<T>(
 }
 
 export const timeoutError = (provider: string): GatewayError =>
-  new GatewayError({ status: 504, type: 'api_error', message: `Provider ${provider} did not answer in time.`, code: 'upstream_timeout' satisfies RoutingCode });
+  new GatewayError({ message: `Provider ${provider} did not answer in time.`, code: 'upstream_timeout' });
 
 const lostError = (provider: string): GatewayError =>
-  new GatewayError({ status: 502, type: 'api_error', message: `The try on provider ${provider} was cancelled.`, code: 'try_cancelled' satisfies RoutingCode });
+  new GatewayError({ message: `The try on provider ${provider} was cancelled.`, code: 'try_cancelled' });

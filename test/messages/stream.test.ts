@@ -152,7 +152,7 @@ it('message_start carries the input estimate; without provider usage message_del
 
 it('a failure after content: an Anthropic error event the SDK reads, no message_delta or message_stop, books closed as failed', async () => {
   const ends: boolean[] = [];
-  const failure = new GatewayError({ status: 502, type: 'api_error', code: 'upstream_overloaded', message: 'Provider upstream is overloaded.' });
+  const failure = new GatewayError({ code: 'upstream_overloaded', message: 'Provider upstream is overloaded.' });
   const events = await run(
     of([{ type: 'text-delta', delta: 'partial' }, { type: 'error', error: failure }]),
     async ({ failed }) => void ends.push(failed),
@@ -181,7 +181,7 @@ it('the books are closed before the usage goes out; if they cannot be, an error 
       })(),
     async () => {
       order.push('books');
-      throw new GatewayError({ status: 503, type: 'service_unavailable', code: 'ledger_unavailable', message: 'withheld' });
+      throw new GatewayError({ code: 'ledger_unavailable', message: 'withheld' });
     },
   );
   expect(order).toEqual(['parts done, 4 events out', 'books']);

@@ -1,7 +1,6 @@
 import OpenAI from 'openai';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
-import { dispositionOf } from '../../lambdas/routing/classify.js';
-import { countsAgainstTarget } from '../../lambdas/routing/codes.js';
+import { countsAgainstTarget, dispositionOf } from '../../lambdas/routing/classify.js';
 
 // Every error the provider boundary makes is decided on by the router as intended: a provider fault is retried or
 // failed over and counts against the target; the request's own fault ends the request and never counts.

@@ -71,7 +71,7 @@ describe('the committed stream idle timeout', () => {
 });
 
 describe('a committed stream never ends cleanly after a cut', () => {
-  const deadline = new GatewayError({ status: 504, type: 'api_error', message: 'deadline', code: 'request_deadline_exceeded' });
+  const deadline = new GatewayError({ message: 'deadline', code: 'request_deadline_exceeded' });
   class Deadline extends Error {}
   const cutBy = (controller: AbortController) => ({ signal: controller.signal, errorOf: (reason: unknown) => (reason instanceof Deadline ? deadline : undefined) });
   const shape = (parts: StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type === 'error' ? p.error.code : p.type));

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../lambdas/core/errors.js';
+import { GatewayError, type ErrorCode } from '../../lambdas/core/errors.js';
 import { backoffMs } from '../../lambdas/routing/backoff.js';
 import { CircuitBreaker } from '../../lambdas/routing/breaker.js';
 import { dispositionOf, retryAfterMs } from '../../lambdas/routing/classify.js';
@@ -6,8 +6,7 @@ import { targetOrder } from '../../lambdas/routing/order.js';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
 import { AuthenticationError, ConflictError, RateLimitError, UnprocessableEntityError } from 'openai';
 
-const upstream = (code: string, headers: Record<string, string> = {}) =>
-  new GatewayError({ status: 502, type: 'api_error', message: 'x', code, headers });
+const upstream = (code: ErrorCode, headers: Record<string, string> = {}) => new GatewayError({ message: 'x', code, headers });
 
 describe('classification', () => {
   it.each([
@@ -21,24 +20,24 @@ describe('classification', () => {
     ['upstream_model_not_found', 'failover'],
     ['upstream_bad_request', 'fatal'],
     ['unsupported_parameter', 'fatal'],
-  ])('%s → %s', (code, disposition) => {
+  ] as const)('%s → %s', (code, disposition) => {
     expect(dispositionOf(upstream(code))).toBe(disposition);
   });
 
   it('Retry-After: ms header first, then seconds, then an HTTP date', () => {
-    expect(retryAfterMs(upstream('x', { 'Retry-After-Ms': '250', 'Retry-After': '9' }))).toBe(250);
-    expect(retryAfterMs(upstream('x', { 'Retry-After': '2' }))).toBe(2000);
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After-Ms': '250', 'Retry-After': '9' }))).toBe(250);
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': '2' }))).toBe(2000);
     const now = Date.UTC(2026, 0, 1, 0, 0, 0);
-    expect(retryAfterMs(upstream('x', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
-    expect(retryAfterMs(upstream('x'))).toBeUndefined();
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
+    expect(retryAfterMs(upstream('upstream_error'))).toBeUndefined();
   });
 
   it('an empty or unreadable Retry-After counts as absent, not as 0 s', () => {
-    expect(retryAfterMs(upstream('x', { 'Retry-After': '' }))).toBeUndefined();
-    expect(retryAfterMs(upstream('x', { 'Retry-After': '  ' }))).toBeUndefined();
-    expect(retryAfterMs(upstream('x', { 'Retry-After': 'soon' }))).toBeUndefined();
-    expect(retryAfterMs(upstream('x', { 'Retry-After-Ms': '', 'Retry-After': '3' }))).toBe(3000);
-    expect(retryAfterMs(upstream('x', { 'Retry-After-Ms': 'x' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': '' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': '  ' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': 'soon' }))).toBeUndefined();
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After-Ms': '', 'Retry-After': '3' }))).toBe(3000);
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After-Ms': 'x' }))).toBeUndefined();
   });
 
   it('through the SDK errors: 409 retries, 422 is the request\'s fault, 401 fails over, 429 keeps Retry-After', () => {

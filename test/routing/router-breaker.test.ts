@@ -23,9 +23,9 @@ const policy = (extra: Partial<RoutePolicy> = {}): RoutePolicy => ({
   breaker: { failures: 1, window: 20, cooldownMs: 1000 },
   ...extra,
 });
-const upstreamError = (): GatewayError => new GatewayError({ status: 502, type: 'api_error', message: 'down', code: 'upstream_error' });
+const upstreamError = (): GatewayError => new GatewayError({ message: 'down', code: 'upstream_error' });
 const badRequest = (): GatewayError =>
-  new GatewayError({ status: 400, type: 'invalid_request_error', message: 'bad', code: 'upstream_bad_request' });
+  new GatewayError({ message: 'bad', code: 'upstream_bad_request' });
 /** A runner that waits until its try is aborted. */
 const stall = (signal: AbortSignal): Promise<string> =>
   new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));

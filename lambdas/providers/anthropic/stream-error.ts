@@ -21,16 +21,12 @@ export function errorEventType(value: unknown): string | undefined {
 export function errorEventFailure(type: string, provider: string): GatewayError {
   if (type === 'rate_limit_error') {
     return new GatewayError({
-      status: 429,
-      type: 'rate_limit_error',
       message: `Provider ${provider} is rate limiting requests; retry later.`,
       code: 'upstream_rate_limited',
     });
   }
   const overloaded = type === 'overloaded_error';
   return new GatewayError({
-    status: 502,
-    type: 'api_error',
     message: overloaded ? `Provider ${provider} is overloaded.` : `Provider ${provider} failed during the stream.`,
     code: overloaded ? 'upstream_overloaded' : 'upstream_error',
   });

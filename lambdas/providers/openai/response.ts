@@ -1,7 +1,6 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { GatewayError } from '../../core/errors.js';
-import type { RoutingCode } from '../../routing/codes.js';
 import { reportedUsage } from '../../usage/usage-counts.js';
 import type { ChatResult, FinishReason, Usage } from '../types.js';
 
@@ -28,7 +27,7 @@ export function toFinishReason(reason: string | null | undefined): FinishReason 
 export function toChatResult(completion: ChatCompletion): ChatResult {
   const choice = completion.choices[0];
   if (choice === undefined) {
-    throw new GatewayError({ status: 502, type: 'api_error', message: 'The provider returned no choice.', code: 'upstream_empty' satisfies RoutingCode });
+    throw new GatewayError({ message: 'The provider returned no choice.', code: 'upstream_empty' });
   }
   const toolCalls = (choice.message.tool_calls ?? []).flatMap((call) =>
     call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
