@@ -5,8 +5,8 @@
  * store instead of through the write-ahead journal.
  */
 import { ConfigError, configPath } from '../lambdas/config/load.js';
-import { batchOutput } from '../lib/local/batched-stdout.js';
-import { startLocalGateway } from '../lib/local/gateway.js';
+import { batchOutput } from '../local/batched-stdout.js';
+import { startLocalGateway } from '../local/gateway.js';
 
 // EMF metrics are CloudWatch's; locally they would only interleave with the logs. POWERTOOLS_METRICS_DISABLED=false
 // shows them.

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { functionSpecs } from './function-specs.js';
-import { API_KEYS_WILDCARD } from './gateway-function.js';
+import { API_KEYS_WILDCARD } from './function-construct.js';
 import type { GatewayStack } from './gateway-stack.js';
 
 const OPEN_ROUTE =

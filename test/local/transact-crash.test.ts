@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { ensureTables, startEmbeddedStore } from '../../lib/local/store.js';
-import { gatewayTable, tables } from '../../lib/tables.js';
+import { ensureTables, startEmbeddedStore } from '../../local/store.js';
+import { gatewayTable, tables } from '../../lambdas/store/tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // A transaction of the local store is all-or-nothing across a crash too (lib/local/transact/undo-log.ts): its
