@@ -2,22 +2,11 @@ import { loadName } from './args.js';
 import type { BundleColdStart, ColdStartReport } from './cold-start.js';
 import type { BenchReport } from './run.js';
 import type { RowResult } from './scenario.js';
+import { alignTable } from './align-table.js';
 
 const ms = (n: number | undefined): string => (n === undefined ? '-' : n.toFixed(2));
 const signed = (n: number | undefined): string => (n === undefined ? '-' : `${n >= 0 ? '+' : ''}${n.toFixed(2)}`);
 const fixed = (n: number | undefined, digits: number): string => (n === undefined ? '-' : n.toFixed(digits));
-
-/** Rows of cells as an aligned text table: the columns in `left` left-aligned, the others right-aligned. */
-export function alignTable(header: readonly string[], rows: readonly (readonly string[])[], left: ReadonlySet<number> = new Set([0])): string[] {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string =>
-    widths
-      .map((w, i) => (left.has(i) ? (r[i] ?? '').padEnd(w) : (r[i] ?? '').padStart(w)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-}
 
 /** Send lag p99 beyond which a fixed-rate row is flagged: the client itself could not keep to the schedule. */
 const LAGGED_MS = 5;

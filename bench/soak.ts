@@ -6,7 +6,7 @@ import { fullGcs, heapFloors, type HeapFloor } from './gc-trace.js';
 import { GATEWAY_CHILD, startBenchGateway } from './gateway.js';
 import { runRate } from './load.js';
 import { cpuMs, peakRssMiB, rssKindsMiB, rssMiB } from './proc.js';
-import { alignTable } from './report.js';
+import { alignTable } from './align-table.js';
 import { percentiles, round2 } from './stats.js';
 import { gatewayTarget } from './targets.js';
 import { startUpstream } from './upstream.js';
