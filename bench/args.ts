@@ -32,7 +32,7 @@ export interface BenchSettings {
   readonly coldStart: boolean;
   /** Fresh processes per bundle for the init time. */
   readonly initRuns: number;
-  /** Only the memory soak (lib/bench/soak.ts): the gateway alone for this many seconds. */
+  /** Only the memory soak (bench/soak.ts): the gateway alone for this many seconds. */
   readonly soakS: number | undefined;
   readonly jsonOnly: boolean;
 }

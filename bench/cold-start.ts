@@ -94,7 +94,7 @@ async function startRecorder(): Promise<{ endpoint: string; calls: Map<string, n
   };
 }
 
-/** NodejsFunction's esbuild invocation for one entry (lib/gateway-function.ts), into `outdir`/index.mjs. */
+/** NodejsFunction's esbuild invocation for one entry (lib/function-construct.ts), into `outdir`/index.mjs. */
 async function bundle(entry: string, outdir: string): Promise<BundleSize> {
   const outfile = join(outdir, BUNDLE_FILE);
   const result = await build({

@@ -1,5 +1,5 @@
 /**
- * `npx tsx lib/bench/policies.ts`: the CPU cost of the policy engine, in process (no HTTP). Every policy on, all
+ * `npx tsx bench/policies.ts`: the CPU cost of the policy engine, in process (no HTTP). Every policy on, all
  * PII detectors in redact mode, three deny rules, injection flagging; prompts of 10 and 100 KB, adversarial inputs
  * (long runs that would make a backtracking regex explode), and a streamed answer through the output redactor.
  */

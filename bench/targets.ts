@@ -51,7 +51,7 @@ export function directTarget(upstream: Upstream): BenchTarget {
   };
 }
 
-/** lib/bench/passthrough-main.ts in its own process, in front of the upstream: the least any Node proxy adds. */
+/** bench/processes/passthrough-main.ts in its own process, in front of the upstream: the least any Node proxy adds. */
 export async function startPassthrough(upstream: Upstream): Promise<BenchTarget> {
   const { handle, match } = await startChild(
     'pass-through proxy',
@@ -70,7 +70,7 @@ export async function startPassthrough(upstream: Upstream): Promise<BenchTarget>
 }
 
 /**
- * lib/bench/sdk-floor-main.ts in its own process: Node HTTP in, the official `openai` SDK out (the gateway's
+ * bench/processes/sdk-floor-main.ts in its own process: Node HTTP in, the official `openai` SDK out (the gateway's
  * transport), nothing else. The least a gateway on the official SDKs adds, and so the floor under this gateway.
  */
 export async function startSdkFloor(upstream: Upstream): Promise<BenchTarget> {

@@ -12,7 +12,7 @@ import { startLocalGateway } from '../local/gateway.js';
 // shows them.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-// One write per 25 ms instead of one per log line (lib/local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each.
+// One write per 25 ms instead of one per log line (local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each.
 const output = process.env.GATEWAY_LOG_BATCH === 'off' ? undefined : batchOutput(process.stdout);
 
 const port = Number(process.env.PORT ?? 8001);

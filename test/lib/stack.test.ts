@@ -886,7 +886,7 @@ describe('IAM', () => {
 // ---- data ----
 
 describe('DynamoDB and Secrets Manager', () => {
-  test('the table follows lib/tables.ts: keys, GSI, on demand, PITR, TTL', () => {
+  test('the table follows lambdas/store/tables.ts: keys, GSI, on demand, PITR, TTL', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: gatewayTable.partitionKey.name, KeyType: 'HASH' },

@@ -13,7 +13,7 @@ import { ensureTables, startEmbeddedStore, type EmbeddedStore } from '../../loca
 import { gatewayTable, tables } from '../../lambdas/store/tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
-// TransactWriteItems through the front before dynalite (lib/local/transact-front.ts), with the real SDK client.
+// TransactWriteItems through the front before dynalite (local/transact-front.ts), with the real SDK client.
 const TableName = gatewayTable.id;
 const dir = tempDir('transact-front');
 let store: EmbeddedStore;
