@@ -23,6 +23,25 @@ export default tseslint.config(
     },
   },
   {
+    // The direction of the house (issue 15): runtime code (lambdas/) runs in Lambda and in the local server alike,
+    // so it imports neither the CDK app (lib/), the local emulator (local/), the CLI (cli/) nor the bench (bench/).
+    // test/architecture/layout.test.ts checks the same on the whole import graph, dynamic imports included.
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(lib|local|cli|bench)(/|$)',
+              message: 'Runtime code (lambdas/) imports neither lib/ (CDK), local/ (emulator), cli/ nor bench/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -8,13 +8,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBenchArgs, USAGE, UsageError, type BenchSettings } from '../lib/bench/args.js';
-import { killChildrenNow, repoRoot } from '../lib/bench/children.js';
-import { runCleanupsNow } from '../lib/bench/cleanup.js';
-import { measureColdStart } from '../lib/bench/cold-start.js';
-import { formatColdStartTable, formatLoadTable, toJson } from '../lib/bench/report.js';
-import { machine, runLoadComparison, type BenchReport } from '../lib/bench/run.js';
-import { formatSoakTable, runSoak } from '../lib/bench/soak.js';
+import { parseBenchArgs, USAGE, UsageError, type BenchSettings } from '../bench/args.js';
+import { killChildrenNow, repoRoot } from '../bench/children.js';
+import { runCleanupsNow } from '../bench/cleanup.js';
+import { measureColdStart } from '../bench/cold-start.js';
+import { formatColdStartTable, formatLoadTable, toJson } from '../bench/report.js';
+import { machine, runLoadComparison, type BenchReport } from '../bench/run.js';
+import { formatSoakTable, runSoak } from '../bench/soak.js';
 
 function settingsOrExit(): BenchSettings {
   try {

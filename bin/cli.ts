@@ -1,5 +1,5 @@
 /** `llm-gateway` (see bin/llm-gateway.js): manage the keys and read the usage of a local or deployed gateway. */
-import { runCli } from '../lib/cli/run.js';
+import { runCli } from '../cli/run.js';
 
 // `llm-gateway keys list | head` closes stdout early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -5,14 +5,14 @@
  * store instead of through the write-ahead journal.
  */
 import { ConfigError, configPath } from '../lambdas/config/load.js';
-import { batchOutput } from '../lib/local/batched-stdout.js';
-import { startLocalGateway } from '../lib/local/gateway.js';
+import { batchOutput } from '../local/batched-stdout.js';
+import { startLocalGateway } from '../local/gateway.js';
 
 // EMF metrics are CloudWatch's; locally they would only interleave with the logs. POWERTOOLS_METRICS_DISABLED=false
 // shows them.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-// One write per 25 ms instead of one per log line (lib/local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each.
+// One write per 25 ms instead of one per log line (local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each.
 const output = process.env.GATEWAY_LOG_BATCH === 'off' ? undefined : batchOutput(process.stdout);
 
 const port = Number(process.env.PORT ?? 8001);

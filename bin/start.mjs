@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = fileURLToPath(new URL('../.local-build/', import.meta.url));
 const { outputFiles } = await build({
   absWorkingDir: root,
-  entryPoints: { local: 'bin/local.ts', 'store-worker': 'lib/local/store-worker.ts' },
+  entryPoints: { local: 'bin/local.ts', 'store-worker': 'local/store-worker.ts' },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,

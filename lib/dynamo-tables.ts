@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { AttributeType as PlainAttributeType, TableDefinition } from './tables.js';
+import type { AttributeType as PlainAttributeType, TableDefinition } from '../lambdas/store/tables.js';
 
 const attributeType = (type: PlainAttributeType): AttributeType =>
   type === 'S' ? AttributeType.STRING : AttributeType.NUMBER;

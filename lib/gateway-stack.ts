@@ -20,7 +20,7 @@ import { createTable } from './dynamo-tables.js';
 import { FinanceDashboard } from './finance-dashboard.js';
 import { createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
 import { createGatewayApi } from './gateway-api.js';
-import { GatewayFunction } from './gateway-function.js';
+import { GatewayFunction } from './function-construct.js';
 import { assertDeadlinesFit } from './deadline-fit.js';
 import { functionSpecs } from './function-specs.js';
 import { authorizerFor, createKeyAuthorizers, type KeyAuthorizers } from './key-authorizer.js';
@@ -29,7 +29,7 @@ import { lambdaIntegration } from './lambda-integrations.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { createProviderSecret } from './provider-secret.js';
 import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js';
-import { gatewayTable, tables as tableDefinitions } from './tables.js';
+import { gatewayTable, tables as tableDefinitions } from '../lambdas/store/tables.js';
 import { createUsagePlans } from './usage-plans.js';
 
 export interface GatewayStackProps extends StackProps {

@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './gateway-function.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './function-construct.js';
 
 /**
  * How the dashboard and the alarms read the per-request EMF metrics (lambdas/metrics/request-metrics.ts).

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { gatewayTable } from '../../lib/tables.js';
+import { gatewayTable } from './tables.js';
 
 let client: DynamoDBClient | undefined;
 

@@ -1,5 +1,5 @@
-import { parseCommandLine } from '../../lib/cli/args.js';
-import { UsageError } from '../../lib/cli/errors.js';
+import { parseCommandLine } from '../../cli/args.js';
+import { UsageError } from '../../cli/errors.js';
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 const parse = (...argv: string[]) => parseCommandLine(argv, NOW);

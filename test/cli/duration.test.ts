@@ -1,5 +1,5 @@
-import { parseDuration, parseExpiry, parseGrace } from '../../lib/cli/duration.js';
-import { UsageError } from '../../lib/cli/errors.js';
+import { parseDuration, parseExpiry, parseGrace } from '../../cli/duration.js';
+import { UsageError } from '../../cli/errors.js';
 
 const NOW = new Date('2030-01-01T00:00:00.000Z');
 

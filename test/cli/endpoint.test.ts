@@ -1,5 +1,5 @@
-import { displayUrl, executeApiRegion, resolveEndpoint, DEFAULT_URL } from '../../lib/cli/endpoint.js';
-import { UsageError } from '../../lib/cli/errors.js';
+import { displayUrl, executeApiRegion, resolveEndpoint, DEFAULT_URL } from '../../cli/endpoint.js';
+import { UsageError } from '../../cli/errors.js';
 
 describe('resolveEndpoint', () => {
   it('defaults to the local gateway, then GATEWAY_URL, then --url', () => {

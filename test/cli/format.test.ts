@@ -1,6 +1,6 @@
-import { formatKey, formatList, time } from '../../lib/cli/format.js';
-import { count, usd } from '../../lib/cli/format-usage.js';
-import { fields, table } from '../../lib/cli/table.js';
+import { formatKey, formatList, time } from '../../cli/format.js';
+import { count, usd } from '../../cli/format-usage.js';
+import { fields, table } from '../../cli/table.js';
 import { keyView } from './fake-admin-server.js';
 
 describe('table', () => {

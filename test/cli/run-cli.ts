@@ -1,4 +1,4 @@
-import { runCli, type CliIo } from '../../lib/cli/run.js';
+import { runCli, type CliIo } from '../../cli/run.js';
 
 export interface CliResult {
   readonly code: number;

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { LocalGateway } from '../../lib/local/gateway.js';
+import type { LocalGateway } from '../../local/gateway.js';
 import { anthropicClient } from '../helpers/chat-gateway.js';
 import { captureEmf } from '../metrics/emf-capture.js';
 import { startKeyTestGateway } from '../helpers/key-config.js';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { LocalGateway } from '../../lib/local/gateway.js';
+import type { LocalGateway } from '../../local/gateway.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 import { startKeyTestGateway } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';

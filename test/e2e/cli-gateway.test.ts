@@ -1,5 +1,5 @@
-import { runCli } from '../../lib/cli/run.js';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { runCli } from '../../cli/run.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { writeKeyTestConfig } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -5,7 +5,7 @@ import { LEDGER_ID_HEADER, serveChat } from '../../lambdas/chat/service.js';
 import { requestLog } from '../../lambdas/core/request-log.js';
 import { BOOKING_MARGIN_MS, requestDeadlineMs } from '../../lambdas/runtime/deadline.js';
 import type { GatewayRequest } from '../../lambdas/runtime/types.js';
-import { lambdaContext } from '../../lib/local/lambda-context.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { reply, startFakeOpenAI, textChunks } from '../fakes/fake-openai.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import { ledgerOf } from '../helpers/ledger.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { APIError } from 'openai';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { HEALTHY_TEXT, PARTIAL_TEXT, startFaultUpstream, type Fault, type FaultUpstream } from '../fakes/fault-upstream.js';
 import { ledgerOf } from '../helpers/ledger.js';
 import { unusedPort } from '../helpers/ports.js';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
-import { gatewayTable } from '../../lib/tables.js';
+import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply, startFakeOpenAI, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { devKeyOf, startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
 import { tempDir } from '../helpers/tmp.js';

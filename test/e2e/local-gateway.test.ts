@@ -1,5 +1,5 @@
 import { validate } from '@readme/openapi-parser';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { routes } from '../../lambdas/api/routes.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,4 +1,4 @@
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { sendRaw, type RawRequest } from '../fuzz/raw-http.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,7 +1,7 @@
 import { RateLimitError } from '@anthropic-ai/sdk';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
-import { gatewayTable } from '../../lib/tables.js';
+import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
 import { anthropicFailure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';

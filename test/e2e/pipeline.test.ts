@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { RouteSpec } from '../../lambdas/api/routes.js';
 import { parseConfig, setGatewayConfig } from '../../lambdas/config/load.js';
 import { bodyOf, gatewayFunction } from '../../lambdas/runtime/gateway-function.js';
-import { installAwsLambdaShim } from '../../lib/local/awslambda-shim.js';
-import { startHttpServer, type Handlers, type HttpServerHandle } from '../../lib/local/server.js';
+import { installAwsLambdaShim } from '../../local/awslambda-shim.js';
+import { startHttpServer, type Handlers, type HttpServerHandle } from '../../local/server.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 
 // The standard Middy pipeline on a route table of the test's own (the gateway has no JSON-body route until chat

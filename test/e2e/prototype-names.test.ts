@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 import { tempDir } from '../helpers/tmp.js';
 

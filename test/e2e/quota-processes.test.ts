@@ -5,7 +5,7 @@ import OpenAI, { APIError } from 'openai';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { LEASE_MS } from '../../lambdas/quota/quota-leases.js';
 import { readNumber, type Item } from '../../lambdas/store/attributes.js';
-import { gatewayTable } from '../../lib/tables.js';
+import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply, startFakeOpenAI, textChunks, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { devKeyOf, startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
 import { tempDir } from '../helpers/tmp.js';

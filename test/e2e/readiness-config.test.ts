@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHttpServer, type HttpServerHandle } from '../../lib/local/server.js';
+import { startHttpServer, type HttpServerHandle } from '../../local/server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // A Lambda whose bundled configuration is broken: the module still loads, readiness names the problem, and the

@@ -1,6 +1,6 @@
 import { parseConfig, setGatewayConfig } from '../../lambdas/config/load.js';
 import { closeDynamo } from '../../lambdas/store/client.js';
-import { startHttpServer, type HttpServerHandle } from '../../lib/local/server.js';
+import { startHttpServer, type HttpServerHandle } from '../../local/server.js';
 import { unusedPort } from '../helpers/ports.js';
 import { startFakeSecretsManager, type FakeSecretsManager } from '../helpers/fake-secrets-manager.js';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import type { Item } from '../../lambdas/store/attributes.js';
 import { startHeldOpenAI, type HeldOpenAI, type HeldRequest } from '../fakes/held-openai.js';
 import { ledgerOf } from '../helpers/ledger.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { events, startFakeAnthropic, usage as anthropicUsage, reply as anthropicReply, errorAfterContentEvents, type FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { reply, startFakeOpenAI, textChunks, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { ledgerOf } from '../helpers/ledger.js';

@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
-import { runCli } from '../../lib/cli/run.js';
-import type { LocalGateway } from '../../lib/local/gateway.js';
-import { gatewayTable } from '../../lib/tables.js';
+import { runCli } from '../../cli/run.js';
+import type { LocalGateway } from '../../local/gateway.js';
+import { gatewayTable } from '../../lambdas/store/tables.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 import { startKeyTestGateway } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';

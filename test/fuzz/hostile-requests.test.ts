@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fuzzCase, type FuzzKeys } from './cases.js';
 import { problemOf } from './expectations.js';

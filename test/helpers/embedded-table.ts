@@ -1,6 +1,6 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ensureTables, startEmbeddedStore } from '../../lib/local/store.js';
-import { gatewayTable, tables } from '../../lib/tables.js';
+import { ensureTables, startEmbeddedStore } from '../../local/store.js';
+import { gatewayTable, tables } from '../../lambdas/store/tables.js';
 import { tempDir } from './tmp.js';
 
 export interface EmbeddedTable {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 
 /** A configuration for key tests: two aliases, a tight plan, a quota plan, and the authorizer cache TTL asked for. */
 export function writeKeyTestConfig(dir: string, cacheTtlSeconds: number): string {

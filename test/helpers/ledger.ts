@@ -1,7 +1,7 @@
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { readUsage, type UsageRow } from '../../lambdas/ledger/usage-reader.js';
 import type { Item } from '../../lambdas/store/attributes.js';
-import { gatewayTable } from '../../lib/tables.js';
+import { gatewayTable } from '../../lambdas/store/tables.js';
 
 /** A tenant's ledger of today on a local gateway's store: the request records (in order) and the counters. */
 export async function ledgerOf(storeEndpoint: string, tenant = 'dev'): Promise<{ records: Item[]; counters: UsageRow[] }> {

@@ -1,8 +1,8 @@
 import type { RouteSpec } from '../../lambdas/api/routes.js';
 import { parseConfig, setGatewayConfig } from '../../lambdas/config/load.js';
 import { gatewayFunction } from '../../lambdas/runtime/gateway-function.js';
-import { installAwsLambdaShim } from '../../lib/local/awslambda-shim.js';
-import { startHttpServer, type HttpServerHandle } from '../../lib/local/server.js';
+import { installAwsLambdaShim } from '../../local/awslambda-shim.js';
+import { startHttpServer, type HttpServerHandle } from '../../local/server.js';
 import { expectOpenAIError } from '../helpers/error-shape.js';
 
 // The local server's emulation of AWS's limits on large answers. A buffered function's result past Lambda's 6 MB

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { AuthorizerEmulator } from '../../lib/local/authorizer-emulation.js';
+import { AuthorizerEmulator } from '../../local/authorizer-emulation.js';
 
 // The local stand-in for the stack's two authorizers: which requests reach the function, and on which clock.
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { batchOutput } from '../../lib/local/batched-stdout.js';
+import { batchOutput } from '../../local/batched-stdout.js';
 
 // `npm start` batches its standard output: log lines wait up to the window and go out in one write; a process that
 // exits writes what waits first.
@@ -48,7 +48,7 @@ it('output past the size limit goes out at once', () => {
 });
 
 it('a process that exits writes what was waiting', () => {
-  const module = fileURLToPath(new URL('../../lib/local/batched-stdout.ts', import.meta.url));
+  const module = fileURLToPath(new URL('../../local/batched-stdout.ts', import.meta.url));
   const script = `import { batchOutput } from ${JSON.stringify(module)};
 batchOutput(process.stdout, { flushMs: 60000 });
 process.stdout.write('waiting line\\n');

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { SocketResponseStream } from '../../lib/local/response-writer.js';
+import { SocketResponseStream } from '../../local/response-writer.js';
 
 // The local server's response stream for streaming handlers: pieces written in one turn of the event loop go out in
 // one socket write, each turn's pieces before the loop moves on, and the end of the chunked encoding last.

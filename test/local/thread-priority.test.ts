@@ -8,7 +8,7 @@ const linux = process.platform === 'linux';
 const ownStat = (): string => (linux ? readFileSync('/proc/thread-self/stat', 'utf8') : '');
 
 it('lowers the calling thread only (Linux; elsewhere it says it did nothing)', async () => {
-  const module = fileURLToPath(new URL('../../lib/local/thread-priority.ts', import.meta.url));
+  const module = fileURLToPath(new URL('../../local/thread-priority.ts', import.meta.url));
   const code = `
     const { parentPort } = require('node:worker_threads');
     const { readFileSync } = require('node:fs');

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { ensureTables, startEmbeddedStore } from '../../lib/local/store.js';
-import { gatewayTable, tables } from '../../lib/tables.js';
+import { ensureTables, startEmbeddedStore } from '../../local/store.js';
+import { gatewayTable, tables } from '../../lambdas/store/tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
-// A transaction of the local store is all-or-nothing across a crash too (lib/local/transact/undo-log.ts): its
+// A transaction of the local store is all-or-nothing across a crash too (local/transact/undo-log.ts): its
 // before-images are on disk before its first write, and a transaction the process died inside is undone at the next
 // start. (The whole gateway under SIGKILL: test/e2e/ledger-crash.test.ts.)
 const TableName = gatewayTable.id;

@@ -9,11 +9,11 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { ensureTables, startEmbeddedStore, type EmbeddedStore } from '../../lib/local/store.js';
-import { gatewayTable, tables } from '../../lib/tables.js';
+import { ensureTables, startEmbeddedStore, type EmbeddedStore } from '../../local/store.js';
+import { gatewayTable, tables } from '../../lambdas/store/tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
-// TransactWriteItems through the front before dynalite (lib/local/transact-front.ts), with the real SDK client.
+// TransactWriteItems through the front before dynalite (local/transact-front.ts), with the real SDK client.
 const TableName = gatewayTable.id;
 const dir = tempDir('transact-front');
 let store: EmbeddedStore;

@@ -6,7 +6,7 @@ import { GatewayError } from '../../lambdas/core/errors.js';
 import { AnthropicProvider } from '../../lambdas/providers/anthropic/provider.js';
 import { OpenAIProvider } from '../../lambdas/providers/openai/provider.js';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
-import { startLocalGateway, type LocalGateway } from '../../lib/local/gateway.js';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { tempDir } from '../helpers/tmp.js';
 

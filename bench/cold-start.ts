@@ -1,0 +1,289 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { configPath } from '../lambdas/config/load.js';
+import { BUNDLE_FILE, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from '../lib/function-bundle.js';
+import { functionSpecs, type FunctionSpec } from '../lib/function-specs.js';
+import { handlerEntry, REPO_ROOT } from '../lib/paths.js';
+import { gatewayTable } from '../lambdas/store/tables.js';
+import { registerCleanup } from './cleanup.js';
+import { percentiles } from './stats.js';
+
+export interface BundleSize {
+  /** index.mjs, bytes. */
+  readonly bytes: number;
+  /** index.mjs deflated (about what it weighs in the deployment zip), bytes. */
+  readonly deflatedBytes: number;
+  /** index.mjs.map, bytes (shipped too: NODE_OPTIONS=--enable-source-maps). */
+  readonly mapBytes: number;
+  /** What takes the most room in index.mjs: npm packages (or the project's folders), bytes, largest first. */
+  readonly largest: readonly { readonly source: string; readonly bytes: number }[];
+}
+
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface BundleColdStart {
+  readonly name: string;
+  readonly size?: BundleSize;
+  /** Runs in a fresh process each: import of the bundle until `handler` is exported, ms… */
+  readonly importMs?: Spread;
+  /** …and from the process's start (Node's time origin) until then: what a Lambda init adds up to, ms. */
+  readonly readyMs?: Spread;
+  /** readyMs median ÷ the hello-world handler's. */
+  readonly readyVsHello?: number;
+  /** AWS calls the recorder saw while the bundle was imported and for the settle time after, per run. */
+  readonly callsAtInit: Readonly<Record<string, number>>;
+  readonly failed?: string;
+}
+
+export interface ColdStartReport {
+  readonly runs: number;
+  readonly settleMs: number;
+  readonly hello: BundleColdStart;
+  /** What the chat function loads because the product prescribes it (sdk-floor-handler.ts), without gateway code. */
+  readonly floor: BundleColdStart;
+  readonly functions: readonly BundleColdStart[];
+  /** The control bundle, which calls the store and the secret at import: the recorder must see both. */
+  readonly control: BundleColdStart & { readonly recorderSeesCalls: boolean };
+}
+
+const SETTLE_MS = 300;
+const FAKE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-provider-keys';
+
+/**
+ * A stand-in for every AWS endpoint (AWS_ENDPOINT_URL points the SDK clients here): records each call as
+ * `dynamodb:<Operation>`, `secretsmanager:<Operation>` or `<METHOD> <path>`, and answers DescribeTable and
+ * GetSecretValue as AWS would (the control needs answers), anything else with an error.
+ */
+async function startRecorder(): Promise<{ endpoint: string; calls: Map<string, number>; close(): Promise<void> }> {
+  const calls = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'];
+      const operation = typeof target === 'string' ? target.replace(/^DynamoDB_\d+\./, 'dynamodb:').replace(/^secretsmanager\./, 'secretsmanager:') : `${req.method ?? '?'} ${req.url ?? ''}`;
+      calls.set(operation, (calls.get(operation) ?? 0) + 1);
+      const answer =
+        operation === 'dynamodb:DescribeTable'
+          ? { Table: { TableName: gatewayTable.id, TableStatus: 'ACTIVE' } }
+          : operation === 'secretsmanager:GetSecretValue'
+            ? { ARN: FAKE_SECRET_ARN, Name: 'bench', SecretString: '{}', VersionId: 'v1' }
+            : undefined;
+      res.writeHead(answer === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify(answer ?? { __type: 'UnknownOperationException', message: 'the benchmark recorder only records' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** NodejsFunction's esbuild invocation for one entry (lib/function-construct.ts), into `outdir`/index.mjs. */
+async function bundle(entry: string, outdir: string): Promise<BundleSize> {
+  const outfile = join(outdir, BUNDLE_FILE);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: FUNCTION_BUNDLING.target,
+    outfile,
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    banner: { js: FUNCTION_BUNDLING.banner },
+    logLevel: 'warning',
+    absWorkingDir: REPO_ROOT,
+    metafile: true,
+  });
+  const code = readFileSync(outfile);
+  const bySource = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
+    }
+  }
+  const largest = [...bySource].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 5);
+  return { bytes: code.length, deflatedBytes: deflateRawSync(code, { level: 9 }).length, mapBytes: statSync(`${outfile}.map`).size, largest };
+}
+
+/** What the stack gives a function besides its code: its files, the configuration, and its environment. */
+function functionEnvironment(name: string, spec: FunctionSpec | undefined, dir: string): Record<string, string> {
+  const env: Record<string, string> = { ...FUNCTION_ENVIRONMENT, AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec?.memorySize ?? 256) };
+  if (spec === undefined) return env;
+  for (const [key, value] of Object.entries(spec.environment ?? {})) env[key] = value.replace(/^\/var\/task(?=\/|$)/, dir);
+  if (spec.table !== 'none') env[gatewayTable.envVar] = gatewayTable.id;
+  if (spec.providerSecret === 'read') env.PROVIDER_SECRET_ARN = FAKE_SECRET_ARN;
+  if (spec.usagePlans === 'manage') env.USAGE_PLAN_IDS = '{}';
+  return env;
+}
+
+function copyFiles(spec: FunctionSpec | undefined, dir: string): void {
+  copyFileSync(configPath(), join(dir, 'gateway.config.json'));
+  for (const file of spec?.files ?? []) {
+    mkdirSync(dirname(join(dir, file.to)), { recursive: true });
+    copyFileSync(file.from, join(dir, file.to));
+  }
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly entry: string;
+  readonly spec?: FunctionSpec;
+}
+
+/** One fresh `node <probe> <bundle>`: its JSON line, or why there is none. */
+function probeOnce(probe: string, dir: string, env: Record<string, string>): Promise<{ importMs: number; readyMs: number } | string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [probe, join(dir, BUNDLE_FILE)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (err = (err + text).slice(-2000)));
+    child.on('error', (e) => resolve(e.message));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        const parsed = JSON.parse(line) as { importMs: number; readyMs: number; handler: string };
+        if (parsed.handler !== 'function') return resolve(`the bundle exports no handler function (${parsed.handler})`);
+        resolve({ importMs: parsed.importMs, readyMs: parsed.readyMs });
+      } catch {
+        resolve(`the probe exited ${code ?? '?'} without its figures: ${(err || out).trim().slice(-500)}`);
+      }
+    });
+  });
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+const spread = (values: number[]): Spread | undefined => {
+  const p = percentiles(values);
+  return p === undefined ? undefined : { median: p.p50, min: p.min, max: p.max };
+};
+
+/**
+ * Bundles every function of the stack (function-specs.ts) as NodejsFunction does, plus a hello-world handler and the
+ * control; then `runs` rounds, each starting every bundle once in a fresh `node` (round-robin, so machine noise
+ * spreads evenly) with a Lambda-like environment whose AWS endpoints all point at a recorder.
+ */
+export async function measureColdStart(runs: number, progress: (line: string) => void): Promise<ColdStartReport> {
+  const root = mkdtempSync(join(tmpdir(), 'llm-gateway-cold-'));
+  const unregister = registerCleanup(() => rmSync(root, { recursive: true, force: true }));
+  const recorder = await startRecorder();
+  try {
+    const probe = join(root, 'probe.mjs');
+    await build({ entryPoints: [join(REPO_ROOT, 'bench/processes/init-probe.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile: probe, logLevel: 'warning' });
+    const candidates: Candidate[] = [
+      { name: 'hello-world', entry: join(REPO_ROOT, 'bench/processes/hello-handler.ts') },
+      { name: 'sdk-floor', entry: join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts') },
+      { name: 'control', entry: join(REPO_ROOT, 'bench/processes/init-control.ts'), spec: { table: { describe: true }, providerSecret: 'read' } },
+      ...Object.entries(functionSpecs).map(([name, spec]) => ({ name, entry: handlerEntry(name), spec })),
+    ];
+    progress(`cold start: bundling ${candidates.length} entry points with esbuild (NodejsFunction's settings)`);
+    const prepared = await Promise.all(
+      candidates.map(async (candidate) => {
+        const dir = join(root, candidate.name);
+        mkdirSync(dir, { recursive: true });
+        try {
+          const size = await bundle(candidate.entry, dir);
+          copyFiles(candidate.spec, dir);
+          const env = {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            LAMBDA_TASK_ROOT: dir,
+            AWS_REGION: 'us-east-1',
+            AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
+            AWS_SECRET_ACCESS_KEY: 'bench-secret',
+            AWS_SESSION_TOKEN: 'bench-session',
+            AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+            AWS_ENDPOINT_URL: recorder.endpoint,
+            BENCH_SETTLE_MS: String(SETTLE_MS),
+            ...functionEnvironment(candidate.name, candidate.spec, dir),
+          };
+          return { candidate, dir, size, env, problem: undefined };
+        } catch (err) {
+          return { candidate, dir, size: undefined, env: {}, problem: `bundling failed: ${err instanceof Error ? err.message : String(err)}` };
+        }
+      }),
+    );
+    const imports = new Map<string, number[]>();
+    const readies = new Map<string, number[]>();
+    const calls = new Map<string, Map<string, number>>();
+    const problems = new Map<string, string>();
+    for (let round = 1; round <= runs; round++) {
+      progress(`cold start: round ${round} of ${runs}`);
+      for (const { candidate, dir, env, problem } of prepared) {
+        if (problem !== undefined || problems.has(candidate.name)) continue;
+        const before = new Map(recorder.calls);
+        const result = await probeOnce(probe, dir, env);
+        const seen = calls.get(candidate.name) ?? new Map<string, number>();
+        for (const [operation, count] of recorder.calls) {
+          const delta = count - (before.get(operation) ?? 0);
+          if (delta > 0) seen.set(operation, (seen.get(operation) ?? 0) + delta);
+        }
+        calls.set(candidate.name, seen);
+        if (typeof result === 'string') {
+          problems.set(candidate.name, result);
+          continue;
+        }
+        push(imports, candidate.name, result.importMs);
+        push(readies, candidate.name, result.readyMs);
+      }
+    }
+    const figures = prepared.map(({ candidate, size, problem }): BundleColdStart => {
+      const importMs = spread(imports.get(candidate.name) ?? []);
+      const readyMs = spread(readies.get(candidate.name) ?? []);
+      const done = imports.get(candidate.name)?.length ?? 0;
+      const perRun = Object.fromEntries([...(calls.get(candidate.name) ?? [])].map(([operation, count]) => [operation, count / Math.max(1, done)]));
+      const failed = problem ?? problems.get(candidate.name);
+      return {
+        name: candidate.name,
+        ...(size === undefined ? {} : { size }),
+        ...(importMs === undefined ? {} : { importMs }),
+        ...(readyMs === undefined ? {} : { readyMs }),
+        callsAtInit: perRun,
+        ...(failed === undefined ? {} : { failed }),
+      };
+    });
+    const [hello, floor, control, ...functions] = figures;
+    if (hello === undefined || floor === undefined || control === undefined) throw new Error('cold start: the baseline bundles are missing');
+    const helloReady = hello.readyMs?.median;
+    const versusHello = (row: BundleColdStart): BundleColdStart =>
+      row.readyMs === undefined || helloReady === undefined ? row : { ...row, readyVsHello: row.readyMs.median / helloReady };
+    const controlCalls = control.callsAtInit;
+    return {
+      runs,
+      settleMs: SETTLE_MS,
+      hello,
+      floor: versusHello(floor),
+      functions: functions.map(versusHello),
+      control: { ...versusHello(control), recorderSeesCalls: (controlCalls['dynamodb:DescribeTable'] ?? 0) >= 1 && (controlCalls['secretsmanager:GetSecretValue'] ?? 0) >= 1 },
+    };
+  } finally {
+    await recorder.close();
+    rmSync(root, { recursive: true, force: true });
+    unregister();
+  }
+}

@@ -1,0 +1,66 @@
+import type { AdminUsageView, UsageTotalsView } from '../lambdas/api/usage-schemas.js';
+import type { UsageBreakdown } from './args.js';
+import { table, type Align } from './table.js';
+
+/** An integer with thousands separators: 1,234,567. */
+export const count = (value: number): string => value.toLocaleString('en-US');
+
+/** Micro-dollars as dollars, exactly: at least 2 and up to 6 decimals (1,200 µ$ → 0.0012; 1,500,000 µ$ → 1.50). */
+export function usd(micros: number): string {
+  const fraction = String(micros % 1_000_000)
+    .padStart(6, '0')
+    .replace(/0{1,4}$/, '');
+  return `${count(Math.floor(micros / 1_000_000))}.${fraction}`;
+}
+
+const TOTAL_COLUMNS = ['REQUESTS', 'INPUT', 'OUTPUT', 'CACHED', 'CACHE WRITE', 'ERRORS', 'COST (USD)'];
+
+const totalCells = (totals: UsageTotalsView): string[] => [
+  count(totals.requests),
+  count(totals.input_tokens),
+  count(totals.output_tokens),
+  count(totals.cached_tokens),
+  count(totals.cache_write_tokens),
+  count(totals.errors),
+  usd(totals.cost_micros),
+];
+
+/** The label columns of each breakdown and its rows: labels, then totals. */
+function breakdown(usage: AdminUsageView, by: UsageBreakdown): { labels: string[]; rows: [string[], UsageTotalsView][] } {
+  switch (by) {
+    case 'day':
+      return { labels: ['DAY'], rows: usage.by_day.map((row) => [[row.day], row]) };
+    case 'model':
+      return { labels: ['MODEL'], rows: usage.by_model.map((row) => [[row.model], row]) };
+    case 'key':
+      return {
+        labels: ['KEY', 'TENANT'],
+        rows: usage.tenants.flatMap((tenant) => tenant.by_key.map((row): [string[], UsageTotalsView] => [[row.key_id, tenant.tenant], row])),
+      };
+    case 'tenant':
+      return { labels: ['TENANT'], rows: usage.tenants.map((tenant) => [[tenant.tenant], tenant.totals]) };
+  }
+}
+
+/**
+ * The usage answer as a table: a row per day, model, key or tenant, then a TOTAL line; tokens and requests with
+ * thousands separators, costs in USD; notes when some requests are estimated or not priced.
+ */
+export function formatUsage(usage: AdminUsageView, by: UsageBreakdown, tenant?: string): string {
+  const scope = tenant === undefined ? 'all tenants' : `tenant ${tenant}`;
+  const title = `Usage of ${scope}, ${usage.from} to ${usage.to} (UTC)`;
+  const { labels, rows } = breakdown(usage, by);
+  if (rows.length === 0) return `${title}: none.\n`;
+  const blanks = labels.slice(1).map(() => '');
+  const align: Align[] = [...labels.map((): Align => 'left'), ...TOTAL_COLUMNS.map((): Align => 'right')];
+  const body = table(
+    [...labels, ...TOTAL_COLUMNS],
+    [...rows.map(([cells, totals]) => [...cells, ...totalCells(totals)]), ['TOTAL', ...blanks, ...totalCells(usage.totals)]],
+    align,
+  );
+  const notes: string[] = [];
+  const { estimated_requests: estimated, unpriced_requests: unpriced } = usage.totals;
+  if (estimated > 0) notes.push(`${count(estimated)} request(s) had no usage from the provider: their tokens are estimated.`);
+  if (unpriced > 0) notes.push(`${count(unpriced)} request(s) used a model without a price: they are not in the cost.`);
+  return [`${title}, by ${by}:`, '', body.trimEnd(), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
+}

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { edgeErrorBody, type EdgeError } from '../lambdas/api/edge-errors.js';
+import { routeKey, routes as gatewayRoutes, type RouteSpec } from '../lambdas/api/routes.js';
+import { SECURITY_HEADERS } from '../lambdas/core/http.js';
+import { logger } from '../lambdas/core/logger.js';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../lambdas/core/request-id.js';
+import { requestLog } from '../lambdas/core/request-log.js';
+import { isStreamingHandler } from './awslambda-shim.js';
+import type { LocalEdge } from './edge.js';
+import { lambdaContext } from './lambda-context.js';
+import { toProxyEvent } from './proxy-event.js';
+import { SocketResponseStream, writeResult } from './response-writer.js';
+import { createRouteMatcher } from './route-match.js';
+
+/** API Gateway's own hard limit on a request payload. */
+const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+const FUNCTION_TIMEOUT_MS = 15 * 60_000;
+/**
+ * Lambda's limit on the response of a buffered (synchronous) invocation, its JSON as a whole: past it the invocation
+ * fails and API Gateway answers 502, before its own 10 MB limit on a buffered answer could apply. Streaming
+ * functions (chat) have no such limit here: API Gateway's STREAM mode passes 10 MB (throttled to 2 MB/s past it)
+ * and Lambda streams up to 200 MB.
+ */
+const LAMBDA_MAX_BUFFERED_RESPONSE = 6 * 1024 * 1024;
+
+export type BufferedHandler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+/** Exported `handler` of each function module, by function name. */
+export type Handlers = Readonly<Record<string, unknown>>;
+
+export interface HttpServerOptions {
+  readonly handlers: Handlers;
+  readonly port: number;
+  readonly host: string;
+  /** Defaults to the gateway's route table. */
+  readonly routes?: readonly RouteSpec<string>[];
+  /** Authorizer, usage plans and admin auth in front of the functions; none: every route is open. */
+  readonly edge?: LocalEdge;
+}
+
+export interface HttpServerHandle {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then closes what is left. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const tooLarge: EdgeError = {
+  responseType: 'REQUEST_TOO_LARGE',
+  status: 413,
+  type: 'invalid_request_error',
+  code: 'request_too_large',
+  message: 'Request body exceeds the API Gateway limit of 10 MB.',
+};
+const badRequestTarget: EdgeError = {
+  responseType: 'BAD_REQUEST_PARAMETERS',
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'invalid_request_target',
+  message: 'The request target is not a valid path.',
+};
+const incompleteBody: EdgeError = {
+  responseType: 'BAD_REQUEST_BODY',
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'incomplete_body',
+  message: 'The request body ended before its announced length.',
+};
+/** What Node's HTTP parser refuses (bad header bytes, a broken chunk, a Content-Length lie): the status to answer. */
+const malformedRequest = (status: 400 | 408 | 431): EdgeError => ({
+  responseType: 'BAD_REQUEST_PARAMETERS',
+  status,
+  type: 'invalid_request_error',
+  code: status === 431 ? 'request_header_too_large' : status === 408 ? 'request_timeout' : 'malformed_request',
+  message: status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP/1.1.',
+});
+
+/**
+ * A request Node's parser could not read is answered on the raw socket, in the same error shape as every other
+ * answer (Node's own answer is a bare `400 Bad Request`), and the connection closed: what follows is not trusted.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const error = malformedRequest(status);
+  const body = edgeErrorBody(error);
+  const headers = { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: randomUUID(), Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n${head}\r\n${body}`);
+}
+
+const badGateway: EdgeError = {
+  responseType: 'DEFAULT_5XX',
+  status: 502,
+  type: 'api_error',
+  code: 'bad_gateway',
+  message: 'Internal server error',
+};
+
+/**
+ * A response API Gateway itself would produce (a gateway response), in the OpenAI error shape. Unlike the
+ * deployed stack, the local server can stamp it with X-Request-Id.
+ */
+function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
+  const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
+  res.writeHead(error.status, { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: requestId });
+  res.end(edgeErrorBody(error));
+}
+
+/**
+ * The request target as a URL: a path (`/v1/x?y`) is taken whole (`//host/x` stays a path, not a host), an
+ * absolute form (`http://h/x`) as such; anything else (`*`, a path no URL parser takes) is undefined (a 400).
+ */
+export function requestTarget(raw: string | undefined): URL | undefined {
+  try {
+    if (raw === undefined) return undefined;
+    return raw.startsWith('/') ? new URL(`http://local${raw}`) : /^https?:\/\//i.test(raw) ? new URL(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The body, or why there is none: past API Gateway's limit, or cut short (the client closed before Content-Length
+ * bytes or the last chunk came: an incomplete request, a 400 should anyone still read it).
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large' | 'incomplete'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > API_GATEWAY_MAX_BODY) {
+        req.off('data', onData);
+        req.resume();
+        resolve('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.once('error', () => resolve('incomplete'));
+  });
+}
+
+/** The size Lambda measures a buffered result by (its JSON); only worked out for bodies that could come near it. */
+function bufferedPayloadBytes(result: APIGatewayProxyResult): number {
+  return result.body.length < LAMBDA_MAX_BUFFERED_RESPONSE / 16 ? 0 : Buffer.byteLength(JSON.stringify(result));
+}
+
+/**
+ * The local stand-in for API Gateway: each HTTP request becomes a REST proxy event for the function the route
+ * table names, and the function's result (buffered, or streamed through the awslambda shim) goes back on the socket.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
+  const { handlers, port, host } = options;
+  const table = options.routes ?? gatewayRoutes;
+  const match = createRouteMatcher(table);
+  const specs = new Map(table.map((route) => [routeKey(route.method, route.path), route]));
+  let inflight = 0;
+  let idle: (() => void) | undefined;
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = requestTarget(req.url);
+    const body = await readBody(req);
+    if (body === 'too_large') {
+      gatewayResponse(res, req, tooLarge);
+      return;
+    }
+    if (body === 'incomplete' || url === undefined) {
+      gatewayResponse(res, req, body === 'incomplete' ? incompleteBody : badRequestTarget);
+      return;
+    }
+    const route = match(req.method ?? 'GET', url.pathname);
+    const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
+    const refusal = await options.edge?.admit(specs.get(routeKey(event.httpMethod, route.resource)), event);
+    if (refusal !== undefined) {
+      gatewayResponse(res, req, refusal, event.requestContext.requestId);
+      return;
+    }
+    const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS);
+    const handler = handlers[route.fn];
+    if (typeof handler !== 'function') throw new Error(`no handler loaded for function ${route.fn}`);
+    if (isStreamingHandler(handler)) {
+      const stream = new SocketResponseStream(res);
+      await handler(event, stream, context);
+    } else {
+      const result = await (handler as BufferedHandler)(event, context);
+      const bytes = bufferedPayloadBytes(result);
+      if (bytes > LAMBDA_MAX_BUFFERED_RESPONSE) {
+        requestLog(event.requestContext.requestId, context.awsRequestId).error('buffered response over the Lambda limit: 502', { bytes, limit: LAMBDA_MAX_BUFFERED_RESPONSE });
+        gatewayResponse(res, req, badGateway, event.requestContext.requestId);
+        return;
+      }
+      writeResult(res, result);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    inflight += 1;
+    serve(req, res)
+      .catch((err: unknown) => {
+        // API Gateway logs its own 5xx in the execution log; here the one trace of what failed.
+        logger.error('local server failed to serve the request', { error: err, method: req.method, path: req.url?.slice(0, 200) });
+        if (!res.headersSent) gatewayResponse(res, req, badGateway);
+        else res.destroy();
+      })
+      .finally(() => {
+        inflight -= 1;
+        if (inflight === 0) idle?.();
+      });
+  });
+  server.on('clientError', answerClientError);
+  // CONNECT asks for a tunnel, which no route offers: answered like any request Node's parser set aside.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerClientError(Object.assign(new Error('CONNECT'), { code: 'CONNECT' }), socket));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (inflight > 0) {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          idle = resolve;
+        }),
+        new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+    }
+    server.closeAllConnections();
+    await closed;
+  };
+  return { server, port: (server.address() as AddressInfo).port, stop };
+}
