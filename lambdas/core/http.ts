@@ -13,7 +13,7 @@ export function header(
 ): string | undefined {
   // Should the event hold the name in several spellings, the last of them counts, whichever spelling is asked for
   // (as `headers` holds the last value of a repeated header). The local event holds one spelling per name
-  // (lib/local/proxy-event.ts).
+  // (local/proxy-event.ts).
   const wanted = name.toLowerCase();
   let found: string | undefined;
   for (const [key, value] of Object.entries(event.headers ?? {})) {

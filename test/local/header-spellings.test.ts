@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { header } from '../../lambdas/core/http.js';
-import { toProxyEvent } from '../../lib/local/proxy-event.js';
+import { toProxyEvent } from '../../local/proxy-event.js';
 
 // One header sent in two spellings (`X-Request-Id` and `x-request-id`) is one header (HTTP names ignore case). The
 // local event used to keep both entries, and header() preferred the exact spelling asked for: two readers asking in

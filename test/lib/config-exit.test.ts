@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
-import { parseConfig } from '../lambdas/config/load.js';
-import { orExitOnConfigError, type ConfigExit } from '../lib/config-exit.js';
-import { GatewayStack } from '../lib/gateway-stack.js';
-import { tempDir } from './helpers/tmp.js';
+import { parseConfig } from '../../lambdas/config/load.js';
+import { orExitOnConfigError, type ConfigExit } from '../../lib/config-exit.js';
+import { GatewayStack } from '../../lib/gateway-stack.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // `cdk synth` (bin/app.ts) with a configuration the stack refuses (deadlines that cannot fit the chat function,
 // lib/deadline-fit.ts) ends like a bad configuration file: the problem on one line per field, exit code 1, no stack
