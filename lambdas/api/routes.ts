@@ -1,5 +1,5 @@
 import type { ZodObject, ZodType } from 'zod';
-import type { ErrorFormat } from '../core/error-body.js';
+import type { ErrorFormat } from '../formats/error-body.js';
 import { chatCompletionSchema, chatRequestSchema } from './chat-schemas.js';
 import { anthropicErrorResponseSchema, anthropicMessageSchema, messagesRequestSchema } from './messages-schemas.js';
 import {

@@ -15,7 +15,7 @@ import { CLIENT_CLOSED_REQUEST, onClientGone } from '../runtime/client-signal.js
 import { requestDeadlineMs } from '../runtime/deadline.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
-import { openAIEncoding, type ChatEncoding } from './encoding.js';
+import { openAIEncoding, type ChatEncoding } from '../formats/chat-encoding.js';
 import { meterChat, newLedgerId, reportUnbooked, tallied, type Books, type ChatOutcome, type Trail } from './metering.js';
 import { partialMetered } from './partial-usage.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
@@ -23,7 +23,7 @@ import { holdQuota } from './quota-gate.js';
 import { redactedStream } from './redacted-stream.js';
 import { providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
-import { encodeStream } from './sse.js';
+import { encodeStream } from '../formats/sse-stream.js';
 import { streamBody } from './stream-body.js';
 
 export const PROVIDER_HEADER = 'X-Gateway-Provider';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { StreamEnd } from './sse.js';
+import type { StreamEnd } from '../formats/sse-stream.js';
 
 /**
  * A stream's response body, whose end is settled once whichever way it goes. `encode(end)` makes the SSE frames and

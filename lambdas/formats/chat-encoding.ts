@@ -1,8 +1,8 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { ChatResult } from '../providers/types.js';
 import { meterUsage, producedOf } from '../usage/estimate.js';
-import { toChatCompletion } from './completion.js';
-import { openAIStreamEncoder, type StreamEncoder } from './sse.js';
+import { toChatCompletion } from './openai-chat/chat-completion.js';
+import { openAIStreamEncoder, type StreamEncoder } from './sse-stream.js';
 
 /** What an answer is named by, whatever its format. */
 export interface AnswerMeta {

@@ -1,7 +1,7 @@
-import { chatRequestSchema, type ChatRequest } from '../../lambdas/api/chat-schemas.js';
-import { messagesRequestSchema } from '../../lambdas/api/messages-schemas.js';
-import { GatewayError } from '../../lambdas/core/errors.js';
-import { toChatRequest } from '../../lambdas/messages/request.js';
+import { chatRequestSchema, type ChatRequest } from '../../../lambdas/api/chat-schemas.js';
+import { messagesRequestSchema } from '../../../lambdas/api/messages-schemas.js';
+import { GatewayError } from '../../../lambdas/core/errors.js';
+import { toChatRequest } from '../../../lambdas/formats/anthropic-messages/messages-request.js';
 
 // /v1/messages bodies → the canonical (OpenAI-shaped) request: what maps to what, that the result is a valid
 // canonical request (the chat schema accepts it), and what the schema refuses.

@@ -1,4 +1,4 @@
-import type { ChatResult, Usage } from '../providers/types.js';
+import type { ChatResult, Usage } from '../../providers/types.js';
 
 /** OpenAI's usage object, with cached input tokens in prompt_tokens_details. */
 export function openAIUsage(usage: Usage) {

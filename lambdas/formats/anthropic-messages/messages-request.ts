@@ -1,6 +1,6 @@
-import type { ChatRequest } from '../api/chat-schemas.js';
-import type { MessagesRequest } from '../api/messages-schemas.js';
-import { toChatMessages } from './conversation.js';
+import type { ChatRequest } from '../../api/chat-schemas.js';
+import type { MessagesRequest } from '../../api/messages-schemas.js';
+import { toChatMessages } from './messages-conversation.js';
 
 /**
  * A validated /v1/messages request → the canonical ChatRequest the chat service routes (any target: OpenAI,

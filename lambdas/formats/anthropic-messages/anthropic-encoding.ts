@@ -1,7 +1,7 @@
-import type { ChatEncoding } from '../chat/encoding.js';
-import { meterUsage, producedOf } from '../usage/estimate.js';
-import { toAnthropicMessage } from './message.js';
-import { AnthropicStreamEncoder } from './stream.js';
+import type { ChatEncoding } from '../chat-encoding.js';
+import { meterUsage, producedOf } from '../../usage/estimate.js';
+import { toAnthropicMessage } from './anthropic-message.js';
+import { AnthropicStreamEncoder } from './anthropic-event-stream.js';
 
 /**
  * Anthropic's Messages format for the chat service's answers (/v1/messages): a Message, or its SSE events. A

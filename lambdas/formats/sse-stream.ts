@@ -1,6 +1,6 @@
 import { GatewayError } from '../core/errors.js';
 import type { StreamPart, Usage } from '../providers/types.js';
-import { openAIUsage } from './completion.js';
+import { openAIUsage } from './openai-chat/chat-completion.js';
 
 /**
  * Called once, when the stream ends — and awaited before the client is told the usage or the stream's end, so what

@@ -6,8 +6,8 @@ import type {
   ToolUseBlock,
   Usage as AnthropicUsage,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { AnswerMeta } from '../chat/encoding.js';
-import type { ChatResult, FinishReason, Usage } from '../providers/types.js';
+import type { AnswerMeta } from '../chat-encoding.js';
+import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 
 /**
  * The gateway's answer in Anthropic's Message format (typed against @anthropic-ai/sdk, so the shape cannot drift

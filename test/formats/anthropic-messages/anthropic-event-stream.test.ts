@@ -1,11 +1,11 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatRequest } from '../../lambdas/api/chat-schemas.js';
-import { encodeStream, type StreamEnd } from '../../lambdas/chat/sse.js';
-import { GatewayError } from '../../lambdas/core/errors.js';
-import { AnthropicStreamEncoder } from '../../lambdas/messages/stream.js';
-import type { StreamPart, Usage } from '../../lambdas/providers/types.js';
-import { estimateInputTokens } from '../../lambdas/usage/estimate.js';
-import { expectSequentialBlocks } from '../helpers/anthropic-events.js';
+import type { ChatRequest } from '../../../lambdas/api/chat-schemas.js';
+import { encodeStream, type StreamEnd } from '../../../lambdas/formats/sse-stream.js';
+import { GatewayError } from '../../../lambdas/core/errors.js';
+import { AnthropicStreamEncoder } from '../../../lambdas/formats/anthropic-messages/anthropic-event-stream.js';
+import type { StreamPart, Usage } from '../../../lambdas/providers/types.js';
+import { estimateInputTokens } from '../../../lambdas/usage/estimate.js';
+import { expectSequentialBlocks } from '../../helpers/anthropic-events.js';
 
 // Stream parts → Anthropic SSE events: block numbering and order, parallel tool calls (in turn and interleaved),
 // stop reasons, usage, failures, and the books closed before the client sees the usage.

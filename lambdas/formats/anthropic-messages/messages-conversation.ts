@@ -1,6 +1,6 @@
-import type { ChatMessage } from '../api/chat-schemas.js';
-import type { AnthropicMessageParam, MessagesRequest } from '../api/messages-schemas.js';
-import { badRequest } from '../core/errors.js';
+import type { ChatMessage } from '../../api/chat-schemas.js';
+import type { AnthropicMessageParam, MessagesRequest } from '../../api/messages-schemas.js';
+import { badRequest } from '../../core/errors.js';
 
 /**
  * Anthropic's `system` + `messages` → the canonical (OpenAI-shaped) conversation.

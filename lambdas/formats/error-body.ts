@@ -1,4 +1,4 @@
-import type { GatewayError, OpenAIErrorBody } from './errors.js';
+import type { GatewayError, OpenAIErrorBody } from '../core/errors.js';
 
 /**
  * The error shapes the API answers in, chosen per route (`errorFormat` in the route table): OpenAI's everywhere but

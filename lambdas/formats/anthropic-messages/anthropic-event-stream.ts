@@ -1,12 +1,12 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatRequest } from '../api/chat-schemas.js';
-import type { AnswerMeta } from '../chat/encoding.js';
-import type { ContentPart, StreamEncoder } from '../chat/sse.js';
-import { anthropicErrorBody } from '../core/error-body.js';
-import type { GatewayError } from '../core/errors.js';
-import type { FinishReason, Usage } from '../providers/types.js';
-import { estimateInputTokens, estimateUsage } from '../usage/estimate.js';
-import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason } from './message.js';
+import type { ChatRequest } from '../../api/chat-schemas.js';
+import type { AnswerMeta } from '../chat-encoding.js';
+import type { ContentPart, StreamEncoder } from '../sse-stream.js';
+import { anthropicErrorBody } from '../error-body.js';
+import type { GatewayError } from '../../core/errors.js';
+import type { FinishReason, Usage } from '../../providers/types.js';
+import { estimateInputTokens, estimateUsage } from '../../usage/estimate.js';
+import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason } from './anthropic-message.js';
 
 /**
  * Stream parts → Anthropic's SSE events: message_start, then per content block content_block_start →
