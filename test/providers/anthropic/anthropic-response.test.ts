@@ -1,5 +1,5 @@
 import type { ContentBlock } from '@anthropic-ai/sdk/resources/messages';
-import { toChatResult } from '../../../lambdas/providers/anthropic/response.js';
+import { toChatResult } from '../../../lambdas/providers/anthropic/anthropic-response.js';
 import { toFinishReason } from '../../../lambdas/providers/anthropic/stop-reason.js';
 import { mergeUsage, toUsage } from '../../../lambdas/providers/anthropic/usage.js';
 import { message, textBlock, toolUseBlock, usage } from '../../fakes/fake-anthropic.js';

@@ -1,6 +1,6 @@
 import type { MessageCreateParamsBase, OutputConfig } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '../../api/chat-schemas.js';
-import { toAnthropicMessages } from './messages.js';
+import { toAnthropicMessages } from './anthropic-conversation.js';
 import { toAnthropicTools } from './tools.js';
 import { rejectUnsupported } from './unsupported.js';
 

@@ -1,4 +1,4 @@
-import { nodeFetch } from '../node-fetch.js';
+import { nodeFetch } from '../../transport/node-fetch.js';
 import Anthropic from '@anthropic-ai/sdk';
 
 /**

@@ -1,6 +1,6 @@
 import { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { toStreamParts } from '../../../lambdas/providers/anthropic/stream.js';
+import { toStreamParts } from '../../../lambdas/providers/anthropic/anthropic-stream-parts.js';
 import type { StreamPart } from '../../../lambdas/providers/types.js';
 import { events, textEvents, toolUseEvents, usage, type SseEvent } from '../../fakes/fake-anthropic.js';
 

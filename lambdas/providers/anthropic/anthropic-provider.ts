@@ -2,12 +2,12 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
-import { createAnthropicClient } from './client.js';
-import { toMessageCreateParams } from './request.js';
-import { toChatResult } from './response.js';
-import { toStreamParts } from './stream.js';
+import { createAnthropicClient } from './anthropic-client.js';
+import { toMessageCreateParams } from './anthropic-request.js';
+import { toChatResult } from './anthropic-response.js';
+import { toStreamParts } from './anthropic-stream-parts.js';
 
-export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './client.js';
+export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-client.js';
 
 export interface AnthropicProviderOptions {
   /** The provider's name in the configuration (appears in error messages). */

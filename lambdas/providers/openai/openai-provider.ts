@@ -1,11 +1,11 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { nodeFetch } from '../node-fetch.js';
+import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
-import { toOpenAIRequest } from './request.js';
-import { toChatResult } from './response.js';
-import { toStreamParts } from './stream.js';
+import { toOpenAIRequest } from './openai-request.js';
+import { toChatResult } from './openai-response.js';
+import { toStreamParts } from './openai-stream-parts.js';
 
 export interface OpenAIProviderOptions {
   readonly name: string;

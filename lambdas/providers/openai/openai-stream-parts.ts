@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
-import { toFinishReason, toUsage } from './response.js';
+import { toFinishReason, toUsage } from './openai-response.js';
 
 /**
  * OpenAI chunks → stream parts. Tool-call indices are renumbered by call id in order of appearance, so an

@@ -1,4 +1,4 @@
-import { RawHeaders } from '../../lambdas/providers/raw-headers.js';
+import { RawHeaders } from '../../lambdas/transport/raw-headers.js';
 
 // Response headers read straight from Node's rawHeaders answer as a Fetch Headers built from the same pairs would.
 const raw = [

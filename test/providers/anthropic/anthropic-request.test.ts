@@ -1,6 +1,6 @@
 import { chatRequestSchema, type ChatRequest } from '../../../lambdas/api/chat-schemas.js';
 import { GatewayError } from '../../../lambdas/core/errors.js';
-import { toMessageCreateParams } from '../../../lambdas/providers/anthropic/request.js';
+import { toMessageCreateParams } from '../../../lambdas/providers/anthropic/anthropic-request.js';
 
 /** Requests go through the real schema first, so every case is one the gateway would accept. */
 const request = (fields: Record<string, unknown>): ChatRequest =>

@@ -1,6 +1,6 @@
 import { chatRequestSchema } from '../../../lambdas/api/chat-schemas.js';
 import { GatewayError } from '../../../lambdas/core/errors.js';
-import { ANTHROPIC_VERSION, AnthropicProvider } from '../../../lambdas/providers/anthropic/provider.js';
+import { ANTHROPIC_VERSION, AnthropicProvider } from '../../../lambdas/providers/anthropic/anthropic-provider.js';
 import type { ProviderCall, StreamPart } from '../../../lambdas/providers/types.js';
 import { isAbort } from '../../../lambdas/providers/upstream-error.js';
 import {

@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import { closeUpstreamConnections, nodeFetch } from '../../lambdas/providers/node-fetch.js';
+import { closeUpstreamConnections, nodeFetch } from '../../lambdas/transport/node-fetch.js';
 
 // The provider SDKs' transport: JSON answers come back buffered (no Fetch Response per request), event streams as
 // they arrive; the SDKs read both through the Response members they use.
