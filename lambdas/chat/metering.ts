@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
-import { NO_PROVIDER, publishRequestMetrics } from '../metrics/request-metrics.js';
+import { NO_PROVIDER, publishRequestMetrics } from '../observability/request-metrics.js';
 import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest } from '../runtime/types.js';
@@ -14,7 +14,7 @@ import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type MeteredUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { QuotaHold } from './quota-gate.js';
 import { planOf } from './policy-gate.js';
-import { reportCompleted, reportText } from './request-report.js';
+import { reportCompleted, reportText } from '../observability/request-report.js';
 
 // Ledger ids: the gateway's own, unique per process instance (random prefix) and per request (counter).
 const ledgerPrefix = randomBytes(12).toString('base64url');

@@ -10,7 +10,7 @@ import {
   upstreamTracer,
   type SegmentSource,
   type TraceSubsegment,
-} from '../../lambdas/tracing/upstream-tracer.js';
+} from '../../lambdas/observability/upstream-tracer.js';
 
 // X-Ray subsegments around upstream attempts: off (a no-op, Powertools not even loaded) outside Lambda; with a
 // tracer, one subsegment per attempt, opened when the router starts it and closed however it ends.

@@ -1,6 +1,6 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logger } from '../core/logger.js';
-import { metricsDisabled, newMetrics } from '../core/metrics.js';
+import { metricsDisabled, newMetrics } from './emf-metrics.js';
 import type { Usage } from '../providers/types.js';
 
 /** The Provider dimension of a request that no target served (rejected before upstream, or every attempt failed early). */

@@ -1,5 +1,5 @@
-import type { PolicyDecision } from '../policies/decisions.js';
-import type { LedgerEntry } from '../ledger/ledger-entry.js';
+import type { PolicyDecision } from '../../policies/decisions.js';
+import type { LedgerEntry } from '../../ledger/ledger-entry.js';
 
 /** The source and detail-type of evaluation events, on the EventBridge bus and in the local JSONL alike. */
 export const EVALUATION_SOURCE = 'llm-gateway';

@@ -1,8 +1,8 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { PlanConfig } from '../config/schema.js';
 import type { RequestLog } from '../core/request-log.js';
-import { evaluationEvent, type CompletedRequest, type ReportText } from '../evaluation/event.js';
-import { sampled, sendEvaluation } from '../evaluation/hook.js';
+import { evaluationEvent, type CompletedRequest, type ReportText } from './evaluation/evaluation-event.js';
+import { sampled, sendEvaluation } from './evaluation/evaluation-hook.js';
 import { detectorsNamed } from '../policies/pii/detectors.js';
 import { DETECTOR_NAMES } from '../policies/pii/names.js';
 import { findPii, redactFindings } from '../policies/pii/scan.js';

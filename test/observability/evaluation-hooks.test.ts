@@ -3,12 +3,12 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { evaluationEvent, type CompletedRequest, type EvaluationEvent } from '../../lambdas/evaluation/event.js';
-import { sampled, sendEvaluation } from '../../lambdas/evaluation/hook.js';
-import { EventBridgeSink, JsonlFileSink, MAX_DETAIL_BYTES, sinkFromEnvironment, type EvaluationSink } from '../../lambdas/evaluation/sinks.js';
+import { evaluationEvent, type CompletedRequest, type EvaluationEvent } from '../../lambdas/observability/evaluation/evaluation-event.js';
+import { sampled, sendEvaluation } from '../../lambdas/observability/evaluation/evaluation-hook.js';
+import { EventBridgeSink, JsonlFileSink, MAX_DETAIL_BYTES, sinkFromEnvironment, type EvaluationSink } from '../../lambdas/observability/evaluation/evaluation-sinks.js';
 import type { RequestLog } from '../../lambdas/core/request-log.js';
 import { readJsonBody } from '../fakes/read-body.js';
-import { captureEmf } from '../metrics/emf-capture.js';
+import { captureEmf } from './emf-capture.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // The evaluation hook's parts: sampling, the bound on a failing or slow sink (logged, HookFailures), the EventBridge

@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { EvaluationEvent } from './event.js';
+import type { EvaluationEvent } from './evaluation-event.js';
 
 /** Where evaluation events go. `send` resolves once the event is stored, rejects when it was not. */
 export interface EvaluationSink {

@@ -1,8 +1,8 @@
-import type { EvaluationConfig } from '../config/observability-schema.js';
-import { countMetric } from '../core/metrics.js';
-import type { RequestLog } from '../core/request-log.js';
-import type { EvaluationEvent } from './event.js';
-import { sinkFromEnvironment, type EvaluationSink } from './sinks.js';
+import type { EvaluationConfig } from '../../config/observability-schema.js';
+import { countMetric } from '../emf-metrics.js';
+import type { RequestLog } from '../../core/request-log.js';
+import type { EvaluationEvent } from './evaluation-event.js';
+import { sinkFromEnvironment, type EvaluationSink } from './evaluation-sinks.js';
 
 /** Whether this request is one of the plan's sample (0: never, 1: always). */
 export const sampled = (rate: number, random: () => number = Math.random): boolean => rate > 0 && random() < rate;

@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger } from './logger.js';
+import { logger } from '../core/logger.js';
 
 /** The namespace when POWERTOOLS_METRICS_NAMESPACE is unset (the stack sets it to the same value). */
 export const DEFAULT_METRICS_NAMESPACE = 'LLMGateway';

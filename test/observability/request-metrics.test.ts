@@ -1,5 +1,5 @@
-import { countMetric } from '../../lambdas/core/metrics.js';
-import { NO_PROVIDER, publishRequestMetrics, type RequestMetricsRecord } from '../../lambdas/metrics/request-metrics.js';
+import { countMetric } from '../../lambdas/observability/emf-metrics.js';
+import { NO_PROVIDER, publishRequestMetrics, type RequestMetricsRecord } from '../../lambdas/observability/request-metrics.js';
 import { captureEmf, type EmfCapture, type EmfDocument } from './emf-capture.js';
 import { spyOnWarnings, type WarnSpy } from './warn-spy.js';
 
