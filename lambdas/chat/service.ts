@@ -15,7 +15,8 @@ import { CLIENT_CLOSED_REQUEST, onClientGone } from '../runtime/client-signal.js
 import { requestDeadlineMs } from '../runtime/deadline.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
-import { openAIEncoding, type ChatEncoding } from '../formats/chat-encoding.js';
+import type { ChatEncoding } from '../formats/chat-encoding.js';
+import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import { meterChat, newLedgerId, reportUnbooked, tallied, type Books, type ChatOutcome, type Trail } from './metering.js';
 import { partialMetered } from './partial-usage.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';

@@ -1,8 +1,6 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { ChatResult } from '../providers/types.js';
-import { meterUsage, producedOf } from '../usage/estimate.js';
-import { toChatCompletion } from './openai-chat/chat-completion.js';
-import { openAIStreamEncoder, type StreamEncoder } from './sse-stream.js';
+import type { StreamEncoder } from './sse-stream.js';
 
 /** What an answer is named by, whatever its format. */
 export interface AnswerMeta {
@@ -26,12 +24,3 @@ export interface ChatEncoding {
   body(result: ChatResult, request: ChatRequest, meta: AnswerMeta): unknown;
   stream(request: ChatRequest, meta: AnswerMeta): StreamEncoder;
 }
-
-/** OpenAI Chat Completions: a chat.completion, or chat.completion.chunk events ending with [DONE]. */
-export const openAIEncoding: ChatEncoding = {
-  idPrefix: 'chatcmpl-',
-  // The usage as metered: a count the provider left out is the estimate the ledger books, not 0 or null.
-  body: (result, request, meta) =>
-    toChatCompletion(result.usage === undefined ? result : { ...result, usage: meterUsage(result.usage, request, producedOf(result)).usage }, meta),
-  stream: (request, meta) => openAIStreamEncoder({ ...meta, includeUsage: request.stream_options?.include_usage === true }),
-};

@@ -1,7 +1,8 @@
 import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
 import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
-import { openAIEncoding, type ChatEncoding } from '../formats/chat-encoding.js';
+import type { ChatEncoding } from '../formats/chat-encoding.js';
+import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';

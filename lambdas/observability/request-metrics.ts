@@ -54,7 +54,7 @@ export function isErrorOutcome(record: Pick<RequestMetricsRecord, 'status' | 'st
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 /**
- * Publishes ONE EMF document for a finished request, in the namespace of lambdas/core/metrics.ts, with dimensions
+ * Publishes ONE EMF document for a finished request, in the namespace of lambdas/observability/emf-metrics.ts, with dimensions
  * {service, Model, Provider, Plan} and the metrics:
  * - Requests (Count) = 1; Errors (Count) 0|1, see isErrorOutcome; Fallbacks (Count); Latency (Milliseconds);
  * - TimeToFirstToken (Milliseconds), only when given (streams);

@@ -4,7 +4,7 @@
  * Powertools writes each document with `console.log(JSON)` on a Console it builds over `process.stdout` in its
  * constructor (or on the global console when POWERTOOLS_DEV is set), and it is disabled when
  * POWERTOOLS_METRICS_DISABLED is true (the test default, test/setup/env.ts). The gateway builds a Metrics instance
- * per document (lambdas/core/metrics.ts), so switching the environment here is enough, no re-import needed:
+ * per document (lambdas/observability/emf-metrics.ts), so switching the environment here is enough, no re-import needed:
  * captureEmf() enables metrics, unsets POWERTOOLS_DEV (so output goes to process.stdout) and the namespace/service
  * variables (so the code's defaults apply unless `env` sets them), replaces `process.stdout.write`, and `stop()`
  * puts every variable and the original write back.

@@ -2,7 +2,7 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import type { ContentPart, StreamEncoder } from '../sse-stream.js';
-import { anthropicErrorBody } from '../error-body.js';
+import { anthropicErrorBody } from './anthropic-error-body.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason, Usage } from '../../providers/types.js';
 import { estimateInputTokens, estimateUsage } from '../../usage/estimate.js';

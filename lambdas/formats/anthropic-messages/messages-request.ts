@@ -8,7 +8,7 @@ import { toChatMessages } from './messages-conversation.js';
  *   max_tokens → max_completion_tokens · stop_sequences → stop · metadata.user_id → user · temperature, top_p as is
  *   tools[].input_schema → function parameters (strict kept) · tool_choice auto/any/tool/none → auto/required/
  *   {function}/none, disable_parallel_tool_use → parallel_tool_calls: false
- *   output_config.format (json_schema) → response_format json_schema · system and messages: conversation.ts
+ *   output_config.format (json_schema) → response_format json_schema · system and messages: messages-conversation.ts
  */
 type ToolChoice = NonNullable<MessagesRequest['tool_choice']>;
 
