@@ -4,7 +4,7 @@ import { healthRoutes } from './health-routes.js';
 import type { HttpMethod, RouteFunctionName, RouteSpec } from './route-spec.js';
 import { usageRoutes } from './usage-routes.js';
 
-export type { Access, FunctionName, HttpMethod, ResponseSpec, RouteFunctionName, RouteSpec } from './route-spec.js';
+export type { Access, FunctionName, HttpMethod, RouteSpec } from './route-spec.js';
 
 /**
  * The route table: the one list of what the API serves. The CDK stack creates API Gateway resources and methods

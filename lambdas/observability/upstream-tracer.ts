@@ -8,7 +8,7 @@
  * which installs async hooks for its context. Everywhere else — locally, in tests — the tracer is NO_TRACER: one
  * resolved promise per request and an empty function per attempt.
  */
-export interface AttemptInfo {
+interface AttemptInfo {
   readonly alias: string;
   readonly provider: string;
   readonly model: string;
@@ -17,7 +17,7 @@ export interface AttemptInfo {
   readonly stream: boolean;
 }
 
-export interface AttemptSpan {
+interface AttemptSpan {
   /** Ends the span; later calls do nothing. */
   close(outcome: { readonly status: number; readonly error?: unknown }): void;
 }
@@ -31,7 +31,7 @@ const NO_SPAN: AttemptSpan = { close: () => undefined };
 export const NO_TRACER: UpstreamTracer = { enabled: false, open: () => NO_SPAN };
 
 /** The part of an X-Ray (sub)segment used here; Powertools' Tracer returns aws-xray-sdk-core's, which fit. */
-export interface TraceSegment {
+interface TraceSegment {
   addNewSubsegment(name: string): TraceSubsegment;
 }
 export interface TraceSubsegment {

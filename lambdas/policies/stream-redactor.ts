@@ -21,7 +21,7 @@ import { findPii, redactFindings, type Finding } from './pii/scan.js';
  * no redactor and no delay. The scan reruns over the held text plus 64 characters of context already sent (for the
  * detectors' look-behind and keywords) at each delta: O(holdChars) per delta, not O(answer).
  */
-export interface StreamRedactorOptions {
+interface StreamRedactorOptions {
   readonly holdChars?: number;
   readonly maxHoldChars?: number;
   /** Shared with the answer's other streams, for one decision per answer. */

@@ -2,7 +2,7 @@ import type { StreamEncoder } from '../sse-stream.js';
 import { openAIUsage } from './chat-completion.js';
 import { openAIErrorBody } from './openai-error-body.js';
 
-export interface SseMeta {
+interface SseMeta {
   readonly id: string;
   readonly created: number;
   readonly alias: string;

@@ -23,7 +23,7 @@ export interface CompletedRequest extends Omit<LedgerEntry, 'id'> {
 }
 
 /** The event's `detail` (snake_case, as the gateway's API): see the README, "Evaluation hooks". */
-export interface EvaluationDetail {
+interface EvaluationDetail {
   readonly version: 1;
   readonly id: string;
   readonly request_id: string;

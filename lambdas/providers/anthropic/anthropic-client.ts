@@ -12,7 +12,7 @@ export const ANTHROPIC_VERSION = '2026-10-21';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-export interface AnthropicClientOptions {
+interface AnthropicClientOptions {
   readonly apiKey: string;
   readonly baseURL: string;
   readonly timeoutMs: number;

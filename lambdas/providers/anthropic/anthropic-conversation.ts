@@ -12,7 +12,7 @@ import { plainText, textBlocks, userBlocks } from './content.js';
  * - `name` has no Anthropic equivalent and is dropped; so is an assistant's `refusal` text. Empty assistant text is
  *   dropped (Anthropic rejects empty text blocks).
  */
-export interface AnthropicConversation {
+interface AnthropicConversation {
   readonly system: string | undefined;
   readonly messages: MessageParam[];
 }

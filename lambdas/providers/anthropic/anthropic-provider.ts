@@ -9,7 +9,7 @@ import { toStreamParts } from './anthropic-stream-parts.js';
 
 export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-client.js';
 
-export interface AnthropicProviderOptions {
+interface AnthropicProviderOptions {
   /** The provider's name in the configuration (appears in error messages). */
   readonly name: string;
   readonly apiKey: string;

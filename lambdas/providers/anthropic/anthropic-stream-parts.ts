@@ -18,7 +18,7 @@ import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
  *   yields one `error` part and ends. Nothing throws mid-stream except an abort (the SDK ends quietly when aborted:
  *   then an AbortError is thrown).
  */
-export interface StreamContext {
+interface StreamContext {
   readonly provider: string;
   readonly signal?: AbortSignal;
 }

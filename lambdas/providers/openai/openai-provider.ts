@@ -7,7 +7,7 @@ import { toOpenAIRequest } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
 
-export interface OpenAIProviderOptions {
+interface OpenAIProviderOptions {
   readonly name: string;
   readonly apiKey: string;
   readonly baseURL: string;
