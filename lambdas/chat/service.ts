@@ -11,7 +11,7 @@ import { answerJson } from './json-answer.js';
 import { reportUnbooked } from './metering.js';
 import { answerStream } from './stream-answer.js';
 
-export { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
+export { LEDGER_ID_HEADER } from './answer-headers.js';
 
 /**
  * One chat request: the plan's policies → alias → targets → the router (retries, failover, breakers, hedging) → an
