@@ -15,7 +15,7 @@ import type { TableDefinition } from '../lambdas/store/tables.js';
 
 /** The variable through which a function learns the ARN of the provider-key secret. */
 export const PROVIDER_SECRET_ENV = 'PROVIDER_SECRET_ARN';
-/** The variable through which the chat function learns the evaluation bus (lambdas/evaluation/sinks.ts reads it). */
+/** The variable through which the chat function learns the evaluation bus (lambdas/observability/evaluation/evaluation-sinks.ts reads it). */
 export const EVALUATION_BUS_ENV = 'EVALUATION_BUS_NAME';
 /** The variable through which the admin function learns the usage plan of each plan: `{"<plan>": "<id>"}`. */
 export const USAGE_PLAN_IDS_ENV = 'USAGE_PLAN_IDS';

@@ -3,7 +3,7 @@ import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './function-construct.js';
 
 /**
- * How the dashboard and the alarms read the per-request EMF metrics (lambdas/metrics/request-metrics.ts).
+ * How the dashboard and the alarms read the per-request EMF metrics (lambdas/observability/request-metrics.ts).
  *
  * A series there is named by ALL of its dimensions — Powertools' `service`, Model (the alias), Provider and Plan — so
  * "cost of alias X" or "all errors" is a sum over many series. Dashboards sum a SEARCH with SUM(); alarms cannot (no

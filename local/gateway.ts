@@ -4,7 +4,7 @@ import { requestLog } from '../lambdas/core/request-log.js';
 import { closeLedger, ledger } from '../lambdas/ledger/runtime.js';
 import { loadConfigFile, setGatewayConfig } from '../lambdas/config/load.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
-import { closeUpstreamConnections } from '../lambdas/providers/node-fetch.js';
+import { closeUpstreamConnections } from '../lambdas/transport/node-fetch.js';
 import { closeDynamo, dynamo } from '../lambdas/store/client.js';
 import { tables } from '../lambdas/store/tables.js';
 import { KeyService } from '../lambdas/keys/key-service.js';

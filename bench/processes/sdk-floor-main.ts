@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import { nodeFetch } from '../../lambdas/providers/node-fetch.js';
+import { nodeFetch } from '../../lambdas/transport/node-fetch.js';
 import { closeServer, exitWhenAsked } from './child-exit.js';
 
 const client = new OpenAI({

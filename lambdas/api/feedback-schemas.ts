@@ -59,6 +59,5 @@ export const requestRecordSchema = z
   })
   .meta({ id: 'RequestRecord', description: 'One request as the ledger recorded it, with its feedback' });
 
-export type FeedbackRequest = z.output<typeof feedbackRequestSchema>;
 export type FeedbackView = z.output<typeof feedbackViewSchema>;
 export type RequestRecordView = z.output<typeof requestRecordSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The /v1/messages request: Anthropic's Messages API format, validated strictly, for what the gateway can carry to
- * any target (its canonical request is OpenAI-shaped: lambdas/messages/request.ts translates). A field not listed
+ * any target (its canonical request is OpenAI-shaped: lambdas/formats/anthropic-messages/messages-request.ts translates). A field not listed
  * here — cache_control, thinking, top_k, documents, server tools, container, service_tier… — is a 400 naming it,
  * never silently dropped.
  */

@@ -65,5 +65,4 @@ export type UsageQuery = z.output<typeof usageQuerySchema>;
 export type UsageTotalsView = z.output<typeof usageTotalsSchema>;
 export type UsageSummaryView = Omit<z.output<typeof tenantUsageSchema>, 'tenant'>;
 export type UsageView = z.output<typeof usageSchema>;
-export type TenantUsageView = z.output<typeof tenantUsageSchema>;
 export type AdminUsageView = z.output<typeof adminUsageSchema>;

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '../core/logger.js';
-import { metricsDisabled, newMetrics } from '../core/metrics.js';
+import { metricsDisabled, newMetrics } from '../observability/emf-metrics.js';
 
 /**
  * The EMF metric counting the authorizer's refusals. API Gateway answers 401 only when the authorizer throws

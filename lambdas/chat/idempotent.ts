@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal.js';
-import { errorBody } from '../core/error-body.js';
+import { errorBody } from '../formats/error-body.js';
 import { GatewayError } from '../core/errors.js';
 import { idempotencyError } from '../idempotency/idempotency-errors.js';
 import { sha256Hex } from '../idempotency/idempotency-key.js';

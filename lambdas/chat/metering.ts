@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatRequest } from '../api/chat-schemas.js';
-import type { Principal } from '../auth/principal.js';
-import type { GatewayConfig } from '../config/schema.js';
-import { NO_PROVIDER, publishRequestMetrics } from '../metrics/request-metrics.js';
+import { NO_PROVIDER, publishRequestMetrics } from '../observability/request-metrics.js';
 import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
 import { markSelfReported } from '../runtime/request-state.js';
-import type { GatewayRequest } from '../runtime/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import { ledger } from '../ledger/runtime.js';
-import type { PolicyDecision } from '../policies/decisions.js';
 import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type MeteredUsage, type ProducedOutput } from '../usage/estimate.js';
-import type { QuotaHold } from './quota-gate.js';
+import type { Books, ChatScope } from './chat-scope.js';
 import { planOf } from './policy-gate.js';
-import { reportCompleted, reportText } from './request-report.js';
+import { reportCompleted, reportText } from '../observability/request-report.js';
 
 // Ledger ids: the gateway's own, unique per process instance (random prefix) and per request (counter).
 const ledgerPrefix = randomBytes(12).toString('base64url');
@@ -45,23 +40,6 @@ export interface ChatOutcome {
 }
 
 /**
- * What one request's reporting has gathered: its policy decisions (request, then answer) and whether its "request
- * completed" line and evaluation event went out (they go out once, whatever path the request ended on).
- */
-export interface Trail {
-  readonly policy: PolicyDecision[];
-  reported: boolean;
-}
-
-/** The books of one request: its ledger id, its quota hold (if its plan has quotas) and its trail. */
-export interface Books {
-  readonly ledgerId: string;
-  readonly createdAt: string;
-  readonly hold: QuotaHold | undefined;
-  readonly trail: Trail;
-}
-
-/**
  * Closes the books on one chat request: the provider's usage (or an estimate, marked as such), its cost from the
  * price table (unknown price: no cost, never a guess), the ledger entry — ONE transaction that also settles the quota
  * reservation at the actual usage — and one EMF document. Awaited before the client is told the usage or the end (for
@@ -71,14 +49,8 @@ export interface Books {
  * Then the request is reported (request-report.ts): its "request completed" line and, when sampled, its evaluation
  * event — after the ledger write, so the event's id is a record the feedback API can find.
  */
-export async function meterChat(
-  gateway: GatewayRequest,
-  config: GatewayConfig,
-  principal: Principal,
-  request: ChatRequest,
-  books: Books,
-  outcome: ChatOutcome,
-): Promise<void> {
+export async function meterChat(scope: ChatScope, books: Books, outcome: ChatOutcome): Promise<void> {
+  const { gateway, config, principal, request } = scope;
   const served = outcome.provider !== undefined && outcome.model !== undefined;
   const metered = outcome.metered ?? (served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined);
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
@@ -135,7 +107,7 @@ export async function meterChat(
     attempts: outcome.attempts,
     streamError: outcome.streamError,
   });
-  await report(gateway, config, request, books.trail, { entry, booked, outcome, latencyMs });
+  await report(scope, { entry, booked, outcome, latencyMs });
 }
 
 /**
@@ -143,14 +115,8 @@ export async function meterChat(
  * key or policy refusal, quota), or whose ledger write failed (503): its one "request completed" line, without ledger
  * id and so without evaluation event. Nothing when the request was reported already.
  */
-export async function reportUnbooked(
-  gateway: GatewayRequest,
-  config: GatewayConfig,
-  principal: Principal,
-  request: ChatRequest,
-  trail: Trail,
-  status: number,
-): Promise<void> {
+export async function reportUnbooked(scope: ChatScope, status: number): Promise<void> {
+  const { gateway, principal, request } = scope;
   // The shape of a ledger entry, for one report code path; it is never written (no id, booked: false).
   const entry: LedgerEntry = {
     id: '', requestId: gateway.requestId, tenant: principal.tenant, keyId: principal.keyId, plan: principal.plan,
@@ -158,17 +124,12 @@ export async function reportUnbooked(
     usage: undefined, estimated: false, costMicros: undefined, attempts: 0, createdAt: new Date().toISOString(),
   };
   const outcome: ChatOutcome = { status, attempts: 0, fallbacks: 0 };
-  await report(gateway, config, request, trail, { entry, booked: false, outcome, latencyMs: performance.now() - gateway.startedAt });
+  await report(scope, { entry, booked: false, outcome, latencyMs: performance.now() - gateway.startedAt });
 }
 
 /** The request's one report (request-report.ts), unless it was made already. */
-async function report(
-  gateway: GatewayRequest,
-  config: GatewayConfig,
-  request: ChatRequest,
-  trail: Trail,
-  done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number },
-): Promise<void> {
+async function report(scope: ChatScope, done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number }): Promise<void> {
+  const { gateway, config, request, trail } = scope;
   if (trail.reported) return;
   trail.reported = true;
   markSelfReported(gateway.event);

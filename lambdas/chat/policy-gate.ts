@@ -1,11 +1,11 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { GatewayConfig, PlanConfig } from '../config/schema.js';
 import { withHeaders } from '../core/errors.js';
-import type { RequestLog } from '../core/request-log.js';
 import { applyRequestPolicies } from '../policies/apply.js';
 import type { PoliciesConfig } from '../policies/config.js';
 import { POLICY_HEADER, policyHeaderValue, type PolicyDecision } from '../policies/decisions.js';
 import { PolicyViolation } from '../policies/violation.js';
+import type { ChatScope } from './chat-scope.js';
 
 /** The configuration of a key's plan (undefined for a plan no longer configured). */
 export const planOf = (config: GatewayConfig, plan: string): PlanConfig | undefined =>
@@ -15,18 +15,19 @@ export const planOf = (config: GatewayConfig, plan: string): PlanConfig | undefi
 export const policyHeaders = (decisions: readonly PolicyDecision[]): Record<string, string> =>
   decisions.length === 0 ? {} : { [POLICY_HEADER]: policyHeaderValue(decisions) };
 
+/** What policing a request reads of its scope (chat-scope.ts). */
+type PolicedScope = Pick<ChatScope, 'request' | 'principal' | 'trail' | 'gateway'>;
+
 /**
  * The plan's request policies (lambdas/policies), before anything else of the request runs: the request to route
- * (PII redacted, max tokens capped) with its decisions appended to `decisions`. A violation is logged with its
+ * (PII redacted, max tokens capped) with its decisions appended to the trail's. A violation is logged with its
  * decision (never the matched text) and leaves as the same error carrying the X-Gateway-Policy header.
  */
-export function policeRequest(
-  request: ChatRequest,
-  policies: PoliciesConfig | undefined,
-  plan: string,
-  decisions: PolicyDecision[],
-  log: RequestLog,
-): ChatRequest {
+export function policeRequest(scope: PolicedScope, policies: PoliciesConfig | undefined): ChatRequest {
+  const { request, trail, gateway } = scope;
+  const { plan } = scope.principal;
+  const decisions = trail.policy;
+  const { log } = gateway;
   if (policies === undefined) return request;
   try {
     const outcome = applyRequestPolicies(request, policies, { plan });

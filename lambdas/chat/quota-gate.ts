@@ -23,12 +23,12 @@ export interface QuotaHold {
  * has none. Over a limit: 429 insufficient_quota.
  */
 export async function holdQuota(
-  config: GatewayConfig,
-  principal: Principal,
+  scope: { readonly config: GatewayConfig; readonly principal: Principal; readonly gateway: { readonly log: RequestLog } },
   targets: readonly PricedTarget[],
   deadlineMs: number,
-  log: RequestLog,
 ): Promise<QuotaHold | undefined> {
+  const { config, principal } = scope;
+  const { log } = scope.gateway;
   const plan = quotaScopes(config, principal);
   if (plan === undefined) return undefined;
   const amount = reservationAmount(config, plan.quotas, targets);

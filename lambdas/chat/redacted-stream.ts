@@ -5,7 +5,7 @@ import { OutputTally } from '../policies/output-tally.js';
 import { StreamRedactor } from '../policies/stream-redactor.js';
 import type { StreamPart } from '../providers/types.js';
 
-export interface RedactedStream {
+interface RedactedStream {
   readonly parts: AsyncGenerator<StreamPart>;
   /** `pii.output.redact=…` once the stream has ended, or undefined when nothing was redacted. */
   decision(): PolicyDecision | undefined;

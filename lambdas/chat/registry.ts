@@ -1,8 +1,8 @@
 import type { ProviderConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
-import { AnthropicProvider } from '../providers/anthropic/provider.js';
-import { EchoProvider } from '../providers/echo/provider.js';
-import { OpenAIProvider } from '../providers/openai/provider.js';
+import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
+import { EchoProvider } from '../providers/echo/echo-provider.js';
+import { OpenAIProvider } from '../providers/openai/openai-provider.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { ProviderKeys } from '../secrets/provider-keys.js';
 

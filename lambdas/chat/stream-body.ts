@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import type { StreamEnd } from './sse.js';
+import type { StreamEnd } from '../formats/sse-stream.js';
 
 /**
  * A stream's response body, whose end is settled once whichever way it goes. `encode(end)` makes the SSE frames and
- * calls `end` when the stream finishes, fails, or is left mid-way (sse.ts). The body's close covers the rest:
+ * calls `end` when the stream finishes, fails, or is left mid-way (formats/sse-stream.ts). The body's close covers the rest:
  * `stopUpstream` runs when it closes without the stream having ended well (the client left, or the stream failed:
  * either way nothing more is wanted upstream), and a body destroyed before its first read — its frames never ran —
  * has its `end` called there, with no usage and as failed. A failure of that last `end` goes to `onUnsettled`:

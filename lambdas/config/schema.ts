@@ -250,10 +250,8 @@ export const gatewayConfigSchema = z
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;
-export type ModelConfig = z.output<typeof modelSchema>;
 export type PlanConfig = z.output<typeof planSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
-export type PricesConfig = z.output<typeof pricesSchema>;
 export type ModelPriceConfig = z.output<typeof modelPriceSchema>;

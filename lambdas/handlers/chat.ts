@@ -1,14 +1,15 @@
 import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
 import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
-import { openAIEncoding, type ChatEncoding } from '../chat/encoding.js';
+import type { ChatEncoding } from '../formats/chat-encoding.js';
+import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
 import { withIdempotency } from '../chat/idempotent.js';
-import { anthropicEncoding } from '../messages/encoding.js';
-import { toChatRequest } from '../messages/request.js';
+import { anthropicEncoding } from '../formats/anthropic-messages/anthropic-encoding.js';
+import { toChatRequest } from '../formats/anthropic-messages/messages-request.js';
 import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
 import type { GatewayRequest, RouteHandler } from '../runtime/types.js';
 

@@ -24,7 +24,7 @@ export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Longer than the longest Lambda run (15 min), so a live request's claim is never taken over. */
 export const DEFAULT_LEASE_MS = 15 * 60 * 1000;
 
-export interface BeginInput {
+interface BeginInput {
   readonly tenant: string;
   /** The client's Idempotency-Key as sent (validated here: 400 invalid_idempotency_key). */
   readonly key: string;
@@ -41,7 +41,7 @@ export interface BeginInput {
   readonly retentionMs?: number;
 }
 
-export interface ClaimRef {
+interface ClaimRef {
   readonly tenant: string;
   readonly key: string;
   readonly requestId: string;

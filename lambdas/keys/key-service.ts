@@ -6,7 +6,7 @@ import type { KeyRecord } from './key-record.js';
 import type { KeyStore } from './key-store.js';
 import type { UsageKeys } from './usage-keys.js';
 
-export interface KeyServiceDeps {
+interface KeyServiceDeps {
   readonly store: KeyStore;
   readonly usageKeys: UsageKeys;
   readonly config: GatewayConfig;

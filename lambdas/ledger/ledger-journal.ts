@@ -22,7 +22,7 @@ export const JOURNAL_BATCH_MS = 100;
 export const JOURNAL_BATCH_MAX = 400;
 
 /** Hooks and limits of a journal (the defaults: JOURNAL_RETRY, and the dead-letter file beside the journal). */
-export interface JournalOptions {
+interface JournalOptions {
   readonly attempts?: number;
   readonly retryDelayMs?: number;
   /** Told of a booking set aside, after it is in the dead-letter file. */

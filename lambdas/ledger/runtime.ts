@@ -1,5 +1,5 @@
 import { logger } from '../core/logger.js';
-import { countMetric } from '../core/metrics.js';
+import { countMetric } from '../observability/emf-metrics.js';
 import { onClient } from '../store/client.js';
 import { JournaledLedger, type Ledger } from './ledger-journal.js';
 import { LedgerStore } from './ledger-store.js';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { routes, type RouteSpec } from '../api/routes.js';
-import type { ErrorFormat } from '../core/error-body.js';
+import type { ErrorFormat } from '../formats/error-body.js';
 
 /**
  * The error format of a request: its route's, or for a request no route claims (the fallback's 404 and 405) that of

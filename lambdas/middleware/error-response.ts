@@ -1,4 +1,4 @@
-import { errorBody } from '../core/error-body.js';
+import { errorBody } from '../formats/error-body.js';
 import { GatewayError, internalError } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { logger } from '../core/logger.js';

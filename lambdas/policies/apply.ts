@@ -8,7 +8,7 @@ import { capMaxTokens, checkInputSize, checkModelAllowed } from './limits.js';
 import { blockPii, redactPii } from './pii-policy.js';
 import { requestTexts } from './texts.js';
 
-export interface PolicyContext {
+interface PolicyContext {
   /** The plan whose policies these are: named in error messages. */
   readonly plan: string;
 }

@@ -8,7 +8,7 @@ import { detectorsNamed } from './pii/detectors.js';
  * regexes are compiled once, when their modules load. Compiled once per configuration object (the configuration
  * is read once per process), so calling this at configuration load makes the first request pay nothing.
  */
-export interface CompiledPolicies {
+interface CompiledPolicies {
   readonly config: PoliciesConfig;
   readonly deny: readonly DenyRule[];
   readonly pii: PiiPolicy | undefined;

@@ -55,6 +55,5 @@ export const policiesSchema = z
   .describe('Policies applied to each request of the plan before it goes upstream, and optionally to the answer');
 
 export type PoliciesConfig = z.output<typeof policiesSchema>;
-export type PiiPolicyConfig = z.output<typeof piiPolicySchema>;
 export type DenyRuleConfig = z.output<typeof denyRuleSchema>;
 export type MaxTokensCapConfig = z.output<typeof maxTokensCapSchema>;

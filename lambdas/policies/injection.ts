@@ -10,7 +10,7 @@ import type { RequestText } from './texts.js';
  *
  * Each pattern is bounded: literal words joined by `\s{1,3}` or a lazy `[^.\n]{0,40}?` gap, no nested quantifiers.
  */
-export type InjectionRule =
+type InjectionRule =
   | 'ignore-instructions'
   | 'override-system-prompt'
   | 'reveal-system-prompt'

@@ -25,14 +25,6 @@ function redactWith(text: string, detectors: readonly Detector[], tally: OutputT
   return redactFindings(text, findings);
 }
 
-/** One text of an answer, redacted; the decision is `pii.output.redact=…` or undefined when nothing was found. */
-export function redactOutputText(text: string, policies: PoliciesConfig | undefined): { text: string; decision: PolicyDecision | undefined } {
-  const detectors = outputDetectors(policies);
-  if (detectors === undefined) return { text, decision: undefined };
-  const tally = new OutputTally();
-  return { text: redactWith(text, detectors, tally), decision: tally.decision() };
-}
-
 /** A provider's result with its content, refusal and tool-call arguments redacted. */
 export function redactChatResult(result: ChatResult, policies: PoliciesConfig | undefined): { result: ChatResult; decision: PolicyDecision | undefined } {
   const detectors = outputDetectors(policies);

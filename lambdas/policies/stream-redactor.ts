@@ -1,5 +1,3 @@
-import type { PoliciesConfig } from './config.js';
-import { outputDetectors } from './output.js';
 import { OutputTally } from './output-tally.js';
 import type { Detector } from './pii/detector.js';
 import { findPii, redactFindings, type Finding } from './pii/scan.js';
@@ -23,7 +21,7 @@ import { findPii, redactFindings, type Finding } from './pii/scan.js';
  * no redactor and no delay. The scan reruns over the held text plus 64 characters of context already sent (for the
  * detectors' look-behind and keywords) at each delta: O(holdChars) per delta, not O(answer).
  */
-export interface StreamRedactorOptions {
+interface StreamRedactorOptions {
   readonly holdChars?: number;
   readonly maxHoldChars?: number;
   /** Shared with the answer's other streams, for one decision per answer. */
@@ -90,10 +88,4 @@ export class StreamRedactor {
     const straddling = findings.find((finding) => finding.start < floor && finding.end > floor);
     return straddling?.end ?? floor;
   }
-}
-
-/** A redactor for one text stream of an answer, or undefined when the plan does not redact output. */
-export function createStreamRedactor(policies: PoliciesConfig | undefined, options?: StreamRedactorOptions): StreamRedactor | undefined {
-  const detectors = outputDetectors(policies);
-  return detectors === undefined ? undefined : new StreamRedactor(detectors, options);
 }

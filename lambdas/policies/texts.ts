@@ -5,12 +5,12 @@ import type { ChatMessage, ChatRequest } from '../api/chat-schemas.js';
  * strings and text parts, assistant refusals and tool-call arguments, tool results. Image parts are skipped (their
  * URL or data is not text a policy reads); names, tool definitions and metadata are not message text.
  */
-export interface TextSlot {
+interface TextSlot {
   readonly path: string;
   readonly role: ChatMessage['role'];
 }
 
-export type TextMapper = (text: string, slot: TextSlot) => string;
+type TextMapper = (text: string, slot: TextSlot) => string;
 
 type Part = { readonly type: string; readonly text?: string };
 

@@ -4,7 +4,7 @@ import type { GatewayError } from '../core/errors.js';
 /**
  * The one provider interface. Requests are the validated OpenAI-format ChatRequest (the gateway's canonical form);
  * each provider module translates to and from its vendor. Streams are typed parts; SSE framing exists only at the
- * HTTP edge (lambdas/chat/sse.ts).
+ * HTTP edge (lambdas/formats/sse-stream.ts).
  */
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 

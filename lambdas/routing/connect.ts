@@ -1,4 +1,4 @@
-import { watchConnections } from '../providers/connect-watch.js';
+import { watchConnections } from '../transport/connect-watch.js';
 import { timeoutError } from './try.js';
 
 class ConnectTimeout extends Error {}

@@ -13,7 +13,7 @@ import { executionModeWatchedStreamifyResponse } from './streaming-mode.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayRequest, GatewayResult, RouteHandler } from './types.js';
 
-export interface GatewayFunctionOptions {
+interface GatewayFunctionOptions {
   /** Lambda response streaming (API Gateway STREAM mode); the local server runs it through the same path. */
   readonly streaming?: boolean;
   /** Serves requests no route handler of this function claims (the fallback function's 404/405). */

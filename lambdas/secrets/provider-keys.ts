@@ -4,7 +4,7 @@ import type { GatewayConfig } from '../config/schema.js';
 /** Provider API keys by provider name (the keys of `providers` in the configuration). */
 export type ProviderKeys = Readonly<Record<string, string>>;
 
-export interface ProviderKeySource {
+interface ProviderKeySource {
   /** Where the keys come from, for messages (never a key). */
   readonly description: string;
   keys(): Promise<ProviderKeys>;

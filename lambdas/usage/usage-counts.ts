@@ -1,7 +1,7 @@
 import type { Usage } from '../providers/types.js';
 
 /** The counts a provider may leave out (or send as null): the gateway estimates them (estimate.ts). */
-export type UsageCount = 'inputTokens' | 'outputTokens';
+type UsageCount = 'inputTokens' | 'outputTokens';
 
 /** A token count as a provider sent it: a non-negative safe integer, else undefined (absent, null, or nonsense). */
 export function tokenCount(value: unknown): number | undefined {

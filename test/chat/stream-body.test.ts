@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { streamBody } from '../../lambdas/chat/stream-body.js';
-import type { StreamEnd } from '../../lambdas/chat/sse.js';
+import type { StreamEnd } from '../../lambdas/formats/sse-stream.js';
 
 type Outcome = Parameters<StreamEnd>[0];
 

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { LocalGateway } from '../../local/gateway.js';
 import { anthropicClient } from '../helpers/chat-gateway.js';
-import { captureEmf } from '../metrics/emf-capture.js';
+import { captureEmf } from '../observability/emf-capture.js';
 import { startKeyTestGateway } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';
 

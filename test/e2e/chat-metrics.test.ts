@@ -1,6 +1,6 @@
 import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
-import { captureEmf, type EmfCapture, type EmfDocument } from '../metrics/emf-capture.js';
+import { captureEmf, type EmfCapture, type EmfDocument } from '../observability/emf-capture.js';
 
 // One EMF document per chat request, written when the answer is complete (for a stream: after its end), with the
 // cost of cached tokens priced as the table says.

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { setEvaluationSink } from '../../lambdas/evaluation/hook.js';
-import type { EvaluationEvent } from '../../lambdas/evaluation/event.js';
+import { setEvaluationSink } from '../../lambdas/observability/evaluation/evaluation-hook.js';
+import type { EvaluationEvent } from '../../lambdas/observability/evaluation/evaluation-event.js';
 import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
 import { apiFailure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';

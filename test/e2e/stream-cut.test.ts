@@ -5,7 +5,7 @@ import { events, startFakeAnthropic, usage as anthropicUsage, reply as anthropic
 import { reply, startFakeOpenAI, textChunks, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { ledgerOf } from '../helpers/ledger.js';
 import { tempDir } from '../helpers/tmp.js';
-import { captureEmf } from '../metrics/emf-capture.js';
+import { captureEmf } from '../observability/emf-capture.js';
 
 // A stream cut short — the upstream closing early (OpenAI: no finish_reason; Anthropic: no message_stop), or the
 // request deadline passing mid-stream — ends with an error event in the route's format, never with [DONE] or

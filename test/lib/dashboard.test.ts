@@ -6,13 +6,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ConfigError, parseConfig } from '../../lambdas/config/load.js';
-import { publishRequestMetrics, type RequestMetricsRecord } from '../../lambdas/metrics/request-metrics.js';
+import { publishRequestMetrics, type RequestMetricsRecord } from '../../lambdas/observability/request-metrics.js';
 import { TENANT_MODEL_COST_QUERY, TOP_TENANTS_QUERY } from '../../lib/finance-dashboard.js';
 import { GatewayStack } from '../../lib/gateway-stack.js';
 import { DEFAULT_CONFIG_FILE } from '../../lib/paths.js';
 import { render } from '../helpers/cfn-render.js';
 import { tempDir } from '../helpers/tmp.js';
-import { captureEmf, type EmfDocument } from '../metrics/emf-capture.js';
+import { captureEmf, type EmfDocument } from '../observability/emf-capture.js';
 
 // The finance dashboard, the alarms and their topic, synthesized without bundling (nothing here reads the bundles).
 

@@ -1,8 +1,9 @@
 import type { ChatResult } from '../../lambdas/providers/types.js';
 import { policiesSchema, type PoliciesConfig } from '../../lambdas/policies/config.js';
-import { redactChatResult, redactOutputText } from '../../lambdas/policies/output.js';
-import { OutputTally } from '../../lambdas/policies/output-tally.js';
-import { createStreamRedactor, StreamRedactor } from '../../lambdas/policies/stream-redactor.js';
+import { redactedStream } from '../../lambdas/chat/redacted-stream.js';
+import { redactChatResult } from '../../lambdas/policies/output.js';
+import type { StreamPart } from '../../lambdas/providers/types.js';
+import { StreamRedactor } from '../../lambdas/policies/stream-redactor.js';
 import { ALL_DETECTORS, FAKE_JWT, FAKE_OPENAI_KEY, redacted } from './pii-fixtures.js';
 
 const onOutput: PoliciesConfig = policiesSchema.parse({
@@ -14,6 +15,16 @@ function streamThrough(deltas: readonly string[], redactor = new StreamRedactor(
   let out = '';
   for (const delta of deltas) out += redactor.push(delta);
   return out + redactor.end();
+}
+
+/** One text of an answer through the production path (redactChatResult): its redacted text and the decision. */
+function redactOutputText(text: string, policies: PoliciesConfig | undefined): { text: string | null; decision: string | undefined } {
+  const { result, decision } = redactChatResult({ content: text, refusal: null, toolCalls: [], finishReason: 'stop', usage: undefined }, policies);
+  return { text: result.content, decision };
+}
+
+async function* partsOf(parts: readonly StreamPart[]): AsyncGenerator<StreamPart> {
+  yield* parts;
 }
 
 /** `text` cut into pieces of `size` characters. */
@@ -31,7 +42,7 @@ describe('output: a completed answer', () => {
     const requestOnly = policiesSchema.parse({ pii: { mode: 'redact', detectors: ['email'] } });
     expect(redactOutputText('jane.doe@acme.io', requestOnly)).toEqual({ text: 'jane.doe@acme.io', decision: undefined });
     expect(redactOutputText('jane.doe@acme.io', undefined)).toEqual({ text: 'jane.doe@acme.io', decision: undefined });
-    expect(createStreamRedactor(requestOnly)).toBeUndefined();
+    expect(redactedStream(partsOf([]), requestOnly)).toBeUndefined();
   });
 
   it('redacts content, refusal and tool-call arguments of a result, one decision for all', () => {
@@ -109,14 +120,27 @@ describe('output: the streaming redactor', () => {
     expect(sent + redactor.end()).toBe('x'.repeat(2000));
   });
 
-  it('a shared tally gives one decision for the content and tool-call streams', () => {
-    const tally = new OutputTally();
-    const content = createStreamRedactor(onOutput, { tally });
-    const args = createStreamRedactor(onOutput, { tally });
-    if (content === undefined || args === undefined) throw new Error('expected redactors');
-    expect(streamThrough(['mail jane.d', 'oe@acme.io now'], content)).toBe('mail [REDACTED:email] now');
-    expect(streamThrough(['{"to":"ops@ac', 'me.io"}'], args)).toBe('{"to":"[REDACTED:email]"}');
-    expect(tally.decision()).toBe('pii.output.redact=email:2');
+  it('a shared tally gives one decision for the content and tool-call streams', async () => {
+    const stream = redactedStream(
+      partsOf([
+        { type: 'text-delta', delta: 'mail jane.d' },
+        { type: 'text-delta', delta: 'oe@acme.io now' },
+        { type: 'tool-call-start', index: 0, id: 'c', name: 'notify' },
+        { type: 'tool-call-delta', index: 0, argumentsDelta: '{"to":"ops@ac' },
+        { type: 'tool-call-delta', index: 0, argumentsDelta: 'me.io"}' },
+      ]),
+      onOutput,
+    );
+    if (stream === undefined) throw new Error('expected redactors');
+    let content = '';
+    let args = '';
+    for await (const part of stream.parts) {
+      if (part.type === 'text-delta') content += part.delta;
+      else if (part.type === 'tool-call-delta') args += part.argumentsDelta;
+    }
+    expect(content).toBe('mail [REDACTED:email] now');
+    expect(args).toBe('{"to":"[REDACTED:email]"}');
+    expect(stream.decision()).toBe('pii.output.redact=email:2');
   });
 
   it('keeps already-sent text as context: a BSN keyword sent earlier still qualifies the number', () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AnthropicProvider } from '../../lambdas/providers/anthropic/provider.js';
-import { OpenAIProvider } from '../../lambdas/providers/openai/provider.js';
+import { AnthropicProvider } from '../../lambdas/providers/anthropic/anthropic-provider.js';
+import { OpenAIProvider } from '../../lambdas/providers/openai/openai-provider.js';
 import type { ChatProvider, StreamPart } from '../../lambdas/providers/types.js';
 
 // The provider SDKs have their own console logger: the openai SDK reports a stream event that is not JSON on

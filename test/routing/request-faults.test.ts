@@ -3,8 +3,8 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError } from '../../lambdas/core/errors.js';
-import { AnthropicProvider } from '../../lambdas/providers/anthropic/provider.js';
-import { OpenAIProvider } from '../../lambdas/providers/openai/provider.js';
+import { AnthropicProvider } from '../../lambdas/providers/anthropic/anthropic-provider.js';
+import { OpenAIProvider } from '../../lambdas/providers/openai/openai-provider.js';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';

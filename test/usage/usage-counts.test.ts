@@ -1,6 +1,6 @@
 import type { CompletionUsage } from 'openai/resources/completions';
 import { toUsage as anthropicUsage } from '../../lambdas/providers/anthropic/usage.js';
-import { toUsage as openaiUsage } from '../../lambdas/providers/openai/response.js';
+import { toUsage as openaiUsage } from '../../lambdas/providers/openai/openai-response.js';
 
 // Providers' usage mapping (issue 14, item 14): a count left out or null is never NaN, null or a throw downstream; it
 // is 0 and named `unreported`, which metering estimates (test/usage/estimate.test.ts).

@@ -7,7 +7,7 @@ import type { ChatRequest, ChatTool } from '../../api/chat-schemas.js';
  * `disable_parallel_tool_use` on the tool_choice (an `auto` one when the client gave none); it has no meaning for
  * `none`. Without tools, tool_choice and parallel_tool_calls are not sent.
  */
-export interface AnthropicTools {
+interface AnthropicTools {
   readonly tools?: Tool[];
   readonly tool_choice?: ToolChoice;
 }

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import { badRequest } from '../../core/errors.js';
-import { ANTHROPIC_VERSION } from './client.js';
+import { ANTHROPIC_VERSION } from './anthropic-client.js';
 
 /**
  * Sampling fields the Anthropic API (version 2026-10-21) does not have. Set to a value they are a 400 naming the

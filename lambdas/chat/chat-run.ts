@@ -1,0 +1,184 @@
+import type { ChatRequest } from '../api/chat-schemas.js';
+import { GatewayError, withHeaders } from '../core/errors.js';
+import type { AnswerMeta, ChatEncoding } from '../formats/chat-encoding.js';
+import { countMetric } from '../observability/emf-metrics.js';
+import { traceAttempt, upstreamTracer, type UpstreamTracer } from '../observability/upstream-tracer.js';
+import type { PoliciesConfig } from '../policies/config.js';
+import type { ChatProvider } from '../providers/types.js';
+import type { RequestCut } from '../routing/stream.js';
+import type { RouteEvent, RoutePolicy, RouterDeps } from '../routing/router.js';
+import { onClientGone } from '../runtime/client-signal.js';
+import { requestDeadlineMs } from '../runtime/deadline.js';
+import type { GatewayRequest } from '../runtime/types.js';
+import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
+import { CLIENT_GONE, ClientGone, clientGoneError, DEADLINE, DeadlineExceeded, deadlineError } from './abort-reasons.js';
+import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
+import type { Books, ChatScope, Trail } from './chat-scope.js';
+import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
+import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
+import { holdQuota } from './quota-gate.js';
+import { providerFor } from './registry.js';
+import { resolveTargets, type ResolvedTarget } from './resolve.js';
+
+/** What a request is routed with, once its policies, targets, keys, quota hold and books are settled. */
+interface RunPlan {
+  readonly policies: PoliciesConfig | undefined;
+  readonly targets: ResolvedTarget[];
+  readonly policy: RoutePolicy;
+  readonly keys: ProviderKeys;
+  readonly books: Books;
+  readonly tracer: UpstreamTracer;
+}
+
+/**
+ * One chat request past its gates, as its JSON path (json-answer.ts) and its stream path (stream-answer.ts) run it:
+ * the scope with the request as the policies made it, the targets and routing policy, the books, and the request's
+ * AbortController, which ends everything: the client going away (the response body is destroyed) or the alias's
+ * deadline. It counts the upstream calls started and the fallbacks, and meters the request with them.
+ */
+export class ChatRun {
+  readonly policies: PoliciesConfig | undefined;
+  readonly targets: ResolvedTarget[];
+  readonly policy: RoutePolicy;
+  readonly books: Books;
+  readonly controller = new AbortController();
+  readonly deadlineMs: number;
+  readonly deps: RouterDeps;
+  /** The answer's id carries the ledger id (chatcmpl-req_…, msg_req_…), so a client can refer to the request later. */
+  readonly meta: AnswerMeta;
+  private readonly keys: ProviderKeys;
+  private readonly tracer: UpstreamTracer;
+  private readonly deadline: NodeJS.Timeout;
+  private readonly forgetClient: () => void;
+  private fallbacks = 0;
+  // Upstream calls started (retries, fallbacks and hedges included), counted as the router starts them.
+  private attempts = 0;
+  // The target of the latest try: a request aborted before its answer owes that call's input (an estimate).
+  private tried: ResolvedTarget | undefined;
+
+  /**
+   * The plan's policies first: a refused request costs no quota and never goes upstream. Then alias → targets, the
+   * provider keys, and the quotas: nothing goes upstream without a reservation (429 insufficient_quota when it does
+   * not fit).
+   */
+  static async open(scope: ChatScope): Promise<ChatRun> {
+    const { config, principal } = scope;
+    const policies = planOf(config, principal.plan)?.policies;
+    const request = policeRequest(scope, policies);
+    const { targets, policy } = resolveTargets(config, principal, request);
+    const keys = await providerKeySource(config).keys();
+    const hold = await holdQuota(scope, targets, policy.timeouts.requestMs);
+    const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail: scope.trail };
+    const tracer = await upstreamTracer();
+    return new ChatRun({ ...scope, request }, { policies, targets, policy, keys, books, tracer });
+  }
+
+  private constructor(
+    readonly scope: ChatScope,
+    plan: RunPlan,
+  ) {
+    ({ policies: this.policies, targets: this.targets, policy: this.policy, keys: this.keys, books: this.books, tracer: this.tracer } = plan);
+    // In Lambda the deadline ends before the invocation does, with time left to book the request (runtime/deadline.ts).
+    this.deadlineMs = requestDeadlineMs(this.policy.timeouts.requestMs, scope.gateway.lambdaContext);
+    this.deadline = setTimeout(() => this.controller.abort(DEADLINE), this.deadlineMs);
+    // The client leaving stops the upstream call at once: while waiting for a JSON answer or a stream's first byte,
+    // and between two pieces of a stream (client-signal.ts: locally the socket's close; in Lambda only a failed stream).
+    this.forgetClient = onClientGone(scope.gateway.event, () => this.controller.abort(CLIENT_GONE));
+    this.deps = {
+      now: Date.now,
+      random: Math.random,
+      onEvent: (event) => {
+        if (event.type === 'fallback') this.fallbacks += 1;
+        recordEvent(scope.gateway, scope.request.model, event);
+      },
+    };
+    this.meta = { id: `${scope.encoding.idPrefix}${this.books.ledgerId}`, created: Math.floor(Date.now() / 1000), alias: scope.request.model, requestId: scope.gateway.requestId };
+  }
+
+  get gateway(): GatewayRequest {
+    return this.scope.gateway;
+  }
+  get request(): ChatRequest {
+    return this.scope.request;
+  }
+  get encoding(): ChatEncoding {
+    return this.scope.encoding;
+  }
+  get trail(): Trail {
+    return this.scope.trail;
+  }
+
+  provider(target: ResolvedTarget): ChatProvider {
+    return providerFor(target.providerName, target.provider, this.keys);
+  }
+
+  call(target: ResolvedTarget) {
+    return { request: target.request, model: target.model, requestId: this.gateway.requestId };
+  }
+
+  /** One upstream call of the router, counted and traced. */
+  attempt<T>(target: ResolvedTarget, run: () => Promise<T>): Promise<T> {
+    this.attempts += 1;
+    this.tried = target;
+    const info = { alias: this.request.model, provider: target.providerName, model: target.model, attempt: this.attempts, stream: this.request.stream === true };
+    return traceAttempt(this.tracer, info, run);
+  }
+
+  meter(outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> {
+    return meterChat(this.scope, this.books, { ...outcome, fallbacks: this.fallbacks, attempts: this.attempts });
+  }
+
+  headersOf(target: ResolvedTarget, attempts: number): Record<string, string> {
+    return {
+      ...this.books.hold?.headers,
+      [PROVIDER_HEADER]: target.providerName,
+      [MODEL_HEADER]: target.model,
+      [ATTEMPTS_HEADER]: String(attempts),
+      [LEDGER_ID_HEADER]: this.books.ledgerId,
+      ...policyHeaders(this.trail.policy),
+    };
+  }
+
+  /** The deadline cuts a committed stream with its own error event at once; a client gone needs none. */
+  cut(): RequestCut {
+    return { signal: this.controller.signal, errorOf: (reason: unknown) => (reason instanceof DeadlineExceeded ? deadlineError(this.deadlineMs) : undefined) };
+  }
+
+  /** The answer is there (or the stream ended): neither the deadline nor the client's leaving concerns it any more. */
+  settle(): void {
+    clearTimeout(this.deadline);
+    this.forgetClient();
+  }
+
+  /**
+   * Nothing more is wanted upstream (the client left, or the stream failed): the call stops, even when the stream was
+   * left before its parts were read.
+   */
+  stopUpstream(): void {
+    clearTimeout(this.deadline);
+    if (!this.controller.signal.aborted) this.controller.abort(CLIENT_GONE);
+  }
+
+  /**
+   * A request that failed before its answer: booked with its error's status (the deadline's 504, a client gone's 499,
+   * or the router's error), and thrown with the ledger id (a failed request is in the ledger and may get feedback)
+   * and what policies did.
+   */
+  async fail(err: unknown): Promise<never> {
+    this.settle();
+    const reason: unknown = this.controller.signal.reason;
+    const error = reason instanceof DeadlineExceeded ? deadlineError(this.deadlineMs) : reason instanceof ClientGone ? clientGoneError() : err;
+    if (!(error instanceof GatewayError)) throw error;
+    const tried = this.tried;
+    const owed = reason instanceof ClientGone && tried !== undefined ? { provider: tried.providerName, model: tried.model, produced: { text: '', toolCalls: [] } } : {};
+    await this.meter({ status: error.status, ...owed });
+    throw withHeaders(error, { [LEDGER_ID_HEADER]: this.books.ledgerId, ...policyHeaders(this.trail.policy) });
+  }
+}
+
+function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
+  gateway.log.info(`routing ${event.type}`, { ...event, alias });
+  // Fallbacks are counted once, per request, in the request metrics.
+  const name = { retry: 'Retries', fallback: undefined, 'breaker-open': 'BreakerOpens', 'breaker-skip': 'BreakerSkips', hedge: 'Hedges' }[event.type];
+  if (name !== undefined) countMetric(name, { Model: alias });
+}

@@ -1,0 +1,35 @@
+import { json } from '../core/http.js';
+import { redactChatResult } from '../policies/output.js';
+import { withinConnect } from '../routing/connect.js';
+import { route } from '../routing/router.js';
+import type { GatewayResult } from '../runtime/types.js';
+import { producedOf } from '../usage/estimate.js';
+import type { ChatRun } from './chat-run.js';
+
+/**
+ * A chat request's JSON answer: the router (retries, failover, breakers, hedging) → the provider's result → the
+ * plan's output redaction → the books → the encoding's body.
+ */
+export async function answerJson(run: ChatRun): Promise<GatewayResult> {
+  const { request, policy } = run;
+  const routed = await route(
+    request.model,
+    run.targets,
+    policy,
+    (target, signal) =>
+      run.attempt(target, () =>
+        // connectMs bounds the connection (providers send a JSON answer's status only with the answer itself).
+        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected) => run.provider(target).complete({ ...run.call(target), signal: connected })),
+      ),
+    run.controller.signal,
+    run.deps,
+    () => undefined,
+  );
+  routed.winner.dispose();
+  run.settle();
+  const answer = redactChatResult(routed.value, run.policies);
+  if (answer.decision !== undefined) run.trail.policy.push(answer.decision);
+  // Metered on what the model produced; the client gets the redacted answer.
+  await run.meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
+  return json(200, run.encoding.body(answer.result, request, run.meta), run.headersOf(routed.target, routed.attempts));
+}

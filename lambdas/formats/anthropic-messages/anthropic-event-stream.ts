@@ -1,0 +1,182 @@
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { ChatRequest } from '../../api/chat-schemas.js';
+import type { AnswerMeta } from '../chat-encoding.js';
+import type { ContentPart, StreamEncoder } from '../sse-stream.js';
+import { anthropicErrorBody } from './anthropic-error-body.js';
+import type { GatewayError } from '../../core/errors.js';
+import type { FinishReason, Usage } from '../../providers/types.js';
+import { estimateInputTokens, meterUsage } from '../../usage/estimate.js';
+import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason } from './anthropic-message.js';
+
+/**
+ * Stream parts → Anthropic's SSE events: message_start, then per content block content_block_start →
+ * content_block_delta (text_delta | input_json_delta) → content_block_stop, then message_delta (stop_reason,
+ * stop_sequence, cumulative usage) and message_stop; a failure is an `event: error` (which @anthropic-ai/sdk raises)
+ * and the stream ends.
+ *
+ * Blocks are numbered 0, 1, 2… in the order they start — text and tool_use alike — and go out one after another, as
+ * Anthropic's do (clients may keep only "the current block"). A block closes when a later one starts: a text block
+ * at once; a tool_use block once its arguments form a JSON object (more text could only break it), otherwise at the
+ * finish. A block that starts while an earlier one is still open waits, buffered, and follows it: so an upstream that
+ * interleaves parallel tool calls (OpenAI may) still yields whole, ordered blocks; one that streams them in turn
+ * (Anthropic, OpenAI in practice) streams each live.
+ *
+ * message_start's usage is the gateway's input estimate (the provider's counts are known only at the end);
+ * message_delta carries the counts the ledger records — the provider's, with the estimate for any it left out.
+ */
+interface Block {
+  /** Its index on the wire. */
+  readonly index: number;
+  readonly tool?: { readonly id: string; readonly name: string };
+  /** All the block's text or argument JSON so far. */
+  text: string;
+  /** What has not gone out yet. */
+  pending: string;
+  started: boolean;
+  complete: boolean;
+}
+
+const frame = (event: RawMessageStreamEvent): string => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+export class AnthropicStreamEncoder implements StreamEncoder {
+  private readonly blocks: Block[] = [];
+  private readonly toolBlocks = new Map<number, Block>();
+  /** Blocks before this one are closed on the wire. */
+  private live = 0;
+  private finish: { reason: FinishReason; stopSequence: string | undefined } | undefined;
+  /** OpenAI's refusal text: not a content block, it ends the message as stop_reason `refusal` (as a Message does). */
+  private refusal = '';
+
+  constructor(
+    private readonly request: ChatRequest,
+    private readonly meta: AnswerMeta,
+  ) {}
+
+  open(): string[] {
+    const estimate: Usage = { inputTokens: estimateInputTokens(this.request), outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 };
+    return [
+      frame({
+        type: 'message_start',
+        message: {
+          id: this.meta.id,
+          type: 'message',
+          role: 'assistant',
+          model: this.meta.alias,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          stop_details: null,
+          container: null,
+          diagnostics: null,
+          usage: anthropicUsage(estimate),
+        },
+      }),
+    ];
+  }
+
+  part(part: ContentPart): string[] {
+    switch (part.type) {
+      case 'text-delta': {
+        const last = this.blocks.at(-1);
+        const block = last !== undefined && last.tool === undefined ? last : this.add(undefined);
+        block.text += part.delta;
+        block.pending += part.delta;
+        break;
+      }
+      case 'refusal-delta':
+        this.refusal += part.delta;
+        break;
+      case 'tool-call-start':
+        this.toolBlocks.set(part.index, this.add({ id: part.id, name: part.name }));
+        break;
+      case 'tool-call-delta': {
+        const block = this.toolBlocks.get(part.index);
+        // A block already closed had a whole JSON object: nothing valid can follow it.
+        if (block === undefined || block.index < this.live) break;
+        block.text += part.argumentsDelta;
+        block.pending += part.argumentsDelta;
+        break;
+      }
+      case 'finish':
+        this.finish = { reason: part.finishReason, stopSequence: part.stopSequence };
+        for (const block of this.blocks) block.complete = true;
+        break;
+    }
+    return this.flush();
+  }
+
+  close(usage: Usage | undefined): string[] {
+    for (const block of this.blocks) block.complete = true;
+    const last = this.flush();
+    // As metered for the ledger: a count the provider left out (or all of them) is the estimate, not 0.
+    const reported = meterUsage(usage, this.request, this.produced()).usage;
+    const reason = this.finish?.reason ?? 'stop';
+    const stopSequence = this.finish?.stopSequence;
+    const refused = this.refusal !== '' || reason === 'content_filter';
+    return [
+      ...last,
+      frame({
+        type: 'message_delta',
+        delta: {
+          stop_reason: refused ? 'refusal' : toStopReason(reason, stopSequence),
+          stop_sequence: stopSequence ?? null,
+          stop_details: refused ? refusalDetails(this.refusal === '' ? null : this.refusal) : null,
+          container: null,
+        },
+        usage: deltaUsage(reported),
+      }),
+      frame({ type: 'message_stop' }),
+    ];
+  }
+
+  failure(error: GatewayError): string {
+    return `event: error\ndata: ${JSON.stringify(anthropicErrorBody(error, this.meta.requestId))}\n\n`;
+  }
+
+  /** A new block; the ones before it that can take nothing more are complete. */
+  private add(tool: Block['tool']): Block {
+    for (const earlier of this.blocks) {
+      if (!earlier.complete && (earlier.tool === undefined || isJsonObject(earlier.text))) earlier.complete = true;
+    }
+    const block: Block = { index: this.blocks.length, ...(tool === undefined ? {} : { tool }), text: '', pending: '', started: false, complete: false };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /** Sends what can go out: the live block's start and pending text, its stop once complete, then the next block's. */
+  private flush(): string[] {
+    const out: string[] = [];
+    for (let block = this.blocks[this.live]; block !== undefined; block = this.blocks[(this.live += 1)]) {
+      const index = block.index;
+      if (!block.started) {
+        block.started = true;
+        const content_block = block.tool === undefined ? { type: 'text' as const, text: '', citations: null } : toolUseBlock(block.tool, {});
+        out.push(frame({ type: 'content_block_start', index, content_block }));
+      }
+      if (block.pending !== '') {
+        const delta = block.tool === undefined ? { type: 'text_delta' as const, text: block.pending } : { type: 'input_json_delta' as const, partial_json: block.pending };
+        out.push(frame({ type: 'content_block_delta', index, delta }));
+        block.pending = '';
+      }
+      if (!block.complete) break;
+      out.push(frame({ type: 'content_block_stop', index }));
+    }
+    return out;
+  }
+
+  private produced(): { text: string; toolCalls: { name: string; arguments: string }[] } {
+    return {
+      text: this.blocks.filter((block) => block.tool === undefined).map((block) => block.text).join('') + this.refusal,
+      toolCalls: this.blocks.flatMap((block) => (block.tool === undefined ? [] : [{ name: block.tool.name, arguments: block.text }])),
+    };
+  }
+}

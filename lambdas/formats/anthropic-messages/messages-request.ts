@@ -1,0 +1,61 @@
+import type { ChatRequest } from '../../api/chat-schemas.js';
+import type { MessagesRequest } from '../../api/messages-schemas.js';
+import { toChatMessages } from './messages-conversation.js';
+
+/**
+ * A validated /v1/messages request → the canonical ChatRequest the chat service routes (any target: OpenAI,
+ * Anthropic — which translates it back —, echo):
+ *   max_tokens → max_completion_tokens · stop_sequences → stop · metadata.user_id → user · temperature, top_p as is
+ *   tools[].input_schema → function parameters (strict kept) · tool_choice auto/any/tool/none → auto/required/
+ *   {function}/none, disable_parallel_tool_use → parallel_tool_calls: false
+ *   output_config.format (json_schema) → response_format json_schema · system and messages: messages-conversation.ts
+ */
+type ToolChoice = NonNullable<MessagesRequest['tool_choice']>;
+
+function toolChoiceOf(choice: ToolChoice): NonNullable<ChatRequest['tool_choice']> {
+  switch (choice.type) {
+    case 'auto':
+      return 'auto';
+    case 'any':
+      return 'required';
+    case 'none':
+      return 'none';
+    case 'tool':
+      return { type: 'function', function: { name: choice.name } };
+  }
+}
+
+const parallelOf = (choice: ToolChoice | undefined): boolean | undefined =>
+  choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true ? false : undefined;
+
+export function toChatRequest(request: MessagesRequest): ChatRequest {
+  const format = request.output_config?.format;
+  const parallel = parallelOf(request.tool_choice);
+  const user = request.metadata?.user_id;
+  return {
+    model: request.model,
+    messages: toChatMessages(request),
+    max_completion_tokens: request.max_tokens,
+    ...(request.tools === undefined
+      ? {}
+      : {
+          tools: request.tools.map((tool) => ({
+            type: 'function' as const,
+            function: {
+              name: tool.name,
+              ...(tool.description === undefined ? {} : { description: tool.description }),
+              parameters: tool.input_schema,
+              ...(tool.strict === undefined ? {} : { strict: tool.strict }),
+            },
+          })),
+        }),
+    ...(request.tool_choice === undefined ? {} : { tool_choice: toolChoiceOf(request.tool_choice) }),
+    ...(parallel === undefined ? {} : { parallel_tool_calls: parallel }),
+    ...(format == null ? {} : { response_format: { type: 'json_schema' as const, json_schema: { name: 'output', schema: format.schema } } }),
+    ...(request.stop_sequences === undefined || request.stop_sequences.length === 0 ? {} : { stop: request.stop_sequences }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.top_p === undefined ? {} : { top_p: request.top_p }),
+    ...(user == null ? {} : { user }),
+    ...(request.stream === undefined ? {} : { stream: request.stream }),
+  };
+}

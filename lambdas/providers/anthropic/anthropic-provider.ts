@@ -1,0 +1,68 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
+import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import { createAnthropicClient } from './anthropic-client.js';
+import { toMessageCreateParams } from './anthropic-request.js';
+import { toChatResult } from './anthropic-response.js';
+import { toStreamParts } from './anthropic-stream-parts.js';
+
+export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-client.js';
+
+interface AnthropicProviderOptions {
+  /** The provider's name in the configuration (appears in error messages). */
+  readonly name: string;
+  readonly apiKey: string;
+  /** Always given (ANTHROPIC_DEFAULT_BASE_URL for Anthropic itself): the SDK would otherwise read the environment. */
+  readonly baseURL: string;
+  /** Until the upstream's response headers arrive; the call's signal bounds the rest. */
+  readonly timeoutMs: number;
+  /** max_tokens when the request sets neither max_completion_tokens nor max_tokens (Anthropic requires one). */
+  readonly defaultMaxTokens: number;
+}
+
+/**
+ * Anthropic's Messages API (version ANTHROPIC_VERSION) through the official SDK. Requests that cannot be translated
+ * are a 400 before any upstream call; upstream failures are mapped once by toGatewayError; an abort is rethrown.
+ */
+export class AnthropicProvider implements ChatProvider {
+  readonly name: string;
+  private readonly client: Anthropic;
+  private readonly defaultMaxTokens: number;
+
+  constructor(options: AnthropicProviderOptions) {
+    this.name = options.name;
+    this.defaultMaxTokens = options.defaultMaxTokens;
+    this.client = createAnthropicClient(options);
+  }
+
+  async complete(call: ProviderCall): Promise<ChatResult> {
+    const params = toMessageCreateParams(call.request, call.model, this.defaultMaxTokens);
+    let message: Message;
+    try {
+      message = await this.client.messages.create({ ...params, stream: false }, requestOptions(call));
+    } catch (err) {
+      throw this.failure(err);
+    }
+    // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "message".
+    return answerOf(message, toChatResult, this.name);
+  }
+
+  /** Resolves once Anthropic answered 200 (an HTTP error rejects here, before any part). */
+  async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
+    const params = toMessageCreateParams(call.request, call.model, this.defaultMaxTokens);
+    let events: AsyncIterable<RawMessageStreamEvent>;
+    try {
+      events = await this.client.messages.create({ ...params, stream: true }, requestOptions(call));
+    } catch (err) {
+      throw this.failure(err);
+    }
+    return toStreamParts(events, { provider: this.name, signal: call.signal });
+  }
+
+  private failure(err: unknown): unknown {
+    return isAbort(err) ? err : toGatewayError(err, this.name);
+  }
+}
+
+const requestOptions = (call: ProviderCall) => ({ signal: call.signal, headers: { 'X-Request-Id': call.requestId } });

@@ -1,0 +1,45 @@
+import type { MessageCreateParamsBase, OutputConfig } from '@anthropic-ai/sdk/resources/messages';
+import type { ChatRequest } from '../../api/chat-schemas.js';
+import { toAnthropicMessages } from './anthropic-conversation.js';
+import { toAnthropicTools } from './tools.js';
+import { rejectUnsupported } from './unsupported.js';
+
+/** response_format → output_config: both JSON modes become a JSON schema (any object for json_object); text is the default. */
+export function toOutputConfig(format: ChatRequest['response_format']): OutputConfig | undefined {
+  switch (format?.type) {
+    case 'json_schema':
+      return { format: { type: 'json_schema', schema: format.json_schema.schema ?? { type: 'object' } } };
+    case 'json_object':
+      return { format: { type: 'json_schema', schema: { type: 'object' } } };
+    default:
+      return undefined;
+  }
+}
+
+const stopSequences = (stop: ChatRequest['stop']): string[] | undefined =>
+  stop == null ? undefined : typeof stop === 'string' ? [stop] : [...stop];
+
+/**
+ * The validated OpenAI request → Anthropic Messages params (without `stream`, which the provider sets).
+ * - max_tokens (required by Anthropic) = max_completion_tokens ?? max_tokens ?? the provider's default.
+ * - stop → stop_sequences; user → metadata.user_id.
+ * - OpenAI `metadata` is the gateway's own (recorded with the request) and is not forwarded.
+ * - `n` is 1 by validation; stream/stream_options are the provider's business.
+ * Throws a 400 GatewayError for what cannot be translated (unsupported parameters, bad images, bad tool arguments).
+ */
+export function toMessageCreateParams(request: ChatRequest, model: string, defaultMaxTokens: number): MessageCreateParamsBase {
+  rejectUnsupported(request);
+  const { system, messages } = toAnthropicMessages(request.messages);
+  const stop = stopSequences(request.stop);
+  const outputConfig = toOutputConfig(request.response_format);
+  return {
+    model,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
+    ...(system === undefined ? {} : { system }),
+    messages,
+    ...toAnthropicTools(request),
+    ...(stop === undefined ? {} : { stop_sequences: stop }),
+    ...(request.user === undefined ? {} : { metadata: { user_id: request.user } }),
+    ...(outputConfig === undefined ? {} : { output_config: outputConfig }),
+  };
+}

@@ -1,0 +1,135 @@
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { streamTruncated } from '../stream-cut.js';
+import { isAbort } from '../upstream-error.js';
+import type { StreamPart } from '../types.js';
+import { errorEventFailure, errorEventType, thrownStreamFailure } from './stream-error.js';
+import { stopSequenceOf, toFinishReason } from './stop-reason.js';
+import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
+
+/**
+ * Anthropic stream events → stream parts.
+ * - Tool calls are numbered 0, 1, 2… over tool_use blocks only, in the order they start (Anthropic's block index
+ *   counts text and thinking blocks too); argument deltas follow their block to that number, so parallel calls keep
+ *   distinct indices even when their deltas interleave. A tool call that streamed no argument text gets "{}".
+ * - message_stop yields `finish` then `usage` (input counts from message_start, merged with message_delta's
+ *   cumulative counts) and ends the stream. ping, thinking/signature/citation deltas and unknown events are ignored.
+ * - After the first content, a `partial` usage part carries message_start's counts, kept if the stream fails later.
+ * - An `error` event, a thrown iterator or a stream that ends before message_stop (502 upstream_stream_truncated)
+ *   yields one `error` part and ends. Nothing throws mid-stream except an abort (the SDK ends quietly when aborted:
+ *   then an AbortError is thrown).
+ */
+interface StreamContext {
+  readonly provider: string;
+  readonly signal?: AbortSignal;
+}
+
+interface ToolBlock {
+  readonly index: number;
+  sentArguments: boolean;
+}
+
+class EventTranslator {
+  finished = false;
+  private readonly tools = new Map<number, ToolBlock>();
+  private usage: AnthropicUsage = {};
+  private seenUsage = false;
+  private stopReason: string | null = null;
+  private stopSequence: string | null = null;
+  private sentPartial = false;
+
+  constructor(private readonly provider: string) {}
+
+  accept(event: RawMessageStreamEvent): StreamPart[] {
+    switch (event.type) {
+      case 'message_start':
+        this.addUsage(event.message.usage);
+        return [];
+      case 'content_block_start': {
+        const block = event.content_block;
+        if (block.type === 'text') return block.text === '' ? [] : [{ type: 'text-delta', delta: block.text }];
+        if (block.type !== 'tool_use') return [];
+        const index = this.tools.size;
+        this.tools.set(event.index, { index, sentArguments: false });
+        return [{ type: 'tool-call-start', index, id: block.id, name: block.name }];
+      }
+      case 'content_block_delta': {
+        const delta = event.delta;
+        if (delta.type === 'text_delta') return delta.text === '' ? [] : [{ type: 'text-delta', delta: delta.text }];
+        const tool = this.tools.get(event.index);
+        if (delta.type !== 'input_json_delta' || tool === undefined || delta.partial_json === '') return [];
+        tool.sentArguments = true;
+        return [{ type: 'tool-call-delta', index: tool.index, argumentsDelta: delta.partial_json }];
+      }
+      case 'content_block_stop': {
+        const tool = this.tools.get(event.index);
+        if (tool === undefined || tool.sentArguments) return [];
+        tool.sentArguments = true;
+        return [{ type: 'tool-call-delta', index: tool.index, argumentsDelta: '{}' }];
+      }
+      case 'message_delta':
+        this.stopReason = event.delta.stop_reason ?? this.stopReason;
+        this.stopSequence = event.delta.stop_sequence ?? this.stopSequence;
+        this.addUsage(event.usage);
+        return [];
+      case 'message_stop':
+        this.finished = true;
+        return [
+          { type: 'finish', finishReason: toFinishReason(this.stopReason), ...stopSequenceOf(this.stopReason, this.stopSequence) },
+          ...(this.seenUsage ? [{ type: 'usage', usage: toUsage(this.usage) } as const] : []),
+        ];
+      default:
+        return this.acceptUnknown(event);
+    }
+  }
+
+  /** Events the SDK types do not list: an `error` event ends the stream; anything else (a newer API's event) is skipped. */
+  private acceptUnknown(event: unknown): StreamPart[] {
+    const type = errorEventType(event);
+    if (type === undefined) return [];
+    this.finished = true;
+    return [{ type: 'error', error: errorEventFailure(type, this.provider) }];
+  }
+
+  /**
+   * After the first content: the counts reported so far (message_start's input counts), as a partial usage part, so
+   * a stream that fails later (error event, cut connection, deadline, idle timeout) keeps the provider's input counts
+   * instead of an estimate. Not before content: a stream's first part decides where the router commits.
+   */
+  partialUsage(produced: readonly StreamPart[]): StreamPart | undefined {
+    if (this.sentPartial || !this.seenUsage || produced.length === 0) return undefined;
+    this.sentPartial = true;
+    return { type: 'usage', usage: toUsage(this.usage), partial: true };
+  }
+
+  private addUsage(usage: AnthropicUsage | null | undefined): void {
+    if (usage == null) return;
+    this.usage = mergeUsage(this.usage, usage);
+    this.seenUsage = true;
+  }
+}
+
+function abortError(signal: AbortSignal | undefined): Error {
+  const error = new Error('The upstream stream was aborted.', { cause: signal?.reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+export async function* toStreamParts(events: AsyncIterable<RawMessageStreamEvent>, context: StreamContext): AsyncGenerator<StreamPart> {
+  const translator = new EventTranslator(context.provider);
+  try {
+    for await (const event of events) {
+      const parts = translator.accept(event);
+      yield* parts;
+      if (translator.finished) return;
+      const partial = translator.partialUsage(parts);
+      if (partial !== undefined) yield partial;
+    }
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    if (context.signal?.aborted === true) throw abortError(context.signal);
+    yield { type: 'error', error: thrownStreamFailure(err, context.provider) };
+    return;
+  }
+  if (context.signal?.aborted === true) throw abortError(context.signal);
+  yield { type: 'error', error: streamTruncated(context.provider) };
+}

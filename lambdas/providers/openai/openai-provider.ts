@@ -1,0 +1,71 @@
+import OpenAI from 'openai';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { nodeFetch } from '../../transport/node-fetch.js';
+import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
+import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import { toOpenAIRequest } from './openai-request.js';
+import { toChatResult } from './openai-response.js';
+import { toStreamParts } from './openai-stream-parts.js';
+
+interface OpenAIProviderOptions {
+  readonly name: string;
+  readonly apiKey: string;
+  readonly baseURL: string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
+ * gateway's own timeout, no SDK retries (the router owns retries) and no SDK logging. Key and base URL come only
+ * from configuration.
+ */
+export class OpenAIProvider implements ChatProvider {
+  readonly name: string;
+  private readonly client: OpenAI;
+
+  constructor(options: OpenAIProviderOptions) {
+    this.name = options.name;
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+      // The SDK's own console logger off, whatever OPENAI_LOG says: it reports a stream event that is not JSON on
+      // console.error (and at debug prints whole requests), outside the gateway's logger and `logging.prompts`; the
+      // gateway reports the failure itself (the stream's error part).
+      logLevel: 'off',
+      fetch: nodeFetch,
+      organization: null,
+      project: null,
+    });
+  }
+
+  async complete(call: ProviderCall): Promise<ChatResult> {
+    let completion: ChatCompletion;
+    try {
+      completion = await this.client.chat.completions.create(
+        { ...toOpenAIRequest(call.request, call.model), stream: false },
+        { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
+      );
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw toGatewayError(err, this.name);
+    }
+    // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "completion".
+    return answerOf(completion, toChatResult, this.name);
+  }
+
+  async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
+    let chunks: AsyncIterable<ChatCompletionChunk>;
+    try {
+      chunks = await this.client.chat.completions.create(
+        { ...toOpenAIRequest(call.request, call.model), stream: true, stream_options: { include_usage: true } },
+        { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
+      );
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw toGatewayError(err, this.name);
+    }
+    return toStreamParts(chunks, this.name);
+  }
+}

@@ -1,0 +1,49 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { isAbort, streamFailure } from '../upstream-error.js';
+import type { StreamPart } from '../types.js';
+import { toFinishReason, toUsage } from './openai-response.js';
+
+/**
+ * OpenAI chunks → stream parts. Tool-call indices are renumbered by call id in order of appearance, so an
+ * OpenAI-compatible server that sends every parallel call with index 0 still yields distinct indices.
+ */
+export async function* toStreamParts(chunks: AsyncIterable<ChatCompletionChunk>, provider: string): AsyncGenerator<StreamPart> {
+  const indexById = new Map<string, number>();
+  const indexByUpstream = new Map<number, number>();
+  let finished = false;
+  try {
+    for await (const chunk of chunks) {
+      for (const choice of chunk.choices) {
+        if (choice.index !== 0) continue;
+        const delta = choice.delta;
+        if (delta.content) yield { type: 'text-delta', delta: delta.content };
+        if (delta.refusal) yield { type: 'refusal-delta', delta: delta.refusal };
+        for (const call of delta.tool_calls ?? []) {
+          let index: number | undefined;
+          if (call.id !== undefined && call.id !== '') {
+            index = indexById.get(call.id);
+            if (index === undefined) {
+              index = indexById.size;
+              indexById.set(call.id, index);
+              indexByUpstream.set(call.index, index);
+              yield { type: 'tool-call-start', index, id: call.id, name: call.function?.name ?? '' };
+            }
+          } else {
+            index = indexByUpstream.get(call.index);
+          }
+          const args = call.function?.arguments;
+          if (index !== undefined && args) yield { type: 'tool-call-delta', index, argumentsDelta: args };
+        }
+        if (choice.finish_reason && !finished) {
+          finished = true;
+          yield { type: 'finish', finishReason: toFinishReason(choice.finish_reason) };
+        }
+      }
+      const usage = toUsage(chunk.usage);
+      if (usage !== undefined) yield { type: 'usage', usage };
+    }
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    yield { type: 'error', error: streamFailure(provider) };
+  }
+}
