@@ -10,7 +10,7 @@ export interface EvaluationSink {
   send(event: EvaluationEvent, signal: AbortSignal): Promise<void>;
 }
 
-/** The variable through which the chat function learns the evaluation bus (set by the stack, lib/gateway-function.ts). */
+/** The variable through which the chat function learns the evaluation bus (set by the stack, lib/function-construct.ts). */
 export const EVALUATION_BUS_ENV = 'EVALUATION_BUS_NAME';
 /** Locally: the JSONL file events are appended to (default `<GATEWAY_DATA_DIR>/evaluation-events.jsonl`). */
 export const EVALUATION_FILE_ENV = 'GATEWAY_EVALUATION_FILE';
