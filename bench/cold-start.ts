@@ -1,29 +1,17 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { configPath } from '../lambdas/config/load.js';
-import { BUNDLE_FILE, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from '../lib/function-bundle.js';
+import { BUNDLE_FILE, FUNCTION_ENVIRONMENT } from '../lib/function-bundle.js';
 import { functionSpecs, type FunctionSpec } from '../lib/function-specs.js';
 import { handlerEntry, REPO_ROOT } from '../lib/paths.js';
 import { gatewayTable } from '../lambdas/store/tables.js';
+import { FAKE_SECRET_ARN, startRecorder } from './aws-recorder.js';
+import { bundle, type BundleSize } from './bundle-size.js';
 import { registerCleanup } from './cleanup.js';
 import { percentiles } from './stats.js';
-
-export interface BundleSize {
-  /** index.mjs, bytes. */
-  readonly bytes: number;
-  /** index.mjs deflated (about what it weighs in the deployment zip), bytes. */
-  readonly deflatedBytes: number;
-  /** index.mjs.map, bytes (shipped too: NODE_OPTIONS=--enable-source-maps). */
-  readonly mapBytes: number;
-  /** What takes the most room in index.mjs: npm packages (or the project's folders), bytes, largest first. */
-  readonly largest: readonly { readonly source: string; readonly bytes: number }[];
-}
 
 export interface Spread {
   readonly median: number;
@@ -56,80 +44,20 @@ export interface ColdStartReport {
   readonly control: BundleColdStart & { readonly recorderSeesCalls: boolean };
 }
 
+export type { BundleSize } from './bundle-size.js';
+
 const SETTLE_MS = 300;
-const FAKE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-provider-keys';
-
-/**
- * A stand-in for every AWS endpoint (AWS_ENDPOINT_URL points the SDK clients here): records each call as
- * `dynamodb:<Operation>`, `secretsmanager:<Operation>` or `<METHOD> <path>`, and answers DescribeTable and
- * GetSecretValue as AWS would (the control needs answers), anything else with an error.
- */
-async function startRecorder(): Promise<{ endpoint: string; calls: Map<string, number>; close(): Promise<void> }> {
-  const calls = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const target = req.headers['x-amz-target'];
-      const operation = typeof target === 'string' ? target.replace(/^DynamoDB_\d+\./, 'dynamodb:').replace(/^secretsmanager\./, 'secretsmanager:') : `${req.method ?? '?'} ${req.url ?? ''}`;
-      calls.set(operation, (calls.get(operation) ?? 0) + 1);
-      const answer =
-        operation === 'dynamodb:DescribeTable'
-          ? { Table: { TableName: gatewayTable.id, TableStatus: 'ACTIVE' } }
-          : operation === 'secretsmanager:GetSecretValue'
-            ? { ARN: FAKE_SECRET_ARN, Name: 'bench', SecretString: '{}', VersionId: 'v1' }
-            : undefined;
-      res.writeHead(answer === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(JSON.stringify(answer ?? { __type: 'UnknownOperationException', message: 'the benchmark recorder only records' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** NodejsFunction's esbuild invocation for one entry (lib/function-construct.ts), into `outdir`/index.mjs. */
-async function bundle(entry: string, outdir: string): Promise<BundleSize> {
-  const outfile = join(outdir, BUNDLE_FILE);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: FUNCTION_BUNDLING.target,
-    outfile,
-    minify: FUNCTION_BUNDLING.minify,
-    sourcemap: FUNCTION_BUNDLING.sourceMap,
-    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    logLevel: 'warning',
-    absWorkingDir: REPO_ROOT,
-    metafile: true,
-  });
-  const code = readFileSync(outfile);
-  const bySource = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
-      bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
-    }
-  }
-  const largest = [...bySource].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 5);
-  return { bytes: code.length, deflatedBytes: deflateRawSync(code, { level: 9 }).length, mapBytes: statSync(`${outfile}.map`).size, largest };
-}
 
 /** What the stack gives a function besides its code: its files, the configuration, and its environment. */
 function functionEnvironment(name: string, spec: FunctionSpec | undefined, dir: string): Record<string, string> {
-  const env: Record<string, string> = { ...FUNCTION_ENVIRONMENT, AWS_LAMBDA_FUNCTION_NAME: name, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec?.memorySize ?? 256) };
+  const env: Record<string, string> = {
+    ...FUNCTION_ENVIRONMENT,
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec?.memorySize ?? 256),
+  };
   if (spec === undefined) return env;
-  for (const [key, value] of Object.entries(spec.environment ?? {})) env[key] = value.replace(/^\/var\/task(?=\/|$)/, dir);
+  for (const [key, value] of Object.entries(spec.environment ?? {}))
+    env[key] = value.replace(/^\/var\/task(?=\/|$)/, dir);
   if (spec.table !== 'none') env[gatewayTable.envVar] = gatewayTable.id;
   if (spec.providerSecret === 'read') env.PROVIDER_SECRET_ARN = FAKE_SECRET_ARN;
   if (spec.usagePlans === 'manage') env.USAGE_PLAN_IDS = '{}';
@@ -151,9 +79,17 @@ interface Candidate {
 }
 
 /** One fresh `node <probe> <bundle>`: its JSON line, or why there is none. */
-function probeOnce(probe: string, dir: string, env: Record<string, string>): Promise<{ importMs: number; readyMs: number } | string> {
+function probeOnce(
+  probe: string,
+  dir: string,
+  env: Record<string, string>,
+): Promise<{ importMs: number; readyMs: number } | string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [probe, join(dir, BUNDLE_FILE)], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [probe, join(dir, BUNDLE_FILE)], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
@@ -194,11 +130,23 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
   const recorder = await startRecorder();
   try {
     const probe = join(root, 'probe.mjs');
-    await build({ entryPoints: [join(REPO_ROOT, 'bench/processes/init-probe.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile: probe, logLevel: 'warning' });
+    await build({
+      entryPoints: [join(REPO_ROOT, 'bench/processes/init-probe.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      outfile: probe,
+      logLevel: 'warning',
+    });
     const candidates: Candidate[] = [
       { name: 'hello-world', entry: join(REPO_ROOT, 'bench/processes/hello-handler.ts') },
       { name: 'sdk-floor', entry: join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts') },
-      { name: 'control', entry: join(REPO_ROOT, 'bench/processes/init-control.ts'), spec: { table: { describe: true }, providerSecret: 'read' } },
+      {
+        name: 'control',
+        entry: join(REPO_ROOT, 'bench/processes/init-control.ts'),
+        spec: { table: { describe: true }, providerSecret: 'read' },
+      },
       ...Object.entries(functionSpecs).map(([name, spec]) => ({ name, entry: handlerEntry(name), spec })),
     ];
     progress(`cold start: bundling ${candidates.length} entry points with esbuild (NodejsFunction's settings)`);
@@ -224,7 +172,13 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
           };
           return { candidate, dir, size, env, problem: undefined };
         } catch (err) {
-          return { candidate, dir, size: undefined, env: {}, problem: `bundling failed: ${err instanceof Error ? err.message : String(err)}` };
+          return {
+            candidate,
+            dir,
+            size: undefined,
+            env: {},
+            problem: `bundling failed: ${err instanceof Error ? err.message : String(err)}`,
+          };
         }
       }),
     );
@@ -256,7 +210,9 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       const importMs = spread(imports.get(candidate.name) ?? []);
       const readyMs = spread(readies.get(candidate.name) ?? []);
       const done = imports.get(candidate.name)?.length ?? 0;
-      const perRun = Object.fromEntries([...(calls.get(candidate.name) ?? [])].map(([operation, count]) => [operation, count / Math.max(1, done)]));
+      const perRun = Object.fromEntries(
+        [...(calls.get(candidate.name) ?? [])].map(([operation, count]) => [operation, count / Math.max(1, done)]),
+      );
       const failed = problem ?? problems.get(candidate.name);
       return {
         name: candidate.name,
@@ -268,10 +224,13 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       };
     });
     const [hello, floor, control, ...functions] = figures;
-    if (hello === undefined || floor === undefined || control === undefined) throw new Error('cold start: the baseline bundles are missing');
+    if (hello === undefined || floor === undefined || control === undefined)
+      throw new Error('cold start: the baseline bundles are missing');
     const helloReady = hello.readyMs?.median;
     const versusHello = (row: BundleColdStart): BundleColdStart =>
-      row.readyMs === undefined || helloReady === undefined ? row : { ...row, readyVsHello: row.readyMs.median / helloReady };
+      row.readyMs === undefined || helloReady === undefined
+        ? row
+        : { ...row, readyVsHello: row.readyMs.median / helloReady };
     const controlCalls = control.callsAtInit;
     return {
       runs,
@@ -279,7 +238,12 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       hello,
       floor: versusHello(floor),
       functions: functions.map(versusHello),
-      control: { ...versusHello(control), recorderSeesCalls: (controlCalls['dynamodb:DescribeTable'] ?? 0) >= 1 && (controlCalls['secretsmanager:GetSecretValue'] ?? 0) >= 1 },
+      control: {
+        ...versusHello(control),
+        recorderSeesCalls:
+          (controlCalls['dynamodb:DescribeTable'] ?? 0) >= 1 &&
+          (controlCalls['secretsmanager:GetSecretValue'] ?? 0) >= 1,
+      },
     };
   } finally {
     await recorder.close();
