@@ -1,5 +1,9 @@
 /** Rows of cells as an aligned text table: the columns in `left` left-aligned, the others right-aligned. */
-export function alignTable(header: readonly string[], rows: readonly (readonly string[])[], left: ReadonlySet<number> = new Set([0])): string[] {
+export function alignTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  left: ReadonlySet<number> = new Set([0]),
+): string[] {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string =>

@@ -7,7 +7,8 @@ export const MODES = ['json', 'stream'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** How a row loads its target: a fixed number of clients back to back, or requests started on a fixed schedule. */
-export type Load = { readonly kind: 'concurrency'; readonly clients: number } | { readonly kind: 'rate'; readonly perSecond: number };
+export type Load =
+  { readonly kind: 'concurrency'; readonly clients: number } | { readonly kind: 'rate'; readonly perSecond: number };
 
 export interface BenchSettings {
   readonly targets: readonly TargetName[];
@@ -74,7 +75,10 @@ function positive(name: string, value: string | undefined, fallback: number, all
 /** A comma-separated list of names out of `allowed`, in the order of `allowed`, without repeats. */
 function namesOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): readonly T[] {
   if (value === undefined) return allowed;
-  const given = value.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const given = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   const unknown = given.filter((name) => !(allowed as readonly string[]).includes(name));
   if (unknown.length > 0 || given.length === 0) {
     throw new UsageError(`--${flag} takes a list of ${allowed.join(', ')}; got "${value}"`);
@@ -121,7 +125,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
   }
   const v = parsed.values;
   if (v.help === true) return undefined;
-  if (v['cold-start'] === true && v['no-cold-start'] === true) throw new UsageError('--cold-start and --no-cold-start exclude each other');
+  if (v['cold-start'] === true && v['no-cold-start'] === true)
+    throw new UsageError('--cold-start and --no-cold-start exclude each other');
   const chosen = namesOf('targets', v.targets, TARGETS);
   const targets = TARGETS.filter((name) => name === 'direct' || chosen.includes(name));
   const clients = Math.floor(positive('concurrency', v.concurrency, 50, true));
@@ -129,12 +134,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
   const loads: Load[] = [
     ...(clients > 0 ? [{ kind: 'concurrency' as const, clients }] : []),
     // A soak runs at the first rate given, 500/s by default.
-    ...(soakS !== undefined && v.rates === undefined ? [500] : ratesOf(v.rates)).map((perSecond) => ({ kind: 'rate' as const, perSecond })),
+    ...(soakS !== undefined && v.rates === undefined ? [500] : ratesOf(v.rates)).map((perSecond) => ({
+      kind: 'rate' as const,
+      perSecond,
+    })),
   ];
-  if (soakS !== undefined && v['cold-start'] === true) throw new UsageError('--soak and --cold-start exclude each other');
+  if (soakS !== undefined && v['cold-start'] === true)
+    throw new UsageError('--soak and --cold-start exclude each other');
   const load = v['cold-start'] !== true && soakS === undefined;
   if (load && loads.length === 0) throw new UsageError('no load left: give --concurrency > 0 or --rates');
-  if (soakS !== undefined && !loads.some((entry) => entry.kind === 'rate') && v.rates !== undefined) throw new UsageError('--soak runs at a fixed rate: give --rates');
+  if (soakS !== undefined && !loads.some((entry) => entry.kind === 'rate') && v.rates !== undefined)
+    throw new UsageError('--soak runs at a fixed rate: give --rates');
   return {
     targets,
     modes: namesOf('modes', v.modes, MODES),
@@ -154,4 +164,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
 }
 
 /** "50 clients" or "500/s": how the table and the progress lines name a load. */
-export const loadName = (load: Load): string => (load.kind === 'concurrency' ? `${load.clients} clients` : `${load.perSecond}/s`);
+export const loadName = (load: Load): string =>
+  load.kind === 'concurrency' ? `${load.clients} clients` : `${load.perSecond}/s`;

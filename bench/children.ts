@@ -38,7 +38,8 @@ export const tsxScript = (script: string): string[] => ['--import', 'tsx', scrip
 export const logDir = join(repoRoot, '.bench', 'logs');
 
 /** The log file of the child named `name`. */
-export const logFileOf = (name: string): string => join(logDir, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '')}.log`);
+export const logFileOf = (name: string): string =>
+  join(logDir, `${name.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '')}.log`);
 
 /** The last `TAIL` characters of a file, '' when it cannot be read. */
 function tailOf(path: string): string {
@@ -120,8 +121,13 @@ export async function startChild(
         const found = ready.exec(text);
         if (found !== null) finish(() => resolve(found));
       }, 20);
-      const timer = setTimeout(() => finish(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s:\n${tail()}`))), timeoutMs);
-      void exited.then((how) => finish(() => reject(new Error(`${name} exited (${how}) before it was ready:\n${tail()}`))));
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s:\n${tail()}`))),
+        timeoutMs,
+      );
+      void exited.then((how) =>
+        finish(() => reject(new Error(`${name} exited (${how}) before it was ready:\n${tail()}`))),
+      );
       child.on('error', (err) => finish(() => reject(err)));
     });
     return { handle, match };

@@ -18,7 +18,8 @@ export type Sample =
   | { readonly ok: true; readonly latencyMs: number; readonly ttftMs?: number }
   | { readonly ok: false; readonly error: string; readonly timedOut?: true };
 
-export const keepAliveAgent = (maxSockets: number): Agent => new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+export const keepAliveAgent = (maxSockets: number): Agent =>
+  new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
 
 /** Whether a complete SSE event carries the first piece of text (`choices[0].delta.content`). */
 function hasContent(event: string): boolean {

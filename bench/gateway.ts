@@ -113,7 +113,12 @@ export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly s
       BENCH_UPSTREAM_KEY: upstream.apiKey,
     };
     delete env.DYNAMODB_ENDPOINT;
-    const { handle, match } = await startChild(GATEWAY_CHILD, [...nodeArgs, 'bin/start.mjs'], env, /LLM Gateway listening on (http:\/\/\S+)/);
+    const { handle, match } = await startChild(
+      GATEWAY_CHILD,
+      [...nodeArgs, 'bin/start.mjs'],
+      env,
+      /LLM Gateway listening on (http:\/\/\S+)/,
+    );
     const url = match[1] ?? '';
     const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {

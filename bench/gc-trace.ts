@@ -10,7 +10,8 @@ export interface FullGc {
 }
 
 // [pid:0xisolate]   17898 ms: Mark-Compact (reduce) 84.5 (115.6) -> 47.5 (111.3) MB, …
-const FULL_GC = /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/gm;
+const FULL_GC =
+  /^\[\d+:(0x[0-9a-f]+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/gm;
 
 /** Every full GC in a process's output, in order. */
 export function fullGcs(output: string): FullGc[] {

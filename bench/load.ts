@@ -44,7 +44,16 @@ class Tally {
 
   result(started: bigint): LoadResult {
     const { latenciesMs, ttftsMs, errors, timeouts, notSent, errorKinds, sendLagsMs } = this;
-    return { latenciesMs, ttftsMs, errors, timeouts, notSent, errorKinds, sendLagsMs, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 };
+    return {
+      latenciesMs,
+      ttftsMs,
+      errors,
+      timeouts,
+      notSent,
+      errorKinds,
+      sendLagsMs,
+      elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
+    };
   }
 }
 
@@ -65,7 +74,8 @@ export async function runConcurrency(issue: () => Promise<Sample>, options: Conc
   let issued = 0;
   const started = process.hrtime.bigint();
   const deadline = started + BigInt(Math.round(options.durationMs * 1e6));
-  const more = (): boolean => (options.requests === undefined ? process.hrtime.bigint() < deadline : issued < options.requests);
+  const more = (): boolean =>
+    options.requests === undefined ? process.hrtime.bigint() < deadline : issued < options.requests;
 
   const client = async (): Promise<void> => {
     while (more()) {
@@ -85,7 +95,8 @@ export interface RateOptions {
 }
 
 /** How many requests a fixed-rate run of `durationMs` at `perSecond` sends (at least one). */
-export const plannedRequests = (perSecond: number, durationMs: number): number => Math.max(1, Math.round((perSecond * durationMs) / 1000));
+export const plannedRequests = (perSecond: number, durationMs: number): number =>
+  Math.max(1, Math.round((perSecond * durationMs) / 1000));
 
 /** When request `index` (from 0) of a fixed-rate run is due, in ns after the run's start: evenly spaced. */
 export const dueAtNs = (index: number, perSecond: number): bigint => BigInt(Math.round((index * 1e9) / perSecond));
@@ -105,7 +116,11 @@ export async function runRate(issue: () => Promise<Sample>, options: RateOptions
   let next = 0;
   while (next < total) {
     const now = process.hrtime.bigint() - started;
-    for (let due = dueAtNs(next, options.perSecond); next < total && due <= now; due = dueAtNs(next, options.perSecond)) {
+    for (
+      let due = dueAtNs(next, options.perSecond);
+      next < total && due <= now;
+      due = dueAtNs(next, options.perSecond)
+    ) {
       next++;
       if (inFlight.size >= options.maxInFlight) {
         tally.notSent++;

@@ -15,14 +15,19 @@ const policies = policiesSchema.parse({
   maxInputTokens: 1_000_000,
   maxTokensCap: { limit: 4096 },
   pii: { mode: 'redact', detectors: DETECTOR_NAMES, applyToOutput: true },
-  deny: [{ pattern: '\\bproject\\s+bluebird\\b', flags: 'i' }, { pattern: 'internal-only' }, { pattern: '\\bconfidential\\b', flags: 'i' }],
+  deny: [
+    { pattern: '\\bproject\\s+bluebird\\b', flags: 'i' },
+    { pattern: 'internal-only' },
+    { pattern: '\\bconfidential\\b', flags: 'i' },
+  ],
   promptInjection: 'flag',
 });
 
 const WITH_PII =
   'Hi team, the customer Jane (jane.doe@acme.io, +44 20 7946 0958) reported that order #100245789 from 2024-03-15 ' +
   'was charged twice on card 4539 1488 0343 6467. The refund should go to NL91 ABNA 0417 1643 00. Revenue grew 12.5%. ';
-const PROSE = 'The quick brown fox jumps over the lazy dog while the committee reviews the budget for the next fiscal year. ';
+const PROSE =
+  'The quick brown fox jumps over the lazy dog while the committee reviews the budget for the next fiscal year. ';
 const sized = (unit: string, bytes: number): string => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
 
 const INPUTS: readonly (readonly [string, string])[] = [
@@ -61,4 +66,6 @@ const ms = timed(() => {
   for (let i = 0; i < answer.length; i += 4) redactor.push(answer.slice(i, i + 4));
   redactor.end();
 });
-process.stdout.write(`${'stream: 4,000 chars in 4-char deltas'.padEnd(36)} ${ms.toFixed(3).padStart(8)} ms per answer\n`);
+process.stdout.write(
+  `${'stream: 4,000 chars in 4-char deltas'.padEnd(36)} ${ms.toFixed(3).padStart(8)} ms per answer\n`,
+);

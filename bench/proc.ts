@@ -66,7 +66,10 @@ export function sampleRss(pids: readonly number[], everyMs = 100): { stop(): Map
  * Waits until the processes together use less than `busyShare` of one core over `windowMs` (whatever a previous
  * row left queued in them has been worked off), at most `maxMs`. Returns how long it waited.
  */
-export async function waitUntilIdle(pids: readonly number[], { windowMs = 250, busyShare = 0.1, maxMs = 20_000 } = {}): Promise<number> {
+export async function waitUntilIdle(
+  pids: readonly number[],
+  { windowMs = 250, busyShare = 0.1, maxMs = 20_000 } = {},
+): Promise<number> {
   const total = (): number => pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? 0), 0);
   const started = Date.now();
   let before = total();

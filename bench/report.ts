@@ -11,7 +11,26 @@ const fixed = (n: number | undefined, digits: number): string => (n === undefine
 /** Send lag p99 beyond which a fixed-rate row is flagged: the client itself could not keep to the schedule. */
 const LAGGED_MS = 5;
 
-const LOAD_COLUMNS = ['target', 'mode', 'load', 'req/s', 'errors', 'p50 ms', 'p90 ms', 'p99 ms', 'added p50', 'added p90', 'added p99', 'TTFT p50', 'added TTFT p50', 'added TTFT p99', 'send lag p99', 'RSS MiB', 'CPU ms/req', 'store calls/req'];
+const LOAD_COLUMNS = [
+  'target',
+  'mode',
+  'load',
+  'req/s',
+  'errors',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'added p50',
+  'added p90',
+  'added p99',
+  'TTFT p50',
+  'added TTFT p50',
+  'added TTFT p99',
+  'send lag p99',
+  'RSS MiB',
+  'CPU ms/req',
+  'store calls/req',
+];
 
 function loadCells(row: RowResult): string[] {
   const head = [row.target, row.mode, loadName(row.load)];
@@ -55,16 +74,25 @@ export function formatLoadTable(report: Omit<BenchReport, 'coldStart'>): string 
   ];
   const lagged = report.rows.filter((row) => (row.sendLagMs?.p99 ?? 0) > LAGGED_MS).map((row) => row.name);
   if (lagged.length > 0) {
-    out.push(`the client sent more than ${LAGGED_MS} ms late at p99 in: ${lagged.join(', ')} — the machine was busy (a saturated target, or other work); read their tails with care.`);
+    out.push(
+      `the client sent more than ${LAGGED_MS} ms late at p99 in: ${lagged.join(', ')} — the machine was busy (a saturated target, or other work); read their tails with care.`,
+    );
   }
   for (const row of report.rows) {
-    if (row.storeCalls !== undefined) out.push(`store calls in ${row.name}: ${Object.entries(row.storeCalls).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+    if (row.storeCalls !== undefined)
+      out.push(
+        `store calls in ${row.name}: ${Object.entries(row.storeCalls)
+          .map(([op, n]) => `${op} ${n}`)
+          .join(', ')}`,
+      );
   }
   for (const row of report.rows) {
     if (row.failed !== undefined) out.push(`FAILED ${row.name}: ${row.failed}`);
     for (const kind of row.errorKinds.slice(0, 3)) out.push(`errors in ${row.name}: ${kind.count} × ${kind.message}`);
   }
-  out.push(`peak RSS (VmHWM) over the whole run: ${report.processes.map((p) => `${p.name} ${fixed(p.peakRssMiB, 0)} MiB`).join('; ')}`);
+  out.push(
+    `peak RSS (VmHWM) over the whole run: ${report.processes.map((p) => `${p.name} ${fixed(p.peakRssMiB, 0)} MiB`).join('; ')}`,
+  );
   return out.join('\n');
 }
 
@@ -74,10 +102,31 @@ const calls = (row: BundleColdStart): string => {
   return entries.length === 0 ? 'none' : entries.map(([op, n]) => `${op} ×${Number(n.toFixed(2))}`).join(', ');
 };
 
-const COLD_COLUMNS = ['bundle', 'KiB', 'deflated KiB', 'map KiB', 'import ms', 'ready ms', 'ready min–max', '× hello', 'AWS calls at init (per run)'];
+const COLD_COLUMNS = [
+  'bundle',
+  'KiB',
+  'deflated KiB',
+  'map KiB',
+  'import ms',
+  'ready ms',
+  'ready min–max',
+  '× hello',
+  'AWS calls at init (per run)',
+];
 
 function coldCells(row: BundleColdStart): string[] {
-  if (row.failed !== undefined && row.readyMs === undefined) return [row.name, kib(row.size?.bytes), kib(row.size?.deflatedBytes), kib(row.size?.mapBytes), 'FAILED', '-', '-', '-', calls(row)];
+  if (row.failed !== undefined && row.readyMs === undefined)
+    return [
+      row.name,
+      kib(row.size?.bytes),
+      kib(row.size?.deflatedBytes),
+      kib(row.size?.mapBytes),
+      'FAILED',
+      '-',
+      '-',
+      '-',
+      calls(row),
+    ];
   return [
     row.name,
     kib(row.size?.bytes),
@@ -97,15 +146,22 @@ export function formatColdStartTable(report: ColdStartReport): string {
     `Cold start: each bundle built with NodejsFunction's esbuild settings, then started ${report.runs} times in a fresh \`node --enable-source-maps\``,
     '(medians). import: from the dynamic import of the bundle until `handler` is exported; ready: from the process start to then.',
     '',
-    ...alignTable(COLD_COLUMNS, [report.hello, report.floor, ...report.functions].map(coldCells), new Set([0, COLD_COLUMNS.length - 1])),
+    ...alignTable(
+      COLD_COLUMNS,
+      [report.hello, report.floor, ...report.functions].map(coldCells),
+      new Set([0, COLD_COLUMNS.length - 1]),
+    ),
     '',
     'sdk-floor: only what the product prescribes for the chat function (openai, @anthropic-ai/sdk, Powertools Logger and',
-    '  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat\'s floor.',
+    "  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat's floor.",
     `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import and ${report.settleMs} ms after it.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];
   for (const row of report.functions) {
-    if (row.size !== undefined) out.push(`largest in ${row.name}: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`);
+    if (row.size !== undefined)
+      out.push(
+        `largest in ${row.name}: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
+      );
   }
   for (const row of [report.hello, report.floor, report.control, ...report.functions]) {
     if (row.failed !== undefined) out.push(`FAILED ${row.name}: ${row.failed}`);
@@ -115,5 +171,10 @@ export function formatColdStartTable(report: ColdStartReport): string {
 
 /** The results as JSON, non-integer figures rounded to the microsecond (3 decimals). */
 export function toJson(report: Partial<BenchReport>): string {
-  return JSON.stringify(report, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value), 2);
+  return JSON.stringify(
+    report,
+    (_key, value: unknown) =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value,
+    2,
+  );
 }

@@ -6,7 +6,14 @@ import type { SoakReport } from './soak.js';
 import { startBenchGateway } from './gateway.js';
 import { peakRssMiB, waitUntilIdle } from './proc.js';
 import { failedRow, measureRow, withAdded, type RowResult } from './scenario.js';
-import { directTarget, gatewayTarget, startPassthrough, startPortkey, startSdkFloor, type BenchTarget } from './targets.js';
+import {
+  directTarget,
+  gatewayTarget,
+  startPassthrough,
+  startPortkey,
+  startSdkFloor,
+  type BenchTarget,
+} from './targets.js';
 import { startUpstream, type Upstream } from './upstream.js';
 
 export interface Machine {
@@ -74,7 +81,10 @@ async function startTarget(name: Exclude<TargetName, 'direct'>, upstream: Upstre
  * reason. Between rows the run waits until the processes are idle again, so a row does not pay for the backlog of
  * the one before. The processes are stopped whatever happens.
  */
-export async function runLoadComparison(settings: BenchSettings, progress: (line: string) => void): Promise<Omit<BenchReport, 'coldStart'>> {
+export async function runLoadComparison(
+  settings: BenchSettings,
+  progress: (line: string) => void,
+): Promise<Omit<BenchReport, 'coldStart'>> {
   const date = new Date().toISOString();
   const host = machine();
   let upstream: Upstream | undefined;
@@ -112,7 +122,12 @@ export async function runLoadComparison(settings: BenchSettings, progress: (line
           progress(`${name} ${mode}, ${loadName(load)}`);
           await waitUntilIdle(pids);
           const row = await measureRow(target, mode, load, settings).catch((err: unknown) =>
-            failedRow(name, mode, load, `the row broke off: ${errorText(err)}${target.handle.exited() === undefined ? '' : ` (${target.handle.name} exited: ${target.handle.exited() ?? ''})`}`),
+            failedRow(
+              name,
+              mode,
+              load,
+              `the row broke off: ${errorText(err)}${target.handle.exited() === undefined ? '' : ` (${target.handle.name} exited: ${target.handle.exited() ?? ''})`}`,
+            ),
           );
           if (name === 'direct') direct = row;
           rows.push(name === 'direct' ? row : withAdded(row, direct));

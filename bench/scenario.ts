@@ -48,7 +48,18 @@ export interface RowResult {
 export const rowName = (target: TargetName, mode: Mode, load: Load): string => `${target} ${mode} ${loadName(load)}`;
 
 export function failedRow(target: TargetName, mode: Mode, load: Load, reason: string): RowResult {
-  return { name: rowName(target, mode, load), target, mode, load, requests: 0, errors: 0, timeouts: 0, throughputRps: 0, errorKinds: [], failed: reason };
+  return {
+    name: rowName(target, mode, load),
+    target,
+    mode,
+    load,
+    requests: 0,
+    errors: 0,
+    timeouts: 0,
+    throughputRps: 0,
+    errorKinds: [],
+    failed: reason,
+  };
 }
 
 /** Terminal colour codes (Portkey colours its console output). */
@@ -64,9 +75,20 @@ export function lastErrorLine(output: string): string | undefined {
   return lines[lines.length - 1]?.slice(0, 300);
 }
 
-function runUnder(load: Load, issue: () => Promise<Sample>, durationMs: number, settings: BenchSettings, measured: boolean): Promise<LoadResult> {
-  if (load.kind === 'rate') return runRate(issue, { perSecond: load.perSecond, durationMs, maxInFlight: settings.maxInFlight });
-  return runConcurrency(issue, { concurrency: load.clients, durationMs, requests: measured ? settings.requests : undefined });
+function runUnder(
+  load: Load,
+  issue: () => Promise<Sample>,
+  durationMs: number,
+  settings: BenchSettings,
+  measured: boolean,
+): Promise<LoadResult> {
+  if (load.kind === 'rate')
+    return runRate(issue, { perSecond: load.perSecond, durationMs, maxInFlight: settings.maxInFlight });
+  return runConcurrency(issue, {
+    concurrency: load.clients,
+    durationMs,
+    requests: measured ? settings.requests : undefined,
+  });
 }
 
 /**
@@ -74,7 +96,12 @@ function runUnder(load: Load, issue: () => Promise<Sample>, durationMs: number, 
  * complained about), a warm-up under the same load, then the measured run, with the target process's memory
  * sampled and its CPU time read around it. A fresh keep-alive agent per row; its sockets go at the end.
  */
-export async function measureRow(target: BenchTarget, mode: Mode, load: Load, settings: BenchSettings): Promise<RowResult> {
+export async function measureRow(
+  target: BenchTarget,
+  mode: Mode,
+  load: Load,
+  settings: BenchSettings,
+): Promise<RowResult> {
   const agent = keepAliveAgent(load.kind === 'concurrency' ? load.clients : settings.maxInFlight);
   const to: Target = { url: target.url, headers: target.headers, agent, timeoutMs: settings.timeoutS * 1000 };
   const body = target.body(mode);
@@ -98,8 +125,16 @@ export async function measureRow(target: BenchTarget, mode: Mode, load: Load, se
     if (!probe.ok) {
       const said = lastErrorLine(target.handle.output());
       const ended = target.handle.exited();
-      const why = [said === undefined ? undefined : `${target.handle.name} logged: ${said}`, ended === undefined ? undefined : `it exited (${ended})`].filter((part) => part !== undefined);
-      return failedRow(target.name, mode, load, `the first request to ${target.url.href} failed: ${probe.error}${why.length === 0 ? '' : ` (${why.join('; ')})`}`);
+      const why = [
+        said === undefined ? undefined : `${target.handle.name} logged: ${said}`,
+        ended === undefined ? undefined : `it exited (${ended})`,
+      ].filter((part) => part !== undefined);
+      return failedRow(
+        target.name,
+        mode,
+        load,
+        `the first request to ${target.url.href} failed: ${probe.error}${why.length === 0 ? '' : ` (${why.join('; ')})`}`,
+      );
     }
     if (settings.warmupS > 0) await runUnder(load, issue, settings.warmupS * 1000, settings, false);
     const pid = target.handle.pid;
@@ -128,7 +163,9 @@ export async function measureRow(target: BenchTarget, mode: Mode, load: Load, se
       ...(ttftMs === undefined ? {} : { ttftMs }),
       ...(lag === undefined ? {} : { sendLagMs: { p50: lag.p50, p99: lag.p99, max: lag.max } }),
       ...(peakRssMiB === undefined ? {} : { peakRssMiB }),
-      ...(cpuBefore === undefined || cpuAfter === undefined || requests === 0 ? {} : { cpuMsPerRequest: (cpuAfter - cpuBefore) / requests }),
+      ...(cpuBefore === undefined || cpuAfter === undefined || requests === 0
+        ? {}
+        : { cpuMsPerRequest: (cpuAfter - cpuBefore) / requests }),
       errorKinds: [...run.errorKinds].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count),
       issued,
     };
@@ -139,19 +176,29 @@ export async function measureRow(target: BenchTarget, mode: Mode, load: Load, se
 }
 
 /** The row with the store calls it caused: `before` and `after` are the store's counters around the row. */
-export function withStoreCalls(row: RowResult, before: Record<string, number>, after: Record<string, number>): RowResult {
+export function withStoreCalls(
+  row: RowResult,
+  before: Record<string, number>,
+  after: Record<string, number>,
+): RowResult {
   const calls: Record<string, number> = {};
   for (const [operation, count] of Object.entries(after)) {
     const delta = count - (before[operation] ?? 0);
     if (delta > 0) calls[operation] = delta;
   }
   const total = Object.values(calls).reduce((a, b) => a + b, 0);
-  return row.issued === undefined || row.issued === 0 ? row : { ...row, storeCalls: calls, storeCallsPerRequest: total / row.issued };
+  return row.issued === undefined || row.issued === 0
+    ? row
+    : { ...row, storeCalls: calls, storeCallsPerRequest: total / row.issued };
 }
 
 /** The row with what it adds over the direct row of the same mode and load. */
 export function withAdded(row: RowResult, direct: RowResult | undefined): RowResult {
   const latency = added(row.latencyMs, direct?.latencyMs);
   const ttft = added(row.ttftMs, direct?.ttftMs);
-  return { ...row, ...(latency === undefined ? {} : { addedLatencyMs: latency }), ...(ttft === undefined ? {} : { addedTtftMs: ttft }) };
+  return {
+    ...row,
+    ...(latency === undefined ? {} : { addedLatencyMs: latency }),
+    ...(ttft === undefined ? {} : { addedTtftMs: ttft }),
+  };
 }

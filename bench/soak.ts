@@ -63,9 +63,10 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
       const body = gateway.body(mode);
       const issue = () => timedRequest(to, body, mode === 'stream');
       const pid = gateway.handle.pid;
-      if (settings.warmupS > 0) await runRate(issue, { perSecond, durationMs: settings.warmupS * 1000, maxInFlight: settings.maxInFlight });
+      if (settings.warmupS > 0)
+        await runRate(issue, { perSecond, durationMs: settings.warmupS * 1000, maxInFlight: settings.maxInFlight });
       const intervals: SoakInterval[] = [];
-      for (let doneS = 0; doneS < durationS; ) {
+      for (let doneS = 0; doneS < durationS;) {
         const lengthS = Math.min(INTERVAL_S, durationS - doneS);
         const cpuBefore = pid === undefined ? undefined : cpuMs(pid);
         const run = await runRate(issue, { perSecond, durationMs: lengthS * 1000, maxInFlight: settings.maxInFlight });
@@ -83,10 +84,14 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
           ...(rss === undefined ? {} : { rssMiB: rss }),
           ...(kinds.anon === undefined ? {} : { anonMiB: kinds.anon }),
           ...(kinds.file === undefined ? {} : { fileMiB: kinds.file }),
-          ...(cpuBefore === undefined || cpuAfter === undefined || requests === 0 ? {} : { cpuMsPerRequest: round2((cpuAfter - cpuBefore) / requests) }),
+          ...(cpuBefore === undefined || cpuAfter === undefined || requests === 0
+            ? {}
+            : { cpuMsPerRequest: round2((cpuAfter - cpuBefore) / requests) }),
         };
         intervals.push(interval);
-        progress(`soak ${doneS}/${durationS} s: RSS ${cell(interval.rssMiB, 0)} MiB, p50 ${cell(interval.p50Ms)} ms, ${interval.errors} errors`);
+        progress(
+          `soak ${doneS}/${durationS} s: RSS ${cell(interval.rssMiB, 0)} MiB, p50 ${cell(interval.p50Ms)} ms, ${interval.errors} errors`,
+        );
       }
       const first = intervals[0];
       const last = intervals[intervals.length - 1];
@@ -153,6 +158,8 @@ export function formatSoakTable(report: SoakReport): string {
       (floor, i) =>
         `${i === 0 ? 'gateway thread' : `thread ${i + 1} (the store's)`}: alive after each of ${floor.fullGcs} full GCs ${floor.firstLiveMiB} MiB first, ${floor.lastLiveMiB} last (${floor.minLiveMiB}–${floor.maxLiveMiB}); heap up to ${floor.maxCommittedMiB} MiB between them`,
     ),
-    report.heapFloors.length === 0 ? 'no full GC after the start (--trace-gc): the live heap was not measured' : 'A leak shows as a rising floor; a heap that grows between full GCs and is kept afterwards is V8 sizing it for the allocation rate.',
+    report.heapFloors.length === 0
+      ? 'no full GC after the start (--trace-gc): the live heap was not measured'
+      : 'A leak shows as a rising floor; a heap that grows between full GCs and is kept afterwards is V8 sizing it for the allocation rate.',
   ].join('\n');
 }

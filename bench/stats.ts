@@ -30,7 +30,10 @@ export function percentiles(values: readonly number[]): Percentiles | undefined 
 }
 
 /** Per-percentile difference `of - base` (the latency a gateway adds over going direct). */
-export function added(of: Percentiles | undefined, base: Percentiles | undefined): Pick<Percentiles, 'p50' | 'p90' | 'p99'> | undefined {
+export function added(
+  of: Percentiles | undefined,
+  base: Percentiles | undefined,
+): Pick<Percentiles, 'p50' | 'p90' | 'p99'> | undefined {
   if (of === undefined || base === undefined) return undefined;
   return { p50: of.p50 - base.p50, p90: of.p90 - base.p90, p99: of.p99 - base.p99 };
 }

@@ -126,7 +126,12 @@ export function portkeyEntry(): string {
  */
 export async function startPortkey(upstream: Upstream): Promise<BenchTarget> {
   const port = await freePort();
-  const { handle } = await startChild('portkey (@portkey-ai/gateway)', [portkeyEntry(), `--port=${port}`, '--headless'], process.env, /Ready for connections/);
+  const { handle } = await startChild(
+    'portkey (@portkey-ai/gateway)',
+    [portkeyEntry(), `--port=${port}`, '--headless'],
+    process.env,
+    /Ready for connections/,
+  );
   return {
     name: 'portkey',
     handle,

@@ -70,7 +70,10 @@ try {
     process.stdout.write(`${json}\n`);
   }
   const rowFailed = loadReport?.rows.some((row) => row.failed !== undefined && row.target !== 'portkey') ?? false;
-  const coldFailed = coldStart !== undefined && ([coldStart.hello, ...coldStart.functions].some((row) => row.failed !== undefined) || !coldStart.control.recorderSeesCalls);
+  const coldFailed =
+    coldStart !== undefined &&
+    ([coldStart.hello, ...coldStart.functions].some((row) => row.failed !== undefined) ||
+      !coldStart.control.recorderSeesCalls);
   const soakFailed = soak !== undefined && soak.intervals.some((interval) => interval.errors > 0);
   process.exitCode = rowFailed || coldFailed || soakFailed ? 1 : 0;
 } catch (err) {

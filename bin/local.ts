@@ -27,7 +27,9 @@ try {
     configFile: configPath(),
     ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
     ...(process.env.GATEWAY_ADMIN_KEY ? { adminKey: process.env.GATEWAY_ADMIN_KEY } : {}),
-    ...(process.env.GATEWAY_SWEEP_INTERVAL_MS ? { sweepIntervalMs: Number(process.env.GATEWAY_SWEEP_INTERVAL_MS) } : {}),
+    ...(process.env.GATEWAY_SWEEP_INTERVAL_MS
+      ? { sweepIntervalMs: Number(process.env.GATEWAY_SWEEP_INTERVAL_MS) }
+      : {}),
     // Usage is booked through a write-ahead journal in the data directory; GATEWAY_LEDGER_JOURNAL=off books it
     // straight into the store before each answer, as in AWS.
     ledgerJournal: process.env.GATEWAY_LEDGER_JOURNAL !== 'off',

@@ -27,7 +27,9 @@ async function call<T>(send: Send, request: ApiCall, schema: ZodType<T>): Promis
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? '' : ` (${issue.path.join('.') || 'body'}: ${issue.message})`;
-    throw new CliError(`unexpected answer to ${request.method} ${request.path}${where}; is --url a gateway of this version?`);
+    throw new CliError(
+      `unexpected answer to ${request.method} ${request.path}${where}; is --url a gateway of this version?`,
+    );
   }
   return { raw: response.body, value: parsed.data };
 }
@@ -40,11 +42,14 @@ export function adminApi(send: Send) {
     create: (request: CreateKeyRequest): Promise<Answer<CreatedKey>> =>
       call(send, { method: 'POST', path: '/admin/keys', body: request }, createdKeySchema),
     list: (tenant?: string): Promise<Answer<readonly KeyView[]>> =>
-      call(send, { method: 'GET', path: '/admin/keys', ...(tenant === undefined ? {} : { query: { tenant } }) }, keyListSchema).then(
-        (answer) => ({ raw: answer.raw, value: answer.value.data }),
-      ),
+      call(
+        send,
+        { method: 'GET', path: '/admin/keys', ...(tenant === undefined ? {} : { query: { tenant } }) },
+        keyListSchema,
+      ).then((answer) => ({ raw: answer.raw, value: answer.value.data })),
     get: (id: string): Promise<Answer<KeyView>> => call(send, { method: 'GET', path: keyPath(id) }, keyViewSchema),
-    revoke: (id: string): Promise<Answer<KeyView>> => call(send, { method: 'POST', path: `${keyPath(id)}/revoke` }, keyViewSchema),
+    revoke: (id: string): Promise<Answer<KeyView>> =>
+      call(send, { method: 'POST', path: `${keyPath(id)}/revoke` }, keyViewSchema),
     rotate: (id: string, graceSeconds?: number): Promise<Answer<CreatedKey>> =>
       call(
         send,

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { createKeyRequestSchema, rotateKeyRequestSchema, tenantSchema, type CreateKeyRequest } from '../lambdas/api/key-schemas.js';
+import {
+  createKeyRequestSchema,
+  rotateKeyRequestSchema,
+  tenantSchema,
+  type CreateKeyRequest,
+} from '../lambdas/api/key-schemas.js';
 import { isDay } from '../lambdas/ledger/usage-range.js';
 import { parseExpiry, parseGrace } from './duration.js';
 import { UsageError } from './errors.js';
@@ -82,10 +87,15 @@ function parse(argv: readonly string[]) {
 /** Reads the command line (without `node` and the script). Throws UsageError on anything it does not understand. */
 export function parseCommandLine(argv: readonly string[], now: Date): Invocation {
   const { values, positionals, tokens } = parse(argv);
-  const globals = { ...(values.url === undefined ? {} : { url: values.url }), aws: values.aws ?? false, json: values.json ?? false };
+  const globals = {
+    ...(values.url === undefined ? {} : { url: values.url }),
+    aws: values.aws ?? false,
+    json: values.json ?? false,
+  };
   const [group, action, ...rest] = positionals;
 
-  if (values.help || group === 'help' || ((group === 'keys' || group === 'usage') && action === 'help')) return { command: { kind: 'help' }, ...globals };
+  if (values.help || group === 'help' || ((group === 'keys' || group === 'usage') && action === 'help'))
+    return { command: { kind: 'help' }, ...globals };
   if (group === undefined) throw new UsageError('missing command');
   if (group === 'usage') {
     onlyOptions(tokens, USAGE_OPTIONS, 'usage');
@@ -99,7 +109,11 @@ export function parseCommandLine(argv: readonly string[], now: Date): Invocation
 
   if (action === 'create' || action === 'list') {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" for "keys ${action}"`);
-    if (action === 'list') return { command: { kind: 'list', ...(values.tenant === undefined ? {} : { tenant: values.tenant }) }, ...globals };
+    if (action === 'list')
+      return {
+        command: { kind: 'list', ...(values.tenant === undefined ? {} : { tenant: values.tenant }) },
+        ...globals,
+      };
     return { command: { kind: 'create', request: createRequest(values, now) }, ...globals };
   }
 
@@ -107,10 +121,16 @@ export function parseCommandLine(argv: readonly string[], now: Date): Invocation
   if (id === undefined || id === '') throw new UsageError(`"keys ${action}" needs the key ID`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" for "keys ${action}"`);
   if (action !== 'rotate') return { command: { kind: action, id }, ...globals };
-  const body = rotateKeyRequestSchema.safeParse(values.grace === undefined ? {} : { graceSeconds: parseGrace(values.grace) });
+  const body = rotateKeyRequestSchema.safeParse(
+    values.grace === undefined ? {} : { graceSeconds: parseGrace(values.grace) },
+  );
   if (!body.success) throw new UsageError(`--grace: ${body.error.issues[0]?.message ?? 'invalid'}`);
   return {
-    command: { kind: 'rotate', id, ...(body.data.graceSeconds === undefined ? {} : { graceSeconds: body.data.graceSeconds }) },
+    command: {
+      kind: 'rotate',
+      id,
+      ...(body.data.graceSeconds === undefined ? {} : { graceSeconds: body.data.graceSeconds }),
+    },
     ...globals,
   };
 }
@@ -122,7 +142,8 @@ type Tokens = ReturnType<typeof parse>['tokens'];
 function onlyOptions(tokens: Tokens, options: readonly OptionName[], command: string): void {
   const allowed = new Set<string>([...GLOBAL, ...options]);
   for (const token of tokens) {
-    if (token.kind === 'option' && !allowed.has(token.name)) throw new UsageError(`option ${token.rawName} does not apply to "${command}"`);
+    if (token.kind === 'option' && !allowed.has(token.name))
+      throw new UsageError(`option ${token.rawName} does not apply to "${command}"`);
   }
 }
 
@@ -135,10 +156,14 @@ function usageCommand(values: Values): Command {
     const parsed = tenantSchema.safeParse(tenant);
     if (!parsed.success) throw new UsageError(`--tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
-  for (const [flag, day] of [['from', from], ['to', to]] as const) {
+  for (const [flag, day] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (day !== undefined && !isDay(day)) throw new UsageError(`--${flag}: "${day}" is not a date (YYYY-MM-DD)`);
   }
-  if (by !== undefined && !isBreakdown(by)) throw new UsageError(`--by: "${by}" is not one of ${USAGE_BREAKDOWNS.join(', ')}`);
+  if (by !== undefined && !isBreakdown(by))
+    throw new UsageError(`--by: "${by}" is not one of ${USAGE_BREAKDOWNS.join(', ')}`);
   const query: UsageQuery = {
     ...(tenant === undefined ? {} : { tenant }),
     ...(from === undefined ? {} : { from }),

@@ -23,8 +23,10 @@ function parseBaseUrl(text: string): URL {
   } catch {
     throw new UsageError(`--url: "${text}" is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url: "${text}" is not an http(s) URL`);
-  if (url.username !== '' || url.password !== '') throw new UsageError('--url: credentials in the URL are not supported');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--url: "${text}" is not an http(s) URL`);
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError('--url: credentials in the URL are not supported');
   url.search = '';
   url.hash = '';
   return url;

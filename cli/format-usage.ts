@@ -26,7 +26,10 @@ const totalCells = (totals: UsageTotalsView): string[] => [
 ];
 
 /** The label columns of each breakdown and its rows: labels, then totals. */
-function breakdown(usage: AdminUsageView, by: UsageBreakdown): { labels: string[]; rows: [string[], UsageTotalsView][] } {
+function breakdown(
+  usage: AdminUsageView,
+  by: UsageBreakdown,
+): { labels: string[]; rows: [string[], UsageTotalsView][] } {
   switch (by) {
     case 'day':
       return { labels: ['DAY'], rows: usage.by_day.map((row) => [[row.day], row]) };
@@ -35,7 +38,9 @@ function breakdown(usage: AdminUsageView, by: UsageBreakdown): { labels: string[
     case 'key':
       return {
         labels: ['KEY', 'TENANT'],
-        rows: usage.tenants.flatMap((tenant) => tenant.by_key.map((row): [string[], UsageTotalsView] => [[row.key_id, tenant.tenant], row])),
+        rows: usage.tenants.flatMap((tenant) =>
+          tenant.by_key.map((row): [string[], UsageTotalsView] => [[row.key_id, tenant.tenant], row]),
+        ),
       };
     case 'tenant':
       return { labels: ['TENANT'], rows: usage.tenants.map((tenant) => [[tenant.tenant], tenant.totals]) };
@@ -55,12 +60,16 @@ export function formatUsage(usage: AdminUsageView, by: UsageBreakdown, tenant?: 
   const align: Align[] = [...labels.map((): Align => 'left'), ...TOTAL_COLUMNS.map((): Align => 'right')];
   const body = table(
     [...labels, ...TOTAL_COLUMNS],
-    [...rows.map(([cells, totals]) => [...cells, ...totalCells(totals)]), ['TOTAL', ...blanks, ...totalCells(usage.totals)]],
+    [
+      ...rows.map(([cells, totals]) => [...cells, ...totalCells(totals)]),
+      ['TOTAL', ...blanks, ...totalCells(usage.totals)],
+    ],
     align,
   );
   const notes: string[] = [];
   const { estimated_requests: estimated, unpriced_requests: unpriced } = usage.totals;
-  if (estimated > 0) notes.push(`${count(estimated)} request(s) had no usage from the provider: their tokens are estimated.`);
+  if (estimated > 0)
+    notes.push(`${count(estimated)} request(s) had no usage from the provider: their tokens are estimated.`);
   if (unpriced > 0) notes.push(`${count(unpriced)} request(s) used a model without a price: they are not in the cost.`);
   return [`${title}, by ${by}:`, '', body.trimEnd(), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
 }

@@ -24,7 +24,10 @@ export const TIMEOUT_MS = 30_000;
 /** The code of a network failure (`ECONNREFUSED`, `ENOTFOUND`, ...) that fetch wraps in its `cause`. */
 function networkCode(err: unknown): string {
   // Duck-typed: fetch's errors may come from another realm (jest), where instanceof Error fails.
-  const { cause, message } = (typeof err === 'object' && err !== null ? err : {}) as { cause?: unknown; message?: unknown };
+  const { cause, message } = (typeof err === 'object' && err !== null ? err : {}) as {
+    cause?: unknown;
+    message?: unknown;
+  };
   if (typeof cause === 'object' && cause !== null) {
     const { code, message: causeMessage } = cause as { code?: unknown; message?: unknown };
     if (typeof code === 'string') return code;
@@ -36,7 +39,9 @@ function networkCode(err: unknown): string {
 function requestFor(endpoint: Endpoint, call: ApiCall): OutgoingRequest {
   const url = new URL(endpoint.baseUrl);
   url.pathname = `${endpoint.baseUrl.pathname.replace(/\/+$/, '')}${call.path}`;
-  const query = Object.entries(call.query ?? {}).map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`);
+  const query = Object.entries(call.query ?? {}).map(
+    ([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`,
+  );
   url.search = query.length > 0 ? `?${query.join('&')}` : '';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (call.body === undefined) return { method: call.method, url, headers };

@@ -22,7 +22,9 @@ export function sigV4Authenticator(region: string, redactor: Redactor, provider?
   const credentials = provider ?? fromNodeProviderChain();
   return async (request: OutgoingRequest) => {
     const identity = await credentials().catch((err: unknown) => {
-      throw new CliError(`no AWS credentials for the deployed gateway: ${err instanceof Error ? err.message : String(err)}`);
+      throw new CliError(
+        `no AWS credentials for the deployed gateway: ${err instanceof Error ? err.message : String(err)}`,
+      );
     });
     redactor.add(identity.secretAccessKey);
     redactor.add(identity.sessionToken);

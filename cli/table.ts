@@ -5,11 +5,19 @@ export type Align = 'left' | 'right';
  * Rows under a header, each column padded to its widest cell, two spaces apart, no trailing blanks. `align` gives
  * each column's alignment (default: left).
  */
-export function table(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]): string =>
     cells
-      .map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .map((cell, column) =>
+        align[column] === 'right' ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
       .join('  ')
       .trimEnd();
   return [header, ...rows].map(line).join('\n') + '\n';

@@ -53,7 +53,12 @@ export function createAlarmTopic(scope: Construct, props: AlarmTopicProps): Topi
     enforceSSL: true,
   });
   topic.addToResourcePolicy(
-    new PolicyStatement({ principals: [cloudwatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions }),
+    new PolicyStatement({
+      principals: [cloudwatch],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions,
+    }),
   );
   if (props.email !== undefined) topic.addSubscription(new EmailSubscription(props.email));
   return topic;

@@ -23,7 +23,8 @@ export function resourcePaths(table: readonly RouteSpec[]): string[] {
 }
 
 /** True when some route needs a gateway key, so the stack needs the authorizer. */
-export const needsAuthorizer = (table: readonly RouteSpec[]): boolean => table.some((route) => route.access.kind === 'key');
+export const needsAuthorizer = (table: readonly RouteSpec[]): boolean =>
+  table.some((route) => route.access.kind === 'key');
 
 /**
  * The functions the stack deploys: every `fn` of the table, the fallback, the authorizer when a route needs it, and

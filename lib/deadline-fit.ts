@@ -11,7 +11,10 @@ const FIELDS = ['requestMs', 'connectMs', 'firstByteMs', 'idleMs'] as const;
  * settle (lambdas/runtime/deadline.ts clamps the deadline at run time too; this refuses a configuration that
  * promises more than the function can hold). One line per alias and field, named by its path in the configuration.
  */
-export function deadlineProblems(config: GatewayConfig, timeoutMs = functionSpecs.chat.timeout?.toMilliseconds() ?? 10_000): string[] {
+export function deadlineProblems(
+  config: GatewayConfig,
+  timeoutMs = functionSpecs.chat.timeout?.toMilliseconds() ?? 10_000,
+): string[] {
   const budget = timeoutMs - BOOKING_MARGIN_MS;
   const problems: string[] = [];
   for (const [alias, model] of Object.entries(config.models)) {

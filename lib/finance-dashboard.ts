@@ -96,7 +96,11 @@ export class FinanceDashboard extends Construct {
         costPerHour('Plan', plans, 'Cost by plan (USD per hour)'),
       ],
       ...(props.chatLogGroup === undefined ? [] : [tenantWidgets(props.chatLogGroup)]),
-      [requestsAndErrors(), percentiles('Latency', 'Latency (ms)'), percentiles('TimeToFirstToken', 'Time to first token, streams (ms)')],
+      [
+        requestsAndErrors(),
+        percentiles('Latency', 'Latency (ms)'),
+        percentiles('TimeToFirstToken', 'Time to first token, streams (ms)'),
+      ],
       [tokens(), new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 12, height: 6 })],
     ];
 
@@ -112,9 +116,9 @@ export class FinanceDashboard extends Construct {
 function introduction(stackName: string): string {
   return [
     `# LLM Gateway ${stackName}: spend`,
-    'Cost is the gateway\'s own price table (`prices` in gateway.config.json) applied to the usage each provider reported ' +
+    "Cost is the gateway's own price table (`prices` in gateway.config.json) applied to the usage each provider reported " +
       '(or the gateway estimated); calls of a model without a price are not in it. Per-tenant figures come from the chat ' +
-      'function\'s logs (kept one month) and cover the dashboard\'s time range.',
+      "function's logs (kept one month) and cover the dashboard's time range.",
   ].join('\n\n');
 }
 

@@ -130,7 +130,11 @@ export class GatewayFunction extends NodejsFunction {
         new PolicyStatement({
           actions: [...access.itemsUnder.actions],
           resources: [table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.itemsUnder.prefixes.map((prefix) => `${prefix}*`) } },
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': access.itemsUnder.prefixes.map((prefix) => `${prefix}*`),
+            },
+          },
         }),
       );
     }
@@ -140,7 +144,9 @@ export class GatewayFunction extends NodejsFunction {
       const unknown = names.filter((name) => !all.includes(name));
       if (unknown.length > 0) throw new Error(`Table ${definition.id} has no index ${unknown.join(', ')}`);
       const indexes = names.map((name) => `${table.tableArn}/index/${name}`);
-      this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn, ...indexes] }));
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn, ...indexes] }),
+      );
     }
   }
 
@@ -156,7 +162,10 @@ export class GatewayFunction extends NodejsFunction {
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['apigateway:POST'],
-        resources: [`${apigateway}/apikeys`, ...Object.values(usagePlanIds).map((id) => `${apigateway}/usageplans/${id}/keys`)],
+        resources: [
+          `${apigateway}/apikeys`,
+          ...Object.values(usagePlanIds).map((id) => `${apigateway}/usageplans/${id}/keys`),
+        ],
       }),
     );
     this.addToRolePolicy(

@@ -79,12 +79,18 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     usagePlans: 'manage',
   },
   // Scheduled: lists the keys (gsi2) to find the quota items, reads them and releases expired reservations.
-  sweeper: { table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: { indexes: ['gsi2'] } }, providerSecret: 'none' },
+  sweeper: {
+    table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: { indexes: ['gsi2'] } },
+    providerSecret: 'none',
+  },
   // Reads usage: the ledger's counters of a tenant (Query on the table) and, for every tenant, the key listing (Query
   // on gsi2). Feedback: reads request records and sets their `feedback` (GetItem, UpdateItem), only on items whose
   // partition key is a request record's (REQ#…): no key, quota or counter item. Reads no secret.
   usage: {
-    table: { query: { indexes: ['gsi2'] }, itemsUnder: { prefixes: ['REQ#'], actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] } },
+    table: {
+      query: { indexes: ['gsi2'] },
+      itemsUnder: { prefixes: ['REQ#'], actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+    },
     providerSecret: 'none',
   },
   // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to

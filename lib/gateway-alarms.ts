@@ -1,5 +1,13 @@
 import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, Metric, Stats, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  Stats,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -104,9 +112,9 @@ export function createGatewayAlarms(
       alarmName: `${prefix}function-failures`,
       alarmDescription:
         'LLM Gateway: invocations of the chat or authorizer function crashed, timed out, ran out of memory or were ' +
-        'throttled in the last 5 minutes (Lambda Errors + Throttles; the authorizer\'s refusals of bad keys, which Lambda ' +
+        "throttled in the last 5 minutes (Lambda Errors + Throttles; the authorizer's refusals of bad keys, which Lambda " +
         'counts as Errors, are subtracted). Their clients got a 5xx from API Gateway and no request metrics were ' +
-        'written: see the functions\' logs.',
+        "written: see the functions' logs.",
       metric: new MathExpression({
         expression: [added.join(' + '), ...subtracted].join(' - '),
         label: 'failed or throttled invocations (authorizer denials not counted)',

@@ -26,7 +26,8 @@ const securityHeadersOnGatewayResponses: IAspect = {
       Object.entries(SECURITY_HEADERS).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
     );
     const existing = node.responseParameters;
-    if (Tokenization.isResolvable(existing)) throw new Error(`gateway response ${node.node.path}: responseParameters must be literal`);
+    if (Tokenization.isResolvable(existing))
+      throw new Error(`gateway response ${node.node.path}: responseParameters must be literal`);
     node.responseParameters = { ...existing, ...stamped };
   },
 };

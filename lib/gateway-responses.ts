@@ -9,7 +9,11 @@ export const openAIErrorTemplate = (type: string): string =>
   '{"error":{"message":$context.error.messageString,' +
   `"type":"${type}","param":null,"code":"$context.error.responseType"}}`;
 
-export const GATEWAY_ERROR_RESPONSES: readonly { readonly id: string; readonly type: ResponseType; readonly errorType: string }[] = [
+export const GATEWAY_ERROR_RESPONSES: readonly {
+  readonly id: string;
+  readonly type: ResponseType;
+  readonly errorType: string;
+}[] = [
   { id: 'Default4xx', type: ResponseType.DEFAULT_4XX, errorType: 'invalid_request_error' },
   { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, errorType: 'api_error' },
 ];
@@ -48,7 +52,8 @@ export const EDGE_ERROR_RESPONSES: readonly EdgeErrorResponse[] = [
 /** The body as a mapping template: it must be literal, so it may not contain VTL syntax (`$`, `#`). */
 function literalTemplate(error: EdgeError): string {
   const body = edgeErrorBody(error);
-  if (/[$#]/.test(body)) throw new Error(`Edge error ${error.responseType}: "$" and "#" are VTL syntax; reword ${body}`);
+  if (/[$#]/.test(body))
+    throw new Error(`Edge error ${error.responseType}: "$" and "#" are VTL syntax; reword ${body}`);
   return body;
 }
 

@@ -14,7 +14,14 @@ import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { routes as defaultRoutes, type Access, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
-import { addRoutes, AUTHORIZER_FUNCTION, functionNames, needsAuthorizer, SWEEPER_FUNCTION, type RouteMethod } from './api-routes.js';
+import {
+  addRoutes,
+  AUTHORIZER_FUNCTION,
+  functionNames,
+  needsAuthorizer,
+  SWEEPER_FUNCTION,
+  type RouteMethod,
+} from './api-routes.js';
 import { scheduleSweeper } from './sweeper-schedule.js';
 import { createTable } from './dynamo-tables.js';
 import { FinanceDashboard } from './finance-dashboard.js';
@@ -84,7 +91,8 @@ export class GatewayStack extends Stack {
     this.tables = new Map(tableDefinitions.map((def) => [def.id, createTable(this, def, removal.data)]));
     this.providerSecret = createProviderSecret(this, removal.data);
     this.evaluationBus = new EventBus(this, 'EvaluationBus', {
-      description: 'LLM Gateway evaluation events: one per sampled chat request (source llm-gateway, detail-type chat.request.completed)',
+      description:
+        'LLM Gateway evaluation events: one per sampled chat request (source llm-gateway, detail-type chat.request.completed)',
     });
 
     const functions = new Map<FunctionName, GatewayFunction>();
@@ -136,7 +144,9 @@ export class GatewayStack extends Stack {
     );
 
     this.usagePlans = createUsagePlans(this, this.api, props.config.plans);
-    const usagePlanIds = Object.fromEntries([...this.usagePlans].map(([plan, usagePlan]) => [plan, usagePlan.usagePlanId]));
+    const usagePlanIds = Object.fromEntries(
+      [...this.usagePlans].map(([plan, usagePlan]) => [plan, usagePlan.usagePlanId]),
+    );
     for (const [name, fn] of functions) {
       if (functionSpecs[name].usagePlans === 'manage') fn.grantUsagePlanKeys(usagePlanIds);
     }
@@ -148,7 +158,11 @@ export class GatewayStack extends Stack {
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,
-      alarms: [this.alarms.errorRate, this.alarms.functionFailures, ...(this.alarms.hourlyCost === undefined ? [] : [this.alarms.hourlyCost])],
+      alarms: [
+        this.alarms.errorRate,
+        this.alarms.functionFailures,
+        ...(this.alarms.hourlyCost === undefined ? [] : [this.alarms.hourlyCost]),
+      ],
     });
 
     applyNagSuppressions(this);
@@ -161,11 +175,13 @@ export class GatewayStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.tableOf(gatewayTable.id).tableName });
     new CfnOutput(this, 'FinanceDashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.financeDashboard.dashboardName}`,
-      description: 'CloudWatch dashboard: spend by model alias, plan and tenant; traffic, errors, latency, tokens; alarms',
+      description:
+        'CloudWatch dashboard: spend by model alias, plan and tenant; traffic, errors, latency, tokens; alarms',
     });
     new CfnOutput(this, 'EvaluationBusName', {
       value: this.evaluationBus.eventBusName,
-      description: 'EventBridge bus of the evaluation events: add rules here to route them (to SQS, Firehose, a Lambda, …)',
+      description:
+        'EventBridge bus of the evaluation events: add rules here to route them (to SQS, Firehose, a Lambda, …)',
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
@@ -196,7 +212,10 @@ export class GatewayStack extends Stack {
       case 'admin':
         return { authorizationType: AuthorizationType.IAM };
       case 'key': {
-        const authorizer = route === undefined ? undefined : authorizerFor(authorizers, keyIntakeOf(route, this.config.auth.cacheTtlSeconds));
+        const authorizer =
+          route === undefined
+            ? undefined
+            : authorizerFor(authorizers, keyIntakeOf(route, this.config.auth.cacheTtlSeconds));
         if (authorizer === undefined) throw new Error('A key route needs its authorizer');
         // apiKeyRequired makes the usage plans apply, to the API key the authorizer returns as usageIdentifierKey.
         return { authorizationType: AuthorizationType.CUSTOM, authorizer, apiKeyRequired: true };

@@ -36,7 +36,9 @@ export function createKeyAuthorizers(
   auth: GatewayConfig['auth'],
   table: readonly RouteSpec[],
 ): KeyAuthorizers {
-  const intakes = new Set(table.filter((route) => route.access.kind === 'key').map((route) => keyIntakeOf(route, auth.cacheTtlSeconds)));
+  const intakes = new Set(
+    table.filter((route) => route.access.kind === 'key').map((route) => keyIntakeOf(route, auth.cacheTtlSeconds)),
+  );
   const cached = intakes.has('bearer')
     ? new RequestAuthorizer(scope, 'KeyAuthorizer', {
         handler,

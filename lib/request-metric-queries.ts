@@ -48,8 +48,18 @@ export function searchRequests(metric: RequestMetric, statistic: string, filter:
 }
 
 /** One line on a graph: the Sum of `metric` over every series the filter matches (every provider and plan of an alias, …). */
-export function summedRequests(metric: RequestMetric, label: string, period: Duration, filter: RequestFilter = {}): MathExpression {
-  return new MathExpression({ expression: `SUM(${searchRequests(metric, 'Sum', filter)})`, label, period, usingMetrics: {} });
+export function summedRequests(
+  metric: RequestMetric,
+  label: string,
+  period: Duration,
+  filter: RequestFilter = {},
+): MathExpression {
+  return new MathExpression({
+    expression: `SUM(${searchRequests(metric, 'Sum', filter)})`,
+    label,
+    period,
+    usingMetrics: {},
+  });
 }
 
 /** One line per series (Model, Provider, Plan) of a statistic that cannot be summed, such as a percentile. */

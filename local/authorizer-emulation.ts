@@ -3,10 +3,18 @@ import type { KeyIntake } from '../lambdas/auth/key-intake.js';
 import { header } from '../lambdas/core/http.js';
 import { lambdaContext } from './lambda-context.js';
 
-export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: unknown) => Promise<APIGatewayAuthorizerResult>;
+export type AuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEvent,
+  context: unknown,
+) => Promise<APIGatewayAuthorizerResult>;
 
 export type AuthorizerOutcome =
-  | { readonly kind: 'allow'; readonly principalId: string; readonly context: Record<string, string>; readonly usageKey: string | undefined }
+  | {
+      readonly kind: 'allow';
+      readonly principalId: string;
+      readonly context: Record<string, string>;
+      readonly usageKey: string | undefined;
+    }
   | { readonly kind: 'unauthorized' }
   | { readonly kind: 'denied' }
   | { readonly kind: 'failed' };
@@ -73,12 +81,19 @@ export class AuthorizerEmulator {
     } catch (err) {
       return err instanceof Error && err.message === 'Unauthorized' ? { kind: 'unauthorized' } : { kind: 'failed' };
     }
-    const allowed = result.policyDocument.Statement.some((statement) => 'Effect' in statement && statement.Effect === 'Allow');
+    const allowed = result.policyDocument.Statement.some(
+      (statement) => 'Effect' in statement && statement.Effect === 'Allow',
+    );
     if (!allowed) return { kind: 'denied' };
     const context: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.context ?? {})) {
       if (value !== undefined && value !== null) context[name] = String(value);
     }
-    return { kind: 'allow', principalId: result.principalId, context, usageKey: result.usageIdentifierKey ?? undefined };
+    return {
+      kind: 'allow',
+      principalId: result.principalId,
+      context,
+      usageKey: result.usageIdentifierKey ?? undefined,
+    };
   }
 }

@@ -27,7 +27,10 @@ const DEFAULTS: BatchOptions = { flushMs: 25, maxBytes: 64 * 1024 };
  * What waits is written synchronously when the process exits (process.exit, an uncaught exception, a signal handled
  * by exiting); a SIGKILL loses at most the last `flushMs` of output. Standard error is left alone.
  */
-export function batchOutput(stream: NodeJS.WriteStream & { readonly fd: number }, options: Partial<BatchOptions> = {}): BatchedOutput {
+export function batchOutput(
+  stream: NodeJS.WriteStream & { readonly fd: number },
+  options: Partial<BatchOptions> = {},
+): BatchedOutput {
   const { flushMs, maxBytes } = { ...DEFAULTS, ...options };
   const own = stream.write.bind(stream) as (chunk: string, cb?: WriteCallback) => boolean;
   const original = stream.write;

@@ -18,7 +18,10 @@ function writeSecretFile(file: string, text: string): void {
 }
 
 /** GATEWAY_ADMIN_KEY when set; else the one generated on an earlier start; else a new one, kept for next time. */
-export function localAdminKey(dataDir: string, fromEnv: string | undefined): { key: string; source: 'env' | 'file' | 'new' } {
+export function localAdminKey(
+  dataDir: string,
+  fromEnv: string | undefined,
+): { key: string; source: 'env' | 'file' | 'new' } {
   if (fromEnv !== undefined && fromEnv !== '') return { key: fromEnv, source: 'env' };
   const file = join(dataDir, ADMIN_KEY_FILE);
   const known = readSecretFile(file);
@@ -34,7 +37,10 @@ export function localAdminKey(dataDir: string, fromEnv: string | undefined): { k
  * scopes chat and usage:read), then shown again on every start from the file it is kept in. Local only: in AWS
  * nothing but the hash of a key is ever stored.
  */
-export async function developmentKey(dataDir: string, keys: KeyService): Promise<{ key: string; id: string; created: boolean }> {
+export async function developmentKey(
+  dataDir: string,
+  keys: KeyService,
+): Promise<{ key: string; id: string; created: boolean }> {
   const file = join(dataDir, DEV_KEY_FILE);
   const known = readSecretFile(file);
   if (known !== undefined) {

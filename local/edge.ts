@@ -68,7 +68,8 @@ export class LocalEdge {
   private admitAdmin(event: APIGatewayProxyEvent): EdgeError | undefined {
     // Nothing caches this check, so the admin key may come in either header.
     const presented = presentedKey(event.headers, 'bearer-or-x-api-key', event.multiValueHeaders);
-    if (presented === undefined || !timingSafeEqual(digest(presented), this.adminDigest)) return edgeErrors.adminRequired;
+    if (presented === undefined || !timingSafeEqual(digest(presented), this.adminDigest))
+      return edgeErrors.adminRequired;
     event.requestContext.identity.userArn = LOCAL_ADMIN_ARN;
     event.requestContext.identity.caller = 'local-admin';
     return undefined;

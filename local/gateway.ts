@@ -117,7 +117,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       resolve(options.dataDir),
       new KeyService({ store: keyStore(), usageKeys: usageKeys(), config }),
     );
-    if (options.ledgerJournal === true) process.env.GATEWAY_LEDGER_JOURNAL = join(resolve(options.dataDir), LEDGER_JOURNAL_FILE);
+    if (options.ledgerJournal === true)
+      process.env.GATEWAY_LEDGER_JOURNAL = join(resolve(options.dataDir), LEDGER_JOURNAL_FILE);
     else delete process.env.GATEWAY_LEDGER_JOURNAL;
     // Opens the journal (if any) before serving: what a previous run left in it is booked first.
     await ledger();

@@ -35,7 +35,12 @@ function queryOf(search: URLSearchParams) {
 }
 
 /** The API Gateway REST proxy event (payload 1.0) that a deployed stage would hand the function. */
-export function toProxyEvent(req: IncomingMessage, url: URL, match: RouteMatch, body: string | null): APIGatewayProxyEvent {
+export function toProxyEvent(
+  req: IncomingMessage,
+  url: URL,
+  match: RouteMatch,
+  body: string | null,
+): APIGatewayProxyEvent {
   const { headers, multi } = headersOf(oneSpellingPerName(req.rawHeaders));
   const query = queryOf(url.searchParams);
   const method = req.method ?? 'GET';

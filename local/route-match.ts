@@ -60,7 +60,9 @@ export function createRouteMatcher(
     for (const matcher of matchers) {
       const found = matcher.pattern.exec(path);
       if (found === null) continue;
-      const pathParameters = Object.fromEntries(matcher.names.map((name, i) => [name, decodePathParameter(found[i + 1] ?? '')]));
+      const pathParameters = Object.fromEntries(
+        matcher.names.map((name, i) => [name, decodePathParameter(found[i + 1] ?? '')]),
+      );
       return {
         resource: matcher.resource,
         pathParameters: matcher.names.length > 0 ? pathParameters : null,

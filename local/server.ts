@@ -75,7 +75,12 @@ const malformedRequest = (status: 400 | 408 | 431): EdgeError => ({
   status,
   type: 'invalid_request_error',
   code: status === 431 ? 'request_header_too_large' : status === 408 ? 'request_timeout' : 'malformed_request',
-  message: status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP/1.1.',
+  message:
+    status === 431
+      ? 'The request headers are too large.'
+      : status === 408
+        ? 'The request took too long to arrive.'
+        : 'The request is not valid HTTP/1.1.',
 });
 
 /**
@@ -90,8 +95,16 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const error = malformedRequest(status);
   const body = edgeErrorBody(error);
-  const headers = { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: randomUUID(), Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const headers = {
+    'Content-Type': 'application/json',
+    ...SECURITY_HEADERS,
+    [REQUEST_ID_HEADER]: randomUUID(),
+    Connection: 'close',
+    'Content-Length': String(Buffer.byteLength(body)),
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n${head}\r\n${body}`);
 }
 
@@ -109,7 +122,11 @@ const badGateway: EdgeError = {
  */
 function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
   const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
-  res.writeHead(error.status, { 'Content-Type': 'application/json', ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: requestId });
+  res.writeHead(error.status, {
+    'Content-Type': 'application/json',
+    ...SECURITY_HEADERS,
+    [REQUEST_ID_HEADER]: requestId,
+  });
   res.end(edgeErrorBody(error));
 }
 
@@ -195,7 +212,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const result = await (handler as BufferedHandler)(event, context);
       const bytes = bufferedPayloadBytes(result);
       if (bytes > LAMBDA_MAX_BUFFERED_RESPONSE) {
-        requestLog(event.requestContext.requestId, context.awsRequestId).error('buffered response over the Lambda limit: 502', { bytes, limit: LAMBDA_MAX_BUFFERED_RESPONSE });
+        requestLog(event.requestContext.requestId, context.awsRequestId).error(
+          'buffered response over the Lambda limit: 502',
+          { bytes, limit: LAMBDA_MAX_BUFFERED_RESPONSE },
+        );
         gatewayResponse(res, req, badGateway, event.requestContext.requestId);
         return;
       }
@@ -208,7 +228,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     serve(req, res)
       .catch((err: unknown) => {
         // API Gateway logs its own 5xx in the execution log; here the one trace of what failed.
-        logger.error('local server failed to serve the request', { error: err, method: req.method, path: req.url?.slice(0, 200) });
+        logger.error('local server failed to serve the request', {
+          error: err,
+          method: req.method,
+          path: req.url?.slice(0, 200),
+        });
         if (!res.headersSent) gatewayResponse(res, req, badGateway);
         else res.destroy();
       })
@@ -219,7 +243,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   });
   server.on('clientError', answerClientError);
   // CONNECT asks for a tunnel, which no route offers: answered like any request Node's parser set aside.
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerClientError(Object.assign(new Error('CONNECT'), { code: 'CONNECT' }), socket));
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) =>
+    answerClientError(Object.assign(new Error('CONNECT'), { code: 'CONNECT' }), socket),
+  );
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -71,7 +71,7 @@ async function assertNotLocked(path: string): Promise<void> {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
     throw new Error(
       `The data directory ${path} cannot be opened (${cause}). Is another local gateway using it? Stop it, or give ` +
-        'this one its own GATEWAY_DATA_DIR, or share the first one\'s store with DYNAMODB_ENDPOINT.',
+        "this one its own GATEWAY_DATA_DIR, or share the first one's store with DYNAMODB_ENDPOINT.",
       { cause: err },
     );
   }
@@ -97,7 +97,11 @@ export async function ensureTables(client: DynamoDBClient, definitions: readonly
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
     }
-    const keys = [table.partitionKey, table.sortKey, ...table.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    const keys = [
+      table.partitionKey,
+      table.sortKey,
+      ...table.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+    ];
     const attributes = [...new Map(keys.map((k) => [k.name, k.type])).entries()];
     await client.send(
       new CreateTableCommand({

@@ -96,12 +96,17 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
       try {
         keyed = await resolveKeys(request.ops, schemas);
       } catch (err) {
-        if (err instanceof EngineError && err.type === 'ResourceNotFoundException') request.ops.forEach((op) => schemas.forget(op.table));
+        if (err instanceof EngineError && err.type === 'ResourceNotFoundException')
+          request.ops.forEach((op) => schemas.forget(op.table));
         throw err;
       }
       // The before-images, on disk before the first write (undo-log.ts); the fresh puts' check reuses them.
       const before = await existingItems(engine, keyed).catch((err: unknown) => Promise.reject(fromEngineError(err)));
-      const images: UndoImage[] = keyed.map((item, i) => ({ table: item.op.table, key: toWireItem(item.key), old: before.get(i) }));
+      const images: UndoImage[] = keyed.map((item, i) => ({
+        table: item.op.table,
+        key: toWireItem(item.key),
+        old: before.get(i),
+      }));
       undo.write(images);
       try {
         await applyTransaction(engine, keyed, before);
@@ -153,7 +158,9 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
     }
     const data = input as Record<string, unknown>;
     try {
-      const out = LOCKED.has(operation) ? await lock.run(() => engine.call(operation, data)) : await engine.call(operation, data);
+      const out = LOCKED.has(operation)
+        ? await lock.run(() => engine.call(operation, data))
+        : await engine.call(operation, data);
       answer(res, 200, out);
     } catch (err) {
       // The engine's own error body as it is; anything else in DynamoDB's error shape.
@@ -194,4 +201,5 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
   };
 }
 
-const isCancellation = (err: unknown): boolean => err instanceof DynamoError && err.type.endsWith('TransactionCanceledException');
+const isCancellation = (err: unknown): boolean =>
+  err instanceof DynamoError && err.type.endsWith('TransactionCanceledException');

@@ -37,7 +37,12 @@ export class UsagePlanEmulator {
     if (plan === undefined) return 'ok';
     const at = this.now();
     const window = plan.quota === undefined ? 0 : periodStart(plan.quota.period, at);
-    const meter = this.meters.get(`${planName}:${usageKey}`) ?? { tokens: plan.burstLimit, refilledAt: at, window, used: 0 };
+    const meter = this.meters.get(`${planName}:${usageKey}`) ?? {
+      tokens: plan.burstLimit,
+      refilledAt: at,
+      window,
+      used: 0,
+    };
     this.meters.set(`${planName}:${usageKey}`, meter);
 
     meter.tokens = Math.min(plan.burstLimit, meter.tokens + ((at - meter.refilledAt) / 1000) * plan.rateLimit);

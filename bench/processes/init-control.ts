@@ -7,6 +7,12 @@
 import { SecretsManagerKeySource } from '../../lambdas/secrets/provider-keys.js';
 import { pingStore } from '../../lambdas/store/ping.js';
 
-void Promise.allSettled([pingStore(), new SecretsManagerKeySource(process.env.PROVIDER_SECRET_ARN ?? 'missing').keys()]);
+void Promise.allSettled([
+  pingStore(),
+  new SecretsManagerKeySource(process.env.PROVIDER_SECRET_ARN ?? 'missing').keys(),
+]);
 
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 200, body: 'control' });
+export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
+  statusCode: 200,
+  body: 'control',
+});

@@ -15,5 +15,7 @@ const started = performance.now();
 const loaded = (await import(pathToFileURL(bundle).href)) as { handler?: unknown };
 const ready = performance.now();
 await sleep(Number(process.env.BENCH_SETTLE_MS ?? 300));
-process.stdout.write(`${JSON.stringify({ importMs: ready - started, readyMs: ready, handler: typeof loaded.handler })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ importMs: ready - started, readyMs: ready, handler: typeof loaded.handler })}\n`,
+);
 process.exit(0);

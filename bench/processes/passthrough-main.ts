@@ -17,7 +17,14 @@ const forwarded = (headers: IncomingHttpHeaders): IncomingHttpHeaders =>
 
 const server = createServer((req, res) => {
   const out = request(
-    { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: forwarded(req.headers), agent },
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      path: req.url,
+      method: req.method,
+      headers: forwarded(req.headers),
+      agent,
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, forwarded(answer.headers));
       answer.pipe(res);

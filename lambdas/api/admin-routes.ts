@@ -1,5 +1,11 @@
 import { requestRecordSchema } from './feedback-schemas.js';
-import { createdKeySchema, createKeyRequestSchema, keyListSchema, keyViewSchema, rotateKeyRequestSchema } from './key-schemas.js';
+import {
+  createdKeySchema,
+  createKeyRequestSchema,
+  keyListSchema,
+  keyViewSchema,
+  rotateKeyRequestSchema,
+} from './key-schemas.js';
 import { ADMIN, adminErrors, error, type RouteSpec } from './route-spec.js';
 import { adminUsageQuerySchema, adminUsageSchema } from './usage-schemas.js';
 
@@ -14,7 +20,11 @@ export const adminRoutes: readonly RouteSpec[] = [
     tag: 'admin',
     access: ADMIN,
     body: createKeyRequestSchema,
-    responses: { 201: { description: 'The new key', schema: createdKeySchema }, 400: error('Invalid request'), ...adminErrors },
+    responses: {
+      201: { description: 'The new key', schema: createdKeySchema },
+      400: error('Invalid request'),
+      ...adminErrors,
+    },
   },
   {
     method: 'GET',
@@ -44,7 +54,11 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'Revoke a key at once (authorizer caches may honour it for up to auth.cacheTtlSeconds)',
     tag: 'admin',
     access: ADMIN,
-    responses: { 200: { description: 'The revoked key', schema: keyViewSchema }, 404: error('No such key'), ...adminErrors },
+    responses: {
+      200: { description: 'The revoked key', schema: keyViewSchema },
+      404: error('No such key'),
+      ...adminErrors,
+    },
   },
   {
     method: 'POST',

@@ -5,46 +5,53 @@ import { anthropicError, error, keyErrors, type RouteSpec } from './route-spec.j
 
 /** The chat function's routes: chat completions, Anthropic-format messages, the key's models. */
 export const chatRoutes: readonly RouteSpec[] = [
-  ...(['/v1/chat/completions', '/v1/chat'] as const).map(
-    (path): RouteSpec => ({
-      method: 'POST',
-      path,
-      fn: 'chat',
-      operationId: path === '/v1/chat' ? 'chat' : 'createChatCompletion',
-      summary:
-        path === '/v1/chat'
-          ? 'The unified chat endpoint (same as /v1/chat/completions)'
-          : 'Chat completion in the OpenAI format, on a model alias; stream: true for SSE',
-      tag: 'chat',
-      access: { kind: 'key', scope: 'chat' },
-      body: chatRequestSchema,
-      responses: {
-        200: { description: 'A chat.completion, or an SSE stream of chat.completion.chunk', schema: chatCompletionSchema },
-        400: error('Invalid request, or a parameter the target cannot honour'),
-        404: error('Unknown model alias'),
-        502: error('The provider failed'),
-        504: error('The provider timed out'),
-        ...keyErrors,
+  ...(['/v1/chat/completions', '/v1/chat'] as const).map((path): RouteSpec => ({
+    method: 'POST',
+    path,
+    fn: 'chat',
+    operationId: path === '/v1/chat' ? 'chat' : 'createChatCompletion',
+    summary:
+      path === '/v1/chat'
+        ? 'The unified chat endpoint (same as /v1/chat/completions)'
+        : 'Chat completion in the OpenAI format, on a model alias; stream: true for SSE',
+    tag: 'chat',
+    access: { kind: 'key', scope: 'chat' },
+    body: chatRequestSchema,
+    responses: {
+      200: {
+        description: 'A chat.completion, or an SSE stream of chat.completion.chunk',
+        schema: chatCompletionSchema,
       },
-    }),
-  ),
+      400: error('Invalid request, or a parameter the target cannot honour'),
+      404: error('Unknown model alias'),
+      502: error('The provider failed'),
+      504: error('The provider timed out'),
+      ...keyErrors,
+    },
+  })),
   {
     method: 'POST',
     path: '/v1/messages',
     fn: 'chat',
     operationId: 'createMessage',
-    summary: "Anthropic Messages API format on a model alias (any provider behind it); stream: true for Anthropic's SSE events",
+    summary:
+      "Anthropic Messages API format on a model alias (any provider behind it); stream: true for Anthropic's SSE events",
     tag: 'chat',
     access: { kind: 'key', scope: 'chat' },
     body: messagesRequestSchema,
     errorFormat: 'anthropic',
     responses: {
-      200: { description: 'A Message, or an SSE stream of message_start … message_stop', schema: anthropicMessageSchema },
+      200: {
+        description: 'A Message, or an SSE stream of message_start … message_stop',
+        schema: anthropicMessageSchema,
+      },
       400: anthropicError('Invalid request, or a parameter the target cannot honour'),
       401: error('Missing, unknown, revoked or expired key (answered at the edge, in the OpenAI shape)'),
       403: anthropicError('The key lacks the scope or the model'),
       404: anthropicError('Unknown model alias'),
-      429: anthropicError('Over a token quota or budget, or rate limited upstream (usage-plan throttling at the edge answers in the OpenAI shape)'),
+      429: anthropicError(
+        'Over a token quota or budget, or rate limited upstream (usage-plan throttling at the edge answers in the OpenAI shape)',
+      ),
       502: anthropicError('The provider failed'),
       504: anthropicError('The provider timed out'),
     },

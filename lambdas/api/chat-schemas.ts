@@ -85,7 +85,10 @@ export const chatRequestSchema = z
     top_p: z.number().min(0).max(1).nullable().optional(),
     max_tokens: z.int().positive().nullable().optional(),
     max_completion_tokens: z.int().positive().nullable().optional(),
-    stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+    stop: z
+      .union([z.string(), z.array(z.string()).max(4)])
+      .nullable()
+      .optional(),
     seed: z.int().nullable().optional(),
     frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
     presence_penalty: z.number().min(-2).max(2).nullable().optional(),
@@ -98,7 +101,11 @@ export const chatRequestSchema = z
   .superRefine((request, ctx) => {
     const choice = request.tool_choice;
     if (typeof choice === 'object' && !request.tools?.some((tool) => tool.function.name === choice.function.name)) {
-      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: `names "${choice.function.name}", which is not in tools` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tool_choice'],
+        message: `names "${choice.function.name}", which is not in tools`,
+      });
     }
     if (choice !== undefined && choice !== 'none' && request.tools === undefined) {
       ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'needs tools' });
@@ -141,4 +148,7 @@ export const chatCompletionSchema = z
     ),
     usage: usageSchema.optional(),
   })
-  .meta({ id: 'ChatCompletion', description: 'OpenAI chat.completion; with stream: true, SSE chat.completion.chunk events and data: [DONE]' });
+  .meta({
+    id: 'ChatCompletion',
+    description: 'OpenAI chat.completion; with stream: true, SSE chat.completion.chunk events and data: [DONE]',
+  });

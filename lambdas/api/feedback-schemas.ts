@@ -11,14 +11,28 @@ export const feedbackRequestSchema = z
       .string()
       .min(1)
       .max(100)
-      .describe('The gateway\'s id of the request: the X-Gateway-Ledger-Id header (req_…), or the answer\'s id (chatcmpl-req_… or msg_req_…)'),
-    score: z.number().min(FEEDBACK_SCORE.min).max(FEEDBACK_SCORE.max).describe('-1 (bad) to 1 (good); fractions allowed'),
+      .describe(
+        "The gateway's id of the request: the X-Gateway-Ledger-Id header (req_…), or the answer's id (chatcmpl-req_… or msg_req_…)",
+      ),
+    score: z
+      .number()
+      .min(FEEDBACK_SCORE.min)
+      .max(FEEDBACK_SCORE.max)
+      .describe('-1 (bad) to 1 (good); fractions allowed'),
     label: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$/, 'must be 1-64 characters of letters, digits, space, ".", "_", ":", "/" or "-"')
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9 ._:/-]{0,63}$/,
+        'must be 1-64 characters of letters, digits, space, ".", "_", ":", "/" or "-"',
+      )
       .optional()
       .describe('A short category, e.g. "helpful", "wrong-answer"'),
-    comment: z.string().min(1).max(MAX_FEEDBACK_COMMENT).optional().describe(`Free text, at most ${MAX_FEEDBACK_COMMENT} characters`),
+    comment: z
+      .string()
+      .min(1)
+      .max(MAX_FEEDBACK_COMMENT)
+      .optional()
+      .describe(`Free text, at most ${MAX_FEEDBACK_COMMENT} characters`),
   })
   .meta({ id: 'FeedbackRequest' });
 
@@ -32,7 +46,11 @@ export const feedbackViewSchema = z.object({
 });
 
 export const feedbackResponseSchema = z
-  .object({ object: z.literal('feedback'), request_id: z.string().describe('The ledger id (req_…)'), ...feedbackViewSchema.shape })
+  .object({
+    object: z.literal('feedback'),
+    request_id: z.string().describe('The ledger id (req_…)'),
+    ...feedbackViewSchema.shape,
+  })
   .meta({ id: 'FeedbackResponse' });
 
 export const requestRecordSchema = z
@@ -50,7 +68,13 @@ export const requestRecordSchema = z
     status: z.int(),
     stream: z.boolean(),
     usage: z
-      .object({ input_tokens: z.int(), output_tokens: z.int(), cached_tokens: z.int(), cache_write_tokens: z.int(), estimated: z.boolean() })
+      .object({
+        input_tokens: z.int(),
+        output_tokens: z.int(),
+        cached_tokens: z.int(),
+        cache_write_tokens: z.int(),
+        estimated: z.boolean(),
+      })
       .nullable(),
     cost_micros: z.int().nullable(),
     cost_usd: z.number().nullable(),

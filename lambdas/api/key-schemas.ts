@@ -7,7 +7,10 @@ export type Scope = (typeof SCOPES)[number];
 /** A tenant name, as keys carry it (and usage is counted under). */
 export const tenantSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9, "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    'must be 1-63 characters of a-z, 0-9, "_" or "-", starting with a letter or digit',
+  );
 
 export const createKeyRequestSchema = z
   .strictObject({

@@ -41,8 +41,17 @@ const toolResultBlock = z.strictObject({
 const textContent = z.union([z.string(), z.array(textBlock).min(1)]);
 
 export const anthropicMessageParamSchema = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1)]) }),
-  z.strictObject({ role: z.literal('assistant'), content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock])).min(1)]) }),
+  z.strictObject({
+    role: z.literal('user'),
+    content: z.union([
+      z.string(),
+      z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1),
+    ]),
+  }),
+  z.strictObject({
+    role: z.literal('assistant'),
+    content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock])).min(1)]),
+  }),
   z.strictObject({ role: z.literal('system'), content: textContent }),
 ]);
 
@@ -72,19 +81,31 @@ export const messagesRequestSchema = z
     system: textContent.optional(),
     tools: z.array(toolSchema).min(1).max(128).optional(),
     tool_choice: toolChoiceSchema.optional(),
-    stop_sequences: z.array(z.string().min(1)).max(4, 'at most 4 stop sequences (what every target accepts)').optional(),
+    stop_sequences: z
+      .array(z.string().min(1))
+      .max(4, 'at most 4 stop sequences (what every target accepts)')
+      .optional(),
     temperature: z.number().min(0).max(1).optional(),
     top_p: z.number().min(0).max(1).optional(),
     metadata: z.strictObject({ user_id: z.string().max(256).nullable().optional() }).optional(),
     output_config: z
-      .strictObject({ format: z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullable().optional() })
+      .strictObject({
+        format: z
+          .strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+          .nullable()
+          .optional(),
+      })
       .optional(),
     stream: z.boolean().optional(),
   })
   .superRefine((request, ctx) => {
     const choice = request.tool_choice;
     if (choice?.type === 'tool' && !request.tools?.some((tool) => tool.name === choice.name)) {
-      ctx.addIssue({ code: 'custom', path: ['tool_choice', 'name'], message: `names "${choice.name}", which is not in tools` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tool_choice', 'name'],
+        message: `names "${choice.name}", which is not in tools`,
+      });
     }
     if (choice !== undefined && choice.type !== 'none' && request.tools === undefined) {
       ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'needs tools' });
@@ -111,7 +132,12 @@ export const anthropicMessageSchema = z
     content: z.array(
       z.discriminatedUnion('type', [
         z.object({ type: z.literal('text'), text: z.string() }),
-        z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) }),
+        z.object({
+          type: z.literal('tool_use'),
+          id: z.string(),
+          name: z.string(),
+          input: z.record(z.string(), z.unknown()),
+        }),
       ]),
     ),
     stop_reason: z.enum(['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'refusal']).nullable(),
@@ -120,7 +146,8 @@ export const anthropicMessageSchema = z
   })
   .meta({
     id: 'AnthropicMessage',
-    description: 'Anthropic Message; with stream: true, SSE events message_start … content_block_* … message_delta, message_stop',
+    description:
+      'Anthropic Message; with stream: true, SSE events message_start … content_block_* … message_delta, message_stop',
   });
 
 export const anthropicErrorResponseSchema = z
@@ -133,4 +160,7 @@ export const anthropicErrorResponseSchema = z
     }),
     request_id: z.string().nullable(),
   })
-  .meta({ id: 'AnthropicErrorResponse', description: "Anthropic's error shape, used by /v1/messages; details.error_code is the gateway's code" });
+  .meta({
+    id: 'AnthropicErrorResponse',
+    description: "Anthropic's error shape, used by /v1/messages; details.error_code is the gateway's code",
+  });

@@ -27,7 +27,11 @@ function components(registry: SchemaRegistry, io: 'input' | 'output'): JsonObjec
 function queryParameters(query: z.ZodObject): JsonObject[] {
   const fields: [string, z.ZodType][] = Object.entries(query.shape);
   return fields.map(([name, field]) => {
-    const { $schema: _s, description, ...schema } = z.toJSONSchema(field, { io: 'input', target: 'draft-2020-12' }) as JsonObject;
+    const {
+      $schema: _s,
+      description,
+      ...schema
+    } = z.toJSONSchema(field, { io: 'input', target: 'draft-2020-12' }) as JsonObject;
     return {
       name,
       in: 'query',

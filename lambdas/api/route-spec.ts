@@ -15,7 +15,8 @@ export type FunctionName = RouteFunctionName | 'authorizer' | 'sweeper';
  * Who may call a route. `open`: anyone. `key`: a gateway key (checked by the authorizer at the edge) holding `scope`.
  * `admin`: IAM (SigV4) in AWS, the admin key locally.
  */
-export type Access = { readonly kind: 'open' } | { readonly kind: 'key'; readonly scope: Scope } | { readonly kind: 'admin' };
+export type Access =
+  { readonly kind: 'open' } | { readonly kind: 'key'; readonly scope: Scope } | { readonly kind: 'admin' };
 
 export interface ResponseSpec {
   readonly description: string;
@@ -45,7 +46,10 @@ export interface RouteSpec<F extends string = RouteFunctionName> {
 }
 
 export const error = (description: string): ResponseSpec => ({ description, schema: errorResponseSchema });
-export const anthropicError = (description: string): ResponseSpec => ({ description, schema: anthropicErrorResponseSchema });
+export const anthropicError = (description: string): ResponseSpec => ({
+  description,
+  schema: anthropicErrorResponseSchema,
+});
 export const OPEN: Access = { kind: 'open' };
 export const ADMIN: Access = { kind: 'admin' };
 export const keyErrors = {

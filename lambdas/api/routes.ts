@@ -14,7 +14,9 @@ export type { Access, FunctionName, HttpMethod, RouteSpec } from './route-spec.j
 export const routes: readonly RouteSpec[] = [...healthRoutes, ...chatRoutes, ...usageRoutes, ...adminRoutes];
 
 /** Every resource path with the methods defined on it (for 405 and its Allow header). */
-export function methodsByPath(table: readonly RouteSpec<string>[] = routes): ReadonlyMap<string, readonly HttpMethod[]> {
+export function methodsByPath(
+  table: readonly RouteSpec<string>[] = routes,
+): ReadonlyMap<string, readonly HttpMethod[]> {
   const map = new Map<string, HttpMethod[]>();
   for (const route of table) {
     const methods = map.get(route.path) ?? [];

@@ -31,7 +31,9 @@ export const usageRoutes: readonly RouteSpec[] = [
     responses: {
       200: { description: 'The feedback as stored', schema: feedbackResponseSchema },
       400: error('A malformed request id, score, label or comment'),
-      404: error("No such request of this tenant (unknown, another tenant's, not yet recorded — streams are recorded at their end — or expired)"),
+      404: error(
+        "No such request of this tenant (unknown, another tenant's, not yet recorded — streams are recorded at their end — or expired)",
+      ),
       ...keyErrors,
     },
   },

@@ -10,7 +10,11 @@ export const usageQuerySchema = z
     from: day('First day, included; defaults to the first day of the month of `to`').optional(),
     to: day('Last day, included; defaults to today (UTC)').optional(),
     model: z.string().min(1).max(64).optional().describe('Only this model alias'),
-    key_id: z.string().regex(KEY_ID_PATTERN, 'must be a key id (key_ and 16 letters or digits)').optional().describe('Only this key'),
+    key_id: z
+      .string()
+      .regex(KEY_ID_PATTERN, 'must be a key id (key_ and 16 letters or digits)')
+      .optional()
+      .describe('Only this key'),
   })
   .meta({ id: 'UsageQuery' });
 

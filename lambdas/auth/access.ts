@@ -4,14 +4,16 @@ import { GatewayError } from '../core/errors.js';
 import { adminIdentityOf, principalOf, type Principal } from './principal.js';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
-const fromEdge = (error: EdgeError): GatewayError =>
-  new GatewayError({ code: error.code, message: error.message });
+const fromEdge = (error: EdgeError): GatewayError => new GatewayError({ code: error.code, message: error.message });
 
 /**
  * The per-endpoint check behind the edge: a `key` route needs the authorizer's principal with the route's scope, an
  * `admin` route an IAM-authenticated caller. Returns the principal for key routes.
  */
-export function checkAccess(access: Access, event: Pick<APIGatewayProxyEvent, 'requestContext'>): Principal | undefined {
+export function checkAccess(
+  access: Access,
+  event: Pick<APIGatewayProxyEvent, 'requestContext'>,
+): Principal | undefined {
   switch (access.kind) {
     case 'open':
       return undefined;

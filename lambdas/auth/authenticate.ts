@@ -16,7 +16,11 @@ const AMBIGUOUS = Symbol('ambiguous');
  * request carries it more than once with different values (`Authorization` and `authorization`, or a repeated line):
  * a cache and the function could each take a different one.
  */
-function soleValue(headers: Headers, multiValueHeaders: MultiValueHeaders, name: string): string | undefined | typeof AMBIGUOUS {
+function soleValue(
+  headers: Headers,
+  multiValueHeaders: MultiValueHeaders,
+  name: string,
+): string | undefined | typeof AMBIGUOUS {
   const values = new Set<string>();
   for (const [key, value] of Object.entries(headers ?? {})) {
     if (value !== undefined && key.toLowerCase() === name) values.add(value);
@@ -37,7 +41,11 @@ function soleValue(headers: Headers, multiValueHeaders: MultiValueHeaders, name:
  * refused (which one would the client mean?). An empty x-api-key counts as absent. A header sent twice with
  * different values (in any spelling) is refused too.
  */
-export function presentedKey(headers: Headers, intake: KeyIntake, multiValueHeaders?: MultiValueHeaders): string | undefined {
+export function presentedKey(
+  headers: Headers,
+  intake: KeyIntake,
+  multiValueHeaders?: MultiValueHeaders,
+): string | undefined {
   const authorization = soleValue(headers, multiValueHeaders, 'authorization');
   if (authorization === AMBIGUOUS) return undefined;
   const bearer = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
@@ -55,7 +63,11 @@ export function presentedKey(headers: Headers, intake: KeyIntake, multiValueHead
  * unknown, revoked, expired, past its rotation grace). A malformed key costs no store read; a well-formed one costs
  * one GetItem by hash, and the stored hash is compared in constant time.
  */
-export async function authenticate(presented: string | undefined, store: KeyStore, now: Date): Promise<KeyRecord | undefined> {
+export async function authenticate(
+  presented: string | undefined,
+  store: KeyStore,
+  now: Date,
+): Promise<KeyRecord | undefined> {
   if (presented === undefined || !isWellFormedKey(presented)) return undefined;
   const hash = hashKey(presented);
   const record = await store.findByHash(hash);

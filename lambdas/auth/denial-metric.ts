@@ -22,6 +22,9 @@ export function countDenial(startedAt: number): void {
     metrics.addMetric(AUTHORIZER_DENIALS_METRIC, MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
   } catch (err) {
-    logger.warn('metric not published', { metric: AUTHORIZER_DENIALS_METRIC, error: err instanceof Error ? err.message : String(err) });
+    logger.warn('metric not published', {
+      metric: AUTHORIZER_DENIALS_METRIC,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
 }

@@ -18,7 +18,9 @@ export type KeyIntake = 'bearer' | 'bearer-or-x-api-key';
 export const keyIntakeOf = (route: Pick<RouteSpec<string>, 'errorFormat'>, cacheTtlSeconds: number): KeyIntake =>
   route.errorFormat === 'anthropic' || cacheTtlSeconds === 0 ? 'bearer-or-x-api-key' : 'bearer';
 
-const byMethodAndResource = new Map<string, RouteSpec>(routes.map((route) => [routeKey(route.method, route.path), route]));
+const byMethodAndResource = new Map<string, RouteSpec>(
+  routes.map((route) => [routeKey(route.method, route.path), route]),
+);
 
 /**
  * The intake of the route an authorizer event is for (API Gateway names the method and the resource path it matched).

@@ -11,7 +11,14 @@ import { onClientGone } from '../runtime/client-signal.js';
 import { requestDeadlineMs } from '../runtime/deadline.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
-import { CLIENT_GONE, ClientGone, clientGoneError, DEADLINE, DeadlineExceeded, deadlineError } from './abort-reasons.js';
+import {
+  CLIENT_GONE,
+  ClientGone,
+  clientGoneError,
+  DEADLINE,
+  DeadlineExceeded,
+  deadlineError,
+} from './abort-reasons.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
 import type { Books, ChatScope, Trail } from './chat-scope.js';
 import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
@@ -77,7 +84,14 @@ export class ChatRun {
     readonly scope: ChatScope,
     plan: RunPlan,
   ) {
-    ({ policies: this.policies, targets: this.targets, policy: this.policy, keys: this.keys, books: this.books, tracer: this.tracer } = plan);
+    ({
+      policies: this.policies,
+      targets: this.targets,
+      policy: this.policy,
+      keys: this.keys,
+      books: this.books,
+      tracer: this.tracer,
+    } = plan);
     // In Lambda the deadline ends before the invocation does, with time left to book the request (runtime/deadline.ts).
     this.deadlineMs = requestDeadlineMs(this.policy.timeouts.requestMs, scope.gateway.lambdaContext);
     this.deadline = setTimeout(() => this.controller.abort(DEADLINE), this.deadlineMs);
@@ -92,7 +106,12 @@ export class ChatRun {
         recordEvent(scope.gateway, scope.request.model, event);
       },
     };
-    this.meta = { id: `${scope.encoding.idPrefix}${this.books.ledgerId}`, created: Math.floor(Date.now() / 1000), alias: scope.request.model, requestId: scope.gateway.requestId };
+    this.meta = {
+      id: `${scope.encoding.idPrefix}${this.books.ledgerId}`,
+      created: Math.floor(Date.now() / 1000),
+      alias: scope.request.model,
+      requestId: scope.gateway.requestId,
+    };
   }
 
   get gateway(): GatewayRequest {
@@ -120,7 +139,13 @@ export class ChatRun {
   attempt<T>(target: ResolvedTarget, run: () => Promise<T>): Promise<T> {
     this.attempts += 1;
     this.tried = target;
-    const info = { alias: this.request.model, provider: target.providerName, model: target.model, attempt: this.attempts, stream: this.request.stream === true };
+    const info = {
+      alias: this.request.model,
+      provider: target.providerName,
+      model: target.model,
+      attempt: this.attempts,
+      stream: this.request.stream === true,
+    };
     return traceAttempt(this.tracer, info, run);
   }
 
@@ -141,7 +166,10 @@ export class ChatRun {
 
   /** The deadline cuts a committed stream with its own error event at once; a client gone needs none. */
   cut(): RequestCut {
-    return { signal: this.controller.signal, errorOf: (reason: unknown) => (reason instanceof DeadlineExceeded ? deadlineError(this.deadlineMs) : undefined) };
+    return {
+      signal: this.controller.signal,
+      errorOf: (reason: unknown) => (reason instanceof DeadlineExceeded ? deadlineError(this.deadlineMs) : undefined),
+    };
   }
 
   /** The answer is there (or the stream ended): neither the deadline nor the client's leaving concerns it any more. */
@@ -167,10 +195,18 @@ export class ChatRun {
   async fail(err: unknown): Promise<never> {
     this.settle();
     const reason: unknown = this.controller.signal.reason;
-    const error = reason instanceof DeadlineExceeded ? deadlineError(this.deadlineMs) : reason instanceof ClientGone ? clientGoneError() : err;
+    const error =
+      reason instanceof DeadlineExceeded
+        ? deadlineError(this.deadlineMs)
+        : reason instanceof ClientGone
+          ? clientGoneError()
+          : err;
     if (!(error instanceof GatewayError)) throw error;
     const tried = this.tried;
-    const owed = reason instanceof ClientGone && tried !== undefined ? { provider: tried.providerName, model: tried.model, produced: { text: '', toolCalls: [] } } : {};
+    const owed =
+      reason instanceof ClientGone && tried !== undefined
+        ? { provider: tried.providerName, model: tried.model, produced: { text: '', toolCalls: [] } }
+        : {};
     await this.meter({ status: error.status, ...owed });
     throw withHeaders(error, { [LEDGER_ID_HEADER]: this.books.ledgerId, ...policyHeaders(this.trail.policy) });
   }
@@ -179,6 +215,12 @@ export class ChatRun {
 function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
   gateway.log.info(`routing ${event.type}`, { ...event, alias });
   // Fallbacks are counted once, per request, in the request metrics.
-  const name = { retry: 'Retries', fallback: undefined, 'breaker-open': 'BreakerOpens', 'breaker-skip': 'BreakerSkips', hedge: 'Hedges' }[event.type];
+  const name = {
+    retry: 'Retries',
+    fallback: undefined,
+    'breaker-open': 'BreakerOpens',
+    'breaker-skip': 'BreakerSkips',
+    hedge: 'Hedges',
+  }[event.type];
   if (name !== undefined) countMetric(name, { Model: alias });
 }

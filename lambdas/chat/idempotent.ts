@@ -36,7 +36,11 @@ export async function withIdempotency(
   const route = `${gateway.event.httpMethod} ${gateway.route?.path ?? gateway.event.resource}`;
   const outcome = await idempotencyStore().begin({ ...ids, route, bodyHash: sha256Hex(gateway.event.body ?? '') });
   if (outcome.kind === 'replay') {
-    return { statusCode: outcome.status, headers: { ...outcome.headers, [REPLAYED_HEADER]: 'true' }, body: outcome.body };
+    return {
+      statusCode: outcome.status,
+      headers: { ...outcome.headers, [REPLAYED_HEADER]: 'true' },
+      body: outcome.body,
+    };
   }
   const refusal = idempotencyError(outcome);
   if (refusal !== undefined) throw refusal;
@@ -48,14 +52,24 @@ export async function withIdempotency(
     // A client that left (499) may retry too.
     if (err instanceof GatewayError && err.status < 500 && err.status !== 429 && err.status !== CLIENT_CLOSED_REQUEST) {
       const body = errorBody(err, gateway.route?.errorFormat ?? 'openai', gateway.requestId);
-      await idempotencyStore().complete({ ...ids, status: err.status, headers: { 'Content-Type': 'application/json', ...err.headers }, body: JSON.stringify(body) });
+      await idempotencyStore().complete({
+        ...ids,
+        status: err.status,
+        headers: { 'Content-Type': 'application/json', ...err.headers },
+        body: JSON.stringify(body),
+      });
     } else {
       await idempotencyStore().abandon(ids);
     }
     throw err;
   }
   if (typeof result.body === 'string') {
-    await idempotencyStore().complete({ ...ids, status: result.statusCode, headers: storedHeaders(result.headers), body: result.body });
+    await idempotencyStore().complete({
+      ...ids,
+      status: result.statusCode,
+      headers: storedHeaders(result.headers),
+      body: result.body,
+    });
   } else {
     await idempotencyStore().completeStream(ids);
   }

@@ -19,7 +19,9 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
     (target, signal) =>
       run.attempt(target, () =>
         // connectMs bounds the connection (providers send a JSON answer's status only with the answer itself).
-        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected) => run.provider(target).complete({ ...run.call(target), signal: connected })),
+        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected) =>
+          run.provider(target).complete({ ...run.call(target), signal: connected }),
+        ),
       ),
     run.controller.signal,
     run.deps,
@@ -30,6 +32,12 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
   const answer = redactChatResult(routed.value, run.policies);
   if (answer.decision !== undefined) run.trail.policy.push(answer.decision);
   // Metered on what the model produced; the client gets the redacted answer.
-  await run.meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, usage: routed.value.usage, produced: producedOf(routed.value) });
+  await run.meter({
+    status: 200,
+    provider: routed.target.providerName,
+    model: routed.target.model,
+    usage: routed.value.usage,
+    produced: producedOf(routed.value),
+  });
   return json(200, run.encoding.body(answer.result, request, run.meta), run.headersOf(routed.target, routed.attempts));
 }

@@ -52,7 +52,9 @@ export interface ChatOutcome {
 export async function meterChat(scope: ChatScope, books: Books, outcome: ChatOutcome): Promise<void> {
   const { gateway, config, principal, request } = scope;
   const served = outcome.provider !== undefined && outcome.model !== undefined;
-  const metered = outcome.metered ?? (served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined);
+  const metered =
+    outcome.metered ??
+    (served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined);
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
   const cost = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
   const booked = books.hold !== undefined || outcome.attempts > 0;
@@ -79,7 +81,9 @@ export async function meterChat(scope: ChatScope, books: Books, outcome: ChatOut
       if (books.hold === undefined) await (await ledger()).record({ entry });
       else {
         await books.hold.cleanup;
-        await (await ledger()).record({ entry, quota: { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } } });
+        await (
+          await ledger()
+        ).record({ entry, quota: { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } } });
       }
     } catch (err) {
       gateway.log.error('ledger write failed; the entry follows for reconciliation', {
@@ -119,16 +123,31 @@ export async function reportUnbooked(scope: ChatScope, status: number): Promise<
   const { gateway, principal, request } = scope;
   // The shape of a ledger entry, for one report code path; it is never written (no id, booked: false).
   const entry: LedgerEntry = {
-    id: '', requestId: gateway.requestId, tenant: principal.tenant, keyId: principal.keyId, plan: principal.plan,
-    alias: request.model, provider: undefined, model: undefined, status, stream: request.stream === true,
-    usage: undefined, estimated: false, costMicros: undefined, attempts: 0, createdAt: new Date().toISOString(),
+    id: '',
+    requestId: gateway.requestId,
+    tenant: principal.tenant,
+    keyId: principal.keyId,
+    plan: principal.plan,
+    alias: request.model,
+    provider: undefined,
+    model: undefined,
+    status,
+    stream: request.stream === true,
+    usage: undefined,
+    estimated: false,
+    costMicros: undefined,
+    attempts: 0,
+    createdAt: new Date().toISOString(),
   };
   const outcome: ChatOutcome = { status, attempts: 0, fallbacks: 0 };
   await report(scope, { entry, booked: false, outcome, latencyMs: performance.now() - gateway.startedAt });
 }
 
 /** The request's one report (request-report.ts), unless it was made already. */
-async function report(scope: ChatScope, done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number }): Promise<void> {
+async function report(
+  scope: ChatScope,
+  done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number },
+): Promise<void> {
   const { gateway, config, request, trail } = scope;
   if (trail.reported) return;
   trail.reported = true;
@@ -152,7 +171,10 @@ async function report(scope: ChatScope, done: { entry: LedgerEntry; booked: bool
 }
 
 /** Passes stream parts through while keeping what was produced (for an estimate when the provider reports none). */
-export function tallied(parts: AsyncIterable<StreamPart>): { parts: AsyncGenerator<StreamPart>; produced: () => ProducedOutput } {
+export function tallied(parts: AsyncIterable<StreamPart>): {
+  parts: AsyncGenerator<StreamPart>;
+  produced: () => ProducedOutput;
+} {
   let text = '';
   const calls = new Map<number, { name: string; arguments: string }>();
   async function* pass(): AsyncGenerator<StreamPart> {
@@ -166,5 +188,8 @@ export function tallied(parts: AsyncIterable<StreamPart>): { parts: AsyncGenerat
       yield part;
     }
   }
-  return { parts: pass(), produced: () => ({ text, toolCalls: [...calls.values()] as Pick<ToolCall, 'name' | 'arguments'>[] }) };
+  return {
+    parts: pass(),
+    produced: () => ({ text, toolCalls: [...calls.values()] as Pick<ToolCall, 'name' | 'arguments'>[] }),
+  };
 }

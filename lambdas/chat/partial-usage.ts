@@ -7,5 +7,8 @@ import { estimateOutputTokens, type MeteredUsage, type ProducedOutput } from '..
  * reported). Marked estimated, since part of it is.
  */
 export function partialMetered(reported: Usage, produced: ProducedOutput): MeteredUsage {
-  return { usage: { ...reported, outputTokens: Math.max(reported.outputTokens, estimateOutputTokens(produced)) }, estimated: true };
+  return {
+    usage: { ...reported, outputTokens: Math.max(reported.outputTokens, estimateOutputTokens(produced)) },
+    estimated: true,
+  };
 }

@@ -23,7 +23,11 @@ export interface QuotaHold {
  * has none. Over a limit: 429 insufficient_quota.
  */
 export async function holdQuota(
-  scope: { readonly config: GatewayConfig; readonly principal: Principal; readonly gateway: { readonly log: RequestLog } },
+  scope: {
+    readonly config: GatewayConfig;
+    readonly principal: Principal;
+    readonly gateway: { readonly log: RequestLog };
+  },
   targets: readonly PricedTarget[],
   deadlineMs: number,
 ): Promise<QuotaHold | undefined> {
@@ -35,11 +39,22 @@ export async function holdQuota(
   const now = Date.now();
   try {
     const lifetimeMs = deadlineMs + plan.quotas.reservationGraceSeconds * 1000;
-    const { reservation, cleanup } = await quotaLeases().reserve(plan.scopes, amount, lifetimeMs, plan.quotas.leaseRequests);
-    return { reservation, cleanup: cleanup.catch((err: unknown) => {
+    const { reservation, cleanup } = await quotaLeases().reserve(
+      plan.scopes,
+      amount,
+      lifetimeMs,
+      plan.quotas.leaseRequests,
+    );
+    return {
+      reservation,
+      cleanup: cleanup.catch((err: unknown) => {
         // Only housekeeping failed (the sweeper releases those buckets later); the request itself is fine.
-        log.warn('releasing expired quota reservations failed', { error: err instanceof Error ? err.message : String(err) });
-      }), headers: quotaHeaders(reservation.standings) };
+        log.warn('releasing expired quota reservations failed', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }),
+      headers: quotaHeaders(reservation.standings),
+    };
   } catch (err) {
     if (err instanceof QuotaExceeded) throw quotaExceededError(err.refusal, now);
     throw err;

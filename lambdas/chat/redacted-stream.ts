@@ -17,7 +17,10 @@ interface RedactedStream {
  * tool call starts (so text and tool blocks keep their order), before the finish or an error, and at the end.
  * Undefined when the plan does not redact output: the stream then passes untouched, with no delay.
  */
-export function redactedStream(parts: AsyncIterable<StreamPart>, policies: PoliciesConfig | undefined): RedactedStream | undefined {
+export function redactedStream(
+  parts: AsyncIterable<StreamPart>,
+  policies: PoliciesConfig | undefined,
+): RedactedStream | undefined {
   const found = outputDetectors(policies);
   if (found === undefined) return undefined;
   const detectors = found;

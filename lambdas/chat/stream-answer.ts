@@ -21,13 +21,16 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
     request.model,
     run.targets,
     policy,
-    (target, signal) => run.attempt(target, () => startStream(run.provider(target), run.call(target), signal, policy.timeouts.connectMs)),
+    (target, signal) =>
+      run.attempt(target, () => startStream(run.provider(target), run.call(target), signal, policy.timeouts.connectMs)),
     run.controller.signal,
     run.deps,
     (late) => void late.rest.return?.(),
   );
   const timeToFirstTokenMs = performance.now() - gateway.startedAt;
-  const stream = tallied(committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs, run.cut()));
+  const stream = tallied(
+    committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs, run.cut()),
+  );
   // Output redaction after the tally: usage estimates count what the model produced, the client gets it redacted.
   // Its decision is known only at the end, so it reaches the logs and the evaluation event, not the headers.
   const redacted = redactedStream(stream.parts, run.policies);
@@ -37,7 +40,12 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
       run.settle();
       const decision = redacted?.decision();
       if (decision !== undefined) run.trail.policy.push(decision);
-      gateway.log.debug('stream ended', { failed, code: error?.code, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens });
+      gateway.log.debug('stream ended', {
+        failed,
+        code: error?.code,
+        inputTokens: usage?.inputTokens,
+        outputTokens: usage?.outputTokens,
+      });
       const produced = stream.produced();
       await run.meter({
         // A stream that failed is booked with its error event's status (e.g. 502 upstream_stream_truncated, 504
@@ -54,14 +62,20 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
     },
     () => run.stopUpstream(),
     (err) => {
-      gateway.log.error('stream left before its first read: its books could not be closed', { error: err instanceof Error ? err.message : String(err) });
+      gateway.log.error('stream left before its first read: its books could not be closed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     },
   );
   // Its "request completed" line comes at its end (stream-body.ts): the access line would repeat it.
   markSelfReported(gateway.event);
   return {
     statusCode: 200,
-    headers: { ...run.headersOf(routed.target, routed.attempts), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' },
+    headers: {
+      ...run.headersOf(routed.target, routed.attempts),
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    },
     body,
   };
 }

@@ -84,7 +84,8 @@ export function gatewayConfig(): Loaded {
 /** The configuration for a handler that cannot work without it: a 503 pointing at /health/ready when it is broken. */
 export function requireConfig(): GatewayConfig {
   const loaded = gatewayConfig();
-  if (!loaded.ok) throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
+  if (!loaded.ok)
+    throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
   return loaded.config;
 }
 

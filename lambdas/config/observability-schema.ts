@@ -26,16 +26,20 @@ export const evaluationSchema = z
     includeText: z
       .boolean()
       .default(false)
-      .describe('Add the prompt and the answer to the event, redacted by every PII detector as for `logging.prompts`. Default false'),
+      .describe(
+        'Add the prompt and the answer to the event, redacted by every PII detector as for `logging.prompts`. Default false',
+      ),
     timeoutMs: z
       .int()
       .min(10)
       .max(5_000)
       .default(1_000)
-      .describe('Longest the hook may hold up the answer; a slower or failing hook is logged and counted (HookFailures), never fails the request'),
+      .describe(
+        'Longest the hook may hold up the answer; a slower or failing hook is logged and counted (HookFailures), never fails the request',
+      ),
   })
   .describe(
-    'Evaluation hooks: one event per completed request (sampled), after its ledger write, to the stack\'s EventBridge bus ' +
+    "Evaluation hooks: one event per completed request (sampled), after its ledger write, to the stack's EventBridge bus " +
       '(AWS) or a JSONL file (locally)',
   );
 

@@ -17,7 +17,9 @@ export const scopeLimitsSchema = z
 
 export const quotasSchema = z
   .strictObject({
-    tenant: scopeLimitsSchema.optional().describe('Shared by every key of the tenant (checked against this plan\'s figures)'),
+    tenant: scopeLimitsSchema
+      .optional()
+      .describe("Shared by every key of the tenant (checked against this plan's figures)"),
     key: scopeLimitsSchema.optional().describe('Each key of the plan on its own'),
     reserveOutputTokens: z
       .int()
@@ -34,7 +36,7 @@ export const quotasSchema = z
       .max(1_000)
       .default(16)
       .describe(
-        'Reservations amortised: an instance reserves up to this many requests\' worth at once (bounded by an eighth of ' +
+        "Reservations amortised: an instance reserves up to this many requests' worth at once (bounded by an eighth of " +
           'what is left) and draws on it for 5 s before giving the rest back. 1 turns leases off: one reservation per request',
       ),
     reservationGraceSeconds: z
@@ -43,7 +45,7 @@ export const quotasSchema = z
       .max(3_600)
       .default(60)
       .describe(
-        'How long after a request\'s deadline its unsettled reservation is released (the gateway instance crashed). ' +
+        "How long after a request's deadline its unsettled reservation is released (the gateway instance crashed). " +
           'A settle after that still counts the actual usage',
       ),
   })

@@ -11,7 +11,9 @@ const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 characters of letters, digits, ".", "_" or "-"');
 
-const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY');
+const envVarName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY');
 
 const httpsOrLocalUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -39,15 +41,35 @@ export const targetSchema = z.strictObject({
 
 export const retrySchema = z.strictObject({
   attempts: z.int().min(1).max(10).default(2).describe('Tries per target, the first included'),
-  baseDelayMs: z.int().min(0).max(60_000).default(200).describe('Backoff before the 2nd try; doubles each time, full jitter'),
+  baseDelayMs: z
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(200)
+    .describe('Backoff before the 2nd try; doubles each time, full jitter'),
   maxDelayMs: z.int().min(0).max(60_000).default(2_000).describe('Cap of one backoff'),
-  maxRetryAfterMs: z.int().min(0).max(120_000).default(10_000).describe('Longest Retry-After honoured; longer: next target'),
+  maxRetryAfterMs: z
+    .int()
+    .min(0)
+    .max(120_000)
+    .default(10_000)
+    .describe('Longest Retry-After honoured; longer: next target'),
 });
 
 export const timeoutsSchema = z.strictObject({
-  requestMs: z.int().min(100).max(900_000).default(120_000).describe('Deadline of the whole request, all tries included'),
+  requestMs: z
+    .int()
+    .min(100)
+    .max(900_000)
+    .default(120_000)
+    .describe('Deadline of the whole request, all tries included'),
   connectMs: z.int().min(50).max(120_000).default(10_000).describe('Per try: until the provider answers with a status'),
-  firstByteMs: z.int().min(50).max(900_000).default(60_000).describe('Per try: until the first content (stream) or the whole answer'),
+  firstByteMs: z
+    .int()
+    .min(50)
+    .max(900_000)
+    .default(60_000)
+    .describe('Per try: until the first content (stream) or the whole answer'),
   idleMs: z.int().min(50).max(900_000).default(30_000).describe('Streams: longest silence between two pieces'),
 });
 
@@ -170,10 +192,10 @@ export const modelPriceSchema = z.strictObject({
   output: usdPerMillion.describe('USD per 1,000,000 output tokens'),
   cachedInput: usdPerMillion
     .optional()
-    .describe('USD per 1,000,000 input tokens read from the provider\'s cache; defaults to `input`'),
+    .describe("USD per 1,000,000 input tokens read from the provider's cache; defaults to `input`"),
   cacheWrite: usdPerMillion
     .optional()
-    .describe('USD per 1,000,000 input tokens written to the provider\'s cache; defaults to `input`'),
+    .describe("USD per 1,000,000 input tokens written to the provider's cache; defaults to `input`"),
   cacheWrite1h: usdPerMillion
     .optional()
     .describe(
@@ -185,7 +207,7 @@ export const modelPriceSchema = z.strictObject({
 export const pricesSchema = z
   .record(name, z.record(z.string().min(1).max(256), modelPriceSchema))
   .describe(
-    'Prices per provider (a key of `providers`), then per upstream model (a target\'s `model`). A call whose model ' +
+    "Prices per provider (a key of `providers`), then per upstream model (a target's `model`). A call whose model " +
       'has no price is recorded with an unknown cost.',
   );
 

@@ -16,7 +16,8 @@ export interface RequestLog {
  */
 export function requestLog(requestId: string, awsRequestId: string): RequestLog {
   const keys = { requestId, awsRequestId };
-  const withKeys = (attributes: Attributes | undefined) => (attributes === undefined ? keys : { ...keys, ...attributes });
+  const withKeys = (attributes: Attributes | undefined) =>
+    attributes === undefined ? keys : { ...keys, ...attributes };
   return {
     debug: (message, attributes) => logger.debug(message, withKeys(attributes)),
     info: (message, attributes) => logger.info(message, withKeys(attributes)),

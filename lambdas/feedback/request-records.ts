@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { FeedbackView, RequestRecordView } from '../api/feedback-schemas.js';
 import { n, readNumber, readString, s, type Item } from '../store/attributes.js';
 
@@ -72,7 +77,9 @@ export class RequestRecords {
 
   /** The record, if it exists, has not expired and (unless `tenant` is undefined: administrators) is `tenant`'s. */
   async get(id: string, tenant: string | undefined, now: Date = new Date()): Promise<Item | undefined> {
-    const { Item: item } = await this.client.send(new GetItemCommand({ TableName: this.table, Key: recordKey(id), ConsistentRead: true }));
+    const { Item: item } = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: recordKey(id), ConsistentRead: true }),
+    );
     if (item === undefined) return undefined;
     if (tenant !== undefined && readString(item, 'tenant') !== tenant) return undefined;
     const expiresAt = readNumber(item, 'expiresAt');
@@ -94,9 +101,14 @@ export class RequestRecords {
           TableName: this.table,
           Key: recordKey(id),
           UpdateExpression: 'SET #feedback = :feedback',
-          ConditionExpression: 'attribute_exists(pk) AND #tenant = :tenant AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+          ConditionExpression:
+            'attribute_exists(pk) AND #tenant = :tenant AND (attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
           ExpressionAttributeNames: { '#feedback': 'feedback', '#tenant': 'tenant', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':feedback': { M: map }, ':tenant': s(tenant), ':now': n(Math.floor(now.getTime() / 1000)) },
+          ExpressionAttributeValues: {
+            ':feedback': { M: map },
+            ':tenant': s(tenant),
+            ':now': n(Math.floor(now.getTime() / 1000)),
+          },
         }),
       );
       return true;

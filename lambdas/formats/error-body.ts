@@ -10,6 +10,10 @@ import { openAIErrorBody } from './openai-chat/openai-error-body.js';
 export type ErrorFormat = 'openai' | 'anthropic';
 
 /** A gateway error's body in the given format. */
-export function errorBody(error: GatewayError, format: ErrorFormat, requestId: string | null): OpenAIErrorBody | AnthropicErrorBody {
+export function errorBody(
+  error: GatewayError,
+  format: ErrorFormat,
+  requestId: string | null,
+): OpenAIErrorBody | AnthropicErrorBody {
   return format === 'anthropic' ? anthropicErrorBody(error, requestId) : openAIErrorBody(error);
 }

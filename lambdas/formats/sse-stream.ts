@@ -8,7 +8,12 @@ import type { StreamPart, Usage } from '../providers/types.js';
  * `error`: what a failed stream ended with (its error event); absent when the client left. `partial`: `usage` is what
  * the provider reported before the end (e.g. Anthropic's input counts), not its final count.
  */
-export type StreamEnd = (outcome: { usage: Usage | undefined; failed: boolean; partial?: boolean; error?: GatewayError }) => Promise<void>;
+export type StreamEnd = (outcome: {
+  usage: Usage | undefined;
+  failed: boolean;
+  partial?: boolean;
+  error?: GatewayError;
+}) => Promise<void>;
 
 /** The parts an encoder frames one by one: content and the finish (usage and errors are the driver's). */
 export type ContentPart = Exclude<StreamPart, { type: 'usage' } | { type: 'error' }>;
@@ -29,7 +34,11 @@ export interface StreamEncoder {
  * Stream parts → SSE frames in the encoder's format, with the books closed (`onEnd`) before the client is told the
  * usage or the end. A failure after the stream began becomes the encoder's error frame and the stream ends there.
  */
-export async function* encodeStream(parts: AsyncIterable<StreamPart>, encoder: StreamEncoder, onEnd: StreamEnd): AsyncGenerator<string> {
+export async function* encodeStream(
+  parts: AsyncIterable<StreamPart>,
+  encoder: StreamEncoder,
+  onEnd: StreamEnd,
+): AsyncGenerator<string> {
   let usage: Usage | undefined;
   let partial = false;
   let closed = false;

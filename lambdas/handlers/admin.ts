@@ -20,12 +20,18 @@ const keyIdOf = ({ event }: GatewayRequest): string => {
 };
 
 const issued = (request: GatewayRequest, { key, record }: IssuedKey) => {
-  request.log.info('key issued', { tenant: record.tenant, keyId: record.id, plan: record.plan, rotatedFrom: record.rotatedFrom });
+  request.log.info('key issued', {
+    tenant: record.tenant,
+    keyId: record.id,
+    plan: record.plan,
+    rotatedFrom: record.rotatedFrom,
+  });
   return json(201, { ...toKeyView(record), key }, { 'Cache-Control': 'no-store' });
 };
 
 export const handler = gatewayFunction({
-  'POST /admin/keys': async (request) => issued(request, await service().create(bodyOf(request, createKeyRequestSchema))),
+  'POST /admin/keys': async (request) =>
+    issued(request, await service().create(bodyOf(request, createKeyRequestSchema))),
   'GET /admin/keys': async ({ event }) => {
     const tenant = event.queryStringParameters?.tenant;
     const records = await service().list(tenant === undefined || tenant === '' ? undefined : tenant);

@@ -65,7 +65,8 @@ async function keyRecordOf(
   at: number,
   now: Date,
 ): Promise<{ record: KeyRecord | undefined; cached: boolean }> {
-  if (intake === 'bearer' || presented === undefined) return { record: await authenticate(presented, keyStore(), now), cached: false };
+  if (intake === 'bearer' || presented === undefined)
+    return { record: await authenticate(presented, keyStore(), now), cached: false };
   const cache = decisionCache(ttlSeconds * 1000);
   const hash = hashKey(presented);
   const hit = cache.get(hash, at);
@@ -96,9 +97,16 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
   if (!cached) {
     await keyStore()
       .touch(record.hash, now)
-      .catch((err: unknown) => log.warn('lastUsedAt not recorded', { error: err instanceof Error ? err.name : 'Error' }));
+      .catch((err: unknown) =>
+        log.warn('lastUsedAt not recorded', { error: err instanceof Error ? err.name : 'Error' }),
+      );
   }
-  log.info('authorizer allowed', { tenant: record.tenant, keyId: record.id, plan: record.plan, ...(cached ? { cached } : {}) });
+  log.info('authorizer allowed', {
+    tenant: record.tenant,
+    keyId: record.id,
+    plan: record.plan,
+    ...(cached ? { cached } : {}),
+  });
   return {
     principalId: record.id,
     policyDocument: {

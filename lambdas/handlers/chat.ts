@@ -33,10 +33,15 @@ export const handler = gatewayFunction(
   {
     'POST /v1/chat/completions': chat,
     'POST /v1/chat': chat,
-    'POST /v1/messages': chatRoute((request) => toChatRequest(bodyOf(request, messagesRequestSchema)), anthropicEncoding),
+    'POST /v1/messages': chatRoute(
+      (request) => toChatRequest(bodyOf(request, messagesRequestSchema)),
+      anthropicEncoding,
+    ),
     'GET /v1/models': async (request) => {
       const principal = principalOfRequest(request);
-      const aliases = Object.keys(requireConfig().models).filter((alias) => principal.models === null || principal.models.includes(alias));
+      const aliases = Object.keys(requireConfig().models).filter(
+        (alias) => principal.models === null || principal.models.includes(alias),
+      );
       return json(200, {
         object: 'list',
         data: aliases.map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' })),

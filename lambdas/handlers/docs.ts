@@ -49,6 +49,10 @@ export const handler = gatewayFunction({
       body = await readFile(join(assetDir(), name), 'utf8');
       assetCache.set(name, body);
     }
-    return { statusCode: 200, headers: { 'Content-Type': contentType, 'Cache-Control': 'public, max-age=86400' }, body };
+    return {
+      statusCode: 200,
+      headers: { 'Content-Type': contentType, 'Cache-Control': 'public, max-age=86400' },
+      body,
+    };
   },
 });

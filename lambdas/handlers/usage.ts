@@ -27,7 +27,12 @@ const requestNotFound = () => notFound('No such request.', 'request_not_found');
 /** The ledger id of the path's {requestId}: req_…, chatcmpl-req_… or msg_req_…; 400 otherwise. */
 function pathLedgerId({ event }: GatewayRequest): string {
   const id = ledgerIdOf(event.pathParameters?.requestId ?? '');
-  if (id === undefined) throw badRequest('Not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer\'s id.', 'invalid_request_id', 'requestId');
+  if (id === undefined)
+    throw badRequest(
+      "Not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer's id.",
+      'invalid_request_id',
+      'requestId',
+    );
   return id;
 }
 
@@ -39,14 +44,22 @@ export const handler = gatewayFunction({
   'GET /v1/usage': async (request) => {
     const { tenant } = principalOfRequest(request);
     const query = queryOf(request, usageQuerySchema);
-    const usage = await tenantUsage(source, tenant, usageRange(query, new Date()), { model: query.model, keyId: query.key_id });
+    const usage = await tenantUsage(source, tenant, usageRange(query, new Date()), {
+      model: query.model,
+      keyId: query.key_id,
+    });
     return json(200, usage, NO_STORE);
   },
   'GET /admin/usage': async (request) => {
     const query = queryOf(request, adminUsageQuerySchema);
     const range = usageRange(query, new Date());
     const usage = await adminUsage(source, query.tenant, range, { model: query.model, keyId: query.key_id });
-    request.log.info('usage read', { tenant: query.tenant ?? '*', from: range.from, to: range.to, tenants: usage.tenants.length });
+    request.log.info('usage read', {
+      tenant: query.tenant ?? '*',
+      from: range.from,
+      to: range.to,
+      tenants: usage.tenants.length,
+    });
     return json(200, usage, NO_STORE);
   },
   'POST /v1/feedback': async (request) => {
@@ -54,9 +67,19 @@ export const handler = gatewayFunction({
     const body = bodyOf(request, feedbackRequestSchema);
     const id = ledgerIdOf(body.request_id);
     if (id === undefined) {
-      throw badRequest('request_id is not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer\'s id.', 'invalid_request_id', 'request_id');
+      throw badRequest(
+        "request_id is not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer's id.",
+        'invalid_request_id',
+        'request_id',
+      );
     }
-    const feedback = { score: body.score, label: body.label, comment: body.comment, keyId, createdAt: new Date().toISOString() };
+    const feedback = {
+      score: body.score,
+      label: body.label,
+      comment: body.comment,
+      keyId,
+      createdAt: new Date().toISOString(),
+    };
     if (!(await records().setFeedback(id, tenant, feedback))) throw requestNotFound();
     // The comment is the user's text: not logged.
     request.log.info('feedback stored', { ledgerId: id, tenant, keyId, score: body.score, label: body.label });

@@ -22,4 +22,5 @@ export function parseIdempotencyKey(value: string): string {
 }
 
 /** The partition key of a tenant's idempotency item: only a hash of the client's key is ever stored. */
-export const idempotencyPk = (tenant: string, key: string): string => `IDEM#${tenant}#${sha256Hex(parseIdempotencyKey(key))}`;
+export const idempotencyPk = (tenant: string, key: string): string =>
+  `IDEM#${tenant}#${sha256Hex(parseIdempotencyKey(key))}`;

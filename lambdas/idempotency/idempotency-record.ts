@@ -42,12 +42,16 @@ export const SK = 'IDEM';
 
 export const isExpired = (record: IdempotencyRecord, at: number): boolean => record.expiresAt <= Math.floor(at / 1000);
 
-const sameRoute = (record: IdempotencyRecord, route: string): boolean => record.route === undefined || record.route === route;
+const sameRoute = (record: IdempotencyRecord, route: string): boolean =>
+  record.route === undefined || record.route === route;
 
 /** Mirrors the claim's condition expression: absent, expired, or an abandoned claim on the same route and body. */
 export const isClaimable = (record: IdempotencyRecord, bodyHash: string, at: number, route: string): boolean =>
   isExpired(record, at) ||
-  (record.state === 'in_flight' && Date.parse(record.leaseUntil) <= at && record.bodyHash === bodyHash && sameRoute(record, route));
+  (record.state === 'in_flight' &&
+    Date.parse(record.leaseUntil) <= at &&
+    record.bodyHash === bodyHash &&
+    sameRoute(record, route));
 
 /** What a request meeting an unclaimable record gets (another route first: the key is that route's). */
 export function classify(record: IdempotencyRecord, bodyHash: string, route: string): BeginOutcome {
@@ -58,7 +62,10 @@ export function classify(record: IdempotencyRecord, bodyHash: string, route: str
   return { kind: 'replay', requestId: record.requestId, ...record.result };
 }
 
-export function claimItem(pk: string, claim: { bodyHash: string; route: string; requestId: string; leaseUntil: string; expiresAt: number }): Item {
+export function claimItem(
+  pk: string,
+  claim: { bodyHash: string; route: string; requestId: string; leaseUntil: string; expiresAt: number },
+): Item {
   return {
     pk: s(pk),
     sk: s(SK),
@@ -73,7 +80,8 @@ export function claimItem(pk: string, claim: { bodyHash: string; route: string; 
 
 function parseHeaders(text: string): Record<string, string> {
   const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('stored headers are not an object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('stored headers are not an object');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') headers[name] = value;
   return headers;

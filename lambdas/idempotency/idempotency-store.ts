@@ -91,23 +91,28 @@ export class IdempotencyStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (await this.claim(pk, input, at)) return { kind: 'new' };
       const existing = await this.read(pk, at);
-      if (existing !== undefined && !isClaimable(existing, input.bodyHash, at, input.route)) return classify(existing, input.bodyHash, input.route);
+      if (existing !== undefined && !isClaimable(existing, input.bodyHash, at, input.route))
+        return classify(existing, input.bodyHash, input.route);
     }
     return { kind: 'in_flight' };
   }
 
   /** Stores the final non-stream response. False (nothing written) when this request no longer holds the claim. */
   async complete(ref: ClaimRef & StoredResponse): Promise<boolean> {
-    return this.finish(ref, 'SET #state = :done, #result = :response, #status = :status, #headers = :headers, #body = :body', {
-      names: ['#result', '#status', '#headers', '#body'],
-      values: {
-        ':done': s('done'),
-        ':response': s('response'),
-        ':status': n(ref.status),
-        ':headers': s(JSON.stringify(ref.headers)),
-        ':body': s(ref.body),
+    return this.finish(
+      ref,
+      'SET #state = :done, #result = :response, #status = :status, #headers = :headers, #body = :body',
+      {
+        names: ['#result', '#status', '#headers', '#body'],
+        values: {
+          ':done': s('done'),
+          ':response': s('response'),
+          ':status': n(ref.status),
+          ':headers': s(JSON.stringify(ref.headers)),
+          ':body': s(ref.body),
+        },
       },
-    });
+    );
   }
 
   /**

@@ -39,7 +39,8 @@ export function toKeyView(record: KeyRecord): KeyView {
   };
 }
 
-const keyNotFound = (id: string): GatewayError => notFound(`No key with id ${JSON.stringify(id.slice(0, 64))}.`, 'key_not_found');
+const keyNotFound = (id: string): GatewayError =>
+  notFound(`No key with id ${JSON.stringify(id.slice(0, 64))}.`, 'key_not_found');
 
 /** Issuing, listing, revoking and rotating gateway keys: the admin API's logic, over the key store. */
 export class KeyService {
@@ -54,17 +55,26 @@ export class KeyService {
     const plan = input.plan ?? config.auth.defaultPlan;
     // Own names only: `__proto__`, `constructor` or `toString` are no plan and no alias, though every object has them.
     if (!Object.hasOwn(config.plans, plan)) {
-      throw badRequest(`Unknown plan "${plan}"; configured: ${Object.keys(config.plans).join(', ')}.`, 'unknown_plan', 'plan');
+      throw badRequest(
+        `Unknown plan "${plan}"; configured: ${Object.keys(config.plans).join(', ')}.`,
+        'unknown_plan',
+        'plan',
+      );
     }
     const unknownModels = (input.models ?? []).filter((alias) => !Object.hasOwn(config.models, alias));
     if (unknownModels.length > 0) {
-      throw badRequest(`Unknown model alias ${unknownModels.map((m) => `"${m}"`).join(', ')}.`, 'unknown_model', 'models');
+      throw badRequest(
+        `Unknown model alias ${unknownModels.map((m) => `"${m}"`).join(', ')}.`,
+        'unknown_model',
+        'models',
+      );
     }
     const now = this.now();
     let expiresAt: string | null = null;
     if (input.expiresAt !== undefined) {
       const at = new Date(input.expiresAt);
-      if (at.getTime() <= now.getTime()) throw badRequest('expiresAt must be in the future.', 'invalid_expiry', 'expiresAt');
+      if (at.getTime() <= now.getTime())
+        throw badRequest('expiresAt must be in the future.', 'invalid_expiry', 'expiresAt');
       expiresAt = at.toISOString();
     }
     return this.issue({
@@ -117,7 +127,9 @@ export class KeyService {
     return issued;
   }
 
-  private async issue(fields: Pick<KeyRecord, 'tenant' | 'name' | 'plan' | 'models' | 'scopes' | 'expiresAt' | 'rotatedFrom'>): Promise<IssuedKey> {
+  private async issue(
+    fields: Pick<KeyRecord, 'tenant' | 'name' | 'plan' | 'models' | 'scopes' | 'expiresAt' | 'rotatedFrom'>,
+  ): Promise<IssuedKey> {
     const key = generateKey();
     const record: KeyRecord = {
       ...fields,

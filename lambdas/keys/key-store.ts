@@ -20,7 +20,8 @@ import type { KeyRecord, KeyStatus } from './key-record.js';
  */
 const SK = 'KEY';
 const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
-const isStatus = (value: string): value is KeyStatus => value === 'active' || value === 'revoked' || value === 'rotated';
+const isStatus = (value: string): value is KeyStatus =>
+  value === 'active' || value === 'revoked' || value === 'rotated';
 
 function toItem(record: KeyRecord): Item {
   return compact({
@@ -80,7 +81,11 @@ export class KeyStore {
   /** Stores a new key; refuses to overwrite one with the same hash. */
   async create(record: KeyRecord): Promise<void> {
     await this.client.send(
-      new PutItemCommand({ TableName: this.table, Item: toItem(record), ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutItemCommand({
+        TableName: this.table,
+        Item: toItem(record),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   }
 
@@ -118,7 +123,8 @@ export class KeyStore {
    */
   async tenants(): Promise<string[]> {
     const tenants = new Set<string>();
-    for await (const items of this.listing(undefined, 'tenant')) for (const item of items) tenants.add(requireString(item, 'tenant'));
+    for await (const items of this.listing(undefined, 'tenant'))
+      for (const item of items) tenants.add(requireString(item, 'tenant'));
     return [...tenants].sort();
   }
 
@@ -130,7 +136,8 @@ export class KeyStore {
         new QueryCommand({
           TableName: this.table,
           IndexName: 'gsi2',
-          KeyConditionExpression: tenant === undefined ? 'gsi2pk = :pk' : 'gsi2pk = :pk AND begins_with(gsi2sk, :tenant)',
+          KeyConditionExpression:
+            tenant === undefined ? 'gsi2pk = :pk' : 'gsi2pk = :pk AND begins_with(gsi2sk, :tenant)',
           ExpressionAttributeValues: {
             ':pk': s('KEYS'),
             ...(tenant === undefined ? {} : { ':tenant': s(`${tenant}#`) }),

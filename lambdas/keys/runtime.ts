@@ -8,5 +8,7 @@ export const keyStore = onClient((client, table) => new KeyStore(client, table))
 /** API Gateway usage keys when the stack passed USAGE_PLAN_IDS, local ones otherwise. */
 export const usageKeys = onClient((client, table): UsageKeys => {
   const planIds = process.env.USAGE_PLAN_IDS;
-  return planIds ? new ApiGatewayUsageKeys(client, table, JSON.parse(planIds) as Record<string, string>) : new LocalUsageKeys();
+  return planIds
+    ? new ApiGatewayUsageKeys(client, table, JSON.parse(planIds) as Record<string, string>)
+    : new LocalUsageKeys();
 });

@@ -5,7 +5,12 @@ import {
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
 } from '@aws-sdk/client-api-gateway';
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { requireString, s } from '../store/attributes.js';
 
 /**
@@ -46,7 +51,12 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     // AWS documents API key values as 20 to 128 alphanumeric characters: 256 random bits in hex (64 characters).
     const value = randomBytes(32).toString('hex');
     const created = await this.apigateway.send(
-      new CreateApiKeyCommand({ name: `lgw-${tenant}-${plan}-${Date.now()}`, enabled: true, value, description: `LLM Gateway usage key of tenant ${tenant} on plan ${plan}` }),
+      new CreateApiKeyCommand({
+        name: `lgw-${tenant}-${plan}-${Date.now()}`,
+        enabled: true,
+        value,
+        description: `LLM Gateway usage key of tenant ${tenant} on plan ${plan}`,
+      }),
     );
     const apiKeyId = created.id;
     if (apiKeyId === undefined) throw new Error('CreateApiKey returned no id');
@@ -63,7 +73,9 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     } catch (err) {
       await this.apigateway.send(new DeleteApiKeyCommand({ apiKey: apiKeyId })).catch(() => undefined);
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const winner = await this.dynamo.send(new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+      const winner = await this.dynamo.send(
+        new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
       if (winner.Item === undefined) throw err;
       return requireString(winner.Item, 'value');
     }

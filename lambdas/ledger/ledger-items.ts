@@ -31,7 +31,10 @@ export function recordPut(table: string, entry: LedgerEntry): TransactWriteItem 
         outputTokens: usage === undefined ? undefined : n(usage.outputTokens),
         cachedTokens: usage === undefined ? undefined : n(usage.cachedInputTokens),
         cacheWriteTokens: usage === undefined ? undefined : n(usage.cacheWriteTokens),
-        cacheWrite1hTokens: usage?.cacheWrite1hTokens === undefined || usage.cacheWrite1hTokens === 0 ? undefined : n(usage.cacheWrite1hTokens),
+        cacheWrite1hTokens:
+          usage?.cacheWrite1hTokens === undefined || usage.cacheWrite1hTokens === 0
+            ? undefined
+            : n(usage.cacheWrite1hTokens),
         estimated: { BOOL: entry.estimated },
         costMicros: entry.costMicros === undefined ? undefined : n(entry.costMicros),
         attempts: n(entry.attempts),
@@ -51,7 +54,8 @@ export interface Counter {
   readonly counts: Record<string, number>;
 }
 
-export const counterId = (c: Pick<Counter, 'tenant' | 'day' | 'alias' | 'keyId'>): string => `${c.tenant}\u0000${c.day}\u0000${c.alias}\u0000${c.keyId}`;
+export const counterId = (c: Pick<Counter, 'tenant' | 'day' | 'alias' | 'keyId'>): string =>
+  `${c.tenant}\u0000${c.day}\u0000${c.alias}\u0000${c.keyId}`;
 
 /** What one entry adds to its counter item. */
 export function counterOf(entry: LedgerEntry): Counter {
@@ -82,7 +86,8 @@ export function mergeCounters(counters: readonly Counter[]): Counter[] {
     const id = counterId(counter);
     const into = merged.get(id);
     if (into === undefined) merged.set(id, { ...counter, counts: { ...counter.counts } });
-    else for (const [name, value] of Object.entries(counter.counts)) into.counts[name] = (into.counts[name] ?? 0) + value;
+    else
+      for (const [name, value] of Object.entries(counter.counts)) into.counts[name] = (into.counts[name] ?? 0) + value;
   }
   return [...merged.values()];
 }
@@ -93,7 +98,10 @@ export function counterUpdate(table: string, counter: Counter): TransactWriteIte
   return {
     Update: {
       TableName: table,
-      Key: { pk: s(`USAGE#${counter.tenant}`), sk: s(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`) },
+      Key: {
+        pk: s(`USAGE#${counter.tenant}`),
+        sk: s(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`),
+      },
       UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#day': 'day',

@@ -63,7 +63,12 @@ export class JournaledLedger implements Ledger {
   ) {}
 
   /** Opens the journal at `path`, first booking what it still holds (a previous run's unfinished bookings). */
-  static async open(writer: Ledger, path: string, onError: (err: unknown) => void, options: JournalOptions = {}): Promise<JournaledLedger> {
+  static async open(
+    writer: Ledger,
+    path: string,
+    onError: (err: unknown) => void,
+    options: JournalOptions = {},
+  ): Promise<JournaledLedger> {
     const journal = new JournaledLedger(writer, path, onError, options);
     let left: Booking[] = [];
     try {
@@ -157,7 +162,11 @@ export class JournaledLedger implements Ledger {
       appendFileSync(file, `${line}\n`);
     } catch (writeErr) {
       // No dead-letter file (disk full…): the booking goes to the error log whole, rather than hold everything up.
-      this.onError(new Error(`the dead-letter file ${file} could not be written (${writeErr instanceof Error ? writeErr.message : String(writeErr)}); the booking: ${line}`));
+      this.onError(
+        new Error(
+          `the dead-letter file ${file} could not be written (${writeErr instanceof Error ? writeErr.message : String(writeErr)}); the booking: ${line}`,
+        ),
+      );
     }
     this.options.onSetAside?.(booking, err, file);
   }

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { settleUpdates, type Settle } from '../quota/quota-settle.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import { counterId, counterOf, counterUpdate, mergeCounters, recordPut } from './ledger-items.js';
@@ -17,8 +22,10 @@ export interface Booking {
 const TRANSIENT = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const MAX_TRANSIENT_RETRIES = 6;
 
-const isTransient = (err: TransactionCanceledException): boolean => (err.CancellationReasons ?? []).some((r) => TRANSIENT.has(r.Code ?? ''));
-const isRefusal = (err: TransactionCanceledException, index: number): boolean => err.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+const isTransient = (err: TransactionCanceledException): boolean =>
+  (err.CancellationReasons ?? []).some((r) => TRANSIENT.has(r.Code ?? ''));
+const isRefusal = (err: TransactionCanceledException, index: number): boolean =>
+  err.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
 
 /**
  * The usage ledger in the gateway table (items: ledger-items.ts):
@@ -44,7 +51,11 @@ export class LedgerStore {
     for (let round = 0; ; round++) {
       const settle = quota === undefined ? { items: [], pks: [] } : settleUpdates(this.table, [quota], released);
       try {
-        await this.transact([recordPut(this.table, entry), counterUpdate(this.table, counterOf(entry)), ...settle.items], entry.id, round);
+        await this.transact(
+          [recordPut(this.table, entry), counterUpdate(this.table, counterOf(entry)), ...settle.items],
+          entry.id,
+          round,
+        );
         return;
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
@@ -68,8 +79,12 @@ export class LedgerStore {
       ...mergeCounters(bookings.map((b) => counterOf(b.entry))).map((counter) => counterUpdate(this.table, counter)),
       ...settleUpdates(this.table, settles).items,
     ];
-    if (items.length > MAX_BATCH_ITEMS) throw new RangeError(`a batch of ${items.length} items is over ${MAX_BATCH_ITEMS}`);
-    const id = `b_${createHash('sha256').update(bookings.map((b) => b.entry.id).join(',')).digest('base64url').slice(0, 30)}`;
+    if (items.length > MAX_BATCH_ITEMS)
+      throw new RangeError(`a batch of ${items.length} items is over ${MAX_BATCH_ITEMS}`);
+    const id = `b_${createHash('sha256')
+      .update(bookings.map((b) => b.entry.id).join(','))
+      .digest('base64url')
+      .slice(0, 30)}`;
     await this.transact(items, id, 0);
   }
 
@@ -80,11 +95,15 @@ export class LedgerStore {
       const n = round * (MAX_TRANSIENT_RETRIES + 1) + attempt;
       try {
         await this.client.send(
-          new TransactWriteItemsCommand({ ClientRequestToken: n === 0 ? id.slice(0, 36) : `${id.slice(0, 32)}.${n}`, TransactItems: items }),
+          new TransactWriteItemsCommand({
+            ClientRequestToken: n === 0 ? id.slice(0, 36) : `${id.slice(0, 32)}.${n}`,
+            TransactItems: items,
+          }),
         );
         return;
       } catch (err) {
-        if (!(err instanceof TransactionCanceledException) || !isTransient(err) || attempt >= MAX_TRANSIENT_RETRIES) throw err;
+        if (!(err instanceof TransactionCanceledException) || !isTransient(err) || attempt >= MAX_TRANSIENT_RETRIES)
+          throw err;
         await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
       }
     }
@@ -104,8 +123,17 @@ export class BatchSizer {
   tryAdd(booking: Booking): boolean {
     const counter = counterId(counterOf(booking.entry));
     const quota = booking.quota;
-    const quotaIds = quota === undefined ? [] : quota.reservation.scopes.map((scope) => `${scope.pk}|${quota.reservation.period.month}`);
-    const size = this.records + 1 + this.counters.size + (this.counters.has(counter) ? 0 : 1) + this.quotas.size + quotaIds.filter((id) => !this.quotas.has(id)).length;
+    const quotaIds =
+      quota === undefined
+        ? []
+        : quota.reservation.scopes.map((scope) => `${scope.pk}|${quota.reservation.period.month}`);
+    const size =
+      this.records +
+      1 +
+      this.counters.size +
+      (this.counters.has(counter) ? 0 : 1) +
+      this.quotas.size +
+      quotaIds.filter((id) => !this.quotas.has(id)).length;
     if (this.records > 0 && size > MAX_BATCH_ITEMS) return false;
     this.records += 1;
     this.counters.add(counter);

@@ -22,7 +22,10 @@ export function ledger(): Promise<Ledger> {
   journal ??= JournaledLedger.open(
     writer(),
     path,
-    (err) => logger.error('a journaled booking did not reach the store', { error: err instanceof Error ? err.message : String(err) }),
+    (err) =>
+      logger.error('a journaled booking did not reach the store', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
     {
       onSetAside: (booking, err, file) => {
         logger.error('a booking the store keeps refusing was set aside in the dead-letter file', {

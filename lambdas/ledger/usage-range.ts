@@ -16,7 +16,9 @@ export function dayStart(day: string): number | undefined {
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const at = new Date(0);
   at.setUTCFullYear(year, month - 1, date);
-  return at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === date ? at.getTime() : undefined;
+  return at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === date
+    ? at.getTime()
+    : undefined;
 }
 
 export const isDay = (text: string): boolean => dayStart(text) !== undefined;
@@ -32,7 +34,10 @@ export interface DayRange {
  * `from` to the first day of `to`'s month (so no parameters mean this month so far). A 400 when `from` is after
  * `to` or the range spans more than MAX_RANGE_DAYS days.
  */
-export function usageRange(query: { readonly from?: string | undefined; readonly to?: string | undefined }, now: Date): DayRange {
+export function usageRange(
+  query: { readonly from?: string | undefined; readonly to?: string | undefined },
+  now: Date,
+): DayRange {
   const to = query.to ?? dayOfDate(now);
   const end = dayStart(to);
   if (end === undefined) throw badRequest(`to: "${to}" is not a date (YYYY-MM-DD).`, 'invalid_date', 'to');
@@ -42,7 +47,11 @@ export function usageRange(query: { readonly from?: string | undefined; readonly
   if (start > end) throw badRequest(`from (${from}) is after to (${to}).`, 'invalid_date_range', 'from');
   const days = (end - start) / DAY_MS + 1;
   if (days > MAX_RANGE_DAYS) {
-    throw badRequest(`The range ${from}..${to} spans ${days} days; at most ${MAX_RANGE_DAYS} are allowed.`, 'invalid_date_range', 'from');
+    throw badRequest(
+      `The range ${from}..${to} spans ${days} days; at most ${MAX_RANGE_DAYS} are allowed.`,
+      'invalid_date_range',
+      'from',
+    );
   }
   return { from, to };
 }

@@ -20,7 +20,17 @@ export interface UsageRow extends UsageTotals {
   readonly keyId: string;
 }
 
-const COUNTERS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'costMicros', 'estimatedRequests', 'unpricedRequests', 'errors'] as const;
+const COUNTERS = [
+  'requests',
+  'inputTokens',
+  'outputTokens',
+  'cachedTokens',
+  'cacheWriteTokens',
+  'costMicros',
+  'estimatedRequests',
+  'unpricedRequests',
+  'errors',
+] as const;
 
 export const zeroTotals = (): UsageTotals => ({
   requests: 0,
@@ -43,11 +53,22 @@ export function addTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
 function rowOf(item: Item): UsageRow {
   const totals: Record<string, number> = {};
   for (const name of COUNTERS) totals[name] = readNumber(item, name) ?? 0;
-  return { ...(totals as unknown as UsageTotals), day: readString(item, 'day') ?? '', alias: readString(item, 'alias') ?? '', keyId: readString(item, 'keyId') ?? '' };
+  return {
+    ...(totals as unknown as UsageTotals),
+    day: readString(item, 'day') ?? '',
+    alias: readString(item, 'alias') ?? '',
+    keyId: readString(item, 'keyId') ?? '',
+  };
 }
 
 /** A tenant's usage counters for the days `from`..`to` (inclusive, YYYY-MM-DD): one Query, paged. */
-export async function readUsage(client: DynamoDBClient, table: string, tenant: string, from: string, to: string): Promise<UsageRow[]> {
+export async function readUsage(
+  client: DynamoDBClient,
+  table: string,
+  tenant: string,
+  from: string,
+  to: string,
+): Promise<UsageRow[]> {
   const rows: UsageRow[] = [];
   let start: Item | undefined;
   do {

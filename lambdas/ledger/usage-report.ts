@@ -8,7 +8,8 @@ export interface UsageFilter {
 }
 
 export const matches = (row: UsageRow, filter: UsageFilter): boolean =>
-  (filter.model === undefined || row.alias === filter.model) && (filter.keyId === undefined || row.keyId === filter.keyId);
+  (filter.model === undefined || row.alias === filter.model) &&
+  (filter.keyId === undefined || row.keyId === filter.keyId);
 
 /** Totals in the API's shape: snake_case, the cost in micro-dollars and in dollars. */
 export const totalsView = (totals: UsageTotals): UsageTotalsView => ({

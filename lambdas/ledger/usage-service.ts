@@ -29,7 +29,12 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
 }
 
 /** One tenant's usage (GET /v1/usage). */
-export async function tenantUsage(source: UsageSource, tenant: string, range: DayRange, filter: UsageFilter): Promise<UsageView> {
+export async function tenantUsage(
+  source: UsageSource,
+  tenant: string,
+  range: DayRange,
+  filter: UsageFilter,
+): Promise<UsageView> {
   const rows = (await source.rows(tenant, range)).filter((row) => matches(row, filter));
   return { object: 'usage', tenant, from: range.from, to: range.to, ...summarize(rows) };
 }

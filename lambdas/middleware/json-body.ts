@@ -37,7 +37,8 @@ export function jsonBody(maxBytes: () => number): GatewayMiddleware {
     if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) throw unsupportedMediaType(contentType);
     const limit = maxBytes();
     if (bodyBytes(event) > limit) throw payloadTooLarge(limit);
-    const text = event.isBase64Encoded && event.body != null ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const text =
+      event.isBase64Encoded && event.body != null ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     let raw: unknown;
     try {
       raw = JSON.parse(text ?? '');

@@ -28,7 +28,8 @@ export function newMetrics(): Metrics {
 }
 
 /** POWERTOOLS_METRICS_DISABLED set: skip building documents at all (they run on every request). */
-export const metricsDisabled = (): boolean => ['true', '1'].includes((process.env.POWERTOOLS_METRICS_DISABLED ?? '').toLowerCase());
+export const metricsDisabled = (): boolean =>
+  ['true', '1'].includes((process.env.POWERTOOLS_METRICS_DISABLED ?? '').toLowerCase());
 
 /**
  * One count (e.g. a routing event) as its own EMF document. Keep dimensions low-cardinality (Model = alias,

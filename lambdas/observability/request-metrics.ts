@@ -88,15 +88,20 @@ export function publishRequestMetrics(record: RequestMetricsRecord): void {
     add('Errors', MetricUnit.Count, isErrorOutcome(record) ? 1 : 0);
     add('Fallbacks', MetricUnit.Count, record.fallbacks);
     add('Latency', MetricUnit.Milliseconds, record.latencyMs);
-    if (record.timeToFirstTokenMs !== undefined) add('TimeToFirstToken', MetricUnit.Milliseconds, record.timeToFirstTokenMs);
+    if (record.timeToFirstTokenMs !== undefined)
+      add('TimeToFirstToken', MetricUnit.Milliseconds, record.timeToFirstTokenMs);
     if (record.usage !== undefined) addUsage(add, record.usage);
     if (record.costMicros !== undefined) add('CostUSD', MetricUnit.NoUnit, record.costMicros / 1e6);
 
     addMetadata(metrics, record);
-    if (skipped.length > 0) logger.warn('request metrics: invalid values left out', { requestId: record.requestId, metrics: skipped });
+    if (skipped.length > 0)
+      logger.warn('request metrics: invalid values left out', { requestId: record.requestId, metrics: skipped });
     metrics.publishStoredMetrics();
   } catch (err) {
-    logger.warn('request metrics not published', { requestId: record.requestId, error: err instanceof Error ? err.message : String(err) });
+    logger.warn('request metrics not published', {
+      requestId: record.requestId,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
 }
 

@@ -23,11 +23,15 @@ export function reportText(request: ChatRequest, produced: ProducedOutput | unde
     answer:
       produced === undefined
         ? null
-        : { text: redact(produced.text), tool_calls: produced.toolCalls.map((call) => ({ name: call.name, arguments: redact(call.arguments) })) },
+        : {
+            text: redact(produced.text),
+            tool_calls: produced.toolCalls.map((call) => ({ name: call.name, arguments: redact(call.arguments) })),
+          },
   };
 }
 
-const ms = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 1000) / 1000);
+const ms = (value: number | undefined): number | undefined =>
+  value === undefined ? undefined : Math.round(value * 1000) / 1000;
 
 /** The fields of the "request completed" line (README, "Request logs"); the logger adds requestId itself. */
 export function completedLogFields(done: CompletedRequest, text: ReportText | undefined): Record<string, unknown> {
@@ -48,7 +52,12 @@ export function completedLogFields(done: CompletedRequest, text: ReportText | un
     tokens:
       usage === undefined
         ? undefined
-        : { input: usage.inputTokens, output: usage.outputTokens, cached: usage.cachedInputTokens, cacheWrite: usage.cacheWriteTokens },
+        : {
+            input: usage.inputTokens,
+            output: usage.outputTokens,
+            cached: usage.cachedInputTokens,
+            cacheWrite: usage.cacheWriteTokens,
+          },
     estimated: done.estimated,
     costMicros: done.costMicros,
     costUsd: done.costMicros === undefined ? undefined : done.costMicros / 1e6,
@@ -77,6 +86,10 @@ export async function reportCompleted(
   const texts = logText || (evaluate && evaluation.includeText) ? text() : undefined;
   log.info('request completed', completedLogFields(done, logText ? texts : undefined));
   if (evaluate) {
-    await sendEvaluation(evaluationEvent({ ...done, ledgerId }, evaluation.includeText ? texts : undefined), evaluation, log);
+    await sendEvaluation(
+      evaluationEvent({ ...done, ledgerId }, evaluation.includeText ? texts : undefined),
+      evaluation,
+      log,
+    );
   }
 }

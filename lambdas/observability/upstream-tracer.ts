@@ -105,7 +105,10 @@ export function upstreamTracer(env: NodeJS.ProcessEnv = process.env): Promise<Up
   loading ??= import('@aws-lambda-powertools/tracer').then(
     ({ Tracer }) => {
       // Only our subsegments: no global patching of http/https/fetch.
-      const tracer = new Tracer({ serviceName: env.POWERTOOLS_SERVICE_NAME || 'llm-gateway', captureHTTPsRequests: false });
+      const tracer = new Tracer({
+        serviceName: env.POWERTOOLS_SERVICE_NAME || 'llm-gateway',
+        captureHTTPsRequests: false,
+      });
       return tracer.isTracingEnabled() ? segmentTracer(tracer) : NO_TRACER;
     },
     () => NO_TRACER,

@@ -26,7 +26,11 @@ export interface PolicyOutcome {
  * injection heuristics read the client's text as sent, before redaction. Throws a PolicyViolation; otherwise
  * returns the request to send and what was done. Pure: no I/O, the input request is never mutated.
  */
-export function applyRequestPolicies(request: ChatRequest, policies: PoliciesConfig | undefined, ctx: PolicyContext): PolicyOutcome {
+export function applyRequestPolicies(
+  request: ChatRequest,
+  policies: PoliciesConfig | undefined,
+  ctx: PolicyContext,
+): PolicyOutcome {
   if (policies === undefined) return { request, decisions: [] };
   const { config, deny, pii } = compilePolicies(policies);
   checkModelAllowed(request, config.models, ctx.plan);

@@ -25,7 +25,11 @@ export function compilePolicies(config: PoliciesConfig): CompiledPolicies {
       pii:
         config.pii === undefined
           ? undefined
-          : { mode: config.pii.mode, detectors: detectorsNamed(config.pii.detectors), applyToOutput: config.pii.applyToOutput === true },
+          : {
+              mode: config.pii.mode,
+              detectors: detectorsNamed(config.pii.detectors),
+              applyToOutput: config.pii.applyToOutput === true,
+            },
     };
     compiled.set(config, policies);
   }

@@ -19,7 +19,10 @@ export const POLICY_HEADER = 'X-Gateway-Policy';
 export const policyHeaderValue = (decisions: readonly PolicyDecision[]): string => decisions.join('; ');
 
 /** `pii.redact=email:2,card:1` (detectors in priority order), or undefined when nothing was found. */
-export function piiDecision(action: 'redact' | 'output.redact', counts: ReadonlyMap<DetectorName, number>): PolicyDecision | undefined {
+export function piiDecision(
+  action: 'redact' | 'output.redact',
+  counts: ReadonlyMap<DetectorName, number>,
+): PolicyDecision | undefined {
   const parts = DETECTOR_NAMES.filter((name) => counts.has(name)).map((name) => `${name}:${counts.get(name) ?? 0}`);
   return parts.length === 0 ? undefined : `pii.${action}=${parts.join(',')}`;
 }

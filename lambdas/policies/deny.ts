@@ -12,7 +12,11 @@ export interface DenyRule {
 
 export function compileDenyRules(rules: readonly DenyRuleConfig[]): DenyRule[] {
   // No `g` or `y` flag (the schema forbids them): test() then keeps no state between calls.
-  return rules.map((rule, index) => ({ number: index + 1, regex: new RegExp(rule.pattern, rule.flags), message: rule.message }));
+  return rules.map((rule, index) => ({
+    number: index + 1,
+    regex: new RegExp(rule.pattern, rule.flags),
+    message: rule.message,
+  }));
 }
 
 /** Throws on the first text that matches a rule; the message is the rule's own or names it, never the match. */

@@ -41,12 +41,14 @@ const PHRASE_RULES: readonly { readonly rule: InjectionRule; readonly pattern: R
   },
   {
     rule: 'role-markers',
-    pattern: /<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?system>/i,
+    pattern:
+      /<\|(?:im_start|im_end|system|endoftext|start_header_id|end_header_id|eot_id)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?system>/i,
   },
 ];
 
 const BASE64_BLOB = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}/g;
-const INSTRUCTION_WORDS = /\b(?:ignore|disregard|instructions|system\s{1,3}prompt|you\s{1,3}are\s{1,3}now|jailbreak)\b/i;
+const INSTRUCTION_WORDS =
+  /\b(?:ignore|disregard|instructions|system\s{1,3}prompt|you\s{1,3}are\s{1,3}now|jailbreak)\b/i;
 const MAX_BLOBS = 4;
 const MAX_DECODED_CHARS = 4096;
 
@@ -68,7 +70,11 @@ function hasEncodedInstructions(text: string): boolean {
     blobs += 1;
     const blob = match[0].slice(0, MAX_DECODED_CHARS - (MAX_DECODED_CHARS % 4));
     const decoded = Buffer.from(blob, 'base64').toString('latin1');
-    if (printable(decoded) && (INSTRUCTION_WORDS.test(decoded) || PHRASE_RULES.some(({ pattern }) => pattern.test(decoded)))) return true;
+    if (
+      printable(decoded) &&
+      (INSTRUCTION_WORDS.test(decoded) || PHRASE_RULES.some(({ pattern }) => pattern.test(decoded)))
+    )
+      return true;
   }
   return false;
 }
@@ -76,7 +82,9 @@ function hasEncodedInstructions(text: string): boolean {
 /** The rules that fire on the user messages and tool results, in rule order; empty when none. */
 export function injectionFlags(texts: readonly RequestText[]): InjectionRule[] {
   const read = texts.filter(({ role }) => role === 'user' || role === 'tool');
-  const fired: InjectionRule[] = PHRASE_RULES.filter(({ pattern }) => read.some(({ text }) => pattern.test(text))).map(({ rule }) => rule);
+  const fired: InjectionRule[] = PHRASE_RULES.filter(({ pattern }) => read.some(({ text }) => pattern.test(text))).map(
+    ({ rule }) => rule,
+  );
   if (read.some(({ text }) => hasEncodedInstructions(text))) fired.push('encoded-instructions');
   return fired;
 }

@@ -10,7 +10,12 @@ import { PolicyViolation } from './violation.js';
 
 export function checkModelAllowed(request: ChatRequest, models: readonly string[] | undefined, plan: string): void {
   if (models !== undefined && !models.includes(request.model)) {
-    throw new PolicyViolation(`The plan "${plan}" may not use the model "${request.model}".`, 'model', 'models.block', 403);
+    throw new PolicyViolation(
+      `The plan "${plan}" may not use the model "${request.model}".`,
+      'model',
+      'models.block',
+      403,
+    );
   }
 }
 

@@ -26,7 +26,10 @@ function redactWith(text: string, detectors: readonly Detector[], tally: OutputT
 }
 
 /** A provider's result with its content, refusal and tool-call arguments redacted. */
-export function redactChatResult(result: ChatResult, policies: PoliciesConfig | undefined): { result: ChatResult; decision: PolicyDecision | undefined } {
+export function redactChatResult(
+  result: ChatResult,
+  policies: PoliciesConfig | undefined,
+): { result: ChatResult; decision: PolicyDecision | undefined } {
   const detectors = outputDetectors(policies);
   if (detectors === undefined) return { result, decision: undefined };
   const tally = new OutputTally();

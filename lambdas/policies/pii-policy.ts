@@ -26,7 +26,10 @@ export function blockPii(texts: readonly RequestText[], pii: PiiPolicy): void {
   }
 }
 
-export function redactPii(request: ChatRequest, pii: PiiPolicy): { request: ChatRequest; decision: PolicyDecision | undefined } {
+export function redactPii(
+  request: ChatRequest,
+  pii: PiiPolicy,
+): { request: ChatRequest; decision: PolicyDecision | undefined } {
   const counts = new Map<DetectorName, number>();
   const redacted = mapRequestTexts(request, (text) => {
     const findings = findPii(text, pii.detectors);

@@ -30,7 +30,8 @@ function mapContent(content: string | readonly Part[], slot: TextSlot, map: Text
 
 function mapAssistant(message: Extract<ChatMessage, { role: 'assistant' }>, at: string, map: TextMapper): ChatMessage {
   const role = 'assistant';
-  const content = message.content == null ? message.content : mapContent(message.content, { path: `${at}.content`, role }, map);
+  const content =
+    message.content == null ? message.content : mapContent(message.content, { path: `${at}.content`, role }, map);
   const refusal = message.refusal == null ? message.refusal : map(message.refusal, { path: `${at}.refusal`, role });
   let callsChanged = false;
   const toolCalls = message.tool_calls?.map((call, index) => {

@@ -26,7 +26,8 @@ import { GatewayError, type ErrorCode } from '../core/errors.js';
 type SdkApiError = OpenAIAPIError | AnthropicAPIError;
 
 // The SDKs set no `name` on their errors, and minified bundles rename classes: only instanceof is reliable.
-const isApiError = (err: unknown): err is SdkApiError => err instanceof OpenAIAPIError || err instanceof AnthropicAPIError;
+const isApiError = (err: unknown): err is SdkApiError =>
+  err instanceof OpenAIAPIError || err instanceof AnthropicAPIError;
 const isTimeout = (err: unknown): boolean =>
   err instanceof OpenAIConnectionTimeoutError || err instanceof AnthropicConnectionTimeoutError;
 const isConnectionError = (err: unknown): boolean =>
@@ -97,14 +98,20 @@ export function toGatewayError(err: unknown, provider: string): GatewayError {
   if (status === 408) return providerError(`Provider ${provider} timed out.`, 'upstream_timeout');
   if (status === 409) return providerError(`Provider ${provider} reported a conflict; retry.`, 'upstream_conflict');
   if (status === 429) {
-    return providerError(`Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', { headers: retryAfterHeaders(err) });
+    return providerError(`Provider ${provider} is rate limiting requests; retry later.`, 'upstream_rate_limited', {
+      headers: retryAfterHeaders(err),
+    });
   }
   if (status >= 400 && status < 500) {
     return providerError(upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
   }
   // 503 and 529 may say when capacity returns: honoured like a 429's (up to the cap), else a backoff.
   const headers = status === 503 || status === 529 ? retryAfterHeaders(err) : {};
-  return providerError(`Provider ${provider} failed (HTTP ${status}).`, status === 529 ? 'upstream_overloaded' : 'upstream_error', { headers });
+  return providerError(
+    `Provider ${provider} failed (HTTP ${status}).`,
+    status === 529 ? 'upstream_overloaded' : 'upstream_error',
+    { headers },
+  );
 }
 
 /** A stream that broke off after it began (dropped connection, malformed SSE, an end before the last event). */

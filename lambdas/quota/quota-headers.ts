@@ -34,7 +34,7 @@ const LIMIT_TEXT = {
 
 /** 429 insufficient_quota, as OpenAI answers an exhausted quota, with what is left and when the period resets. */
 export function quotaExceededError(refusal: QuotaRefusal, now: number): GatewayError {
-  const owner = refusal.scope.kind === 'tenant' ? 'your organisation\'s' : 'this key\'s';
+  const owner = refusal.scope.kind === 'tenant' ? "your organisation's" : "this key's";
   return new GatewayError({
     code: 'insufficient_quota',
     message:

@@ -25,14 +25,23 @@ interface Lease {
 /** A lease's size grows (×2) while leases run out in under half their time, and shrinks (÷2) when half goes unused. */
 const MAX_SCALE = 256;
 
-const fits = (need: ReservationAmount, left: ReservationAmount): boolean => need.tokens <= left.tokens && need.micros <= left.micros;
-const minus = (a: ReservationAmount, b: ReservationAmount): ReservationAmount => ({ tokens: a.tokens - b.tokens, micros: a.micros - b.micros });
+const fits = (need: ReservationAmount, left: ReservationAmount): boolean =>
+  need.tokens <= left.tokens && need.micros <= left.micros;
+const minus = (a: ReservationAmount, b: ReservationAmount): ReservationAmount => ({
+  tokens: a.tokens - b.tokens,
+  micros: a.micros - b.micros,
+});
 
 /** The least a lease's scopes had left (per dimension), when a standing says. */
 function leftOf(standings: readonly ScopeStanding[]): { tokens: number | undefined; micros: number | undefined } {
-  const tokens = standings.flatMap((s) => [s.tokensLeftDay, s.tokensLeftMonth]).filter((v): v is number => v !== undefined);
+  const tokens = standings
+    .flatMap((s) => [s.tokensLeftDay, s.tokensLeftMonth])
+    .filter((v): v is number => v !== undefined);
   const micros = standings.map((s) => s.microsLeftMonth).filter((v): v is number => v !== undefined);
-  return { tokens: tokens.length === 0 ? undefined : Math.min(...tokens), micros: micros.length === 0 ? undefined : Math.min(...micros) };
+  return {
+    tokens: tokens.length === 0 ? undefined : Math.min(...tokens),
+    micros: micros.length === 0 ? undefined : Math.min(...micros),
+  };
 }
 
 /**
@@ -94,7 +103,8 @@ export class QuotaLeases {
     if (lease === undefined) return undefined;
     const now = this.now();
     const sameDay = new Date(now).toISOString().slice(0, 10) === `${lease.period.month}-${lease.period.day}`;
-    if (!sameDay || now >= lease.usableUntil || now + lifetimeMs > lease.expiresAt || !fits(amount, lease.left)) return undefined;
+    if (!sameDay || now >= lease.usableUntil || now + lifetimeMs > lease.expiresAt || !fits(amount, lease.left))
+      return undefined;
     lease.left = minus(lease.left, amount);
     // What is left for everyone: the scopes' standing at the lease, plus this lease's unused rest.
     const standings = lease.standings.map((s) => ({
@@ -135,7 +145,17 @@ export class QuotaLeases {
     }
     const { reservation, cleanup } = got;
     this.lastSeen.set(key, reservation.standings);
-    const lease: Lease = { scopes, period: reservation.period, expiresAt, usableUntil: now + LEASE_MS, standings: reservation.standings, acquiredAt: now, granted, shared: granted !== amount, left: granted };
+    const lease: Lease = {
+      scopes,
+      period: reservation.period,
+      expiresAt,
+      usableUntil: now + LEASE_MS,
+      standings: reservation.standings,
+      acquiredAt: now,
+      granted,
+      shared: granted !== amount,
+      left: granted,
+    };
     this.leases.set(key, lease);
     const timer = setTimeout(() => void this.retire(key, lease), LEASE_MS);
     timer.unref();
@@ -152,7 +172,8 @@ export class QuotaLeases {
     const scale = this.scales.get(key) ?? 1;
     const usedUpEarly = this.now() - lease.acquiredAt < LEASE_MS / 2;
     if (usedUpEarly) this.scales.set(key, Math.min(MAX_SCALE, scale * 2));
-    else if (this.now() >= lease.usableUntil && lease.left.tokens * 2 > lease.granted.tokens) this.scales.set(key, Math.max(1, scale / 2));
+    else if (this.now() >= lease.usableUntil && lease.left.tokens * 2 > lease.granted.tokens)
+      this.scales.set(key, Math.max(1, scale / 2));
   }
 
   /** Several requests' worth, bounded by a share of what the scopes had left; the first time, the request's own. */

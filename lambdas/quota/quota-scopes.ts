@@ -14,11 +14,15 @@ export const tenantQuotaPk = (tenant: string): string => `QUOTA#TENANT#${tenant}
 export const keyQuotaPk = (keyId: string): string => `QUOTA#KEY#${keyId}`;
 
 /** The quotas of the principal's plan and the scopes they limit; undefined when the plan has none. */
-export function quotaScopes(config: GatewayConfig, principal: Principal): { quotas: QuotasConfig; scopes: QuotaScope[] } | undefined {
+export function quotaScopes(
+  config: GatewayConfig,
+  principal: Principal,
+): { quotas: QuotasConfig; scopes: QuotaScope[] } | undefined {
   const quotas = Object.hasOwn(config.plans, principal.plan) ? config.plans[principal.plan]?.quotas : undefined;
   if (quotas === undefined) return undefined;
   const scopes: QuotaScope[] = [];
-  if (quotas.tenant !== undefined) scopes.push({ kind: 'tenant', pk: tenantQuotaPk(principal.tenant), limits: quotas.tenant });
+  if (quotas.tenant !== undefined)
+    scopes.push({ kind: 'tenant', pk: tenantQuotaPk(principal.tenant), limits: quotas.tenant });
   if (quotas.key !== undefined) scopes.push({ kind: 'key', pk: keyQuotaPk(principal.keyId), limits: quotas.key });
   return scopes.length === 0 ? undefined : { quotas, scopes };
 }

@@ -31,7 +31,11 @@ const add = (map: Map<string, number>, key: string, value: number): void => {
  * bucket released meanwhile (the request outlived its expiry): the totals no longer hold its reservation, so the whole
  * actual is added and the bucket is left alone. `pks[i]` is the scope of `items[i]`.
  */
-export function settleUpdates(table: string, settles: readonly Settle[], released: ReadonlySet<string> = new Set()): { items: TransactWriteItem[]; pks: string[] } {
+export function settleUpdates(
+  table: string,
+  settles: readonly Settle[],
+  released: ReadonlySet<string> = new Set(),
+): { items: TransactWriteItem[]; pks: string[] } {
   const deltas = new Map<string, ItemDelta>();
   for (const { reservation, actual } of settles) {
     const { period, amount } = reservation;

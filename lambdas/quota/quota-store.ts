@@ -83,7 +83,11 @@ export class QuotaStore {
    * buckets seen on the way are released (and a refusal retried once, if releasing them made room). `expiresAt`: when
    * an unsettled reservation may be released (the request's deadline plus a margin).
    */
-  async reserve(scopes: readonly QuotaScope[], amount: ReservationAmount, expiresAt: number): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
+  async reserve(
+    scopes: readonly QuotaScope[],
+    amount: ReservationAmount,
+    expiresAt: number,
+  ): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
     const period = periodOf(this.now(), expiresAt);
     const results = await Promise.allSettled(scopes.map((scope) => this.reserveScope(scope, amount, period)));
     const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -98,12 +102,19 @@ export class QuotaStore {
     }
     const fulfilled = results as PromiseFulfilledResult<{ standing: ScopeStanding; expired: string[] }>[];
     const cleanup = Promise.all(
-      fulfilled.flatMap((r) => r.value.expired.map((bucket) => this.releaseBucket(r.value.standing.scope.pk, period.month, bucket))),
+      fulfilled.flatMap((r) =>
+        r.value.expired.map((bucket) => this.releaseBucket(r.value.standing.scope.pk, period.month, bucket)),
+      ),
     ).then(() => undefined);
     return { reservation: { amount, period, scopes, standings: fulfilled.map((r) => r.value.standing) }, cleanup };
   }
 
-  private async reserveScope(scope: QuotaScope, amount: ReservationAmount, period: QuotaPeriod, retried = false): Promise<{ standing: ScopeStanding; expired: string[] }> {
+  private async reserveScope(
+    scope: QuotaScope,
+    amount: ReservationAmount,
+    period: QuotaPeriod,
+    retried = false,
+  ): Promise<{ standing: ScopeStanding; expired: string[] }> {
     const limits = scope.limits;
     const conditions: string[] = [];
     const values: Item = {
@@ -116,9 +127,12 @@ export class QuotaStore {
     const maxMicros = limits.usdPerMonth === undefined ? undefined : microsOf(limits.usdPerMonth) - amount.micros;
     const standingOf = (item: Item | undefined): ScopeStanding => standing(scope, item, period);
     // A request larger than a whole limit can never pass: refuse it without a write.
-    if (maxDay !== undefined && maxDay < 0) throw new QuotaExceeded({ scope, limit: 'tokensPerDay', standing: standingOf(undefined) });
-    if (maxMonth !== undefined && maxMonth < 0) throw new QuotaExceeded({ scope, limit: 'tokensPerMonth', standing: standingOf(undefined) });
-    if (maxMicros !== undefined && maxMicros < 0) throw new QuotaExceeded({ scope, limit: 'usdPerMonth', standing: standingOf(undefined) });
+    if (maxDay !== undefined && maxDay < 0)
+      throw new QuotaExceeded({ scope, limit: 'tokensPerDay', standing: standingOf(undefined) });
+    if (maxMonth !== undefined && maxMonth < 0)
+      throw new QuotaExceeded({ scope, limit: 'tokensPerMonth', standing: standingOf(undefined) });
+    if (maxMicros !== undefined && maxMicros < 0)
+      throw new QuotaExceeded({ scope, limit: 'usdPerMonth', standing: standingOf(undefined) });
     if (maxDay !== undefined) {
       conditions.push('(attribute_not_exists(#d) OR #d <= :maxDay)');
       values[':maxDay'] = n(maxDay);
@@ -209,7 +223,11 @@ export class QuotaStore {
 
   async read(pk: string, month: string): Promise<Item | undefined> {
     const out = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: { pk: s(pk), sk: s(quotaSortKey(month)) }, ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.table,
+        Key: { pk: s(pk), sk: s(quotaSortKey(month)) },
+        ConsistentRead: true,
+      }),
     );
     return out.Item;
   }
@@ -221,17 +239,30 @@ function standing(scope: QuotaScope, item: Item | undefined, period: QuotaPeriod
   return {
     scope,
     ...(limits.tokensPerDay === undefined ? {} : { tokensLeftDay: limits.tokensPerDay - used(dayAttr(period.day)) }),
-    ...(limits.tokensPerMonth === undefined ? {} : { tokensLeftMonth: limits.tokensPerMonth - used(QUOTA_ATTR.tokens) }),
-    ...(limits.usdPerMonth === undefined ? {} : { microsLeftMonth: microsOf(limits.usdPerMonth) - used(QUOTA_ATTR.micros) }),
+    ...(limits.tokensPerMonth === undefined
+      ? {}
+      : { tokensLeftMonth: limits.tokensPerMonth - used(QUOTA_ATTR.tokens) }),
+    ...(limits.usdPerMonth === undefined
+      ? {}
+      : { microsLeftMonth: microsOf(limits.usdPerMonth) - used(QUOTA_ATTR.micros) }),
   };
 }
 
 /** Which limit the amount does not fit under, given the item as read after the refusal (the first, in this order). */
-function refusedLimit(scope: QuotaScope, item: Item | undefined, period: QuotaPeriod, amount: ReservationAmount): QuotaRefusal['limit'] {
+function refusedLimit(
+  scope: QuotaScope,
+  item: Item | undefined,
+  period: QuotaPeriod,
+  amount: ReservationAmount,
+): QuotaRefusal['limit'] {
   const left = standing(scope, item, period);
   if (left.microsLeftMonth !== undefined && left.microsLeftMonth < amount.micros) return 'usdPerMonth';
   if (left.tokensLeftMonth !== undefined && left.tokensLeftMonth < amount.tokens) return 'tokensPerMonth';
   if (left.tokensLeftDay !== undefined && left.tokensLeftDay < amount.tokens) return 'tokensPerDay';
   // Room appeared between the refusal and the read (a settle released some): still refused, name the tightest.
-  return scope.limits.tokensPerDay !== undefined ? 'tokensPerDay' : scope.limits.tokensPerMonth !== undefined ? 'tokensPerMonth' : 'usdPerMonth';
+  return scope.limits.tokensPerDay !== undefined
+    ? 'tokensPerDay'
+    : scope.limits.tokensPerMonth !== undefined
+      ? 'tokensPerMonth'
+      : 'usdPerMonth';
 }

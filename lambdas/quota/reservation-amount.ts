@@ -23,7 +23,11 @@ export interface PricedTarget {
  * dearest target's, with every input token at the highest of its input, cached-input, cache-write and one-hour cache-write prices, so a
  * fallback to a dearer target or a cache write stays inside the reservation. A target without a price reserves 0 µ$.
  */
-export function reservationAmount(config: Pick<GatewayConfig, 'prices'>, quotas: QuotasConfig, targets: readonly PricedTarget[]): ReservationAmount {
+export function reservationAmount(
+  config: Pick<GatewayConfig, 'prices'>,
+  quotas: QuotasConfig,
+  targets: readonly PricedTarget[],
+): ReservationAmount {
   let tokens = 0;
   let micros = 0;
   // Targets without parameter overrides share the client's request: estimate each distinct request once.
@@ -40,7 +44,12 @@ export function reservationAmount(config: Pick<GatewayConfig, 'prices'>, quotas:
     const price = priceFor(config, target.providerName, target.model);
     if (price !== undefined) {
       // A one-hour cache write (cacheWrite1h, defaulting to cacheWrite) is the dearest an input token can be.
-      const inputPrice = Math.max(price.input, price.cachedInput ?? price.input, price.cacheWrite ?? price.input, price.cacheWrite1h ?? price.cacheWrite ?? price.input);
+      const inputPrice = Math.max(
+        price.input,
+        price.cachedInput ?? price.input,
+        price.cacheWrite ?? price.input,
+        price.cacheWrite1h ?? price.cacheWrite ?? price.input,
+      );
       const cost = costMicros(
         { inputTokens: input, outputTokens: output, cachedInputTokens: 0, cacheWriteTokens: 0 },
         { input: inputPrice, output: price.output },

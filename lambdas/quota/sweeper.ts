@@ -28,13 +28,13 @@ function monthsToSweep(now: number): string[] {
  */
 export async function sweepReservations(keys: KeyStore, quotas: QuotaStore, now: number): Promise<SweepResult> {
   const records = await keys.list();
-  const pks = [
-    ...new Set([...records.map((r) => tenantQuotaPk(r.tenant)), ...records.map((r) => keyQuotaPk(r.id))]),
-  ];
+  const pks = [...new Set([...records.map((r) => tenantQuotaPk(r.tenant)), ...records.map((r) => keyQuotaPk(r.id))])];
   const work = monthsToSweep(now).flatMap((month) => pks.map((pk) => ({ pk, month })));
   let released = 0;
   for (let i = 0; i < work.length; i += PARALLEL) {
-    const counts = await Promise.all(work.slice(i, i + PARALLEL).map(({ pk, month }) => quotas.releaseExpired(pk, month)));
+    const counts = await Promise.all(
+      work.slice(i, i + PARALLEL).map(({ pk, month }) => quotas.releaseExpired(pk, month)),
+    );
     released += counts.reduce((a, b) => a + b, 0);
   }
   return { items: work.length, released };

@@ -68,8 +68,13 @@ export class CircuitBreaker {
     if (probe) this.probing = false;
     const failedShare = this.recent.filter((ok) => !ok).length / this.recent.length;
     const rateTripped =
-      this.config.errorRate !== undefined && this.recent.length >= this.config.window && failedShare >= this.config.errorRate;
-    if ((probe && this.state === 'half-open') || (this.state === 'closed' && (this.consecutive >= this.config.failures || rateTripped))) {
+      this.config.errorRate !== undefined &&
+      this.recent.length >= this.config.window &&
+      failedShare >= this.config.errorRate;
+    if (
+      (probe && this.state === 'half-open') ||
+      (this.state === 'closed' && (this.consecutive >= this.config.failures || rateTripped))
+    ) {
       this.state = 'open';
       this.openedAt = now;
       return true;

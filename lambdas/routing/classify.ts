@@ -12,7 +12,8 @@ export function dispositionOf(error: GatewayError): Disposition {
  * Whether a failure with this code says something about the target (counts against its circuit breaker): its code's
  * `breaker` in ERROR_CODES. The request's own faults, tries the router cancelled and codes outside the table do not.
  */
-export const countsAgainstTarget = (code: string | null): boolean => code !== null && isErrorCode(code) && ERROR_CODES[code].breaker;
+export const countsAgainstTarget = (code: string | null): boolean =>
+  code !== null && isErrorCode(code) && ERROR_CODES[code].breaker;
 
 /** The provider's Retry-After (milliseconds, from retry-after-ms or retry-after seconds or date), if it sent one. */
 export function retryAfterMs(error: GatewayError, now: number = Date.now()): number | undefined {

@@ -23,7 +23,10 @@ export async function withinConnect<T>(
   else signal.addEventListener('abort', forward, { once: true });
   const timer = setTimeout(() => connect.abort(CONNECT_TIMEOUT), connectMs);
   try {
-    return await watchConnections(() => clearTimeout(timer), () => call(connect.signal));
+    return await watchConnections(
+      () => clearTimeout(timer),
+      () => call(connect.signal),
+    );
   } catch (err) {
     if (connect.signal.reason === CONNECT_TIMEOUT) throw timeoutError(provider);
     throw err;

@@ -101,11 +101,17 @@ export async function route<T, R extends RouteTarget>(
     const targetBreaker = breaker(target);
     if (outcome?.ok === true) targetBreaker.success();
     else if (outcome === undefined || !countsAgainstTarget(outcome.error.code)) targetBreaker.release(admission);
-    else if (targetBreaker.failure(deps.now(), admission === 'probe')) deps.onEvent({ type: 'breaker-open', target: keyOf(target) });
+    else if (targetBreaker.failure(deps.now(), admission === 'probe'))
+      deps.onEvent({ type: 'breaker-open', target: keyOf(target) });
   };
   const begin = (target: R, admission: Admission): Try<T> => {
     attempts += 1;
-    const started = startTry(target.providerName, (signal) => run(target, signal), request, policy.timeouts.firstByteMs);
+    const started = startTry(
+      target.providerName,
+      (signal) => run(target, signal),
+      request,
+      policy.timeouts.firstByteMs,
+    );
     // Settled here, before the router looks at the outcome, for every try: the hedge's loser and a try the request
     // signal rejected (deadline, client gone) included.
     started.outcome.then(
@@ -127,7 +133,9 @@ export async function route<T, R extends RouteTarget>(
     for (let tryNo = 1; ; tryNo++) {
       const primary = begin(target, admission);
       const hedgeIndex =
-        tryNo === 1 && policy.hedge !== undefined ? order.findIndex((t, j) => j > i && breaker(t).available(deps.now())) : -1;
+        tryNo === 1 && policy.hedge !== undefined
+          ? order.findIndex((t, j) => j > i && breaker(t).available(deps.now()))
+          : -1;
       const hedgeTarget = hedgeIndex >= 0 ? (order[hedgeIndex] as R) : undefined;
       const result =
         hedgeTarget === undefined || policy.hedge === undefined
@@ -146,9 +154,10 @@ export async function route<T, R extends RouteTarget>(
         deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
         break;
       }
-      const delay = disposition === 'retry' && tryNo < policy.retry.attempts
-        ? backoffMs(tryNo, policy.retry, retryAfterMs(error, deps.now()), deps.random)
-        : undefined;
+      const delay =
+        disposition === 'retry' && tryNo < policy.retry.attempts
+          ? backoffMs(tryNo, policy.retry, retryAfterMs(error, deps.now()), deps.random)
+          : undefined;
       if (delay === undefined) {
         deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
         break;
@@ -212,12 +221,15 @@ async function hedged<T, R extends RouteTarget>(
   const [otherTry, otherResult] = first.try === primary ? [second, secondResult] : [primary, primaryResult];
   if (first.outcome.ok) {
     otherTry.abort('lost');
-    void otherResult.then((late) => {
-      if (late.outcome.ok) {
-        release(late.outcome.value);
-        late.try.dispose();
-      }
-    }, () => undefined);
+    void otherResult.then(
+      (late) => {
+        if (late.outcome.ok) {
+          release(late.outcome.value);
+          late.try.dispose();
+        }
+      },
+      () => undefined,
+    );
     return first;
   }
   const rest = await otherResult;

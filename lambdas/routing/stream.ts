@@ -39,7 +39,10 @@ export async function startStream(
   const rest = parts[Symbol.asyncIterator]();
   const first = await rest.next();
   if (first.done === true) {
-    throw new GatewayError({ message: `Provider ${provider.name} sent an empty stream.`, code: 'upstream_stream_error' });
+    throw new GatewayError({
+      message: `Provider ${provider.name} sent an empty stream.`,
+      code: 'upstream_stream_error',
+    });
   }
   if (first.value.type === 'error') throw first.value.error;
   return { first: first.value, rest };

@@ -11,7 +11,8 @@ export class TryAbort extends Error {
 // Abort reasons are compared, never thrown to a caller: one instance each spares a stack capture per abort.
 const REASONS = { timeout: new TryAbort('timeout'), lost: new TryAbort('lost') } as const;
 
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GatewayError };
+export type Outcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GatewayError };
 
 export interface Try<T> {
   readonly outcome: Promise<Outcome<T>>;

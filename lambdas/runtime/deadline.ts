@@ -12,7 +12,10 @@ export const BOOKING_MARGIN_MS = 5_000;
  * BOOKING_MARGIN_MS (never below 0: then it passes at once). Without a Lambda context that knows its remaining time,
  * `requestMs` as is.
  */
-export function requestDeadlineMs(requestMs: number, context: Partial<Pick<Context, 'getRemainingTimeInMillis'>> | undefined): number {
+export function requestDeadlineMs(
+  requestMs: number,
+  context: Partial<Pick<Context, 'getRemainingTimeInMillis'>> | undefined,
+): number {
   if (typeof context?.getRemainingTimeInMillis !== 'function') return requestMs;
   const remaining = context.getRemainingTimeInMillis();
   if (!Number.isFinite(remaining)) return requestMs;

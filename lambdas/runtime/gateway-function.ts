@@ -34,9 +34,14 @@ const maxRequestBytes = (): number => {
  * standard Middy pipeline: request context (id, logger, X-Request-Id) → access → JSON body → handler, with every error
  * leaving through the one error middleware.
  */
-export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>, options: GatewayFunctionOptions = {}) {
+export function gatewayFunction(
+  handlers: Readonly<Record<string, RouteHandler>>,
+  options: GatewayFunctionOptions = {},
+) {
   const table = options.routes ?? routes;
-  const routesByKey: ReadonlyMap<string, RouteSpec<string>> = new Map(table.map((r) => [routeKey(r.method, r.path), r]));
+  const routesByKey: ReadonlyMap<string, RouteSpec<string>> = new Map(
+    table.map((r) => [routeKey(r.method, r.path), r]),
+  );
   for (const key of Object.keys(handlers)) {
     if (!routesByKey.has(key)) throw new Error(`Handler for "${key}" has no entry in the route table`);
   }
@@ -61,7 +66,8 @@ export function gatewayFunction(handlers: Readonly<Record<string, RouteHandler>>
  * route's is a programming error, so the cast below is backed by the middleware's validation.
  */
 export function bodyOf<S extends z.ZodType>(request: GatewayRequest, schema: S): z.output<S> {
-  if (request.route?.body !== schema) throw new Error(`bodyOf: route ${request.route?.operationId} does not declare this schema`);
+  if (request.route?.body !== schema)
+    throw new Error(`bodyOf: route ${request.route?.operationId} does not declare this schema`);
   return request.body as z.output<S>;
 }
 
@@ -70,10 +76,12 @@ export function bodyOf<S extends z.ZodType>(request: GatewayRequest, schema: S):
  * does not name, one given twice, or a value it refuses is a 400 `invalid_query` naming the parameter.
  */
 export function queryOf<S extends z.ZodObject>(request: GatewayRequest, schema: S): z.output<S> {
-  if (request.route?.query !== schema) throw new Error(`queryOf: route ${request.route?.operationId} does not declare this schema`);
+  if (request.route?.query !== schema)
+    throw new Error(`queryOf: route ${request.route?.operationId} does not declare this schema`);
   const { queryStringParameters, multiValueQueryStringParameters } = request.event;
   for (const [name, values] of Object.entries(multiValueQueryStringParameters ?? {})) {
-    if ((values?.length ?? 0) > 1) throw badRequest(`The query parameter "${name}" is given more than once.`, 'invalid_query', name);
+    if ((values?.length ?? 0) > 1)
+      throw badRequest(`The query parameter "${name}" is given more than once.`, 'invalid_query', name);
   }
   const parsed = schema.safeParse(queryStringParameters ?? {});
   if (parsed.success) return parsed.data;
@@ -83,7 +91,11 @@ export function queryOf<S extends z.ZodObject>(request: GatewayRequest, schema: 
     throw badRequest(`Unknown query parameter "${name.slice(0, 64)}".`, 'invalid_query', name.slice(0, 64));
   }
   const name = issue?.path[0] === undefined ? null : String(issue.path[0]);
-  throw badRequest(`Invalid query parameter${name === null ? '' : ` ${name}`}: ${issue?.message ?? 'invalid'}.`, 'invalid_query', name);
+  throw badRequest(
+    `Invalid query parameter${name === null ? '' : ` ${name}`}: ${issue?.message ?? 'invalid'}.`,
+    'invalid_query',
+    name,
+  );
 }
 
 /** The caller's key on a `key` route; the access middleware has already rejected requests without one. */

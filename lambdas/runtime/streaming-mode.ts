@@ -20,18 +20,21 @@ type Streamify = (handler: StreamingMiddy) => StreamingMiddy;
 export const executionModeWatchedStreamifyResponse: PluginExecutionMode = (...args: unknown[]): StreamingMiddy => {
   // Middy types its execution modes as `() => void`; they take Middy's internals and return the streaming function.
   const inner = (executionModeStreamifyResponse as unknown as (...modeArgs: unknown[]) => StreamingMiddy)(...args);
-  const streamify = (globalThis as unknown as { awslambda: { streamifyResponse: Streamify } }).awslambda.streamifyResponse;
-  const watched = streamify(Object.assign(
-    async (event: APIGatewayProxyEvent, responseStream: Writable, context: unknown): Promise<void> => {
-      watchClient(event, responseStream);
-      await inner(event, responseStream, context);
-    },
-    {
-      handler: (replace: unknown): unknown => {
-        inner.handler(replace);
-        return watched;
+  const streamify = (globalThis as unknown as { awslambda: { streamifyResponse: Streamify } }).awslambda
+    .streamifyResponse;
+  const watched = streamify(
+    Object.assign(
+      async (event: APIGatewayProxyEvent, responseStream: Writable, context: unknown): Promise<void> => {
+        watchClient(event, responseStream);
+        await inner(event, responseStream, context);
       },
-    },
-  ));
+      {
+        handler: (replace: unknown): unknown => {
+          inner.handler(replace);
+          return watched;
+        },
+      },
+    ),
+  );
   return watched;
 };

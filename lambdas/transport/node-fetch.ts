@@ -24,7 +24,10 @@ function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
 
 /** What fetch rejects with when its signal aborts the exchange. */
 function abortError(signal: AbortSignal): Error {
-  return Object.assign(new Error('This operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+  return Object.assign(new Error('This operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  });
 }
 
 export function nodeFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {

@@ -20,7 +20,8 @@ export class RawHeaders {
 
   getSetCookie(): string[] {
     const cookies: string[] = [];
-    for (let i = 0; i + 1 < this.raw.length; i += 2) if ((this.raw[i] as string).toLowerCase() === 'set-cookie') cookies.push(this.raw[i + 1] as string);
+    for (let i = 0; i + 1 < this.raw.length; i += 2)
+      if ((this.raw[i] as string).toLowerCase() === 'set-cookie') cookies.push(this.raw[i + 1] as string);
     return cookies;
   }
 

@@ -7,7 +7,11 @@ export type ModelPrice = ModelPriceConfig;
 const PICOS_PER_MICRO = 1_000_000n;
 
 /** The price of `provider`'s upstream `model`; undefined when none is configured (the cost is then unknown). */
-export function priceFor(config: Pick<GatewayConfig, 'prices'>, provider: string, model: string): ModelPrice | undefined {
+export function priceFor(
+  config: Pick<GatewayConfig, 'prices'>,
+  provider: string,
+  model: string,
+): ModelPrice | undefined {
   if (!Object.hasOwn(config.prices, provider)) return undefined;
   const models = config.prices[provider];
   if (models === undefined || !Object.hasOwn(models, model)) return undefined;
@@ -31,7 +35,8 @@ function picosPerToken(usdPerMillion: number, field: string): bigint {
 }
 
 function tokens(count: number, field: string): bigint {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`usage ${field} must be a non-negative integer, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`usage ${field} must be a non-negative integer, got ${count}`);
   return BigInt(count);
 }
 

@@ -72,7 +72,8 @@ export function estimateInputTokens(request: ChatRequest): number {
   let total = REPLY_PRIMING_TOKENS;
   for (const message of request.messages) total += messageTokens(message);
   if (request.tools !== undefined) total += textTokens(JSON.stringify(request.tools));
-  if (request.response_format?.type === 'json_schema') total += textTokens(JSON.stringify(request.response_format.json_schema));
+  if (request.response_format?.type === 'json_schema')
+    total += textTokens(JSON.stringify(request.response_format.json_schema));
   return total;
 }
 
@@ -83,7 +84,10 @@ export function estimateOutputTokens(produced: ProducedOutput): number {
 }
 
 /** The estimated usage of a call the provider reported none for. */
-export function estimateUsage(request: ChatRequest, produced: ProducedOutput): MeteredUsage & { readonly estimated: true } {
+export function estimateUsage(
+  request: ChatRequest,
+  produced: ProducedOutput,
+): MeteredUsage & { readonly estimated: true } {
   return {
     usage: {
       inputTokens: estimateInputTokens(request),
@@ -105,7 +109,8 @@ export function meterUsage(reported: Usage | undefined, request: ChatRequest, pr
   const missing = new Set(reported.unreported ?? []);
   const input = missing.has('inputTokens') ? undefined : tokenCount(reported.inputTokens);
   const output = missing.has('outputTokens') ? undefined : tokenCount(reported.outputTokens);
-  const cacheWrite1h = reported.cacheWrite1hTokens === undefined ? undefined : (tokenCount(reported.cacheWrite1hTokens) ?? 0);
+  const cacheWrite1h =
+    reported.cacheWrite1hTokens === undefined ? undefined : (tokenCount(reported.cacheWrite1hTokens) ?? 0);
   const usage: Usage = {
     inputTokens: input ?? estimateInputTokens(request),
     outputTokens: output ?? estimateOutputTokens(produced),

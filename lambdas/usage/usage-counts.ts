@@ -18,7 +18,10 @@ export function reportedUsage(
 ): Usage {
   const input = tokenCount(counts.input);
   const output = tokenCount(counts.output);
-  const unreported: UsageCount[] = [...(input === undefined ? ['inputTokens' as const] : []), ...(output === undefined ? ['outputTokens' as const] : [])];
+  const unreported: UsageCount[] = [
+    ...(input === undefined ? ['inputTokens' as const] : []),
+    ...(output === undefined ? ['outputTokens' as const] : []),
+  ];
   return {
     inputTokens: input ?? 0,
     outputTokens: output ?? 0,

@@ -22,7 +22,12 @@ interface ActionValidation {
 }
 interface Validations {
   checkTypes(data: Record<string, unknown>, types: Record<string, unknown>): Record<string, unknown>;
-  checkValidations(data: Record<string, unknown>, types: Record<string, unknown>, custom: unknown, store: DynaliteStore): void;
+  checkValidations(
+    data: Record<string, unknown>,
+    types: Record<string, unknown>,
+    custom: unknown,
+    store: DynaliteStore,
+  ): void;
   toLowerFirst(name: string): string;
 }
 type TableCallback = (err: Error | null | undefined, table?: TableDescription) => void;
@@ -38,7 +43,12 @@ interface DynaliteStore {
 /** Operations that change a table's description (they clear the engine's cache of descriptions). */
 const TABLE_CHANGES: ReadonlySet<string> = new Set(['CreateTable', 'DeleteTable', 'UpdateTable']);
 interface DynaliteDb {
-  create(options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }): DynaliteStore;
+  create(options: {
+    path?: string;
+    createTableMs?: number;
+    deleteTableMs?: number;
+    updateTableMs?: number;
+  }): DynaliteStore;
 }
 
 export const OPERATIONS = [
@@ -79,7 +89,8 @@ export class EngineError extends Error {
   }
 }
 
-export const isConditionFailure = (err: unknown): boolean => err instanceof EngineError && err.type === 'ConditionalCheckFailedException';
+export const isConditionFailure = (err: unknown): boolean =>
+  err instanceof EngineError && err.type === 'ConditionalCheckFailedException';
 
 export class DynaliteEngine {
   private readonly actions = new Map<Operation, { action: Action; validation: ActionValidation }>();
@@ -125,7 +136,8 @@ export class DynaliteEngine {
    */
   call(operation: Operation, input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const entry = this.actions.get(operation);
-    if (entry === undefined) return Promise.reject(new EngineError(400, { __type: 'com.amazon.coral.service#UnknownOperationException' }));
+    if (entry === undefined)
+      return Promise.reject(new EngineError(400, { __type: 'com.amazon.coral.service#UnknownOperationException' }));
     if (TABLE_CHANGES.has(operation)) this.tables.clear();
     let data: Record<string, unknown>;
     try {
@@ -157,7 +169,9 @@ export class DynaliteEngine {
 }
 
 const isFailure = (err: unknown): err is Required<Pick<DynaliteFailure, 'statusCode' | 'body'>> =>
-  err instanceof Error && typeof (err as DynaliteFailure).statusCode === 'number' && typeof (err as DynaliteFailure).body === 'object';
+  err instanceof Error &&
+  typeof (err as DynaliteFailure).statusCode === 'number' &&
+  typeof (err as DynaliteFailure).body === 'object';
 
 function asEngineError(err: unknown): EngineError {
   if (err instanceof EngineError) return err;

@@ -25,8 +25,12 @@ export function fromEngineError(err: unknown): DynamoError {
 
 const conditionOf = (condition: Condition): Record<string, unknown> => ({
   ...(condition.ConditionExpression === undefined ? {} : { ConditionExpression: condition.ConditionExpression }),
-  ...(condition.ExpressionAttributeNames === undefined ? {} : { ExpressionAttributeNames: { ...condition.ExpressionAttributeNames } }),
-  ...(condition.ExpressionAttributeValues === undefined ? {} : { ExpressionAttributeValues: toWireItem(condition.ExpressionAttributeValues) }),
+  ...(condition.ExpressionAttributeNames === undefined
+    ? {}
+    : { ExpressionAttributeNames: { ...condition.ExpressionAttributeNames } }),
+  ...(condition.ExpressionAttributeValues === undefined
+    ? {}
+    : { ExpressionAttributeValues: toWireItem(condition.ExpressionAttributeValues) }),
 });
 
 async function readItem(engine: DynaliteEngine, table: string, key: WireItem): Promise<WireItem | undefined> {
@@ -43,21 +47,40 @@ async function readItem(engine: DynaliteEngine, table: string, key: WireItem): P
  * current); if it does not, a conditional DeleteItem, which on a missing item evaluates the condition against "no
  * attributes" and deletes nothing.
  */
-async function applyOne(engine: DynaliteEngine, { op, key }: KeyedOp): Promise<{ changed: boolean; old: WireItem | undefined }> {
+async function applyOne(
+  engine: DynaliteEngine,
+  { op, key }: KeyedOp,
+): Promise<{ changed: boolean; old: WireItem | undefined }> {
   const TableName = op.table;
   const Key = toWireItem(key);
   const condition = conditionOf(op.condition);
   const old = (out: Record<string, unknown>): WireItem | undefined => out.Attributes as WireItem | undefined;
   switch (op.kind) {
     case 'Put':
-      return { changed: true, old: old(await engine.call('PutItem', { TableName, Item: toWireItem(op.item), ...condition, ReturnValues: 'ALL_OLD' })) };
+      return {
+        changed: true,
+        old: old(
+          await engine.call('PutItem', { TableName, Item: toWireItem(op.item), ...condition, ReturnValues: 'ALL_OLD' }),
+        ),
+      };
     case 'Update':
       return {
         changed: true,
-        old: old(await engine.call('UpdateItem', { TableName, Key, UpdateExpression: op.updateExpression, ...condition, ReturnValues: 'ALL_OLD' })),
+        old: old(
+          await engine.call('UpdateItem', {
+            TableName,
+            Key,
+            UpdateExpression: op.updateExpression,
+            ...condition,
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
       };
     case 'Delete':
-      return { changed: true, old: old(await engine.call('DeleteItem', { TableName, Key, ...condition, ReturnValues: 'ALL_OLD' })) };
+      return {
+        changed: true,
+        old: old(await engine.call('DeleteItem', { TableName, Key, ...condition, ReturnValues: 'ALL_OLD' })),
+      };
     case 'ConditionCheck': {
       const current = await readItem(engine, TableName, Key);
       if (current) await engine.call('PutItem', { TableName, Item: current, ...condition });
@@ -83,7 +106,11 @@ async function rollback(engine: DynaliteEngine, applied: readonly Applied[]): Pr
 }
 
 /** The before-images of the fresh puts, by their position among `fresh` (as existingItems answers). */
-function freshImages(items: readonly KeyedOp[], fresh: readonly KeyedOp[], before: ReadonlyMap<number, WireItem>): Map<number, WireItem> {
+function freshImages(
+  items: readonly KeyedOp[],
+  fresh: readonly KeyedOp[],
+  before: ReadonlyMap<number, WireItem>,
+): Map<number, WireItem> {
   const position = new Map(items.map((item, i) => [item, i]));
   const images = new Map<number, WireItem>();
   fresh.forEach((item, i) => {
@@ -101,7 +128,11 @@ function freshImages(items: readonly KeyedOp[], fresh: readonly KeyedOp[], befor
  * puts (fresh-puts.ts) are checked together first and written together last. `before` (optional): every item's
  * current image by position, as the caller read it under the lock.
  */
-export async function applyTransaction(engine: DynaliteEngine, items: readonly KeyedOp[], before?: ReadonlyMap<number, WireItem>): Promise<void> {
+export async function applyTransaction(
+  engine: DynaliteEngine,
+  items: readonly KeyedOp[],
+  before?: ReadonlyMap<number, WireItem>,
+): Promise<void> {
   const fresh = items.filter(isFreshPut);
   // The items' before-images, when the caller read them already (the undo log's), serve the fresh puts' check too.
   const existing =
@@ -121,7 +152,11 @@ export async function applyTransaction(engine: DynaliteEngine, items: readonly K
       if (position !== undefined && existing !== undefined) {
         const old = existing.get(position);
         if (old === undefined) return { Code: 'None' };
-        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(item.op.returnOldOnFailure ? { Item: old } : {}) };
+        return {
+          Code: 'ConditionalCheckFailed',
+          Message: 'The conditional request failed',
+          ...(item.op.returnOldOnFailure ? { Item: old } : {}),
+        };
       }
       try {
         const { changed, old } = await applyOne(engine, item);
@@ -132,8 +167,14 @@ export async function applyTransaction(engine: DynaliteEngine, items: readonly K
           failure ??= err;
           return { Code: 'None' };
         }
-        const old = item.op.returnOldOnFailure ? await readItem(engine, item.op.table, toWireItem(item.key)).catch(() => undefined) : undefined;
-        return { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(old ? { Item: old } : {}) };
+        const old = item.op.returnOldOnFailure
+          ? await readItem(engine, item.op.table, toWireItem(item.key)).catch(() => undefined)
+          : undefined;
+        return {
+          Code: 'ConditionalCheckFailed',
+          Message: 'The conditional request failed',
+          ...(old ? { Item: old } : {}),
+        };
       }
     }),
   );
@@ -151,7 +192,10 @@ export async function applyTransaction(engine: DynaliteEngine, items: readonly K
       await writeItems(engine, fresh);
     } catch (err) {
       // Undo what may have been written (the fresh items did not exist) and the rest.
-      await rollback(engine, [...fresh.map((item) => ({ table: item.op.table, key: toWireItem(item.key), old: undefined })), ...applied]);
+      await rollback(engine, [
+        ...fresh.map((item) => ({ table: item.op.table, key: toWireItem(item.key), old: undefined })),
+        ...applied,
+      ]);
       throw fromEngineError(err);
     }
   }

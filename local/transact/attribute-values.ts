@@ -11,7 +11,8 @@ export type SdkItem = Record<string, AttributeValue>;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const strings = (v: unknown, what: string): string[] => {
-  if (!Array.isArray(v) || !v.every((s): s is string => typeof s === 'string')) throw validationError(`${what} must be a list of strings`);
+  if (!Array.isArray(v) || !v.every((s): s is string => typeof s === 'string'))
+    throw validationError(`${what} must be a list of strings`);
   return v;
 };
 
@@ -20,7 +21,9 @@ export function toSdkValue(wire: unknown): AttributeValue {
   const entries = Object.entries(wire);
   const [entry] = entries;
   if (entries.length !== 1 || entry === undefined) {
-    throw validationError('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+    throw validationError(
+      'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+    );
   }
   const [type, value] = entry;
   switch (type) {

@@ -10,14 +10,22 @@ import type { KeyedOp } from './keys.js';
  */
 export function isFreshPut({ op, key }: KeyedOp): boolean {
   if (op.kind !== 'Put' || op.condition.ExpressionAttributeValues !== undefined) return false;
-  const match = /^\s*attribute_not_exists\s*\(\s*(#?[A-Za-z0-9_]+)\s*\)\s*$/.exec(op.condition.ConditionExpression ?? '');
+  const match = /^\s*attribute_not_exists\s*\(\s*(#?[A-Za-z0-9_]+)\s*\)\s*$/.exec(
+    op.condition.ConditionExpression ?? '',
+  );
   if (match === null) return false;
   const token = match[1] ?? '';
   const attribute = token.startsWith('#') ? op.condition.ExpressionAttributeNames?.[token] : token;
   return attribute !== undefined && Object.hasOwn(key, attribute);
 }
 
-const keyText = (table: string, key: WireItem): string => JSON.stringify([table, Object.keys(key).sort().map((name) => [name, key[name]])]);
+const keyText = (table: string, key: WireItem): string =>
+  JSON.stringify([
+    table,
+    Object.keys(key)
+      .sort()
+      .map((name) => [name, key[name]]),
+  ]);
 
 type Requests<T> = Record<string, T>;
 
@@ -28,7 +36,8 @@ export async function existingItems(engine: DynaliteEngine, puts: readonly Keyed
   const found = new Map<number, WireItem>();
   for (let start = 0; start < puts.length; start += 100) {
     let request: Requests<{ Keys: WireItem[]; ConsistentRead: boolean }> | undefined = {};
-    for (const put of puts.slice(start, start + 100)) (request[put.op.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(toWireItem(put.key));
+    for (const put of puts.slice(start, start + 100))
+      (request[put.op.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(toWireItem(put.key));
     while (request !== undefined && Object.keys(request).length > 0) {
       const out = await engine.call('BatchGetItem', { RequestItems: request });
       for (const [table, items] of Object.entries((out.Responses ?? {}) as Requests<WireItem[]>)) {

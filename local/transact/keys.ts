@@ -35,7 +35,8 @@ function pickKey(item: SdkItem, names: readonly string[], table: string): SdkIte
   const key: SdkItem = {};
   for (const name of names) {
     const value = item[name];
-    if (value === undefined) throw validationError(`One of the required keys was not given a value (table ${table}, key ${name})`);
+    if (value === undefined)
+      throw validationError(`One of the required keys was not given a value (table ${table}, key ${name})`);
     key[name] = value;
   }
   return key;

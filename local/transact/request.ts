@@ -111,7 +111,9 @@ export function parseTransactRequest(text: string): TransactRequest {
   if (!isRecord(body)) throw validationError('The request body must be a JSON object');
   const items = body.TransactItems;
   if (!Array.isArray(items) || items.length === 0) {
-    throw validationError("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+    throw validationError(
+      "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null",
+    );
   }
   if (items.length > maxTransactItems) {
     throw validationError(

@@ -23,10 +23,21 @@ function filesUnder(root: string, folder: string): string[] {
 const posix = (path: string): string => path.split(sep).join('/');
 
 /** A relative specifier as the file it names: ESM `.js` endings name the `.ts` source. */
-function resolveSpecifier(root: string, from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+function resolveSpecifier(
+  root: string,
+  from: string,
+  specifier: string,
+  known: ReadonlySet<string>,
+): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const target = posix(relative(root, resolve(root, dirname(from), specifier)));
-  const candidates = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.mjs$/, '.mts'), `${target}.ts`, `${target}/index.ts`];
+  const candidates = [
+    target,
+    target.replace(/\.js$/, '.ts'),
+    target.replace(/\.mjs$/, '.mts'),
+    `${target}.ts`,
+    `${target}/index.ts`,
+  ];
   return candidates.find((candidate) => known.has(candidate));
 }
 

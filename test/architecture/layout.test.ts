@@ -32,7 +32,9 @@ describe('the source layout', () => {
     const offenders = files
       .filter((file) => file.path.startsWith('lambdas/'))
       .flatMap((file) =>
-        file.imports.filter((target) => NOT_FROM_RUNTIME.some((folder) => target.startsWith(folder))).map((target) => `${file.path} → ${target}`),
+        file.imports
+          .filter((target) => NOT_FROM_RUNTIME.some((folder) => target.startsWith(folder)))
+          .map((target) => `${file.path} → ${target}`),
       );
     expect(offenders).toEqual([]);
   });

@@ -26,7 +26,9 @@ describe('per-endpoint access', () => {
 
   it('key routes: 401 without a principal, 403 without the scope', () => {
     expect(statusOf(() => checkAccess({ kind: 'key', scope: 'chat' }, eventWith(null)))).toBe(401);
-    expect(statusOf(() => checkAccess({ kind: 'key', scope: 'usage:read' }, eventWith(toAuthorizerContext(principal))))).toBe(403);
+    expect(
+      statusOf(() => checkAccess({ kind: 'key', scope: 'usage:read' }, eventWith(toAuthorizerContext(principal)))),
+    ).toBe(403);
   });
 
   it('admin routes need an IAM caller; a tenant principal is not one', () => {

@@ -91,7 +91,10 @@ describe('authenticate', () => {
     'a present Authorization that is not a well-formed Bearer (%j) never falls back to x-api-key',
     (authorization) => {
       for (const intake of ['bearer', 'bearer-or-x-api-key'] as const) {
-        expect([intake, presentedKey({ Authorization: authorization, 'x-api-key': 'victim' }, intake)]).toEqual([intake, undefined]);
+        expect([intake, presentedKey({ Authorization: authorization, 'x-api-key': 'victim' }, intake)]).toEqual([
+          intake,
+          undefined,
+        ]);
       }
     },
   );
@@ -99,10 +102,16 @@ describe('authenticate', () => {
   it('a header sent twice with different values, in any spelling, is refused; twice the same is one', () => {
     for (const intake of ['bearer', 'bearer-or-x-api-key'] as const) {
       expect(presentedKey({ Authorization: 'Basic Og==', authorization: 'Bearer abc' }, intake)).toBeUndefined();
-      expect(presentedKey({ Authorization: 'Bearer abc' }, intake, { Authorization: ['Bearer def', 'Bearer abc'] })).toBeUndefined();
-      expect(presentedKey({ Authorization: 'Bearer abc' }, intake, { authorization: ['Bearer abc', 'Bearer abc'] })).toBe('abc');
+      expect(
+        presentedKey({ Authorization: 'Bearer abc' }, intake, { Authorization: ['Bearer def', 'Bearer abc'] }),
+      ).toBeUndefined();
+      expect(
+        presentedKey({ Authorization: 'Bearer abc' }, intake, { authorization: ['Bearer abc', 'Bearer abc'] }),
+      ).toBe('abc');
     }
     expect(presentedKey({ 'x-api-key': 'abc', 'X-Api-Key': 'def' }, 'bearer-or-x-api-key')).toBeUndefined();
-    expect(presentedKey({ 'x-api-key': 'abc' }, 'bearer-or-x-api-key', { 'x-api-key': ['def', 'abc'] })).toBeUndefined();
+    expect(
+      presentedKey({ 'x-api-key': 'abc' }, 'bearer-or-x-api-key', { 'x-api-key': ['def', 'abc'] }),
+    ).toBeUndefined();
   });
 });

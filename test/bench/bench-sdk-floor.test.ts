@@ -34,7 +34,10 @@ describe('bench sdk-floor server', () => {
   });
 
   it('forwards a JSON completion through the SDK with its own upstream key', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello floor' }] });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hello floor' }],
+    });
     expect(completion.choices[0]?.message.content).toBe('Hello floor');
     expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
   });

@@ -59,7 +59,11 @@ describe('the fixed-rate schedule', () => {
   });
 
   it('counts timeouts among the errors', async () => {
-    const timedOut = async (): Promise<Sample> => ({ ok: false, error: 'timeout: no complete answer within 1 s', timedOut: true });
+    const timedOut = async (): Promise<Sample> => ({
+      ok: false,
+      error: 'timeout: no complete answer within 1 s',
+      timedOut: true,
+    });
     const run = await runRate(timedOut, { perSecond: 1000, durationMs: 3, maxInFlight: 10 });
     expect(run).toMatchObject({ errors: 3, timeouts: 3, notSent: 0 });
   });
@@ -89,14 +93,20 @@ describe('bench arguments', () => {
 
   it('picks loads, modes and the upstream latency', () => {
     const settings = parseBenchArgs(['--concurrency', '0', '--rates', '250', '--modes', 'stream', '--latency', '50']);
-    expect(settings).toMatchObject({ loads: [{ kind: 'rate', perSecond: 250 }], modes: ['stream'], upstreamLatencyMs: 50 });
+    expect(settings).toMatchObject({
+      loads: [{ kind: 'rate', perSecond: 250 }],
+      modes: ['stream'],
+      upstreamLatencyMs: 50,
+    });
     expect(parseBenchArgs(['--cold-start'])).toMatchObject({ load: false, coldStart: true });
     expect(parseBenchArgs(['--no-cold-start'])).toMatchObject({ load: true, coldStart: false });
   });
 
   it('a soak runs alone, at the first rate given (500/s by default)', () => {
     expect(parseBenchArgs(['--soak', '300'])).toMatchObject({ soakS: 300, load: false, coldStart: false });
-    expect(parseBenchArgs(['--soak', '300'])?.loads.filter((load) => load.kind === 'rate')).toEqual([{ kind: 'rate', perSecond: 500 }]);
+    expect(parseBenchArgs(['--soak', '300'])?.loads.filter((load) => load.kind === 'rate')).toEqual([
+      { kind: 'rate', perSecond: 500 },
+    ]);
     expect(parseBenchArgs(['--soak', '60', '--rates', '200', '--modes', 'stream'])).toMatchObject({
       soakS: 60,
       loads: expect.arrayContaining([{ kind: 'rate', perSecond: 200 }]) as unknown,
@@ -134,19 +144,38 @@ const row = (over: Partial<RowResult>): RowResult => ({
 
 describe('bench report', () => {
   it('aligns a table: chosen columns to the left, the others to the right', () => {
-    expect(alignTable(['name', 'n'], [['ab', '1'], ['c', '100']])).toEqual(['name    n', '----  ---', 'ab      1', 'c     100']);
+    expect(
+      alignTable(
+        ['name', 'n'],
+        [
+          ['ab', '1'],
+          ['c', '100'],
+        ],
+      ),
+    ).toEqual(['name    n', '----  ---', 'ab      1', 'c     100']);
   });
 
   it('adds the latency over the direct row of the same mode and load', () => {
     const direct = row({ latencyMs: { p50: 1, p90: 2, p99: 3, min: 0.5, max: 4, mean: 1.5 } });
-    const through = withAdded(row({ target: 'gateway', latencyMs: { p50: 1.25, p90: 2.5, p99: 5, min: 1, max: 9, mean: 2 } }), direct);
+    const through = withAdded(
+      row({ target: 'gateway', latencyMs: { p50: 1.25, p90: 2.5, p99: 5, min: 1, max: 9, mean: 2 } }),
+      direct,
+    );
     expect(through.addedLatencyMs).toEqual({ p50: 0.25, p90: 0.5, p99: 2 });
   });
 
   it('prints one line per row, failures with their reason, and the load average', () => {
     const report: Omit<BenchReport, 'coldStart'> = {
       date: '2026-11-27T00:00:00.000Z',
-      machine: { cpus: 2, cpuModel: 'CPU', memoryGiB: 24, loadAverage: [1.5, 1, 0.5], node: 'v22', platform: 'linux', arch: 'x64' },
+      machine: {
+        cpus: 2,
+        cpuModel: 'CPU',
+        memoryGiB: 24,
+        loadAverage: [1.5, 1, 0.5],
+        node: 'v22',
+        platform: 'linux',
+        arch: 'x64',
+      },
       loadAverageEnd: [2, 1, 0.5],
       settings: {
         targets: ['direct', 'portkey'],
@@ -164,7 +193,11 @@ describe('bench report', () => {
         initRuns: 10,
       },
       rows: [
-        row({ latencyMs: { p50: 0.2, p90: 0.3, p99: 1.5, min: 0.1, max: 3, mean: 0.25 }, peakRssMiB: 80.4, cpuMsPerRequest: 0.1234 }),
+        row({
+          latencyMs: { p50: 0.2, p90: 0.3, p99: 1.5, min: 0.1, max: 3, mean: 0.25 },
+          peakRssMiB: 80.4,
+          cpuMsPerRequest: 0.1234,
+        }),
         failedRow('portkey', 'stream', { kind: 'rate', perSecond: 500 }, 'HTTP 500'),
       ],
       processes: [{ name: 'fake OpenAI upstream', peakRssMiB: 90 }],
@@ -178,7 +211,8 @@ describe('bench report', () => {
   });
 
   it("finds the last error a target's process logged, without colours or stack lines", () => {
-    const output = '\u001b[32mReady\u001b[0m\nretry error: first\nsomething else\ntryTargetsRecursively error: immutable TypeError: immutable\n    at appendHeader (undici)\n';
+    const output =
+      '\u001b[32mReady\u001b[0m\nretry error: first\nsomething else\ntryTargetsRecursively error: immutable TypeError: immutable\n    at appendHeader (undici)\n';
     expect(lastErrorLine(output)).toBe('tryTargetsRecursively error: immutable TypeError: immutable');
     expect(lastErrorLine('all good')).toBeUndefined();
   });
@@ -191,23 +225,65 @@ describe('bench soak report', () => {
       perSecond: 500,
       durationS: 60,
       intervals: [
-        { atS: 30, requests: 15000, errors: 0, p50Ms: 1.2, p99Ms: 9.5, rssMiB: 300, anonMiB: 200, fileMiB: 100, cpuMsPerRequest: 1.1 },
-        { atS: 60, requests: 15000, errors: 0, p50Ms: 1.1, p99Ms: 8, rssMiB: 302, anonMiB: 199, fileMiB: 103, cpuMsPerRequest: 1.05 },
+        {
+          atS: 30,
+          requests: 15000,
+          errors: 0,
+          p50Ms: 1.2,
+          p99Ms: 9.5,
+          rssMiB: 300,
+          anonMiB: 200,
+          fileMiB: 100,
+          cpuMsPerRequest: 1.1,
+        },
+        {
+          atS: 60,
+          requests: 15000,
+          errors: 0,
+          p50Ms: 1.1,
+          p99Ms: 8,
+          rssMiB: 302,
+          anonMiB: 199,
+          fileMiB: 103,
+          cpuMsPerRequest: 1.05,
+        },
       ],
       rssGrowthMiB: 2,
       anonGrowthMiB: -1,
       peakRssMiB: 310,
       heapFloors: [
-        { isolate: '0x1', fullGcs: 9, firstLiveMiB: 48.6, lastLiveMiB: 47.9, minLiveMiB: 47.5, maxLiveMiB: 50.4, maxCommittedMiB: 226 },
-        { isolate: '0x7f', fullGcs: 7, firstLiveMiB: 14.1, lastLiveMiB: 14, minLiveMiB: 12.7, maxLiveMiB: 14.8, maxCommittedMiB: 57.8 },
+        {
+          isolate: '0x1',
+          fullGcs: 9,
+          firstLiveMiB: 48.6,
+          lastLiveMiB: 47.9,
+          minLiveMiB: 47.5,
+          maxLiveMiB: 50.4,
+          maxCommittedMiB: 226,
+        },
+        {
+          isolate: '0x7f',
+          fullGcs: 7,
+          firstLiveMiB: 14.1,
+          lastLiveMiB: 14,
+          minLiveMiB: 12.7,
+          maxLiveMiB: 14.8,
+          maxCommittedMiB: 57.8,
+        },
       ],
     });
     const lines = text.split('\n');
     expect(lines[0]).toContain('json at 500/s for 60 s');
     expect(lines[3]).toMatch(/^\s*30\s+15000\s+0\s+1\.20\s+9\.50\s+300\s+200\s+100\s+1\.10$/);
-    expect(lines).toContain('From the end of the first interval to the end of the last: RSS +2 MiB, anonymous -1 MiB; peak (VmHWM) 310 MiB');
-    expect(lines).toContain('gateway thread: alive after each of 9 full GCs 48.6 MiB first, 47.9 last (47.5–50.4); heap up to 226 MiB between them');
-    expect(lines.some((line) => line.startsWith("thread 2 (the store's): alive after each of 7 full GCs 14.1 MiB first"))).toBe(true);
+    expect(lines).toContain(
+      'From the end of the first interval to the end of the last: RSS +2 MiB, anonymous -1 MiB; peak (VmHWM) 310 MiB',
+    );
+    expect(lines).toContain(
+      'gateway thread: alive after each of 9 full GCs 48.6 MiB first, 47.9 last (47.5–50.4); heap up to 226 MiB between them',
+    );
+    expect(
+      lines.some((line) => line.startsWith("thread 2 (the store's): alive after each of 7 full GCs 14.1 MiB first")),
+    ).toBe(true);
   });
 
   it('reads the live heap after each full GC from --trace-gc, per isolate, from a given time', () => {
@@ -223,8 +299,24 @@ describe('bench soak report', () => {
     const gcs = fullGcs(trace);
     expect(gcs).toHaveLength(5);
     expect(heapFloors(gcs, 15_000)).toEqual([
-      { isolate: '0x3bf74000', fullGcs: 2, firstLiveMiB: 52, lastLiveMiB: 50, minLiveMiB: 50, maxLiveMiB: 52, maxCommittedMiB: 205.7 },
-      { isolate: '0x7ff300001000', fullGcs: 1, firstLiveMiB: 14.1, lastLiveMiB: 14.1, minLiveMiB: 14.1, maxLiveMiB: 14.1, maxCommittedMiB: 66.3 },
+      {
+        isolate: '0x3bf74000',
+        fullGcs: 2,
+        firstLiveMiB: 52,
+        lastLiveMiB: 50,
+        minLiveMiB: 50,
+        maxLiveMiB: 52,
+        maxCommittedMiB: 205.7,
+      },
+      {
+        isolate: '0x7ff300001000',
+        fullGcs: 1,
+        firstLiveMiB: 14.1,
+        lastLiveMiB: 14.1,
+        minLiveMiB: 14.1,
+        maxLiveMiB: 14.1,
+        maxCommittedMiB: 66.3,
+      },
     ]);
   });
 });

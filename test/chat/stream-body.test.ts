@@ -11,7 +11,10 @@ function framesOf(texts: readonly string[]): (end: StreamEnd) => AsyncGenerator<
     try {
       for (const text of texts) yield text;
       done = true;
-      await end({ usage: { inputTokens: 1, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0 }, failed: false });
+      await end({
+        usage: { inputTokens: 1, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0 },
+        failed: false,
+      });
     } finally {
       if (!done) await end({ usage: undefined, failed: true });
     }
@@ -33,10 +36,11 @@ function setup(texts: readonly string[], end: (outcome: Outcome) => Promise<void
   return { body, ends, seen };
 }
 
-const closed = (body: Readable): Promise<void> => new Promise((resolve) => (body.closed ? resolve() : body.once('close', () => resolve())));
+const closed = (body: Readable): Promise<void> =>
+  new Promise((resolve) => (body.closed ? resolve() : body.once('close', () => resolve())));
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
 
-describe('streamBody: a stream\'s end is settled once, whichever way it goes', () => {
+describe("streamBody: a stream's end is settled once, whichever way it goes", () => {
   it('read to its end: one end with the usage, the upstream left alone', async () => {
     const { body, ends, seen } = setup(['a', 'b']);
     let text = '';

@@ -7,14 +7,39 @@ const parse = (...argv: string[]) => parseCommandLine(argv, NOW);
 describe('parseCommandLine', () => {
   it('reads create with every option, flags before or after the command', () => {
     expect(
-      parse('--url', 'http://gw:9', 'keys', 'create', '--tenant', 'acme', '--name', 'ci bot', '--plan', 'pro', '--models', 'a,,b ,', '--scopes', 'usage:read', '--expires', '1d', '--json'),
+      parse(
+        '--url',
+        'http://gw:9',
+        'keys',
+        'create',
+        '--tenant',
+        'acme',
+        '--name',
+        'ci bot',
+        '--plan',
+        'pro',
+        '--models',
+        'a,,b ,',
+        '--scopes',
+        'usage:read',
+        '--expires',
+        '1d',
+        '--json',
+      ),
     ).toEqual({
       url: 'http://gw:9',
       aws: false,
       json: true,
       command: {
         kind: 'create',
-        request: { tenant: 'acme', name: 'ci bot', plan: 'pro', models: ['a', 'b'], scopes: ['usage:read'], expiresAt: '2030-01-02T00:00:00.000Z' },
+        request: {
+          tenant: 'acme',
+          name: 'ci bot',
+          plan: 'pro',
+          models: ['a', 'b'],
+          scopes: ['usage:read'],
+          expiresAt: '2030-01-02T00:00:00.000Z',
+        },
       },
     });
   });
@@ -23,9 +48,16 @@ describe('parseCommandLine', () => {
     expect(parse('keys', 'list').command).toEqual({ kind: 'list' });
     expect(parse('keys', 'list', '--tenant', 't1').command).toEqual({ kind: 'list', tenant: 't1' });
     expect(parse('keys', 'get', 'key_1').command).toEqual({ kind: 'get', id: 'key_1' });
-    expect(parse('keys', 'revoke', 'key_1', '--aws')).toMatchObject({ aws: true, command: { kind: 'revoke', id: 'key_1' } });
+    expect(parse('keys', 'revoke', 'key_1', '--aws')).toMatchObject({
+      aws: true,
+      command: { kind: 'revoke', id: 'key_1' },
+    });
     expect(parse('keys', 'rotate', 'key_1').command).toEqual({ kind: 'rotate', id: 'key_1' });
-    expect(parse('keys', 'rotate', 'key_1', '--grace', '2h').command).toEqual({ kind: 'rotate', id: 'key_1', graceSeconds: 7_200 });
+    expect(parse('keys', 'rotate', 'key_1', '--grace', '2h').command).toEqual({
+      kind: 'rotate',
+      id: 'key_1',
+      graceSeconds: 7_200,
+    });
   });
 
   it.each([

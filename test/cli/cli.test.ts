@@ -18,14 +18,33 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-const env = (extra: Record<string, string> = {}) => ({ GATEWAY_URL: server.url, GATEWAY_ADMIN_KEY: ADMIN_KEY, ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  GATEWAY_URL: server.url,
+  GATEWAY_ADMIN_KEY: ADMIN_KEY,
+  ...extra,
+});
 const bodyOf = (text: string): unknown => JSON.parse(text);
 
 describe('keys create', () => {
   it('posts the request: models split, scopes, expiry 30 days ahead, with the admin key as bearer', async () => {
     const before = Date.now();
     const result = await cli(
-      ['keys', 'create', '--tenant', 'acme', '--name', 'ci', '--plan', 'pro', '--models', 'gpt-4o, claude-sonnet', '--scopes', 'chat,usage:read', '--expires', '30d'],
+      [
+        'keys',
+        'create',
+        '--tenant',
+        'acme',
+        '--name',
+        'ci',
+        '--plan',
+        'pro',
+        '--models',
+        'gpt-4o, claude-sonnet',
+        '--scopes',
+        'chat,usage:read',
+        '--expires',
+        '30d',
+      ],
       { env: env() },
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -80,7 +99,9 @@ describe('keys create', () => {
   });
 
   it('rejects an invalid request before sending it (exit 2)', async () => {
-    const { code, stderr } = await cli(['keys', 'create', '--tenant', 'acme', '--scopes', 'chat,admin'], { env: env() });
+    const { code, stderr } = await cli(['keys', 'create', '--tenant', 'acme', '--scopes', 'chat,admin'], {
+      env: env(),
+    });
     expect(code).toBe(2);
     expect(stderr).toMatch(/--scopes/);
     expect(server.requests).toHaveLength(0);
@@ -112,7 +133,9 @@ describe('admin key', () => {
   it('without one, says to set GATEWAY_ADMIN_KEY or start the gateway, and sends nothing (exit 1)', async () => {
     const empty = tempDir('gw-cli-empty');
     try {
-      const { code, stderr } = await cli(['keys', 'list'], { env: { GATEWAY_URL: server.url, GATEWAY_DATA_DIR: empty.path } });
+      const { code, stderr } = await cli(['keys', 'list'], {
+        env: { GATEWAY_URL: server.url, GATEWAY_DATA_DIR: empty.path },
+      });
       expect(code).toBe(1);
       expect(stderr).toMatch(/^error: .*GATEWAY_ADMIN_KEY.*npm start/);
       expect(server.requests).toHaveLength(0);
@@ -132,9 +155,20 @@ describe('keys list', () => {
     expect(rows).toHaveLength(2);
     const columns = ['TENANT', 'NAME', 'PLAN', 'STATUS', 'LAST4', 'CREATED', 'LAST USED', 'EXPIRES'];
     const starts = columns.map((title) => header?.indexOf(title));
-    const second = ['globex-research', 'batch jobs', 'enterprise', 'revoked', '9z9z', '2030-01-01T10:00:00Z', '2030-01-02T03:04:05Z', '2030-12-31T00:00:00Z'];
+    const second = [
+      'globex-research',
+      'batch jobs',
+      'enterprise',
+      'revoked',
+      '9z9z',
+      '2030-01-01T10:00:00Z',
+      '2030-01-02T03:04:05Z',
+      '2030-12-31T00:00:00Z',
+    ];
     expect(second.map((cell) => rows[1]?.indexOf(cell))).toEqual(starts);
-    expect(rows[0]).toMatch(/^key_0000000000000001 +acme +acme key +default +active +3c4d +2030-01-01T10:00:00Z +never +never$/);
+    expect(rows[0]).toMatch(
+      /^key_0000000000000001 +acme +acme key +default +active +3c4d +2030-01-01T10:00:00Z +never +never$/,
+    );
   });
 
   it('filters by tenant with ?tenant=', async () => {
@@ -210,7 +244,9 @@ describe('failures', () => {
   it('never prints the admin key, even when the API echoes it', async () => {
     server.responder = () => ({
       status: 400,
-      body: { error: { message: `Bad header Bearer ${ADMIN_KEY}`, type: 'invalid_request_error', param: null, code: 'bad' } },
+      body: {
+        error: { message: `Bad header Bearer ${ADMIN_KEY}`, type: 'invalid_request_error', param: null, code: 'bad' },
+      },
     });
     const { code, stdout, stderr } = await cli(['keys', 'create', '--tenant', 'acme'], { env: env() });
     expect(code).toBe(1);
@@ -269,12 +305,15 @@ describe('failures', () => {
 });
 
 describe('help', () => {
-  it.each([[['--help']], [['-h']], [['help']], [['keys', 'create', '--help']]])('%j prints usage, exit 0', async (argv) => {
-    const { code, stdout } = await cli(argv, { env: env() });
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: llm-gateway keys/);
-    expect(server.requests).toHaveLength(0);
-  });
+  it.each([[['--help']], [['-h']], [['help']], [['keys', 'create', '--help']]])(
+    '%j prints usage, exit 0',
+    async (argv) => {
+      const { code, stdout } = await cli(argv, { env: env() });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: llm-gateway keys/);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 });
 
 /** A port nothing listens on: bound, then released. */

@@ -42,7 +42,11 @@ export function keyView(overrides: Partial<KeyView> = {}): KeyView {
   };
 }
 
-export const createdKey = (overrides: Partial<CreatedKey> = {}): CreatedKey => ({ ...keyView(), key: NEW_KEY, ...overrides });
+export const createdKey = (overrides: Partial<CreatedKey> = {}): CreatedKey => ({
+  ...keyView(),
+  key: NEW_KEY,
+  ...overrides,
+});
 
 const notFound = (id: string): Canned => ({
   status: 404,
@@ -92,7 +96,8 @@ export const defaultResponder: Responder = ({ method, url, body }) => {
     };
   }
   if (method === 'GET' && id !== undefined && action === undefined) return { status: 200, body: keyView({ id }) };
-  if (method === 'POST' && id !== undefined && action === 'revoke') return { status: 200, body: keyView({ id, status: 'revoked' }) };
+  if (method === 'POST' && id !== undefined && action === 'revoke')
+    return { status: 200, body: keyView({ id, status: 'revoked' }) };
   if (method === 'POST' && id !== undefined && action === 'rotate') {
     return { status: 201, body: createdKey({ id: 'key_0000000000000009', rotatedFrom: id }) };
   }
@@ -134,7 +139,9 @@ export class FakeAdminServer {
           body: { error: { message: 'Not found', type: 'invalid_request_error', param: null, code: 'not_found' } },
         };
         const text = typeof canned.body === 'string' ? canned.body : JSON.stringify(canned.body);
-        res.writeHead(canned.status, { 'content-type': typeof canned.body === 'string' ? 'text/plain' : 'application/json' });
+        res.writeHead(canned.status, {
+          'content-type': typeof canned.body === 'string' ? 'text/plain' : 'application/json',
+        });
         res.end(text);
       });
     });

@@ -5,13 +5,30 @@ import { keyView } from './fake-admin-server.js';
 
 describe('table', () => {
   it('pads every column to its widest cell, two spaces apart, without trailing blanks', () => {
-    expect(table(['A', 'BB', 'C'], [['xxx', 'y', ''], ['z', 'wwww', 'v']])).toBe('A    BB    C\nxxx  y\nz    wwww  v\n');
+    expect(
+      table(
+        ['A', 'BB', 'C'],
+        [
+          ['xxx', 'y', ''],
+          ['z', 'wwww', 'v'],
+        ],
+      ),
+    ).toBe('A    BB    C\nxxx  y\nz    wwww  v\n');
   });
 });
 
 describe('table with alignment', () => {
   it('pads right-aligned columns on the left', () => {
-    expect(table(['NAME', 'N'], [['a', '1'], ['b', '1,000']], ['left', 'right'])).toBe('NAME      N\na         1\nb     1,000\n');
+    expect(
+      table(
+        ['NAME', 'N'],
+        [
+          ['a', '1'],
+          ['b', '1,000'],
+        ],
+        ['left', 'right'],
+      ),
+    ).toBe('NAME      N\na         1\nb     1,000\n');
   });
 });
 
@@ -35,7 +52,12 @@ describe('usage numbers', () => {
 
 describe('fields', () => {
   it('aligns values after the longest label', () => {
-    expect(fields([['id', '1'], ['last used', 'never']])).toBe('  id         1\n  last used  never\n');
+    expect(
+      fields([
+        ['id', '1'],
+        ['last used', 'never'],
+      ]),
+    ).toBe('  id         1\n  last used  never\n');
   });
 });
 
@@ -47,7 +69,9 @@ describe('format', () => {
 
   it('shows rotation details only when present', () => {
     expect(formatKey(keyView())).not.toMatch(/rotated/);
-    const rotated = formatKey(keyView({ status: 'rotated', rotatedTo: 'key_new', graceUntil: '2030-01-01T11:00:00.000Z' }));
+    const rotated = formatKey(
+      keyView({ status: 'rotated', rotatedTo: 'key_new', graceUntil: '2030-01-01T11:00:00.000Z' }),
+    );
     expect(rotated).toMatch(/^ {2}rotated to +key_new$/m);
     expect(rotated).toMatch(/^ {2}works until +2030-01-01T11:00:00Z$/m);
   });

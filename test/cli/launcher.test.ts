@@ -34,8 +34,13 @@ describe('bin/llm-gateway.js', () => {
   });
 
   it('exits 2 on an unknown flag and 1 when the gateway is down', async () => {
-    await expect(launch(['keys', 'list', '--bogus'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--bogus/) });
-    await expect(launch(['keys', 'list', '--url', 'http://127.0.0.1:9'], { GATEWAY_ADMIN_KEY: 'x'.repeat(12) })).rejects.toMatchObject({
+    await expect(launch(['keys', 'list', '--bogus'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--bogus/),
+    });
+    await expect(
+      launch(['keys', 'list', '--url', 'http://127.0.0.1:9'], { GATEWAY_ADMIN_KEY: 'x'.repeat(12) }),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/not reachable/),
     });

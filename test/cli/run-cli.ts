@@ -7,7 +7,10 @@ export interface CliResult {
 }
 
 /** runCli with captured output; `env` is the whole environment the CLI sees. */
-export async function cli(argv: readonly string[], io: Partial<Omit<CliIo, 'stdout' | 'stderr'>> = {}): Promise<CliResult> {
+export async function cli(
+  argv: readonly string[],
+  io: Partial<Omit<CliIo, 'stdout' | 'stderr'>> = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {

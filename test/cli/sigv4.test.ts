@@ -54,9 +54,12 @@ async function expectValidSignature(received: Recorded, region: string, host: st
 
 describe('SigV4', () => {
   it('--aws signs with execute-api and AWS_REGION, keeps the stage path, sends no admin key', async () => {
-    const { code, stdout, stderr } = await cli(['keys', 'list', '--tenant', 'acme', '--aws', '--url', `${server.url}/v1`], {
-      env: { AWS_REGION: 'eu-central-1', GATEWAY_ADMIN_KEY: 'should-not-be-sent-1234' },
-    });
+    const { code, stdout, stderr } = await cli(
+      ['keys', 'list', '--tenant', 'acme', '--aws', '--url', `${server.url}/v1`],
+      {
+        env: { AWS_REGION: 'eu-central-1', GATEWAY_ADMIN_KEY: 'should-not-be-sent-1234' },
+      },
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const received = server.last;
@@ -77,10 +80,13 @@ describe('SigV4', () => {
       seen.push(target.href);
       return fetch(`${server.url}${target.pathname}${target.search}`, init);
     };
-    const { code, stderr } = await cli(['keys', 'create', '--tenant', 'acme', '--models', 'a,b', '--url', `https://${apiHost}/prod/`], {
-      env: { AWS_REGION: 'us-east-1' },
-      fetch: redirect,
-    });
+    const { code, stderr } = await cli(
+      ['keys', 'create', '--tenant', 'acme', '--models', 'a,b', '--url', `https://${apiHost}/prod/`],
+      {
+        env: { AWS_REGION: 'us-east-1' },
+        fetch: redirect,
+      },
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(seen).toEqual([`https://${apiHost}/prod/admin/keys`]);
@@ -95,11 +101,17 @@ describe('SigV4', () => {
   it('signs with a session token when the credentials have one', async () => {
     const { code } = await cli(['keys', 'get', 'key_1', '--aws', '--url', server.url], {
       env: { AWS_REGION: 'us-east-2' },
-      credentials: async () => ({ accessKeyId: 'AKIDSESSION', secretAccessKey: 'session-secret-value', sessionToken: 'token-value-123' }),
+      credentials: async () => ({
+        accessKeyId: 'AKIDSESSION',
+        secretAccessKey: 'session-secret-value',
+        sessionToken: 'token-value-123',
+      }),
     });
     expect(code).toBe(0);
     expect(server.last.headers['x-amz-security-token']).toBe('token-value-123');
-    expect(server.last.headers.authorization).toMatch(/Credential=AKIDSESSION\/\d{8}\/us-east-2\/execute-api\/aws4_request/);
+    expect(server.last.headers.authorization).toMatch(
+      /Credential=AKIDSESSION\/\d{8}\/us-east-2\/execute-api\/aws4_request/,
+    );
   });
 
   it('credential errors are reported without secrets (exit 1), nothing sent', async () => {
@@ -110,7 +122,9 @@ describe('SigV4', () => {
       },
     });
     expect(code).toBe(1);
-    expect(stderr).toBe('error: no AWS credentials for the deployed gateway: Could not load credentials from any providers\n');
+    expect(stderr).toBe(
+      'error: no AWS credentials for the deployed gateway: Could not load credentials from any providers\n',
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -122,11 +136,15 @@ describe('SigV4', () => {
   });
 
   it('an unreachable deployed URL does not suggest npm start', async () => {
-    const fail: typeof fetch = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }));
-    const { code, stderr } = await cli(['keys', 'list', '--url', 'https://nope1.execute-api.eu-west-1.amazonaws.com/v1'], {
-      env: {},
-      fetch: fail,
-    });
+    const fail: typeof fetch = () =>
+      Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }));
+    const { code, stderr } = await cli(
+      ['keys', 'list', '--url', 'https://nope1.execute-api.eu-west-1.amazonaws.com/v1'],
+      {
+        env: {},
+        fetch: fail,
+      },
+    );
     expect(code).toBe(1);
     expect(stderr).toBe(
       'error: the gateway at https://nope1.execute-api.eu-west-1.amazonaws.com/v1 is not reachable (ENOTFOUND); check the URL (--url or GATEWAY_URL) and your network\n',

@@ -6,7 +6,11 @@ import { cli } from './run-cli.js';
 const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 const server = new FakeAdminServer();
 
-const totals = (requests: number, costMicros: number, over: Partial<AdminUsageView['totals']> = {}): AdminUsageView['totals'] => ({
+const totals = (
+  requests: number,
+  costMicros: number,
+  over: Partial<AdminUsageView['totals']> = {},
+): AdminUsageView['totals'] => ({
   requests,
   input_tokens: requests * 1_000,
   output_tokens: requests * 10,
@@ -67,7 +71,11 @@ it('the fixture is a valid answer', () => {
 
 it('GETs /admin/usage with the admin key and only the parameters given', async () => {
   await cli(['usage'], { env: env() });
-  expect([server.last.method, server.last.url, server.last.headers.authorization]).toEqual(['GET', '/admin/usage', `Bearer ${ADMIN_KEY}`]);
+  expect([server.last.method, server.last.url, server.last.headers.authorization]).toEqual([
+    'GET',
+    '/admin/usage',
+    `Bearer ${ADMIN_KEY}`,
+  ]);
   await cli(['usage', '--tenant', 'acme', '--from', '2030-01-01', '--to', '2030-01-31'], { env: env() });
   expect(server.last.url).toBe('/admin/usage?tenant=acme&from=2030-01-01&to=2030-01-31');
 });
@@ -117,10 +125,20 @@ it('--json prints the API JSON as is', async () => {
 it('an API error is printed with its code (exit 1); a bad date is refused before sending (exit 2)', async () => {
   server.responder = () => ({
     status: 400,
-    body: { error: { message: 'from (2030-02-01) is after to (2030-01-01).', type: 'invalid_request_error', param: 'from', code: 'invalid_date_range' } },
+    body: {
+      error: {
+        message: 'from (2030-02-01) is after to (2030-01-01).',
+        type: 'invalid_request_error',
+        param: 'from',
+        code: 'invalid_date_range',
+      },
+    },
   });
   const failed = await cli(['usage', '--from', '2030-02-01', '--to', '2030-01-01'], { env: env() });
-  expect(failed).toMatchObject({ code: 1, stderr: 'error: from (2030-02-01) is after to (2030-01-01). (invalid_date_range)\n' });
+  expect(failed).toMatchObject({
+    code: 1,
+    stderr: 'error: from (2030-02-01) is after to (2030-01-01). (invalid_date_range)\n',
+  });
   server.requests.length = 0;
   const refused = await cli(['usage', '--from', '2030-1-1'], { env: env() });
   expect(refused.code).toBe(2);

@@ -36,10 +36,12 @@ describe('configuration', () => {
     });
   });
 
-  it('names a target\'s unknown provider by JSON path', () => {
-    expect(problemsOf(`{${echo},"models":{"fast":{"targets":[{"provider":"echo","model":"a"},{"provider":"anthropc","model":"b"}]}}}`)).toEqual([
-      '$.models.fast.targets[1].provider: unknown provider "anthropc" (configured: echo)',
-    ]);
+  it("names a target's unknown provider by JSON path", () => {
+    expect(
+      problemsOf(
+        `{${echo},"models":{"fast":{"targets":[{"provider":"echo","model":"a"},{"provider":"anthropc","model":"b"}]}}}`,
+      ),
+    ).toEqual(['$.models.fast.targets[1].provider: unknown provider "anthropc" (configured: echo)']);
   });
 
   it('rejects unknown keys (typos) where they are', () => {
@@ -50,7 +52,9 @@ describe('configuration', () => {
   });
 
   it('reports wrong types and values with their path', () => {
-    const problems = problemsOf('{"providers":{"o":{"type":"openai","baseURL":"ftp://x","apiKeyEnv":"lower"}},"limits":{"maxRequestBytes":"big"}}');
+    const problems = problemsOf(
+      '{"providers":{"o":{"type":"openai","baseURL":"ftp://x","apiKeyEnv":"lower"}},"limits":{"maxRequestBytes":"big"}}',
+    );
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^\$\.providers\.o\.baseURL: /);
     expect(problems[1]).toBe('$.providers.o.apiKeyEnv: must be an environment variable name such as OPENAI_API_KEY');
@@ -60,11 +64,11 @@ describe('configuration', () => {
   it('plans: the default plan must exist, a bucket must hold a second of traffic', () => {
     expect(problemsOf('{"plans":{"free":{"rateLimit":5,"burstLimit":2}}}')).toEqual([
       '$.auth.defaultPlan: unknown plan "default" (configured: free)',
-      '$.plans.free.burstLimit: must be at least rateLimit (5), or the bucket never holds a second\'s worth',
+      "$.plans.free.burstLimit: must be at least rateLimit (5), or the bucket never holds a second's worth",
     ]);
-    expect(problemsOf('{"plans":{"default":{"rateLimit":1,"burstLimit":1,"quota":{"limit":5,"period":"YEAR"}}}}')[0]).toMatch(
-      /^\$\.plans\.default\.quota\.period: /,
-    );
+    expect(
+      problemsOf('{"plans":{"default":{"rateLimit":1,"burstLimit":1,"quota":{"limit":5,"period":"YEAR"}}}}')[0],
+    ).toMatch(/^\$\.plans\.default\.quota\.period: /);
   });
 
   it('an unknown provider type says which types exist', () => {
@@ -82,7 +86,9 @@ describe('configuration', () => {
     expect(problemsOf('{"providers": ')[0]).toMatch(/^not valid JSON: /);
     const dir = tempDir('gw-config');
     try {
-      expect(() => loadConfigFile(join(dir.path, 'missing.json'))).toThrow(/missing\.json:\n {2}- cannot be read: ENOENT/);
+      expect(() => loadConfigFile(join(dir.path, 'missing.json'))).toThrow(
+        /missing\.json:\n {2}- cannot be read: ENOENT/,
+      );
       const file = join(dir.path, 'bad.json');
       writeFileSync(file, '{"limits":{"maxRequestBytes":1}}');
       expect(() => loadConfigFile(file)).toThrow(`Invalid gateway configuration in ${file}`);
@@ -99,7 +105,16 @@ describe('configuration', () => {
   it('the published JSON Schema is the one generated from the zod schema (run `npm run schema`)', () => {
     expect(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')).toBe(renderConfigJsonSchema());
     const schema = JSON.parse(renderConfigJsonSchema()) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(['$schema', 'providers', 'models', 'plans', 'auth', 'alarms', 'limits', 'prices']);
+    expect(Object.keys(schema.properties)).toEqual([
+      '$schema',
+      'providers',
+      'models',
+      'plans',
+      'auth',
+      'alarms',
+      'limits',
+      'prices',
+    ]);
   });
 
   it('auth.cacheTtlSeconds says x-api-key works on Anthropic-format routes whatever the TTL', () => {

@@ -22,7 +22,9 @@ const echo = { echo: { type: 'echo' } };
 
 describe('configuration names that every object has', () => {
   it.each(['constructor', 'toString', 'hasOwnProperty'])('auth.defaultPlan "%s" is an unknown plan', (plan) => {
-    expect(problemsOf({ providers: echo, auth: { defaultPlan: plan } }).join('\n')).toMatch(/auth\.defaultPlan.*unknown plan/);
+    expect(problemsOf({ providers: echo, auth: { defaultPlan: plan } }).join('\n')).toMatch(
+      /auth\.defaultPlan.*unknown plan/,
+    );
   });
 
   it.each(['constructor', 'valueOf'])('a target on provider "%s" names an unknown provider', (provider) => {

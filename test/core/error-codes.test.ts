@@ -114,7 +114,7 @@ describe('error codes', () => {
     }
   });
 
-  it('client_closed_request is the runtime\'s 499', () => {
+  it("client_closed_request is the runtime's 499", () => {
     expect(ERROR_CODES.client_closed_request.status).toBe(CLIENT_CLOSED_REQUEST);
   });
 

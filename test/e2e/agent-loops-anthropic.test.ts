@@ -6,7 +6,9 @@ import { chatFixture } from '../helpers/chat-gateway.js';
 // → two parallel tool_use blocks → tool results → the answer from them, with the openai SDK on /v1/chat/completions
 // and @anthropic-ai/sdk on /v1/messages, without and with streaming.
 
-const fixture = chatFixture('anthropic', () => startFakeAnthropic({ apiKey: 'sk-ant-agent', defaultReply: anthropicModel }));
+const fixture = chatFixture('anthropic', () =>
+  startFakeAnthropic({ apiKey: 'sk-ant-agent', defaultReply: anthropicModel }),
+);
 
 agentLoopTests(fixture, (messages) => {
   expect(messages.at(-1)).toEqual({

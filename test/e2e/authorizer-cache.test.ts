@@ -33,7 +33,8 @@ const createKey = async (tenant: string): Promise<{ key: string; id: string }> =
     })
   ).json()) as { key: string; id: string };
 
-const revoke = (id: string) => call(`/admin/keys/${id}/revoke`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+const revoke = (id: string) =>
+  call(`/admin/keys/${id}/revoke`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
 
 /** POST /v1/messages as Anthropic clients send it, with the auth headers given; the status and the tenant served. */
 async function messages(headers: Record<string, string>): Promise<number> {
@@ -134,7 +135,11 @@ describe('issue 14 item 2: x-api-key on the Anthropic-format routes with the cac
   it('@anthropic-ai/sdk with apiKey (it sends Authorization: Bearer) is served on /v1/messages', async () => {
     const { key } = await createKey('anthropic-sdk');
     const client = anthropicClient(gateway.url, key);
-    const message = await client.messages.create({ model: 'demo', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+    const message = await client.messages.create({
+      model: 'demo',
+      max_tokens: 16,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(message.type).toBe('message');
   });
 
@@ -157,7 +162,9 @@ describe('issue 14 item 16: each refusal is counted as an AuthorizerDenials metr
     try {
       const status = await request();
       const counts = emf.documents
-        .filter((d) => d._aws.CloudWatchMetrics.some((m) => m.Metrics.some((metric) => metric.Name === 'AuthorizerDenials')))
+        .filter((d) =>
+          d._aws.CloudWatchMetrics.some((m) => m.Metrics.some((metric) => metric.Name === 'AuthorizerDenials')),
+        )
         .map((d) => d.AuthorizerDenials as number);
       return [status, counts];
     } finally {

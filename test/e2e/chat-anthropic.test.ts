@@ -1,5 +1,12 @@
 import { APIError } from 'openai';
-import { errorAfterContentEvents, reply, startFakeAnthropic, textEvents, toolUseEvents, usage } from '../fakes/fake-anthropic.js';
+import {
+  errorAfterContentEvents,
+  reply,
+  startFakeAnthropic,
+  textEvents,
+  toolUseEvents,
+  usage,
+} from '../fakes/fake-anthropic.js';
 import { apiFailure as failure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 
@@ -10,7 +17,10 @@ const fixture = chatFixture('anthropic', () => startFakeAnthropic({ apiKey: 'sk-
 
 const weatherTool = {
   type: 'function' as const,
-  function: { name: 'get_weather', parameters: { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } } } },
+  function: {
+    name: 'get_weather',
+    parameters: { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } } },
+  },
 };
 const ask = [
   { role: 'system' as const, content: 'You are terse.' },
@@ -18,11 +28,20 @@ const ask = [
 ];
 
 it('non-stream: system lifted to the top, default max_tokens, usage with cache tokens as OpenAI counts them', async () => {
-  fixture.fake.enqueue(reply.text('Bonjour', { usage: usage({ input: 10, output: 4, cacheWrite: 100, cacheRead: 1000 }) }));
-  const { data, response } = await fixture.client.chat.completions.create({ model: 'target', messages: ask }).withResponse();
+  fixture.fake.enqueue(
+    reply.text('Bonjour', { usage: usage({ input: 10, output: 4, cacheWrite: 100, cacheRead: 1000 }) }),
+  );
+  const { data, response } = await fixture.client.chat.completions
+    .create({ model: 'target', messages: ask })
+    .withResponse();
   expect(data.choices[0]?.message.content).toBe('Bonjour');
   expect(data.choices[0]?.finish_reason).toBe('stop');
-  expect(data.usage).toMatchObject({ prompt_tokens: 1110, completion_tokens: 4, total_tokens: 1114, prompt_tokens_details: { cached_tokens: 1000 } });
+  expect(data.usage).toMatchObject({
+    prompt_tokens: 1110,
+    completion_tokens: 4,
+    total_tokens: 1114,
+    prompt_tokens_details: { cached_tokens: 1000 },
+  });
   const upstream = fixture.fake.requests[0];
   expect(upstream?.path).toBe('/v1/messages');
   expect(upstream?.body).toMatchObject({
@@ -49,29 +68,54 @@ it('stream: byte-split events become OpenAI deltas, ping tolerated, one finish_r
 });
 
 it('stream with include_usage: the usage chunk, cache tokens included in prompt_tokens', async () => {
-  fixture.fake.enqueue(reply.stream(textEvents('ok', { usage: usage({ input: 5, output: 1, cacheWrite: 20, cacheRead: 300 }) })));
-  const stream = await fixture.client.chat.completions.create({ model: 'target', messages: ask, stream: true, stream_options: { include_usage: true } });
+  fixture.fake.enqueue(
+    reply.stream(textEvents('ok', { usage: usage({ input: 5, output: 1, cacheWrite: 20, cacheRead: 300 }) })),
+  );
+  const stream = await fixture.client.chat.completions.create({
+    model: 'target',
+    messages: ask,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
   expect(chunks.at(-1)?.choices).toEqual([]);
-  expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 325, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 300 } });
+  expect(chunks.at(-1)?.usage).toMatchObject({
+    prompt_tokens: 325,
+    completion_tokens: 1,
+    prompt_tokens_details: { cached_tokens: 300 },
+  });
 });
 
 it('two parallel tool calls, non-stream: tool_use → tool_calls; tools translated upstream', async () => {
   fixture.fake.enqueue(reply.toolUse());
-  const done = await fixture.client.chat.completions.create({ model: 'target', messages: ask, tools: [weatherTool], parallel_tool_calls: true });
+  const done = await fixture.client.chat.completions.create({
+    model: 'target',
+    messages: ask,
+    tools: [weatherTool],
+    parallel_tool_calls: true,
+  });
   expect(done.choices[0]?.finish_reason).toBe('tool_calls');
   const calls = done.choices[0]?.message.tool_calls ?? [];
-  expect(calls.map((c) => (c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : null))).toEqual([
+  expect(
+    calls.map((c) => (c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : null)),
+  ).toEqual([
     ['toolu_01A09q90qw90lq917835lq9', 'get_weather', { location: 'Paris', unit: 'celsius' }],
     ['toolu_01B2c3d4e5f6g7h8i9j0k1l2m', 'get_weather', { location: 'Tōkyō 東京', unit: 'celsius' }],
   ]);
-  expect(fixture.fake.requests[0]?.body).toMatchObject({ tools: [{ name: 'get_weather', input_schema: weatherTool.function.parameters }] });
+  expect(fixture.fake.requests[0]?.body).toMatchObject({
+    tools: [{ name: 'get_weather', input_schema: weatherTool.function.parameters }],
+  });
 });
 
 it('two parallel tool calls, stream: indices 0 and 1 (not Anthropic block indices), arguments reassembled', async () => {
   fixture.fake.enqueue(reply.stream(toolUseEvents()));
-  const stream = await fixture.client.chat.completions.create({ model: 'target', messages: ask, tools: [weatherTool], stream: true });
+  const stream = await fixture.client.chat.completions.create({
+    model: 'target',
+    messages: ask,
+    tools: [weatherTool],
+    stream: true,
+  });
   const calls = new Map<number, { id?: string; args: string }>();
   let finish: string | null | undefined;
   for await (const chunk of stream) {
@@ -96,14 +140,23 @@ it('tool results round trip: assistant tool_calls and tool messages become tool_
     tools: [weatherTool],
     messages: [
       ...ask,
-      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'toolu_1', content: '21°C' },
     ],
   });
   expect(fixture.fake.requests[0]?.body).toMatchObject({
     messages: [
       { role: 'user' },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { location: 'Paris' } }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { location: 'Paris' } }],
+      },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '21°C' }] },
     ],
   });
@@ -122,9 +175,10 @@ it('json_schema → output_config.format upstream; JSON back', async () => {
 });
 
 describe('errors', () => {
-
   it('temperature on an Anthropic target → 400 unsupported_parameter, nothing sent upstream', async () => {
-    const err = await failure(fixture.client.chat.completions.create({ model: 'target', messages: ask, temperature: 0.2 }));
+    const err = await failure(
+      fixture.client.chat.completions.create({ model: 'target', messages: ask, temperature: 0.2 }),
+    );
     expect(err.status).toBe(400);
     expect(err.param).toBe('temperature');
     expect(fixture.fake.requests).toHaveLength(0);
@@ -136,7 +190,9 @@ describe('errors', () => {
     expect([auth.status, auth.code]).toEqual([502, 'provider_authentication_failed']);
     expect(JSON.stringify(auth.error)).not.toContain('x-api-key');
     fixture.fake.enqueue(reply.overloaded());
-    expect((await failure(fixture.client.chat.completions.create({ model: 'target', messages: ask }))).status).toBe(502);
+    expect((await failure(fixture.client.chat.completions.create({ model: 'target', messages: ask }))).status).toBe(
+      502,
+    );
     fixture.fake.enqueue(reply.rateLimit(9));
     const limited = await failure(fixture.client.chat.completions.create({ model: 'target', messages: ask }));
     expect(limited.status).toBe(429);
@@ -149,7 +205,10 @@ describe('errors', () => {
     let text = '';
     const err = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    })().then(() => undefined, (e: unknown) => e);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(text).toBe('partial answer');
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).code).toBe('upstream_overloaded');

@@ -29,7 +29,13 @@ afterAll(async () => {
 describe('chat on the echo provider through the openai SDK', () => {
   it('non-stream: a chat.completion under the alias, with usage and the serving target in headers', async () => {
     const { data, response } = await client.chat.completions
-      .create({ model: 'demo', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello there' }] })
+      .create({
+        model: 'demo',
+        messages: [
+          { role: 'system', content: 'be brief' },
+          { role: 'user', content: 'hello there' },
+        ],
+      })
       .withResponse();
     expect(data.object).toBe('chat.completion');
     expect(data.model).toBe('demo');
@@ -42,7 +48,11 @@ describe('chat on the echo provider through the openai SDK', () => {
   });
 
   it('stream: deltas that add up to the answer, a finish_reason, and [DONE]', async () => {
-    const stream = await client.chat.completions.create({ model: 'demo', stream: true, messages: [{ role: 'user', content: 'one two three' }] });
+    const stream = await client.chat.completions.create({
+      model: 'demo',
+      stream: true,
+      messages: [{ role: 'user', content: 'one two three' }],
+    });
     let text = '';
     const finishes: (string | null | undefined)[] = [];
     let usageSeen = false;
@@ -72,12 +82,28 @@ describe('chat on the echo provider through the openai SDK', () => {
   });
 
   it('a required tool call comes back as tool_calls, streamed with index 0', async () => {
-    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { input: { type: 'string' } } } } }];
-    const done = await client.chat.completions.create({ model: 'demo', tools, tool_choice: 'required', messages: [{ role: 'user', content: 'find x' }] });
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'lookup', parameters: { type: 'object', properties: { input: { type: 'string' } } } },
+      },
+    ];
+    const done = await client.chat.completions.create({
+      model: 'demo',
+      tools,
+      tool_choice: 'required',
+      messages: [{ role: 'user', content: 'find x' }],
+    });
     expect(done.choices[0]?.finish_reason).toBe('tool_calls');
     const call = done.choices[0]?.message.tool_calls?.[0];
     expect(call?.type === 'function' ? JSON.parse(call.function.arguments) : undefined).toEqual({ input: 'find x' });
-    const stream = await client.chat.completions.create({ model: 'demo', stream: true, tools, tool_choice: 'required', messages: [{ role: 'user', content: 'find y' }] });
+    const stream = await client.chat.completions.create({
+      model: 'demo',
+      stream: true,
+      tools,
+      tool_choice: 'required',
+      messages: [{ role: 'user', content: 'find y' }],
+    });
     const indices = new Set<number>();
     for await (const chunk of stream) for (const c of chunk.choices[0]?.delta.tool_calls ?? []) indices.add(c.index);
     expect([...indices]).toEqual([0]);
@@ -96,13 +122,38 @@ describe('bad input → 4xx in the OpenAI error shape', () => {
   it.each([
     ['no messages', { model: 'demo', messages: [] }, 'messages'],
     ['messages missing', { model: 'demo' }, 'messages'],
-    ['a message of the wrong type', { model: 'demo', messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
+    [
+      'a message of the wrong type',
+      { model: 'demo', messages: [{ role: 'user', content: 42 }] },
+      'messages[0].content',
+    ],
     ['an unknown role', { model: 'demo', messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
     ['temperature out of range', { model: 'demo', messages: user, temperature: 3 }, 'temperature'],
     ['n > 1', { model: 'demo', messages: user, n: 2 }, 'n'],
-    ['a tool whose parameters are not an object schema', { model: 'demo', messages: user, tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'string' } } }] }, 'tools[0].function.parameters'],
-    ['a tool with a bad name', { model: 'demo', messages: user, tools: [{ type: 'function', function: { name: 'no spaces allowed' } }] }, 'tools[0].function.name'],
-    ['tool_choice naming no tool', { model: 'demo', messages: user, tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type: 'function', function: { name: 'g' } } }, 'tool_choice'],
+    [
+      'a tool whose parameters are not an object schema',
+      {
+        model: 'demo',
+        messages: user,
+        tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'string' } } }],
+      },
+      'tools[0].function.parameters',
+    ],
+    [
+      'a tool with a bad name',
+      { model: 'demo', messages: user, tools: [{ type: 'function', function: { name: 'no spaces allowed' } }] },
+      'tools[0].function.name',
+    ],
+    [
+      'tool_choice naming no tool',
+      {
+        model: 'demo',
+        messages: user,
+        tools: [{ type: 'function', function: { name: 'f' } }],
+        tool_choice: { type: 'function', function: { name: 'g' } },
+      },
+      'tool_choice',
+    ],
     ['an unknown field', { model: 'demo', messages: user, api_base: 'https://evil.example' }, null],
   ])('%s → 400', async (_label, body, param) => {
     const res = await post(body);
@@ -131,6 +182,8 @@ describe('bad input → 4xx in the OpenAI error shape', () => {
       body: JSON.stringify({ model: 'demo', messages: user }),
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('Echo: hi');
+    expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe(
+      'Echo: hi',
+    );
   });
 });

@@ -38,17 +38,21 @@ it('while the first is in flight → 409', async () => {
 
 it('an upstream failure releases the key: the retry runs', async () => {
   fixture.fake.enqueue(reply.serverError(500), reply.text('second try'));
-  expect((await apiFailure(fixture.client.chat.completions.create(ask('retry me'), withKey('k-retry')))).status).toBe(502);
+  expect((await apiFailure(fixture.client.chat.completions.create(ask('retry me'), withKey('k-retry')))).status).toBe(
+    502,
+  );
   const done = await fixture.client.chat.completions.create(ask('retry me'), withKey('k-retry'));
   expect(done.choices[0]?.message.content).toBe('second try');
   expect(fixture.fake.requests).toHaveLength(2);
 });
 
-it('a stream\'s key is used once: the retry gets 409, not a second run', async () => {
+it("a stream's key is used once: the retry gets 409, not a second run", async () => {
   fixture.fake.enqueue(reply.stream(textChunks('streamed', { parts: 2 })));
   const stream = await fixture.client.chat.completions.create({ ...ask('stream'), stream: true }, withKey('k-stream'));
   for await (const _chunk of stream);
-  const err = await apiFailure(fixture.client.chat.completions.create({ ...ask('stream'), stream: true }, withKey('k-stream')));
+  const err = await apiFailure(
+    fixture.client.chat.completions.create({ ...ask('stream'), stream: true }, withKey('k-stream')),
+  );
   expect([err.status, err.code]).toEqual([409, 'idempotency_key_used_for_stream']);
   expect(fixture.fake.requests).toHaveLength(1);
 });

@@ -6,14 +6,19 @@ import { captureEmf, type EmfCapture, type EmfDocument } from '../observability/
 // cost of cached tokens priced as the table says.
 let emf: EmfCapture;
 
-const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-metrics' }), { input: 0.15, cachedInput: 0.075, output: 0.6 });
+const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-metrics' }), {
+  input: 0.15,
+  cachedInput: 0.075,
+  output: 0.6,
+});
 beforeEach(() => {
   emf = captureEmf();
 });
 afterEach(() => emf.stop());
 
 const requestDocument = async (): Promise<EmfDocument> => {
-  for (let i = 0; i < 100 && !emf.documents.some((d) => 'Requests' in d); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 100 && !emf.documents.some((d) => 'Requests' in d); i++)
+    await new Promise((r) => setTimeout(r, 10));
   const documents = emf.documents.filter((d) => 'Requests' in d);
   expect(documents).toHaveLength(1);
   return documents[0] as EmfDocument;
@@ -21,7 +26,9 @@ const requestDocument = async (): Promise<EmfDocument> => {
 
 it('non-stream: tokens, cached tokens and the hand-computed cost (2,000×0.15 + 8,000×0.075 + 500×0.60 µ$ = 1,200 µ$)', async () => {
   fixture.fake.enqueue(reply.text('ok', { usage: usage({ prompt: 10_000, cached: 8_000, completion: 500 }) }));
-  const { response } = await fixture.client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+  const { response } = await fixture.client.chat.completions
+    .create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] })
+    .withResponse();
   const doc = await requestDocument();
   expect(doc).toMatchObject({
     Model: 'target',
@@ -41,8 +48,17 @@ it('non-stream: tokens, cached tokens and the hand-computed cost (2,000×0.15 + 
 });
 
 it('stream: one document after the end, with time to first token', async () => {
-  fixture.fake.enqueue(reply.stream(textChunks('a streamed answer', { parts: 3 }), { usage: usage({ prompt: 1_000, completion: 10 }), chunkDelayMs: 60 }));
-  const stream = await fixture.client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }], stream: true });
+  fixture.fake.enqueue(
+    reply.stream(textChunks('a streamed answer', { parts: 3 }), {
+      usage: usage({ prompt: 1_000, completion: 10 }),
+      chunkDelayMs: 60,
+    }),
+  );
+  const stream = await fixture.client.chat.completions.create({
+    model: 'target',
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+  });
   const chunks = stream[Symbol.asyncIterator]();
   await chunks.next();
   await chunks.next();
@@ -56,7 +72,9 @@ it('stream: one document after the end, with time to first token', async () => {
 
 it('an upstream failure is counted as an error, without tokens', async () => {
   fixture.fake.enqueue(reply.serverError(500));
-  await fixture.client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+  await fixture.client.chat.completions
+    .create({ model: 'target', messages: [{ role: 'user', content: 'hi' }] })
+    .catch(() => undefined);
   const doc = await requestDocument();
   expect(doc).toMatchObject({ Requests: 1, Errors: 1, Provider: 'none', status: '502' });
   expect(doc.InputTokens).toBeUndefined();

@@ -18,21 +18,36 @@ const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-quota'
     default: {
       rateLimit: 1000,
       burstLimit: 1000,
-      quotas: { tenant: { tokensPerMonth: 100_000, usdPerMonth: 0.002 }, key: { tokensPerDay: 50_000 }, reserveOutputTokens: 200, leaseRequests: 1 },
+      quotas: {
+        tenant: { tokensPerMonth: 100_000, usdPerMonth: 0.002 },
+        key: { tokensPerDay: 50_000 },
+        reserveOutputTokens: 200,
+        leaseRequests: 1,
+      },
     },
   },
 });
 
 let db: DynamoDBClient;
 beforeAll(() => {
-  db = new DynamoDBClient({ endpoint: fixture.gateway.store.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  db = new DynamoDBClient({
+    endpoint: fixture.gateway.store.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
 });
 afterAll(() => db.destroy());
 
 const month = () => new Date().toISOString().slice(0, 7);
 const today = () => new Date().toISOString().slice(0, 10);
 async function quotaItem(pk: string): Promise<Item> {
-  const out = await db.send(new GetItemCommand({ TableName: gatewayTable.id, Key: { pk: { S: pk }, sk: { S: `MONTH#${month()}` } }, ConsistentRead: true }));
+  const out = await db.send(
+    new GetItemCommand({
+      TableName: gatewayTable.id,
+      Key: { pk: { S: pk }, sk: { S: `MONTH#${month()}` } },
+      ConsistentRead: true,
+    }),
+  );
   return out.Item ?? {};
 }
 const spent = async () => {
@@ -46,7 +61,10 @@ const spent = async () => {
 };
 const ledgerTotals = async () => {
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
-  return rows.reduce((sum, row) => ({ requests: sum.requests + row.requests, costMicros: sum.costMicros + row.costMicros }), { requests: 0, costMicros: 0 });
+  return rows.reduce(
+    (sum, row) => ({ requests: sum.requests + row.requests, costMicros: sum.costMicros + row.costMicros }),
+    { requests: 0, costMicros: 0 },
+  );
 };
 const ask = (content: string) => ({ model: 'target', messages: [{ role: 'user' as const, content }], max_tokens: 50 });
 const USAGE = usage({ prompt: 100, completion: 20, cached: 40 });
@@ -61,7 +79,10 @@ it('a served request: settled at the actual usage, in the ledger and both quota 
   expect(after.tenantTokens - before.tenantTokens).toBe(120);
   expect(after.tenantMicros - before.tenantMicros).toBe(120);
   expect(after.keyDayTokens - before.keyDayTokens).toBe(120);
-  expect(await ledgerTotals()).toEqual({ requests: ledgerBefore.requests + 1, costMicros: ledgerBefore.costMicros + 120 });
+  expect(await ledgerTotals()).toEqual({
+    requests: ledgerBefore.requests + 1,
+    costMicros: ledgerBefore.costMicros + 120,
+  });
   // After its reservation (estimate + max_tokens 50), before the settle: at most the limits less what was spent.
   const tokensLeft = Number(response.headers.get('x-gateway-quota-remaining-tokens'));
   expect(tokensLeft).toBeGreaterThan(0);
@@ -72,7 +93,11 @@ it('a served request: settled at the actual usage, in the ledger and both quota 
 it('a stream is settled at its end, at the usage the client received', async () => {
   const before = await spent();
   fixture.fake.enqueue(reply.stream(textChunks('streamed answer', { parts: 3 }), { usage: USAGE }));
-  const stream = await fixture.client.chat.completions.create({ ...ask('stream'), stream: true, stream_options: { include_usage: true } });
+  const stream = await fixture.client.chat.completions.create({
+    ...ask('stream'),
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   let received = 0;
   for await (const chunk of stream) if (chunk.usage) received = chunk.usage.total_tokens;
   expect(received).toBe(120);
@@ -97,7 +122,7 @@ it('an idempotent retry is charged once', async () => {
   expect(fixture.fake.requests).toHaveLength(1);
 });
 
-it('over the budget: 429 insufficient_quota in the OpenAI shape, Retry-After to the month\'s end, no upstream call', async () => {
+it("over the budget: 429 insufficient_quota in the OpenAI shape, Retry-After to the month's end, no upstream call", async () => {
   // Each call costs 5 + 20×2 = 45 µ$ of the 2,000 µ$ budget, within its reservation (~10 input + 50 output tokens at
   // the dearest prices). Spend until refused: the settled spend then stays within the budget.
   let refused;

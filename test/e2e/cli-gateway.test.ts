@@ -9,7 +9,12 @@ const dir = tempDir('gw-cli');
 let gateway: LocalGateway;
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile: writeKeyTestConfig(dir.path, 0) });
+  gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir.path,
+    configFile: writeKeyTestConfig(dir.path, 0),
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -31,7 +36,12 @@ it('create → the key works; list shows it; rotate → the new one works; revok
   expect(gateway.adminKey.source).toBe('new');
   const created = await cli('keys', 'create', '--tenant', 'cli-co', '--models', 'demo', '--expires', '30d', '--json');
   expect(created).toMatchObject({ code: 0, err: '' });
-  const { key, id, models, expiresAt } = JSON.parse(created.out) as { key: string; id: string; models: string[]; expiresAt: string };
+  const { key, id, models, expiresAt } = JSON.parse(created.out) as {
+    key: string;
+    id: string;
+    models: string[];
+    expiresAt: string;
+  };
   expect(models).toEqual(['demo']);
   expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
   const call = (k: string) => fetch(`${gateway.url}/v1/models`, { headers: { Authorization: `Bearer ${k}` } });

@@ -47,7 +47,13 @@ async function serveWith(remainingMs: number, stream: boolean) {
     body: request,
     startedAt: performance.now(),
   };
-  const principal = { tenant: 'dev', keyId: fixture.gateway.devKey.id, plan: 'default', scopes: ['chat' as const], models: null };
+  const principal = {
+    tenant: 'dev',
+    keyId: fixture.gateway.devKey.id,
+    plan: 'default',
+    scopes: ['chat' as const],
+    models: null,
+  };
   return serveChat(gateway, fixture.gateway.config, principal, request);
 }
 
@@ -62,8 +68,10 @@ async function textOf(body: Readable): Promise<string> {
   return text;
 }
 
-it('a stream on an invocation with 400 ms to spare (past the margin) ends with the deadline\'s 504 error event, booked', async () => {
-  fixture.fake.enqueue(reply.stream(textChunks('a long answer that keeps coming', { parts: 30 }), { chunkDelayMs: 100 }));
+it("a stream on an invocation with 400 ms to spare (past the margin) ends with the deadline's 504 error event, booked", async () => {
+  fixture.fake.enqueue(
+    reply.stream(textChunks('a long answer that keeps coming', { parts: 30 }), { chunkDelayMs: 100 }),
+  );
   const result = await serveWith(BOOKING_MARGIN_MS + 400, true);
   expect(result.statusCode).toBe(200);
   const text = await textOf(result.body as Readable);

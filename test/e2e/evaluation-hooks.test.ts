@@ -14,17 +14,22 @@ import { tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('gw-eval');
 const file = join(dir.path, 'events.jsonl');
-const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-eval' }), { input: 1, output: 2 }, {
-  plans: {
-    default: {
-      rateLimit: 1000,
-      burstLimit: 1000,
-      policies: { pii: { mode: 'redact', detectors: ['email'] } },
-      evaluation: { sampleRate: 1, includeText: true },
+const fixture = chatFixture(
+  'openai',
+  () => startFakeOpenAI({ apiKey: 'sk-eval' }),
+  { input: 1, output: 2 },
+  {
+    plans: {
+      default: {
+        rateLimit: 1000,
+        burstLimit: 1000,
+        policies: { pii: { mode: 'redact', detectors: ['email'] } },
+        evaluation: { sampleRate: 1, includeText: true },
+      },
+      unsampled: { rateLimit: 1000, burstLimit: 1000, evaluation: { sampleRate: 0 } },
     },
-    unsampled: { rateLimit: 1000, burstLimit: 1000, evaluation: { sampleRate: 0 } },
   },
-});
+);
 
 let unsampled: OpenAI;
 beforeAll(async () => {
@@ -35,7 +40,11 @@ beforeAll(async () => {
     headers: { Authorization: 'Bearer admin', 'Content-Type': 'application/json' },
     body: JSON.stringify({ tenant: 'quiet-co', plan: 'unsampled' }),
   });
-  unsampled = new OpenAI({ baseURL: `${fixture.gateway.url}/v1`, apiKey: ((await created.json()) as { key: string }).key, maxRetries: 0 });
+  unsampled = new OpenAI({
+    baseURL: `${fixture.gateway.url}/v1`,
+    apiKey: ((await created.json()) as { key: string }).key,
+    maxRetries: 0,
+  });
 });
 afterAll(() => {
   delete process.env.GATEWAY_EVALUATION_FILE;
@@ -45,7 +54,12 @@ afterAll(() => {
 beforeEach(() => rmSync(file, { force: true }));
 
 const events = (): EvaluationEvent[] =>
-  existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as EvaluationEvent) : [];
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as EvaluationEvent)
+    : [];
 const ask = (content: string) => ({ model: 'target', messages: [{ role: 'user' as const, content }] });
 
 it('JSON: one event after the answer, its id the ledger id, the text redacted', async () => {
@@ -81,7 +95,9 @@ it('JSON: one event after the answer, its id the ledger id, the text redacted', 
 });
 
 it('stream: one event, written at the end of the stream, with time to first token', async () => {
-  fixture.fake.enqueue(reply.stream(textChunks('a streamed answer', { parts: 3 }), { usage: usage({ prompt: 7, completion: 3 }) }));
+  fixture.fake.enqueue(
+    reply.stream(textChunks('a streamed answer', { parts: 3 }), { usage: usage({ prompt: 7, completion: 3 }) }),
+  );
   const stream = await fixture.client.chat.completions.create({ ...ask('stream please'), stream: true });
   for await (const _chunk of stream);
   const [event, ...more] = events();
@@ -113,7 +129,7 @@ it('sampleRate 0: no event', async () => {
   expect(events()).toEqual([]);
 });
 
-it('a failing hook: the answer still arrives, within the hook\'s bound', async () => {
+it("a failing hook: the answer still arrives, within the hook's bound", async () => {
   setEvaluationSink({ kind: 'broken', send: () => Promise.reject(new Error('bus down')) });
   try {
     fixture.fake.enqueue(reply.text('still here'));

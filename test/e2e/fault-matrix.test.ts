@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import OpenAI, { APIError } from 'openai';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
-import { HEALTHY_TEXT, PARTIAL_TEXT, startFaultUpstream, type Fault, type FaultUpstream } from '../fakes/fault-upstream.js';
+import {
+  HEALTHY_TEXT,
+  PARTIAL_TEXT,
+  startFaultUpstream,
+  type Fault,
+  type FaultUpstream,
+} from '../fakes/fault-upstream.js';
 import { ledgerOf } from '../helpers/ledger.js';
 import { unusedPort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -37,7 +43,12 @@ type Outcome =
 const NOT_UNREACHABLE = expect.stringMatching(/^upstream_(?!unreachable$)/);
 // Item 8: a stream that ends cleanly without its end is a failed stream (the code may say it was cut short).
 const STREAM_FAILED = expect.stringMatching(/^upstream_stream_/);
-const healthy = (attempts?: number): Outcome => ({ kind: 'answer', text: HEALTHY_TEXT, provider: 'healthy', ...(attempts === undefined ? {} : { attempts }) });
+const healthy = (attempts?: number): Outcome => ({
+  kind: 'answer',
+  text: HEALTHY_TEXT,
+  provider: 'healthy',
+  ...(attempts === undefined ? {} : { attempts }),
+});
 const error = (status: number, code: Code, retryAfter?: string): Outcome => ({
   kind: 'error',
   status,
@@ -80,7 +91,9 @@ function expected(fault: Case, shape: Shape, mode: Mode): Outcome {
       return { kind: 'answer', text: PARTIAL_TEXT, provider: 'f-trickle', attempts: 1 };
     case 'deadline':
       // The deadline covers the whole request, fallbacks and the stream included.
-      return mode === 'stream' ? { kind: 'cut', code: 'request_deadline_exceeded' } : error(504, 'request_deadline_exceeded');
+      return mode === 'stream'
+        ? { kind: 'cut', code: 'request_deadline_exceeded' }
+        : error(504, 'request_deadline_exceeded');
   }
 }
 
@@ -116,15 +129,24 @@ const ledgerIds: string[] = [];
 beforeAll(async () => {
   faults = await startFaultUpstream({ bigBytes: BIG_BYTES, trickle: { pieces: 8, gapMs: 150 } });
   process.env.FAULT_UPSTREAM_KEY = 'sk-fault';
-  const provider = (baseURL: string) => ({ type: 'openai', baseURL, apiKeyEnv: 'FAULT_UPSTREAM_KEY', timeoutMs: 20_000 });
+  const provider = (baseURL: string) => ({
+    type: 'openai',
+    baseURL,
+    apiKeyEnv: 'FAULT_UPSTREAM_KEY',
+    timeoutMs: 20_000,
+  });
   const providers: Record<string, unknown> = {
     healthy: provider(faults.openAIUrl('ok')),
     'f-refused': provider(`http://127.0.0.1:${await unusedPort()}/v1`),
     'f-deadline': provider(faults.openAIUrl('trickle')),
   };
-  for (const fault of CASES) if (fault !== 'refused' && fault !== 'deadline') providers[`f-${fault}`] = provider(faults.openAIUrl(fault));
+  for (const fault of CASES)
+    if (fault !== 'refused' && fault !== 'deadline') providers[`f-${fault}`] = provider(faults.openAIUrl(fault));
   for (const fault of ANTHROPIC_CASES) {
-    providers[`a-${fault}`] = { ...provider(faults.anthropicUrl(fault === 'deadline' ? 'trickle' : fault)), type: 'anthropic' };
+    providers[`a-${fault}`] = {
+      ...provider(faults.anthropicUrl(fault === 'deadline' ? 'trickle' : fault)),
+      type: 'anthropic',
+    };
   }
   // Breakers never open here (each fault is met many times): breakers have tests of their own.
   const policy = (fault: Case) => ({
@@ -142,9 +164,16 @@ beforeAll(async () => {
   const models: Record<string, unknown> = {};
   for (const fault of CASES) {
     models[`${fault}-single`] = { targets: [{ provider: `f-${fault}`, model: 'm' }], ...policy(fault) };
-    models[`${fault}-fallback`] = { targets: [{ provider: `f-${fault}`, model: 'm' }, { provider: 'healthy', model: 'm' }], ...policy(fault) };
+    models[`${fault}-fallback`] = {
+      targets: [
+        { provider: `f-${fault}`, model: 'm' },
+        { provider: 'healthy', model: 'm' },
+      ],
+      ...policy(fault),
+    };
   }
-  for (const fault of ANTHROPIC_CASES) models[`a-${fault}`] = { targets: [{ provider: `a-${fault}`, model: 'm' }], ...policy(fault) };
+  for (const fault of ANTHROPIC_CASES)
+    models[`a-${fault}`] = { targets: [{ provider: `a-${fault}`, model: 'm' }], ...policy(fault) };
   const configFile = join(dir.path, 'gateway.config.json');
   writeFileSync(
     configFile,
@@ -156,7 +185,12 @@ beforeAll(async () => {
     }),
   );
   gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.devKey.key, maxRetries: 0, timeout: CLIENT_TIMEOUT_MS });
+  client = new OpenAI({
+    baseURL: `${gateway.url}/v1`,
+    apiKey: gateway.devKey.key,
+    maxRetries: 0,
+    timeout: CLIENT_TIMEOUT_MS,
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -200,15 +234,33 @@ async function viaSdk(model: string): Promise<Seen> {
   try {
     const { data, response } = await client.chat.completions.create({ model, messages: ask }).withResponse();
     const choice = data.choices[0];
-    return { status: response.status, headers: response.headers, text: choice?.message.content ?? '', finishReasons: choice?.finish_reason ? [choice.finish_reason] : [], done: true, afterEnd: 0 };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: choice?.message.content ?? '',
+      finishReasons: choice?.finish_reason ? [choice.finish_reason] : [],
+      done: true,
+      afterEnd: 0,
+    };
   } catch (err) {
     if (!(err instanceof APIError) || err.status === undefined) throw err;
-    return { status: err.status, headers: err.headers ?? new Headers(), ...(err.code == null ? {} : { code: err.code }), text: '', finishReasons: [], done: false, afterEnd: 0 };
+    return {
+      status: err.status,
+      headers: err.headers ?? new Headers(),
+      ...(err.code == null ? {} : { code: err.code }),
+      text: '',
+      finishReasons: [],
+      done: false,
+      afterEnd: 0,
+    };
   }
 }
 
 interface ChunkData {
-  readonly choices?: readonly { readonly delta?: { readonly content?: string | null }; readonly finish_reason?: string | null }[];
+  readonly choices?: readonly {
+    readonly delta?: { readonly content?: string | null };
+    readonly finish_reason?: string | null;
+  }[];
   readonly error?: { readonly code?: string | null };
 }
 
@@ -222,7 +274,15 @@ async function viaSse(model: string): Promise<Seen> {
   const { body, cutOff } = await readAll(response);
   if (response.status !== 200) {
     const parsed = JSON.parse(body) as ChunkData;
-    return { status: response.status, headers: response.headers, ...(parsed.error?.code == null ? {} : { code: parsed.error.code }), text: '', finishReasons: [], done: false, afterEnd: 0 };
+    return {
+      status: response.status,
+      headers: response.headers,
+      ...(parsed.error?.code == null ? {} : { code: parsed.error.code }),
+      text: '',
+      finishReasons: [],
+      done: false,
+      afterEnd: 0,
+    };
   }
   let text = '';
   const finishReasons: string[] = [];
@@ -230,7 +290,10 @@ async function viaSse(model: string): Promise<Seen> {
   let done = false;
   let afterEnd = 0;
   for (const frame of body.split('\n\n')) {
-    const data = frame.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
+    const data = frame
+      .split('\n')
+      .find((line) => line.startsWith('data: '))
+      ?.slice(6);
     if (data === undefined) continue;
     if (done || streamError !== undefined) afterEnd += 1;
     if (data === '[DONE]') {
@@ -244,13 +307,26 @@ async function viaSse(model: string): Promise<Seen> {
       if (choice.finish_reason) finishReasons.push(choice.finish_reason);
     }
   }
-  return { status: 200, headers: response.headers, text, finishReasons, ...(streamError === undefined ? {} : { streamError }), done, afterEnd, cutOff };
+  return {
+    status: 200,
+    headers: response.headers,
+    text,
+    finishReasons,
+    ...(streamError === undefined ? {} : { streamError }),
+    done,
+    afterEnd,
+    cutOff,
+  };
 }
 
 function expectOutcome(seen: Seen, want: Outcome, mode: Mode): void {
   switch (want.kind) {
     case 'answer':
-      expect({ status: seen.status, code: seen.code, streamError: seen.streamError }).toEqual({ status: 200, code: undefined, streamError: undefined });
+      expect({ status: seen.status, code: seen.code, streamError: seen.streamError }).toEqual({
+        status: 200,
+        code: undefined,
+        streamError: undefined,
+      });
       // Compared by length and equality, not printed: a 6 MB diff helps nobody.
       expect(seen.text.length).toBe(want.text.length);
       expect(seen.text === want.text).toBe(true);
@@ -268,7 +344,13 @@ function expectOutcome(seen: Seen, want: Outcome, mode: Mode): void {
       expect(seen.status).toBe(200);
       expect(seen.text.length).toBeGreaterThan(0);
       expect(PARTIAL_TEXT.startsWith(seen.text)).toBe(true);
-      expect({ streamError: seen.streamError, finishReasons: seen.finishReasons, done: seen.done, afterEnd: seen.afterEnd, cutOff: seen.cutOff }).toEqual({
+      expect({
+        streamError: seen.streamError,
+        finishReasons: seen.finishReasons,
+        done: seen.done,
+        afterEnd: seen.afterEnd,
+        cutOff: seen.cutOff,
+      }).toEqual({
         streamError: want.code,
         finishReasons: [],
         done: false,
@@ -282,7 +364,9 @@ function expectOutcome(seen: Seen, want: Outcome, mode: Mode): void {
 async function ledgerRecord(ledgerId: string): Promise<{ status: number; stream: boolean } | undefined> {
   const deadline = Date.now() + 3000;
   for (;;) {
-    const response = await fetch(`${gateway.url}/v1/requests/${ledgerId}`, { headers: { authorization: `Bearer ${gateway.devKey.key}` } });
+    const response = await fetch(`${gateway.url}/v1/requests/${ledgerId}`, {
+      headers: { authorization: `Bearer ${gateway.devKey.key}` },
+    });
     if (response.status === 200) return (await response.json()) as { status: number; stream: boolean };
     await response.body?.cancel();
     if (Date.now() > deadline) return undefined;
@@ -318,7 +402,17 @@ describe.each(['json', 'stream'] as const)('%s', (mode) => {
 // Anthropic's wire on both sides where cheap: @anthropic-ai/sdk's route (/v1/messages, raw fetch to see each event)
 // in front of an Anthropic upstream, single-target aliases. Errors in Anthropic's shape, `details.error_code` the
 // gateway's code; a stream ends with message_stop after a stop reason the upstream gave, or with an `event: error`.
-const ANTHROPIC_CASES = ['500', '429-long', '529', 'stall-after', 'destroy-mid', 'truncated', 'error-200', 'trickle', 'deadline'] as const;
+const ANTHROPIC_CASES = [
+  '500',
+  '429-long',
+  '529',
+  'stall-after',
+  'destroy-mid',
+  'truncated',
+  'error-200',
+  'trickle',
+  'deadline',
+] as const;
 type AnthropicCase = (typeof ANTHROPIC_CASES)[number];
 
 function anthropicExpected(fault: AnthropicCase, mode: Mode): Outcome {
@@ -332,7 +426,9 @@ function anthropicExpected(fault: AnthropicCase, mode: Mode): Outcome {
     case 'stall-after':
       return mode === 'stream' ? { kind: 'cut', code: 'upstream_idle_timeout' } : error(504, 'upstream_timeout');
     case 'destroy-mid':
-      return mode === 'stream' ? { kind: 'cut', code: 'upstream_stream_error' } : error(502, expect.stringMatching(/^upstream_/));
+      return mode === 'stream'
+        ? { kind: 'cut', code: 'upstream_stream_error' }
+        : error(502, expect.stringMatching(/^upstream_/));
     case 'truncated':
       return mode === 'stream' ? { kind: 'cut', code: STREAM_FAILED } : error(502, NOT_UNREACHABLE);
     case 'error-200':
@@ -341,7 +437,9 @@ function anthropicExpected(fault: AnthropicCase, mode: Mode): Outcome {
     case 'trickle':
       return { kind: 'answer', text: PARTIAL_TEXT, provider: 'a-trickle', attempts: 1 };
     case 'deadline':
-      return mode === 'stream' ? { kind: 'cut', code: 'request_deadline_exceeded' } : error(504, 'request_deadline_exceeded');
+      return mode === 'stream'
+        ? { kind: 'cut', code: 'request_deadline_exceeded' }
+        : error(504, 'request_deadline_exceeded');
   }
 }
 
@@ -357,7 +455,12 @@ interface AnthropicData {
 async function viaMessages(model: string, mode: Mode): Promise<Seen> {
   const response = await fetch(`${gateway.url}/v1/messages`, {
     method: 'POST',
-    headers: { 'x-api-key': gateway.devKey.key, authorization: `Bearer ${gateway.devKey.key}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    headers: {
+      'x-api-key': gateway.devKey.key,
+      authorization: `Bearer ${gateway.devKey.key}`,
+      'content-type': 'application/json',
+      'anthropic-version': '2023-06-01',
+    },
     body: JSON.stringify({ model, max_tokens: 100, messages: ask, ...(mode === 'stream' ? { stream: true } : {}) }),
     signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
   });
@@ -372,7 +475,14 @@ async function viaMessages(model: string, mode: Mode): Promise<Seen> {
       return { status: response.status, headers: response.headers, ...(code === undefined ? {} : { code }), ...none };
     }
     const text = (parsed.content ?? []).map((block) => block.text ?? '').join('');
-    return { status: response.status, headers: response.headers, ...none, text, finishReasons: parsed.stop_reason ? [parsed.stop_reason] : [], done: true };
+    return {
+      status: response.status,
+      headers: response.headers,
+      ...none,
+      text,
+      finishReasons: parsed.stop_reason ? [parsed.stop_reason] : [],
+      done: true,
+    };
   }
   let text = '';
   const finishReasons: string[] = [];
@@ -380,7 +490,10 @@ async function viaMessages(model: string, mode: Mode): Promise<Seen> {
   let done = false;
   let afterEnd = 0;
   for (const frame of body.split('\n\n')) {
-    const data = frame.split('\n').find((line) => line.startsWith('data: '))?.slice(6);
+    const data = frame
+      .split('\n')
+      .find((line) => line.startsWith('data: '))
+      ?.slice(6);
     if (data === undefined) continue;
     if (done || streamError !== undefined) afterEnd += 1;
     const event = JSON.parse(data) as AnthropicData;
@@ -389,7 +502,16 @@ async function viaMessages(model: string, mode: Mode): Promise<Seen> {
     if (event.type === 'message_delta' && event.delta?.stop_reason) finishReasons.push(event.delta.stop_reason);
     if (event.type === 'message_stop') done = true;
   }
-  return { status: 200, headers: response.headers, text, finishReasons, ...(streamError === undefined ? {} : { streamError }), done, afterEnd, cutOff };
+  return {
+    status: 200,
+    headers: response.headers,
+    text,
+    finishReasons,
+    ...(streamError === undefined ? {} : { streamError }),
+    done,
+    afterEnd,
+    cutOff,
+  };
 }
 
 describe.each(['json', 'stream'] as const)('/v1/messages in front of an Anthropic upstream, %s', (mode) => {
@@ -410,7 +532,7 @@ it('the ledger has each request of the matrix exactly once: records = counters =
   expect(made).toBe(CASES.length * 4 + ANTHROPIC_CASES.length * 2);
   // The journal writes in 100 ms batches: wait until every record is there (or fail on what is).
   let ledger = await ledgerOf(gateway.store.endpoint);
-  for (const deadline = Date.now() + 3000; ledger.records.length < made && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 3000; ledger.records.length < made && Date.now() < deadline;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     ledger = await ledgerOf(gateway.store.endpoint);
   }
@@ -420,7 +542,10 @@ it('the ledger has each request of the matrix exactly once: records = counters =
   expect(recorded).toHaveLength(made);
   expect(new Set(recorded).size).toBe(made);
   expect(recorded).toEqual(expect.arrayContaining(ledgerIds));
-  const counted = ledger.counters.reduce((sum, row) => ({ requests: sum.requests + row.requests, errors: sum.errors + row.errors }), { requests: 0, errors: 0 });
+  const counted = ledger.counters.reduce(
+    (sum, row) => ({ requests: sum.requests + row.requests, errors: sum.errors + row.errors }),
+    { requests: 0, errors: 0 },
+  );
   const errors = ledger.records.filter((r) => Number(r.status?.N) >= 500).length;
   expect(counted).toEqual({ requests: made, errors });
 });

@@ -36,14 +36,22 @@ it('the answer carries its ledger id: chatcmpl-<id>, msg_<id> and the X-Gateway-
   expect(ledgerId).toMatch(/^req_[A-Za-z0-9_-]{17,}$/);
   expect(id).toBe(`chatcmpl-${ledgerId}`);
   fixture.fake.enqueue(reply.stream(textChunks('streamed', { parts: 2 })));
-  const stream = await fixture.anthropic.messages.create({ model: 'target', max_tokens: 20, messages: ask.messages, stream: true }).withResponse();
+  const stream = await fixture.anthropic.messages
+    .create({ model: 'target', max_tokens: 20, messages: ask.messages, stream: true })
+    .withResponse();
   const header = stream.response.headers.get('x-gateway-ledger-id');
-  for await (const event of stream.data) if (event.type === 'message_start') expect(event.message.id).toBe(`msg_${header}`);
+  for await (const event of stream.data)
+    if (event.type === 'message_start') expect(event.message.id).toBe(`msg_${header}`);
 });
 
 it('feedback is stored on the ledger record and read back through the usage and admin APIs', async () => {
   const { id, ledgerId } = await answered();
-  const stored = await call('/v1/feedback', devKey(), { request_id: id, score: -0.5, label: 'wrong-answer', comment: 'It said hello.' });
+  const stored = await call('/v1/feedback', devKey(), {
+    request_id: id,
+    score: -0.5,
+    label: 'wrong-answer',
+    comment: 'It said hello.',
+  });
   expect(stored.status).toBe(200);
   expect(await stored.json()).toEqual({
     object: 'feedback',
@@ -73,15 +81,27 @@ it('feedback is stored on the ledger record and read back through the usage and 
     cost_micros: 18,
     cost_usd: 0.000018,
     attempts: 1,
-    feedback: { score: -0.5, label: 'wrong-answer', comment: 'It said hello.', key_id: expect.stringMatching(/^key_/), created_at: expect.any(String) },
+    feedback: {
+      score: -0.5,
+      label: 'wrong-answer',
+      comment: 'It said hello.',
+      key_id: expect.stringMatching(/^key_/),
+      created_at: expect.any(String),
+    },
   });
   // A later feedback replaces it; the plain ledger id is accepted as well.
   expect((await call('/v1/feedback', devKey(), { request_id: ledgerId, score: 1 })).status).toBe(200);
-  const admin = await fetch(`${fixture.gateway.url}/admin/requests/chatcmpl-${ledgerId}`, { headers: { Authorization: 'Bearer admin' } });
-  expect(await admin.json()).toMatchObject({ id: ledgerId, tenant: 'dev', feedback: { score: 1, label: null, comment: null } });
+  const admin = await fetch(`${fixture.gateway.url}/admin/requests/chatcmpl-${ledgerId}`, {
+    headers: { Authorization: 'Bearer admin' },
+  });
+  expect(await admin.json()).toMatchObject({
+    id: ledgerId,
+    tenant: 'dev',
+    feedback: { score: 1, label: null, comment: null },
+  });
 });
 
-it("another tenant gets 404 for a request that exists, as for one that does not", async () => {
+it('another tenant gets 404 for a request that exists, as for one that does not', async () => {
   const { ledgerId } = await answered();
   const foreign = await call('/v1/feedback', otherKey, { request_id: ledgerId, score: 1 });
   const missing = await call('/v1/feedback', otherKey, { request_id: 'req_doesNotExist0000001', score: 1 });
@@ -91,7 +111,9 @@ it("another tenant gets 404 for a request that exists, as for one that does not"
   expect(foreignText).not.toContain(ledgerId);
   expect((await call(`/v1/requests/${ledgerId}`, otherKey)).status).toBe(404);
   // Nothing was written on the record by the refused feedback.
-  expect(((await (await call(`/v1/requests/${ledgerId}`, devKey())).json()) as { feedback: unknown }).feedback).toBeNull();
+  expect(
+    ((await (await call(`/v1/requests/${ledgerId}`, devKey())).json()) as { feedback: unknown }).feedback,
+  ).toBeNull();
 });
 
 it.each([
@@ -104,7 +126,9 @@ it.each([
 ])('bad input %j → 400 in the OpenAI shape', async (body, param) => {
   const response = await call('/v1/feedback', devKey(), body);
   expect(response.status).toBe(400);
-  const error = ((await response.json()) as { error: { type: string; code: string; param: string | null; message: string } }).error;
+  const error = (
+    (await response.json()) as { error: { type: string; code: string; param: string | null; message: string } }
+  ).error;
   expect(error.type).toBe('invalid_request_error');
   if (param !== null) expect(error.param).toBe(param);
 });

@@ -32,7 +32,11 @@ it('no key and no key hash in logs, headers or error bodies', async () => {
     return { status: res.status, text };
   };
   const adminHeaders = { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' };
-  const created = await call('/admin/keys', { method: 'POST', headers: adminHeaders, body: '{"tenant":"secret-co"}' }, false);
+  const created = await call(
+    '/admin/keys',
+    { method: 'POST', headers: adminHeaders, body: '{"tenant":"secret-co"}' },
+    false,
+  );
   const { key, id } = JSON.parse(created.text) as { key: string; id: string };
   const typo = `${key.slice(0, 30)}${key[30] === 'Z' ? 'Y' : 'Z'}${key.slice(31)}`;
 

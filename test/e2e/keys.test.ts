@@ -50,7 +50,14 @@ describe('admin API', () => {
   it('creates a key shown once, stored as a hash: get/list never return it', async () => {
     const created = await createKey({ tenant: 'acme', name: 'ci', models: ['demo'], scopes: ['chat'] });
     expect(created.key).toMatch(/^lgw_[0-9A-Za-z]{49}$/);
-    expect(created).toMatchObject({ tenant: 'acme', name: 'ci', plan: 'default', models: ['demo'], status: 'active', last4: created.key.slice(-4) });
+    expect(created).toMatchObject({
+      tenant: 'acme',
+      name: 'ci',
+      plan: 'default',
+      models: ['demo'],
+      status: 'active',
+      last4: created.key.slice(-4),
+    });
     const got = await admin('GET', `/admin/keys/${created.id}`);
     expect(got.status).toBe(200);
     expect(got.body.key).toBeUndefined();
@@ -150,7 +157,11 @@ describe('authorization at the edge', () => {
     expect((await models(bearer(replacement.key))).status).toBe(200);
     expect((await models(bearer(old.key))).status).toBe(200);
     const oldView = await admin('GET', `/admin/keys/${old.id}`);
-    expect(oldView.body).toMatchObject({ status: 'rotated', rotatedTo: replacement.id, graceUntil: expect.any(String) });
+    expect(oldView.body).toMatchObject({
+      status: 'rotated',
+      rotatedTo: replacement.id,
+      graceUntil: expect.any(String),
+    });
     expect((await admin('POST', `/admin/keys/${old.id}/rotate`, {})).status).toBe(409);
 
     const next = await admin('POST', `/admin/keys/${replacement.id}/rotate`, { graceSeconds: 0 });

@@ -26,7 +26,11 @@ const running: GatewayProcess[] = [];
 let fake: FakeOpenAI;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ apiKey: 'sk-crash', record: false, defaultReply: () => reply.text('booked once', { usage: usage({ prompt: 8, completion: 6 }) }) });
+  fake = await startFakeOpenAI({
+    apiKey: 'sk-crash',
+    record: false,
+    defaultReply: () => reply.text('booked once', { usage: usage({ prompt: 8, completion: 6 }) }),
+  });
 });
 afterAll(async () => {
   for (const gateway of running.splice(0)) {
@@ -85,7 +89,11 @@ async function counters(db: DynamoDBClient): Promise<{ requests: number; tokens:
   const today = new Date().toISOString().slice(0, 10);
   const rows = await readUsage(db, gatewayTable.id, 'dev', today, today);
   return rows.reduce(
-    (sum, row) => ({ requests: sum.requests + row.requests, tokens: sum.tokens + row.inputTokens + row.outputTokens, costMicros: sum.costMicros + row.costMicros }),
+    (sum, row) => ({
+      requests: sum.requests + row.requests,
+      tokens: sum.tokens + row.inputTokens + row.outputTokens,
+      costMicros: sum.costMicros + row.costMicros,
+    }),
     { requests: 0, tokens: 0, costMicros: 0 },
   );
 }
@@ -93,7 +101,12 @@ async function counters(db: DynamoDBClient): Promise<{ requests: number; tokens:
 it('SIGKILL under 100 concurrent clients, restart, several rounds: counters = records, every answer received has its record', async () => {
   const config = writeConfig();
   const data = join(dir.path, 'data');
-  const env = { GATEWAY_CONFIG: config, GATEWAY_DATA_DIR: data, LEDGER_CRASH_KEY: fake.apiKey, POWERTOOLS_LOG_LEVEL: 'ERROR' };
+  const env = {
+    GATEWAY_CONFIG: config,
+    GATEWAY_DATA_DIR: data,
+    LEDGER_CRASH_KEY: fake.apiKey,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  };
   const received = new Set<string>();
   let cut = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -156,13 +169,28 @@ it('a booking the store refuses, left in the journal, is set aside: the restart 
   mkdirSync(data, { recursive: true });
   const entry = (id: string, outputTokens: number | null) => ({
     entry: {
-      id, requestId: id, tenant: 'wedged', keyId: 'k', plan: 'default', alias: 'target', provider: 'up', model: 'm', status: 200, stream: false,
-      usage: { inputTokens: 8, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 }, estimated: false, costMicros: 100, attempts: 1,
+      id,
+      requestId: id,
+      tenant: 'wedged',
+      keyId: 'k',
+      plan: 'default',
+      alias: 'target',
+      provider: 'up',
+      model: 'm',
+      status: 200,
+      stream: false,
+      usage: { inputTokens: 8, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      estimated: false,
+      costMicros: 100,
+      attempts: 1,
       createdAt: new Date().toISOString(),
     },
   });
   // What a run before the fix could leave: a booking whose usage has a null count (the store refuses it), and a good one.
-  writeFileSync(join(data, 'ledger-journal.jsonl'), `${JSON.stringify(entry('req_wedged_bad', null))}\n${JSON.stringify(entry('req_wedged_good', 6))}\n`);
+  writeFileSync(
+    join(data, 'ledger-journal.jsonl'),
+    `${JSON.stringify(entry('req_wedged_bad', null))}\n${JSON.stringify(entry('req_wedged_good', 6))}\n`,
+  );
   const gateway = await startGatewayProcess({
     GATEWAY_CONFIG: config,
     GATEWAY_DATA_DIR: data,
@@ -173,12 +201,19 @@ it('a booking the store refuses, left in the journal, is set aside: the restart 
   running.push(gateway);
   expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
   const db = storeClient(gateway.storeEndpoint);
-  const booked = await db.send(new GetItemCommand({ TableName: gatewayTable.id, Key: { pk: { S: 'REQ#req_wedged_good' }, sk: { S: 'REQ' } } }));
+  const booked = await db.send(
+    new GetItemCommand({ TableName: gatewayTable.id, Key: { pk: { S: 'REQ#req_wedged_good' }, sk: { S: 'REQ' } } }),
+  );
   db.destroy();
   expect(booked.Item?.tenant).toEqual({ S: 'wedged' });
-  const dead = readFileSync(join(data, 'ledger-journal.dead.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { booking: { entry: { id: string } } });
+  const dead = readFileSync(join(data, 'ledger-journal.dead.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { booking: { entry: { id: string } } });
   expect(dead.map((line) => line.booking.entry.id)).toEqual(['req_wedged_bad']);
-  expect(gateway.errors()).toContain('"message":"a booking the store keeps refusing was set aside in the dead-letter file"');
+  expect(gateway.errors()).toContain(
+    '"message":"a booking the store keeps refusing was set aside in the dead-letter file"',
+  );
   expect(gateway.output()).toContain('"LedgerBookingsSetAside"'); // its EMF metric
   gateway.child.kill('SIGTERM');
   expect(await gateway.exited).toBe(0);

@@ -9,7 +9,12 @@ let gateway: LocalGateway;
 const data = tempDir('gw-local');
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: data.path, configFile: 'gateway.config.json' });
+  gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: data.path,
+    configFile: 'gateway.config.json',
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -92,11 +97,15 @@ describe('routing errors', () => {
   });
 
   it('a POST with a broken JSON body to a GET route is a 405, not a 500', async () => {
-    const res = await get('/health/live', { method: 'POST', body: '{"oops', headers: { 'Content-Type': 'application/json' } });
+    const res = await get('/health/live', {
+      method: 'POST',
+      body: '{"oops',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(405);
   });
 
-  it('a body over API Gateway\'s 10 MB limit → 413', async () => {
+  it("a body over API Gateway's 10 MB limit → 413", async () => {
     const res = await get('/health/live', { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
     expect(res.status).toBe(413);
     expectOpenAIError(await res.json(), 'request_too_large');

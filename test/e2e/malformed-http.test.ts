@@ -9,7 +9,13 @@ let gateway: LocalGateway;
 const data = tempDir('gw-malformed');
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: data.path, configFile: 'gateway.config.json', adminKey: 'admin' });
+  gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: data.path,
+    configFile: 'gateway.config.json',
+    adminKey: 'admin',
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -17,20 +23,30 @@ afterAll(async () => {
 });
 
 const send = async (request: Partial<RawRequest> & Pick<RawRequest, 'method' | 'target'>) => {
-  const { response } = await sendRaw(gateway.port, { headers: [], body: Buffer.alloc(0), framing: 'none', ...request }, 10_000);
+  const { response } = await sendRaw(
+    gateway.port,
+    { headers: [], body: Buffer.alloc(0), framing: 'none', ...request },
+    10_000,
+  );
   if (response === undefined) throw new Error('no answer');
   return { ...response, json: JSON.parse(response.body.toString('utf8')) as unknown };
 };
 
 describe('requests the HTTP parser refuses', () => {
   it('a broken chunk size → 400 malformed_request in the OpenAI shape, with nosniff', async () => {
-    const res = await send({ method: 'POST', target: '/v1/chat/completions', headers: [['Content-Type', 'application/json']], body: Buffer.from('{}'), framing: 'chunked-broken' });
+    const res = await send({
+      method: 'POST',
+      target: '/v1/chat/completions',
+      headers: [['Content-Type', 'application/json']],
+      body: Buffer.from('{}'),
+      framing: 'chunked-broken',
+    });
     expect(res.status).toBe(400);
     expectOpenAIError(res.json, 'malformed_request');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('headers past the parser\'s limit → 431 request_header_too_large', async () => {
+  it("headers past the parser's limit → 431 request_header_too_large", async () => {
     const res = await send({ method: 'GET', target: '/health/live', headers: [['X-Huge', 'h'.repeat(20_000)]] });
     expect(res.status).toBe(431);
     expectOpenAIError(res.json, 'request_header_too_large');
@@ -46,7 +62,13 @@ describe('requests the HTTP parser refuses', () => {
   it('a body cut short of its Content-Length is no server error; the gateway serves on', async () => {
     const { response } = await sendRaw(
       gateway.port,
-      { method: 'POST', target: '/v1/chat/completions', headers: [['Content-Type', 'application/json']], body: Buffer.from('{"model":'), framing: 'length-long' },
+      {
+        method: 'POST',
+        target: '/v1/chat/completions',
+        headers: [['Content-Type', 'application/json']],
+        body: Buffer.from('{"model":'),
+        framing: 'length-long',
+      },
       10_000,
     );
     // The client ended its side, so an answer may not reach it; if one does, it is a 400.
@@ -55,7 +77,7 @@ describe('requests the HTTP parser refuses', () => {
   });
 });
 
-describe('the fallback under an Anthropic-format path answers in Anthropic\'s shape', () => {
+describe("the fallback under an Anthropic-format path answers in Anthropic's shape", () => {
   it.each([
     ['GET', '/v1/messages', 405, 'method_not_allowed'],
     ['POST', '/v1/messages/count_tokens', 404, 'unknown_route'],
@@ -65,7 +87,11 @@ describe('the fallback under an Anthropic-format path answers in Anthropic\'s sh
     expect(res.status).toBe(status);
     expect(res.json).toEqual({
       type: 'error',
-      error: { type: status === 404 ? 'not_found_error' : 'invalid_request_error', message: expect.any(String), details: { error_code: code } },
+      error: {
+        type: status === 404 ? 'not_found_error' : 'invalid_request_error',
+        message: expect.any(String),
+        details: { error_code: code },
+      },
       request_id: expect.any(String),
     });
   });

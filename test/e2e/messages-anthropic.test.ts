@@ -1,6 +1,13 @@
 import { APIError, BadRequestError, InternalServerError } from '@anthropic-ai/sdk';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { errorAfterContentEvents, reply, startFakeAnthropic, textEvents, toolUseEvents, usage } from '../fakes/fake-anthropic.js';
+import {
+  errorAfterContentEvents,
+  reply,
+  startFakeAnthropic,
+  textEvents,
+  toolUseEvents,
+  usage,
+} from '../fakes/fake-anthropic.js';
 import { collectEvents, expectSequentialBlocks, toolInputOf } from '../helpers/anthropic-events.js';
 import { anthropicFailure as failure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
@@ -10,8 +17,15 @@ import { chatFixture } from '../helpers/chat-gateway.js';
 
 const fixture = chatFixture('anthropic', () => startFakeAnthropic({ apiKey: 'sk-ant-upstream-key' }));
 
-const weatherTool = { name: 'get_weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
-const ask = { model: 'target', max_tokens: 512, messages: [{ role: 'user' as const, content: 'Weather in Paris and Tokyo?' }] };
+const weatherTool = {
+  name: 'get_weather',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
+};
+const ask = {
+  model: 'target',
+  max_tokens: 512,
+  messages: [{ role: 'user' as const, content: 'Weather in Paris and Tokyo?' }],
+};
 
 /** An agent turn as an app sends it: a question with a photo, the assistant's text and two tool calls, both results. */
 const agentTurn: MessageParam[] = [
@@ -40,7 +54,9 @@ const agentTurn: MessageParam[] = [
 ];
 
 it('an agent turn round-trips unchanged: system, image, tool_use, tool_result, tools, tool_choice, stop sequences, user id', async () => {
-  fixture.fake.enqueue(reply.text('Paris 21°C, Tokyo 18°C', { usage: usage({ input: 10, output: 8, cacheWrite: 100, cacheRead: 1000 }) }));
+  fixture.fake.enqueue(
+    reply.text('Paris 21°C, Tokyo 18°C', { usage: usage({ input: 10, output: 8, cacheWrite: 100, cacheRead: 1000 }) }),
+  );
   const params = {
     model: 'target',
     max_tokens: 512,
@@ -54,23 +70,43 @@ it('an agent turn round-trips unchanged: system, image, tool_use, tool_result, t
   const done = await fixture.anthropic.messages.create(params);
   expect(fixture.fake.requests[0]?.body).toEqual({ ...params, model: 'anthropic-upstream-model', stream: false });
   // The cache counts come back exactly as Anthropic reported them.
-  expect(done.usage).toMatchObject({ input_tokens: 10, output_tokens: 8, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 });
+  expect(done.usage).toMatchObject({
+    input_tokens: 10,
+    output_tokens: 8,
+    cache_creation_input_tokens: 100,
+    cache_read_input_tokens: 1000,
+  });
   expect(done.content).toEqual([{ type: 'text', text: 'Paris 21°C, Tokyo 18°C', citations: null }]);
 });
 
 it('stop_sequence and the sequence that matched survive, non-stream and stream', async () => {
   fixture.fake.enqueue(reply.text('one two', { stopReason: 'stop_sequence', stopSequence: '###' }));
-  expect(await fixture.anthropic.messages.create({ ...ask, stop_sequences: ['###'] })).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###' });
+  expect(await fixture.anthropic.messages.create({ ...ask, stop_sequences: ['###'] })).toMatchObject({
+    stop_reason: 'stop_sequence',
+    stop_sequence: '###',
+  });
   fixture.fake.enqueue(reply.stream(textEvents('one two', { stopReason: 'stop_sequence', stopSequence: '###' })));
   const message = await fixture.anthropic.messages.stream({ ...ask, stop_sequences: ['###'] }).finalMessage();
-  expect(message).toMatchObject({ stop_reason: 'stop_sequence', stop_sequence: '###', content: [{ type: 'text', text: 'one two' }] });
+  expect(message).toMatchObject({
+    stop_reason: 'stop_sequence',
+    stop_sequence: '###',
+    content: [{ type: 'text', text: 'one two' }],
+  });
 });
 
 it('stream with two parallel tool_use blocks: the same block indices as upstream, inputs intact, usage in message_delta', async () => {
-  fixture.fake.enqueue(reply.stream(toolUseEvents(undefined, { usage: usage({ input: 30, output: 40, cacheRead: 200 }) })));
-  const events = await collectEvents(await fixture.anthropic.messages.create({ ...ask, tools: [weatherTool], stream: true }));
+  fixture.fake.enqueue(
+    reply.stream(toolUseEvents(undefined, { usage: usage({ input: 30, output: 40, cacheRead: 200 }) })),
+  );
+  const events = await collectEvents(
+    await fixture.anthropic.messages.create({ ...ask, tools: [weatherTool], stream: true }),
+  );
   expectSequentialBlocks(events);
-  expect(events.flatMap((e) => (e.type === 'content_block_start' ? [e.content_block.type] : []))).toEqual(['text', 'tool_use', 'tool_use']);
+  expect(events.flatMap((e) => (e.type === 'content_block_start' ? [e.content_block.type] : []))).toEqual([
+    'text',
+    'tool_use',
+    'tool_use',
+  ]);
   expect(toolInputOf(events, 1)).toEqual({ location: 'Paris', unit: 'celsius' });
   expect(toolInputOf(events, 2)).toEqual({ location: 'Tōkyō 東京', unit: 'celsius' });
   expect(events.at(-2)).toMatchObject({
@@ -83,7 +119,11 @@ it('stream with two parallel tool_use blocks: the same block indices as upstream
 it('stream through the SDK helper: finalMessage() has the text and both tool calls', async () => {
   fixture.fake.enqueue(reply.stream(toolUseEvents()));
   const message = await fixture.anthropic.messages.stream({ ...ask, tools: [weatherTool] }).finalMessage();
-  expect(message.content.map((block) => (block.type === 'tool_use' ? block.input : block.type === 'text' ? block.text : null))).toEqual([
+  expect(
+    message.content.map((block) =>
+      block.type === 'tool_use' ? block.input : block.type === 'text' ? block.text : null,
+    ),
+  ).toEqual([
     'Let me check both cities.',
     { location: 'Paris', unit: 'celsius' },
     { location: 'Tōkyō 東京', unit: 'celsius' },
@@ -94,7 +134,10 @@ it('stream through the SDK helper: finalMessage() has the text and both tool cal
 it('output_config.format goes upstream as output_config.format (structured output on an Anthropic target)', async () => {
   const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
   fixture.fake.enqueue(reply.text('{"city":"Paris"}'));
-  const done = await fixture.anthropic.messages.create({ ...ask, output_config: { format: { type: 'json_schema', schema } } });
+  const done = await fixture.anthropic.messages.create({
+    ...ask,
+    output_config: { format: { type: 'json_schema', schema } },
+  });
   expect(fixture.fake.requests[0]?.body).toMatchObject({ output_config: { format: { type: 'json_schema', schema } } });
   expect(done.content).toEqual([{ type: 'text', text: '{"city":"Paris"}', citations: null }]);
 });
@@ -120,7 +163,10 @@ describe('errors, in the Anthropic shape', () => {
     const stream = fixture.anthropic.messages.stream(ask);
     let text = '';
     stream.on('text', (delta) => (text += delta));
-    const err = await stream.finalMessage().then(() => undefined, (e: unknown) => e);
+    const err = await stream.finalMessage().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).type).toBe('overloaded_error');
     expect(text).toBe('partial answer');

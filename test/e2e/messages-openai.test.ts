@@ -1,4 +1,11 @@
-import { APIError, AuthenticationError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from '@anthropic-ai/sdk';
+import {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+} from '@anthropic-ai/sdk';
 import { reply, startFakeOpenAI, textChunks, textCompletion, toolCallChunks, usage } from '../fakes/fake-openai.js';
 import { collectEvents, expectSequentialBlocks, toolInputOf } from '../helpers/anthropic-events.js';
 import { anthropicFailure as failure } from '../helpers/api-error.js';
@@ -9,8 +16,16 @@ import { anthropicClient, chatFixture } from '../helpers/chat-gateway.js';
 
 const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-upstream-openai-key' }));
 
-const weatherTool = { name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } };
-const ask = { model: 'target', max_tokens: 300, messages: [{ role: 'user' as const, content: 'Weather in Paris and Tokyo?' }] };
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather of a city',
+  input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
+};
+const ask = {
+  model: 'target',
+  max_tokens: 300,
+  messages: [{ role: 'user' as const, content: 'Weather in Paris and Tokyo?' }],
+};
 
 it('non-stream: an Anthropic Message for the alias; upstream gets the OpenAI request with its own model and key', async () => {
   fixture.fake.enqueue(reply.text('Bonjour', { usage: usage({ prompt: 20, completion: 3, cached: 8 }) }));
@@ -28,7 +43,12 @@ it('non-stream: an Anthropic Message for the alias; upstream gets the OpenAI req
     stop_details: null,
     container: null,
     diagnostics: null,
-    usage: expect.objectContaining({ input_tokens: 12, output_tokens: 3, cache_read_input_tokens: 8, cache_creation_input_tokens: 0 }),
+    usage: expect.objectContaining({
+      input_tokens: 12,
+      output_tokens: 3,
+      cache_read_input_tokens: 8,
+      cache_creation_input_tokens: 0,
+    }),
   });
   const upstream = fixture.fake.requests[0];
   expect(upstream?.body).toEqual({
@@ -58,17 +78,38 @@ it('non-stream tool use: tool_calls → tool_use blocks with parsed input; tools
   });
   expect(done.stop_reason).toBe('tool_use');
   expect(done.content).toEqual([
-    { type: 'tool_use', id: 'call_fakeParis0001', name: 'get_weather', input: { city: 'Paris', unit: 'celsius' }, caller: { type: 'direct' } },
-    { type: 'tool_use', id: 'call_fakeTokyo0002', name: 'get_weather', input: { city: 'Tokyo', unit: 'celsius' }, caller: { type: 'direct' } },
+    {
+      type: 'tool_use',
+      id: 'call_fakeParis0001',
+      name: 'get_weather',
+      input: { city: 'Paris', unit: 'celsius' },
+      caller: { type: 'direct' },
+    },
+    {
+      type: 'tool_use',
+      id: 'call_fakeTokyo0002',
+      name: 'get_weather',
+      input: { city: 'Tokyo', unit: 'celsius' },
+      caller: { type: 'direct' },
+    },
   ]);
   expect(fixture.fake.requests[0]?.body).toMatchObject({
-    tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather of a city', parameters: weatherTool.input_schema } }],
+    tools: [
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather of a city', parameters: weatherTool.input_schema },
+      },
+    ],
     tool_choice: 'required',
   });
 });
 
 it('stream: byte-split OpenAI chunks become Anthropic events the SDK assembles; usage in message_delta', async () => {
-  fixture.fake.enqueue(reply.stream(textChunks('Héllo wörld — ünïcode ✓ across splits', { parts: 7 }), { usage: usage({ prompt: 40, completion: 9, cached: 32 }) }));
+  fixture.fake.enqueue(
+    reply.stream(textChunks('Héllo wörld — ünïcode ✓ across splits', { parts: 7 }), {
+      usage: usage({ prompt: 40, completion: 9, cached: 32 }),
+    }),
+  );
   const stream = fixture.anthropic.messages.stream(ask);
   let text = '';
   stream.on('text', (delta) => (text += delta));
@@ -82,10 +123,15 @@ it('stream: byte-split OpenAI chunks become Anthropic events the SDK assembles; 
 
 it('stream: interleaved parallel tool calls become whole tool_use blocks in order, arguments intact', async () => {
   fixture.fake.enqueue(reply.stream(toolCallChunks()));
-  const events = await collectEvents(await fixture.anthropic.messages.create({ ...ask, tools: [weatherTool], stream: true }));
+  const events = await collectEvents(
+    await fixture.anthropic.messages.create({ ...ask, tools: [weatherTool], stream: true }),
+  );
   expectSequentialBlocks(events);
   const starts = events.flatMap((e) => (e.type === 'content_block_start' ? [e.content_block] : []));
-  expect(starts.map((b) => (b.type === 'tool_use' ? b.id : b.type))).toEqual(['call_fakeParis0001', 'call_fakeTokyo0002']);
+  expect(starts.map((b) => (b.type === 'tool_use' ? b.id : b.type))).toEqual([
+    'call_fakeParis0001',
+    'call_fakeTokyo0002',
+  ]);
   expect(toolInputOf(events, 0)).toEqual({ city: 'Paris', unit: 'celsius' });
   expect(toolInputOf(events, 1)).toEqual({ city: 'Tokyo', unit: 'celsius' });
   expect(events.at(-2)).toMatchObject({ type: 'message_delta', delta: { stop_reason: 'tool_use' } });
@@ -99,21 +145,39 @@ it('finish_reason length → stop_reason max_tokens', async () => {
 
 it('output_config json_schema → response_format json_schema upstream; the JSON comes back as text', async () => {
   fixture.fake.enqueue(reply.jsonSchema({ city: 'Paris', temperature: 21 }));
-  const schema = { type: 'object', properties: { city: { type: 'string' }, temperature: { type: 'number' } }, required: ['city', 'temperature'] };
-  const done = await fixture.anthropic.messages.create({ ...ask, output_config: { format: { type: 'json_schema', schema } } });
+  const schema = {
+    type: 'object',
+    properties: { city: { type: 'string' }, temperature: { type: 'number' } },
+    required: ['city', 'temperature'],
+  };
+  const done = await fixture.anthropic.messages.create({
+    ...ask,
+    output_config: { format: { type: 'json_schema', schema } },
+  });
   const first = done.content[0];
   expect(first?.type === 'text' ? JSON.parse(first.text) : undefined).toEqual({ city: 'Paris', temperature: 21 });
-  expect(fixture.fake.requests[0]?.body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { name: 'output', schema } } });
+  expect(fixture.fake.requests[0]?.body).toMatchObject({
+    response_format: { type: 'json_schema', json_schema: { name: 'output', schema } },
+  });
 });
 
 describe('errors, in the Anthropic shape', () => {
   it('a body the schema refuses → 400 invalid_request_error naming the field, nothing sent upstream', async () => {
-    const err = await failure(fixture.anthropic.messages.create({ ...ask, messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }] }));
+    const err = await failure(
+      fixture.anthropic.messages.create({
+        ...ask,
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }],
+      }),
+    );
     expect(err).toBeInstanceOf(BadRequestError);
     expect(err.type).toBe('invalid_request_error');
     expect(err.errorCode).toBe('invalid_request_body');
     expect(err.apiMessage).toContain('cache_control');
-    expect(err.error).toEqual({ type: 'error', error: expect.objectContaining({ type: 'invalid_request_error' }), request_id: err.headers?.get('x-request-id') });
+    expect(err.error).toEqual({
+      type: 'error',
+      error: expect.objectContaining({ type: 'invalid_request_error' }),
+      request_id: err.headers?.get('x-request-id'),
+    });
     expect(fixture.fake.requests).toHaveLength(0);
   });
 
@@ -124,7 +188,10 @@ describe('errors, in the Anthropic shape', () => {
       body: '{"model":',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', details: { error_code: 'invalid_json' } } });
+    expect(await res.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error', details: { error_code: 'invalid_json' } },
+    });
   });
 
   it('an unknown alias → 404 not_found_error', async () => {
@@ -146,15 +213,24 @@ describe('errors, in the Anthropic shape', () => {
   });
 
   it('a stream cut mid-way: the text so far, then an error event the SDK raises', async () => {
-    fixture.fake.enqueue(reply.stream(textChunks('one two three four five six', { parts: 6 }), { disconnectAfterChunks: 3 }));
+    fixture.fake.enqueue(
+      reply.stream(textChunks('one two three four five six', { parts: 6 }), { disconnectAfterChunks: 3 }),
+    );
     const stream = await fixture.anthropic.messages.create({ ...ask, stream: true });
     let text = '';
     const err = await (async () => {
-      for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
-    })().then(() => undefined, (e: unknown) => e);
+      for await (const event of stream)
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') text += event.delta.text;
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).type).toBe('api_error');
-    expect((err as APIError).error).toMatchObject({ type: 'error', error: { details: { error_code: 'upstream_stream_error' } } });
+    expect((err as APIError).error).toMatchObject({
+      type: 'error',
+      error: { details: { error_code: 'upstream_stream_error' } },
+    });
     expect(text.length).toBeGreaterThan(0);
     expect('one two three four five six'.startsWith(text)).toBe(true);
   });
@@ -165,7 +241,11 @@ describe('keys', () => {
     fixture.fake.enqueue(reply.text('via x-api-key'));
     const res = await fetch(`${fixture.gateway.url}/v1/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': fixture.gateway.devKey.key, 'anthropic-version': '2023-06-01' },
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': fixture.gateway.devKey.key,
+        'anthropic-version': '2023-06-01',
+      },
       body: JSON.stringify(ask),
     });
     expect(res.status).toBe(200);

@@ -12,12 +12,22 @@ import { chatFixture } from '../helpers/chat-gateway.js';
 // USD per 1M tokens: 100 prompt (40 cached) + 20 completion → 60×1 + 40×0.5 + 20×2 = 120 µ$.
 const PRICES = { input: 1, cachedInput: 0.5, output: 2 };
 const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-messages-quota' }), PRICES, {
-  plans: { default: { rateLimit: 1000, burstLimit: 1000, quotas: { tenant: { usdPerMonth: 0.0006 }, reserveOutputTokens: 50 } } },
+  plans: {
+    default: {
+      rateLimit: 1000,
+      burstLimit: 1000,
+      quotas: { tenant: { usdPerMonth: 0.0006 }, reserveOutputTokens: 50 },
+    },
+  },
 });
 
 let db: DynamoDBClient;
 beforeAll(() => {
-  db = new DynamoDBClient({ endpoint: fixture.gateway.store.endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  db = new DynamoDBClient({
+    endpoint: fixture.gateway.store.endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
 });
 afterAll(() => db.destroy());
 
@@ -25,7 +35,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 const ledger = async () => {
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   return rows.reduce(
-    (sum, row) => ({ requests: sum.requests + row.requests, inputTokens: sum.inputTokens + row.inputTokens, costMicros: sum.costMicros + row.costMicros }),
+    (sum, row) => ({
+      requests: sum.requests + row.requests,
+      inputTokens: sum.inputTokens + row.inputTokens,
+      costMicros: sum.costMicros + row.costMicros,
+    }),
     { requests: 0, inputTokens: 0, costMicros: 0 },
   );
 };
@@ -41,14 +55,21 @@ it('a Message and a stream: the ledger records what they report, with the quota 
   fixture.fake.enqueue(reply.stream(textChunks('streamed', { parts: 2 }), { usage: USAGE }));
   const streamed = await fixture.anthropic.messages.stream(ask('stream')).finalMessage();
   expect(streamed.usage).toMatchObject({ input_tokens: 60, cache_read_input_tokens: 40, output_tokens: 20 });
-  expect(await ledger()).toEqual({ requests: before.requests + 2, inputTokens: before.inputTokens + 200, costMicros: before.costMicros + 240 });
+  expect(await ledger()).toEqual({
+    requests: before.requests + 2,
+    inputTokens: before.inputTokens + 200,
+    costMicros: before.costMicros + 240,
+  });
 });
 
 it('over the budget: 429 rate_limit_error with error_code insufficient_quota and Retry-After, no upstream call', async () => {
   let refused: unknown;
   for (let i = 0; i < 20 && refused === undefined; i++) {
     fixture.fake.enqueue(reply.text('spend', { usage: USAGE }));
-    refused = await fixture.anthropic.messages.create(ask(`spend ${i}`)).then(() => undefined, (err: unknown) => err);
+    refused = await fixture.anthropic.messages.create(ask(`spend ${i}`)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
   }
   const err = await anthropicFailure(Promise.reject(refused));
   expect(err).toBeInstanceOf(RateLimitError);

@@ -12,9 +12,37 @@ import { expectOpenAIError } from '../helpers/error-shape.js';
 const echoBody = z.object({ name: z.string().min(1), count: z.int().positive().optional() }).meta({ id: 'TestEcho' });
 const open = { kind: 'open' } as const;
 const testRoutes: RouteSpec<string>[] = [
-  { method: 'POST', path: '/test/echo', fn: 'buffered', operationId: 'echo', summary: '', tag: 't', access: open, body: echoBody, responses: {} },
-  { method: 'GET', path: '/test/boom', fn: 'buffered', operationId: 'boom', summary: '', tag: 't', access: open, responses: {} },
-  { method: 'GET', path: '/test/stream', fn: 'streaming', operationId: 'stream', summary: '', tag: 't', access: open, responses: {} },
+  {
+    method: 'POST',
+    path: '/test/echo',
+    fn: 'buffered',
+    operationId: 'echo',
+    summary: '',
+    tag: 't',
+    access: open,
+    body: echoBody,
+    responses: {},
+  },
+  {
+    method: 'GET',
+    path: '/test/boom',
+    fn: 'buffered',
+    operationId: 'boom',
+    summary: '',
+    tag: 't',
+    access: open,
+    responses: {},
+  },
+  {
+    method: 'GET',
+    path: '/test/stream',
+    fn: 'streaming',
+    operationId: 'stream',
+    summary: '',
+    tag: 't',
+    access: open,
+    responses: {},
+  },
 ];
 
 let server: HttpServerHandle;
@@ -130,7 +158,7 @@ describe('streaming handlers (Middy streamify path)', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
-  it('the client going away destroys the handler\'s stream', async () => {
+  it("the client going away destroys the handler's stream", async () => {
     const closed = new Promise<void>((resolve) => sourceClosed.push(resolve));
     const controller = new AbortController();
     const res = await fetch(`${url}/test/stream`, { signal: controller.signal });
@@ -165,7 +193,8 @@ describe('graceful stop', () => {
     source!.write('data: b\n\n');
     source!.end();
     let rest = '';
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      rest += new TextDecoder().decode(chunk.value);
     expect(rest).toBe('data: b\n\n');
     await stopping;
     expect(stopped).toBe(true);

@@ -9,7 +9,13 @@ let gateway: LocalGateway;
 const data = tempDir('gw-proto-names');
 
 beforeAll(async () => {
-  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: data.path, configFile: 'gateway.config.json', adminKey: 'admin' });
+  gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: data.path,
+    configFile: 'gateway.config.json',
+    adminKey: 'admin',
+  });
 });
 afterAll(async () => {
   await gateway.stop();
@@ -20,10 +26,21 @@ const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty
 
 /** fetch with headers as pairs: an object literal with a `__proto__` key would set its prototype instead. */
 const send = (path: string, init: { method?: string; headers?: [string, string][]; body?: string } = {}) =>
-  fetch(`${gateway.url}${path}`, { method: init.method ?? 'GET', headers: init.headers ?? [], ...(init.body === undefined ? {} : { body: init.body }) });
+  fetch(`${gateway.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: init.headers ?? [],
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
 
 const admin = (body: unknown) =>
-  send('/admin/keys', { method: 'POST', headers: [['Authorization', 'Bearer admin'], ['Content-Type', 'application/json']], body: JSON.stringify(body) });
+  send('/admin/keys', {
+    method: 'POST',
+    headers: [
+      ['Authorization', 'Bearer admin'],
+      ['Content-Type', 'application/json'],
+    ],
+    body: JSON.stringify(body),
+  });
 
 /** A raw HTTP/1.1 request (method and target as given, nothing normalised), answered status and body. */
 const raw = (method: string, target: string) =>
@@ -32,7 +49,13 @@ const raw = (method: string, target: string) =>
     const req = request({ host: url.hostname, port: url.port, method, path: target }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, nosniff: res.headers['x-content-type-options'] as string | undefined, body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          nosniff: res.headers['x-content-type-options'] as string | undefined,
+          body,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -63,24 +86,38 @@ describe('prototype names are plain names', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it.each(PROTOTYPE_NAMES)('a query parameter named "%s" on /v1/usage is an unknown parameter (400 invalid_query)', async (name) => {
-    const res = await send(`/v1/usage?${name}=1`, { headers: [['Authorization', `Bearer ${gateway.devKey.key}`]] });
-    expect(res.status).toBe(400);
-    expect(expectOpenAIError(await res.json(), 'invalid_query').param).toBe(name);
-  });
+  it.each(PROTOTYPE_NAMES)(
+    'a query parameter named "%s" on /v1/usage is an unknown parameter (400 invalid_query)',
+    async (name) => {
+      const res = await send(`/v1/usage?${name}=1`, { headers: [['Authorization', `Bearer ${gateway.devKey.key}`]] });
+      expect(res.status).toBe(400);
+      expect(expectOpenAIError(await res.json(), 'invalid_query').param).toBe(name);
+    },
+  );
 
-  it.each(PROTOTYPE_NAMES)('a header named "%s" (twice) changes nothing: /health/live 200, /v1/models 200', async (name) => {
-    const headers: [string, string][] = [[name, 'x'], [name, 'y']];
-    const live = await send('/health/live', { headers });
-    expect(live.status).toBe(200);
-    const models = await send('/v1/models', { headers: [...headers, ['Authorization', `Bearer ${gateway.devKey.key}`]] });
-    expect(models.status).toBe(200);
-  });
+  it.each(PROTOTYPE_NAMES)(
+    'a header named "%s" (twice) changes nothing: /health/live 200, /v1/models 200',
+    async (name) => {
+      const headers: [string, string][] = [
+        [name, 'x'],
+        [name, 'y'],
+      ];
+      const live = await send('/health/live', { headers });
+      expect(live.status).toBe(200);
+      const models = await send('/v1/models', {
+        headers: [...headers, ['Authorization', `Bearer ${gateway.devKey.key}`]],
+      });
+      expect(models.status).toBe(200);
+    },
+  );
 
   it.each(PROTOTYPE_NAMES)('chat on a model named "%s" → 404 model_not_found', async (model) => {
     const res = await send('/v1/chat/completions', {
       method: 'POST',
-      headers: [['Authorization', `Bearer ${gateway.devKey.key}`], ['Content-Type', 'application/json']],
+      headers: [
+        ['Authorization', `Bearer ${gateway.devKey.key}`],
+        ['Content-Type', 'application/json'],
+      ],
       body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(res.status).toBe(404);
@@ -123,7 +160,10 @@ describe('X-Content-Type-Options: nosniff on every response', () => {
   const chat = (stream: boolean) =>
     send('/v1/chat/completions', {
       method: 'POST',
-      headers: [['Authorization', `Bearer ${gateway.devKey.key}`], ['Content-Type', 'application/json']],
+      headers: [
+        ['Authorization', `Bearer ${gateway.devKey.key}`],
+        ['Content-Type', 'application/json'],
+      ],
       body: JSON.stringify({ model: 'demo', stream, messages: [{ role: 'user', content: 'hi' }] }),
     });
 
@@ -131,13 +171,34 @@ describe('X-Content-Type-Options: nosniff on every response', () => {
     ['a success (health)', () => send('/health/live'), 200],
     ['a JSON chat answer', () => chat(false), 200],
     ['a streamed chat answer', () => chat(true), 200],
-    ['a function error (400)', () => send('/v1/chat/completions', { method: 'POST', headers: [['Authorization', `Bearer ${gateway.devKey.key}`], ['Content-Type', 'application/json']], body: '{' }), 400],
+    [
+      'a function error (400)',
+      () =>
+        send('/v1/chat/completions', {
+          method: 'POST',
+          headers: [
+            ['Authorization', `Bearer ${gateway.devKey.key}`],
+            ['Content-Type', 'application/json'],
+          ],
+          body: '{',
+        }),
+      400,
+    ],
     ['the fallback 404', () => send('/no/such/route'), 404],
     ['the fallback 405', () => send('/health/live', { method: 'DELETE' }), 405],
     ['the fallback 404 on /v1/messages/x (Anthropic shape)', () => send('/v1/messages/x'), 404],
     ['the edge 401', () => send('/v1/models'), 401],
     ['the edge 403 (admin)', () => send('/admin/keys'), 403],
-    ['the edge 413', () => send('/v1/chat/completions', { method: 'POST', headers: [['Content-Type', 'application/json']], body: 'x'.repeat(10 * 1024 * 1024 + 1) }), 413],
+    [
+      'the edge 413',
+      () =>
+        send('/v1/chat/completions', {
+          method: 'POST',
+          headers: [['Content-Type', 'application/json']],
+          body: 'x'.repeat(10 * 1024 * 1024 + 1),
+        }),
+      413,
+    ],
   ])('%s', async (_label, call, status) => {
     const res = await call();
     await res.arrayBuffer();

@@ -34,7 +34,9 @@ function writeConfig(name: string, requestMs: number): string {
     file,
     JSON.stringify({
       providers: { up: { type: 'openai', baseURL: fake.url, apiKeyEnv: 'QUOTA_PROCS_KEY', timeoutMs: 10_000 } },
-      models: { target: { targets: [{ provider: 'up', model: 'm' }], retry: { attempts: 1 }, timeouts: { requestMs } } },
+      models: {
+        target: { targets: [{ provider: 'up', model: 'm' }], retry: { attempts: 1 }, timeouts: { requestMs } },
+      },
       plans: {
         default: {
           rateLimit: 5_000,
@@ -66,7 +68,8 @@ beforeAll(async () => {
   fake = await startFakeOpenAI({
     apiKey: 'sk-procs',
     record: false,
-    defaultReply: () => reply.stream(textChunks('a streamed answer in parts', { parts: 4 }), { usage: SERVED_USAGE, chunkDelayMs: 15 }),
+    defaultReply: () =>
+      reply.stream(textChunks('a streamed answer in parts', { parts: 4 }), { usage: SERVED_USAGE, chunkDelayMs: 15 }),
   });
 });
 afterAll(async () => {
@@ -80,15 +83,20 @@ const month = () => new Date().toISOString().slice(0, 7);
 const today = () => new Date().toISOString().slice(0, 10);
 async function tenantQuota(): Promise<Item> {
   const out = await db.send(
-    new GetItemCommand({ TableName: gatewayTable.id, Key: { pk: { S: 'QUOTA#TENANT#dev' }, sk: { S: `MONTH#${month()}` } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: gatewayTable.id,
+      Key: { pk: { S: 'QUOTA#TENANT#dev' }, sk: { S: `MONTH#${month()}` } },
+      ConsistentRead: true,
+    }),
   );
   return out.Item ?? {};
 }
-const openBuckets = (item: Item): string[] => Object.keys(item).filter((name) => /^rt\d/.test(name) && readNumber(item, name) !== 0);
+const openBuckets = (item: Item): string[] =>
+  Object.keys(item).filter((name) => /^rt\d/.test(name) && readNumber(item, name) !== 0);
 /** The ledger once `done` holds of it (bookings reach the store from the journal within milliseconds), or after 5 s. */
 async function settledLedger(done: (books: Awaited<ReturnType<typeof ledger>>) => boolean): ReturnType<typeof ledger> {
   let books = await ledger();
-  for (const until = Date.now() + 5_000; !done(books) && Date.now() < until; ) {
+  for (const until = Date.now() + 5_000; !done(books) && Date.now() < until;) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     books = await ledger();
   }
@@ -98,7 +106,11 @@ async function settledLedger(done: (books: Awaited<ReturnType<typeof ledger>>) =
 async function ledger(): Promise<{ requests: number; tokens: number; costMicros: number }> {
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   return rows.reduce(
-    (sum, row) => ({ requests: sum.requests + row.requests, tokens: sum.tokens + row.inputTokens + row.outputTokens, costMicros: sum.costMicros + row.costMicros }),
+    (sum, row) => ({
+      requests: sum.requests + row.requests,
+      tokens: sum.tokens + row.inputTokens + row.outputTokens,
+      costMicros: sum.costMicros + row.costMicros,
+    }),
     { requests: 0, tokens: 0, costMicros: 0 },
   );
 }
@@ -106,10 +118,20 @@ async function ledger(): Promise<{ requests: number; tokens: number; costMicros:
 it('two gateways, one store, 100 concurrent streams against a budget: within the budget, ledger = what clients received', async () => {
   const config = writeConfig('concurrent.json', 30_000);
   const first = await start({ GATEWAY_CONFIG: config, GATEWAY_DATA_DIR: join(dir.path, 'a') });
-  const second = await start({ GATEWAY_CONFIG: config, GATEWAY_DATA_DIR: join(dir.path, 'b'), DYNAMODB_ENDPOINT: first.storeEndpoint });
-  db = new DynamoDBClient({ endpoint: first.storeEndpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const second = await start({
+    GATEWAY_CONFIG: config,
+    GATEWAY_DATA_DIR: join(dir.path, 'b'),
+    DYNAMODB_ENDPOINT: first.storeEndpoint,
+  });
+  db = new DynamoDBClient({
+    endpoint: first.storeEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   const key = devKeyOf(first.output()).key ?? '';
-  const clients = [first, second].map((g) => new OpenAI({ baseURL: `${g.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 }));
+  const clients = [first, second].map(
+    (g) => new OpenAI({ baseURL: `${g.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 }),
+  );
 
   const outcomes = await Promise.all(
     Array.from({ length: 100 }, async (_, i) => {
@@ -125,7 +147,8 @@ it('two gateways, one store, 100 concurrent streams against a budget: within the
         for await (const chunk of stream) if (chunk.usage) tokens = chunk.usage.total_tokens;
         return { served: true, tokens, gateway: i % 2 };
       } catch (err) {
-        if (err instanceof APIError && err.status === 429 && err.code === 'insufficient_quota') return { served: false, tokens: 0, gateway: i % 2 };
+        if (err instanceof APIError && err.status === 429 && err.code === 'insufficient_quota')
+          return { served: false, tokens: 0, gateway: i % 2 };
         throw err;
       }
     }),
@@ -146,7 +169,10 @@ it('two gateways, one store, 100 concurrent streams against a budget: within the
   // ledger's cost, and no open bucket.
   expect(readNumber(quota, 'micros')).toBeGreaterThanOrEqual(books.costMicros);
   let settled = quota;
-  for (const until = Date.now() + LEASE_MS + 5_000; Date.now() < until && readNumber(settled, 'micros') !== books.costMicros; ) {
+  for (
+    const until = Date.now() + LEASE_MS + 5_000;
+    Date.now() < until && readNumber(settled, 'micros') !== books.costMicros;
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     settled = await tenantQuota();
   }
@@ -160,14 +186,25 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   const data = join(dir.path, 'crash');
   const first = await start({ GATEWAY_CONFIG: config, GATEWAY_DATA_DIR: data, GATEWAY_SWEEP_INTERVAL_MS: '500' });
   db?.destroy();
-  db = new DynamoDBClient({ endpoint: first.storeEndpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  db = new DynamoDBClient({
+    endpoint: first.storeEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   const key = devKeyOf(first.output()).key ?? '';
   const client = new OpenAI({ baseURL: `${first.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 });
   const before = await ledger();
   const spentBefore = readNumber(await tenantQuota(), 'micros') ?? 0;
 
-  fake.enqueue(reply.stream(textChunks('this answer never ends', { parts: 20 }), { usage: SERVED_USAGE, chunkDelayMs: 300 }));
-  const stream = await client.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'crash me' }], max_tokens: 100, stream: true });
+  fake.enqueue(
+    reply.stream(textChunks('this answer never ends', { parts: 20 }), { usage: SERVED_USAGE, chunkDelayMs: 300 }),
+  );
+  const stream = await client.chat.completions.create({
+    model: 'target',
+    messages: [{ role: 'user', content: 'crash me' }],
+    max_tokens: 100,
+    stream: true,
+  });
   const iterator = stream[Symbol.asyncIterator]();
   await iterator.next(); // the stream is running: its reservation is held
   const held = await tenantQuota();
@@ -180,9 +217,14 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   // Restart on the same data; its sweeper releases the bucket once its tick (deadline 1 s + grace 0, 10 s ticks) has passed.
   const second = await start({ GATEWAY_CONFIG: config, GATEWAY_DATA_DIR: data, GATEWAY_SWEEP_INTERVAL_MS: '500' });
   db.destroy();
-  db = new DynamoDBClient({ endpoint: second.storeEndpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  db = new DynamoDBClient({
+    endpoint: second.storeEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   const deadline = Date.now() + 25_000;
-  while (openBuckets(await tenantQuota()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  while (openBuckets(await tenantQuota()).length > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 250));
   const released = await tenantQuota();
   expect(openBuckets(released)).toEqual([]);
   // The killed request reported no usage to its client and is not in the ledger; the quota holds exactly the ledger.
@@ -192,7 +234,11 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   // The restarted gateway serves and books as before.
   const again = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 });
   fake.enqueue(reply.text('after the crash', { usage: SERVED_USAGE }));
-  await again.chat.completions.create({ model: 'target', messages: [{ role: 'user', content: 'after' }], max_tokens: 100 });
+  await again.chat.completions.create({
+    model: 'target',
+    messages: [{ role: 'user', content: 'after' }],
+    max_tokens: 100,
+  });
   expect((await settledLedger((b) => b.requests === before.requests + 1)).costMicros).toBe(before.costMicros + COST);
   expect(readNumber(await tenantQuota(), 'micros')).toBe(before.costMicros + COST);
 }, 60_000);

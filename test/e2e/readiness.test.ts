@@ -30,7 +30,11 @@ afterAll(async () => {
 const ready = async () => {
   const res = await fetch(`http://127.0.0.1:${server.port}/health/ready`);
   const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as { status: string; checks: Record<string, { status: string; detail?: string }> } };
+  return {
+    status: res.status,
+    text,
+    body: JSON.parse(text) as { status: string; checks: Record<string, { status: string; detail?: string }> },
+  };
 };
 
 it('503 naming the store and the secret when both fail', async () => {
@@ -41,7 +45,10 @@ it('503 naming the store and the secret when both fail', async () => {
   expect(body.checks.config).toEqual({ status: 'ok' });
   expect(body.checks.store?.status).toBe('fail');
   expect(body.checks.store?.detail).toMatch(/^store did not answer: /);
-  expect(body.checks.secrets).toEqual({ status: 'fail', detail: 'the provider key secret cannot be read (AccessDeniedException)' });
+  expect(body.checks.secrets).toEqual({
+    status: 'fail',
+    detail: 'the provider key secret cannot be read (AccessDeniedException)',
+  });
 });
 
 it('once the secret reads, only the store is named — and the key never appears', async () => {

@@ -23,13 +23,22 @@ beforeAll(async () => {
       models: { demo: { targets: [{ provider: 'echo', model: 'echo-1' }] } },
       plans: {
         default: { rateLimit: 1000, burstLimit: 1000, evaluation: { sampleRate: 1 } },
-        verbose: { rateLimit: 1000, burstLimit: 1000, logging: { prompts: true }, policies: { pii: { mode: 'block', detectors: ['card'] } } },
+        verbose: {
+          rateLimit: 1000,
+          burstLimit: 1000,
+          logging: { prompts: true },
+          policies: { pii: { mode: 'block', detectors: ['card'] } },
+        },
       },
       auth: { cacheTtlSeconds: 0 },
       prices: { echo: { 'echo-1': { input: 1, output: 1 } } },
     }),
   );
-  gateway = await startGatewayProcess({ GATEWAY_DATA_DIR: data.path, GATEWAY_CONFIG: configFile, GATEWAY_ADMIN_KEY: ADMIN });
+  gateway = await startGatewayProcess({
+    GATEWAY_DATA_DIR: data.path,
+    GATEWAY_CONFIG: configFile,
+    GATEWAY_ADMIN_KEY: ADMIN,
+  });
   devKey = devKeyOf(gateway.output()).key ?? '';
   const created = await fetch(`${gateway.url}/admin/keys`, {
     method: 'POST',
@@ -55,7 +64,9 @@ const chat = (key: string, requestId: string, content: string, extra: Record<str
 /** The JSON log lines of one request, once its "request completed" line is out. */
 async function linesOf(requestId: string): Promise<Record<string, unknown>[]> {
   const marker = `"requestId":"${requestId}"`;
-  await gateway.waitForOutput((out) => out.split('\n').some((line) => line.includes(marker) && line.includes('"request completed"')));
+  await gateway.waitForOutput((out) =>
+    out.split('\n').some((line) => line.includes(marker) && line.includes('"request completed"')),
+  );
   // The access log line follows the completed line for streams only later: give it a moment.
   await new Promise((resolve) => setTimeout(resolve, 100));
   return gateway
@@ -105,7 +116,9 @@ it('a stream: one line at its end, with time to first token', async () => {
   await response.text();
   const lines = await linesOf('log-stream-1');
   const completed = lines.filter((line) => line.message === 'request completed');
-  expect(completed).toEqual([expect.objectContaining({ stream: true, status: 200, timeToFirstTokenMs: expect.any(Number) })]);
+  expect(completed).toEqual([
+    expect.objectContaining({ stream: true, status: 200, timeToFirstTokenMs: expect.any(Number) }),
+  ]);
   // Streams too: no access line beside it.
   expect(lines.filter((line) => line.message === 'request')).toEqual([]);
   expect(gateway.output()).not.toContain('walrus');
@@ -137,7 +150,9 @@ it('evaluation events default to <GATEWAY_DATA_DIR>/evaluation-events.jsonl, wit
     .split('\n')
     .map((line) => JSON.parse(line) as { detail: Record<string, unknown> });
   expect(events.filter((e) => e.detail.id === ledgerId)).toEqual([
-    expect.objectContaining({ detail: expect.objectContaining({ request_id: 'log-eval-1', tenant: 'dev', status: 200 }) }),
+    expect.objectContaining({
+      detail: expect.objectContaining({ request_id: 'log-eval-1', tenant: 'dev', status: 200 }),
+    }),
   ]);
   expect(JSON.stringify(events)).not.toContain('walrus');
 });

@@ -35,7 +35,13 @@ beforeAll(async () => {
       auth: { cacheTtlSeconds: 0 },
     }),
   );
-  fixture.gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
+  fixture.gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir.path,
+    configFile,
+    adminKey: 'admin',
+  });
 });
 afterAll(async () => {
   await fixture.fake.close();

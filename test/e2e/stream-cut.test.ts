@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
-import { events, startFakeAnthropic, usage as anthropicUsage, reply as anthropicReply, errorAfterContentEvents, type FakeAnthropic } from '../fakes/fake-anthropic.js';
+import {
+  events,
+  startFakeAnthropic,
+  usage as anthropicUsage,
+  reply as anthropicReply,
+  errorAfterContentEvents,
+  type FakeAnthropic,
+} from '../fakes/fake-anthropic.js';
 import { reply, startFakeOpenAI, textChunks, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { ledgerOf } from '../helpers/ledger.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -17,7 +24,10 @@ let claude: FakeAnthropic;
 let gateway: LocalGateway;
 
 beforeAll(async () => {
-  [openai, claude] = await Promise.all([startFakeOpenAI({ apiKey: 'sk-cut-o' }), startFakeAnthropic({ apiKey: 'sk-cut-a' })]);
+  [openai, claude] = await Promise.all([
+    startFakeOpenAI({ apiKey: 'sk-cut-o' }),
+    startFakeAnthropic({ apiKey: 'sk-cut-a' }),
+  ]);
   Object.assign(process.env, { CUT_KEY_O: 'sk-cut-o', CUT_KEY_A: 'sk-cut-a' });
   const one = (provider: string, timeouts: Record<string, number> = {}) => ({
     targets: [{ provider, model: `${provider}-model` }],
@@ -58,7 +68,11 @@ async function stream(format: Format, model: string): Promise<{ status: number; 
     headers: { authorization: `Bearer ${gateway.devKey.key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, ledgerId: response.headers.get('x-gateway-ledger-id') ?? '', text: await response.text() };
+  return {
+    status: response.status,
+    ledgerId: response.headers.get('x-gateway-ledger-id') ?? '',
+    text: await response.text(),
+  };
 }
 
 /** The stream ended with an error event carrying `code`, in the route's format, and with nothing that says complete. */
@@ -116,7 +130,15 @@ describe.each<Format>(['openai', 'anthropic'])('client format %s', (format) => {
 
   it('the request deadline cutting an Anthropic stream → a 504 error event (not a cut connection), booked with the input counts of message_start', async () => {
     const u = anthropicUsage({ input: 1234, output: 40 });
-    const slow = [events.messageStart({ usage: u }), ...events.text(0, Array.from({ length: 20 }, (_, i) => `w${i} `)), events.messageDelta('end_turn', u), events.messageStop()];
+    const slow = [
+      events.messageStart({ usage: u }),
+      ...events.text(
+        0,
+        Array.from({ length: 20 }, (_, i) => `w${i} `),
+      ),
+      events.messageDelta('end_turn', u),
+      events.messageStop(),
+    ];
     claude.enqueue(anthropicReply.stream(slow, { eventDelayMs: 100 }));
     const { ledgerId, text } = await stream(format, 'aSlow');
     expect(text).toContain('w0');
@@ -127,9 +149,11 @@ describe.each<Format>(['openai', 'anthropic'])('client format %s', (format) => {
     expect(record.estimated?.BOOL).toBe(true);
   });
 
-  it('an Anthropic stream that ends before message_stop → 502 upstream_stream_truncated, booked with message_start\'s input counts', async () => {
+  it("an Anthropic stream that ends before message_stop → 502 upstream_stream_truncated, booked with message_start's input counts", async () => {
     const u = anthropicUsage({ input: 2345, output: 40 });
-    claude.enqueue(anthropicReply.stream([events.messageStart({ usage: u }), ...events.text(0, ['alpha ', 'beta ', 'gamma'])]));
+    claude.enqueue(
+      anthropicReply.stream([events.messageStart({ usage: u }), ...events.text(0, ['alpha ', 'beta ', 'gamma'])]),
+    );
     const { ledgerId, text } = await stream(format, 'a');
     expect(text).toContain('alpha');
     expectFailedStream(format, text, 'upstream_stream_truncated');
@@ -141,7 +165,11 @@ describe.each<Format>(['openai', 'anthropic'])('client format %s', (format) => {
   });
 
   it('an Anthropic error event mid-stream keeps the input counts message_start reported (not an estimate)', async () => {
-    claude.enqueue(anthropicReply.stream(errorAfterContentEvents('Partial answer here', 'api_error', { usage: anthropicUsage({ input: 3456 }) })));
+    claude.enqueue(
+      anthropicReply.stream(
+        errorAfterContentEvents('Partial answer here', 'api_error', { usage: anthropicUsage({ input: 3456 }) }),
+      ),
+    );
     const { ledgerId, text } = await stream(format, 'a');
     expectFailedStream(format, text, 'upstream_error');
     const record = await recordOf(ledgerId);
@@ -149,7 +177,7 @@ describe.each<Format>(['openai', 'anthropic'])('client format %s', (format) => {
     expect(record.inputTokens?.N).toBe('3456');
   });
 
-  it('a complete stream still ends cleanly, booked 200 with the provider\'s usage', async () => {
+  it("a complete stream still ends cleanly, booked 200 with the provider's usage", async () => {
     openai.enqueue(reply.stream(textChunks('all of it', { parts: 3 })));
     const { ledgerId, text } = await stream(format, 'o');
     if (format === 'openai') expect(text.trim().endsWith('data: [DONE]')).toBe(true);
@@ -159,13 +187,14 @@ describe.each<Format>(['openai', 'anthropic'])('client format %s', (format) => {
 });
 
 describe('failed streams in the counters and metrics', () => {
-  it('a truncated stream counts in Errors and in the usage counters\' errors', async () => {
+  it("a truncated stream counts in Errors and in the usage counters' errors", async () => {
     const before = (await ledgerOf(gateway.store.endpoint)).counters.reduce((sum, row) => sum + row.errors, 0);
     const emf = captureEmf();
     try {
       openai.enqueue(reply.stream(cutChunks('one two three four'), { done: false }));
       await stream('openai', 'o');
-      for (let i = 0; i < 100 && !emf.documents.some((d) => 'Requests' in d); i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 100 && !emf.documents.some((d) => 'Requests' in d); i++)
+        await new Promise((r) => setTimeout(r, 10));
       const document = emf.documents.find((d) => 'Requests' in d);
       expect(document).toMatchObject({ Errors: 1, status: '502' });
     } finally {
@@ -180,7 +209,8 @@ describe('OpenAI refusals in streams', () => {
   const refusalChunks = () =>
     textChunks("I'm sorry, I can't help with that.", { parts: 3 }).map((chunk) => {
       const choice = chunk.choices[0];
-      if (choice?.delta.content === undefined || choice.delta.content === '' || choice.delta.content === null) return chunk;
+      if (choice?.delta.content === undefined || choice.delta.content === '' || choice.delta.content === null)
+        return chunk;
       return { ...chunk, choices: [{ ...choice, delta: { refusal: choice.delta.content } }] };
     });
 
@@ -200,10 +230,10 @@ describe('OpenAI refusals in streams', () => {
   it('/v1/messages: the refusal ends the message as stop_reason refusal with its text, as a Message has it', async () => {
     openai.enqueue(reply.stream(refusalChunks()));
     const { text } = await stream('anthropic', 'o');
-    const delta = text
-      .split('\n\n')
-      .find((frame) => frame.startsWith('event: message_delta\n'));
-    const data = JSON.parse(delta?.split('\ndata: ')[1] ?? '{}') as { delta?: { stop_reason?: string; stop_details?: { explanation?: string } } };
+    const delta = text.split('\n\n').find((frame) => frame.startsWith('event: message_delta\n'));
+    const data = JSON.parse(delta?.split('\ndata: ')[1] ?? '{}') as {
+      delta?: { stop_reason?: string; stop_details?: { explanation?: string } };
+    };
     expect(data.delta?.stop_reason).toBe('refusal');
     expect(data.delta?.stop_details?.explanation).toBe("I'm sorry, I can't help with that.");
   });

@@ -38,7 +38,9 @@ const createKey = async (tenant: string, scopes: string[]): Promise<Key> => {
 };
 
 let ids = 0;
-const entry = (over: Partial<LedgerEntry> & Pick<LedgerEntry, 'tenant' | 'keyId' | 'alias' | 'createdAt'>): LedgerEntry => ({
+const entry = (
+  over: Partial<LedgerEntry> & Pick<LedgerEntry, 'tenant' | 'keyId' | 'alias' | 'createdAt'>,
+): LedgerEntry => ({
   id: `req_usage${String((ids += 1)).padStart(18, '0')}`,
   requestId: 'client-request-id',
   plan: 'default',
@@ -76,11 +78,43 @@ beforeAll(async () => {
   const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12));
   for (const recorded of [
     entry({ tenant: 'acme', keyId: acmeChat.id, alias: 'demo', createdAt: '2025-03-01T00:00:00.000Z' }),
-    entry({ tenant: 'acme', keyId: acmeChat.id, alias: 'other', createdAt: '2025-03-01T23:59:59.999Z', costMicros: 2_500 }),
-    entry({ tenant: 'acme', keyId: acmeChat.id, alias: 'demo', createdAt: '2025-03-02T08:00:00.000Z', estimated: true }),
-    entry({ tenant: 'acme', keyId: acmeReader.id, alias: 'demo', createdAt: '2025-03-02T09:00:00.000Z', status: 502, usage: undefined, costMicros: undefined }),
-    entry({ tenant: 'acme', keyId: acmeChat.id, alias: 'demo', createdAt: '2025-02-28T23:59:59.999Z', costMicros: 1_000_000 }),
-    entry({ tenant: 'globex', keyId: globexReader.id, alias: 'demo', createdAt: '2025-03-01T12:00:00.000Z', costMicros: 12_345_678 }),
+    entry({
+      tenant: 'acme',
+      keyId: acmeChat.id,
+      alias: 'other',
+      createdAt: '2025-03-01T23:59:59.999Z',
+      costMicros: 2_500,
+    }),
+    entry({
+      tenant: 'acme',
+      keyId: acmeChat.id,
+      alias: 'demo',
+      createdAt: '2025-03-02T08:00:00.000Z',
+      estimated: true,
+    }),
+    entry({
+      tenant: 'acme',
+      keyId: acmeReader.id,
+      alias: 'demo',
+      createdAt: '2025-03-02T09:00:00.000Z',
+      status: 502,
+      usage: undefined,
+      costMicros: undefined,
+    }),
+    entry({
+      tenant: 'acme',
+      keyId: acmeChat.id,
+      alias: 'demo',
+      createdAt: '2025-02-28T23:59:59.999Z',
+      costMicros: 1_000_000,
+    }),
+    entry({
+      tenant: 'globex',
+      keyId: globexReader.id,
+      alias: 'demo',
+      createdAt: '2025-03-01T12:00:00.000Z',
+      costMicros: 12_345_678,
+    }),
     entry({ tenant: 'today-co', keyId: todayReader.id, alias: 'demo', createdAt: now.toISOString() }),
     entry({ tenant: 'today-co', keyId: todayReader.id, alias: 'demo', createdAt: lastMonth.toISOString() }),
   ]) {
@@ -132,7 +166,8 @@ describe('GET /v1/usage', () => {
   });
 
   it('the date range is inclusive at both ends, in UTC days', async () => {
-    const day = async (query: string) => ((await call(`/v1/usage?${query}`, keys.acmeReader.key)).body.totals as { requests: number }).requests;
+    const day = async (query: string) =>
+      ((await call(`/v1/usage?${query}`, keys.acmeReader.key)).body.totals as { requests: number }).requests;
     expect(await day('from=2025-03-02&to=2025-03-02')).toBe(2);
     expect(await day('from=2025-03-01&to=2025-03-01')).toBe(2);
     expect(await day('from=2025-02-28&to=2025-02-28')).toBe(1);
@@ -142,7 +177,10 @@ describe('GET /v1/usage', () => {
 
   it('filters by model and by key', async () => {
     const totals = async (query: string) =>
-      (await call(`/v1/usage?${MARCH}&${query}`, keys.acmeReader.key)).body.totals as { requests: number; cost_micros: number };
+      (await call(`/v1/usage?${MARCH}&${query}`, keys.acmeReader.key)).body.totals as {
+        requests: number;
+        cost_micros: number;
+      };
     expect(await totals('model=other')).toMatchObject({ requests: 1, cost_micros: 2_500 });
     expect(await totals(`key_id=${keys.acmeReader.id}`)).toMatchObject({ requests: 1, cost_micros: 0 });
     expect(await totals(`model=demo&key_id=${keys.acmeChat.id}`)).toMatchObject({ requests: 2, cost_micros: 3_000 });
@@ -153,12 +191,20 @@ describe('GET /v1/usage', () => {
     const res = await call('/v1/usage', keys.todayReader.key);
     expect(res.status).toBe(200);
     const today = isoDay(new Date());
-    expect(res.body).toMatchObject({ tenant: 'today-co', from: `${today.slice(0, 7)}-01`, to: today, totals: { requests: 1 } });
+    expect(res.body).toMatchObject({
+      tenant: 'today-co',
+      from: `${today.slice(0, 7)}-01`,
+      to: today,
+      totals: { requests: 1 },
+    });
   });
 
   it('a tenant sees only its own usage, whatever it asks for', async () => {
     const own = await call(`/v1/usage?${MARCH}`, keys.globexReader.key);
-    expect(own.body).toMatchObject({ tenant: 'globex', totals: { requests: 1, cost_micros: 12_345_678, cost_usd: 12.345678 } });
+    expect(own.body).toMatchObject({
+      tenant: 'globex',
+      totals: { requests: 1, cost_micros: 12_345_678, cost_usd: 12.345678 },
+    });
     expect(JSON.stringify(own.body)).not.toContain(keys.acmeChat.id);
     const othersKey = await call(`/v1/usage?${MARCH}&key_id=${keys.acmeChat.id}`, keys.globexReader.key);
     expect(othersKey.body).toMatchObject({ tenant: 'globex', totals: { requests: 0 }, by_key: [] });
@@ -196,7 +242,10 @@ describe('GET /admin/usage', () => {
   it('every tenant with usage: combined totals, then each tenant', async () => {
     const res = await call(`/admin/usage?${MARCH}`, ADMIN_KEY);
     expect(res.status).toBe(200);
-    const body = res.body as { totals: { requests: number; cost_micros: number }; tenants: { tenant: string; totals: { requests: number } }[] };
+    const body = res.body as {
+      totals: { requests: number; cost_micros: number };
+      tenants: { tenant: string; totals: { requests: number } }[];
+    };
     expect(body).toMatchObject({ object: 'usage', from: '2025-03-01', to: '2025-03-31' });
     expect(body.tenants.map((t) => [t.tenant, t.totals.requests])).toEqual([
       ['acme', 4],

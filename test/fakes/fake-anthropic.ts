@@ -123,13 +123,18 @@ const nextId = (prefix: string): string => `${prefix}_fake${(++ids).toString(36)
 
 // ---------------------------------------------------------------------------------------------- body builders
 
-export const anthropicError = (type: string, message: string): AnthropicErrorBody => ({ type: 'error', error: { type, message } });
+export const anthropicError = (type: string, message: string): AnthropicErrorBody => ({
+  type: 'error',
+  error: { type, message },
+});
 
 /**
  * Usage as Anthropic reports it: `input` excludes the cached tokens (`cacheWrite` created, `cacheRead` read);
  * with `cacheWrite1h`, `cache_creation` splits the writes into one-hour and five-minute ones.
  */
-export function usage(counts: { input?: number; output?: number; cacheWrite?: number; cacheWrite1h?: number; cacheRead?: number } = {}): Usage {
+export function usage(
+  counts: { input?: number; output?: number; cacheWrite?: number; cacheWrite1h?: number; cacheRead?: number } = {},
+): Usage {
   return {
     input_tokens: counts.input ?? 12,
     output_tokens: counts.output ?? 5,
@@ -138,7 +143,10 @@ export function usage(counts: { input?: number; output?: number; cacheWrite?: nu
     cache_creation:
       counts.cacheWrite1h === undefined
         ? null
-        : { ephemeral_1h_input_tokens: counts.cacheWrite1h, ephemeral_5m_input_tokens: (counts.cacheWrite ?? 0) - counts.cacheWrite1h },
+        : {
+            ephemeral_1h_input_tokens: counts.cacheWrite1h,
+            ephemeral_5m_input_tokens: (counts.cacheWrite ?? 0) - counts.cacheWrite1h,
+          },
     inference_geo: null,
     output_tokens_details: null,
     server_tool_use: null,
@@ -154,7 +162,11 @@ export interface ToolUseSpec {
   readonly name: string;
   readonly input: Record<string, unknown>;
 }
-export const toolUseBlock = (call: ToolUseSpec): ToolUseBlock => ({ type: 'tool_use', caller: { type: 'direct' }, ...call });
+export const toolUseBlock = (call: ToolUseSpec): ToolUseBlock => ({
+  type: 'tool_use',
+  caller: { type: 'direct' },
+  ...call,
+});
 
 export const TWO_WEATHER_CALLS: readonly ToolUseSpec[] = [
   { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { location: 'Paris', unit: 'celsius' } },
@@ -211,7 +223,14 @@ const deltaUsage = (u: Usage): MessageDeltaUsage => ({
 export const events = {
   /** message_start; its usage carries the input counts (output_tokens 1, as Anthropic sends). */
   messageStart: ({ stopSequence: _stopSequence, ...options }: MessageOptions = {}): SseEvent =>
-    ev({ type: 'message_start', message: message([], { ...options, stopReason: null, usage: { ...(options.usage ?? usage()), output_tokens: 1 } }) }),
+    ev({
+      type: 'message_start',
+      message: message([], {
+        ...options,
+        stopReason: null,
+        usage: { ...(options.usage ?? usage()), output_tokens: 1 },
+      }),
+    }),
   /** A text block at `index`: start (empty text), one delta per piece, stop. */
   text: (index: number, textPieces: readonly string[]): SseEvent[] => [
     ev({ type: 'content_block_start', index, content_block: textBlock('') }),
@@ -233,17 +252,31 @@ export const events = {
   thinking: (index: number, thinking: string): SseEvent[] => [
     ev({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }),
     ev({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } }),
-    ev({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' } }),
+    ev({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds' },
+    }),
     ev({ type: 'content_block_stop', index }),
   ],
   /** message_delta with the stop reason and cumulative usage (Anthropic repeats the input counts here). */
   messageDelta: (stopReason: StopReason, u: Usage = usage(), stopSequence: string | null = null): SseEvent =>
-    ev({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null }, usage: deltaUsage(u) }),
+    ev({
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null },
+      usage: deltaUsage(u),
+    }),
   messageStop: (): SseEvent => ev({ type: 'message_stop' }),
   ping: (): SseEvent => ev({ type: 'ping' }),
-  error: (type = 'overloaded_error', text = 'Overloaded'): SseEvent => ({ event: 'error', data: anthropicError(type, text) }),
+  error: (type = 'overloaded_error', text = 'Overloaded'): SseEvent => ({
+    event: 'error',
+    data: anthropicError(type, text),
+  }),
   /** An event type this SDK version does not know (a newer API's). */
-  unknown: (type = 'content_block_annotation'): SseEvent => ({ event: type, data: { type, index: 0, annotation: { kind: 'future' } } }),
+  unknown: (type = 'content_block_annotation'): SseEvent => ({
+    event: type,
+    data: { type, index: 0, annotation: { kind: 'future' } },
+  }),
 };
 
 export interface SequenceOptions extends MessageOptions {
@@ -264,7 +297,10 @@ export function textEvents(text: string, options: SequenceOptions = {}): SseEven
 }
 
 /** message_start, a text block (unless `text` is ''), one tool_use block per call, message_delta (tool_use), message_stop. */
-export function toolUseEvents(calls: readonly ToolUseSpec[] = TWO_WEATHER_CALLS, options: SequenceOptions & { text?: string } = {}): SseEvent[] {
+export function toolUseEvents(
+  calls: readonly ToolUseSpec[] = TWO_WEATHER_CALLS,
+  options: SequenceOptions & { text?: string } = {},
+): SseEvent[] {
   const text = options.text ?? 'Let me check both cities.';
   const first = text === '' ? 0 : 1;
   return [
@@ -277,37 +313,69 @@ export function toolUseEvents(calls: readonly ToolUseSpec[] = TWO_WEATHER_CALLS,
 }
 
 /** message_start, a text block cut short, then an `error` event (e.g. overloaded_error after the 200); no message_stop. */
-export function errorAfterContentEvents(text: string, errorType = 'overloaded_error', options: SequenceOptions = {}): SseEvent[] {
+export function errorAfterContentEvents(
+  text: string,
+  errorType = 'overloaded_error',
+  options: SequenceOptions = {},
+): SseEvent[] {
   const block = events.text(0, pieces(text, options.parts ?? 2));
-  return [events.messageStart(options), ...block.slice(0, -1), events.error(errorType, errorType === 'overloaded_error' ? 'Overloaded' : 'Internal server error')];
+  return [
+    events.messageStart(options),
+    ...block.slice(0, -1),
+    events.error(errorType, errorType === 'overloaded_error' ? 'Overloaded' : 'Internal server error'),
+  ];
 }
 
 // -------------------------------------------------------------------------------------------- script builders
 
 export const reply = {
   message: (body: Message, options: Common = {}): JsonScript => ({ kind: 'json', status: 200, body, ...options }),
-  text: (text: string, options: MessageOptions & Common = {}): JsonScript => reply.message(message([textBlock(text)], options), common(options)),
-  toolUse: (calls: readonly ToolUseSpec[] = TWO_WEATHER_CALLS, options: MessageOptions & Common & { text?: string } = {}): JsonScript =>
+  text: (text: string, options: MessageOptions & Common = {}): JsonScript =>
+    reply.message(message([textBlock(text)], options), common(options)),
+  toolUse: (
+    calls: readonly ToolUseSpec[] = TWO_WEATHER_CALLS,
+    options: MessageOptions & Common & { text?: string } = {},
+  ): JsonScript =>
     reply.message(
-      message([...(options.text === undefined ? [] : [textBlock(options.text)]), ...calls.map(toolUseBlock)], { stopReason: 'tool_use', ...options }),
+      message([...(options.text === undefined ? [] : [textBlock(options.text)]), ...calls.map(toolUseBlock)], {
+        stopReason: 'tool_use',
+        ...options,
+      }),
       common(options),
     ),
-  error: (status: number, type: string, text: string, options: Common = {}): JsonScript => ({ kind: 'json', status, body: anthropicError(type, text), ...options }),
+  error: (status: number, type: string, text: string, options: Common = {}): JsonScript => ({
+    kind: 'json',
+    status,
+    body: anthropicError(type, text),
+    ...options,
+  }),
   overloaded: (options: Common = {}): JsonScript => reply.error(529, 'overloaded_error', 'Overloaded', options),
-  unauthorized: (options: Common = {}): JsonScript => reply.error(401, 'authentication_error', 'invalid x-api-key', options),
+  unauthorized: (options: Common = {}): JsonScript =>
+    reply.error(401, 'authentication_error', 'invalid x-api-key', options),
   serverError: (options: Common = {}): JsonScript => reply.error(500, 'api_error', 'Internal server error', options),
   rateLimit: (retryAfterSeconds = 1, options: Common = {}): JsonScript =>
-    reply.error(429, 'rate_limit_error', 'This request would exceed the rate limit for your organization of 50 requests per minute.', {
-      ...options,
-      headers: {
-        'retry-after': String(retryAfterSeconds),
-        'anthropic-ratelimit-requests-limit': '50',
-        'anthropic-ratelimit-requests-remaining': '0',
-        'anthropic-ratelimit-requests-reset': new Date(Date.UTC(2026, 10, 1) + retryAfterSeconds * 1000).toISOString(),
-        ...options.headers,
+    reply.error(
+      429,
+      'rate_limit_error',
+      'This request would exceed the rate limit for your organization of 50 requests per minute.',
+      {
+        ...options,
+        headers: {
+          'retry-after': String(retryAfterSeconds),
+          'anthropic-ratelimit-requests-limit': '50',
+          'anthropic-ratelimit-requests-remaining': '0',
+          'anthropic-ratelimit-requests-reset': new Date(
+            Date.UTC(2026, 10, 1) + retryAfterSeconds * 1000,
+          ).toISOString(),
+          ...options.headers,
+        },
       },
-    }),
-  stream: (streamEvents: readonly SseEvent[], options: StreamOptions = {}): StreamScript => ({ kind: 'stream', events: streamEvents, ...options }),
+    ),
+  stream: (streamEvents: readonly SseEvent[], options: StreamOptions = {}): StreamScript => ({
+    kind: 'stream',
+    events: streamEvents,
+    ...options,
+  }),
 };
 
 function common(options: Common): Common {
@@ -324,7 +392,12 @@ const frame = (event: SseEvent): string => `event: ${event.event}\ndata: ${JSON.
 function streamFrames(script: StreamScript): string[] {
   const frames = script.events.map(frame);
   if (script.malformed !== undefined) {
-    frames.splice(script.malformed.afterEvents, 0, script.malformed.line ?? 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{\n\n');
+    frames.splice(
+      script.malformed.afterEvents,
+      0,
+      script.malformed.line ??
+        'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{\n\n',
+    );
   }
   return frames;
 }
@@ -333,11 +406,22 @@ function lastUserText(body: unknown): string {
   const messages: unknown = typeof body === 'object' && body !== null && 'messages' in body ? body.messages : undefined;
   if (!Array.isArray(messages)) return '';
   for (const entry of [...messages].reverse()) {
-    if (typeof entry !== 'object' || entry === null || !('role' in entry) || entry.role !== 'user' || !('content' in entry)) continue;
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      !('role' in entry) ||
+      entry.role !== 'user' ||
+      !('content' in entry)
+    )
+      continue;
     const content: unknown = entry.content;
     if (typeof content === 'string') return content;
     if (!Array.isArray(content)) return '';
-    return content.map((part: unknown) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '')).join('');
+    return content
+      .map((part: unknown) =>
+        typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '',
+      )
+      .join('');
   }
   return '';
 }
@@ -346,12 +430,20 @@ function echoScript(request: RecordedRequest): Script {
   const text = lastUserText(request.body);
   const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
   const model = 'model' in body && typeof body.model === 'string' ? body.model : DEFAULT_MODEL;
-  const counts = usage({ input: Math.max(1, Math.ceil(JSON.stringify(body).length / 4)), output: Math.max(1, Math.ceil(text.length / 4)) });
+  const counts = usage({
+    input: Math.max(1, Math.ceil(JSON.stringify(body).length / 4)),
+    output: Math.max(1, Math.ceil(text.length / 4)),
+  });
   if ('stream' in body && body.stream === true) return reply.stream(textEvents(text, { model, usage: counts }));
   return reply.text(text, { model, usage: counts });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
@@ -362,12 +454,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function rejection(headers: IncomingHttpHeaders, body: unknown, apiKey: string, version: string): JsonScript | undefined {
+function rejection(
+  headers: IncomingHttpHeaders,
+  body: unknown,
+  apiKey: string,
+  version: string,
+): JsonScript | undefined {
   const given = headers['anthropic-version'];
   if (given === undefined) return reply.error(400, 'invalid_request_error', 'anthropic-version: header is required');
-  if (given !== version) return reply.error(400, 'invalid_request_error', `anthropic-version: unsupported version "${String(given)}" (the fake expects ${version})`);
+  if (given !== version)
+    return reply.error(
+      400,
+      'invalid_request_error',
+      `anthropic-version: unsupported version "${String(given)}" (the fake expects ${version})`,
+    );
   if (headers['x-api-key'] !== apiKey && headers.authorization !== `Bearer ${apiKey}`) return reply.unauthorized();
-  if (typeof body !== 'object' || body === null) return reply.error(400, 'invalid_request_error', 'The request body is not valid JSON.');
+  if (typeof body !== 'object' || body === null)
+    return reply.error(400, 'invalid_request_error', 'The request body is not valid JSON.');
   return undefined;
 }
 
@@ -401,7 +504,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   async function answer(script: JsonScript | StreamScript, res: ServerResponse, beforeCut: () => void): Promise<void> {
     if (!(await wait(latencyMs + (script.delayMs ?? 0), res))) return;
     if (script.kind === 'json') return sendJson(res, script.status, script.body, script.headers);
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': nextId('req'), ...script.headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'request-id': nextId('req'),
+      ...script.headers,
+    });
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     const chosen = script.split ?? split;
@@ -419,7 +527,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     let markClosed = (): void => undefined;
     const closed = new Promise<void>((resolve) => (markClosed = resolve));
     const body = await readJsonBody(req);
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, clientAborted: false, closed };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body,
+      clientAborted: false,
+      closed,
+    };
     requests.push(recorded);
     res.on('close', () => {
       if (!res.writableFinished && !cutByUs) recorded.clientAborted = true;

@@ -82,7 +82,9 @@ describe('non-stream', () => {
     const res = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello });
     const calls = res.choices[0]?.message.tool_calls ?? [];
     expect(res.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(calls.map((c) => (c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : c.type))).toEqual([
+    expect(
+      calls.map((c) => (c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : c.type)),
+    ).toEqual([
       ['call_fakeParis0001', 'get_weather', { city: 'Paris', unit: 'celsius' }],
       ['call_fakeTokyo0002', 'get_weather', { city: 'Tokyo', unit: 'celsius' }],
     ]);
@@ -93,7 +95,10 @@ describe('non-stream', () => {
     const res = await client().chat.completions.create({
       model: 'gpt-4o-mini',
       messages: hello,
-      response_format: { type: 'json_schema', json_schema: { name: 'person', schema: { type: 'object' }, strict: true } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'person', schema: { type: 'object' }, strict: true },
+      },
     });
     expect(JSON.parse(res.choices[0]?.message.content ?? 'null')).toEqual({ name: 'Ada', languages: ['en', 'fr'] });
   });
@@ -102,7 +107,9 @@ describe('non-stream', () => {
 describe('stream', () => {
   it('reassembles text cut at arbitrary byte boundaries, multi-byte characters included', async () => {
     fake.enqueue(reply.stream(textChunks(MULTIBYTE, { parts: 7 })));
-    const chunks = await collect(await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }));
+    const chunks = await collect(
+      await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }),
+    );
     expect(contentOf(chunks)).toBe(MULTIBYTE);
     expect(chunks[0]?.choices[0]?.delta.role).toBe('assistant');
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
@@ -132,7 +139,11 @@ describe('stream', () => {
 
   it('streams the echo by default', async () => {
     const chunks = await collect(
-      await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: MULTIBYTE }], stream: true }),
+      await client().chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: MULTIBYTE }],
+        stream: true,
+      }),
     );
     expect(contentOf(chunks)).toBe(MULTIBYTE);
   });
@@ -157,7 +168,9 @@ describe('stream', () => {
 
   it('streams two parallel tool calls with distinct indices whose argument deltas interleave', async () => {
     fake.enqueue(reply.stream(toolCallChunks()));
-    const chunks = await collect(await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }));
+    const chunks = await collect(
+      await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }),
+    );
     const deltas = chunks.flatMap((c) => c.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
     const order = deltas.filter((d) => d.function?.arguments).map((d) => d.index);
     expect(order.slice(0, 4)).toEqual([0, 1, 0, 1]);
@@ -177,16 +190,24 @@ describe('stream', () => {
 
   it('the SDK stream helper assembles the same tool calls', async () => {
     fake.enqueue(reply.stream(toolCallChunks(TWO_WEATHER_CALLS, { parts: 5 })));
-    const final = await client().chat.completions.stream({ model: 'gpt-4o-mini', messages: hello }).finalChatCompletion();
+    const final = await client()
+      .chat.completions.stream({ model: 'gpt-4o-mini', messages: hello })
+      .finalChatCompletion();
     const calls = final.choices[0]?.message.tool_calls ?? [];
-    expect(calls.map((c) => (c.type === 'function' ? c.function.arguments : ''))).toEqual(TWO_WEATHER_CALLS.map((c) => c.arguments));
+    expect(calls.map((c) => (c.type === 'function' ? c.function.arguments : ''))).toEqual(
+      TWO_WEATHER_CALLS.map((c) => c.arguments),
+    );
   });
 
   it('cuts the connection mid-stream when told to, and the SDK reports an error', async () => {
     fake.enqueue(reply.stream(textChunks('one two three four five six', { parts: 6 }), { disconnectAfterChunks: 3 }));
     const received: ChatCompletionChunk[] = [];
     const run = async (): Promise<void> => {
-      for await (const chunk of await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true })) {
+      for await (const chunk of await client().chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: hello,
+        stream: true,
+      })) {
         received.push(chunk);
       }
     };
@@ -213,7 +234,9 @@ describe('stream', () => {
   it('waits chunkDelayMs before each chunk', async () => {
     fake.enqueue(reply.stream(textChunks('slow reply', { parts: 2 }), { chunkDelayMs: 25 }));
     const started = performance.now();
-    const chunks = await collect(await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }));
+    const chunks = await collect(
+      await client().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true }),
+    );
     expect(contentOf(chunks)).toBe('slow reply');
     expect(performance.now() - started).toBeGreaterThanOrEqual(4 * 25 - 5);
   });
@@ -230,7 +253,8 @@ describe('client aborts', () => {
     controller.abort();
     await pending;
     const deadline = Date.now() + 2000;
-    while (fake.requests[0]?.clientAborted !== true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (fake.requests[0]?.clientAborted !== true && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(fake.requests[0]?.clientAborted).toBe(true);
   });
 });
@@ -299,7 +323,12 @@ describe('fixed-latency mode', () => {
     expect(res.choices[0]?.message.content).toMatch(/fixed reply/);
     started = performance.now();
     const chunks = await collect(
-      await fixedClient().chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true, stream_options: { include_usage: true } }),
+      await fixedClient().chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: hello,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
     );
     expect(performance.now() - started).toBeGreaterThanOrEqual(38);
     expect(contentOf(chunks)).toBe(res.choices[0]?.message.content);
@@ -309,7 +338,11 @@ describe('fixed-latency mode', () => {
 });
 
 describe('byte splitter', () => {
-  const bytes = Buffer.from(textChunks(MULTIBYTE, { parts: 3 }).map((c) => sseFrame(JSON.stringify(c))).join(''));
+  const bytes = Buffer.from(
+    textChunks(MULTIBYTE, { parts: 3 })
+      .map((c) => sseFrame(JSON.stringify(c)))
+      .join(''),
+  );
 
   it('is deterministic per seed and loses no byte', () => {
     const a = splitBytes(bytes, { seed: 9, maxPieceBytes: 7 });

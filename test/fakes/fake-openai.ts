@@ -58,7 +58,12 @@ export interface RecordedRequest {
 }
 
 export interface OpenAIErrorBody {
-  readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null };
+  readonly error: {
+    readonly message: string;
+    readonly type: string;
+    readonly param: string | null;
+    readonly code: string | null;
+  };
 }
 
 interface Common {
@@ -112,11 +117,18 @@ const nextId = (): string => `chatcmpl-fake${(++ids).toString(36).padStart(6, '0
 
 // ---------------------------------------------------------------------------------------------- body builders
 
-export function openAIError(message: string, type: string, code: string | null = null, param: string | null = null): OpenAIErrorBody {
+export function openAIError(
+  message: string,
+  type: string,
+  code: string | null = null,
+  param: string | null = null,
+): OpenAIErrorBody {
   return { error: { message, type, param, code } };
 }
 
-export function usage(counts: { prompt?: number; completion?: number; cached?: number; reasoning?: number } = {}): CompletionUsage {
+export function usage(
+  counts: { prompt?: number; completion?: number; cached?: number; reasoning?: number } = {},
+): CompletionUsage {
   const prompt = counts.prompt ?? 12;
   const completion = counts.completion ?? 5;
   return {
@@ -155,8 +167,15 @@ function completion(message: Message, finishReason: FinishReason, options: BodyO
   };
 }
 
-export function textCompletion(text: string, options: BodyOptions & { finishReason?: FinishReason } = {}): ChatCompletion {
-  return completion({ role: 'assistant', content: text, refusal: null, annotations: [] }, options.finishReason ?? 'stop', options);
+export function textCompletion(
+  text: string,
+  options: BodyOptions & { finishReason?: FinishReason } = {},
+): ChatCompletion {
+  return completion(
+    { role: 'assistant', content: text, refusal: null, annotations: [] },
+    options.finishReason ?? 'stop',
+    options,
+  );
 }
 
 /** A structured-output reply: the content is the JSON text of `value`, as with `response_format: json_schema`. */
@@ -176,14 +195,21 @@ export const TWO_WEATHER_CALLS: readonly ToolCallSpec[] = [
   { id: 'call_fakeTokyo0002', name: 'get_weather', arguments: '{"city":"Tokyo","unit":"celsius"}' },
 ];
 
-export function toolCallsCompletion(calls: readonly ToolCallSpec[] = TWO_WEATHER_CALLS, options: BodyOptions = {}): ChatCompletion {
+export function toolCallsCompletion(
+  calls: readonly ToolCallSpec[] = TWO_WEATHER_CALLS,
+  options: BodyOptions = {},
+): ChatCompletion {
   return completion(
     {
       role: 'assistant',
       content: null,
       refusal: null,
       annotations: [],
-      tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+      tool_calls: calls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      })),
     },
     'tool_calls',
     options,
@@ -215,7 +241,10 @@ function pieces(text: string, parts: number): string[] {
 }
 
 /** The role chunk, `text` in `parts` content deltas, then an empty delta with the finish reason. */
-export function textChunks(text: string, options: Omit<BodyOptions, 'usage'> & { parts?: number; finishReason?: ChunkFinish } = {}): ChatCompletionChunk[] {
+export function textChunks(
+  text: string,
+  options: Omit<BodyOptions, 'usage'> & { parts?: number; finishReason?: ChunkFinish } = {},
+): ChatCompletionChunk[] {
   const id = options.id ?? nextId();
   const model = options.model ?? DEFAULT_MODEL;
   return [
@@ -230,7 +259,10 @@ export function textChunks(text: string, options: Omit<BodyOptions, 'usage'> & {
  * (call 0 opens, gets a piece, call 1 opens, gets a piece, then pieces alternate), so a consumer keyed on anything
  * but `index` mixes them up.
  */
-export function toolCallChunks(calls: readonly ToolCallSpec[] = TWO_WEATHER_CALLS, options: Omit<BodyOptions, 'usage'> & { parts?: number } = {}): ChatCompletionChunk[] {
+export function toolCallChunks(
+  calls: readonly ToolCallSpec[] = TWO_WEATHER_CALLS,
+  options: Omit<BodyOptions, 'usage'> & { parts?: number } = {},
+): ChatCompletionChunk[] {
   const id = options.id ?? nextId();
   const model = options.model ?? DEFAULT_MODEL;
   const split = calls.map((call) => pieces(call.arguments, options.parts ?? 3));
@@ -253,15 +285,31 @@ export function toolCallChunks(calls: readonly ToolCallSpec[] = TWO_WEATHER_CALL
 // -------------------------------------------------------------------------------------------- script builders
 
 export const reply = {
-  json: (body: ChatCompletion | object, options: Common & { status?: number } = {}): JsonScript => ({ kind: 'json', body, ...options }),
-  text: (text: string, options: BodyOptions & Common = {}): JsonScript => ({ kind: 'json', body: textCompletion(text, options), ...common(options) }),
+  json: (body: ChatCompletion | object, options: Common & { status?: number } = {}): JsonScript => ({
+    kind: 'json',
+    body,
+    ...options,
+  }),
+  text: (text: string, options: BodyOptions & Common = {}): JsonScript => ({
+    kind: 'json',
+    body: textCompletion(text, options),
+    ...common(options),
+  }),
   toolCalls: (calls: readonly ToolCallSpec[] = TWO_WEATHER_CALLS, options: BodyOptions & Common = {}): JsonScript => ({
     kind: 'json',
     body: toolCallsCompletion(calls, options),
     ...common(options),
   }),
-  jsonSchema: (value: unknown, options: BodyOptions & Common = {}): JsonScript => ({ kind: 'json', body: jsonSchemaCompletion(value, options), ...common(options) }),
-  error: (status: number, error: Partial<OpenAIErrorBody['error']> & { message: string }, options: Common = {}): ErrorScript => ({
+  jsonSchema: (value: unknown, options: BodyOptions & Common = {}): JsonScript => ({
+    kind: 'json',
+    body: jsonSchemaCompletion(value, options),
+    ...common(options),
+  }),
+  error: (
+    status: number,
+    error: Partial<OpenAIErrorBody['error']> & { message: string },
+    options: Common = {},
+  ): ErrorScript => ({
     kind: 'error',
     status,
     body: openAIError(error.message, error.type ?? 'invalid_request_error', error.code ?? null, error.param ?? null),
@@ -294,10 +342,18 @@ export const reply = {
   overloaded: (options: Common = {}): ErrorScript => ({
     kind: 'error',
     status: 503,
-    body: openAIError('The engine is currently overloaded, please try again later.', 'server_error', 'engine_overloaded'),
+    body: openAIError(
+      'The engine is currently overloaded, please try again later.',
+      'server_error',
+      'engine_overloaded',
+    ),
     ...options,
   }),
-  stream: (chunks: readonly ChatCompletionChunk[], options: StreamOptions = {}): StreamScript => ({ kind: 'stream', chunks, ...options }),
+  stream: (chunks: readonly ChatCompletionChunk[], options: StreamOptions = {}): StreamScript => ({
+    kind: 'stream',
+    chunks,
+    ...options,
+  }),
 };
 
 function common(options: Common): Common {
@@ -309,7 +365,10 @@ function common(options: Common): Common {
 
 // ----------------------------------------------------------------------------------------------------- server
 
-const maskKey = (key: string): string => (key.length <= 8 ? '*'.repeat(key.length) : `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`);
+const maskKey = (key: string): string =>
+  key.length <= 8
+    ? '*'.repeat(key.length)
+    : `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}`;
 
 function authFailure(header: string | undefined, apiKey: string): OpenAIErrorBody | undefined {
   if (header === `Bearer ${apiKey}`) return undefined;
@@ -346,7 +405,9 @@ function lastUserText(body: unknown): string {
     if (typeof message.content === 'string') return message.content;
     if (Array.isArray(message.content)) {
       return message.content
-        .map((part: unknown) => (typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : ''))
+        .map((part: unknown) =>
+          typeof part === 'object' && part !== null && 'text' in part && typeof part.text === 'string' ? part.text : '',
+        )
         .join('');
     }
   }
@@ -376,7 +437,8 @@ class FixedReply {
     this.stream = Buffer.from(chunks.map((c) => sseFrame(JSON.stringify(c))).join('') + sseFrame('[DONE]'));
     const usageChunk = { ...chunks[0], choices: [], usage: usage({ prompt: 12, completion: 14 }) };
     this.streamWithUsage = Buffer.from(
-      [...chunks.map((c) => ({ ...c, usage: null })), usageChunk].map((c) => sseFrame(JSON.stringify(c))).join('') + sseFrame('[DONE]'),
+      [...chunks.map((c) => ({ ...c, usage: null })), usageChunk].map((c) => sseFrame(JSON.stringify(c))).join('') +
+        sseFrame('[DONE]'),
     );
   }
   send(res: ServerResponse, body: unknown): void {
@@ -391,7 +453,12 @@ class FixedReply {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
@@ -421,7 +488,11 @@ function streamFrames(script: StreamScript, body: unknown): string[] {
   }
   const frames = chunks.map((c) => sseFrame(JSON.stringify(c)));
   if (script.malformed !== undefined) {
-    frames.splice(script.malformed.afterChunks, 0, script.malformed.line ?? 'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{\n\n');
+    frames.splice(
+      script.malformed.afterChunks,
+      0,
+      script.malformed.line ?? 'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{\n\n',
+    );
   }
   if (script.done !== false) frames.push(sseFrame('[DONE]'));
   return frames;
@@ -449,7 +520,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
   };
 
-  async function answer(script: StreamScript | JsonScript | ErrorScript, req: RecordedRequest, res: ServerResponse, beforeCut: () => void): Promise<void> {
+  async function answer(
+    script: StreamScript | JsonScript | ErrorScript,
+    req: RecordedRequest,
+    res: ServerResponse,
+    beforeCut: () => void,
+  ): Promise<void> {
     if (!(await wait(latencyMs + (script.delayMs ?? 0))) || res.destroyed) return;
     if (script.kind === 'json') return sendJson(res, script.status ?? 200, script.body, script.headers);
     if (script.kind === 'error') return sendJson(res, script.status, script.body, script.headers);
@@ -474,7 +550,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJsonBody(req);
     const path = req.url ?? '/';
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, clientAborted: false };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body,
+      clientAborted: false,
+    };
     if (record) requests.push(recorded);
     let cutByUs = false;
     res.on('close', () => {
@@ -484,7 +566,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (denied !== undefined) return sendJson(res, 401, denied);
     const route = `${recorded.method} ${path.split('?')[0] ?? ''}`;
     if (route === 'GET /v1/models') {
-      return sendJson(res, 200, { object: 'list', data: [{ id: DEFAULT_MODEL, object: 'model', created: CREATED, owned_by: 'system' }] });
+      return sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: DEFAULT_MODEL, object: 'model', created: CREATED, owned_by: 'system' }],
+      });
     }
     if (route !== 'POST /v1/chat/completions') {
       return sendJson(res, 404, openAIError(`Invalid URL (${route})`, 'invalid_request_error'));

@@ -32,7 +32,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { anthropicError, events as anthropicEvents, message, textBlock, usage as anthropicUsage, type SseEvent } from './fake-anthropic.js';
+import {
+  anthropicError,
+  events as anthropicEvents,
+  message,
+  textBlock,
+  usage as anthropicUsage,
+  type SseEvent,
+} from './fake-anthropic.js';
 import { openAIError, textChunks, textCompletion, usage as openAIUsage } from './fake-openai.js';
 import { readJsonBody } from './read-body.js';
 import { sseFrame } from './sse-writer.js';
@@ -106,7 +113,11 @@ interface WireFormat {
 const anthropicFrame = (e: SseEvent): string => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
 
 const openAIWire: WireFormat = {
-  answer: (text) => textCompletion(text, { model: MODEL, usage: openAIUsage({ prompt: 12, completion: Math.max(1, Math.ceil(text.length / 4)) }) }),
+  answer: (text) =>
+    textCompletion(text, {
+      model: MODEL,
+      usage: openAIUsage({ prompt: 12, completion: Math.max(1, Math.ceil(text.length / 4)) }),
+    }),
   error: (status) =>
     status === 429
       ? openAIError('Rate limit reached for requests.', 'requests', 'rate_limit_exceeded')
@@ -118,18 +129,35 @@ const openAIWire: WireFormat = {
     const [role] = textChunks('', { model: MODEL, id: 'chatcmpl-fault' });
     return [sseFrame(JSON.stringify(role))];
   },
-  content: (piece) => sseFrame(JSON.stringify({ ...textChunks(piece, { model: MODEL, id: 'chatcmpl-fault', parts: 1 })[1] })),
+  content: (piece) =>
+    sseFrame(JSON.stringify({ ...textChunks(piece, { model: MODEL, id: 'chatcmpl-fault', parts: 1 })[1] })),
   end: (includeUsage) => {
     const finish = textChunks('', { model: MODEL, id: 'chatcmpl-fault' }).at(-1);
-    const usageChunk = { id: 'chatcmpl-fault', object: 'chat.completion.chunk', created: 1_767_225_600, model: MODEL, choices: [], usage: openAIUsage() };
-    return [sseFrame(JSON.stringify(finish)), ...(includeUsage ? [sseFrame(JSON.stringify(usageChunk))] : []), sseFrame('[DONE]')];
+    const usageChunk = {
+      id: 'chatcmpl-fault',
+      object: 'chat.completion.chunk',
+      created: 1_767_225_600,
+      model: MODEL,
+      choices: [],
+      usage: openAIUsage(),
+    };
+    return [
+      sseFrame(JSON.stringify(finish)),
+      ...(includeUsage ? [sseFrame(JSON.stringify(usageChunk))] : []),
+      sseFrame('[DONE]'),
+    ];
   },
   invalidEvent: () => 'data: {"id":"chatcmpl-fault","object":"chat.completion.chunk",\n\n',
-  errorEvent: () => sseFrame(JSON.stringify(openAIError('The server had an error while processing your request.', 'server_error'))),
+  errorEvent: () =>
+    sseFrame(JSON.stringify(openAIError('The server had an error while processing your request.', 'server_error'))),
 };
 
 const anthropicWire: WireFormat = {
-  answer: (text) => message([textBlock(text)], { model: MODEL, usage: anthropicUsage({ input: 12, output: Math.max(1, Math.ceil(text.length / 4)) }) }),
+  answer: (text) =>
+    message([textBlock(text)], {
+      model: MODEL,
+      usage: anthropicUsage({ input: 12, output: Math.max(1, Math.ceil(text.length / 4)) }),
+    }),
   error: (status) =>
     status === 429
       ? anthropicError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit.')
@@ -137,9 +165,19 @@ const anthropicWire: WireFormat = {
         ? anthropicError('overloaded_error', 'Overloaded')
         : anthropicError('api_error', 'Internal server error'),
   errorObject: () => anthropicError('api_error', 'Internal server error'),
-  start: () => [anthropicEvents.messageStart({ model: MODEL }), anthropicEvents.text(0, [])[0]].flatMap((e) => (e === undefined ? [] : [anthropicFrame(e)])),
-  content: (piece) => anthropicFrame({ event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } } }),
-  end: () => [anthropicEvents.blockStop(0), anthropicEvents.messageDelta('end_turn'), anthropicEvents.messageStop()].map(anthropicFrame),
+  start: () =>
+    [anthropicEvents.messageStart({ model: MODEL }), anthropicEvents.text(0, [])[0]].flatMap((e) =>
+      e === undefined ? [] : [anthropicFrame(e)],
+    ),
+  content: (piece) =>
+    anthropicFrame({
+      event: 'content_block_delta',
+      data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } },
+    }),
+  end: () =>
+    [anthropicEvents.blockStop(0), anthropicEvents.messageDelta('end_turn'), anthropicEvents.messageStop()].map(
+      anthropicFrame,
+    ),
   invalidEvent: () => 'event: message_start\ndata: {"type":"message_start","message":\n\n',
   errorEvent: () => anthropicFrame(anthropicEvents.error('api_error', 'Internal server error')),
 };
@@ -172,9 +210,15 @@ async function write(res: ServerResponse, data: string): Promise<void> {
 }
 
 /** Resolves when the connection closes (the client left, or close() cut it). */
-const closed = (res: ServerResponse): Promise<void> => new Promise((resolve) => (res.destroyed ? resolve() : res.once('close', () => resolve())));
+const closed = (res: ServerResponse): Promise<void> =>
+  new Promise((resolve) => (res.destroyed ? resolve() : res.once('close', () => resolve())));
 
-async function answerJson(res: ServerResponse, fault: Fault, wire: WireFormat, options: Required<FaultUpstreamOptions>): Promise<void> {
+async function answerJson(
+  res: ServerResponse,
+  fault: Fault,
+  wire: WireFormat,
+  options: Required<FaultUpstreamOptions>,
+): Promise<void> {
   const json = { 'content-type': 'application/json' };
   const partial = JSON.stringify(wire.answer(PARTIAL_TEXT));
   switch (fault) {
@@ -221,7 +265,13 @@ async function answerJson(res: ServerResponse, fault: Fault, wire: WireFormat, o
   }
 }
 
-async function answerStream(res: ServerResponse, fault: Fault, wire: WireFormat, includeUsage: boolean, options: Required<FaultUpstreamOptions>): Promise<void> {
+async function answerStream(
+  res: ServerResponse,
+  fault: Fault,
+  wire: WireFormat,
+  includeUsage: boolean,
+  options: Required<FaultUpstreamOptions>,
+): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   const send = async (frames: readonly string[]): Promise<void> => {
     for (const frame of frames) await write(res, frame);
@@ -252,7 +302,8 @@ async function answerStream(res: ServerResponse, fault: Fault, wire: WireFormat,
       return;
     case 'big': {
       await send(wire.start());
-      for (let left = options.bigBytes; left > 0 && !res.destroyed; left -= BIG_PIECE) await write(res, wire.content('x'.repeat(Math.min(BIG_PIECE, left))));
+      for (let left = options.bigBytes; left > 0 && !res.destroyed; left -= BIG_PIECE)
+        await write(res, wire.content('x'.repeat(Math.min(BIG_PIECE, left))));
       await send(wire.end(includeUsage));
       res.end();
       return;
@@ -282,7 +333,10 @@ interface ChatBody {
 }
 
 export async function startFaultUpstream(options: FaultUpstreamOptions = {}): Promise<FaultUpstream> {
-  const settings: Required<FaultUpstreamOptions> = { bigBytes: options.bigBytes ?? 6 * 1024 * 1024, trickle: options.trickle ?? { pieces: 8, gapMs: 100 } };
+  const settings: Required<FaultUpstreamOptions> = {
+    bigBytes: options.bigBytes ?? 6 * 1024 * 1024,
+    trickle: options.trickle ?? { pieces: 8, gapMs: 100 },
+  };
   const requests: FaultRequest[] = [];
   const sockets = new Set<Socket>();
 
@@ -291,7 +345,9 @@ export async function startFaultUpstream(options: FaultUpstreamOptions = {}): Pr
     const fault = match?.[1];
     const body = (await readJsonBody(req)) as ChatBody | undefined;
     if (match === null || fault === undefined || !isFault(fault) || req.method !== 'POST') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(openAIError(`Invalid URL (${req.method} ${req.url})`, 'invalid_request_error')));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify(openAIError(`Invalid URL (${req.method} ${req.url})`, 'invalid_request_error')));
       return;
     }
     const wireName: Wire = match[2] === 'messages' ? 'anthropic' : 'openai';
@@ -306,7 +362,10 @@ export async function startFaultUpstream(options: FaultUpstreamOptions = {}): Pr
     const status = STATUS[fault];
     if (status !== undefined) {
       const retryAfter = RETRY_AFTER[fault];
-      res.writeHead(status, { 'content-type': 'application/json', ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+      });
       res.end(JSON.stringify(wire.error(status)));
       return;
     }

@@ -49,7 +49,9 @@ export async function startHeldOpenAI(apiKey = 'sk-held-openai'): Promise<HeldOp
   const server = createServer((req, res) => {
     void readJsonBody(req).then((body) => {
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"bad key","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}');
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"bad key","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}');
         return;
       }
       const hold = queue.shift() ?? 'answer';

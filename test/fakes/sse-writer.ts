@@ -116,7 +116,11 @@ function plan(frames: readonly string[], disconnectAfterFrames: number | undefin
   return { bytes, frameStarts, stopAt, disconnect: true };
 }
 
-export async function writeSse(res: ServerResponse, frames: readonly string[], options: SseWriteOptions): Promise<SseOutcome> {
+export async function writeSse(
+  res: ServerResponse,
+  frames: readonly string[],
+  options: SseWriteOptions,
+): Promise<SseOutcome> {
   const { bytes, frameStarts, stopAt, disconnect } = plan(frames, options.disconnectAfterFrames);
   const body = bytes.subarray(0, stopAt);
   const delay = options.frameDelayMs ?? 0;
@@ -124,7 +128,9 @@ export async function writeSse(res: ServerResponse, frames: readonly string[], o
   const cuts =
     options.split === false
       ? frameCuts
-      : [...new Set([...cutOffsets(body.length, options.split), ...(delay > 0 ? frameCuts : [])])].sort((a, b) => a - b);
+      : [...new Set([...cutOffsets(body.length, options.split), ...(delay > 0 ? frameCuts : [])])].sort(
+          (a, b) => a - b,
+        );
   const starts = new Set(frameStarts);
   let from = 0;
   for (const piece of piecesAt(body, cuts)) {

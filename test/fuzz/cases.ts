@@ -17,7 +17,20 @@ export interface FuzzCase extends RawRequest {
 }
 
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
-const ODD_METHODS = ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'MKCOL', 'LINK', 'QUERY', 'SEARCH', 'CONNECT'];
+const ODD_METHODS = [
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'HEAD',
+  'TRACE',
+  'PROPFIND',
+  'MKCOL',
+  'LINK',
+  'QUERY',
+  'SEARCH',
+  'CONNECT',
+];
 const CONTENT_TYPES = [
   'text/plain',
   'application/x-www-form-urlencoded',
@@ -62,10 +75,17 @@ function validBody(route: RouteSpec, rng: Prng): unknown {
         model: rng.pick(['demo', 'fanout']),
         messages: [{ role: 'user', content: 'hello' }],
         ...(rng.chance(0.3) ? { stream: true } : {}),
-        ...(rng.chance(0.3) ? { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }] } : {}),
+        ...(rng.chance(0.3)
+          ? { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }] }
+          : {}),
       };
     case '/v1/messages':
-      return { model: 'demo', max_tokens: 16, messages: [{ role: 'user', content: 'hello' }], ...(rng.chance(0.3) ? { stream: true } : {}) };
+      return {
+        model: 'demo',
+        max_tokens: 16,
+        messages: [{ role: 'user', content: 'hello' }],
+        ...(rng.chance(0.3) ? { stream: true } : {}),
+      };
     case '/v1/feedback':
       return { request_id: `req_${rng.text(20)}`, score: 0.5 };
     case '/admin/keys':
@@ -79,11 +99,28 @@ function validBody(route: RouteSpec, rng: Prng): unknown {
 
 /** A JSON value nested `depth` levels (objects or arrays), built without recursion. */
 export function nested(depth: number, kind: 'object' | 'array'): string {
-  return kind === 'object' ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+  return kind === 'object'
+    ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+    : `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 }
 
 const junkValues = (rng: Prng): unknown =>
-  rng.pick<unknown>([null, true, 0, -1, 1e308, -0, 'x', '', [], {}, [null], { __proto__: null }, 'a'.repeat(rng.int(1, 5000)), 2 ** 64]);
+  rng.pick<unknown>([
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    -0,
+    'x',
+    '',
+    [],
+    {},
+    [null],
+    { __proto__: null },
+    'a'.repeat(rng.int(1, 5000)),
+    2 ** 64,
+  ]);
 
 /** Replaces a random field somewhere in `value` with a value of another type. */
 function wrongType(value: unknown, rng: Prng): unknown {
@@ -120,7 +157,10 @@ const BODY_MUTATIONS: readonly BodyMutation[] = [
     const depth = rng.pick([1000, 5000]);
     m.push(`nested ${depth} in response_format.json_schema`);
     const body = JSON.parse(text) as Record<string, unknown>;
-    return JSON.stringify({ ...body, response_format: '@@' }).replace('"@@"', `{"type":"json_schema","json_schema":{"name":"s","schema":${nested(depth, 'object')}}}`);
+    return JSON.stringify({ ...body, response_format: '@@' }).replace(
+      '"@@"',
+      `{"type":"json_schema","json_schema":{"name":"s","schema":${nested(depth, 'object')}}}`,
+    );
   },
   (_text, rng, m) => {
     const depth = rng.pick([5000, 50000]);
@@ -139,7 +179,10 @@ const BODY_MUTATIONS: readonly BodyMutation[] = [
     const at = text.indexOf('"', 1) + 1 || 1;
     return Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(bad), Buffer.from(text.slice(at))]);
   },
-  (text, _rng, m) => (m.push('lone surrogate escapes'), text.replace(/"hello"|"x"|"fuzz-/, (s) => `"\\ud800\\udfff\\udc00${s.slice(1)}`)),
+  (text, _rng, m) => (
+    m.push('lone surrogate escapes'),
+    text.replace(/"hello"|"x"|"fuzz-/, (s) => `"\\ud800\\udfff\\udc00${s.slice(1)}`)
+  ),
   (text, rng, m) => {
     const name = rng.pick(['model', 'messages', 'stream', 'tenant', 'score', 'plan']);
     m.push(`duplicate key ${name}`);
@@ -155,7 +198,21 @@ const BODY_MUTATIONS: readonly BodyMutation[] = [
     return text.replace(/"parameters":\{/, `"parameters":{"${name}":${value},`);
   },
   (_text, rng, m) => {
-    const junk = rng.pick(['', '{', '[', 'null', '"x"', '1', 'true', '{"a":1}}', '\u0000', '{"model":"demo",}', 'NaN', '{}'.repeat(100), '\uFEFF{}']);
+    const junk = rng.pick([
+      '',
+      '{',
+      '[',
+      'null',
+      '"x"',
+      '1',
+      'true',
+      '{"a":1}}',
+      '\u0000',
+      '{"model":"demo",}',
+      'NaN',
+      '{}'.repeat(100),
+      '\uFEFF{}',
+    ]);
     m.push(`body ${JSON.stringify(junk.slice(0, 20))}`);
     return junk;
   },
@@ -184,7 +241,16 @@ function authHeaders(route: RouteSpec | undefined, keys: FuzzKeys, rng: Prng, mu
   const roll = rng.int(0, 9);
   if (roll === 0) return (mutations.push('no credentials'), []);
   if (roll === 1) {
-    const junk = rng.pick(['Bearer', 'Bearer ', 'Basic Og==', `Bearer ${keys.chat} extra`, `Bearer lgw_${rng.text(40)}`, `bearer ${keys.chat}`, 'Bearer \u00ff', `Bearer ${'a'.repeat(4000)}`]);
+    const junk = rng.pick([
+      'Bearer',
+      'Bearer ',
+      'Basic Og==',
+      `Bearer ${keys.chat} extra`,
+      `Bearer lgw_${rng.text(40)}`,
+      `bearer ${keys.chat}`,
+      'Bearer \u00ff',
+      `Bearer ${'a'.repeat(4000)}`,
+    ]);
     mutations.push(`authorization ${JSON.stringify(junk.slice(0, 30))}`);
     return [['Authorization', junk]];
   }
@@ -199,19 +265,39 @@ function junkHeaders(rng: Prng, mutations: string[]): [string, string][] {
     () => PROTOTYPE_NAMES.map((name) => [name, 'x'] as [string, string]),
     () => [['X-Request-Id', rng.pick(['', ' ', 'a'.repeat(300), '<script>', '\u00ff', '__proto__'])]],
     () => [['Idempotency-Key', rng.pick(['', 'a'.repeat(500), 'constructor', '\u00e9'])]],
-    () => [['Content-Type', 'application/json'], ['Content-Type', 'text/plain']],
-    () => [['Accept', '*/*;q=abc'], ['Accept-Encoding', 'gzip;q=2, br, zstd, identity;q=0']],
+    () => [
+      ['Content-Type', 'application/json'],
+      ['Content-Type', 'text/plain'],
+    ],
+    () => [
+      ['Accept', '*/*;q=abc'],
+      ['Accept-Encoding', 'gzip;q=2, br, zstd, identity;q=0'],
+    ],
     () => Array.from({ length: rng.int(50, 150) }, (_, i) => [`X-Junk-${i}`, rng.text(20)] as [string, string]),
     () => [['X-Huge', 'h'.repeat(rng.pick([4000, 20000]))]],
     () => [['Expect', '100-continue']],
     () => [['Transfer-Encoding', 'gzip']],
-    () => [['Authorization', 'Bearer a'], ['Authorization', 'Bearer b']],
-    () => [['Upgrade', rng.pick(['websocket', 'h2c'])], ['Connection', 'Upgrade']],
-    () => [['Transfer-Encoding', 'chunked'], ['Content-Length', '5']],
+    () => [
+      ['Authorization', 'Bearer a'],
+      ['Authorization', 'Bearer b'],
+    ],
+    () => [
+      ['Upgrade', rng.pick(['websocket', 'h2c'])],
+      ['Connection', 'Upgrade'],
+    ],
+    () => [
+      ['Transfer-Encoding', 'chunked'],
+      ['Content-Length', '5'],
+    ],
     () => [['Content-Length', rng.pick(['-1', 'abc', '1, 2', '99999999999999999999'])]],
   ];
   const picked = rng.pick(options)();
-  mutations.push(`headers ${picked.map(([n]) => n).slice(0, 3).join(',')}${picked.length > 3 ? '…' : ''}`);
+  mutations.push(
+    `headers ${picked
+      .map(([n]) => n)
+      .slice(0, 3)
+      .join(',')}${picked.length > 3 ? '…' : ''}`,
+  );
   return picked;
 }
 
@@ -219,7 +305,16 @@ function junkHeaders(rng: Prng, mutations: string[]): [string, string][] {
 function concretePath(path: string, rng: Prng): string {
   return path.replace(/\{(\w+)\+?\}/g, (_m, name: string) => {
     if (name === 'asset') return rng.pick(['swagger-ui.css', 'nothing.js', '%ZZ', '__proto__', 'constructor']);
-    return rng.pick([`req_${rng.text(20)}`, `key_${rng.text(16, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}`, '%ZZ', '__proto__', 'toString', rng.text(rng.int(1, 300)), '%E2%82%AC', '%00']);
+    return rng.pick([
+      `req_${rng.text(20)}`,
+      `key_${rng.text(16, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789')}`,
+      '%ZZ',
+      '__proto__',
+      'toString',
+      rng.text(rng.int(1, 300)),
+      '%E2%82%AC',
+      '%00',
+    ]);
   });
 }
 
@@ -244,7 +339,11 @@ export function fuzzCase(rng: Prng, keys: FuzzKeys, table: readonly RouteSpec[] 
   if (contentType !== 'application/json') mutations.push(`content-type ${JSON.stringify(contentType)}`);
   if (wantsBody && contentType !== '') headers.push(['Content-Type', contentType]);
 
-  const framing = rng.chance(0.1) ? rng.pick(['length-short', 'length-long', 'chunked', 'chunked-broken'] as const) : wantsBody ? 'length' : 'none';
+  const framing = rng.chance(0.1)
+    ? rng.pick(['length-short', 'length-long', 'chunked', 'chunked-broken'] as const)
+    : wantsBody
+      ? 'length'
+      : 'none';
   if (framing !== 'length' && framing !== 'none') mutations.push(`framing ${framing}`);
   return { method, target, headers, body: wantsBody ? Buffer.from(body) : Buffer.alloc(0), framing, mutations };
 }

@@ -46,7 +46,13 @@ beforeAll(async () => {
       providers: { echo: { type: 'echo' } },
       models: {
         demo: { targets: [{ provider: 'echo', model: 'echo-1' }] },
-        fanout: { strategy: 'fallback', targets: [{ provider: 'echo', model: 'echo-1' }, { provider: 'echo', model: 'echo-2' }] },
+        fanout: {
+          strategy: 'fallback',
+          targets: [
+            { provider: 'echo', model: 'echo-1' },
+            { provider: 'echo', model: 'echo-2' },
+          ],
+        },
       },
       plans: {
         default: { rateLimit: 5000, burstLimit: 5000 },
@@ -68,7 +74,14 @@ beforeAll(async () => {
       prices: { echo: { 'echo-1': { input: 1, output: 2 }, 'echo-2': { input: 1, output: 2 } } },
     }),
   );
-  gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: data.path, configFile, adminKey: 'admin', sweepIntervalMs: 0 });
+  gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: data.path,
+    configFile,
+    adminKey: 'admin',
+    sweepIntervalMs: 0,
+  });
   keys = {
     chat: gateway.devKey.key,
     guarded: await createKey({ tenant: 'fuzz-guarded', plan: 'guarded', scopes: ['chat', 'usage:read'] }),
@@ -92,7 +105,9 @@ test(`${ONLY === undefined ? RUNS : 1} hostile requests (seed ${SEED}): no 5xx, 
       const { response, timedOut, received } = await sendRaw(gateway.port, fuzz, ANSWER_TIMEOUT_MS);
       const problem = problemOf(fuzz, response, timedOut, received);
       if (problem !== undefined) {
-        failures.push(`FUZZ_SEED=${SEED} FUZZ_CASE=${index}: ${fuzz.method} ${fuzz.target.slice(0, 120)} [${fuzz.mutations.join('; ')}] → ${problem}`);
+        failures.push(
+          `FUZZ_SEED=${SEED} FUZZ_CASE=${index}: ${fuzz.method} ${fuzz.target.slice(0, 120)} [${fuzz.mutations.join('; ')}] → ${problem}`,
+        );
       }
     }
   };

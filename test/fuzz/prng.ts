@@ -41,4 +41,5 @@ export class Prng {
 }
 
 /** The seed of case `index` of a run: each case has its own, so one case can be replayed alone. */
-export const caseSeed = (runSeed: number, index: number): number => (Math.imul(runSeed, 1_000_003) + index * 7919) >>> 0;
+export const caseSeed = (runSeed: number, index: number): number =>
+  (Math.imul(runSeed, 1_000_003) + index * 7919) >>> 0;

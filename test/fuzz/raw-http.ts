@@ -39,7 +39,11 @@ function encode(request: RawRequest): Buffer {
       break;
     case 'chunked-broken':
       head.push('Transfer-Encoding: chunked');
-      payload = Buffer.concat([Buffer.from(`${(body.length + 5).toString(16)}zz\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+      payload = Buffer.concat([
+        Buffer.from(`${(body.length + 5).toString(16)}zz\r\n`),
+        body,
+        Buffer.from('\r\n0\r\n\r\n'),
+      ]);
       break;
     case 'none':
       payload = Buffer.alloc(0);

@@ -30,7 +30,8 @@ const getWeather = (input: unknown): string => {
 export const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const cityOf = (args: unknown): string => String(record(typeof args === 'string' ? JSON.parse(args) : args).city ?? '?');
+const cityOf = (args: unknown): string =>
+  String(record(typeof args === 'string' ? JSON.parse(args) : args).city ?? '?');
 
 // ------------------------------------------------------------------------------------------- scripted models
 
@@ -42,7 +43,11 @@ export function openAIModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Scr
   const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant');
   const results = messages.slice(lastAssistant + 1).filter((m) => m.role === 'tool');
   if (results.length === 0) {
-    const calls = CITIES.map((city) => ({ id: `call_${city.toLowerCase()}`, name: 'get_weather', arguments: JSON.stringify({ city }) }));
+    const calls = CITIES.map((city) => ({
+      id: `call_${city.toLowerCase()}`,
+      name: 'get_weather',
+      arguments: JSON.stringify({ city }),
+    }));
     return stream ? fakeOpenAI.reply.stream(fakeOpenAI.toolCallChunks(calls)) : fakeOpenAI.reply.toolCalls(calls);
   }
   const calls = list(messages[lastAssistant]?.tool_calls).map(record);
@@ -60,20 +65,33 @@ export function anthropicModel(request: fakeAnthropic.RecordedRequest): fakeAnth
   const body = record(request.body);
   const messages = list(body.messages).map(record);
   const stream = body.stream === true;
-  const results = list(messages.at(-1)?.content).map(record).filter((block) => block.type === 'tool_result');
+  const results = list(messages.at(-1)?.content)
+    .map(record)
+    .filter((block) => block.type === 'tool_result');
   if (results.length === 0) {
     const calls = CITIES.map((city) => ({ id: `toolu_${city.toLowerCase()}`, name: 'get_weather', input: { city } }));
-    return stream ? fakeAnthropic.reply.stream(fakeAnthropic.toolUseEvents(calls)) : fakeAnthropic.reply.toolUse(calls, { text: 'Checking both.' });
+    return stream
+      ? fakeAnthropic.reply.stream(fakeAnthropic.toolUseEvents(calls))
+      : fakeAnthropic.reply.toolUse(calls, { text: 'Checking both.' });
   }
-  const uses = list(messages.at(-2)?.content).map(record).filter((block) => block.type === 'tool_use');
+  const uses = list(messages.at(-2)?.content)
+    .map(record)
+    .filter((block) => block.type === 'tool_use');
   const answer = results
     .map((result) => {
       const use = uses.find((u) => u.id === result.tool_use_id);
-      const content = typeof result.content === 'string' ? result.content : list(result.content).map((b) => String(record(b).text)).join('');
+      const content =
+        typeof result.content === 'string'
+          ? result.content
+          : list(result.content)
+              .map((b) => String(record(b).text))
+              .join('');
       return `${use === undefined ? 'unknown call' : cityOf(use.input)}: ${content}`;
     })
     .join('; ');
-  return stream ? fakeAnthropic.reply.stream(fakeAnthropic.textEvents(answer, { parts: 5 })) : fakeAnthropic.reply.text(answer);
+  return stream
+    ? fakeAnthropic.reply.stream(fakeAnthropic.textEvents(answer, { parts: 5 }))
+    : fakeAnthropic.reply.text(answer);
 }
 
 // ------------------------------------------------------------------------------------------------- the loops
@@ -87,7 +105,11 @@ export interface LoopOutcome {
 const openAITools: ChatCompletionTool[] = [
   {
     type: 'function',
-    function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+    function: {
+      name: 'get_weather',
+      description: 'Weather of a city',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    },
   },
 ];
 
@@ -97,11 +119,17 @@ export async function openAILoop(client: OpenAI, stream: boolean): Promise<LoopO
   let toolRuns = 0;
   for (let step = 1; step <= MAX_STEPS; step += 1) {
     const params = { model: 'target', messages, tools: openAITools };
-    const completion = stream ? await client.chat.completions.stream(params).finalChatCompletion() : await client.chat.completions.create(params);
+    const completion = stream
+      ? await client.chat.completions.stream(params).finalChatCompletion()
+      : await client.chat.completions.create(params);
     const choice = completion.choices[0];
     if (choice === undefined) throw new Error('no choice');
     const calls = choice.message.tool_calls ?? [];
-    messages.push({ role: 'assistant', content: choice.message.content, ...(calls.length === 0 ? {} : { tool_calls: calls }) });
+    messages.push({
+      role: 'assistant',
+      content: choice.message.content,
+      ...(calls.length === 0 ? {} : { tool_calls: calls }),
+    });
     if (choice.finish_reason !== 'tool_calls') return { answer: choice.message.content ?? '', steps: step, toolRuns };
     for (const call of calls) {
       if (call.type !== 'function') continue;
@@ -113,7 +141,11 @@ export async function openAILoop(client: OpenAI, stream: boolean): Promise<LoopO
 }
 
 const anthropicTools: Tool[] = [
-  { name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  {
+    name: 'get_weather',
+    description: 'Weather of a city',
+    input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 ];
 
 /** The loop an app writes with @anthropic-ai/sdk: the response's content goes back as the assistant turn, as is. */
@@ -125,10 +157,16 @@ export async function anthropicLoop(client: Anthropic, stream: boolean): Promise
     const message = stream ? await client.messages.stream(params).finalMessage() : await client.messages.create(params);
     messages.push({ role: 'assistant', content: message.content });
     if (message.stop_reason !== 'tool_use') {
-      return { answer: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''), steps: step, toolRuns };
+      return {
+        answer: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
+        steps: step,
+        toolRuns,
+      };
     }
     const results = message.content.flatMap((block) =>
-      block.type === 'tool_use' ? [{ type: 'tool_result' as const, tool_use_id: block.id, content: getWeather(block.input) }] : [],
+      block.type === 'tool_use'
+        ? [{ type: 'tool_result' as const, tool_use_id: block.id, content: getWeather(block.input) }]
+        : [],
     );
     toolRuns += results.length;
     messages.push({ role: 'user', content: results });
@@ -149,7 +187,10 @@ interface LoopFixture {
  * two steps and two tool runs; `expectResultsUpstream` checks the messages of the second upstream call (the tool
  * results, in the upstream's own format, under the ids it issued).
  */
-export function agentLoopTests(fixture: LoopFixture, expectResultsUpstream: (messages: Record<string, unknown>[]) => void): void {
+export function agentLoopTests(
+  fixture: LoopFixture,
+  expectResultsUpstream: (messages: Record<string, unknown>[]) => void,
+): void {
   const secondTurn = (): Record<string, unknown>[] => list(record(fixture.fake.requests[1]?.body).messages).map(record);
   describe.each([false, true])('stream %s', (stream) => {
     it('openai SDK on /v1/chat/completions', async () => {
@@ -159,7 +200,11 @@ export function agentLoopTests(fixture: LoopFixture, expectResultsUpstream: (mes
     });
 
     it('@anthropic-ai/sdk on /v1/messages', async () => {
-      expect(await anthropicLoop(fixture.anthropic, stream)).toEqual({ answer: EXPECTED_ANSWER, steps: 2, toolRuns: 2 });
+      expect(await anthropicLoop(fixture.anthropic, stream)).toEqual({
+        answer: EXPECTED_ANSWER,
+        steps: 2,
+        toolRuns: 2,
+      });
       expect(fixture.fake.requests).toHaveLength(2);
       expectResultsUpstream(secondTurn());
     });

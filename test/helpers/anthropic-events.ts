@@ -10,7 +10,11 @@ export async function collectEvents(stream: AsyncIterable<RawMessageStreamEvent>
 /** The input JSON a tool_use block at `index` streamed, parsed. */
 export function toolInputOf(events: readonly RawMessageStreamEvent[], index: number): unknown {
   const json = events
-    .flatMap((e) => (e.type === 'content_block_delta' && e.index === index && e.delta.type === 'input_json_delta' ? [e.delta.partial_json] : []))
+    .flatMap((e) =>
+      e.type === 'content_block_delta' && e.index === index && e.delta.type === 'input_json_delta'
+        ? [e.delta.partial_json]
+        : [],
+    )
     .join('');
   return JSON.parse(json);
 }

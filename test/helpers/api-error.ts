@@ -15,4 +15,5 @@ async function failureOf<E>(promise: Promise<unknown>, type: abstract new (...ar
 export const apiFailure = (promise: Promise<unknown>): Promise<APIError> => failureOf(promise, APIError);
 
 /** The @anthropic-ai/sdk error a call rejected with. */
-export const anthropicFailure = (promise: Promise<unknown>): Promise<AnthropicAPIError> => failureOf(promise, AnthropicAPIError);
+export const anthropicFailure = (promise: Promise<unknown>): Promise<AnthropicAPIError> =>
+  failureOf(promise, AnthropicAPIError);

@@ -19,7 +19,8 @@ export interface ChatGateway {
  * @anthropic-ai/sdk as an app would point it at the gateway: base URL without /v1 (the SDK adds /v1/messages), the
  * gateway key as `apiKey` (sent as Authorization: Bearer), no retries so each test sees one request.
  */
-export const anthropicClient = (url: string, key: string): Anthropic => new Anthropic({ baseURL: url, apiKey: key, maxRetries: 0, timeout: 10_000 });
+export const anthropicClient = (url: string, key: string): Anthropic =>
+  new Anthropic({ baseURL: url, apiKey: key, maxRetries: 0, timeout: 10_000 });
 
 /**
  * A local gateway whose `target` alias goes to one upstream provider (a fake), its key in an environment
@@ -39,15 +40,31 @@ export async function startChatGateway(
     configFile,
     JSON.stringify({
       providers: { upstream: { type: provider.type, baseURL: provider.baseURL, apiKeyEnv: keyEnv, timeoutMs: 5000 } },
-      models: { target: { targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }], retry: { attempts: 1 } } },
+      models: {
+        target: {
+          targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }],
+          retry: { attempts: 1 },
+        },
+      },
       plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
       auth: { cacheTtlSeconds: 0 },
       ...(prices === undefined ? {} : { prices: { upstream: { [`${provider.type}-upstream-model`]: prices } } }),
       ...extra,
     }),
   );
-  const gateway = await startLocalGateway({ port: 0, host: '127.0.0.1', dataDir: dir.path, configFile, adminKey: 'admin' });
-  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.devKey.key, maxRetries: 0, timeout: 10_000 });
+  const gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir.path,
+    configFile,
+    adminKey: 'admin',
+  });
+  const client = new OpenAI({
+    baseURL: `${gateway.url}/v1`,
+    apiKey: gateway.devKey.key,
+    maxRetries: 0,
+    timeout: 10_000,
+  });
   return {
     gateway,
     client,

@@ -32,7 +32,9 @@ export async function startFakeSecretsManager(): Promise<FakeSecretsManager> {
         return;
       }
       res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ ARN: SecretId, Name: 'provider-keys', SecretString: answer.secretString, VersionId: 'v1' }));
+      res.end(
+        JSON.stringify({ ARN: SecretId, Name: 'provider-keys', SecretString: answer.secretString, VersionId: 'v1' }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

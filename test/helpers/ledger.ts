@@ -4,9 +4,16 @@ import type { Item } from '../../lambdas/store/attributes.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 
 /** A tenant's ledger of today on a local gateway's store: the request records (in order) and the counters. */
-export async function ledgerOf(storeEndpoint: string, tenant = 'dev'): Promise<{ records: Item[]; counters: UsageRow[] }> {
+export async function ledgerOf(
+  storeEndpoint: string,
+  tenant = 'dev',
+): Promise<{ records: Item[]; counters: UsageRow[] }> {
   const today = new Date().toISOString().slice(0, 10);
-  const db = new DynamoDBClient({ endpoint: storeEndpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+  const db = new DynamoDBClient({
+    endpoint: storeEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
   try {
     const records = await db.send(
       new QueryCommand({

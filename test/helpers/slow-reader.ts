@@ -72,7 +72,11 @@ export function slowRequest(
       }
       const rest = raw.subarray(split + 4);
       try {
-        resolve({ status: Number(statusLine.split(' ')[1]), headers, body: headers['transfer-encoding'] === 'chunked' ? dechunk(rest) : rest });
+        resolve({
+          status: Number(statusLine.split(' ')[1]),
+          headers,
+          body: headers['transfer-encoding'] === 'chunked' ? dechunk(rest) : rest,
+        });
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }

@@ -24,16 +24,22 @@ describe('Idempotency-Key validation', () => {
     const err = rejection(() => parseIdempotencyKey(key));
     expect(err.status).toBe(400);
     expect(err.toBody()).toEqual({
-      error: { message: expect.any(String), type: 'invalid_request_error', code: 'invalid_idempotency_key', param: 'Idempotency-Key' },
+      error: {
+        message: expect.any(String),
+        type: 'invalid_request_error',
+        code: 'invalid_idempotency_key',
+        param: 'Idempotency-Key',
+      },
     });
   });
 
-  it.each([['one character', 'a'], ['255 characters', 'k'.repeat(255)], ['spaces and symbols', 'order 42 / ~!@#$%^&*()']])(
-    'accepts a key of %s',
-    (_label, key) => {
-      expect(parseIdempotencyKey(key)).toBe(key);
-    },
-  );
+  it.each([
+    ['one character', 'a'],
+    ['255 characters', 'k'.repeat(255)],
+    ['spaces and symbols', 'order 42 / ~!@#$%^&*()'],
+  ])('accepts a key of %s', (_label, key) => {
+    expect(parseIdempotencyKey(key)).toBe(key);
+  });
 
   it('keys the item by tenant and the sha256 of the key, never the key itself', () => {
     expect(idempotencyPk('acme', 'my-key')).toBe(`IDEM#acme#${sha256Hex('my-key')}`);

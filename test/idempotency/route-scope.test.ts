@@ -7,11 +7,19 @@ import { chatFixture } from '../helpers/chat-gateway.js';
 // reused on another endpoint; the key still replays on its own route.
 const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-idem-route' }));
 
-const body = JSON.stringify({ model: 'target', max_tokens: 50, messages: [{ role: 'user', content: 'same body, two routes' }] });
+const body = JSON.stringify({
+  model: 'target',
+  max_tokens: 50,
+  messages: [{ role: 'user', content: 'same body, two routes' }],
+});
 const post = (path: string, key: string) =>
   fetch(`${fixture.gateway.url}${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${fixture.gateway.devKey.key}`, 'content-type': 'application/json', 'Idempotency-Key': key },
+    headers: {
+      Authorization: `Bearer ${fixture.gateway.devKey.key}`,
+      'content-type': 'application/json',
+      'Idempotency-Key': key,
+    },
     body,
   });
 

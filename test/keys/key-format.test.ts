@@ -35,10 +35,13 @@ describe('gateway key format', () => {
     ['too short', generateKey().slice(0, -1)],
     ['too long', `${generateKey()}a`],
     ['a non-base62 character', `${generateKey().slice(0, 10)}-${generateKey().slice(11)}`],
-    ['two characters swapped', (() => {
-      const k = generateKey();
-      return k[10] === k[11] ? 'x' : k.slice(0, 10) + k[11] + k[10] + k.slice(12);
-    })()],
+    [
+      'two characters swapped',
+      (() => {
+        const k = generateKey();
+        return k[10] === k[11] ? 'x' : k.slice(0, 10) + k[11] + k[10] + k.slice(12);
+      })(),
+    ],
   ])('rejects %s', (_label, candidate) => {
     expect(isWellFormedKey(candidate)).toBe(false);
   });

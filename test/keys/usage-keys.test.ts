@@ -1,8 +1,4 @@
-import {
-  CreateApiKeyCommand,
-  CreateUsagePlanKeyCommand,
-  type APIGatewayClient,
-} from '@aws-sdk/client-api-gateway';
+import { CreateApiKeyCommand, CreateUsagePlanKeyCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiGatewayUsageKeys } from '../../lambdas/keys/usage-keys.js';
 

@@ -40,14 +40,21 @@ const entry = (tenant: string): LedgerEntry => ({
   createdAt: '2026-11-27T10:00:00.000Z',
 });
 const requestsOf = async (tenant: string) =>
-  (await readUsage(db.client(), db.table, tenant, '2026-11-27', '2026-11-27')).reduce((sum, row) => sum + row.requests, 0);
+  (await readUsage(db.client(), db.table, tenant, '2026-11-27', '2026-11-27')).reduce(
+    (sum, row) => sum + row.requests,
+    0,
+  );
 
 /** A store that never answers: the state of a process killed before its bookings reached the store. */
 const stuck: Ledger = { record: () => new Promise<void>(() => undefined), drain: () => Promise.resolve() };
 
 it('a booking is in the journal when record() resolves, and in the store right after; then the journal empties', async () => {
   const path = join(dir.path, 'a.jsonl');
-  const journal = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined);
+  const journal = await JournaledLedger.open(
+    new LedgerWriter(new LedgerStore(db.client(), db.table)),
+    path,
+    () => undefined,
+  );
   await journal.record({ entry: entry('j-live') });
   expect(readFileSync(path, 'utf8')).toContain('j-live');
   await journal.drain();
@@ -63,7 +70,11 @@ it('what a killed process left in the journal is booked at the next start, exact
   for (const booking of booked) await killed.record(booking);
   // One of them had reached the store before the kill; the other had not.
   await new LedgerStore(db.client(), db.table).record(booked[0]!.entry);
-  const restarted = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined);
+  const restarted = await JournaledLedger.open(
+    new LedgerWriter(new LedgerStore(db.client(), db.table)),
+    path,
+    () => undefined,
+  );
   expect(await requestsOf('j-crash')).toBe(2);
   expect(readFileSync(path, 'utf8')).toBe('');
   await restarted.close();
@@ -120,11 +131,16 @@ describe('a booking the store keeps refusing (issue 14, item 14)', () => {
   it('is set aside after bounded retries, without blocking the others or close', async () => {
     const path = join(dir.path, 'dead-live.jsonl');
     const setAside: string[] = [];
-    const journal = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined, {
-      attempts: 3,
-      retryDelayMs: 10,
-      onSetAside: (booking) => setAside.push(booking.entry.id),
-    });
+    const journal = await JournaledLedger.open(
+      new LedgerWriter(new LedgerStore(db.client(), db.table)),
+      path,
+      () => undefined,
+      {
+        attempts: 3,
+        retryDelayMs: 10,
+        onSetAside: (booking) => setAside.push(booking.entry.id),
+      },
+    );
     const bad = refused('j-dead');
     await journal.record(bad);
     await journal.record({ entry: entry('j-dead') });
@@ -132,7 +148,9 @@ describe('a booking the store keeps refusing (issue 14, item 14)', () => {
     await journal.close();
     expect(await requestsOf('j-dead')).toBe(2);
     expect(setAside).toEqual([bad.entry.id]);
-    expect(deadLetters(path)).toEqual([expect.objectContaining({ booking: JSON.parse(JSON.stringify(bad)) as Booking, error: expect.any(String) })]);
+    expect(deadLetters(path)).toEqual([
+      expect.objectContaining({ booking: JSON.parse(JSON.stringify(bad)) as Booking, error: expect.any(String) }),
+    ]);
     expect(readFileSync(path, 'utf8')).toBe(''); // the journal empties: nothing in it is still pending
   });
 
@@ -142,10 +160,15 @@ describe('a booking the store keeps refusing (issue 14, item 14)', () => {
     const bad = refused('j-dead-start');
     await killed.record(bad);
     await killed.record({ entry: entry('j-dead-start') });
-    const restarted = await JournaledLedger.open(new LedgerWriter(new LedgerStore(db.client(), db.table)), path, () => undefined, {
-      attempts: 2,
-      retryDelayMs: 10,
-    });
+    const restarted = await JournaledLedger.open(
+      new LedgerWriter(new LedgerStore(db.client(), db.table)),
+      path,
+      () => undefined,
+      {
+        attempts: 2,
+        retryDelayMs: 10,
+      },
+    );
     expect(await requestsOf('j-dead-start')).toBe(1);
     expect(deadLetters(path).map((line) => line.booking.entry.id)).toEqual([bad.entry.id]);
     expect(readFileSync(path, 'utf8')).toBe('');

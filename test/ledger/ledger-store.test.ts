@@ -41,8 +41,19 @@ it('records the request and adds to the day/model/key counters, cost included (1
   const first = entry({ tenant: 't-one' });
   await ledger.record(first);
   const [row] = await readUsage(db.client(), db.table, 't-one', '2026-11-26', '2026-11-26');
-  expect(row).toMatchObject({ day: '2026-11-26', alias: 'fast', keyId: 'key_a', requests: 1, inputTokens: 10_000, cachedTokens: 8_000, outputTokens: 500, costMicros: 1_200 });
-  const record = await db.client().send(new GetItemCommand({ TableName: db.table, Key: { pk: { S: `REQ#${first.id}` }, sk: { S: 'REQ' } } }));
+  expect(row).toMatchObject({
+    day: '2026-11-26',
+    alias: 'fast',
+    keyId: 'key_a',
+    requests: 1,
+    inputTokens: 10_000,
+    cachedTokens: 8_000,
+    outputTokens: 500,
+    costMicros: 1_200,
+  });
+  const record = await db
+    .client()
+    .send(new GetItemCommand({ TableName: db.table, Key: { pk: { S: `REQ#${first.id}` }, sk: { S: 'REQ' } } }));
   expect(record.Item?.requestId).toEqual({ S: 'client-request-id' });
   expect(record.Item?.costMicros).toEqual({ N: '1200' });
 });
@@ -59,7 +70,11 @@ it('the same entry written twice (a retry) counts once', async () => {
 
 it('concurrent writers from several clients: every entry counted exactly once', async () => {
   const clients = [db.client(), db.client(), db.client()];
-  await Promise.all(Array.from({ length: 30 }, (_, i) => new LedgerStore(clients[i % 3]!, db.table).record(entry({ tenant: 't-many' }))));
+  await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      new LedgerStore(clients[i % 3]!, db.table).record(entry({ tenant: 't-many' })),
+    ),
+  );
   const [row] = await readUsage(db.client(), db.table, 't-many', '2026-11-26', '2026-11-26');
   expect([row?.requests, row?.inputTokens, row?.costMicros]).toEqual([30, 300_000, 36_000]);
 });
@@ -67,8 +82,24 @@ it('concurrent writers from several clients: every entry counted exactly once', 
 it('rows by day, model and key within the date range only; errors and unpriced requests counted', async () => {
   const ledger = new LedgerStore(db.client(), db.table);
   await ledger.record(entry({ tenant: 't-range', createdAt: '2026-11-01T00:00:00.000Z' }));
-  await ledger.record(entry({ tenant: 't-range', createdAt: '2026-11-02T23:59:59.999Z', alias: 'demo', keyId: 'key_b', costMicros: undefined }));
-  await ledger.record(entry({ tenant: 't-range', createdAt: '2026-11-03T00:00:00.000Z', status: 502, usage: undefined, costMicros: undefined }));
+  await ledger.record(
+    entry({
+      tenant: 't-range',
+      createdAt: '2026-11-02T23:59:59.999Z',
+      alias: 'demo',
+      keyId: 'key_b',
+      costMicros: undefined,
+    }),
+  );
+  await ledger.record(
+    entry({
+      tenant: 't-range',
+      createdAt: '2026-11-03T00:00:00.000Z',
+      status: 502,
+      usage: undefined,
+      costMicros: undefined,
+    }),
+  );
   const rows = await readUsage(db.client(), db.table, 't-range', '2026-11-02', '2026-11-03');
   expect(rows.map((r) => [r.day, r.alias, r.keyId, r.requests, r.errors, r.inputTokens])).toEqual([
     ['2026-11-02', 'demo', 'key_b', 1, 0, 10_000],

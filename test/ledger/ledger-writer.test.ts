@@ -37,23 +37,38 @@ const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry => 
 
 const totalsOf = async (tenant: string) => {
   const rows = await readUsage(db.client(), db.table, tenant, '2026-11-27', '2026-11-27');
-  return rows.reduce((sum, r) => ({ requests: sum.requests + r.requests, tokens: sum.tokens + r.inputTokens + r.outputTokens, cost: sum.cost + r.costMicros }), { requests: 0, tokens: 0, cost: 0 });
+  return rows.reduce(
+    (sum, r) => ({
+      requests: sum.requests + r.requests,
+      tokens: sum.tokens + r.inputTokens + r.outputTokens,
+      cost: sum.cost + r.costMicros,
+    }),
+    { requests: 0, tokens: 0, cost: 0 },
+  );
 };
 
 it('200 concurrent bookings with quota settles: all counted once, in far fewer transactions, quota equal to the ledger', async () => {
   const quotas = new QuotaStore(db.client(), db.table, () => NOW);
   const writer = new LedgerWriter(new LedgerStore(db.client(), db.table));
   const scope = { kind: 'tenant' as const, pk: 'QUOTA#TENANT#w-many', limits: { tokensPerMonth: 1_000_000 } };
-  const reservations = await Promise.all(Array.from({ length: 200 }, () => quotas.reserve([scope], { tokens: 40, micros: 20 }, NOW + 120_000)));
+  const reservations = await Promise.all(
+    Array.from({ length: 200 }, () => quotas.reserve([scope], { tokens: 40, micros: 20 }, NOW + 120_000)),
+  );
   await Promise.all(
-    reservations.map(({ reservation }) => writer.record({ entry: entry('w-many'), quota: { reservation, actual: { tokens: 15, micros: 7 } } })),
+    reservations.map(({ reservation }) =>
+      writer.record({ entry: entry('w-many'), quota: { reservation, actual: { tokens: 15, micros: 7 } } }),
+    ),
   );
   expect(await totalsOf('w-many')).toEqual({ requests: 200, tokens: 3_000, cost: 1_400 });
   expect(writer.stats.bookings).toBe(200);
   expect(writer.stats.transactions).toBeLessThan(50);
   const item = await quotas.read(scope.pk, '2026-11');
   expect([readNumber(item ?? {}, 'tokens'), readNumber(item ?? {}, 'micros')]).toEqual([3_000, 1_400]);
-  expect(Object.keys(item ?? {}).filter((name) => /^rt/.test(name)).map((name) => readNumber(item ?? {}, name))).toEqual([0]);
+  expect(
+    Object.keys(item ?? {})
+      .filter((name) => /^rt/.test(name))
+      .map((name) => readNumber(item ?? {}, name)),
+  ).toEqual([0]);
 });
 
 it('a batch with an entry already recorded falls back to single bookings: the others count, the repeat does not', async () => {
@@ -61,6 +76,11 @@ it('a batch with an entry already recorded falls back to single bookings: the ot
   const repeated = entry('w-repeat');
   await store.record(repeated);
   const writer = new LedgerWriter(store);
-  await Promise.all([writer.record({ entry: entry('w-repeat') }), writer.record({ entry: repeated }), writer.record({ entry: entry('w-repeat') }), writer.record({ entry: entry('w-repeat') })]);
+  await Promise.all([
+    writer.record({ entry: entry('w-repeat') }),
+    writer.record({ entry: repeated }),
+    writer.record({ entry: entry('w-repeat') }),
+    writer.record({ entry: entry('w-repeat') }),
+  ]);
   expect((await totalsOf('w-repeat')).requests).toBe(4);
 });

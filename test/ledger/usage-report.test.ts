@@ -1,7 +1,13 @@
 import type { DayRange } from '../../lambdas/ledger/usage-range.js';
 import type { UsageRow } from '../../lambdas/ledger/usage-reader.js';
 import { summarize } from '../../lambdas/ledger/usage-report.js';
-import { adminUsage, mapBounded, tenantUsage, TENANT_READ_CONCURRENCY, type UsageSource } from '../../lambdas/ledger/usage-service.js';
+import {
+  adminUsage,
+  mapBounded,
+  tenantUsage,
+  TENANT_READ_CONCURRENCY,
+  type UsageSource,
+} from '../../lambdas/ledger/usage-service.js';
 
 // Counter rows → the API's totals and breakdowns, filters, and the all-tenants report over a fake source.
 const row = (day: string, alias: string, keyId: string, over: Partial<UsageRow> = {}): UsageRow => ({
@@ -91,7 +97,13 @@ describe('tenantUsage', () => {
   it('one tenant, filtered by model and by key', async () => {
     const { source, read } = fakeSource({ acme: ROWS });
     const all = await tenantUsage(source, 'acme', RANGE, {});
-    expect(all).toMatchObject({ object: 'usage', tenant: 'acme', from: RANGE.from, to: RANGE.to, totals: { requests: 5 } });
+    expect(all).toMatchObject({
+      object: 'usage',
+      tenant: 'acme',
+      from: RANGE.from,
+      to: RANGE.to,
+      totals: { requests: 5 },
+    });
     expect((await tenantUsage(source, 'acme', RANGE, { model: 'fast' })).totals.requests).toBe(4);
     expect((await tenantUsage(source, 'acme', RANGE, { model: 'fast', keyId: 'key_a' })).totals.requests).toBe(1);
     expect((await tenantUsage(source, 'acme', RANGE, { keyId: 'key_zzz' })).totals.requests).toBe(0);
@@ -119,7 +131,9 @@ describe('adminUsage', () => {
   it('one tenant is listed even without usage, and no other tenant is read', async () => {
     const { source, read } = fakeSource({ acme: ROWS, idle: [] });
     const usage = await adminUsage(source, 'idle', RANGE, {});
-    expect(usage.tenants).toEqual([{ tenant: 'idle', totals: expect.objectContaining({ requests: 0 }), by_day: [], by_model: [], by_key: [] }]);
+    expect(usage.tenants).toEqual([
+      { tenant: 'idle', totals: expect.objectContaining({ requests: 0 }), by_day: [], by_model: [], by_key: [] },
+    ]);
     expect(read).toEqual(['idle']);
   });
 
@@ -132,7 +146,9 @@ describe('adminUsage', () => {
 
   it(`reads the tenants' counters ${TENANT_READ_CONCURRENCY} at a time at most, each once`, async () => {
     const names = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, '0')}`);
-    const { source, read, peak } = fakeSource(Object.fromEntries(names.map((name) => [name, [row('2026-11-01', 'fast', `key_${name}`)]])));
+    const { source, read, peak } = fakeSource(
+      Object.fromEntries(names.map((name) => [name, [row('2026-11-01', 'fast', `key_${name}`)]])),
+    );
     const usage = await adminUsage(source, undefined, RANGE, {});
     expect(usage.tenants.map((t) => t.tenant)).toEqual(names);
     expect(read.sort()).toEqual(names);
@@ -143,8 +159,12 @@ describe('adminUsage', () => {
 describe('mapBounded', () => {
   it('keeps the order of the items whatever order they finish in, and passes a failure on', async () => {
     const delays = [5, 1, 3, 0, 2];
-    expect(await mapBounded(delays, 2, async (ms) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms)))).toEqual(delays);
+    expect(
+      await mapBounded(delays, 2, async (ms) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms))),
+    ).toEqual(delays);
     expect(await mapBounded([], 4, async (x: number) => x)).toEqual([]);
-    await expect(mapBounded([1, 2, 3], 2, async (x) => (x === 2 ? Promise.reject(new Error('boom')) : x))).rejects.toThrow('boom');
+    await expect(
+      mapBounded([1, 2, 3], 2, async (x) => (x === 2 ? Promise.reject(new Error('boom')) : x)),
+    ).rejects.toThrow('boom');
   });
 });

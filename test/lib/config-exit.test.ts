@@ -50,14 +50,20 @@ describe('a configuration the stack refuses at synth', () => {
       );
     expect(build).toThrow(new Exited(1));
     expect(out.messages).toHaveLength(1);
-    expect(out.messages[0]).toMatch(/^Invalid gateway configuration in gw\.json:\n {2}- models\.long\.timeouts\.requestMs: 600000 ms/);
+    expect(out.messages[0]).toMatch(
+      /^Invalid gateway configuration in gw\.json:\n {2}- models\.long\.timeouts\.requestMs: 600000 ms/,
+    );
     expect(out.messages[0]).not.toMatch(/\n\s+at /);
   });
 
   it('other errors are bugs and propagate unchanged; a success passes its value through', () => {
     const out = recorder();
     const bug = new TypeError('bug');
-    expect(() => orExitOnConfigError(() => { throw bug; }, out)).toThrow(bug);
+    expect(() =>
+      orExitOnConfigError(() => {
+        throw bug;
+      }, out),
+    ).toThrow(bug);
     expect(orExitOnConfigError(() => 42, out)).toBe(42);
     expect(out.messages).toEqual([]);
   });
@@ -70,7 +76,10 @@ describe('a configuration the stack refuses at synth', () => {
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
       env: { ...process.env, GATEWAY_CONFIG: file, CDK_OUTDIR: join(dir, 'out') },
     });
-    const failure = (await run.then(() => undefined, (err: unknown) => err)) as { code?: number; stderr?: string } | undefined;
+    const failure = (await run.then(
+      () => undefined,
+      (err: unknown) => err,
+    )) as { code?: number; stderr?: string } | undefined;
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(`Invalid gateway configuration in ${file}:`);
     expect(failure?.stderr).toContain('models.long.timeouts.requestMs: 600000 ms');

@@ -122,9 +122,11 @@ const streamed: RequestMetricsRecord = {
 
 /** The EMF documents of `records`, written with the environment the stack gives the chat function. */
 function documentsOf(s: Synthesized, records: readonly RequestMetricsRecord[]): EmfDocument[] {
-  const variables = (s.resources[logicalIdOf(s, s.stack.functionOf('chat'))]!.Properties.Environment as {
-    Variables: Record<string, string>;
-  }).Variables;
+  const variables = (
+    s.resources[logicalIdOf(s, s.stack.functionOf('chat'))]!.Properties.Environment as {
+      Variables: Record<string, string>;
+    }
+  ).Variables;
   const capture = captureEmf({
     POWERTOOLS_METRICS_NAMESPACE: variables.POWERTOOLS_METRICS_NAMESPACE!,
     POWERTOOLS_SERVICE_NAME: variables.POWERTOOLS_SERVICE_NAME!,
@@ -192,7 +194,10 @@ describe('finance dashboard', () => {
   test('the cost lines follow the configuration: other aliases and plans, other lines', () => {
     const config = {
       providers: { echo: { type: 'echo' } },
-      models: { chat: { targets: [{ provider: 'echo', model: 'e' }] }, 'summarize.v2': { targets: [{ provider: 'echo', model: 'e' }] } },
+      models: {
+        chat: { targets: [{ provider: 'echo', model: 'e' }] },
+        'summarize.v2': { targets: [{ provider: 'echo', model: 'e' }] },
+      },
       plans: { default: { rateLimit: 1, burstLimit: 1 }, gold_tier: { rateLimit: 5, burstLimit: 5 } },
     };
     const other = dashboardOf(synth(config)).widgets;
@@ -235,10 +240,14 @@ describe('finance dashboard', () => {
     const topTenants = widget(widgets, 'Top tenants by cost (USD, time range)');
     expect(topTenants).toMatchObject({ type: 'log', properties: { view: 'table' } });
     expect(topTenants.properties.query).toBe(`SOURCE '${chatLogs}' | ${TOP_TENANTS_QUERY.join('\n| ')}`);
-    expect(topTenants.properties.query).toMatch(/\| stats sum\(CostUSD\) as costUsd,.* by tenant\n\| sort costUsd desc\n/);
+    expect(topTenants.properties.query).toMatch(
+      /\| stats sum\(CostUSD\) as costUsd,.* by tenant\n\| sort costUsd desc\n/,
+    );
     const byModel = widget(widgets, 'Cost by tenant and model alias (USD, time range)');
     expect(byModel.properties.query).toBe(`SOURCE '${chatLogs}' | ${TENANT_MODEL_COST_QUERY.join('\n| ')}`);
-    expect(byModel.properties.query).toContain('stats sum(CostUSD) as costUsd, sum(Requests) as requests by tenant, Model');
+    expect(byModel.properties.query).toContain(
+      'stats sum(CostUSD) as costUsd, sum(Requests) as requests by tenant, Model',
+    );
   });
 
   test('the alarm status widget shows the alarms', () => {
@@ -257,12 +266,29 @@ describe('finance dashboard', () => {
     const expressions = JSON.stringify(widgets);
     const searched = [...expressions.matchAll(/MetricName=\\"(\w+)\\"/g)].map((m) => m[1]!);
     expect(new Set(searched)).toEqual(
-      new Set(['CostUSD', 'Requests', 'Errors', 'Latency', 'TimeToFirstToken', 'InputTokens', 'OutputTokens', 'CachedTokens', 'CacheWriteTokens']),
+      new Set([
+        'CostUSD',
+        'Requests',
+        'Errors',
+        'Latency',
+        'TimeToFirstToken',
+        'InputTokens',
+        'OutputTokens',
+        'CachedTokens',
+        'CacheWriteTokens',
+      ]),
     );
     const emitted = directive!.Metrics.map((m) => m.Name);
     for (const name of searched) expect({ name, emitted: emitted.includes(name) }).toEqual({ name, emitted: true });
     // The Logs Insights fields are top-level fields of the same document.
-    expect(document).toMatchObject({ tenant: 'tenant-acme', CostUSD: 0.00042, Requests: 1, InputTokens: 1_000, OutputTokens: 200, Model: 'fast' });
+    expect(document).toMatchObject({
+      tenant: 'tenant-acme',
+      CostUSD: 0.00042,
+      Requests: 1,
+      InputTokens: 1_000,
+      OutputTokens: 200,
+      Model: 'fast',
+    });
   });
 
   test('CloudWatch accepts the math: no warning about unknown identifiers', () => {
@@ -274,7 +300,9 @@ describe('finance dashboard', () => {
 
 describe('alarms', () => {
   const alarmsOf = (s: Synthesized): Record<string, Record<string, unknown>> =>
-    Object.fromEntries(ofType(s, 'AWS::CloudWatch::Alarm').map(([, r]) => [r.Properties.AlarmName as string, r.Properties]));
+    Object.fromEntries(
+      ofType(s, 'AWS::CloudWatch::Alarm').map(([, r]) => [r.Properties.AlarmName as string, r.Properties]),
+    );
   const topicRef = (s: Synthesized): { Ref: string } => ({ Ref: logicalIdOf(s, s.stack.alarms.topic) });
   /** An alarm on one Metrics Insights query, above its threshold, missing data OK, notifying the topic both ways. */
   const queryAlarm = (
@@ -338,7 +366,10 @@ describe('alarms', () => {
 
   test('function failures: Lambda Errors + Throttles of chat and the authorizer over 5 minutes, above 0', () => {
     const s = synth();
-    const alarm = alarmsOf(s)['Finance-alarm-function-failures'] as { Metrics: Record<string, unknown>[] } & Record<string, unknown>;
+    const alarm = alarmsOf(s)['Finance-alarm-function-failures'] as { Metrics: Record<string, unknown>[] } & Record<
+      string,
+      unknown
+    >;
     expect(alarm).toMatchObject({
       AlarmDescription: expect.stringMatching(/crashed, timed out, ran out of memory or were throttled/),
       Threshold: 0,
@@ -358,13 +389,21 @@ describe('alarms', () => {
     expect(inputs.map((m) => m.MetricStat)).toEqual([
       ...(['chat', 'authorizer'] as const).flatMap((name) =>
         ['Errors', 'Throttles'].map((metric) => ({
-          Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: fnRef(name) }] },
+          Metric: {
+            Namespace: 'AWS/Lambda',
+            MetricName: metric,
+            Dimensions: [{ Name: 'FunctionName', Value: fnRef(name) }],
+          },
           Period: 300,
           Stat: 'Sum',
         })),
       ),
       {
-        Metric: { Namespace: 'LLMGateway', MetricName: 'AuthorizerDenials', Dimensions: [{ Name: 'service', Value: 'llm-gateway' }] },
+        Metric: {
+          Namespace: 'LLMGateway',
+          MetricName: 'AuthorizerDenials',
+          Dimensions: [{ Name: 'service', Value: 'llm-gateway' }],
+        },
         Period: 300,
         Stat: 'Sum',
       },
@@ -375,7 +414,14 @@ describe('alarms', () => {
     const s = synth();
     const documents = documentsOf(s, [
       streamed,
-      { ...streamed, requestId: 'req-2', status: 502, usage: undefined, costMicros: undefined, timeToFirstTokenMs: undefined },
+      {
+        ...streamed,
+        requestId: 'req-2',
+        status: 502,
+        usage: undefined,
+        costMicros: undefined,
+        timeToFirstTokenMs: undefined,
+      },
       { ...streamed, requestId: 'req-3', status: 429, provider: 'none', usage: undefined, costMicros: undefined },
       { ...streamed, requestId: 'req-4', streamError: true },
     ]);
@@ -401,11 +447,19 @@ describe('alarm topic', () => {
       Effect: string;
       Action: string | string[];
       Principal: unknown;
-      Condition?: { StringEquals?: Record<string, unknown>; ArnLike?: Record<string, unknown>; Bool?: Record<string, string> };
+      Condition?: {
+        StringEquals?: Record<string, unknown>;
+        ArnLike?: Record<string, unknown>;
+        Bool?: Record<string, string>;
+      };
     }
     const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements).toContainEqual(
-      expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
     );
     const keyStatements = (key.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
     const cloudwatch = (list: Statement[]): Statement[] =>
@@ -424,7 +478,9 @@ describe('alarm topic', () => {
       expect(names).toHaveLength(3);
       for (const name of names) expect({ name, matches: pattern.test(name) }).toEqual({ name, matches: true });
     }
-    expect(render(s.template.findOutputs('AlarmTopicArn').AlarmTopicArn?.Value)).toBe(`<${logicalIdOf(s, s.stack.alarms.topic)}>`);
+    expect(render(s.template.findOutputs('AlarmTopicArn').AlarmTopicArn?.Value)).toBe(
+      `<${logicalIdOf(s, s.stack.alarms.topic)}>`,
+    );
   });
 
   test('alarms.email subscribes that address; without it, no subscription', () => {
@@ -441,7 +497,8 @@ describe('alarm topic', () => {
     ['destroy', 'Delete'],
   ])('the key follows the removal policy context like the table: %s', (removalPolicy, deletionPolicy) => {
     const s = synth(repoConfig(), { removalPolicy });
-    const policies = (type: string): unknown[] => ofType(s, type).map(([, r]) => (r as { DeletionPolicy?: string }).DeletionPolicy);
+    const policies = (type: string): unknown[] =>
+      ofType(s, type).map(([, r]) => (r as { DeletionPolicy?: string }).DeletionPolicy);
     expect(policies('AWS::KMS::Key')).toEqual([deletionPolicy]);
     expect(policies('AWS::DynamoDB::Table')).toEqual([deletionPolicy]);
   });
@@ -463,7 +520,9 @@ describe('`alarms` in the configuration', () => {
   test('defaults errorRatePercent; hourlyCostUsd and email stay absent unless given', () => {
     expect(parseConfig('{"alarms":{}}', 'x').alarms).toEqual({ errorRatePercent: 5 });
     expect(parseConfig('{}', 'x').alarms).toBeUndefined();
-    expect(parseConfig('{"alarms":{"errorRatePercent":1,"hourlyCostUsd":0.5,"email":"a@b.example"}}', 'x').alarms).toEqual({
+    expect(
+      parseConfig('{"alarms":{"errorRatePercent":1,"hourlyCostUsd":0.5,"email":"a@b.example"}}', 'x').alarms,
+    ).toEqual({
       errorRatePercent: 1,
       hourlyCostUsd: 0.5,
       email: 'a@b.example',

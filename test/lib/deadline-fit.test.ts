@@ -10,22 +10,35 @@ import { GatewayStack } from '../../lib/gateway-stack.js';
 const configText = (timeouts: Record<string, number>): string =>
   JSON.stringify({
     providers: { p: { type: 'echo' } },
-    models: { short: { targets: [{ provider: 'p', model: 'm' }] }, long: { targets: [{ provider: 'p', model: 'm' }], timeouts } },
+    models: {
+      short: { targets: [{ provider: 'p', model: 'm' }] },
+      long: { targets: [{ provider: 'p', model: 'm' }], timeouts },
+    },
   });
 
 const synth = (text: string): GatewayStack =>
-  new GatewayStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'DeadlineGateway', { config: parseConfig(text, 'gateway.config.json'), configFile: 'gateway.config.json' });
+  new GatewayStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'DeadlineGateway', {
+    config: parseConfig(text, 'gateway.config.json'),
+    configFile: 'gateway.config.json',
+  });
 
 describe('deadlines that cannot fit the chat function', () => {
   it('refuses requestMs past the function timeout less the margin at synth, naming the alias and field', () => {
     const build = () => synth(configText({ requestMs: 600_000 }));
     expect(build).toThrow(ConfigError);
-    expect(build).toThrow(/models\.long\.timeouts\.requestMs: 600000 ms cannot fit the chat function's timeout of 300000 ms/);
+    expect(build).toThrow(
+      /models\.long\.timeouts\.requestMs: 600000 ms cannot fit the chat function's timeout of 300000 ms/,
+    );
   });
 
   it('names every field that cannot fit (idleMs, firstByteMs too), and only those', () => {
-    const problems = deadlineProblems(parseConfig(configText({ requestMs: 120_000, idleMs: 900_000, firstByteMs: 300_000 }), 'c.json'));
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['models.long.timeouts.firstByteMs', 'models.long.timeouts.idleMs']);
+    const problems = deadlineProblems(
+      parseConfig(configText({ requestMs: 120_000, idleMs: 900_000, firstByteMs: 300_000 }), 'c.json'),
+    );
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'models.long.timeouts.firstByteMs',
+      'models.long.timeouts.idleMs',
+    ]);
   });
 
   it('accepts deadlines up to the timeout less the margin (and the defaults)', () => {

@@ -18,7 +18,9 @@ beforeAll(() => {
   const configText = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
   writeFileSync(configFile, configText);
   const app = new App({ outdir: join(workDir, 'cdk.out'), context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new GatewayStack(app, 'HeadersGateway', { config: parseConfig(configText, configFile), configFile }));
+  template = Template.fromStack(
+    new GatewayStack(app, 'HeadersGateway', { config: parseConfig(configText, configFile), configFile }),
+  );
 });
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -28,16 +30,21 @@ describe('gateway responses (API Gateway answering itself)', () => {
     const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')) as {
       Properties: { ResponseType: string; ResponseParameters?: Record<string, string> };
     }[];
-    expect(responses.map((r) => r.Properties.ResponseType)).toEqual(expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']));
+    expect(responses.map((r) => r.Properties.ResponseType)).toEqual(
+      expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']),
+    );
     for (const { Properties } of responses) {
-      expect({ type: Properties.ResponseType, nosniff: Properties.ResponseParameters?.['gatewayresponse.header.X-Content-Type-Options'] }).toEqual({
+      expect({
+        type: Properties.ResponseType,
+        nosniff: Properties.ResponseParameters?.['gatewayresponse.header.X-Content-Type-Options'],
+      }).toEqual({
         type: Properties.ResponseType,
         nosniff: "'nosniff'",
       });
     }
   });
 
-  it('keeps the fixed responses\' Content-Type beside it', () => {
+  it("keeps the fixed responses' Content-Type beside it", () => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'THROTTLED',
       ResponseParameters: {

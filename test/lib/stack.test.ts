@@ -8,7 +8,13 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { CATCH_ALL_RESOURCE, routes, STREAMING_FUNCTIONS, type Access, type FunctionName } from '../../lambdas/api/routes.js';
+import {
+  CATCH_ALL_RESOURCE,
+  routes,
+  STREAMING_FUNCTIONS,
+  type Access,
+  type FunctionName,
+} from '../../lambdas/api/routes.js';
 import { parseConfig } from '../../lambdas/config/load.js';
 import type { GatewayConfig } from '../../lambdas/config/schema.js';
 import { functionNames, resourcePaths } from '../../lib/api-routes.js';
@@ -48,7 +54,10 @@ let nagViolations: PolicyViolation[];
 let config: GatewayConfig;
 
 /** The stack from `configText` (the repository's configuration unless given). */
-function synthGateway(context: Record<string, unknown> = {}, configText = CONFIG_TEXT): { app: App; stack: GatewayStack } {
+function synthGateway(
+  context: Record<string, unknown> = {},
+  configText = CONFIG_TEXT,
+): { app: App; stack: GatewayStack } {
   const app = new App({ outdir: mkdtempSync(join(workDir, 'cdk.out-')), context });
   const dir = configText === CONFIG_TEXT ? workDir : mkdtempSync(join(workDir, 'config-'));
   const configFile = join(dir, 'gateway.config.json');
@@ -229,7 +238,10 @@ describe('routes', () => {
     (name) => {
       const own = permissionsOf(name);
       expect(own).toHaveLength(1);
-      expect(own[0]![1].Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      expect(own[0]![1].Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
       expect(render(own[0]![1].Properties?.SourceArn)).toBe(
         `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(stack.api)}>/*/*/*`,
       );
@@ -241,10 +253,15 @@ describe('routes', () => {
     expect(own).toHaveLength(2);
     const api = `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(stack.api)}>`;
     for (const [, permission] of own) {
-      expect(permission.Properties).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      expect(permission.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+      });
     }
     expect(own.map(([, permission]) => render(permission.Properties?.SourceArn)).sort()).toEqual(
-      [stack.authorizer!, stack.uncachedAuthorizer!].map((authorizer) => `${api}/authorizers/<${logicalIdOf(authorizer)}>`).sort(),
+      [stack.authorizer!, stack.uncachedAuthorizer!]
+        .map((authorizer) => `${api}/authorizers/<${logicalIdOf(authorizer)}>`)
+        .sort(),
     );
   });
 
@@ -303,7 +320,10 @@ describe('response streaming', () => {
         ? { ResponseTransferMode: 'STREAM', TimeoutInMillis: STREAM_TIMEOUT_MS }
         : { ResponseTransferMode: undefined, TimeoutInMillis: undefined };
       expect({ id: m.id, fn, ResponseTransferMode, TimeoutInMillis }).toEqual({ id: m.id, fn, ...expected });
-      expect({ id: m.id, invokesItsFunction: invokes(m.integration, fn) }).toEqual({ id: m.id, invokesItsFunction: true });
+      expect({ id: m.id, invokesItsFunction: invokes(m.integration, fn) }).toEqual({
+        id: m.id,
+        invokesItsFunction: true,
+      });
     }
   });
 
@@ -321,7 +341,10 @@ describe('response streaming', () => {
   test('streaming functions run no longer than their integration waits; buffered ones fit in 29 s', () => {
     for (const name of functionNames(routes)) {
       const timeout = props(logicalIdOfFunction(name)).Timeout as number;
-      expect({ name, fits: timeout * 1000 <= (isStreaming(name) ? STREAM_TIMEOUT_MS : 29_000) }).toEqual({ name, fits: true });
+      expect({ name, fits: timeout * 1000 <= (isStreaming(name) ? STREAM_TIMEOUT_MS : 29_000) }).toEqual({
+        name,
+        fits: true,
+      });
     }
   });
 });
@@ -337,7 +360,11 @@ describe('authorization', () => {
       case 'admin':
         return { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined, ApiKeyRequired: undefined };
       case 'key':
-        return { AuthorizationType: 'CUSTOM', AuthorizerId: anthropic ? uncachedAuthorizerRef() : authorizerRef(), ApiKeyRequired: true };
+        return {
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: anthropic ? uncachedAuthorizerRef() : authorizerRef(),
+          ApiKeyRequired: true,
+        };
     }
   };
   const methodOf = (method: string, path: string): MethodView => {
@@ -377,9 +404,14 @@ describe('authorization', () => {
       ApiKeyRequired: true,
     });
     // Derived from the route table: every Anthropic-format key route, and only those.
-    const uncached = methods().filter((m) => JSON.stringify(m.authorization.AuthorizerId) === JSON.stringify(uncachedAuthorizerRef()));
+    const uncached = methods().filter(
+      (m) => JSON.stringify(m.authorization.AuthorizerId) === JSON.stringify(uncachedAuthorizerRef()),
+    );
     expect(uncached.map((m) => `${m.httpMethod} ${m.path}`).sort()).toEqual(
-      routes.filter((r) => r.access.kind === 'key' && r.errorFormat === 'anthropic').map((r) => `${r.method} ${r.path}`).sort(),
+      routes
+        .filter((r) => r.access.kind === 'key' && r.errorFormat === 'anthropic')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
     );
   });
 
@@ -426,7 +458,9 @@ describe('gateway-key authorizers', () => {
       const properties = authorizerProperties(authorizer);
       expect(properties).toMatchObject({ Type: 'REQUEST', RestApiId: { Ref: logicalIdOf(stack.api) } });
       expect(properties.AuthorizerCredentials).toBeUndefined();
-      expect(JSON.stringify(properties.AuthorizerUri)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalIdOfFunction('authorizer'), 'Arn'] }));
+      expect(JSON.stringify(properties.AuthorizerUri)).toContain(
+        JSON.stringify({ 'Fn::GetAtt': [logicalIdOfFunction('authorizer'), 'Arn'] }),
+      );
     }
   });
 
@@ -457,13 +491,16 @@ describe('gateway-key authorizers', () => {
       (m) => (m.Properties as Record<string, unknown>).AuthorizationType === 'CUSTOM',
     );
     expect(custom).toHaveLength(routes.filter((r) => r.access.kind === 'key').length);
-    for (const method of custom) expect((method.Properties as Record<string, unknown>).AuthorizerId).toEqual({ Ref: id });
+    for (const method of custom)
+      expect((method.Properties as Record<string, unknown>).AuthorizerId).toEqual({ Ref: id });
   });
 
   test('with cacheTtlSeconds 60 the cached authorizer caches 60 s on Authorization; the other stays uncached', () => {
     const raw = JSON.parse(CONFIG_TEXT) as { auth: Record<string, unknown> };
     const tested = templateFor(JSON.stringify({ ...raw, auth: { ...raw.auth, cacheTtlSeconds: 60 } }));
-    const authorizers = Object.values(tested.findResources('AWS::ApiGateway::Authorizer')).map((a) => a.Properties as Record<string, unknown>);
+    const authorizers = Object.values(tested.findResources('AWS::ApiGateway::Authorizer')).map(
+      (a) => a.Properties as Record<string, unknown>,
+    );
     expect(authorizers.map((p) => [p.AuthorizerResultTtlInSeconds, p.IdentitySource]).sort()).toEqual([
       [0, undefined],
       [60, 'method.request.header.Authorization'],
@@ -486,13 +523,21 @@ describe('REST API', () => {
       StageName: 'v1',
       TracingEnabled: true,
       MethodSettings: [
-        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', MetricsEnabled: true, DataTraceEnabled: false }),
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          MetricsEnabled: true,
+          DataTraceEnabled: false,
+        }),
       ],
     });
     const [[, stage]] = ofType('AWS::ApiGateway::Stage') as [[string, CfnResource]];
-    const { DestinationArn, Format } = (stage.Properties as {
-      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
-    }).AccessLogSetting;
+    const { DestinationArn, Format } = (
+      stage.Properties as {
+        AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
+      }
+    ).AccessLogSetting;
     const accessLogs = DestinationArn['Fn::GetAtt'][0];
     expect(resources[accessLogs]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
     for (const name of functionNames(routes)) {
@@ -512,9 +557,10 @@ describe('REST API', () => {
       .filter((r) => r.ResponseType === responseType);
     expect(response).toBeDefined();
     // What API Gateway renders: messageString is a quoted JSON string, responseType a bare token.
-    const rendered = response!.ResponseTemplates['application/json']!
-      .replace('$context.error.messageString', JSON.stringify('Missing "thing"'))
-      .replace('$context.error.responseType', 'DEFAULT_4XX');
+    const rendered = response!.ResponseTemplates['application/json']!.replace(
+      '$context.error.messageString',
+      JSON.stringify('Missing "thing"'),
+    ).replace('$context.error.responseType', 'DEFAULT_4XX');
     expect(JSON.parse(rendered)).toEqual({
       error: { message: 'Missing "thing"', type: errorType, param: null, code: 'DEFAULT_4XX' },
     });
@@ -541,7 +587,10 @@ describe('REST API', () => {
     expect(found).toHaveLength(1);
     const response = found[0]!;
     expect(response.StatusCode).toBe(status);
-    expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'", 'gatewayresponse.header.X-Content-Type-Options': "'nosniff'" });
+    expect(response.ResponseParameters).toEqual({
+      'gatewayresponse.header.Content-Type': "'application/json'",
+      'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+    });
     const template = response.ResponseTemplates['application/json']!;
     expect(template).not.toMatch(/[$#]/); // a literal body: nothing for VTL to evaluate
     const body = JSON.parse(template) as { error: { message: string } };
@@ -550,7 +599,11 @@ describe('REST API', () => {
   });
 
   test('every gateway response is one of the above, or a default', () => {
-    expect(ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties?.ResponseType as string).sort()).toEqual([
+    expect(
+      ofType('AWS::ApiGateway::GatewayResponse')
+        .map(([, r]) => r.Properties?.ResponseType as string)
+        .sort(),
+    ).toEqual([
       'ACCESS_DENIED',
       'DEFAULT_4XX',
       'DEFAULT_5XX',
@@ -576,11 +629,11 @@ describe('usage plans', () => {
 
   test('one per plan of the configuration, named <stack>-<plan>', () => {
     expect(Object.keys(config.plans).sort()).toEqual(['default', 'free', 'pro']);
-    expect(usagePlansIn(template).map((p) => p.UsagePlanName).sort()).toEqual([
-      'TestGateway-default',
-      'TestGateway-free',
-      'TestGateway-pro',
-    ]);
+    expect(
+      usagePlansIn(template)
+        .map((p) => p.UsagePlanName)
+        .sort(),
+    ).toEqual(['TestGateway-default', 'TestGateway-free', 'TestGateway-pro']);
   });
 
   test.each(['default', 'free', 'pro'])('%s has the plan’s throttle and quota, on stage v1 of this API', (plan) => {
@@ -588,13 +641,19 @@ describe('usage plans', () => {
     const [found] = usagePlansIn(template).filter((p) => p.UsagePlanName === `TestGateway-${plan}`);
     expect(found).toBeDefined();
     expect(found!.Throttle).toEqual({ RateLimit: spec.rateLimit, BurstLimit: spec.burstLimit });
-    expect(found!.Quota).toEqual(spec.quota === undefined ? undefined : { Limit: spec.quota.limit, Period: spec.quota.period });
+    expect(found!.Quota).toEqual(
+      spec.quota === undefined ? undefined : { Limit: spec.quota.limit, Period: spec.quota.period },
+    );
     const stage = { ApiId: { Ref: logicalIdOf(stack.api) }, Stage: { Ref: logicalIdOf(stack.api.deploymentStage) } };
     expect(found!.ApiStages).toEqual([expect.objectContaining(stage)]);
   });
 
   test('the repository’s plans cover no quota, a DAY quota and a MONTH quota', () => {
-    expect(usagePlansIn(template).map((p) => p.Quota?.Period ?? 'none').sort()).toEqual(['DAY', 'MONTH', 'none']);
+    expect(
+      usagePlansIn(template)
+        .map((p) => p.Quota?.Period ?? 'none')
+        .sort(),
+    ).toEqual(['DAY', 'MONTH', 'none']);
   });
 
   test('follow the configuration: other plans, a WEEK quota', () => {
@@ -683,7 +742,9 @@ describe('functions', () => {
 
   test('the evaluation bus is a custom bus of the stack, with its name as an output', () => {
     expect(ofType('AWS::Events::EventBus')).toHaveLength(1);
-    template.hasResourceProperties('AWS::Events::EventBus', { Description: Match.stringLikeRegexp('evaluation events') });
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Description: Match.stringLikeRegexp('evaluation events'),
+    });
     template.hasOutput('EvaluationBusName', { Value: { Ref: logicalIdOf(stack.evaluationBus) } });
   });
 
@@ -698,7 +759,9 @@ describe('functions', () => {
   test('admin alone learns the usage-plan id of each plan, as JSON in USAGE_PLAN_IDS', () => {
     const ids = JSON.parse(render(variablesOf('admin').USAGE_PLAN_IDS)) as Record<string, string>;
     expect(ids).toEqual(
-      Object.fromEntries(Object.keys(config.plans).map((plan) => [plan, `<${logicalIdOf(stack.usagePlans.get(plan)!)}>`])),
+      Object.fromEntries(
+        Object.keys(config.plans).map((plan) => [plan, `<${logicalIdOf(stack.usagePlans.get(plan)!)}>`]),
+      ),
     );
     for (const name of functionNames(routes).filter((n) => n !== 'admin')) {
       expect(Object.keys(variablesOf(name))).not.toContain('USAGE_PLAN_IDS');
@@ -730,7 +793,12 @@ describe('functions', () => {
     const probe = `${runtimeGlobal} const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); process.stdout.write(typeof m.handler);`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: dir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        LAMBDA_TASK_ROOT: dir,
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+      },
     });
     expect(out).toBe('function');
   });
@@ -749,7 +817,10 @@ describe('IAM', () => {
       Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
     });
     expect(statements).toContainEqual(
-      expect.objectContaining({ Action: expect.arrayContaining(['secretsmanager:GetSecretValue']), Resource: { Ref: secretId } }),
+      expect.objectContaining({
+        Action: expect.arrayContaining(['secretsmanager:GetSecretValue']),
+        Resource: { Ref: secretId },
+      }),
     );
     expect(actionsOf(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:DescribeTable']);
   });
@@ -774,7 +845,9 @@ describe('IAM', () => {
 
   test('the authorizer may get and update items of the table, nothing else', () => {
     const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
-    expect(grantsOf('authorizer')).toEqual([{ Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [table] }]);
+    expect(grantsOf('authorizer')).toEqual([
+      { Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [table] },
+    ]);
   });
 
   test('admin may write and query keys (the GSIs by name) and manage usage-plan API keys of its plans', () => {
@@ -794,7 +867,9 @@ describe('IAM', () => {
 
   test('the sweeper runs every minute from an EventBridge rule, and may only read, update and list (gsi2) items', () => {
     const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
-    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties as { ScheduleExpression?: string; Targets?: { Arn: unknown }[] });
+    const rules = ofType('AWS::Events::Rule').map(
+      ([, r]) => r.Properties as { ScheduleExpression?: string; Targets?: { Arn: unknown }[] },
+    );
     expect(rules).toHaveLength(1);
     expect(rules[0]?.ScheduleExpression).toBe('rate(1 minute)');
     expect(rules[0]?.Targets?.map((target) => render(target.Arn))).toEqual([`<${logicalIdOfFunction('sweeper')}.Arn>`]);
@@ -839,7 +914,10 @@ describe('IAM', () => {
       Resource: [`<${logicalIdOf(stack.evaluationBus)}.Arn>`],
     });
     // TransactWriteItems is authorized as the actions of its items: no action of its own, no Query, no Scan.
-    expect(data).toEqual({ Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] });
+    expect(data).toEqual({
+      Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Resource: [table],
+    });
     expect(secret!.Resource).toEqual([`<${secretId}>`]);
     expect(secret!.Action).toContain('secretsmanager:GetSecretValue');
     expect(secret!.Action.every((a) => /^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(a))).toBe(true);
@@ -874,7 +952,10 @@ describe('IAM', () => {
     expect(wildcard.filter((s) => !actionsOf([s]).every((a) => a.startsWith('xray:')))).toEqual([]);
     const partial = statements
       .flatMap((s) =>
-        (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => ({ actions: actionsOf([s]), resource: render(r) })),
+        (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => ({
+          actions: actionsOf([s]),
+          resource: render(r),
+        })),
       )
       .filter((r) => r.resource !== '*' && r.resource.includes('*'));
     expect(partial).toEqual([
@@ -932,9 +1013,9 @@ describe('removal policy context', () => {
     const destroyed = synthWith('destroy');
     destroyed.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
     destroyed.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
-    expect(Object.values(destroyed.findResources('AWS::Logs::LogGroup')).map((r) => r.DeletionPolicy as unknown)).toEqual(
-      Array(functionNames(routes).length + 1).fill('Delete'),
-    );
+    expect(
+      Object.values(destroyed.findResources('AWS::Logs::LogGroup')).map((r) => r.DeletionPolicy as unknown),
+    ).toEqual(Array(functionNames(routes).length + 1).fill('Delete'));
   });
 
   test.each([
@@ -977,7 +1058,9 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
     ]);
-    const tooShort = suppressions.filter((s) => s.reason.trim().split(/\s+/).length < 8 || !/[.)]$/.test(s.reason.trim()));
+    const tooShort = suppressions.filter(
+      (s) => s.reason.trim().split(/\s+/).length < 8 || !/[.)]$/.test(s.reason.trim()),
+    );
     expect(tooShort).toEqual([]);
   });
 
@@ -986,7 +1069,9 @@ describe('cdk-nag AwsSolutions', () => {
 
   test('APIG4 is acknowledged on open and fallback methods only; COG4 on every method, with the reason for its access', () => {
     for (const method of methods()) {
-      const ids = acknowledgedOn(method.id).map((a) => a.id).sort();
+      const ids = acknowledgedOn(method.id)
+        .map((a) => a.id)
+        .sort();
       const cog4 = acknowledgedOn(method.id).find((a) => a.id === 'AwsSolutions-COG4')?.reason ?? '';
       switch (method.authorization.AuthorizationType) {
         case 'NONE':

@@ -12,13 +12,32 @@ import { expectOpenAIError } from '../helpers/error-shape.js';
 
 const open = { kind: 'open' } as const;
 const routes: RouteSpec<string>[] = [
-  { method: 'GET', path: '/big/buffered', fn: 'buffered', operationId: 'bigBuffered', summary: '', tag: 't', access: open, responses: {} },
-  { method: 'GET', path: '/big/streamed', fn: 'streaming', operationId: 'bigStreamed', summary: '', tag: 't', access: open, responses: {} },
+  {
+    method: 'GET',
+    path: '/big/buffered',
+    fn: 'buffered',
+    operationId: 'bigBuffered',
+    summary: '',
+    tag: 't',
+    access: open,
+    responses: {},
+  },
+  {
+    method: 'GET',
+    path: '/big/streamed',
+    fn: 'streaming',
+    operationId: 'bigStreamed',
+    summary: '',
+    tag: 't',
+    access: open,
+    responses: {},
+  },
 ];
 
 const MB = 1024 * 1024;
 /** A JSON document of about `bytes` bytes. */
-const document = (bytes: number): string => JSON.stringify({ text: 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(bytes / 36)).slice(0, bytes) });
+const document = (bytes: number): string =>
+  JSON.stringify({ text: 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(bytes / 36)).slice(0, bytes) });
 const sizeOf = (event: { queryStringParameters: Record<string, string | undefined> | null }): number =>
   Number(event.queryStringParameters?.mb ?? '0') * MB;
 
@@ -27,9 +46,18 @@ let url: string;
 beforeAll(async () => {
   installAwsLambdaShim();
   setGatewayConfig(parseConfig('{}', 'test'));
-  const buffered = gatewayFunction({ 'GET /big/buffered': async (req) => ({ statusCode: 200, body: document(sizeOf(req.event)) }) }, { routes });
+  const buffered = gatewayFunction(
+    { 'GET /big/buffered': async (req) => ({ statusCode: 200, body: document(sizeOf(req.event)) }) },
+    { routes },
+  );
   const streaming = gatewayFunction(
-    { 'GET /big/streamed': async (req) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: document(sizeOf(req.event)) }) },
+    {
+      'GET /big/streamed': async (req) => ({
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: document(sizeOf(req.event)),
+      }),
+    },
     { routes, streaming: true },
   );
   server = await startHttpServer({ handlers: { buffered, streaming }, routes, port: 0, host: '127.0.0.1' });

@@ -5,11 +5,17 @@ import { AuthorizerEmulator } from '../../local/authorizer-emulation.js';
 
 const allow: APIGatewayAuthorizerResult = {
   principalId: 'key_1',
-  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] },
+  policyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }],
+  },
   context: { tenant: 't' },
 };
 
-function counting(): { handler: (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>; seen: APIGatewayRequestAuthorizerEvent[] } {
+function counting(): {
+  handler: (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+  seen: APIGatewayRequestAuthorizerEvent[];
+} {
   const seen: APIGatewayRequestAuthorizerEvent[] = [];
   return {
     seen,

@@ -53,6 +53,8 @@ it('a process that exits writes what was waiting', () => {
 batchOutput(process.stdout, { flushMs: 60000 });
 process.stdout.write('waiting line\\n');
 process.exit(0);`;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
   expect(out).toBe('waiting line\n');
 });

@@ -14,7 +14,12 @@ let event: APIGatewayProxyEvent | undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    event = toProxyEvent(req, new URL(req.url ?? '/', 'http://local'), { resource: '/x', pathParameters: null, fn: 'f' }, null);
+    event = toProxyEvent(
+      req,
+      new URL(req.url ?? '/', 'http://local'),
+      { resource: '/x', pathParameters: null, fn: 'f' },
+      null,
+    );
     res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -30,14 +35,17 @@ afterAll(async () => {
 async function eventFor(lines: readonly string[]): Promise<APIGatewayProxyEvent> {
   event = undefined;
   const socket = connect(port, '127.0.0.1');
-  socket.write(`GET /x HTTP/1.1\r\nHost: local\r\nConnection: close\r\n${lines.map((line) => `${line}\r\n`).join('')}\r\n`);
+  socket.write(
+    `GET /x HTTP/1.1\r\nHost: local\r\nConnection: close\r\n${lines.map((line) => `${line}\r\n`).join('')}\r\n`,
+  );
   socket.resume();
   await new Promise((resolve) => socket.on('close', resolve));
   if (event === undefined) throw new Error('no event');
   return event;
 }
 
-const spellingsOf = (record: object, name: string): string[] => Object.keys(record).filter((key) => key.toLowerCase() === name);
+const spellingsOf = (record: object, name: string): string[] =>
+  Object.keys(record).filter((key) => key.toLowerCase() === name);
 
 describe('a header sent in two spellings', () => {
   it('is one entry in the local event: the last value in headers, every value in multiValueHeaders', async () => {
@@ -46,7 +54,11 @@ describe('a header sent in two spellings', () => {
     expect(sent.headers['X-Request-Id']).toBe('third');
     expect(spellingsOf(sent.multiValueHeaders, 'x-request-id')).toEqual(['X-Request-Id']);
     expect(sent.multiValueHeaders['X-Request-Id']).toEqual(['first', 'second', 'third']);
-    expect(['X-Request-Id', 'x-request-id', 'X-REQUEST-ID'].map((name) => header(sent, name))).toEqual(['third', 'third', 'third']);
+    expect(['X-Request-Id', 'x-request-id', 'X-REQUEST-ID'].map((name) => header(sent, name))).toEqual([
+      'third',
+      'third',
+      'third',
+    ]);
   });
 
   it('header() answers the same whatever spelling it is asked in: the last spelling in the event', () => {

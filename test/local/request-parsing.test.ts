@@ -9,18 +9,35 @@ import { requestTarget } from '../../local/server.js';
 // targets that do not decode, and the error format of paths no route claims.
 
 const request = (rawHeaders: string[]): IncomingMessage =>
-  ({ rawHeaders, method: 'GET', httpVersion: '1.1', headers: {}, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+  ({
+    rawHeaders,
+    method: 'GET',
+    httpVersion: '1.1',
+    headers: {},
+    socket: { remoteAddress: '127.0.0.1' },
+  }) as unknown as IncomingMessage;
 
 describe('proxy event', () => {
   it('headers and query parameters named like Object.prototype members are own entries, last value single', () => {
     const url = new URL('http://local/health/live?constructor=1&__proto__=2&toString=3&toString=4');
-    const event = toProxyEvent(request(['constructor', 'a', '__proto__', 'b', 'hasOwnProperty', 'c', 'valueOf', 'd', 'valueOf', 'e']), url, createRouteMatcher()('GET', '/health/live'), null);
+    const event = toProxyEvent(
+      request(['constructor', 'a', '__proto__', 'b', 'hasOwnProperty', 'c', 'valueOf', 'd', 'valueOf', 'e']),
+      url,
+      createRouteMatcher()('GET', '/health/live'),
+      null,
+    );
     expect(Object.getPrototypeOf(event.headers)).toBe(Object.prototype);
     expect(Object.keys(event.headers)).toEqual(['constructor', '__proto__', 'hasOwnProperty', 'valueOf']);
     expect(event.headers.__proto__).toBe('b');
     expect(event.headers.valueOf).toBe('e');
     expect(event.multiValueHeaders.valueOf).toEqual(['d', 'e']);
-    expect(event.queryStringParameters).toEqual(Object.fromEntries([['constructor', '1'], ['__proto__', '2'], ['toString', '4']]));
+    expect(event.queryStringParameters).toEqual(
+      Object.fromEntries([
+        ['constructor', '1'],
+        ['__proto__', '2'],
+        ['toString', '4'],
+      ]),
+    );
     expect(event.multiValueQueryStringParameters?.toString).toEqual(['3', '4']);
     expect(Object.hasOwn(event.multiValueQueryStringParameters ?? {}, '__proto__')).toBe(true);
   });
@@ -52,9 +69,14 @@ describe('request target', () => {
 describe('error format', () => {
   const messages = routes.find((r) => r.path === '/v1/messages');
 
-  it('is the route\'s when a route matched', () => {
+  it("is the route's when a route matched", () => {
     expect(errorFormatOf(messages, { path: '/v1/messages' })).toBe('anthropic');
-    expect(errorFormatOf(routes.find((r) => r.path === '/v1/models'), { path: '/v1/messages' })).toBe('openai');
+    expect(
+      errorFormatOf(
+        routes.find((r) => r.path === '/v1/models'),
+        { path: '/v1/messages' },
+      ),
+    ).toBe('openai');
   });
 
   it.each([

@@ -12,7 +12,12 @@ const TableName = gatewayTable.id;
 const dir = tempDir('transact-crash');
 
 const clientOf = (endpoint: string): DynamoDBClient =>
-  new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 
 afterAll(() => dir.remove());
 
@@ -21,19 +26,29 @@ it('a transaction a previous run died inside is undone at start, from the undo l
   // What a process killed inside a transaction leaves: a counter written, the record not, and the images before.
   const images = [
     { table: TableName, key: { pk: { S: 'U' }, sk: { S: 'REC' } } },
-    { table: TableName, key: { pk: { S: 'U' }, sk: { S: 'COUNTER' } }, old: { pk: { S: 'U' }, sk: { S: 'COUNTER' }, c: { N: '1' } } },
+    {
+      table: TableName,
+      key: { pk: { S: 'U' }, sk: { S: 'COUNTER' } },
+      old: { pk: { S: 'U' }, sk: { S: 'COUNTER' }, c: { N: '1' } },
+    },
   ];
   const first = await startEmbeddedStore(path);
   const client = clientOf(first.endpoint);
   await ensureTables(client, tables);
-  await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: { pk: { S: 'U' }, sk: { S: 'COUNTER' }, c: { N: '2' } } } }] }));
+  await client.send(
+    new TransactWriteItemsCommand({
+      TransactItems: [{ Put: { TableName, Item: { pk: { S: 'U' }, sk: { S: 'COUNTER' }, c: { N: '2' } } } }],
+    }),
+  );
   client.destroy();
   await first.close();
   expect(readFileSync(join(path, 'dynamodb.undo'), 'utf8')).toBe('');
   writeFileSync(join(path, 'dynamodb.undo'), `${JSON.stringify(images)}\n`);
   const second = await startEmbeddedStore(path);
   const after = clientOf(second.endpoint);
-  const counter = await after.send(new GetItemCommand({ TableName, Key: { pk: { S: 'U' }, sk: { S: 'COUNTER' } }, ConsistentRead: true }));
+  const counter = await after.send(
+    new GetItemCommand({ TableName, Key: { pk: { S: 'U' }, sk: { S: 'COUNTER' } }, ConsistentRead: true }),
+  );
   after.destroy();
   await second.close();
   expect(counter.Item?.c).toEqual({ N: '1' });

@@ -48,7 +48,11 @@ const counter = async (pk: string): Promise<number | undefined> => {
   return n === undefined ? undefined : Number(n);
 };
 
-const put = (pk: string, attrs: Record<string, { S: string } | { N: string }> = {}, condition = true): TransactWriteItem => ({
+const put = (
+  pk: string,
+  attrs: Record<string, { S: string } | { N: string }> = {},
+  condition = true,
+): TransactWriteItem => ({
   Put: {
     TableName,
     Item: { ...key(pk), ...attrs },
@@ -146,7 +150,11 @@ describe('TransactWriteItems through the transaction front', () => {
     expect(err.CancellationReasons).toEqual([
       { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
       { Code: 'None' },
-      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { ...key('counter#a'), c: { N: '5' } } },
+      {
+        Code: 'ConditionalCheckFailed',
+        Message: 'The conditional request failed',
+        Item: { ...key('counter#a'), c: { N: '5' } },
+      },
     ]);
     expect(await counter('counter#b')).toBe(1);
   });
@@ -238,7 +246,11 @@ describe('TransactWriteItems through the transaction front', () => {
     const again = [put('bulk-new-1'), put('bulk-7'), put('bulk-new-2'), add('bulk-counter', 3)];
     const err = await cancelled(again);
     expect(err.CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed', 'None', 'None']);
-    expect([await get('bulk-new-1'), await get('bulk-new-2'), await counter('bulk-counter')]).toEqual([undefined, undefined, 30]);
+    expect([await get('bulk-new-1'), await get('bulk-new-2'), await counter('bulk-counter')]).toEqual([
+      undefined,
+      undefined,
+      30,
+    ]);
   });
 
   it('forwards ordinary calls to dynalite', async () => {
@@ -247,11 +259,17 @@ describe('TransactWriteItems through the transaction front', () => {
     await client.send(new PutItemCommand({ TableName, Item: { ...key('plain', 'a'), v: { S: '1' } } }));
     await client.send(new PutItemCommand({ TableName, Item: { ...key('plain', 'b'), v: { S: '2' } } }));
     await expect(
-      client.send(new PutItemCommand({ TableName, Item: key('plain', 'a'), ConditionExpression: 'attribute_not_exists(pk)' })),
+      client.send(
+        new PutItemCommand({ TableName, Item: key('plain', 'a'), ConditionExpression: 'attribute_not_exists(pk)' }),
+      ),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
     expect((await get('plain', 'a'))?.v).toEqual({ S: '1' });
     const queried = await client.send(
-      new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'plain' } } }),
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'plain' } },
+      }),
     );
     expect(queried.Items?.map((item) => item.sk?.S)).toEqual(['a', 'b']);
   });

@@ -14,7 +14,10 @@ describe('usage plan emulation', () => {
 
   it('quota per period: the limit, then 429 until the next period', () => {
     let now = Date.UTC(2026, 10, 26, 23, 59);
-    const plans = new UsagePlanEmulator({ q: { rateLimit: 100, burstLimit: 100, quota: { limit: 5, period: 'DAY' } } }, () => now);
+    const plans = new UsagePlanEmulator(
+      { q: { rateLimit: 100, burstLimit: 100, quota: { limit: 5, period: 'DAY' } } },
+      () => now,
+    );
     const verdicts = Array.from({ length: 6 }, () => plans.admit('k', 'q'));
     expect(verdicts).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'quota']);
     now = Date.UTC(2026, 10, 27, 0, 0, 1);
@@ -23,7 +26,10 @@ describe('usage plan emulation', () => {
 
   it('a throttled request does not count against the quota', () => {
     const now = Date.UTC(2026, 0, 1);
-    const plans = new UsagePlanEmulator({ p: { rateLimit: 1, burstLimit: 1, quota: { limit: 2, period: 'MONTH' } } }, () => now);
+    const plans = new UsagePlanEmulator(
+      { p: { rateLimit: 1, burstLimit: 1, quota: { limit: 2, period: 'MONTH' } } },
+      () => now,
+    );
     expect([plans.admit('k', 'p'), plans.admit('k', 'p')]).toEqual(['ok', 'throttled']);
   });
 

@@ -37,7 +37,12 @@ export interface EmfCapture {
   stop(): void;
 }
 
-const VARIABLES = ['POWERTOOLS_METRICS_DISABLED', 'POWERTOOLS_DEV', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'] as const;
+const VARIABLES = [
+  'POWERTOOLS_METRICS_DISABLED',
+  'POWERTOOLS_DEV',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_SERVICE_NAME',
+] as const;
 
 export function captureEmf(env: Readonly<Partial<Record<(typeof VARIABLES)[number], string>>> = {}): EmfCapture {
   const saved = VARIABLES.map((name) => [name, process.env[name]] as const);

@@ -3,9 +3,19 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { evaluationEvent, type CompletedRequest, type EvaluationEvent } from '../../lambdas/observability/evaluation/evaluation-event.js';
+import {
+  evaluationEvent,
+  type CompletedRequest,
+  type EvaluationEvent,
+} from '../../lambdas/observability/evaluation/evaluation-event.js';
 import { sampled, sendEvaluation } from '../../lambdas/observability/evaluation/evaluation-hook.js';
-import { EventBridgeSink, JsonlFileSink, MAX_DETAIL_BYTES, sinkFromEnvironment, type EvaluationSink } from '../../lambdas/observability/evaluation/evaluation-sinks.js';
+import {
+  EventBridgeSink,
+  JsonlFileSink,
+  MAX_DETAIL_BYTES,
+  sinkFromEnvironment,
+  type EvaluationSink,
+} from '../../lambdas/observability/evaluation/evaluation-sinks.js';
 import type { RequestLog } from '../../lambdas/core/request-log.js';
 import { readJsonBody } from '../fakes/read-body.js';
 import { captureEmf } from './emf-capture.js';
@@ -15,18 +25,39 @@ import { tempDir } from '../helpers/tmp.js';
 // sink on the wire (a local server speaking EventBridge's JSON protocol), the JSONL file, the choice of sink.
 
 const done: CompletedRequest & { ledgerId: string } = {
-  ledgerId: 'req_AAAAAAAAAAAAAAAA1', requestId: 'client-req-1', createdAt: '2026-11-20T10:00:00.000Z',
-  tenant: 'acme', keyId: 'key_0123456789abcdef', plan: 'pro', alias: 'fast', provider: 'openai', model: 'gpt-4o-mini',
-  status: 200, stream: false, streamError: false, latencyMs: 123.4567, timeToFirstTokenMs: undefined,
-  usage: { inputTokens: 100, outputTokens: 20, cachedInputTokens: 40, cacheWriteTokens: 0 }, estimated: false,
-  costMicros: 1200, attempts: 1, fallbacks: 0, policy: ['pii.redact=email:1'],
+  ledgerId: 'req_AAAAAAAAAAAAAAAA1',
+  requestId: 'client-req-1',
+  createdAt: '2026-11-20T10:00:00.000Z',
+  tenant: 'acme',
+  keyId: 'key_0123456789abcdef',
+  plan: 'pro',
+  alias: 'fast',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  status: 200,
+  stream: false,
+  streamError: false,
+  latencyMs: 123.4567,
+  timeToFirstTokenMs: undefined,
+  usage: { inputTokens: 100, outputTokens: 20, cachedInputTokens: 40, cacheWriteTokens: 0 },
+  estimated: false,
+  costMicros: 1200,
+  attempts: 1,
+  fallbacks: 0,
+  policy: ['pii.redact=email:1'],
 };
 const event: EvaluationEvent = evaluationEvent(done, undefined, new Date('2026-11-20T10:00:01.000Z'));
 
 function recordingLog(): RequestLog & { readonly warnings: { message: string; attributes: unknown }[] } {
   const warnings: { message: string; attributes: unknown }[] = [];
   const ignore = (): void => undefined;
-  return { warnings, debug: ignore, info: ignore, error: ignore, warn: (message, attributes) => void warnings.push({ message, attributes }) };
+  return {
+    warnings,
+    debug: ignore,
+    info: ignore,
+    error: ignore,
+    warn: (message, attributes) => void warnings.push({ message, attributes }),
+  };
 }
 
 describe('sampling', () => {
@@ -67,7 +98,10 @@ describe('the event', () => {
         policy: ['pii.redact=email:1'],
       },
     });
-    const withText = evaluationEvent(done, { prompt: [{ role: 'user', path: 'messages[0].content', text: 'hi' }], answer: { text: 'hello', tool_calls: [] } });
+    const withText = evaluationEvent(done, {
+      prompt: [{ role: 'user', path: 'messages[0].content', text: 'hi' }],
+      answer: { text: 'hello', tool_calls: [] },
+    });
     expect(withText.detail).toMatchObject({ prompt: [{ role: 'user', text: 'hi' }], answer: { text: 'hello' } });
   });
 });
@@ -97,13 +131,21 @@ describe('a failing hook never fails or holds up the request beyond its bound', 
     expect(elapsed).toBeGreaterThanOrEqual(45);
     expect(elapsed).toBeLessThan(1000);
     expect(aborted).toBe(true);
-    expect(log.warnings).toEqual([{ message: 'evaluation hook failed', attributes: expect.objectContaining({ hook: 'stuck', error: 'timed out after 50 ms' }) }]);
+    expect(log.warnings).toEqual([
+      {
+        message: 'evaluation hook failed',
+        attributes: expect.objectContaining({ hook: 'stuck', error: 'timed out after 50 ms' }),
+      },
+    ]);
     expect(hookFailures()).toEqual([expect.objectContaining({ HookFailures: 1, Hook: 'evaluation' })]);
   });
 
   it('a sink that throws (synchronously or not): logged and counted, nothing thrown', async () => {
     const log = recordingLog();
-    await sendEvaluation(event, { timeoutMs: 1000 }, log, { kind: 'broken', send: () => Promise.reject(new Error('bus gone')) });
+    await sendEvaluation(event, { timeoutMs: 1000 }, log, {
+      kind: 'broken',
+      send: () => Promise.reject(new Error('bus gone')),
+    });
     await sendEvaluation(event, { timeoutMs: 1000 }, log, {
       kind: 'broken',
       send: () => {
@@ -134,7 +176,11 @@ describe('EventBridge sink, against a local server speaking the EventBridge JSON
   let client: EventBridgeClient;
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new EventBridgeClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'us-east-1', maxAttempts: 1 });
+    client = new EventBridgeClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      maxAttempts: 1,
+    });
   });
   afterAll(async () => {
     client.destroy();
@@ -147,20 +193,31 @@ describe('EventBridge sink, against a local server speaking the EventBridge JSON
     expect(received).toHaveLength(1);
     expect(received[0]?.headers['x-amz-target']).toBe('AWSEvents.PutEvents');
     const entry = (received[0]?.body as { Entries: Record<string, unknown>[] }).Entries[0];
-    expect(entry).toMatchObject({ EventBusName: 'gateway-evaluation', Source: 'llm-gateway', DetailType: 'chat.request.completed' });
+    expect(entry).toMatchObject({
+      EventBusName: 'gateway-evaluation',
+      Source: 'llm-gateway',
+      DetailType: 'chat.request.completed',
+    });
     expect(JSON.parse(String(entry?.Detail))).toEqual(event.detail);
   });
 
   it('a refused entry (FailedEntryCount) is a failure', async () => {
     answer = { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] };
-    await expect(new EventBridgeSink(client, 'bus').send(event, new AbortController().signal)).rejects.toThrow('InternalFailure try again');
+    await expect(new EventBridgeSink(client, 'bus').send(event, new AbortController().signal)).rejects.toThrow(
+      'InternalFailure try again',
+    );
     answer = { FailedEntryCount: 0, Entries: [{ EventId: 'e-2' }] };
   });
 
   it('text too large for an entry is left out, the rest of the event kept', async () => {
-    const big = evaluationEvent(done, { prompt: [{ role: 'user', path: 'messages[0].content', text: 'x'.repeat(MAX_DETAIL_BYTES) }], answer: null });
+    const big = evaluationEvent(done, {
+      prompt: [{ role: 'user', path: 'messages[0].content', text: 'x'.repeat(MAX_DETAIL_BYTES) }],
+      answer: null,
+    });
     await new EventBridgeSink(client, 'bus').send(big, new AbortController().signal);
-    const detail = JSON.parse(String((received[0]?.body as { Entries: { Detail: string }[] }).Entries[0]?.Detail)) as Record<string, unknown>;
+    const detail = JSON.parse(
+      String((received[0]?.body as { Entries: { Detail: string }[] }).Entries[0]?.Detail),
+    ) as Record<string, unknown>;
     expect(detail).toMatchObject({ id: done.ledgerId, text_omitted: 'too_large' });
     expect(detail.prompt).toBeUndefined();
   });
@@ -184,7 +241,16 @@ describe('JSONL file sink and the choice of sink', () => {
   it('the bus in AWS, nothing in a Lambda without one, else the file (default in the data directory)', () => {
     expect(sinkFromEnvironment({ EVALUATION_BUS_NAME: 'bus' })?.kind).toBe('eventbridge');
     expect(sinkFromEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'chat' })).toBeUndefined();
-    expect((sinkFromEnvironment({ GATEWAY_DATA_DIR: '/data/gw' }) as JsonlFileSink).path).toBe('/data/gw/evaluation-events.jsonl');
-    expect((sinkFromEnvironment({ GATEWAY_DATA_DIR: '/data/gw', GATEWAY_EVALUATION_FILE: '/logs/eval.jsonl' }) as JsonlFileSink).path).toBe('/logs/eval.jsonl');
+    expect((sinkFromEnvironment({ GATEWAY_DATA_DIR: '/data/gw' }) as JsonlFileSink).path).toBe(
+      '/data/gw/evaluation-events.jsonl',
+    );
+    expect(
+      (
+        sinkFromEnvironment({
+          GATEWAY_DATA_DIR: '/data/gw',
+          GATEWAY_EVALUATION_FILE: '/logs/eval.jsonl',
+        }) as JsonlFileSink
+      ).path,
+    ).toBe('/logs/eval.jsonl');
   });
 });

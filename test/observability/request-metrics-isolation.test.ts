@@ -38,7 +38,13 @@ describe('publishRequestMetrics: concurrency and isolation', () => {
     const [first, second] = capture.documents;
     expect(first).toMatchObject({ tenant: 'tenant-tiny', Provider: 'none', Plan: 'free', Latency: 4 });
     expect(metricNames(first as EmfDocument)).toEqual(['Requests', 'Errors', 'Fallbacks', 'Latency']);
-    expect(second).toMatchObject({ tenant: 'tenant-acme', Provider: 'openai', Plan: 'pro', Latency: 850, CostUSD: 0.0012 });
+    expect(second).toMatchObject({
+      tenant: 'tenant-acme',
+      Provider: 'openai',
+      Plan: 'pro',
+      Latency: 850,
+      CostUSD: 0.0012,
+    });
   });
 
   it('a request published while another document is being written does not mix with it', () => {
@@ -52,7 +58,12 @@ describe('publishRequestMetrics: concurrency and isolation', () => {
 
     expect(capture.documents).toHaveLength(2);
     const [outer, inner] = capture.documents;
-    expect(outer).toMatchObject({ requestId: 'req-served', tenant: 'tenant-acme', Provider: 'openai', InputTokens: 10_000 });
+    expect(outer).toMatchObject({
+      requestId: 'req-served',
+      tenant: 'tenant-acme',
+      Provider: 'openai',
+      InputTokens: 10_000,
+    });
     expect(inner).toMatchObject({ requestId: 'req-rejected', tenant: 'tenant-tiny', Provider: 'none' });
     expect(metricNames(inner as EmfDocument)).toEqual(['Requests', 'Errors', 'Fallbacks', 'Latency']);
     expect(inner).not.toHaveProperty('InputTokens');
@@ -94,7 +105,10 @@ describe('publishRequestMetrics: never throws into the caller', () => {
     const document = only(capture);
     expect(metricNames(document)).toEqual(['Requests', 'Errors', ...TOKEN_METRICS]);
     expect(warnings.warnings).toEqual([
-      { message: 'request metrics: invalid values left out', attributes: { requestId: 'req-served', metrics: ['Fallbacks', 'Latency', 'CostUSD'] } },
+      {
+        message: 'request metrics: invalid values left out',
+        attributes: { requestId: 'req-served', metrics: ['Fallbacks', 'Latency', 'CostUSD'] },
+      },
     ]);
   });
 
@@ -116,7 +130,9 @@ describe('countMetric (routing events)', () => {
     expect(capture.documents[0]).toStrictEqual({
       _aws: {
         Timestamp: expect.any(Number),
-        CloudWatchMetrics: [{ Namespace: 'LLMGateway', Dimensions: [['service', 'Model']], Metrics: [count('Hedges')] }],
+        CloudWatchMetrics: [
+          { Namespace: 'LLMGateway', Dimensions: [['service', 'Model']], Metrics: [count('Hedges')] },
+        ],
       },
       service: 'llm-gateway',
       Model: 'fast',

@@ -1,6 +1,15 @@
 import { publishRequestMetrics } from '../../lambdas/observability/request-metrics.js';
 import { captureEmf, type EmfCapture } from './emf-capture.js';
-import { count, DIMENSIONS, metricNames, millis, only, rejected, served, TOKEN_METRICS } from './request-metrics-fixtures.js';
+import {
+  count,
+  DIMENSIONS,
+  metricNames,
+  millis,
+  only,
+  rejected,
+  served,
+  TOKEN_METRICS,
+} from './request-metrics-fixtures.js';
 import { spyOnWarnings, type WarnSpy } from './warn-spy.js';
 
 let capture: EmfCapture;
@@ -74,7 +83,10 @@ describe('publishRequestMetrics: the EMF document', () => {
 
   it('the namespace and service come from POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME when set', () => {
     capture.stop();
-    capture = captureEmf({ POWERTOOLS_METRICS_NAMESPACE: 'Staging/LLMGateway', POWERTOOLS_SERVICE_NAME: 'gateway-staging' });
+    capture = captureEmf({
+      POWERTOOLS_METRICS_NAMESPACE: 'Staging/LLMGateway',
+      POWERTOOLS_SERVICE_NAME: 'gateway-staging',
+    });
     publishRequestMetrics(served);
     const document = only(capture);
     expect(document._aws.CloudWatchMetrics[0]?.Namespace).toBe('Staging/LLMGateway');
@@ -161,8 +173,22 @@ describe('publishRequestMetrics: a request without usage', () => {
   it('rejected before upstream: Requests, Errors 0, Fallbacks and Latency; no token metrics, no CostUSD; Provider "none"', () => {
     publishRequestMetrics(rejected);
     const document = only(capture);
-    expect(document._aws.CloudWatchMetrics[0]?.Metrics).toStrictEqual([count('Requests'), count('Errors'), count('Fallbacks'), millis('Latency')]);
-    expect(document).toMatchObject({ Provider: 'none', Plan: 'free', Requests: 1, Errors: 0, Fallbacks: 0, Latency: 4, status: '429', attempts: '0' });
+    expect(document._aws.CloudWatchMetrics[0]?.Metrics).toStrictEqual([
+      count('Requests'),
+      count('Errors'),
+      count('Fallbacks'),
+      millis('Latency'),
+    ]);
+    expect(document).toMatchObject({
+      Provider: 'none',
+      Plan: 'free',
+      Requests: 1,
+      Errors: 0,
+      Fallbacks: 0,
+      Latency: 4,
+      status: '429',
+      attempts: '0',
+    });
     for (const name of [...TOKEN_METRICS, 'CostUSD', 'TimeToFirstToken']) expect(document).not.toHaveProperty(name);
   });
 

@@ -49,7 +49,9 @@ describe('when tracing is off', () => {
   it('is wanted only in Lambda, not under SAM or Amplify emulation, and not when switched off', () => {
     expect(tracingWanted({})).toBe(false);
     expect(tracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x' })).toBe(true);
-    expect(tracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: 'false' })).toBe(false);
+    expect(tracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: 'false' })).toBe(
+      false,
+    );
     expect(tracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_SAM_LOCAL: 'true' })).toBe(false);
     expect(tracingWanted({ AWS_EXECUTION_ENV: 'AWS_Lambda_amplify-mock' })).toBe(false);
   });
@@ -66,13 +68,20 @@ describe('when tracing is off', () => {
 
   it('without a segment (no X-Ray context) spans are no-ops', async () => {
     const tracer = segmentTracer({ isTracingEnabled: () => true, getSegment: () => undefined });
-    await expect(traceAttempt(tracer, { alias: 'a', provider: 'p', model: 'm', attempt: 1, stream: true }, async () => 'ok')).resolves.toBe('ok');
+    await expect(
+      traceAttempt(tracer, { alias: 'a', provider: 'p', model: 'm', attempt: 1, stream: true }, async () => 'ok'),
+    ).resolves.toBe('ok');
   });
 });
 
 describe('with a tracer: one subsegment per upstream attempt', () => {
   const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-trace' }), undefined, {
-    models: { target: { targets: [{ provider: 'upstream', model: 'openai-upstream-model' }], retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 } } },
+    models: {
+      target: {
+        targets: [{ provider: 'upstream', model: 'openai-upstream-model' }],
+        retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
+      },
+    },
   });
   let source: ReturnType<typeof fakeSource>;
   beforeEach(() => {
@@ -88,14 +97,28 @@ describe('with a tracer: one subsegment per upstream attempt', () => {
     expect(source.subsegments).toEqual([
       {
         name: 'upstream upstream',
-        annotations: { alias: 'target', provider: 'upstream', model: 'openai-upstream-model', attempt: 1, stream: false, status: 502 },
+        annotations: {
+          alias: 'target',
+          provider: 'upstream',
+          model: 'openai-upstream-model',
+          attempt: 1,
+          stream: false,
+          status: 502,
+        },
         errors: [expect.any(String)],
         flags: ['fault'],
         closed: 1,
       },
       {
         name: 'upstream upstream',
-        annotations: { alias: 'target', provider: 'upstream', model: 'openai-upstream-model', attempt: 2, stream: false, status: 200 },
+        annotations: {
+          alias: 'target',
+          provider: 'upstream',
+          model: 'openai-upstream-model',
+          attempt: 2,
+          stream: false,
+          status: 200,
+        },
         errors: [],
         flags: [],
         closed: 1,
@@ -116,6 +139,8 @@ describe('with a tracer: one subsegment per upstream attempt', () => {
     fixture.fake.enqueue(reply.stream(textChunks('streamed answer', { parts: 3 })));
     const stream = await fixture.client.chat.completions.create({ ...ask, stream: true });
     for await (const _chunk of stream);
-    expect(source.subsegments.map((s) => [s.annotations.stream, s.annotations.status, s.closed])).toEqual([[true, 200, 1]]);
+    expect(source.subsegments.map((s) => [s.annotations.stream, s.annotations.status, s.closed])).toEqual([
+      [true, 200, 1],
+    ]);
   });
 });

@@ -1,18 +1,37 @@
-import { bsnValid, codiceFiscaleValid, dniValid, ibanMod97Valid, luhnValid } from '../../lambdas/policies/pii/checksums.js';
+import {
+  bsnValid,
+  codiceFiscaleValid,
+  dniValid,
+  ibanMod97Valid,
+  luhnValid,
+} from '../../lambdas/policies/pii/checksums.js';
 
 describe('check digits', () => {
   it('Luhn: test card numbers hold; one digit off does not', () => {
-    for (const valid of ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '79927398713']) {
+    for (const valid of [
+      '4111111111111111',
+      '5555555555554444',
+      '378282246310005',
+      '6011111111111117',
+      '79927398713',
+    ]) {
       expect(luhnValid(valid)).toBe(true);
     }
-    for (const invalid of ['4111111111111112', '79927398710', '', '41111a1111111111']) expect(luhnValid(invalid)).toBe(false);
+    for (const invalid of ['4111111111111112', '79927398710', '', '41111a1111111111'])
+      expect(luhnValid(invalid)).toBe(false);
   });
 
   it('IBAN mod-97: registry examples hold; a changed check digit or account digit does not', () => {
-    for (const valid of ['GB82WEST12345698765432', 'DE89370400440532013000', 'NL91ABNA0417164300', 'FR1420041010050500013M02606']) {
+    for (const valid of [
+      'GB82WEST12345698765432',
+      'DE89370400440532013000',
+      'NL91ABNA0417164300',
+      'FR1420041010050500013M02606',
+    ]) {
       expect(ibanMod97Valid(valid)).toBe(true);
     }
-    for (const invalid of ['GB83WEST12345698765432', 'DE89370400440532013001', 'NL91ABNA04171643O0']) expect(ibanMod97Valid(invalid)).toBe(false);
+    for (const invalid of ['GB83WEST12345698765432', 'DE89370400440532013001', 'NL91ABNA04171643O0'])
+      expect(ibanMod97Valid(invalid)).toBe(false);
   });
 
   it('BSN eleven test: 9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 (mod 11)', () => {

@@ -16,12 +16,13 @@ function problemsOf(policies: unknown): readonly string[] {
 }
 
 describe('configuration: plans.<plan>.policies', () => {
-  it('accepts the example of the README\'s Policies section', () => {
+  it("accepts the example of the README's Policies section", () => {
     const readme = readFileSync('README.md', 'utf8');
     const example = /## Policies\n[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
     // The example names aliases of the repository's configuration: they must be configured (the cross-check below).
-    const aliases = '"providers":{"echo":{"type":"echo"}},"models":{"demo":{"targets":[{"provider":"echo","model":"e"}]},"gpt-4o-mini":{"targets":[{"provider":"echo","model":"e"}]}}';
+    const aliases =
+      '"providers":{"echo":{"type":"echo"}},"models":{"demo":{"targets":[{"provider":"echo","model":"e"}]},"gpt-4o-mini":{"targets":[{"provider":"echo","model":"e"}]}}';
     const config = parseConfig(`{"auth":{"defaultPlan":"free"},${aliases},${example ?? ''}}`, 'README.md');
     expect(config.plans.free?.policies).toMatchObject({
       models: ['demo', 'gpt-4o-mini'],
@@ -47,14 +48,22 @@ describe('configuration: plans.<plan>.policies', () => {
   });
 
   it('rejects nested repetitions, empty matches, and flags other than i, m, s, u', () => {
-    expect(problemsOf({ deny: [{ pattern: '(a+)+$' }] })[0]).toMatch(/deny\[0\]\.pattern: repeats a group that contains a repetition/);
+    expect(problemsOf({ deny: [{ pattern: '(a+)+$' }] })[0]).toMatch(
+      /deny\[0\]\.pattern: repeats a group that contains a repetition/,
+    );
     expect(problemsOf({ deny: [{ pattern: 'x*' }] })[0]).toMatch(/deny\[0\]\.pattern: matches the empty string/);
-    expect(problemsOf({ deny: [{ pattern: 'x', flags: 'g' }] })[0]).toMatch(/deny\[0\]\.flags: may only contain i, m, s and u/);
-    expect(problemsOf({ deny: [{ pattern: 'x', flags: 'ii' }] })[0]).toMatch(/deny\[0\]\.pattern: not a valid regular expression/);
+    expect(problemsOf({ deny: [{ pattern: 'x', flags: 'g' }] })[0]).toMatch(
+      /deny\[0\]\.flags: may only contain i, m, s and u/,
+    );
+    expect(problemsOf({ deny: [{ pattern: 'x', flags: 'ii' }] })[0]).toMatch(
+      /deny\[0\]\.pattern: not a valid regular expression/,
+    );
   });
 
   it('rejects unknown detectors, a detector listed twice, an empty list, an unknown mode or field', () => {
-    expect(problemsOf({ pii: { mode: 'redact', detectors: ['email', 'dna'] } })[0]).toMatch(/^\$\.plans\.default\.policies\.pii\.detectors\[1\]: /);
+    expect(problemsOf({ pii: { mode: 'redact', detectors: ['email', 'dna'] } })[0]).toMatch(
+      /^\$\.plans\.default\.policies\.pii\.detectors\[1\]: /,
+    );
     expect(problemsOf({ pii: { mode: 'redact', detectors: ['email', 'email'] } })).toEqual([
       '$.plans.default.policies.pii.detectors: lists a detector twice',
     ]);
@@ -72,7 +81,10 @@ describe('configuration: policies.models names configured aliases', () => {
     JSON.stringify({
       providers: { echo: { type: 'echo' } },
       models: { demo: { targets: [{ provider: 'echo', model: 'e' }] } },
-      plans: { default: { rateLimit: 5, burstLimit: 10 }, free: { rateLimit: 5, burstLimit: 10, policies: { models } } },
+      plans: {
+        default: { rateLimit: 5, burstLimit: 10 },
+        free: { rateLimit: 5, burstLimit: 10, policies: { models } },
+      },
     });
 
   it('accepts configured aliases', () => {
@@ -84,7 +96,9 @@ describe('configuration: policies.models names configured aliases', () => {
     try {
       parseConfig(config(['demo', 'gpt-5']), 'gw.json');
     } catch (err) {
-      expect((err as ConfigError).problems).toEqual(['$.plans.free.policies.models[1]: unknown model alias "gpt-5" (configured: demo)']);
+      expect((err as ConfigError).problems).toEqual([
+        '$.plans.free.policies.models[1]: unknown model alias "gpt-5" (configured: demo)',
+      ]);
     }
   });
 });
@@ -94,9 +108,12 @@ describe('deny patterns: nested repetition check', () => {
     expect(hasNestedRepetition(pattern)).toBe(true);
   });
 
-  it.each(['(ab)+', 'a+b+', '(a+)?', '[(a+)]+', '\\(a+\\)+', '(?:foo|bar)\\s+baz', 'x{2}(y{1})+', '(a{2})+'])('allows %s', (pattern) => {
-    expect(hasNestedRepetition(pattern)).toBe(false);
-  });
+  it.each(['(ab)+', 'a+b+', '(a+)?', '[(a+)]+', '\\(a+\\)+', '(?:foo|bar)\\s+baz', 'x{2}(y{1})+', '(a{2})+'])(
+    'allows %s',
+    (pattern) => {
+      expect(hasNestedRepetition(pattern)).toBe(false);
+    },
+  );
 
   it('a valid rule has no problem', () => {
     expect(denyPatternProblem('\\bconfidential\\b', 'i')).toBeUndefined();

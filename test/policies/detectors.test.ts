@@ -114,7 +114,15 @@ describe('pii: IBAN', () => {
 describe('pii: national ids', () => {
   it('US SSN, not the invalid ranges or advertised numbers', () => {
     expect(redacted('SSN 536-80-4398', ['us_ssn'])).toBe('SSN [REDACTED:us_ssn]');
-    for (const invalid of ['000-12-3456', '666-12-3456', '912-34-5678', '536-00-4398', '536-80-0000', '078-05-1120', '219-09-9999']) {
+    for (const invalid of [
+      '000-12-3456',
+      '666-12-3456',
+      '912-34-5678',
+      '536-00-4398',
+      '536-80-0000',
+      '078-05-1120',
+      '219-09-9999',
+    ]) {
       expect(found(`SSN ${invalid}`)).toEqual([]);
     }
     expect(found('SSN 536 80-4398')).toEqual([]); // mixed separators
@@ -131,7 +139,9 @@ describe('pii: national ids', () => {
 
   it('Dutch BSN: eleven test and a keyword before it', () => {
     expect(redacted('BSN: 111222333', ['nl_bsn'])).toBe('BSN: [REDACTED:nl_bsn]');
-    expect(redacted('mijn burgerservicenummer is 1234.56.782', ['nl_bsn'])).toBe('mijn burgerservicenummer is [REDACTED:nl_bsn]');
+    expect(redacted('mijn burgerservicenummer is 1234.56.782', ['nl_bsn'])).toBe(
+      'mijn burgerservicenummer is [REDACTED:nl_bsn]',
+    );
     expect(found('BSN: 123456789')).toEqual([]); // fails the eleven test
     expect(found('invoice 111222333')).toEqual([]); // passes the test, but no keyword
   });
@@ -156,7 +166,10 @@ describe('pii: secrets', () => {
     ['AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
     ['AWS temporary key id', 'ASIAY34FZKBOKMUTVV7A'],
     ['GitHub token', 'ghp_1234567890abcdefghijABCDEFGHIJ123456'],
-    ['GitHub fine-grained token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678'],
+    [
+      'GitHub fine-grained token',
+      'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678',
+    ],
     ['Slack token', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx'],
     ['Google API key', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'],
     ['gateway key', generateKey()],
@@ -183,7 +196,8 @@ describe('pii: secrets', () => {
   });
 
   it('a PEM private key block, in prose and inside JSON tool arguments', () => {
-    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM\nkQ8pFjX0ZW1lXQ==\n-----END RSA PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM\nkQ8pFjX0ZW1lXQ==\n-----END RSA PRIVATE KEY-----';
     expect(redacted(`key:\n${pem}\nthanks`, ['private_key'])).toBe('key:\n[REDACTED:private_key]\nthanks');
     const args = JSON.stringify({ key: pem, host: 'db1' });
     const out = redacted(args, ['private_key']);
@@ -191,7 +205,8 @@ describe('pii: secrets', () => {
   });
 
   it('an unterminated PEM block: the BEGIN line and the base64 lines, not the prose after them', () => {
-    const text = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAEbm9uZQ==\n\nIs this format right?';
+    const text =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU\nAAAAEbm9uZQ==\n\nIs this format right?';
     expect(redacted(text, ['private_key'])).toBe('[REDACTED:private_key]\nIs this format right?');
     expect(found('-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEF\n-----END PUBLIC KEY-----')).toEqual([]);
   });

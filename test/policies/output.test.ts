@@ -18,8 +18,14 @@ function streamThrough(deltas: readonly string[], redactor = new StreamRedactor(
 }
 
 /** One text of an answer through the production path (redactChatResult): its redacted text and the decision. */
-function redactOutputText(text: string, policies: PoliciesConfig | undefined): { text: string | null; decision: string | undefined } {
-  const { result, decision } = redactChatResult({ content: text, refusal: null, toolCalls: [], finishReason: 'stop', usage: undefined }, policies);
+function redactOutputText(
+  text: string,
+  policies: PoliciesConfig | undefined,
+): { text: string | null; decision: string | undefined } {
+  const { result, decision } = redactChatResult(
+    { content: text, refusal: null, toolCalls: [], finishReason: 'stop', usage: undefined },
+    policies,
+  );
   return { text: result.content, decision };
 }
 
@@ -28,7 +34,8 @@ async function* partsOf(parts: readonly StreamPart[]): AsyncGenerator<StreamPart
 }
 
 /** `text` cut into pieces of `size` characters. */
-const chunks = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+const chunks = (text: string, size: number): string[] =>
+  Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
 
 describe('output: a completed answer', () => {
   it('redacts the text (always redaction, even when the request mode is block)', () => {
@@ -40,7 +47,10 @@ describe('output: a completed answer', () => {
 
   it('does nothing unless applyToOutput is set', () => {
     const requestOnly = policiesSchema.parse({ pii: { mode: 'redact', detectors: ['email'] } });
-    expect(redactOutputText('jane.doe@acme.io', requestOnly)).toEqual({ text: 'jane.doe@acme.io', decision: undefined });
+    expect(redactOutputText('jane.doe@acme.io', requestOnly)).toEqual({
+      text: 'jane.doe@acme.io',
+      decision: undefined,
+    });
     expect(redactOutputText('jane.doe@acme.io', undefined)).toEqual({ text: 'jane.doe@acme.io', decision: undefined });
     expect(redactedStream(partsOf([]), requestOnly)).toBeUndefined();
   });
@@ -90,7 +100,8 @@ describe('output: the streaming redactor', () => {
   });
 
   it('holds a PEM block from BEGIN until its END arrives', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n-----END PRIVATE KEY-----';
     const redactor = new StreamRedactor(ALL_DETECTORS); // the BEGIN line fits the default 64-character window
     let sent = '';
     for (const delta of chunks(`Here:\n${pem}\nDone, this is the end of it.`, 4)) {

@@ -20,7 +20,9 @@ beforeAll(async () => {
     req.on('end', () => {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       // An event whose data is not JSON, carrying upstream text (OpenAI: a data line; Anthropic: a named event).
-      const event = req.url?.endsWith('/chat/completions') ? `data: {"choices": [${RAW}\n\n` : `event: message_start\ndata: {${RAW}\n\n`;
+      const event = req.url?.endsWith('/chat/completions')
+        ? `data: {"choices": [${RAW}\n\n`
+        : `event: message_start\ndata: {${RAW}\n\n`;
       res.end(event);
     });
   });
@@ -73,19 +75,30 @@ describe('the provider SDKs never write to the console', () => {
 
   const providers: Record<'openai' | 'anthropic', () => ChatProvider> = {
     openai: () => new OpenAIProvider({ name: 'o', apiKey: 'sk-o', baseURL: `${base}/v1`, timeoutMs: 5000 }),
-    anthropic: () => new AnthropicProvider({ name: 'a', apiKey: 'sk-a', baseURL: base, timeoutMs: 5000, defaultMaxTokens: 10 }),
+    anthropic: () =>
+      new AnthropicProvider({ name: 'a', apiKey: 'sk-a', baseURL: base, timeoutMs: 5000, defaultMaxTokens: 10 }),
   };
 
-  it.each(['openai', 'anthropic'] as const)('%s: a stream event that is not JSON fails the stream, nothing on the console', async (type) => {
-    const parts: StreamPart[] = [];
-    const lines = await captured(async () => {
-      const provider = providers[type]();
-      const call = { request: { model: 'm', messages: [{ role: 'user' as const, content: PROMPT }] }, model: 'm', requestId: 'r', signal: new AbortController().signal };
-      for await (const part of await provider.stream(call)) parts.push(part);
-    });
-    // The gateway's own report of the bad event: an error part (the client gets an SSE error event from it).
-    expect(parts.at(-1)).toMatchObject({ type: 'error' });
-    expect(lines.filter((line) => line.includes(RAW) || line.includes(PROMPT) || /could not parse/i.test(line))).toEqual([]);
-    expect(lines).toEqual([]);
-  });
+  it.each(['openai', 'anthropic'] as const)(
+    '%s: a stream event that is not JSON fails the stream, nothing on the console',
+    async (type) => {
+      const parts: StreamPart[] = [];
+      const lines = await captured(async () => {
+        const provider = providers[type]();
+        const call = {
+          request: { model: 'm', messages: [{ role: 'user' as const, content: PROMPT }] },
+          model: 'm',
+          requestId: 'r',
+          signal: new AbortController().signal,
+        };
+        for await (const part of await provider.stream(call)) parts.push(part);
+      });
+      // The gateway's own report of the bad event: an error part (the client gets an SSE error event from it).
+      expect(parts.at(-1)).toMatchObject({ type: 'error' });
+      expect(
+        lines.filter((line) => line.includes(RAW) || line.includes(PROMPT) || /could not parse/i.test(line)),
+      ).toEqual([]);
+      expect(lines).toEqual([]);
+    },
+  );
 });

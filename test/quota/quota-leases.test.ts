@@ -17,7 +17,11 @@ afterAll(() => db.close());
 
 const NOW = Date.parse('2026-11-27T10:00:00.000Z');
 let n = 0;
-const scope = (limits: QuotaScope['limits']): QuotaScope => ({ kind: 'tenant', pk: `QUOTA#TENANT#lease${(n += 1)}`, limits });
+const scope = (limits: QuotaScope['limits']): QuotaScope => ({
+  kind: 'tenant',
+  pk: `QUOTA#TENANT#lease${(n += 1)}`,
+  limits,
+});
 const ten = { tokens: 10, micros: 0 };
 const LIFETIME = 120_000;
 
@@ -31,9 +35,10 @@ function setup(now = () => NOW) {
   };
   return { store, leases: new QuotaLeases(counting, now), writes: () => writes };
 }
-const tokensOf = async (store: QuotaStore, pk: string) => readNumber((await store.read(pk, '2026-11')) ?? {}, 'tokens') ?? 0;
+const tokensOf = async (store: QuotaStore, pk: string) =>
+  readNumber((await store.read(pk, '2026-11')) ?? {}, 'tokens') ?? 0;
 
-it('the first reservation is the request\'s own; the next takes a lease that covers the following requests without a write; a lease used up fast makes the next one larger', async () => {
+it("the first reservation is the request's own; the next takes a lease that covers the following requests without a write; a lease used up fast makes the next one larger", async () => {
   const { store, leases, writes } = setup();
   const s = scope({ tokensPerMonth: 100_000 });
   await leases.reserve([s], ten, LIFETIME, 16);
@@ -71,9 +76,21 @@ it('settles against a lease land exactly once the lease is done', async () => {
   for (let i = 0; i < 5; i++) reservations.push((await leases.reserve([s], ten, LIFETIME, 16)).reservation);
   for (const [i, reservation] of reservations.entries()) {
     const entry: LedgerEntry = {
-      id: `req_lease${n}_${i}`, requestId: 'r', tenant: 'lease-t', keyId: 'k', plan: 'p', alias: 'a', provider: 'openai', model: 'm',
-      status: 200, stream: false, usage: { inputTokens: 3, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
-      estimated: false, costMicros: 0, attempts: 1, createdAt: new Date(NOW).toISOString(),
+      id: `req_lease${n}_${i}`,
+      requestId: 'r',
+      tenant: 'lease-t',
+      keyId: 'k',
+      plan: 'p',
+      alias: 'a',
+      provider: 'openai',
+      model: 'm',
+      status: 200,
+      stream: false,
+      usage: { inputTokens: 3, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      estimated: false,
+      costMicros: 0,
+      attempts: 1,
+      createdAt: new Date(NOW).toISOString(),
     };
     await ledger.record(entry, { reservation, actual: { tokens: 4, micros: 0 } });
   }

@@ -16,8 +16,16 @@ afterAll(() => db.close());
 const NOW = Date.parse('2026-11-27T10:00:00.000Z');
 const MONTH = '2026-11';
 let scopeIds = 0;
-const tenantScope = (limits: QuotaScope['limits']): QuotaScope => ({ kind: 'tenant', pk: `QUOTA#TENANT#t${(scopeIds += 1)}`, limits });
-const keyScope = (limits: QuotaScope['limits']): QuotaScope => ({ kind: 'key', pk: `QUOTA#KEY#k${(scopeIds += 1)}`, limits });
+const tenantScope = (limits: QuotaScope['limits']): QuotaScope => ({
+  kind: 'tenant',
+  pk: `QUOTA#TENANT#t${(scopeIds += 1)}`,
+  limits,
+});
+const keyScope = (limits: QuotaScope['limits']): QuotaScope => ({
+  kind: 'key',
+  pk: `QUOTA#KEY#k${(scopeIds += 1)}`,
+  limits,
+});
 
 const totals = (item: Item | undefined) => ({
   tokens: item === undefined ? 0 : (readNumber(item, 'tokens') ?? 0),
@@ -49,7 +57,12 @@ it('reserves under the limits and reports what is left after the reservation', a
   const quotas = new QuotaStore(db.client(), db.table, () => NOW);
   const scope = tenantScope({ tokensPerDay: 1_000, tokensPerMonth: 5_000, usdPerMonth: 1 });
   const { reservation } = await quotas.reserve([scope], { tokens: 300, micros: 2_000 }, NOW + 120_000);
-  expect(reservation.standings[0]).toEqual({ scope, tokensLeftDay: 700, tokensLeftMonth: 4_700, microsLeftMonth: 998_000 });
+  expect(reservation.standings[0]).toEqual({
+    scope,
+    tokensLeftDay: 700,
+    tokensLeftMonth: 4_700,
+    microsLeftMonth: 998_000,
+  });
   expect(totals(await quotas.read(scope.pk, MONTH))).toMatchObject({ tokens: 300, micros: 2_000, day: 300 });
 });
 
@@ -68,9 +81,13 @@ it('refuses on the budget in micro-dollars, and a request larger than a whole li
   const quotas = new QuotaStore(db.client(), db.table, () => NOW);
   const scope = tenantScope({ usdPerMonth: 0.01 });
   await quotas.reserve([scope], { tokens: 1, micros: 9_000 }, NOW + 120_000);
-  await expect(quotas.reserve([scope], { tokens: 1, micros: 1_001 }, NOW + 120_000)).rejects.toMatchObject({ refusal: { limit: 'usdPerMonth' } });
+  await expect(quotas.reserve([scope], { tokens: 1, micros: 1_001 }, NOW + 120_000)).rejects.toMatchObject({
+    refusal: { limit: 'usdPerMonth' },
+  });
   const whole = tenantScope({ tokensPerMonth: 10 });
-  await expect(quotas.reserve([whole], { tokens: 11, micros: 0 }, NOW + 120_000)).rejects.toMatchObject({ refusal: { limit: 'tokensPerMonth' } });
+  await expect(quotas.reserve([whole], { tokens: 11, micros: 0 }, NOW + 120_000)).rejects.toMatchObject({
+    refusal: { limit: 'tokensPerMonth' },
+  });
   expect(await quotas.read(whole.pk, MONTH)).toBeUndefined();
 });
 
@@ -78,18 +95,26 @@ it('50 concurrent reservations of 100 tokens against 1,000 from several clients:
   const scope = tenantScope({ tokensPerMonth: 1_000 });
   const stores = [0, 1, 2, 3, 4].map(() => new QuotaStore(db.client(), db.table, () => NOW));
   const results = await Promise.allSettled(
-    Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.reserve([scope], { tokens: 100, micros: 0 }, NOW + 120_000)),
+    Array.from({ length: 50 }, (_, i) =>
+      stores[i % stores.length]!.reserve([scope], { tokens: 100, micros: 0 }, NOW + 120_000),
+    ),
   );
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-  expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof QuotaExceeded)).toBe(true);
+  expect(
+    results
+      .filter((r) => r.status === 'rejected')
+      .every((r) => (r as PromiseRejectedResult).reason instanceof QuotaExceeded),
+  ).toBe(true);
   expect(totals(await stores[0]!.read(scope.pk, MONTH)).tokens).toBe(1_000);
 });
 
-it('a key scope refusing undoes the tenant scope\'s reservation', async () => {
+it("a key scope refusing undoes the tenant scope's reservation", async () => {
   const quotas = new QuotaStore(db.client(), db.table, () => NOW);
   const tenant = tenantScope({ tokensPerMonth: 10_000 });
   const key = keyScope({ tokensPerMonth: 100 });
-  await expect(quotas.reserve([tenant, key], { tokens: 500, micros: 7 }, NOW + 120_000)).rejects.toMatchObject({ refusal: { scope: key } });
+  await expect(quotas.reserve([tenant, key], { tokens: 500, micros: 7 }, NOW + 120_000)).rejects.toMatchObject({
+    refusal: { scope: key },
+  });
   expect(totals(await quotas.read(tenant.pk, MONTH))).toMatchObject({ tokens: 0, micros: 0, day: 0 });
 });
 
@@ -114,7 +139,10 @@ it('an unsettled reservation is released once after its expiry; a late settle th
   const { reservation } = await quotas.reserve([scope], { tokens: 900, micros: 50 }, NOW + 120_000);
   expect(await quotas.releaseExpired(scope.pk, MONTH)).toBe(0); // not expired yet
   now = NOW + 131_000; // past the expiry tick (10 s periods)
-  const [first, second] = await Promise.all([quotas.releaseExpired(scope.pk, MONTH), new QuotaStore(db.client(), db.table, () => now).releaseExpired(scope.pk, MONTH)]);
+  const [first, second] = await Promise.all([
+    quotas.releaseExpired(scope.pk, MONTH),
+    new QuotaStore(db.client(), db.table, () => now).releaseExpired(scope.pk, MONTH),
+  ]);
   expect(first + second).toBe(1);
   expect(totals(await quotas.read(scope.pk, MONTH))).toEqual({ tokens: 0, micros: 0, day: 0, buckets: [] });
   await ledger.record(entryFor(40, 3), { reservation, actual: { tokens: 40, micros: 3 } });

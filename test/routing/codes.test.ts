@@ -4,7 +4,8 @@ import { countsAgainstTarget, dispositionOf } from '../../lambdas/routing/classi
 
 // Every error the provider boundary makes is decided on by the router as intended: a provider fault is retried or
 // failed over and counts against the target; the request's own fault ends the request and never counts.
-const sdkError = (status: number) => OpenAI.APIError.generate(status, { error: { message: 'x' } }, undefined, new Headers());
+const sdkError = (status: number) =>
+  OpenAI.APIError.generate(status, { error: { message: 'x' } }, undefined, new Headers());
 
 describe('routing codes', () => {
   it.each([
@@ -27,7 +28,7 @@ describe('routing codes', () => {
     expect(countsAgainstTarget(error.code)).toBe(disposition !== 'fatal');
   });
 
-  it('the SDK failing to encode the request is fatal and not the target\'s fault; an answer that is not JSON is', () => {
+  it("the SDK failing to encode the request is fatal and not the target's fault; an answer that is not JSON is", () => {
     const notEncodable = toGatewayError(new RangeError('Maximum call stack size exceeded'), 'p');
     expect(notEncodable).toMatchObject({ status: 400, code: 'request_not_encodable' });
     expect(dispositionOf(notEncodable)).toBe('fatal');

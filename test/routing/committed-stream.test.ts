@@ -45,7 +45,15 @@ describe('the committed stream idle timeout', () => {
     const winner = fakeTry();
     // Five gaps of 40 ms (200 ms in all) under a 200 ms idle limit.
     const parts = await collect(committedStream(started([40, 40, 40, 40, 40]), winner, 'p', 200));
-    expect(parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type))).toEqual(['0', '1', '2', '3', '4', '5', 'finish']);
+    expect(parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type))).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      'finish',
+    ]);
     expect(winner.aborts).toEqual([]);
     expect(winner.disposed).toBe(1);
   });
@@ -73,8 +81,12 @@ describe('the committed stream idle timeout', () => {
 describe('a committed stream never ends cleanly after a cut', () => {
   const deadline = new GatewayError({ message: 'deadline', code: 'request_deadline_exceeded' });
   class Deadline extends Error {}
-  const cutBy = (controller: AbortController) => ({ signal: controller.signal, errorOf: (reason: unknown) => (reason instanceof Deadline ? deadline : undefined) });
-  const shape = (parts: StreamPart[]) => parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type === 'error' ? p.error.code : p.type));
+  const cutBy = (controller: AbortController) => ({
+    signal: controller.signal,
+    errorOf: (reason: unknown) => (reason instanceof Deadline ? deadline : undefined),
+  });
+  const shape = (parts: StreamPart[]) =>
+    parts.map((p) => (p.type === 'text-delta' ? p.delta : p.type === 'error' ? p.error.code : p.type));
 
   it('an upstream that ends without a finish part → a 502 upstream_stream_truncated error part', async () => {
     const winner = fakeTry();
@@ -107,7 +119,9 @@ describe('a committed stream never ends cleanly after a cut', () => {
     const winner = fakeTry();
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('client gone')), 30);
-    await expect(collect(committedStream(started([5, 300]), winner, 'p', 10_000, cutBy(controller)))).rejects.toThrow('client gone');
+    await expect(collect(committedStream(started([5, 300]), winner, 'p', 10_000, cutBy(controller)))).rejects.toThrow(
+      'client gone',
+    );
     expect(winner.aborts).toEqual(['lost']);
   });
 });

@@ -24,20 +24,33 @@ const onUnhandled = (reason: unknown): void => {
 let baseline = { timers: 0, sockets: 0 };
 const active = () => {
   const info = process.getActiveResourcesInfo();
-  return { timers: info.filter((r) => r === 'Timeout').length, sockets: info.filter((r) => r.startsWith('TCP')).length };
+  return {
+    timers: info.filter((r) => r === 'Timeout').length,
+    sockets: info.filter((r) => r.startsWith('TCP')).length,
+  };
 };
 
 beforeAll(async () => {
   baseline = active();
   process.on('unhandledRejection', onUnhandled);
-  [a, b, claude] = await Promise.all([startFakeOpenAI({ apiKey: 'sk-a' }), startFakeOpenAI({ apiKey: 'sk-b' }), startFakeAnthropic({ apiKey: 'sk-c' })]);
+  [a, b, claude] = await Promise.all([
+    startFakeOpenAI({ apiKey: 'sk-a' }),
+    startFakeOpenAI({ apiKey: 'sk-b' }),
+    startFakeAnthropic({ apiKey: 'sk-c' }),
+  ]);
   Object.assign(process.env, { ROUTE_KEY_A: 'sk-a', ROUTE_KEY_B: 'sk-b', ROUTE_KEY_C: 'sk-c' });
   const fast = {
     retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1500 },
     timeouts: { requestMs: 8000, connectMs: 400, firstByteMs: 600, idleMs: 400 },
     breaker: { failures: 100, cooldownMs: 1000 },
   };
-  const two = (first: string) => ({ targets: [{ provider: first, model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast });
+  const two = (first: string) => ({
+    targets: [
+      { provider: first, model: 'm1' },
+      { provider: 'b', model: 'm2' },
+    ],
+    ...fast,
+  });
   const configFile = join(dir.path, 'gateway.config.json');
   writeFileSync(
     configFile,
@@ -54,8 +67,16 @@ beforeAll(async () => {
         deadb: two('dead'),
         brk: { ...two('a'), retry: { ...fast.retry, attempts: 1 }, breaker: { failures: 2, cooldownMs: 400 } },
         hedge: { ...two('a'), retry: { ...fast.retry, attempts: 1 }, hedge: { afterMs: 150 } },
-        idle: { ...two('a'), retry: { ...fast.retry, attempts: 1 }, timeouts: { ...fast.timeouts, connectMs: 2000, firstByteMs: 2000 } },
-        slow: { targets: [{ provider: 'a', model: 'm1' }], ...fast, timeouts: { ...fast.timeouts, requestMs: 300, firstByteMs: 5000 } },
+        idle: {
+          ...two('a'),
+          retry: { ...fast.retry, attempts: 1 },
+          timeouts: { ...fast.timeouts, connectMs: 2000, firstByteMs: 2000 },
+        },
+        slow: {
+          targets: [{ provider: 'a', model: 'm1' }],
+          ...fast,
+          timeouts: { ...fast.timeouts, requestMs: 300, firstByteMs: 5000 },
+        },
       },
       auth: { cacheTtlSeconds: 0 },
     }),
@@ -81,9 +102,14 @@ beforeEach(() => {
 
 const ask = [{ role: 'user' as const, content: 'hi' }];
 const complete = (model: string) => client.chat.completions.create({ model, messages: ask }).withResponse();
-const served = (response: Response) => [response.headers.get('x-gateway-provider'), Number(response.headers.get('x-gateway-attempts'))];
+const served = (response: Response) => [
+  response.headers.get('x-gateway-provider'),
+  Number(response.headers.get('x-gateway-attempts')),
+];
 const streamText = async (model: string) => {
-  const { data, response } = await client.chat.completions.create({ model, messages: ask, stream: true }).withResponse();
+  const { data, response } = await client.chat.completions
+    .create({ model, messages: ask, stream: true })
+    .withResponse();
   let text = '';
   let error: unknown;
   try {
@@ -143,7 +169,7 @@ describe('non-stream faults', () => {
     expect(claude.requests).toHaveLength(2);
   });
 
-  it('400 is the request\'s fault: no retry, no fallback', async () => {
+  it("400 is the request's fault: no retry, no fallback", async () => {
     a.enqueue(reply.error(400, { message: 'bad request', type: 'invalid_request_error' }));
     const err = await failure(complete('ab'));
     expect(err.status).toBe(400);
@@ -151,7 +177,9 @@ describe('non-stream faults', () => {
   });
 
   it('401 from a provider → no retry on it, the fallback serves', async () => {
-    a.enqueue(reply.error(401, { message: 'Incorrect API key', type: 'invalid_request_error', code: 'invalid_api_key' }));
+    a.enqueue(
+      reply.error(401, { message: 'Incorrect API key', type: 'invalid_request_error', code: 'invalid_api_key' }),
+    );
     b.enqueue(reply.text('from b'));
     const { response } = await complete('ab');
     expect(served(response)).toEqual(['b', 2]);
@@ -174,7 +202,10 @@ describe('non-stream faults', () => {
 
 describe('stream faults', () => {
   it('stall before the first byte → the fallback, content from it alone', async () => {
-    a.enqueue(reply.stream(textChunks('from a', { parts: 2 }), { chunkDelayMs: 3000 }), reply.stream(textChunks('from a', { parts: 2 }), { chunkDelayMs: 3000 }));
+    a.enqueue(
+      reply.stream(textChunks('from a', { parts: 2 }), { chunkDelayMs: 3000 }),
+      reply.stream(textChunks('from a', { parts: 2 }), { chunkDelayMs: 3000 }),
+    );
     b.enqueue(reply.stream(textChunks('from b', { parts: 2 })));
     const { text, error, response } = await streamText('ab');
     expect([text, error]).toEqual(['from b', undefined]);
@@ -182,14 +213,17 @@ describe('stream faults', () => {
   });
 
   it('malformed SSE before any content → the fallback', async () => {
-    a.enqueue(reply.stream(textChunks('from a'), { malformed: { afterChunks: 0 } }), reply.stream(textChunks('from a'), { malformed: { afterChunks: 0 } }));
+    a.enqueue(
+      reply.stream(textChunks('from a'), { malformed: { afterChunks: 0 } }),
+      reply.stream(textChunks('from a'), { malformed: { afterChunks: 0 } }),
+    );
     b.enqueue(reply.stream(textChunks('from b', { parts: 2 })));
     const { text, response } = await streamText('ab');
     expect(text).toBe('from b');
     expect(served(response)[0]).toBe('b');
   });
 
-  it('disconnect mid-stream → an SSE error after a\'s content, b never asked: no content from two targets', async () => {
+  it("disconnect mid-stream → an SSE error after a's content, b never asked: no content from two targets", async () => {
     a.enqueue(reply.stream(textChunks('one two three four five six', { parts: 6 }), { disconnectAfterChunks: 3 }));
     const { text, error } = await streamText('ab');
     expect('one two three four five six'.startsWith(text)).toBe(true);
@@ -226,7 +260,7 @@ describe('stream faults', () => {
 });
 
 describe('circuit breaker and hedging', () => {
-  it('two failing requests open a\'s breaker: the next goes straight to b; after the cooldown a is probed', async () => {
+  it("two failing requests open a's breaker: the next goes straight to b; after the cooldown a is probed", async () => {
     a.enqueue(reply.serverError(500), reply.serverError(500));
     b.enqueue(reply.text('b1'), reply.text('b2'), reply.text('b3'));
     await complete('brk');
@@ -241,7 +275,7 @@ describe('circuit breaker and hedging', () => {
     expect(probe.data.choices[0]?.message.content).toBe('a is back');
   });
 
-  it('hedging: a silent past afterMs → b starts; b wins, a is aborted, only b\'s content reaches the client', async () => {
+  it("hedging: a silent past afterMs → b starts; b wins, a is aborted, only b's content reaches the client", async () => {
     a.enqueue(reply.stream(textChunks('from a', { parts: 2 }), { delayMs: 1500 }));
     b.enqueue(reply.stream(textChunks('from b', { parts: 2 })));
     const { text, response } = await streamText('hedge');

@@ -6,7 +6,8 @@ import { targetOrder } from '../../lambdas/routing/order.js';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
 import { AuthenticationError, ConflictError, RateLimitError, UnprocessableEntityError } from 'openai';
 
-const upstream = (code: ErrorCode, headers: Record<string, string> = {}) => new GatewayError({ message: 'x', code, headers });
+const upstream = (code: ErrorCode, headers: Record<string, string> = {}) =>
+  new GatewayError({ message: 'x', code, headers });
 
 describe('classification', () => {
   it.each([
@@ -28,7 +29,9 @@ describe('classification', () => {
     expect(retryAfterMs(upstream('upstream_error', { 'Retry-After-Ms': '250', 'Retry-After': '9' }))).toBe(250);
     expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': '2' }))).toBe(2000);
     const now = Date.UTC(2026, 0, 1, 0, 0, 0);
-    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
+    expect(retryAfterMs(upstream('upstream_error', { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(
+      3000,
+    );
     expect(retryAfterMs(upstream('upstream_error'))).toBeUndefined();
   });
 
@@ -40,11 +43,15 @@ describe('classification', () => {
     expect(retryAfterMs(upstream('upstream_error', { 'Retry-After-Ms': 'x' }))).toBeUndefined();
   });
 
-  it('through the SDK errors: 409 retries, 422 is the request\'s fault, 401 fails over, 429 keeps Retry-After', () => {
+  it("through the SDK errors: 409 retries, 422 is the request's fault, 401 fails over, 429 keeps Retry-After", () => {
     const body = { error: { message: 'upstream says no' } };
     expect(dispositionOf(toGatewayError(new ConflictError(409, body, 'x', new Headers()), 'p'))).toBe('retry');
     const unprocessable = toGatewayError(new UnprocessableEntityError(422, body, 'x', new Headers()), 'p');
-    expect([dispositionOf(unprocessable), unprocessable.status, unprocessable.message]).toEqual(['fatal', 400, 'upstream says no']);
+    expect([dispositionOf(unprocessable), unprocessable.status, unprocessable.message]).toEqual([
+      'fatal',
+      400,
+      'upstream says no',
+    ]);
     expect(dispositionOf(toGatewayError(new AuthenticationError(401, body, 'x', new Headers()), 'p'))).toBe('failover');
     const limited = toGatewayError(new RateLimitError(429, body, 'x', new Headers({ 'retry-after-ms': '1200' })), 'p');
     expect([dispositionOf(limited), retryAfterMs(limited)]).toEqual(['retry', 1200]);

@@ -50,18 +50,46 @@ beforeAll(async () => {
       providers: {
         a: { type: 'openai', baseURL: a.url, apiKeyEnv: 'FAULT_KEY_A' },
         b: { type: 'openai', baseURL: b.url, apiKeyEnv: 'FAULT_KEY_B' },
-        raw: { type: 'openai', baseURL: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`, apiKeyEnv: 'FAULT_KEY_A' },
-        silent: { type: 'openai', baseURL: `https://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`, apiKeyEnv: 'FAULT_KEY_A' },
+        raw: {
+          type: 'openai',
+          baseURL: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`,
+          apiKeyEnv: 'FAULT_KEY_A',
+        },
+        silent: {
+          type: 'openai',
+          baseURL: `https://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`,
+          apiKeyEnv: 'FAULT_KEY_A',
+        },
       },
       models: {
         one: { targets: [{ provider: 'a', model: 'm1' }], ...fast },
-        ab: { targets: [{ provider: 'a', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
+        ab: {
+          targets: [
+            { provider: 'a', model: 'm1' },
+            { provider: 'b', model: 'm2' },
+          ],
+          ...fast,
+          retry: { ...fast.retry, attempts: 1 },
+        },
         raw: { targets: [{ provider: 'raw', model: 'm1' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
-        ab3: { targets: [{ provider: 'a', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast },
-        brk: { targets: [{ provider: 'a', model: 'm1' }], retry: { ...fast.retry, attempts: 1 }, breaker: { failures: 1, cooldownMs: 60_000 } },
+        ab3: {
+          targets: [
+            { provider: 'a', model: 'm1' },
+            { provider: 'b', model: 'm2' },
+          ],
+          ...fast,
+        },
+        brk: {
+          targets: [{ provider: 'a', model: 'm1' }],
+          retry: { ...fast.retry, attempts: 1 },
+          breaker: { failures: 1, cooldownMs: 60_000 },
+        },
         // connectMs well below firstByteMs, and the deadline between them.
         silentb: {
-          targets: [{ provider: 'silent', model: 'm1' }, { provider: 'b', model: 'm2' }],
+          targets: [
+            { provider: 'silent', model: 'm1' },
+            { provider: 'b', model: 'm2' },
+          ],
           ...fast,
           retry: { ...fast.retry, attempts: 1 },
           timeouts: { requestMs: 3000, connectMs: 300, firstByteMs: 10_000, idleMs: 1000 },
@@ -72,7 +100,14 @@ beforeAll(async () => {
           retry: { ...fast.retry, attempts: 1 },
           timeouts: { requestMs: 5000, connectMs: 100, firstByteMs: 4000, idleMs: 1000 },
         },
-        rawb: { targets: [{ provider: 'raw', model: 'm1' }, { provider: 'b', model: 'm2' }], ...fast, retry: { ...fast.retry, attempts: 1 } },
+        rawb: {
+          targets: [
+            { provider: 'raw', model: 'm1' },
+            { provider: 'b', model: 'm2' },
+          ],
+          ...fast,
+          retry: { ...fast.retry, attempts: 1 },
+        },
       },
       plans: { default: { rateLimit: 1000, burstLimit: 1000, policies: { maxInputBytes: 100_000 } } },
       auth: { cacheTtlSeconds: 0 },
@@ -83,7 +118,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway.stop();
   for (const socket of silentSockets) socket.destroy();
-  await Promise.all([a.close(), b.close(), new Promise((resolve) => raw.close(resolve)), new Promise((resolve) => silent.close(resolve))]);
+  await Promise.all([
+    a.close(),
+    b.close(),
+    new Promise((resolve) => raw.close(resolve)),
+    new Promise((resolve) => silent.close(resolve)),
+  ]);
   dir.remove();
 });
 beforeEach(() => {
@@ -92,7 +132,8 @@ beforeEach(() => {
 });
 
 /** A JSON Schema nested `levels` deep, as JSON text (too deep for JSON.stringify in a test's stack). */
-const nested = (levels: number): string => `${'{"type":"object","properties":{"x":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
+const nested = (levels: number): string =>
+  `${'{"type":"object","properties":{"x":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
 /** A request body as JSON text, with `deep` put in place of the string "DEEP". */
 const withDeep = (body: unknown, deep: string): string => JSON.stringify(body).replace('"DEEP"', deep);
 const post = async (
@@ -104,10 +145,21 @@ const post = async (
     headers: { authorization: `Bearer ${gateway.devKey.key}`, 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { error?: { code?: string; type?: string } } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { error?: { code?: string; type?: string } },
+  };
 };
-const ask = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
-const deepTools = withDeep(ask('one', { tools: [{ type: 'function', function: { name: 'f', parameters: 'DEEP' } }] }), nested(5000));
+const ask = (model: string, extra: Record<string, unknown> = {}) => ({
+  model,
+  messages: [{ role: 'user', content: 'hi' }],
+  ...extra,
+});
+const deepTools = withDeep(
+  ask('one', { tools: [{ type: 'function', function: { name: 'f', parameters: 'DEEP' } }] }),
+  nested(5000),
+);
 
 describe('a request nested too deeply', () => {
   it('is a 400 json_too_deep at the edge (also under maxInputBytes), with no upstream call and no breaker count', async () => {
@@ -118,7 +170,10 @@ describe('a request nested too deeply', () => {
     }
     const schema = await post(
       '/v1/chat/completions',
-      withDeep(ask('one', { response_format: { type: 'json_schema', json_schema: { name: 's', schema: 'DEEP' } } }), nested(5000)),
+      withDeep(
+        ask('one', { response_format: { type: 'json_schema', json_schema: { name: 's', schema: 'DEEP' } } }),
+        nested(5000),
+      ),
     );
     expect(schema.status).toBe(400);
     expect(a.requests).toHaveLength(0);
@@ -128,10 +183,18 @@ describe('a request nested too deeply', () => {
     expect(served.status).toBe(200);
   });
 
-  it('is a 400 in Anthropic\'s error shape on /v1/messages', async () => {
+  it("is a 400 in Anthropic's error shape on /v1/messages", async () => {
     const refused = await post(
       '/v1/messages',
-      withDeep({ model: 'one', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], tools: [{ name: 'f', input_schema: 'DEEP' }] }, nested(5000)),
+      withDeep(
+        {
+          model: 'one',
+          max_tokens: 10,
+          messages: [{ role: 'user', content: 'hi' }],
+          tools: [{ name: 'f', input_schema: 'DEEP' }],
+        },
+        nested(5000),
+      ),
     );
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
@@ -139,7 +202,10 @@ describe('a request nested too deeply', () => {
 
   it('within the documented depth (128) is served', async () => {
     a.enqueue(reply.text('fine'));
-    const served = await post('/v1/chat/completions', withDeep(ask('one', { tools: [{ type: 'function', function: { name: 'f', parameters: 'DEEP' } }] }), nested(50)));
+    const served = await post(
+      '/v1/chat/completions',
+      withDeep(ask('one', { tools: [{ type: 'function', function: { name: 'f', parameters: 'DEEP' } }] }), nested(50)),
+    );
     expect(served.status).toBe(200);
   });
 });
@@ -174,13 +240,19 @@ describe('a request the provider SDK cannot encode', () => {
   it.each(['openai', 'anthropic'] as const)('%s: a 400 request_not_encodable, with no upstream call', async (type) => {
     let deep: Record<string, unknown> = { type: 'string' };
     for (let i = 0; i < 20_000; i++) deep = { type: 'object', properties: { x: deep } };
-    const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], tools: [{ type: 'function' as const, function: { name: 'f', parameters: deep } }] };
+    const request = {
+      model: 'm',
+      messages: [{ role: 'user' as const, content: 'hi' }],
+      tools: [{ type: 'function' as const, function: { name: 'f', parameters: deep } }],
+    };
     const options = { name: 'a', apiKey: 'sk-a', timeoutMs: 2000 };
     const provider =
       type === 'openai'
         ? new OpenAIProvider({ ...options, baseURL: a.url })
         : new AnthropicProvider({ ...options, baseURL: a.url.replace(/\/v1$/, ''), defaultMaxTokens: 10 });
-    const failed = await provider.complete({ request, model: 'm', requestId: 'r', signal: new AbortController().signal }).catch((err: unknown) => err);
+    const failed = await provider
+      .complete({ request, model: 'm', requestId: 'r', signal: new AbortController().signal })
+      .catch((err: unknown) => err);
     expect(failed).toBeInstanceOf(GatewayError);
     expect(failed).toMatchObject({ status: 400, code: 'request_not_encodable', type: 'invalid_request_error' });
     expect(a.requests).toHaveLength(0);

@@ -24,19 +24,31 @@ const policy = (extra: Partial<RoutePolicy> = {}): RoutePolicy => ({
   ...extra,
 });
 const upstreamError = (): GatewayError => new GatewayError({ message: 'down', code: 'upstream_error' });
-const badRequest = (): GatewayError =>
-  new GatewayError({ message: 'bad', code: 'upstream_bad_request' });
+const badRequest = (): GatewayError => new GatewayError({ message: 'bad', code: 'upstream_bad_request' });
 /** A runner that waits until its try is aborted. */
 const stall = (signal: AbortSignal): Promise<string> =>
   new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 
 type Script = (target: Target, signal: AbortSignal) => Promise<string>;
 const calls: string[] = [];
-const routeWith = (targets: readonly Target[], script: Script, options: Partial<RoutePolicy> = {}, request = new AbortController().signal) =>
-  route('alias', targets, policy(options), (target, signal) => {
-    calls.push(target.providerName);
-    return script(target, signal);
-  }, request, deps, () => undefined);
+const routeWith = (
+  targets: readonly Target[],
+  script: Script,
+  options: Partial<RoutePolicy> = {},
+  request = new AbortController().signal,
+) =>
+  route(
+    'alias',
+    targets,
+    policy(options),
+    (target, signal) => {
+      calls.push(target.providerName);
+      return script(target, signal);
+    },
+    request,
+    deps,
+    () => undefined,
+  );
 const outcomeOf = (promise: Promise<{ value: string; target: Target }>) =>
   promise.then(
     (routed) => ({ served: routed.target.providerName, value: routed.value }),
@@ -61,7 +73,9 @@ beforeEach(() => {
 describe('a half-open probe is released however its try ends', () => {
   it('the probe gets a 400 (the request is at fault): the next request probes and is served', async () => {
     await halfOpen(A);
-    expect(await outcomeOf(routeWith([A], () => Promise.reject(badRequest())))).toEqual({ error: 'upstream_bad_request' });
+    expect(await outcomeOf(routeWith([A], () => Promise.reject(badRequest())))).toEqual({
+      error: 'upstream_bad_request',
+    });
     expect(await outcomeOf(routeWith([A], async () => 'ok'))).toEqual({ served: 'a', value: 'ok' });
     expect(calls).toEqual(['a', 'a']);
   });
@@ -69,7 +83,9 @@ describe('a half-open probe is released however its try ends', () => {
   it('a request whose encoding failed does not count against the target and is not retried', async () => {
     const notEncodable = () => Promise.reject(toGatewayError(new RangeError('Maximum call stack size exceeded'), 'a'));
     for (let i = 0; i < 3; i++) {
-      expect(await outcomeOf(routeWith([A, B], notEncodable, { retry: { ...policy().retry, attempts: 3 } }))).toEqual({ error: 'request_not_encodable' });
+      expect(await outcomeOf(routeWith([A, B], notEncodable, { retry: { ...policy().retry, attempts: 3 } }))).toEqual({
+        error: 'request_not_encodable',
+      });
     }
     expect(calls).toEqual(['a', 'a', 'a']);
     expect(await outcomeOf(routeWith([A], async () => 'ok'))).toEqual({ served: 'a', value: 'ok' });
@@ -90,15 +106,23 @@ describe('a half-open probe is released however its try ends', () => {
   it('the probe loses a hedge: the next request probes the target again', async () => {
     await halfOpen(A);
     const hedge = { hedge: { afterMs: 20 } };
-    const first = await outcomeOf(routeWith([A, B], (target, signal) => (target === A ? stall(signal) : Promise.resolve('from b')), hedge));
+    const first = await outcomeOf(
+      routeWith([A, B], (target, signal) => (target === A ? stall(signal) : Promise.resolve('from b')), hedge),
+    );
     expect(first).toEqual({ served: 'b', value: 'from b' });
-    expect(await outcomeOf(routeWith([A, B], async (target) => `from ${target.providerName}`, hedge))).toEqual({ served: 'a', value: 'from a' });
+    expect(await outcomeOf(routeWith([A, B], async (target) => `from ${target.providerName}`, hedge))).toEqual({
+      served: 'a',
+      value: 'from a',
+    });
   });
 
   it('the hedge-target lookup does not take a probe it does not use', async () => {
     await halfOpen(B);
     // A answers before the hedge would start: B's probe must still be free, for this alias and any other using B.
-    expect(await outcomeOf(routeWith([A, B], async () => 'from a', { hedge: { afterMs: 1000 } }))).toEqual({ served: 'a', value: 'from a' });
+    expect(await outcomeOf(routeWith([A, B], async () => 'from a', { hedge: { afterMs: 1000 } }))).toEqual({
+      served: 'a',
+      value: 'from a',
+    });
     expect(await outcomeOf(routeWith([B], async () => 'from b'))).toEqual({ served: 'b', value: 'from b' });
     expect(calls).toEqual(['a', 'b']);
   });
@@ -130,7 +154,12 @@ describe('Retry-After', () => {
   });
 
   it.each([503, 529])('a Retry-After on an upstream %i is honoured like on a 429', async (status) => {
-    const sdkError = OpenAI.APIError.generate(status, { error: { message: 'busy' } }, undefined, new Headers({ 'retry-after-ms': '30' }));
+    const sdkError = OpenAI.APIError.generate(
+      status,
+      { error: { message: 'busy' } },
+      undefined,
+      new Headers({ 'retry-after-ms': '30' }),
+    );
     let tries = 0;
     const served = await outcomeOf(
       routeWith([A], () => (tries++ === 0 ? Promise.reject(toGatewayError(sdkError, 'a')) : Promise.resolve('ok')), {
@@ -143,12 +172,21 @@ describe('Retry-After', () => {
   });
 
   it('a Retry-After on an upstream 503 beyond the cap moves to the next target at once', async () => {
-    const sdkError = OpenAI.APIError.generate(503, { error: { message: 'busy' } }, undefined, new Headers({ 'retry-after': '60' }));
+    const sdkError = OpenAI.APIError.generate(
+      503,
+      { error: { message: 'busy' } },
+      undefined,
+      new Headers({ 'retry-after': '60' }),
+    );
     const served = await outcomeOf(
-      routeWith([A, B], (target) => (target === A ? Promise.reject(toGatewayError(sdkError, 'a')) : Promise.resolve('from b')), {
-        retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1000 },
-        breaker: { failures: 10, window: 20, cooldownMs: 1000 },
-      }),
+      routeWith(
+        [A, B],
+        (target) => (target === A ? Promise.reject(toGatewayError(sdkError, 'a')) : Promise.resolve('from b')),
+        {
+          retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 1000 },
+          breaker: { failures: 10, window: 20, cooldownMs: 1000 },
+        },
+      ),
     );
     expect(served).toEqual({ served: 'b', value: 'from b' });
     expect(calls).toEqual(['a', 'b']);

@@ -1,6 +1,18 @@
 import { breakerFor } from '../../lambdas/routing/breaker.js';
 import { TryAbort } from '../../lambdas/routing/try.js';
-import { A, B, C, advance, after, failure, ofType, outcomeOf, routeWith, useRouterWorld, world } from './router-world.js';
+import {
+  A,
+  B,
+  C,
+  advance,
+  after,
+  failure,
+  ofType,
+  outcomeOf,
+  routeWith,
+  useRouterWorld,
+  world,
+} from './router-world.js';
 
 // Hedging and breaker transitions by the router's injected clock, on fake timers. Breaker probes and their release
 // are in router-breaker.test.ts.
@@ -25,7 +37,10 @@ describe('hedging', () => {
     expect(world.calls).toEqual([['a', 0]]);
     expect(ofType('hedge')).toEqual([]);
     await advance(1);
-    expect(world.calls).toEqual([['a', 0], ['b', 100]]);
+    expect(world.calls).toEqual([
+      ['a', 0],
+      ['b', 100],
+    ]);
     expect(ofType('hedge')).toEqual([{ type: 'hedge', primary: 'a/m', hedge: 'b/m' }]);
     await advance(50);
     expect(await pending).toEqual({ served: 'b', value: 'from b' });
@@ -38,7 +53,9 @@ describe('hedging', () => {
   });
 
   it('the primary answering before afterMs starts no hedge', async () => {
-    const pending = outcomeOf(routeWith([A, B], (target) => after(99, `from ${target.providerName}`), { hedge: { afterMs: 100 } }));
+    const pending = outcomeOf(
+      routeWith([A, B], (target) => after(99, `from ${target.providerName}`), { hedge: { afterMs: 100 } }),
+    );
     await advance(99);
     expect(await pending).toEqual({ served: 'a', value: 'from a' });
     await advance(1000);
@@ -61,7 +78,10 @@ describe('hedging', () => {
     );
     await advance(150);
     expect(await pending).toEqual({ served: 'a', value: 'from a' });
-    expect(world.calls).toEqual([['a', 0], ['b', 100]]);
+    expect(world.calls).toEqual([
+      ['a', 0],
+      ['b', 100],
+    ]);
     expect(signalOfB?.reason).toEqual(new TryAbort('lost'));
   });
 
@@ -79,7 +99,11 @@ describe('hedging', () => {
     );
     await advance(120);
     expect(await pending).toEqual({ served: 'c', value: 'from c' });
-    expect(world.calls).toEqual([['a', 0], ['b', 100], ['c', 120]]);
+    expect(world.calls).toEqual([
+      ['a', 0],
+      ['b', 100],
+      ['c', 120],
+    ]);
     expect(ofType('retry')).toEqual([]);
   });
 });
@@ -133,7 +157,9 @@ describe('breaker transitions by the injected clock', () => {
 
   it('a failure the request caused never moves it', async () => {
     for (let i = 0; i < 5; i++) {
-      expect(await outcomeOf(routeWith([A], () => Promise.reject(failure('upstream_bad_request')), { breaker }))).toEqual({ error: 'upstream_bad_request' });
+      expect(
+        await outcomeOf(routeWith([A], () => Promise.reject(failure('upstream_bad_request')), { breaker })),
+      ).toEqual({ error: 'upstream_bad_request' });
     }
     expect(stateOfA()).toBe('closed');
     expect(ofType('breaker-open')).toEqual([]);
@@ -142,11 +168,21 @@ describe('breaker transitions by the injected clock', () => {
   it('a retry is not sent while its own failure opened the breaker: the router falls back instead', async () => {
     const retry = { attempts: 3, baseDelayMs: 100, maxDelayMs: 150, maxRetryAfterMs: 1000 };
     const pending = outcomeOf(
-      routeWith([A, B], (target) => (target === A ? Promise.reject(failure('upstream_error')) : Promise.resolve('from b')), { breaker, retry }),
+      routeWith(
+        [A, B],
+        (target) => (target === A ? Promise.reject(failure('upstream_error')) : Promise.resolve('from b')),
+        { breaker, retry },
+      ),
     );
     await advance(1000);
     expect(await pending).toEqual({ served: 'b', value: 'from b' });
     expect(world.calls.map(([name]) => name)).toEqual(['a', 'a', 'b']);
-    expect(world.events.map((event) => event.type)).toEqual(['retry', 'breaker-open', 'retry', 'breaker-skip', 'fallback']);
+    expect(world.events.map((event) => event.type)).toEqual([
+      'retry',
+      'breaker-open',
+      'retry',
+      'breaker-skip',
+      'fallback',
+    ]);
   });
 });

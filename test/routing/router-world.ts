@@ -1,7 +1,13 @@
 import { jest } from '@jest/globals';
 import { GatewayError, type ErrorCode } from '../../lambdas/core/errors.js';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
-import { route, type RouteEvent, type RoutePolicy, type RouterDeps, type RouteTarget } from '../../lambdas/routing/router.js';
+import {
+  route,
+  type RouteEvent,
+  type RoutePolicy,
+  type RouterDeps,
+  type RouteTarget,
+} from '../../lambdas/routing/router.js';
 
 // The router with its injected clock (deps.now) and random source (deps.random), and Jest's fake timers for its
 // sleeps and hedge timers: every timing in the router tests is the fake clock's, never the wall clock's.
@@ -18,7 +24,11 @@ export const world = {
   released: [] as string[],
   start: 0,
 };
-const deps: RouterDeps = { now: () => world.clock, random: () => world.random, onEvent: (event) => world.events.push(event) };
+const deps: RouterDeps = {
+  now: () => world.clock,
+  random: () => world.random,
+  onEvent: (event) => world.events.push(event),
+};
 const policy = (extra: Partial<RoutePolicy> = {}): RoutePolicy => ({
   strategy: 'fallback',
   retry: { attempts: 1, baseDelayMs: 100, maxDelayMs: 150, maxRetryAfterMs: 1000 },
@@ -26,7 +36,8 @@ const policy = (extra: Partial<RoutePolicy> = {}): RoutePolicy => ({
   breaker: { failures: 10, window: 20, cooldownMs: 1000 },
   ...extra,
 });
-export const failure = (code: ErrorCode, headers: Record<string, string> = {}): GatewayError => new GatewayError({ code, message: code, headers });
+export const failure = (code: ErrorCode, headers: Record<string, string> = {}): GatewayError =>
+  new GatewayError({ code, message: code, headers });
 
 type Script = (target: RouteTarget, signal: AbortSignal, call: number) => Promise<string>;
 export const routeWith = (targets: readonly RouteTarget[], script: Script, options: Partial<RoutePolicy> = {}) =>
@@ -52,7 +63,8 @@ export async function advance(ms: number): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   await jest.advanceTimersByTimeAsync(ms);
 }
-export const after = (ms: number, value: string): Promise<string> => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+export const after = (ms: number, value: string): Promise<string> =>
+  new Promise((resolve) => setTimeout(() => resolve(value), ms));
 export const ofType = <T extends RouteEvent['type']>(type: T) =>
   world.events.filter((event): event is Extract<RouteEvent, { type: T }> => event.type === type);
 

@@ -13,7 +13,16 @@ import { lambdaContext } from '../../local/lambda-context.js';
 
 const open = { kind: 'open' } as const;
 const routes: RouteSpec<string>[] = [
-  { method: 'GET', path: '/wait', fn: 'streaming', operationId: 'wait', summary: '', tag: 't', access: open, responses: {} },
+  {
+    method: 'GET',
+    path: '/wait',
+    fn: 'streaming',
+    operationId: 'wait',
+    summary: '',
+    tag: 't',
+    access: open,
+    responses: {},
+  },
 ];
 
 const event = (): APIGatewayProxyEvent =>

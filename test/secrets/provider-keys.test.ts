@@ -55,7 +55,9 @@ describe('SecretsManagerKeySource', () => {
   it('a denied read fails with the AWS error name and nothing else', async () => {
     const source = new SecretsManagerKeySource(ARN, client);
     fake.answer = { errorType: 'AccessDeniedException', status: 400 };
-    await expect(source.keys()).rejects.toThrow(new ProviderKeysError('the provider key secret cannot be read (AccessDeniedException)'));
+    await expect(source.keys()).rejects.toThrow(
+      new ProviderKeysError('the provider key secret cannot be read (AccessDeniedException)'),
+    );
   });
 
   it('a secret that is not a JSON object of strings is rejected without echoing it', async () => {
@@ -97,7 +99,7 @@ describe('EnvKeySource', () => {
     'test',
   );
 
-  it('takes each provider\'s key from the variable it names; echo needs none', async () => {
+  it("takes each provider's key from the variable it names; echo needs none", async () => {
     const keys = await new EnvKeySource(config, { TEST_OPENAI_KEY: SECRET_VALUE, TEST_ANTHROPIC_KEY: '' }).keys();
     expect(keys).toEqual({ openai: SECRET_VALUE });
     expect(providersWithoutKey(config, keys)).toEqual(['anthropic']);

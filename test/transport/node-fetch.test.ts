@@ -18,7 +18,13 @@ beforeAll(async () => {
       res.end('{"error":{"message":"slow down"}}');
     } else if (req.url === '/v1/chat/completions') {
       // A whole OpenAI stream in one piece, [DONE] included.
-      const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] };
+      const chunk = {
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }],
+      };
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       req.resume();
       res.end(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
@@ -43,7 +49,11 @@ afterAll(async () => {
 });
 
 it('a JSON answer: status, headers, the body once as text or JSON', async () => {
-  const response = await nodeFetch(`${base}/json`, { method: 'POST', body: '{}', headers: new Headers({ 'content-type': 'application/json' }) });
+  const response = await nodeFetch(`${base}/json`, {
+    method: 'POST',
+    body: '{}',
+    headers: new Headers({ 'content-type': 'application/json' }),
+  });
   expect(response.status).toBe(200);
   expect(response.ok).toBe(true);
   expect(response.url).toBe(`${base}/json`);
@@ -73,7 +83,8 @@ it('an event stream: the body arrives piece by piece, through the async iteratio
   expect(response.headers.get('content-type')).toBe('text/event-stream');
   expect(response.bodyUsed).toBe(false);
   const pieces: string[] = [];
-  for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) pieces.push(Buffer.from(piece).toString('utf8'));
+  for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>)
+    pieces.push(Buffer.from(piece).toString('utf8'));
   // The second piece is sent 20 ms after the first: two reads, in order.
   expect(pieces).toEqual(['data: one\n\n', 'data: two\n\n']);
   expect(response.bodyUsed).toBe(true);
@@ -82,7 +93,9 @@ it('an event stream: the body arrives piece by piece, through the async iteratio
 
 it('an event stream read whole gives its text; ending the iteration early, before its end, closes the connection', async () => {
   expect(await (await nodeFetch(`${base}/events`)).text()).toBe('data: one\n\ndata: two\n\n');
-  const served = new Promise<ServerResponse>((resolve) => server.once('request', (_req, res: ServerResponse) => resolve(res)));
+  const served = new Promise<ServerResponse>((resolve) =>
+    server.once('request', (_req, res: ServerResponse) => resolve(res)),
+  );
   const early = await nodeFetch(`${base}/events`);
   for await (const piece of early.body as unknown as AsyncIterable<Uint8Array>) {
     expect(Buffer.from(piece).toString('utf8')).toBe('data: one\n\n');
@@ -100,7 +113,11 @@ it('streams read by the SDK to [DONE] keep their keep-alive connection', async (
   const before = connections;
   for (let i = 0; i < 6; i++) {
     let text = '';
-    const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+    });
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('hi');
   }

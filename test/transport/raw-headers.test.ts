@@ -2,14 +2,22 @@ import { RawHeaders } from '../../lambdas/transport/raw-headers.js';
 
 // Response headers read straight from Node's rawHeaders answer as a Fetch Headers built from the same pairs would.
 const raw = [
-  'Content-Type', 'application/json',
-  'X-Request-Id', 'req_1',
-  'Retry-After', '7',
-  'Vary', 'Accept',
-  'set-cookie', 'a=1',
-  'vary', 'Origin',
-  'Set-Cookie', 'b=2',
-  'x-ratelimit-remaining-requests', '99',
+  'Content-Type',
+  'application/json',
+  'X-Request-Id',
+  'req_1',
+  'Retry-After',
+  '7',
+  'Vary',
+  'Accept',
+  'set-cookie',
+  'a=1',
+  'vary',
+  'Origin',
+  'Set-Cookie',
+  'b=2',
+  'x-ratelimit-remaining-requests',
+  '99',
 ];
 const pairs = (list: readonly string[]): [string, string][] => {
   const out: [string, string][] = [];

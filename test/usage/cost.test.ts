@@ -2,7 +2,13 @@ import { costMicros, priceFor, type ModelPrice } from '../../lambdas/usage/cost.
 import type { Usage } from '../../lambdas/providers/types.js';
 
 /** 1 USD per 1M tokens = 1 µ$ per token, so µ$ = Σ tokens × (USD per 1M) before the final rounding. */
-const usage = (u: Partial<Usage>): Usage => ({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, ...u });
+const usage = (u: Partial<Usage>): Usage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  ...u,
+});
 
 const gpt4oMini: ModelPrice = { input: 0.15, cachedInput: 0.075, output: 0.6 };
 const claudeHaiku: ModelPrice = { input: 1, cacheWrite: 1.25, cachedInput: 0.1, output: 5 };
@@ -13,7 +19,9 @@ describe('costMicros: hand-computed ledger values', () => {
     // cached                 8,000 × 0.075 =   600 µ$
     // output                   500 × 0.60  =   300 µ$
     //                                 total = 1,200 µ$ = $0.0012
-    expect(costMicros(usage({ inputTokens: 10_000, cachedInputTokens: 8_000, outputTokens: 500 }), gpt4oMini)).toBe(1_200);
+    expect(costMicros(usage({ inputTokens: 10_000, cachedInputTokens: 8_000, outputTokens: 500 }), gpt4oMini)).toBe(
+      1_200,
+    );
   });
 
   it('Anthropic claude-haiku-4-5: input 100 + cache_creation 2,000 + cache_read 30,000, 700 output → 9,100 µ$', () => {
@@ -23,7 +31,12 @@ describe('costMicros: hand-computed ledger values', () => {
     // cache read                         30,000 × 0.10 = 3,000 µ$
     // output                                700 × 5.00 = 3,500 µ$
     //                                            total = 9,100 µ$ = $0.0091
-    const anthropic = usage({ inputTokens: 32_100, cacheWriteTokens: 2_000, cachedInputTokens: 30_000, outputTokens: 700 });
+    const anthropic = usage({
+      inputTokens: 32_100,
+      cacheWriteTokens: 2_000,
+      cachedInputTokens: 30_000,
+      outputTokens: 700,
+    });
     expect(costMicros(anthropic, claudeHaiku)).toBe(9_100);
   });
 
@@ -36,9 +49,19 @@ describe('costMicros: hand-computed ledger values', () => {
 describe('costMicros: defaults of cachedInput and cacheWrite', () => {
   it('both default to the input price', () => {
     // 10,000 input (8,000 cached) at 0.15 = 1,500; 500 output × 0.60 = 300 → 1,800 µ$
-    expect(costMicros(usage({ inputTokens: 10_000, cachedInputTokens: 8_000, outputTokens: 500 }), { input: 0.15, output: 0.6 })).toBe(1_800);
+    expect(
+      costMicros(usage({ inputTokens: 10_000, cachedInputTokens: 8_000, outputTokens: 500 }), {
+        input: 0.15,
+        output: 0.6,
+      }),
+    ).toBe(1_800);
     // 32,100 input (2,000 written, 30,000 read) at 1.00 = 32,100; 700 × 5 = 3,500 → 35,600 µ$
-    const anthropic = usage({ inputTokens: 32_100, cacheWriteTokens: 2_000, cachedInputTokens: 30_000, outputTokens: 700 });
+    const anthropic = usage({
+      inputTokens: 32_100,
+      cacheWriteTokens: 2_000,
+      cachedInputTokens: 30_000,
+      outputTokens: 700,
+    });
     expect(costMicros(anthropic, { input: 1, output: 5 })).toBe(35_600);
     expect(costMicros(anthropic, { input: 1, output: 5, cachedInput: undefined, cacheWrite: undefined })).toBe(35_600);
   });
@@ -74,7 +97,9 @@ describe('costMicros: one-hour cache writes', () => {
 
   it('never count more one-hour writes than writes', () => {
     // 1,000 writes, all one-hour (1,500 reported is capped): 100 × 3 + 1,000 × 6 = 6,300
-    expect(costMicros(usage({ inputTokens: 1_100, cacheWriteTokens: 1_000, cacheWrite1hTokens: 1_500 }), sonnet)).toBe(6_300);
+    expect(costMicros(usage({ inputTokens: 1_100, cacheWriteTokens: 1_000, cacheWrite1hTokens: 1_500 }), sonnet)).toBe(
+      6_300,
+    );
   });
 });
 
@@ -134,7 +159,7 @@ describe('costMicros: exact at any size', () => {
 describe('priceFor', () => {
   const config = { prices: { openai: { 'gpt-4o-mini': gpt4oMini }, anthropic: { 'claude-haiku-4-5': claudeHaiku } } };
 
-  it('finds a provider model\'s price', () => {
+  it("finds a provider model's price", () => {
     expect(priceFor(config, 'openai', 'gpt-4o-mini')).toBe(gpt4oMini);
     expect(priceFor(config, 'anthropic', 'claude-haiku-4-5')).toBe(claudeHaiku);
   });

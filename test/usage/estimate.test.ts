@@ -9,7 +9,11 @@ import {
   textTokens,
 } from '../../lambdas/usage/estimate.js';
 
-const request = (r: Partial<ChatRequest>): ChatRequest => ({ model: 'demo', messages: [{ role: 'user', content: 'Hi' }], ...r });
+const request = (r: Partial<ChatRequest>): ChatRequest => ({
+  model: 'demo',
+  messages: [{ role: 'user', content: 'Hi' }],
+  ...r,
+});
 
 describe('usage estimate (provider reported none)', () => {
   it('text: ceil(characters / 4), characters as code points', () => {
@@ -31,7 +35,9 @@ describe('usage estimate (provider reported none)', () => {
   });
 
   it('input: text parts, images, names, assistant tool calls, tool results, tools', () => {
-    const tools: ChatRequest['tools'] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const tools: ChatRequest['tools'] = [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+    ];
     const chat = request({
       messages: [
         {
@@ -46,7 +52,9 @@ describe('usage estimate (provider reported none)', () => {
         {
           role: 'assistant',
           content: null,
-          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          ],
         }, // name 11 → 3, arguments 16 → 4, +3
         { role: 'tool', tool_call_id: 'call_1', content: '{"temp":21}' }, // 11 → 3
       ],
@@ -60,7 +68,9 @@ describe('usage estimate (provider reported none)', () => {
 
   it('output: produced text, refusal and tool calls', () => {
     expect(estimateOutputTokens({ text: 'Hi! How can I help?', toolCalls: [] })).toBe(5); // 19 chars
-    expect(estimateOutputTokens({ text: '', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] })).toBe(3 + 4 + 3);
+    expect(
+      estimateOutputTokens({ text: '', toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] }),
+    ).toBe(3 + 4 + 3);
     expect(estimateOutputTokens(producedOf({ content: null, refusal: 'No.', toolCalls: [] }))).toBe(1);
     expect(estimateOutputTokens({ text: '', toolCalls: [] })).toBe(0);
   });
@@ -86,15 +96,33 @@ describe('usage estimate (provider reported none)', () => {
   it('meterUsage estimates each count the provider left out or sent as no count, and marks the usage estimated', () => {
     const chat = request({});
     const produced = { text: 'x'.repeat(8), toolCalls: [] };
-    const unreported = { inputTokens: 9, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, unreported: ['outputTokens' as const] };
+    const unreported = {
+      inputTokens: 9,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      unreported: ['outputTokens' as const],
+    };
     expect(meterUsage(unreported, chat, produced)).toEqual({
       usage: { inputTokens: 9, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0 },
       estimated: true,
     });
     // What an untyped provider mapping could hand over: null, undefined, negative, fractional counts.
-    const nonsense = { inputTokens: null, outputTokens: undefined, cachedInputTokens: -1, cacheWriteTokens: 0.5, cacheWrite1hTokens: null } as unknown as Usage;
+    const nonsense = {
+      inputTokens: null,
+      outputTokens: undefined,
+      cachedInputTokens: -1,
+      cacheWriteTokens: 0.5,
+      cacheWrite1hTokens: null,
+    } as unknown as Usage;
     expect(meterUsage(nonsense, chat, produced)).toEqual({
-      usage: { inputTokens: 3 + 4 + 1, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0 },
+      usage: {
+        inputTokens: 3 + 4 + 1,
+        outputTokens: 2,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
+      },
       estimated: true,
     });
   });

@@ -39,16 +39,21 @@ describe('configuration: prices', () => {
     expect(priceFor(config, 'openai', 'gpt-4o-mini')).toEqual({ input: 0.15, output: 0.6, cachedInput: 0.075 });
   });
 
-  it('names a price\'s unknown provider by JSON path', () => {
+  it("names a price's unknown provider by JSON path", () => {
     expect(problemsOf(`{${providers},"prices":{"anthropc":{"claude-haiku-4-5":{"input":1,"output":5}}}}`)).toEqual([
       '$.prices.anthropc: unknown provider "anthropc" (configured: openai, echo)',
     ]);
-    expect(problemsOf('{"prices":{"openai":{}}}')).toEqual(['$.prices.openai: unknown provider "openai" (configured: none)']);
+    expect(problemsOf('{"prices":{"openai":{}}}')).toEqual([
+      '$.prices.openai: unknown provider "openai" (configured: none)',
+    ]);
   });
 
   it('prices are non-negative numbers with at most 6 decimals; input and output are required; no unknown keys', () => {
-    const price = (spec: string): readonly string[] => problemsOf(`{${providers},"prices":{"openai":{"gpt-4o-mini":${spec}}}}`);
-    expect(price('{"input":-0.15,"output":0.6}')).toEqual([expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.input: /)]);
+    const price = (spec: string): readonly string[] =>
+      problemsOf(`{${providers},"prices":{"openai":{"gpt-4o-mini":${spec}}}}`);
+    expect(price('{"input":-0.15,"output":0.6}')).toEqual([
+      expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.input: /),
+    ]);
     expect(price('{"input":0.15,"output":0.6,"cachedInput":0.0000001}')).toEqual([
       '$.prices.openai["gpt-4o-mini"].cachedInput: must have at most 6 decimals',
     ]);
@@ -56,7 +61,9 @@ describe('configuration: prices', () => {
       expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.cacheWrite: .*number/),
     ]);
     expect(price('{"input":0.15}')).toEqual([expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.output: /)]);
-    expect(price('{"input":0.15,"output":0.6,"cached":0.075}')).toEqual(['$.prices.openai["gpt-4o-mini"]: unknown key "cached"']);
+    expect(price('{"input":0.15,"output":0.6,"cached":0.075}')).toEqual([
+      '$.prices.openai["gpt-4o-mini"]: unknown key "cached"',
+    ]);
     const ok = `{${providers},"prices":{"openai":{"gpt-4o-mini":{"input":0.123456,"output":999999.999999}}}}`;
     expect(priceFor(parseConfig(ok, 'x'), 'openai', 'gpt-4o-mini')).toEqual({ input: 0.123456, output: 999999.999999 });
   });

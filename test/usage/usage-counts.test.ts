@@ -7,10 +7,27 @@ import { toUsage as openaiUsage } from '../../lambdas/providers/openai/openai-re
 describe('a provider usage with counts missing', () => {
   it('OpenAI: completion_tokens absent or null, prompt_tokens null', () => {
     const absent = { prompt_tokens: 8, total_tokens: 8 } as unknown as CompletionUsage;
-    expect(openaiUsage(absent)).toEqual({ inputTokens: 8, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, unreported: ['outputTokens'] });
+    expect(openaiUsage(absent)).toEqual({
+      inputTokens: 8,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      unreported: ['outputTokens'],
+    });
     const nulls = { prompt_tokens: null, completion_tokens: null, total_tokens: null } as unknown as CompletionUsage;
-    expect(openaiUsage(nulls)).toEqual({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, unreported: ['inputTokens', 'outputTokens'] });
-    expect(openaiUsage({ prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 })).toEqual({ inputTokens: 8, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0 });
+    expect(openaiUsage(nulls)).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      unreported: ['inputTokens', 'outputTokens'],
+    });
+    expect(openaiUsage({ prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 })).toEqual({
+      inputTokens: 8,
+      outputTokens: 2,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+    });
   });
 
   it('Anthropic: output_tokens null, input_tokens absent (cache counts kept)', () => {

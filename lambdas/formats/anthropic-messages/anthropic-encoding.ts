@@ -9,6 +9,7 @@ import { AnthropicStreamEncoder } from './anthropic-event-stream.js';
  */
 export const anthropicEncoding: ChatEncoding = {
   idPrefix: 'msg_',
-  body: (result, request, meta) => toAnthropicMessage(result, meterUsage(result.usage, request, producedOf(result)).usage, meta),
+  body: (result, request, meta) =>
+    toAnthropicMessage(result, meterUsage(result.usage, request, producedOf(result)).usage, meta),
   stream: (request, meta) => new AnthropicStreamEncoder(request, meta),
 };

@@ -7,7 +7,11 @@ import type { GatewayError } from '../../core/errors.js';
  */
 export interface AnthropicErrorBody {
   readonly type: 'error';
-  readonly error: { readonly type: string; readonly message: string; readonly details?: { readonly error_code: string } };
+  readonly error: {
+    readonly type: string;
+    readonly message: string;
+    readonly details?: { readonly error_code: string };
+  };
   readonly request_id: string | null;
 }
 
@@ -40,7 +44,11 @@ export function anthropicErrorType(error: Pick<GatewayError, 'status' | 'code'>)
 export function anthropicErrorBody(error: GatewayError, requestId: string | null): AnthropicErrorBody {
   return {
     type: 'error',
-    error: { type: anthropicErrorType(error), message: error.message, ...(error.code === null ? {} : { details: { error_code: error.code } }) },
+    error: {
+      type: anthropicErrorType(error),
+      message: error.message,
+      ...(error.code === null ? {} : { details: { error_code: error.code } }),
+    },
     request_id: requestId,
   };
 }

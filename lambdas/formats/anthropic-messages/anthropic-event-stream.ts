@@ -62,7 +62,12 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   ) {}
 
   open(): string[] {
-    const estimate: Usage = { inputTokens: estimateInputTokens(this.request), outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 };
+    const estimate: Usage = {
+      inputTokens: estimateInputTokens(this.request),
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+    };
     return [
       frame({
         type: 'message_start',
@@ -147,7 +152,14 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     for (const earlier of this.blocks) {
       if (!earlier.complete && (earlier.tool === undefined || isJsonObject(earlier.text))) earlier.complete = true;
     }
-    const block: Block = { index: this.blocks.length, ...(tool === undefined ? {} : { tool }), text: '', pending: '', started: false, complete: false };
+    const block: Block = {
+      index: this.blocks.length,
+      ...(tool === undefined ? {} : { tool }),
+      text: '',
+      pending: '',
+      started: false,
+      complete: false,
+    };
     this.blocks.push(block);
     return block;
   }
@@ -159,11 +171,17 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       const index = block.index;
       if (!block.started) {
         block.started = true;
-        const content_block = block.tool === undefined ? { type: 'text' as const, text: '', citations: null } : toolUseBlock(block.tool, {});
+        const content_block =
+          block.tool === undefined
+            ? { type: 'text' as const, text: '', citations: null }
+            : toolUseBlock(block.tool, {});
         out.push(frame({ type: 'content_block_start', index, content_block }));
       }
       if (block.pending !== '') {
-        const delta = block.tool === undefined ? { type: 'text_delta' as const, text: block.pending } : { type: 'input_json_delta' as const, partial_json: block.pending };
+        const delta =
+          block.tool === undefined
+            ? { type: 'text_delta' as const, text: block.pending }
+            : { type: 'input_json_delta' as const, partial_json: block.pending };
         out.push(frame({ type: 'content_block_delta', index, delta }));
         block.pending = '';
       }
@@ -175,8 +193,14 @@ export class AnthropicStreamEncoder implements StreamEncoder {
 
   private produced(): { text: string; toolCalls: { name: string; arguments: string }[] } {
     return {
-      text: this.blocks.filter((block) => block.tool === undefined).map((block) => block.text).join('') + this.refusal,
-      toolCalls: this.blocks.flatMap((block) => (block.tool === undefined ? [] : [{ name: block.tool.name, arguments: block.text }])),
+      text:
+        this.blocks
+          .filter((block) => block.tool === undefined)
+          .map((block) => block.text)
+          .join('') + this.refusal,
+      toolCalls: this.blocks.flatMap((block) =>
+        block.tool === undefined ? [] : [{ name: block.tool.name, arguments: block.text }],
+      ),
     };
   }
 }

@@ -25,7 +25,10 @@ export function anthropicUsage(usage: Usage): AnthropicUsage {
     cache_creation:
       usage.cacheWrite1hTokens === undefined
         ? null
-        : { ephemeral_1h_input_tokens: usage.cacheWrite1hTokens, ephemeral_5m_input_tokens: Math.max(0, usage.cacheWriteTokens - usage.cacheWrite1hTokens) },
+        : {
+            ephemeral_1h_input_tokens: usage.cacheWrite1hTokens,
+            ephemeral_5m_input_tokens: Math.max(0, usage.cacheWriteTokens - usage.cacheWrite1hTokens),
+          },
     inference_geo: null,
     output_tokens_details: null,
     server_tool_use: null,
@@ -37,7 +40,14 @@ export function anthropicUsage(usage: Usage): AnthropicUsage {
 /** message_delta's usage: cumulative, every count given. */
 export function deltaUsage(usage: Usage): MessageDeltaUsage {
   const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } = anthropicUsage(usage);
-  return { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens_details: null, server_tool_use: null };
+  return {
+    input_tokens,
+    output_tokens,
+    cache_creation_input_tokens,
+    cache_read_input_tokens,
+    output_tokens_details: null,
+    server_tool_use: null,
+  };
 }
 
 /** finish_reason → stop_reason; `stop` is `stop_sequence` when the provider said which sequence matched. */
@@ -54,7 +64,11 @@ export function toStopReason(finish: FinishReason, stopSequence: string | undefi
   }
 }
 
-export const refusalDetails = (explanation: string | null): RefusalStopDetails => ({ type: 'refusal', category: null, explanation });
+export const refusalDetails = (explanation: string | null): RefusalStopDetails => ({
+  type: 'refusal',
+  category: null,
+  explanation,
+});
 
 /** A tool call's arguments as tool_use input: the JSON object, or {} when the model's text is not one (e.g. cut off). */
 export function toolInput(args: string): Record<string, unknown> {
@@ -88,7 +102,9 @@ export function toAnthropicMessage(result: ChatResult, usage: Usage, meta: Answe
     role: 'assistant',
     model: meta.alias,
     content: [
-      ...(result.content === null || result.content === '' ? [] : [{ type: 'text' as const, text: result.content, citations: null }]),
+      ...(result.content === null || result.content === ''
+        ? []
+        : [{ type: 'text' as const, text: result.content, citations: null }]),
       ...result.toolCalls.map((call) => toolUseBlock(call, toolInput(call.arguments))),
     ],
     stop_reason: refused ? 'refusal' : toStopReason(result.finishReason, result.stopSequence),

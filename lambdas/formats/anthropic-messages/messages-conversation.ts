@@ -13,7 +13,10 @@ import { badRequest } from '../../core/errors.js';
  * - Images: base64 sources become data URLs, url sources stay URLs (an Anthropic target turns both back).
  */
 type ChatPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
-type Block<R extends AnthropicMessageParam['role']> = Exclude<Extract<AnthropicMessageParam, { role: R }>['content'], string>[number];
+type Block<R extends AnthropicMessageParam['role']> = Exclude<
+  Extract<AnthropicMessageParam, { role: R }>['content'],
+  string
+>[number];
 type TextOrImage = Extract<Block<'user'>, { type: 'text' | 'image' }>;
 type ToolResult = Extract<Block<'user'>, { type: 'tool_result' }>;
 
@@ -22,7 +25,10 @@ const TOOL_ERROR_PREFIX = 'Tool error:';
 function part(block: TextOrImage): ChatPart {
   if (block.type === 'text') return { type: 'text', text: block.text };
   const source = block.source;
-  return { type: 'image_url', image_url: { url: source.type === 'url' ? source.url : `data:${source.media_type};base64,${source.data}` } };
+  return {
+    type: 'image_url',
+    image_url: { url: source.type === 'url' ? source.url : `data:${source.media_type};base64,${source.data}` },
+  };
 }
 
 function toolMessage(block: ToolResult, param: string): ChatMessage {
@@ -43,7 +49,11 @@ function toolMessage(block: ToolResult, param: string): ChatMessage {
   const [only, ...more] = texts.filter((text) => text !== '');
   if (only === undefined) return { role: 'tool', tool_call_id: block.tool_use_id, content: '' };
   if (more.length === 0) return { role: 'tool', tool_call_id: block.tool_use_id, content: only };
-  return { role: 'tool', tool_call_id: block.tool_use_id, content: [only, ...more].map((text) => ({ type: 'text' as const, text })) };
+  return {
+    role: 'tool',
+    tool_call_id: block.tool_use_id,
+    content: [only, ...more].map((text) => ({ type: 'text' as const, text })),
+  };
 }
 
 function userMessages(content: Block<'user'>[], at: number): ChatMessage[] {
@@ -62,7 +72,12 @@ function assistantMessage(content: Block<'assistant'>[]): ChatMessage {
   const calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] = [];
   for (const block of content) {
     if (block.type === 'text') texts.push({ type: 'text', text: block.text });
-    else calls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
+    else
+      calls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: JSON.stringify(block.input) },
+      });
   }
   const [first, ...rest] = texts;
   return {
@@ -77,13 +92,20 @@ function toMessages(message: AnthropicMessageParam, at: number): ChatMessage[] {
     case 'system':
       return [{ role: 'system', content: message.content }];
     case 'user':
-      return typeof message.content === 'string' ? [{ role: 'user', content: message.content }] : userMessages(message.content, at);
+      return typeof message.content === 'string'
+        ? [{ role: 'user', content: message.content }]
+        : userMessages(message.content, at);
     case 'assistant':
-      return [typeof message.content === 'string' ? { role: 'assistant', content: message.content } : assistantMessage(message.content)];
+      return [
+        typeof message.content === 'string'
+          ? { role: 'assistant', content: message.content }
+          : assistantMessage(message.content),
+      ];
   }
 }
 
 export function toChatMessages(request: Pick<MessagesRequest, 'system' | 'messages'>): ChatMessage[] {
-  const system: ChatMessage[] = request.system === undefined || request.system === '' ? [] : [{ role: 'system', content: request.system }];
+  const system: ChatMessage[] =
+    request.system === undefined || request.system === '' ? [] : [{ role: 'system', content: request.system }];
   return [...system, ...request.messages.flatMap(toMessages)];
 }

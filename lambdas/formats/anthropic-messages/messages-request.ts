@@ -51,8 +51,12 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
         }),
     ...(request.tool_choice === undefined ? {} : { tool_choice: toolChoiceOf(request.tool_choice) }),
     ...(parallel === undefined ? {} : { parallel_tool_calls: parallel }),
-    ...(format == null ? {} : { response_format: { type: 'json_schema' as const, json_schema: { name: 'output', schema: format.schema } } }),
-    ...(request.stop_sequences === undefined || request.stop_sequences.length === 0 ? {} : { stop: request.stop_sequences }),
+    ...(format == null
+      ? {}
+      : { response_format: { type: 'json_schema' as const, json_schema: { name: 'output', schema: format.schema } } }),
+    ...(request.stop_sequences === undefined || request.stop_sequences.length === 0
+      ? {}
+      : { stop: request.stop_sequences }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.top_p === undefined ? {} : { top_p: request.top_p }),
     ...(user == null ? {} : { user }),

@@ -56,7 +56,13 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
         case 'refusal-delta':
           return [chunk({ refusal: part.delta })];
         case 'tool-call-start':
-          return [chunk({ tool_calls: [{ index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } }] })];
+          return [
+            chunk({
+              tool_calls: [
+                { index: part.index, id: part.id, type: 'function', function: { name: part.name, arguments: '' } },
+              ],
+            }),
+          ];
         case 'tool-call-delta':
           return [chunk({ tool_calls: [{ index: part.index, function: { arguments: part.argumentsDelta } }] })];
         case 'finish':
@@ -65,7 +71,16 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
     },
     close: (usage) => [
       ...(meta.includeUsage && usage !== undefined
-        ? [frame({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.alias, choices: [], usage: openAIUsage(shown(usage)) })]
+        ? [
+            frame({
+              id: meta.id,
+              object: 'chat.completion.chunk',
+              created: meta.created,
+              model: meta.alias,
+              choices: [],
+              usage: openAIUsage(shown(usage)),
+            }),
+          ]
         : []),
       'data: [DONE]\n\n',
     ],

@@ -8,7 +8,12 @@ export const openAIEncoding: ChatEncoding = {
   idPrefix: 'chatcmpl-',
   // The usage as metered: a count the provider left out is the estimate the ledger books, not 0 or null.
   body: (result, request, meta) =>
-    toChatCompletion(result.usage === undefined ? result : { ...result, usage: meterUsage(result.usage, request, producedOf(result)).usage }, meta),
+    toChatCompletion(
+      result.usage === undefined
+        ? result
+        : { ...result, usage: meterUsage(result.usage, request, producedOf(result)).usage },
+      meta,
+    ),
   stream: (request, meta) =>
     openAIStreamEncoder({
       ...meta,

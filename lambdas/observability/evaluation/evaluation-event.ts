@@ -8,7 +8,10 @@ export const EVALUATION_DETAIL_TYPE = 'chat.request.completed';
 /** A request's prompt and answer as the report carries them: already PII-redacted (request-text.ts). */
 export interface ReportText {
   readonly prompt: readonly { readonly role: string; readonly path: string; readonly text: string }[];
-  readonly answer: { readonly text: string; readonly tool_calls: readonly { readonly name: string; readonly arguments: string }[] } | null;
+  readonly answer: {
+    readonly text: string;
+    readonly tool_calls: readonly { readonly name: string; readonly arguments: string }[];
+  } | null;
 }
 
 /** One finished chat request, as the log line and the evaluation event report it: its ledger entry and more. */
@@ -65,7 +68,11 @@ export interface EvaluationEvent {
 
 const ms = (value: number): number => Math.round(value * 1000) / 1000;
 
-export function evaluationEvent(done: CompletedRequest & { readonly ledgerId: string }, text: ReportText | undefined, now = new Date()): EvaluationEvent {
+export function evaluationEvent(
+  done: CompletedRequest & { readonly ledgerId: string },
+  text: ReportText | undefined,
+  now = new Date(),
+): EvaluationEvent {
   const usage = done.usage;
   return {
     source: EVALUATION_SOURCE,

@@ -50,6 +50,10 @@ export async function sendEvaluation(
   clearTimeout(timer);
   if (failure === undefined) return;
   controller.abort();
-  log.warn('evaluation hook failed', { hook: target.kind, ledgerId: event.detail.id, error: failure.error.slice(0, 500) });
+  log.warn('evaluation hook failed', {
+    hook: target.kind,
+    ledgerId: event.detail.id,
+    error: failure.error.slice(0, 500),
+  });
   countMetric('HookFailures', { Hook: 'evaluation' });
 }

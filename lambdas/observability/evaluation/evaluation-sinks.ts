@@ -52,7 +52,9 @@ export class EventBridgeSink implements EvaluationSink {
     );
     if ((output.FailedEntryCount ?? 0) > 0) {
       const entry = output.Entries?.[0];
-      throw new Error(`PutEvents refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
+      throw new Error(
+        `PutEvents refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+      );
     }
   }
 }
@@ -93,5 +95,11 @@ export function sinkFromEnvironment(env: NodeJS.ProcessEnv = process.env): Evalu
   if (bus !== undefined && bus !== '') return new EventBridgeSink(new EventBridgeClient({ maxAttempts: 2 }), bus);
   if (env.AWS_LAMBDA_FUNCTION_NAME !== undefined) return undefined;
   const file = env[EVALUATION_FILE_ENV];
-  return new JsonlFileSink(resolve(file !== undefined && file !== '' ? file : join(env.GATEWAY_DATA_DIR ?? '.gateway-data', 'evaluation-events.jsonl')));
+  return new JsonlFileSink(
+    resolve(
+      file !== undefined && file !== ''
+        ? file
+        : join(env.GATEWAY_DATA_DIR ?? '.gateway-data', 'evaluation-events.jsonl'),
+    ),
+  );
 }

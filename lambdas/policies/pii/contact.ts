@@ -17,9 +17,29 @@ import { regexDetector, spanOf, type Span } from './detector.js';
  * A national number written as a plain run of digits is indistinguishable from an order id and is not matched; nor
  * are dates (`01.02.2024`, `2024-01-15`, `05-06-2023 10:30`), times, IP addresses or decimals.
  */
-const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'tif', 'tiff', 'css', 'js', 'mjs', 'ts', 'map', 'json', 'html', 'htm']);
+const FILE_EXTENSIONS = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'ico',
+  'bmp',
+  'tif',
+  'tiff',
+  'css',
+  'js',
+  'mjs',
+  'ts',
+  'map',
+  'json',
+  'html',
+  'htm',
+]);
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.){1,8}([A-Za-z]{2,24})(?![\w-]|\.[A-Za-z0-9])/g;
+const EMAIL =
+  /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.){1,8}([A-Za-z]{2,24})(?![\w-]|\.[A-Za-z0-9])/g;
 
 export const email = regexDetector(
   'email',

@@ -55,7 +55,10 @@ function cardGrouping(candidate: string): boolean {
   const separators = candidate.match(/[ -]/g);
   if (separators === null) return true;
   if (new Set(separators).size > 1) return false;
-  const lengths = candidate.split(/[ -]/).map((group) => group.length).join('-');
+  const lengths = candidate
+    .split(/[ -]/)
+    .map((group) => group.length)
+    .join('-');
   return /^(?:4-)+[1-4]$/.test(lengths) || lengths === '4-6-5' || lengths === '4-6-4';
 }
 
@@ -69,12 +72,17 @@ function partOfLongerNumber(match: RegExpExecArray): boolean {
   if (separator === undefined) return false;
   const { input, index } = match;
   const end = index + match[0].length;
-  return (input[end] === separator && isDigit(input[end + 1])) || (input[index - 1] === separator && isDigit(input[index - 2]));
+  return (
+    (input[end] === separator && isDigit(input[end + 1])) ||
+    (input[index - 1] === separator && isDigit(input[index - 2]))
+  );
 }
 
 function acceptCard(match: RegExpExecArray): Span | undefined {
   const digits = match[0].replace(/[ -]/g, '');
-  return cardGrouping(match[0]) && !partOfLongerNumber(match) && knownIssuer(digits) && luhnValid(digits) ? spanOf(match) : undefined;
+  return cardGrouping(match[0]) && !partOfLongerNumber(match) && knownIssuer(digits) && luhnValid(digits)
+    ? spanOf(match)
+    : undefined;
 }
 
 export const card = regexDetector('card', CARD, acceptCard);

@@ -18,18 +18,24 @@ const ADVERTISED_SSNS = new Set(['078051120', '219099999']);
 function acceptSsn(match: RegExpExecArray): Span | undefined {
   const [, area = '', , group = '', serial = ''] = match;
   const invalid =
-    area === '000' || area === '666' || area.startsWith('9') || group === '00' || serial === '0000' ||
+    area === '000' ||
+    area === '666' ||
+    area.startsWith('9') ||
+    group === '00' ||
+    serial === '0000' ||
     ADVERTISED_SSNS.has(area + group + serial);
   return invalid ? undefined : spanOf(match);
 }
 
 export const usSsn = regexDetector('us_ssn', SSN, acceptSsn);
 
-const NINO = /(?<![A-Za-z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g;
+const NINO =
+  /(?<![A-Za-z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g;
 
 export const ukNino = regexDetector('uk_nino', NINO);
 
-const BSN = /\b(?:bsn|burgerservicenummer|sofi-?nummer)\b[^\d\n]{0,24}?(\d{4}[ .]?\d{2}[ .]?\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.-]\d)/gi;
+const BSN =
+  /\b(?:bsn|burgerservicenummer|sofi-?nummer)\b[^\d\n]{0,24}?(\d{4}[ .]?\d{2}[ .]?\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w]|[.-]\d)/gi;
 
 function acceptBsn(match: RegExpExecArray): Span | undefined {
   const number = match[1] ?? '';
@@ -42,7 +48,9 @@ export const nlBsn = regexDetector('nl_bsn', BSN, acceptBsn);
 
 const DNI = /(?<![A-Za-z0-9])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![A-Za-z0-9])/g;
 
-export const esDni = regexDetector('es_dni', DNI, (match) => (dniValid(match[0].replace('-', '')) ? spanOf(match) : undefined));
+export const esDni = regexDetector('es_dni', DNI, (match) =>
+  dniValid(match[0].replace('-', '')) ? spanOf(match) : undefined,
+);
 
 const CF_DIGIT = '[0-9LMNPQRSTUV]';
 const CODICE_FISCALE = new RegExp(

@@ -36,14 +36,16 @@ const hasUpper = /[A-Z]/;
 function acceptApiKey(match: RegExpExecArray): Span | undefined {
   const groups = match.groups ?? {};
   const random = groups.anthropic ?? groups.openai;
-  if (random !== undefined && !(hasDigit.test(random) && hasLower.test(random) && hasUpper.test(random))) return undefined;
+  if (random !== undefined && !(hasDigit.test(random) && hasLower.test(random) && hasUpper.test(random)))
+    return undefined;
   if (groups.slack !== undefined && !hasDigit.test(groups.slack)) return undefined;
   return spanOf(match);
 }
 
 export const apiKey = regexDetector('api_key', API_KEY, acceptApiKey);
 
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,4096}(?![A-Za-z0-9_-])/g;
+const JWT =
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,4096}(?![A-Za-z0-9_-])/g;
 
 function acceptJwt(match: RegExpExecArray): Span | undefined {
   const header = match[0].slice(0, match[0].indexOf('.'));

@@ -1,4 +1,9 @@
-import type { ContentBlockParam, MessageParam, TextBlockParam, ToolUseBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  ContentBlockParam,
+  MessageParam,
+  TextBlockParam,
+  ToolUseBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '../../api/chat-schemas.js';
 import { badRequest } from '../../core/errors.js';
 import { plainText, textBlocks, userBlocks } from './content.js';
@@ -17,17 +22,30 @@ interface AnthropicConversation {
   readonly messages: MessageParam[];
 }
 
-type Turn = { role: 'user' | 'assistant'; content: ContentBlockParam[] } | { role: 'system'; content: TextBlockParam[] };
+type Turn =
+  { role: 'user' | 'assistant'; content: ContentBlockParam[] } | { role: 'system'; content: TextBlockParam[] };
 
-function toolUse(call: { id: string; function: { name: string; arguments: string } }, param: string, at: number): ToolUseBlockParam {
+function toolUse(
+  call: { id: string; function: { name: string; arguments: string } },
+  param: string,
+  at: number,
+): ToolUseBlockParam {
   let input: unknown;
   try {
     input = JSON.parse(call.function.arguments);
   } catch {
-    throw badRequest(`messages[${at}]: tool call ${JSON.stringify(call.id)} has arguments that are not valid JSON.`, 'invalid_tool_arguments', param);
+    throw badRequest(
+      `messages[${at}]: tool call ${JSON.stringify(call.id)} has arguments that are not valid JSON.`,
+      'invalid_tool_arguments',
+      param,
+    );
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw badRequest(`messages[${at}]: tool call ${JSON.stringify(call.id)} has arguments that are not a JSON object.`, 'invalid_tool_arguments', param);
+    throw badRequest(
+      `messages[${at}]: tool call ${JSON.stringify(call.id)} has arguments that are not a JSON object.`,
+      'invalid_tool_arguments',
+      param,
+    );
   }
   return { type: 'tool_use', id: call.id, name: call.function.name, input };
 }
@@ -45,7 +63,9 @@ function toTurn(message: ChatMessage, at: number): Turn | undefined {
     }
     case 'assistant': {
       const text = message.content == null ? [] : textBlocks(message.content).filter((block) => block.text !== '');
-      const calls = (message.tool_calls ?? []).map((call, index) => toolUse(call, `messages[${at}].tool_calls[${index}].function.arguments`, at));
+      const calls = (message.tool_calls ?? []).map((call, index) =>
+        toolUse(call, `messages[${at}].tool_calls[${index}].function.arguments`, at),
+      );
       const content: ContentBlockParam[] = [...text, ...calls];
       return content.length === 0 ? undefined : { role: 'assistant', content };
     }
@@ -73,7 +93,11 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): Anthropic
     if (turn !== undefined) append(turns, turn);
   });
   if (!turns.some((turn) => turn.role !== 'system')) {
-    throw badRequest('messages must contain a user message besides system and developer messages.', 'invalid_messages', 'messages');
+    throw badRequest(
+      'messages must contain a user message besides system and developer messages.',
+      'invalid_messages',
+      'messages',
+    );
   }
   return { system: leading.length === 0 ? undefined : leading.join('\n\n'), messages: turns };
 }

@@ -27,7 +27,11 @@ const stopSequences = (stop: ChatRequest['stop']): string[] | undefined =>
  * - `n` is 1 by validation; stream/stream_options are the provider's business.
  * Throws a 400 GatewayError for what cannot be translated (unsupported parameters, bad images, bad tool arguments).
  */
-export function toMessageCreateParams(request: ChatRequest, model: string, defaultMaxTokens: number): MessageCreateParamsBase {
+export function toMessageCreateParams(
+  request: ChatRequest,
+  model: string,
+  defaultMaxTokens: number,
+): MessageCreateParamsBase {
   rejectUnsupported(request);
   const { system, messages } = toAnthropicMessages(request.messages);
   const stop = stopSequences(request.stop);

@@ -13,7 +13,8 @@ export function toChatResult(message: Message): ChatResult {
   const toolCalls: ToolCall[] = [];
   for (const block of message.content) {
     if (block.type === 'text') texts.push(block.text);
-    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+    else if (block.type === 'tool_use')
+      toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
   }
   const refusal = message.stop_reason === 'refusal' ? (message.stop_details?.explanation ?? null) : null;
   return {

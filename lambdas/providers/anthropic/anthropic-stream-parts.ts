@@ -74,7 +74,11 @@ class EventTranslator {
       case 'message_stop':
         this.finished = true;
         return [
-          { type: 'finish', finishReason: toFinishReason(this.stopReason), ...stopSequenceOf(this.stopReason, this.stopSequence) },
+          {
+            type: 'finish',
+            finishReason: toFinishReason(this.stopReason),
+            ...stopSequenceOf(this.stopReason, this.stopSequence),
+          },
           ...(this.seenUsage ? [{ type: 'usage', usage: toUsage(this.usage) } as const] : []),
         ];
       default:
@@ -114,7 +118,10 @@ function abortError(signal: AbortSignal | undefined): Error {
   return error;
 }
 
-export async function* toStreamParts(events: AsyncIterable<RawMessageStreamEvent>, context: StreamContext): AsyncGenerator<StreamPart> {
+export async function* toStreamParts(
+  events: AsyncIterable<RawMessageStreamEvent>,
+  context: StreamContext,
+): AsyncGenerator<StreamPart> {
   const translator = new EventTranslator(context.provider);
   try {
     for await (const event of events) {

@@ -7,7 +7,12 @@ import { badRequest } from '../../core/errors.js';
 type TextContent = string | ReadonlyArray<{ readonly type: 'text'; readonly text: string }>;
 type UserContent = Extract<ChatMessage, { role: 'user' }>['content'];
 
-const IMAGE_TYPES: ReadonlySet<string> = new Set<Base64ImageSource['media_type']>(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+const IMAGE_TYPES: ReadonlySet<string> = new Set<Base64ImageSource['media_type']>([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+]);
 const isImageType = (mime: string): mime is Base64ImageSource['media_type'] => IMAGE_TYPES.has(mime);
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
@@ -32,18 +37,28 @@ export function imageBlock(url: string, param: string): ImageBlockParam {
   if (data !== null) {
     const mime = (data[1] ?? '').toLowerCase();
     if (!isImageType(mime)) {
-      throw badRequest(`Images must be JPEG, PNG, GIF or WebP for this model, got ${JSON.stringify(mime.slice(0, 100))}.`, 'unsupported_image', param);
+      throw badRequest(
+        `Images must be JPEG, PNG, GIF or WebP for this model, got ${JSON.stringify(mime.slice(0, 100))}.`,
+        'unsupported_image',
+        param,
+      );
     }
     return { type: 'image', source: { type: 'base64', media_type: mime, data: data[2] ?? '' } };
   }
   if (/^https?:\/\//i.test(url)) return { type: 'image', source: { type: 'url', url } };
-  throw badRequest('An image URL must be an http(s) URL or a base64 data URL (data:<type>;base64,<data>).', 'invalid_image_url', param);
+  throw badRequest(
+    'An image URL must be an http(s) URL or a base64 data URL (data:<type>;base64,<data>).',
+    'invalid_image_url',
+    param,
+  );
 }
 
 /** A user message's content; `at` is the message's index in the request, for naming a bad part. */
 export function userBlocks(content: UserContent, at: number): Array<TextBlockParam | ImageBlockParam> {
   if (typeof content === 'string') return [textBlock(content)];
   return content.map((part, index) =>
-    part.type === 'text' ? textBlock(part.text) : imageBlock(part.image_url.url, `messages[${at}].content[${index}].image_url.url`),
+    part.type === 'text'
+      ? textBlock(part.text)
+      : imageBlock(part.image_url.url, `messages[${at}].content[${index}].image_url.url`),
   );
 }

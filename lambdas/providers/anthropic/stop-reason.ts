@@ -19,6 +19,9 @@ export function toFinishReason(reason: string | null | undefined): FinishReason 
 }
 
 /** The matched stop sequence, kept for clients of the Anthropic format (OpenAI's finish_reason cannot say it). */
-export function stopSequenceOf(reason: string | null | undefined, sequence: string | null | undefined): { stopSequence?: string } {
+export function stopSequenceOf(
+  reason: string | null | undefined,
+  sequence: string | null | undefined,
+): { stopSequence?: string } {
   return reason === 'stop_sequence' && sequence != null ? { stopSequence: sequence } : {};
 }

@@ -37,14 +37,18 @@ function baseChoice(choice: ChatRequest['tool_choice']): ToolChoice | undefined 
   }
 }
 
-export function toToolChoice(request: Pick<ChatRequest, 'tool_choice' | 'parallel_tool_calls'>): ToolChoice | undefined {
+export function toToolChoice(
+  request: Pick<ChatRequest, 'tool_choice' | 'parallel_tool_calls'>,
+): ToolChoice | undefined {
   const choice = baseChoice(request.tool_choice);
   if (request.parallel_tool_calls !== false) return choice;
   if (choice === undefined) return { type: 'auto', disable_parallel_tool_use: true };
   return choice.type === 'none' ? choice : { ...choice, disable_parallel_tool_use: true };
 }
 
-export function toAnthropicTools(request: Pick<ChatRequest, 'tools' | 'tool_choice' | 'parallel_tool_calls'>): AnthropicTools {
+export function toAnthropicTools(
+  request: Pick<ChatRequest, 'tools' | 'tool_choice' | 'parallel_tool_calls'>,
+): AnthropicTools {
   if (request.tools === undefined) return {};
   const choice = toToolChoice(request);
   return { tools: request.tools.map(toTool), ...(choice === undefined ? {} : { tool_choice: choice }) };

@@ -11,7 +11,10 @@ export interface AnthropicUsage {
   readonly output_tokens?: number | null;
   readonly cache_creation_input_tokens?: number | null;
   readonly cache_read_input_tokens?: number | null;
-  readonly cache_creation?: { readonly ephemeral_1h_input_tokens?: number | null; readonly ephemeral_5m_input_tokens?: number | null } | null;
+  readonly cache_creation?: {
+    readonly ephemeral_1h_input_tokens?: number | null;
+    readonly ephemeral_5m_input_tokens?: number | null;
+  } | null;
 }
 
 export function toUsage(usage: AnthropicUsage): Usage {
@@ -20,7 +23,12 @@ export function toUsage(usage: AnthropicUsage): Usage {
   const input = tokenCount(usage.input_tokens);
   // A count left out (or null) is estimated by metering (usage-counts.ts), not booked as 0.
   return reportedUsage(
-    { input: input === undefined ? undefined : input + cacheWrite + cacheRead, output: usage.output_tokens, cached: cacheRead, cacheWrite },
+    {
+      input: input === undefined ? undefined : input + cacheWrite + cacheRead,
+      output: usage.output_tokens,
+      cached: cacheRead,
+      cacheWrite,
+    },
     // Only where Anthropic split the writes by TTL: the split is handed back as it came (/v1/messages).
     usage.cache_creation ? { cacheWrite1hTokens: tokenCount(usage.cache_creation.ephemeral_1h_input_tokens) ?? 0 } : {},
   );

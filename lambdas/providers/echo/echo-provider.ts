@@ -17,13 +17,24 @@ const textOf = (message: ChatMessage | undefined): string => {
 function answer(request: ChatRequest): Omit<ChatResult, 'usage'> {
   const said = textOf([...request.messages].reverse().find((m) => m.role === 'user'));
   const choice = request.tool_choice;
-  const forced = choice === 'required' ? request.tools?.[0]?.function.name : typeof choice === 'object' ? choice.function.name : undefined;
+  const forced =
+    choice === 'required'
+      ? request.tools?.[0]?.function.name
+      : typeof choice === 'object'
+        ? choice.function.name
+        : undefined;
   if (forced !== undefined) {
     const args = JSON.stringify({ input: said });
-    return { content: null, refusal: null, toolCalls: [{ id: 'call_echo_0', name: forced, arguments: args }], finishReason: 'tool_calls' };
+    return {
+      content: null,
+      refusal: null,
+      toolCalls: [{ id: 'call_echo_0', name: forced, arguments: args }],
+      finishReason: 'tool_calls',
+    };
   }
   const format = request.response_format?.type;
-  const content = format === 'json_object' || format === 'json_schema' ? JSON.stringify({ echo: said }) : `Echo: ${said}`;
+  const content =
+    format === 'json_object' || format === 'json_schema' ? JSON.stringify({ echo: said }) : `Echo: ${said}`;
   return { content, refusal: null, toolCalls: [], finishReason: 'stop' };
 }
 
@@ -33,7 +44,8 @@ function reply(request: ChatRequest): ChatResult {
 }
 
 async function* streamOf(result: ChatResult): AsyncGenerator<StreamPart> {
-  for (const piece of (result.content ?? '').split(/(?<= )/)) if (piece !== '') yield { type: 'text-delta', delta: piece };
+  for (const piece of (result.content ?? '').split(/(?<= )/))
+    if (piece !== '') yield { type: 'text-delta', delta: piece };
   for (const [index, call] of result.toolCalls.entries()) {
     yield { type: 'tool-call-start', index, id: call.id, name: call.name };
     yield { type: 'tool-call-delta', index, argumentsDelta: call.arguments };

@@ -7,7 +7,11 @@ import type { ChatResult, FinishReason, Usage } from '../types.js';
 export function toUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
   if (usage == null) return undefined;
   // OpenAI-compatible servers may leave counts out or send null: those are estimated (usage-counts.ts).
-  return reportedUsage({ input: usage.prompt_tokens, output: usage.completion_tokens, cached: usage.prompt_tokens_details?.cached_tokens });
+  return reportedUsage({
+    input: usage.prompt_tokens,
+    output: usage.completion_tokens,
+    cached: usage.prompt_tokens_details?.cached_tokens,
+  });
 }
 
 export function toFinishReason(reason: string | null | undefined): FinishReason {

@@ -7,7 +7,10 @@ import { toFinishReason, toUsage } from './openai-response.js';
  * OpenAI chunks → stream parts. Tool-call indices are renumbered by call id in order of appearance, so an
  * OpenAI-compatible server that sends every parallel call with index 0 still yields distinct indices.
  */
-export async function* toStreamParts(chunks: AsyncIterable<ChatCompletionChunk>, provider: string): AsyncGenerator<StreamPart> {
+export async function* toStreamParts(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  provider: string,
+): AsyncGenerator<StreamPart> {
   const indexById = new Map<string, number>();
   const indexByUpstream = new Map<number, number>();
   let finished = false;

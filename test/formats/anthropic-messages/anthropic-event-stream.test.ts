@@ -15,7 +15,11 @@ interface Event {
   readonly data: { type: string; index?: number; [key: string]: unknown };
 }
 
-const request: ChatRequest = { model: 'target', messages: [{ role: 'user', content: 'Weather in Paris and Tokyo?' }], max_completion_tokens: 100 };
+const request: ChatRequest = {
+  model: 'target',
+  messages: [{ role: 'user', content: 'Weather in Paris and Tokyo?' }],
+  max_completion_tokens: 100,
+};
 const meta = { id: 'msg_test1', created: 1, alias: 'target', requestId: 'req-1' };
 const USAGE: Usage = { inputTokens: 1110, outputTokens: 40, cachedInputTokens: 1000, cacheWriteTokens: 100 };
 
@@ -28,15 +32,20 @@ function parse(frame: string): Event {
 }
 
 /** Runs parts through the encoder; `seen` fills as frames go out, so a part source can look at what left before it. */
-async function run(parts: (seen: Event[]) => AsyncIterable<StreamPart>, onEnd: StreamEnd = async () => undefined): Promise<Event[]> {
+async function run(
+  parts: (seen: Event[]) => AsyncIterable<StreamPart>,
+  onEnd: StreamEnd = async () => undefined,
+): Promise<Event[]> {
   const seen: Event[] = [];
-  for await (const frame of encodeStream(parts(seen), new AnthropicStreamEncoder(request, meta), onEnd)) seen.push(parse(frame));
+  for await (const frame of encodeStream(parts(seen), new AnthropicStreamEncoder(request, meta), onEnd))
+    seen.push(parse(frame));
   return seen;
 }
 
-const of = (list: readonly StreamPart[]) => async function* (): AsyncGenerator<StreamPart> {
-  yield* list;
-};
+const of = (list: readonly StreamPart[]) =>
+  async function* (): AsyncGenerator<StreamPart> {
+    yield* list;
+  };
 
 const call = (index: number, id: string, args: readonly string[]): StreamPart[] => [
   { type: 'tool-call-start', index, id, name: 'get_weather' },
@@ -71,7 +80,10 @@ it('text then two tool calls in turn: blocks 0, 1, 2 in order, message_delta wit
       { type: 'usage', usage: USAGE },
     ]),
   );
-  expect(events[0]?.data).toMatchObject({ type: 'message_start', message: { id: 'msg_test1', model: 'target', role: 'assistant', content: [] } });
+  expect(events[0]?.data).toMatchObject({
+    type: 'message_start',
+    message: { id: 'msg_test1', model: 'target', role: 'assistant', content: [] },
+  });
   expectSequentialBlocks(events.map((e) => e.data as unknown as RawMessageStreamEvent));
   expect(blocks(events).map(({ index, kind, body }) => [index, kind, body])).toEqual([
     [0, 'text', 'Let me check.'],
@@ -89,7 +101,14 @@ it('text then two tool calls in turn: blocks 0, 1, 2 in order, message_delta wit
     {
       type: 'message_delta',
       delta: { stop_reason: 'tool_use', stop_sequence: null, stop_details: null, container: null },
-      usage: { input_tokens: 10, output_tokens: 40, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000, output_tokens_details: null, server_tool_use: null },
+      usage: {
+        input_tokens: 10,
+        output_tokens: 40,
+        cache_creation_input_tokens: 100,
+        cache_read_input_tokens: 1000,
+        output_tokens_details: null,
+        server_tool_use: null,
+      },
     },
     { type: 'message_stop' },
   ]);
@@ -144,24 +163,40 @@ it.each([
 });
 
 it('message_start carries the input estimate; without provider usage message_delta carries the estimate the ledger records', async () => {
-  const events = await run(of([{ type: 'text-delta', delta: 'twelve chars' }, { type: 'finish', finishReason: 'stop' }]));
+  const events = await run(
+    of([
+      { type: 'text-delta', delta: 'twelve chars' },
+      { type: 'finish', finishReason: 'stop' },
+    ]),
+  );
   const input = estimateInputTokens(request);
   expect(events[0]?.data.message).toMatchObject({ usage: { input_tokens: input, output_tokens: 0 } });
-  expect(events.at(-2)?.data.usage).toMatchObject({ input_tokens: input, output_tokens: 3, cache_read_input_tokens: 0 });
+  expect(events.at(-2)?.data.usage).toMatchObject({
+    input_tokens: input,
+    output_tokens: 3,
+    cache_read_input_tokens: 0,
+  });
 });
 
 it('a failure after content: an Anthropic error event the SDK reads, no message_delta or message_stop, books closed as failed', async () => {
   const ends: boolean[] = [];
   const failure = new GatewayError({ code: 'upstream_overloaded', message: 'Provider upstream is overloaded.' });
   const events = await run(
-    of([{ type: 'text-delta', delta: 'partial' }, { type: 'error', error: failure }]),
+    of([
+      { type: 'text-delta', delta: 'partial' },
+      { type: 'error', error: failure },
+    ]),
     async ({ failed }) => void ends.push(failed),
   );
   expect(events.at(-1)).toEqual({
     event: 'error',
     data: {
       type: 'error',
-      error: { type: 'overloaded_error', message: 'Provider upstream is overloaded.', details: { error_code: 'upstream_overloaded' } },
+      error: {
+        type: 'overloaded_error',
+        message: 'Provider upstream is overloaded.',
+        details: { error_code: 'upstream_overloaded' },
+      },
       request_id: 'req-1',
     },
   });
@@ -185,6 +220,12 @@ it('the books are closed before the usage goes out; if they cannot be, an error 
     },
   );
   expect(order).toEqual(['parts done, 4 events out', 'books']);
-  expect(events.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'error']);
+  expect(events.map((e) => e.event)).toEqual([
+    'message_start',
+    'content_block_start',
+    'content_block_delta',
+    'content_block_stop',
+    'error',
+  ]);
   expect(events.at(-1)?.data.error).toMatchObject({ type: 'api_error', details: { error_code: 'ledger_unavailable' } });
 });

@@ -7,7 +7,11 @@ import { toChatRequest } from '../../../lambdas/formats/anthropic-messages/messa
 // canonical request (the chat schema accepts it), and what the schema refuses.
 
 const base = { model: 'target', max_tokens: 256 };
-const weather = { name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } };
+const weather = {
+  name: 'get_weather',
+  description: 'Weather of a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+};
 
 /** Parses like the route does, translates, and checks the outcome against the chat schema. */
 function translate(body: Record<string, unknown>): ChatRequest {
@@ -45,25 +49,48 @@ describe('request fields', () => {
   });
 
   it('leaves out what was not given (no empty stop list, no null user)', () => {
-    const request = translate({ messages: [{ role: 'user', content: 'hi' }], stop_sequences: [], metadata: { user_id: null } });
+    const request = translate({
+      messages: [{ role: 'user', content: 'hi' }],
+      stop_sequences: [],
+      metadata: { user_id: null },
+    });
     expect(Object.keys(request).sort()).toEqual(['max_completion_tokens', 'messages', 'model']);
   });
 
   it('output_config.format (json_schema) → response_format json_schema', () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-    const request = translate({ messages: [{ role: 'user', content: 'x' }], output_config: { format: { type: 'json_schema', schema } } });
+    const request = translate({
+      messages: [{ role: 'user', content: 'x' }],
+      output_config: { format: { type: 'json_schema', schema } },
+    });
     expect(request.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema } });
   });
 });
 
 describe('system and messages', () => {
   it('a system string leads; system blocks become text parts; an empty system string is none', () => {
-    expect(translate({ system: 'Be terse.', messages: [{ role: 'user', content: 'x' }] }).messages[0]).toEqual({ role: 'system', content: 'Be terse.' });
-    expect(translate({ system: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }], messages: [{ role: 'user', content: 'x' }] }).messages[0]).toEqual({
+    expect(translate({ system: 'Be terse.', messages: [{ role: 'user', content: 'x' }] }).messages[0]).toEqual({
       role: 'system',
-      content: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }],
+      content: 'Be terse.',
     });
-    expect(translate({ system: '', messages: [{ role: 'user', content: 'x' }] }).messages).toEqual([{ role: 'user', content: 'x' }]);
+    expect(
+      translate({
+        system: [
+          { type: 'text', text: 'A' },
+          { type: 'text', text: 'B' },
+        ],
+        messages: [{ role: 'user', content: 'x' }],
+      }).messages[0],
+    ).toEqual({
+      role: 'system',
+      content: [
+        { type: 'text', text: 'A' },
+        { type: 'text', text: 'B' },
+      ],
+    });
+    expect(translate({ system: '', messages: [{ role: 'user', content: 'x' }] }).messages).toEqual([
+      { role: 'user', content: 'x' },
+    ]);
   });
 
   it('user text and images: base64 → data URL, url stays a URL', () => {
@@ -101,7 +128,13 @@ describe('system and messages', () => {
           role: 'assistant',
           content: [
             { type: 'text', text: 'Checking.', citations: null },
-            { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' }, caller: { type: 'direct' } },
+            {
+              type: 'tool_use',
+              id: 'toolu_1',
+              name: 'get_weather',
+              input: { city: 'Paris' },
+              caller: { type: 'direct' },
+            },
             { type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Tōkyō' } },
           ],
         },
@@ -109,7 +142,14 @@ describe('system and messages', () => {
           role: 'user',
           content: [
             { type: 'tool_result', tool_use_id: 'toolu_1', content: '21°C' },
-            { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: '18°C' }, { type: 'text', text: 'cloudy' }] },
+            {
+              type: 'tool_result',
+              tool_use_id: 'toolu_2',
+              content: [
+                { type: 'text', text: '18°C' },
+                { type: 'text', text: 'cloudy' },
+              ],
+            },
             { type: 'text', text: 'Compare them.' },
           ],
         },
@@ -125,7 +165,14 @@ describe('system and messages', () => {
         ],
       },
       { role: 'tool', tool_call_id: 'toolu_1', content: '21°C' },
-      { role: 'tool', tool_call_id: 'toolu_2', content: [{ type: 'text', text: '18°C' }, { type: 'text', text: 'cloudy' }] },
+      {
+        role: 'tool',
+        tool_call_id: 'toolu_2',
+        content: [
+          { type: 'text', text: '18°C' },
+          { type: 'text', text: 'cloudy' },
+        ],
+      },
       { role: 'user', content: [{ type: 'text', text: 'Compare them.' }] },
     ]);
   });
@@ -140,18 +187,27 @@ describe('system and messages', () => {
       ],
     });
     expect(messages.slice(1)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 't1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 't1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 't1', content: '' },
     ]);
   });
 
   it('is_error: true is said in words (OpenAI has no flag for it)', () => {
     const result = (content: unknown) =>
-      translate({ messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', is_error: true, content }] }] }).messages[0];
+      translate({
+        messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', is_error: true, content }] }],
+      }).messages[0];
     expect(result('city not found')).toEqual({
       role: 'tool',
       tool_call_id: 't1',
-      content: [{ type: 'text', text: 'Tool error:' }, { type: 'text', text: 'city not found' }],
+      content: [
+        { type: 'text', text: 'Tool error:' },
+        { type: 'text', text: 'city not found' },
+      ],
     });
     expect(result('')).toEqual({ role: 'tool', tool_call_id: 't1', content: 'Tool error:' });
   });
@@ -162,7 +218,13 @@ describe('system and messages', () => {
       messages: [
         {
           role: 'user',
-          content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/x.png' } }] }],
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 't1',
+              content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/x.png' } }],
+            },
+          ],
         },
       ],
     });
@@ -173,20 +235,43 @@ describe('system and messages', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(GatewayError);
-    expect(thrown).toMatchObject({ status: 400, code: 'unsupported_content', param: 'messages[0].content[0].content[0]' });
+    expect(thrown).toMatchObject({
+      status: 400,
+      code: 'unsupported_content',
+      param: 'messages[0].content[0].content[0]',
+    });
   });
 
   it('system messages inside messages stay system messages', () => {
-    const { messages } = translate({ messages: [{ role: 'user', content: 'x' }, { role: 'system', content: 'Now answer in French.' }] });
+    const { messages } = translate({
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'system', content: 'Now answer in French.' },
+      ],
+    });
     expect(messages[1]).toEqual({ role: 'system', content: 'Now answer in French.' });
   });
 });
 
 describe('tools and tool_choice', () => {
   it('tools → functions with input_schema as parameters (strict kept)', () => {
-    const request = translate({ messages: [{ role: 'user', content: 'x' }], tools: [{ ...weather, strict: true }, { name: 'now', input_schema: { type: 'object' } }] });
+    const request = translate({
+      messages: [{ role: 'user', content: 'x' }],
+      tools: [
+        { ...weather, strict: true },
+        { name: 'now', input_schema: { type: 'object' } },
+      ],
+    });
     expect(request.tools).toEqual([
-      { type: 'function', function: { name: 'get_weather', description: 'Weather of a city', parameters: weather.input_schema, strict: true } },
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          description: 'Weather of a city',
+          parameters: weather.input_schema,
+          strict: true,
+        },
+      },
       { type: 'function', function: { name: 'now', parameters: { type: 'object' } } },
     ]);
   });
@@ -209,16 +294,62 @@ describe('refused by the schema (400 naming the field)', () => {
   it.each([
     ['max_tokens missing', { max_tokens: undefined, messages: [{ role: 'user', content: 'x' }] }, ['max_tokens']],
     ['top_k (no OpenAI equivalent)', { top_k: 5, messages: [{ role: 'user', content: 'x' }] }, []],
-    ['thinking', { thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'x' }] }, []],
-    ['cache_control on a block', { messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }] }, ['messages', 0, 'content', 0]],
-    ['a document block', { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'text', data: 'x', media_type: 'text/plain' } }] }] }, ['messages', 0, 'content']],
-    ['a server tool', { messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }] }, ['tools', 0, 'type']],
+    [
+      'thinking',
+      { thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'x' }] },
+      [],
+    ],
+    [
+      'cache_control on a block',
+      { messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }] },
+      ['messages', 0, 'content', 0],
+    ],
+    [
+      'a document block',
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [{ type: 'document', source: { type: 'text', data: 'x', media_type: 'text/plain' } }],
+          },
+        ],
+      },
+      ['messages', 0, 'content'],
+    ],
+    [
+      'a server tool',
+      { messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }] },
+      ['tools', 0, 'type'],
+    ],
     ['temperature above 1', { temperature: 1.5, messages: [{ role: 'user', content: 'x' }] }, ['temperature']],
-    ['more than 4 stop sequences', { stop_sequences: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] }, ['stop_sequences']],
-    ['tool_choice naming an unknown tool', { tools: [weather], tool_choice: { type: 'tool', name: 'nope' }, messages: [{ role: 'user', content: 'x' }] }, ['tool_choice', 'name']],
-    ['tool_choice without tools', { tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'x' }] }, ['tool_choice']],
-    ['an input_schema not of type object', { tools: [{ name: 'f', input_schema: { type: 'string' } }], messages: [{ role: 'user', content: 'x' }] }, ['tools', 0, 'input_schema']],
-    ['a tool name over 64 characters', { tools: [{ name: 'f'.repeat(65), input_schema: { type: 'object' } }], messages: [{ role: 'user', content: 'x' }] }, ['tools', 0, 'name']],
+    [
+      'more than 4 stop sequences',
+      { stop_sequences: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] },
+      ['stop_sequences'],
+    ],
+    [
+      'tool_choice naming an unknown tool',
+      { tools: [weather], tool_choice: { type: 'tool', name: 'nope' }, messages: [{ role: 'user', content: 'x' }] },
+      ['tool_choice', 'name'],
+    ],
+    [
+      'tool_choice without tools',
+      { tool_choice: { type: 'any' }, messages: [{ role: 'user', content: 'x' }] },
+      ['tool_choice'],
+    ],
+    [
+      'an input_schema not of type object',
+      { tools: [{ name: 'f', input_schema: { type: 'string' } }], messages: [{ role: 'user', content: 'x' }] },
+      ['tools', 0, 'input_schema'],
+    ],
+    [
+      'a tool name over 64 characters',
+      {
+        tools: [{ name: 'f'.repeat(65), input_schema: { type: 'object' } }],
+        messages: [{ role: 'user', content: 'x' }],
+      },
+      ['tools', 0, 'name'],
+    ],
     ['an empty content list', { messages: [{ role: 'user', content: [] }] }, ['messages', 0, 'content']],
   ])('%s', (_, body, path) => {
     expect(refusal(body)?.path).toEqual(path);

@@ -23,10 +23,26 @@ afterEach(async () => {
 });
 
 const provider = (options: { apiKey?: string; timeoutMs?: number } = {}) =>
-  new AnthropicProvider({ name: 'claude', apiKey: options.apiKey ?? fake.apiKey, baseURL: fake.url, timeoutMs: options.timeoutMs ?? 5000, defaultMaxTokens: 512 });
+  new AnthropicProvider({
+    name: 'claude',
+    apiKey: options.apiKey ?? fake.apiKey,
+    baseURL: fake.url,
+    timeoutMs: options.timeoutMs ?? 5000,
+    defaultMaxTokens: 512,
+  });
 
-const call = (fields: Record<string, unknown> = {}, signal: AbortSignal = new AbortController().signal): ProviderCall => ({
-  request: chatRequestSchema.parse({ model: 'smart', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], ...fields }),
+const call = (
+  fields: Record<string, unknown> = {},
+  signal: AbortSignal = new AbortController().signal,
+): ProviderCall => ({
+  request: chatRequestSchema.parse({
+    model: 'smart',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+    ],
+    ...fields,
+  }),
   model: 'claude-sonnet-4-6',
   requestId: 'req-test-123',
   signal,
@@ -48,7 +64,8 @@ async function rejection(promise: Promise<unknown>): Promise<GatewayError> {
   throw new Error('expected a rejection');
 }
 
-const text = (parts: readonly StreamPart[]): string => parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
+const text = (parts: readonly StreamPart[]): string =>
+  parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
 
 describe('AnthropicProvider against the fake Messages API', () => {
   it('completes: sends the translated body with the pinned version, key and request id; returns the result', async () => {
@@ -102,14 +119,23 @@ describe('AnthropicProvider against the fake Messages API', () => {
   it('streams byte-split SSE (multi-byte characters cut across writes) into parts', async () => {
     const cache = usage({ input: 8, output: 30, cacheWrite: 1000, cacheRead: 50 });
     const sequence = toolUseEvents(undefined, { text: 'Je vérifie les deux villes… 🌦️ 東京', usage: cache });
-    fake.enqueue(reply.stream([...sequence.slice(0, 2), events.ping(), ...sequence.slice(2)], { split: { seed: 7, maxPieceBytes: 5 } }));
+    fake.enqueue(
+      reply.stream([...sequence.slice(0, 2), events.ping(), ...sequence.slice(2)], {
+        split: { seed: 7, maxPieceBytes: 5 },
+      }),
+    );
     const parts = await collect(await provider().stream(call({ stream: true })));
     expect(text(parts)).toBe('Je vérifie les deux villes… 🌦️ 東京');
-    expect(parts.filter((p) => p.type === 'tool-call-start').map((p) => (p.type === 'tool-call-start' ? [p.index, p.id] : []))).toEqual([
+    expect(
+      parts
+        .filter((p) => p.type === 'tool-call-start')
+        .map((p) => (p.type === 'tool-call-start' ? [p.index, p.id] : [])),
+    ).toEqual([
       [0, 'toolu_01A09q90qw90lq917835lq9'],
       [1, 'toolu_01B2c3d4e5f6g7h8i9j0k1l2m'],
     ]);
-    const args = (index: number) => parts.map((p) => (p.type === 'tool-call-delta' && p.index === index ? p.argumentsDelta : '')).join('');
+    const args = (index: number) =>
+      parts.map((p) => (p.type === 'tool-call-delta' && p.index === index ? p.argumentsDelta : '')).join('');
     expect(JSON.parse(args(1))).toEqual({ location: 'Tōkyō 東京', unit: 'celsius' });
     expect(parts.slice(-2)).toEqual([
       { type: 'finish', finishReason: 'tool_calls' },
@@ -123,7 +149,10 @@ describe('AnthropicProvider against the fake Messages API', () => {
     const err = await rejection(wrong.complete(call()));
     expect(err).toMatchObject({ status: 502, code: 'provider_authentication_failed' });
     expect(err.message).not.toContain('x-api-key');
-    await expect(wrong.stream(call({ stream: true }))).rejects.toMatchObject({ status: 502, code: 'provider_authentication_failed' });
+    await expect(wrong.stream(call({ stream: true }))).rejects.toMatchObject({
+      status: 502,
+      code: 'provider_authentication_failed',
+    });
   });
 
   it('maps a 429 to 429 with Retry-After, and a 529 to 502 upstream_overloaded', async () => {
@@ -131,7 +160,10 @@ describe('AnthropicProvider against the fake Messages API', () => {
     const limited = await rejection(provider().complete(call()));
     expect(limited).toMatchObject({ status: 429, code: 'upstream_rate_limited', headers: { 'Retry-After': '7' } });
     await expect(provider().complete(call())).rejects.toMatchObject({ status: 502, code: 'upstream_overloaded' });
-    await expect(provider().stream(call({ stream: true }))).rejects.toMatchObject({ status: 502, code: 'upstream_overloaded' });
+    await expect(provider().stream(call({ stream: true }))).rejects.toMatchObject({
+      status: 502,
+      code: 'upstream_overloaded',
+    });
     expect(fake.requests).toHaveLength(3);
   });
 

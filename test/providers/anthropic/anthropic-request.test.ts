@@ -32,7 +32,13 @@ describe('Anthropic request translation: messages', () => {
     const params = translate({
       messages: [
         { role: 'system', content: 'Be brief.' },
-        { role: 'developer', content: [{ type: 'text', text: 'Answer in French.' }, { type: 'text', text: 'No lists.' }] },
+        {
+          role: 'developer',
+          content: [
+            { type: 'text', text: 'Answer in French.' },
+            { type: 'text', text: 'No lists.' },
+          ],
+        },
         { role: 'user', content: 'Hi' },
       ],
     });
@@ -51,7 +57,10 @@ describe('Anthropic request translation: messages', () => {
     });
     expect(params.system).toBeUndefined();
     expect(params.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'system', 'user']);
-    expect(params.messages[2]).toEqual({ role: 'system', content: [{ type: 'text', text: 'From now on, answer in German.' }] });
+    expect(params.messages[2]).toEqual({
+      role: 'system',
+      content: [{ type: 'text', text: 'From now on, answer in German.' }],
+    });
   });
 
   it('rejects a conversation of system messages only', () => {
@@ -88,7 +97,13 @@ describe('Anthropic request translation: messages', () => {
     const err = rejection({
       messages: [
         { role: 'system', content: 'x' },
-        { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'image_url', image_url: { url } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'image_url', image_url: { url } },
+          ],
+        },
       ],
     });
     expect(err.status).toBe(400);
@@ -139,11 +154,21 @@ describe('Anthropic request translation: messages', () => {
       messages: [
         { role: 'user', content: 'a' },
         { role: 'user', content: 'b' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
+        },
       ],
     });
     expect(params.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'c', name: 'f', input: {} }] },
     ]);
   });
@@ -202,13 +227,20 @@ describe('Anthropic request translation: parameters', () => {
 
   it('maps response_format to output_config.format', () => {
     const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'] };
-    expect(translate({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } } }).output_config).toEqual({
+    expect(
+      translate({ response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } } })
+        .output_config,
+    ).toEqual({
       format: { type: 'json_schema', schema },
     });
-    expect(translate({ response_format: { type: 'json_schema', json_schema: { name: 'any' } } }).output_config).toEqual({
+    expect(translate({ response_format: { type: 'json_schema', json_schema: { name: 'any' } } }).output_config).toEqual(
+      {
+        format: { type: 'json_schema', schema: { type: 'object' } },
+      },
+    );
+    expect(translate({ response_format: { type: 'json_object' } }).output_config).toEqual({
       format: { type: 'json_schema', schema: { type: 'object' } },
     });
-    expect(translate({ response_format: { type: 'json_object' } }).output_config).toEqual({ format: { type: 'json_schema', schema: { type: 'object' } } });
     expect(translate({ response_format: { type: 'text' } })).not.toHaveProperty('output_config');
   });
 });
@@ -216,13 +248,21 @@ describe('Anthropic request translation: parameters', () => {
 describe('Anthropic request translation: tools', () => {
   const weather = {
     type: 'function',
-    function: { name: 'get_weather', description: 'Weather now', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+    function: {
+      name: 'get_weather',
+      description: 'Weather now',
+      parameters: { type: 'object', properties: { city: { type: 'string' } } },
+    },
   };
   const clock = { type: 'function', function: { name: 'now', strict: true } };
 
   it('translates tools, with an empty object schema for a function without parameters', () => {
     expect(translate({ tools: [weather, clock] }).tools).toEqual([
-      { name: 'get_weather', description: 'Weather now', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      {
+        name: 'get_weather',
+        description: 'Weather now',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+      },
       { name: 'now', input_schema: { type: 'object', properties: {} }, strict: true },
     ]);
   });
@@ -231,18 +271,26 @@ describe('Anthropic request translation: tools', () => {
     ['auto', { type: 'auto' }],
     ['required', { type: 'any' }],
     ['none', { type: 'none' }],
-    [{ type: 'function', function: { name: 'now' } }, { type: 'tool', name: 'now' }],
+    [
+      { type: 'function', function: { name: 'now' } },
+      { type: 'tool', name: 'now' },
+    ],
   ])('maps tool_choice %j', (choice, expected) => {
     expect(translate({ tools: [weather, clock], tool_choice: choice }).tool_choice).toEqual(expected);
   });
 
   it('maps parallel_tool_calls: false to disable_parallel_tool_use', () => {
-    expect(translate({ tools: [weather], parallel_tool_calls: false }).tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(translate({ tools: [weather], parallel_tool_calls: false }).tool_choice).toEqual({
+      type: 'auto',
+      disable_parallel_tool_use: true,
+    });
     expect(translate({ tools: [weather], tool_choice: 'required', parallel_tool_calls: false }).tool_choice).toEqual({
       type: 'any',
       disable_parallel_tool_use: true,
     });
-    expect(translate({ tools: [weather], tool_choice: 'none', parallel_tool_calls: false }).tool_choice).toEqual({ type: 'none' });
+    expect(translate({ tools: [weather], tool_choice: 'none', parallel_tool_calls: false }).tool_choice).toEqual({
+      type: 'none',
+    });
     expect(translate({ tools: [weather], parallel_tool_calls: true })).not.toHaveProperty('tool_choice');
   });
 

@@ -38,7 +38,11 @@ describe('Anthropic response translation', () => {
   it('reports a refusal with its explanation as content_filter', () => {
     const refused = {
       ...message([textBlock('')], { stopReason: 'refusal' }),
-      stop_details: { type: 'refusal' as const, category: 'cyber' as const, explanation: 'This looks like malware development.' },
+      stop_details: {
+        type: 'refusal' as const,
+        category: 'cyber' as const,
+        explanation: 'This looks like malware development.',
+      },
     };
     const result = toChatResult(refused);
     expect(result.finishReason).toBe('content_filter');
@@ -46,8 +50,15 @@ describe('Anthropic response translation', () => {
   });
 
   it('counts cached input tokens into the input total', () => {
-    const result = toChatResult(message([textBlock('ok')], { usage: usage({ input: 10, output: 7, cacheWrite: 200, cacheRead: 3000 }) }));
-    expect(result.usage).toEqual({ inputTokens: 3210, outputTokens: 7, cachedInputTokens: 3000, cacheWriteTokens: 200 });
+    const result = toChatResult(
+      message([textBlock('ok')], { usage: usage({ input: 10, output: 7, cacheWrite: 200, cacheRead: 3000 }) }),
+    );
+    expect(result.usage).toEqual({
+      inputTokens: 3210,
+      outputTokens: 7,
+      cachedInputTokens: 3000,
+      cacheWriteTokens: 200,
+    });
   });
 });
 
@@ -79,7 +90,17 @@ describe('Anthropic usage', () => {
 
   it('merges cumulative stream usage: later non-null values win, nulls keep the earlier value', () => {
     const start = { input_tokens: 10, output_tokens: 1, cache_creation_input_tokens: 20, cache_read_input_tokens: 30 };
-    const delta = { input_tokens: null, output_tokens: 42, cache_creation_input_tokens: null, cache_read_input_tokens: 31 };
-    expect(toUsage(mergeUsage(start, delta))).toEqual({ inputTokens: 61, outputTokens: 42, cachedInputTokens: 31, cacheWriteTokens: 20 });
+    const delta = {
+      input_tokens: null,
+      output_tokens: 42,
+      cache_creation_input_tokens: null,
+      cache_read_input_tokens: 31,
+    };
+    expect(toUsage(mergeUsage(start, delta))).toEqual({
+      inputTokens: 61,
+      outputTokens: 42,
+      cachedInputTokens: 31,
+      cacheWriteTokens: 20,
+    });
   });
 });

@@ -12,13 +12,17 @@ async function* source(list: readonly SseEvent[], failure?: unknown): AsyncGener
 
 async function collect(list: readonly SseEvent[], failure?: unknown, signal?: AbortSignal): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
-  for await (const part of toStreamParts(source(list, failure), { provider: 'claude', ...(signal === undefined ? {} : { signal }) })) {
+  for await (const part of toStreamParts(source(list, failure), {
+    provider: 'claude',
+    ...(signal === undefined ? {} : { signal }),
+  })) {
     parts.push(part);
   }
   return parts;
 }
 
-const text = (parts: readonly StreamPart[]): string => parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
+const text = (parts: readonly StreamPart[]): string =>
+  parts.map((p) => (p.type === 'text-delta' ? p.delta : '')).join('');
 const argumentsOf = (parts: readonly StreamPart[], index: number): string =>
   parts.map((p) => (p.type === 'tool-call-delta' && p.index === index ? p.argumentsDelta : '')).join('');
 const errorOf = (parts: readonly StreamPart[]) => {
@@ -39,8 +43,17 @@ describe('Anthropic stream transform', () => {
   });
 
   it('emits text that arrives in content_block_start', async () => {
-    const start: SseEvent = { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Hi', citations: null } } };
-    const parts = await collect([events.messageStart(), start, events.blockStop(0), events.messageDelta('end_turn'), events.messageStop()]);
+    const start: SseEvent = {
+      event: 'content_block_start',
+      data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Hi', citations: null } },
+    };
+    const parts = await collect([
+      events.messageStart(),
+      start,
+      events.blockStop(0),
+      events.messageDelta('end_turn'),
+      events.messageStop(),
+    ]);
     expect(parts[0]).toEqual({ type: 'text-delta', delta: 'Hi' });
   });
 
@@ -51,7 +64,14 @@ describe('Anthropic stream transform', () => {
       data: {
         type: 'message_delta',
         delta: { stop_reason: 'max_tokens', stop_sequence: null, stop_details: null, container: null },
-        usage: { input_tokens: null, output_tokens: 50, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens_details: null, server_tool_use: null },
+        usage: {
+          input_tokens: null,
+          output_tokens: 50,
+          cache_creation_input_tokens: null,
+          cache_read_input_tokens: null,
+          output_tokens_details: null,
+          server_tool_use: null,
+        },
       },
     };
     const parts = await collect([start, ...events.text(0, ['x']), delta, events.messageStop()]);
@@ -89,7 +109,9 @@ describe('Anthropic stream transform', () => {
 
   it('gives sequential tool_use blocks after a text block the indices 0 and 1', async () => {
     const parts = await collect(toolUseEvents());
-    expect(parts.filter((p) => p.type === 'tool-call-start').map((p) => (p.type === 'tool-call-start' ? p.index : -1))).toEqual([0, 1]);
+    expect(
+      parts.filter((p) => p.type === 'tool-call-start').map((p) => (p.type === 'tool-call-start' ? p.index : -1)),
+    ).toEqual([0, 1]);
     expect(JSON.parse(argumentsOf(parts, 1))).toEqual({ location: 'Tōkyō 東京', unit: 'celsius' });
   });
 
@@ -102,7 +124,9 @@ describe('Anthropic stream transform', () => {
       events.messageDelta('tool_use'),
       events.messageStop(),
     ]);
-    expect(parts.filter((p) => p.type === 'tool-call-delta')).toEqual([{ type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }]);
+    expect(parts.filter((p) => p.type === 'tool-call-delta')).toEqual([
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+    ]);
   });
 
   it('ignores ping, thinking and signature deltas, and event types it does not know', async () => {
@@ -121,7 +145,12 @@ describe('Anthropic stream transform', () => {
   });
 
   it('ends with one error part at an error event after content, and reads no further', async () => {
-    const parts = await collect([events.messageStart(), ...events.text(0, ['Partial']).slice(0, -1), events.error('overloaded_error'), events.messageStop()]);
+    const parts = await collect([
+      events.messageStart(),
+      ...events.text(0, ['Partial']).slice(0, -1),
+      events.error('overloaded_error'),
+      events.messageStop(),
+    ]);
     expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'error']);
     expect(errorOf(parts)).toMatchObject({ status: 502, code: 'upstream_overloaded' });
   });
@@ -133,7 +162,10 @@ describe('Anthropic stream transform', () => {
     ['some_new_error', 502, 'upstream_error'],
   ])('maps an %s event, as the SDK throws it, to %i %s without the provider text', async (type, status, code) => {
     const body = { type: 'error', error: { type, message: 'secret upstream detail' } };
-    const parts = await collect([events.messageStart(), ...events.text(0, ['a'])], new APIError(undefined, body, undefined, undefined));
+    const parts = await collect(
+      [events.messageStart(), ...events.text(0, ['a'])],
+      new APIError(undefined, body, undefined, undefined),
+    );
     const error = errorOf(parts);
     expect(error).toMatchObject({ status, code });
     expect(error.message).not.toContain('secret upstream detail');
@@ -148,7 +180,11 @@ describe('Anthropic stream transform', () => {
   });
 
   it('reports a stream that ends before message_stop as truncated, keeping the counts message_start reported', async () => {
-    const parts = await collect([events.messageStart({ usage: usage({ input: 77 }) }), ...events.text(0, ['a']), events.messageDelta('end_turn')]);
+    const parts = await collect([
+      events.messageStart({ usage: usage({ input: 77 }) }),
+      ...events.text(0, ['a']),
+      events.messageDelta('end_turn'),
+    ]);
     expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'error']);
     expect(parts[1]).toMatchObject({ type: 'usage', partial: true, usage: { inputTokens: 77 } });
     expect(errorOf(parts)).toMatchObject({ status: 502, code: 'upstream_stream_truncated' });
@@ -158,7 +194,9 @@ describe('Anthropic stream transform', () => {
     await expect(collect([events.messageStart()], new APIUserAbortError())).rejects.toBeInstanceOf(APIUserAbortError);
     const controller = new AbortController();
     controller.abort();
-    await expect(collect([events.messageStart(), ...events.text(0, ['a'])], undefined, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      collect([events.messageStart(), ...events.text(0, ['a'])], undefined, controller.signal),
+    ).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('closes the source when the consumer stops early', async () => {

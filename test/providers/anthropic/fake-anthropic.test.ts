@@ -1,5 +1,12 @@
 import { splitBytes } from '../../fakes/sse-writer.js';
-import { FAKE_ANTHROPIC_VERSION, reply, startFakeAnthropic, textEvents, type FakeAnthropic, type SseEvent } from '../../fakes/fake-anthropic.js';
+import {
+  FAKE_ANTHROPIC_VERSION,
+  reply,
+  startFakeAnthropic,
+  textEvents,
+  type FakeAnthropic,
+  type SseEvent,
+} from '../../fakes/fake-anthropic.js';
 
 /** The fake itself: its checks, its wire format, its byte splitting. */
 let fake: FakeAnthropic;
@@ -10,14 +17,18 @@ afterEach(async () => {
   await fake.close();
 });
 
-const post = (headers: Record<string, string>, body: unknown = { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] }) =>
+const post = (
+  headers: Record<string, string>,
+  body: unknown = { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] },
+) =>
   fetch(`${fake.url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'anthropic-version': FAKE_ANTHROPIC_VERSION, ...headers },
     body: JSON.stringify(body),
   });
 
-const wire = (list: readonly SseEvent[]): string => list.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join('');
+const wire = (list: readonly SseEvent[]): string =>
+  list.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join('');
 
 describe('fake Anthropic Messages API', () => {
   it('answers 401 with Anthropic error body for a wrong or missing key, without consuming the queue', async () => {
@@ -25,7 +36,10 @@ describe('fake Anthropic Messages API', () => {
     for (const headers of [{ 'x-api-key': 'sk-ant-wrong' }, { authorization: 'Bearer sk-ant-wrong' }, {}]) {
       const res = await post(headers);
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+      expect(await res.json()).toEqual({
+        type: 'error',
+        error: { type: 'authentication_error', message: 'invalid x-api-key' },
+      });
     }
     expect(fake.pending()).toBe(1);
     expect(fake.requests).toHaveLength(3);
