@@ -26,11 +26,6 @@ export function killChildrenNow(): void {
   running.clear();
 }
 
-/** Stops every child still running. */
-export async function stopChildren(stops: readonly ChildHandle[]): Promise<void> {
-  await Promise.all(stops.map((handle) => handle.stop()));
-}
-
 /** Node's arguments for running a TypeScript entry point of this repository through tsx. */
 export const tsxScript = (script: string): string[] => ['--import', 'tsx', script];
 

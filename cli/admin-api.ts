@@ -12,7 +12,7 @@ import { apiErrorMessage } from './api-error.js';
 import type { UsageQuery } from './args.js';
 import { CliError } from './errors.js';
 import type { ApiCall, Send } from './http.js';
-import { encodeRfc3986 } from './request.js';
+import { encodeRfc3986 } from './outgoing-request.js';
 
 /** A successful answer: `raw` is the JSON as the API sent it (for --json), `value` the same, checked. */
 export interface Answer<T> {

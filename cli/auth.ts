@@ -1,7 +1,7 @@
 import { readAdminKey } from './admin-key.js';
 import type { Endpoint } from './endpoint.js';
 import type { Redactor } from './redact.js';
-import type { Authenticate } from './request.js';
+import type { Authenticate } from './outgoing-request.js';
 import type { CredentialsProvider } from './sigv4.js';
 
 export interface AuthContext {

@@ -1,6 +1,6 @@
 import { displayUrl, type Endpoint } from './endpoint.js';
 import { CliError } from './errors.js';
-import { encodeRfc3986, type Authenticate, type OutgoingRequest } from './request.js';
+import { encodeRfc3986, type Authenticate, type OutgoingRequest } from './outgoing-request.js';
 
 export interface ApiCall {
   readonly method: 'GET' | 'POST';

@@ -4,7 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4, type SignatureV4Init } from '@smithy/signature-v4';
 import { CliError } from './errors.js';
 import type { Redactor } from './redact.js';
-import type { Authenticate, OutgoingRequest } from './request.js';
+import type { Authenticate, OutgoingRequest } from './outgoing-request.js';
 
 export type CredentialsProvider = Exclude<SignatureV4Init['credentials'], { accessKeyId: string }>;
 

@@ -9,7 +9,7 @@ import { existingItems } from './transact/fresh-puts.js';
 import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
 import { Mutex } from './transact/mutex.js';
-import { parseTransactRequest } from './transact/request.js';
+import { parseTransactRequest } from './transact/transact-request.js';
 import { restoreImages, UndoLog, type UndoImage } from './transact/undo-log.js';
 
 /**

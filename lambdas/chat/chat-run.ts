@@ -5,7 +5,7 @@ import { countMetric } from '../observability/emf-metrics.js';
 import { traceAttempt, upstreamTracer, type UpstreamTracer } from '../observability/upstream-tracer.js';
 import type { PoliciesConfig } from '../policies/config.js';
 import type { ChatProvider } from '../providers/types.js';
-import type { RequestCut } from '../routing/stream.js';
+import type { RequestCut } from '../routing/committed-stream.js';
 import type { RouteEvent, RoutePolicy, RouterDeps } from '../routing/router.js';
 import { onClientGone } from '../runtime/client-signal.js';
 import { requestDeadlineMs } from '../runtime/deadline.js';

@@ -1,5 +1,5 @@
 import { encodeStream } from '../formats/sse-stream.js';
-import { committedStream, startStream, type StartedStream } from '../routing/stream.js';
+import { committedStream, startStream, type StartedStream } from '../routing/committed-stream.js';
 import { route } from '../routing/router.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { GatewayResult } from '../runtime/types.js';

@@ -45,7 +45,7 @@ export interface ChatResult {
 /**
  * Stream parts. Tool calls are keyed by `index`: 0, 1, … in the order the calls start, distinct for parallel calls.
  * A failure after the stream began is an `error` part (then the stream ends); nothing throws mid-stream. A stream
- * that ends without a `finish` part was cut short (lambdas/routing/stream.ts turns that into an error).
+ * that ends without a `finish` part was cut short (lambdas/routing/committed-stream.ts turns that into an error).
  */
 export type StreamPart =
   | { readonly type: 'text-delta'; readonly delta: string }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { routeKey, routes, type RouteSpec } from '../api/routes.js';
 import { gatewayConfig } from '../config/load.js';
 import { badRequest, notFound } from '../core/errors.js';
-import { accessControl } from '../middleware/access.js';
+import { accessControl } from '../middleware/access-control.js';
 import { errorResponse } from '../middleware/error-response.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { requestContext } from '../middleware/request-context.js';

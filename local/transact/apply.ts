@@ -3,7 +3,7 @@ import { toWireItem, type WireItem } from './attribute-values.js';
 import { internalError, transactionCanceled, type CancellationReason, DynamoError } from './errors.js';
 import { existingItems, isFreshPut, writeItems } from './fresh-puts.js';
 import type { KeyedOp } from './keys.js';
-import type { Condition } from './request.js';
+import type { Condition } from './transact-request.js';
 
 /** What an applied item overwrote: restored (or deleted, if it did not exist) when the transaction is cancelled. */
 interface Applied {

@@ -1,7 +1,7 @@
 import type { DynaliteEngine } from '../engine/dynalite-engine.js';
 import { toWireItem, type SdkItem } from './attribute-values.js';
 import { validationError } from './errors.js';
-import type { TransactOp } from './request.js';
+import type { TransactOp } from './transact-request.js';
 
 /** A transaction item with its table's primary key resolved (a Put names its key only inside its Item). */
 export interface KeyedOp {

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../lambdas/core/errors.js';
-import { committedStream, type StartedStream } from '../../lambdas/routing/stream.js';
+import { committedStream, type StartedStream } from '../../lambdas/routing/committed-stream.js';
 import type { Try } from '../../lambdas/routing/try.js';
 import type { StreamPart } from '../../lambdas/providers/types.js';
 
