@@ -9,6 +9,8 @@ import { z } from 'zod';
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const toolName = z.string().regex(TOOL_NAME, 'must be 1-64 characters of letters, digits, "_" or "-"');
 const toolId = z.string().min(1).max(256);
+/** Tool descriptions up to 64 KiB characters (coding agents send ~19,000). */
+export const TOOL_DESCRIPTION_MAX = 65_536;
 
 // Blocks a response carried come back as they were in the next turn of an agent loop: a text block with
 // `citations: null`, a tool_use block with `caller: { type: "direct" }` — accepted, and meaning nothing more.
@@ -58,11 +60,13 @@ export const anthropicMessageParamSchema = z.discriminatedUnion('role', [
 const toolSchema = z.strictObject({
   type: z.literal('custom').optional(),
   name: toolName,
-  description: z.string().max(4096).optional(),
+  description: z.string().max(TOOL_DESCRIPTION_MAX).optional(),
   input_schema: z
     .record(z.string(), z.unknown())
     .refine((schema) => schema.type === 'object', { message: 'must be a JSON Schema of type "object"' }),
   strict: z.boolean().optional(),
+  // A streaming hint (@ai-sdk/anthropic sends it with streamText and tools): passed to Anthropic targets only.
+  eager_input_streaming: z.boolean().optional(),
 });
 
 const parallel = { disable_parallel_tool_use: z.boolean().optional() };
@@ -79,7 +83,7 @@ export const messagesRequestSchema = z
     max_tokens: z.int().positive(),
     messages: z.array(anthropicMessageParamSchema).min(1, 'messages must contain at least one message'),
     system: textContent.optional(),
-    tools: z.array(toolSchema).min(1).max(128).optional(),
+    tools: z.array(toolSchema).max(128).optional(),
     tool_choice: toolChoiceSchema.optional(),
     stop_sequences: z
       .array(z.string().min(1))
@@ -97,6 +101,14 @@ export const messagesRequestSchema = z
       })
       .optional(),
     stream: z.boolean().optional(),
+    // @anthropic-ai/sdk's toolRunner asks for a server-held thread; the gateway holds none: `create` is answered as
+    // an unthreaded turn, `continue` is a 404 `thread_not_found`, on which the SDK sends the whole history again.
+    thread: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('create') }),
+        z.strictObject({ type: z.literal('continue'), previous_message_id: z.string().min(1).max(256) }),
+      ])
+      .optional(),
   })
   .superRefine((request, ctx) => {
     const choice = request.tool_choice;

@@ -59,6 +59,8 @@ export const ERROR_CODES = {
   config_invalid: { status: 503, type: 'service_unavailable', routing: 'fatal', breaker: false },
   internal_error: { status: 500, type: 'api_error', routing: 'fatal', breaker: false },
   // The request translated for a provider (before any upstream call).
+  // /v1/messages `thread: continue`: the gateway holds no threads; @anthropic-ai/sdk then sends the whole history.
+  thread_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },

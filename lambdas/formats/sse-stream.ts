@@ -24,7 +24,8 @@ export type ContentPart = Exclude<StreamPart, { type: 'usage' } | { type: 'error
  * provider reported (undefined when it reported none); or `failure` for an error, after which nothing follows.
  */
 export interface StreamEncoder {
-  open(): Iterable<string>;
+  /** `reported`: the counts the provider gave before its first content (Anthropic's message_start), if any. */
+  open(reported?: Usage): Iterable<string>;
   part(part: ContentPart): Iterable<string>;
   close(usage: Usage | undefined): Iterable<string>;
   failure(error: GatewayError): string;
@@ -55,18 +56,29 @@ export async function* encodeStream(
       if (!(err instanceof GatewayError)) throw err;
     }
   };
+  // Opened at the first content, error or end: after a usage part the provider sent before its first content.
+  let opened = false;
+  const open = (): Iterable<string> => {
+    if (opened) return [];
+    opened = true;
+    return encoder.open(usage);
+  };
   try {
-    yield* encoder.open();
     for await (const part of parts) {
       if (part.type === 'usage') {
         usage = part.usage;
         partial = part.partial === true;
       } else if (part.type === 'error') {
+        yield* open();
         await closeQuietly(true, part.error);
         yield encoder.failure(part.error);
         return;
-      } else yield* encoder.part(part);
+      } else {
+        yield* open();
+        yield* encoder.part(part);
+      }
     }
+    yield* open();
     try {
       await close(false);
     } catch (err) {

@@ -31,6 +31,8 @@ export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string
     const response = request.response;
     if (gateway === undefined || response == null) return;
     response.headers = { ...response.headers, ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: gateway.requestId };
+    // Anthropic's SDK reads its `_request_id` from `request-id`: the same id on Anthropic-format routes.
+    if (gateway.route?.errorFormat === 'anthropic') response.headers['request-id'] = gateway.requestId;
     // One line per request: a chat answer has its own "request completed" line, with more in it.
     if (isSelfReported(request.event)) return;
     gateway.log.info('request', {

@@ -32,6 +32,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   ledger_unavailable: [503, 'service_unavailable', 'fatal', false],
   config_invalid: [503, 'service_unavailable', 'fatal', false],
   internal_error: [500, 'api_error', 'fatal', false],
+  thread_not_found: [404, 'not_found_error', 'fatal', false],
   unsupported_parameter: [400, 'invalid_request_error', 'fatal', false],
   unsupported_content: [400, 'invalid_request_error', 'fatal', false],
   unsupported_image: [400, 'invalid_request_error', 'fatal', false],

@@ -139,9 +139,7 @@ describe('output redaction (pii.applyToOutput)', () => {
       .create({ model: 'target', max_tokens: 100, messages: user('I am jane@example.net') })
       .withResponse();
     expect(upstreamText()).toBe('I am [REDACTED:email]');
-    expect(data.content).toEqual([
-      { type: 'text', text: 'Your address [REDACTED:email] is on file.', citations: null },
-    ]);
+    expect(data.content).toEqual([{ type: 'text', text: 'Your address [REDACTED:email] is on file.' }]);
     expect(response.headers.get('x-gateway-policy')).toBe('pii.redact=email:1; pii.output.redact=email:1');
   });
 

@@ -76,7 +76,7 @@ it('an agent turn round-trips unchanged: system, image, tool_use, tool_result, t
     cache_creation_input_tokens: 100,
     cache_read_input_tokens: 1000,
   });
-  expect(done.content).toEqual([{ type: 'text', text: 'Paris 21°C, Tokyo 18°C', citations: null }]);
+  expect(done.content).toEqual([{ type: 'text', text: 'Paris 21°C, Tokyo 18°C' }]);
 });
 
 it('stop_sequence and the sequence that matched survive, non-stream and stream', async () => {
@@ -139,7 +139,7 @@ it('output_config.format goes upstream as output_config.format (structured outpu
     output_config: { format: { type: 'json_schema', schema } },
   });
   expect(fixture.fake.requests[0]?.body).toMatchObject({ output_config: { format: { type: 'json_schema', schema } } });
-  expect(done.content).toEqual([{ type: 'text', text: '{"city":"Paris"}', citations: null }]);
+  expect(done.content).toEqual([{ type: 'text', text: '{"city":"Paris"}' }]);
 });
 
 describe('errors, in the Anthropic shape', () => {

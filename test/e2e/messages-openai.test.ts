@@ -37,7 +37,7 @@ it('non-stream: an Anthropic Message for the alias; upstream gets the OpenAI req
     type: 'message',
     role: 'assistant',
     model: 'target',
-    content: [{ type: 'text', text: 'Bonjour', citations: null }],
+    content: [{ type: 'text', text: 'Bonjour' }],
     stop_reason: 'end_turn',
     stop_sequence: null,
     stop_details: null,
@@ -115,7 +115,7 @@ it('stream: byte-split OpenAI chunks become Anthropic events the SDK assembles; 
   stream.on('text', (delta) => (text += delta));
   const message = await stream.finalMessage();
   expect(text).toBe('Héllo wörld — ünïcode ✓ across splits');
-  expect(message.content).toEqual([{ type: 'text', text: 'Héllo wörld — ünïcode ✓ across splits', citations: null }]);
+  expect(message.content).toEqual([{ type: 'text', text: 'Héllo wörld — ünïcode ✓ across splits' }]);
   expect(message.stop_reason).toBe('end_turn');
   expect(message.usage).toMatchObject({ input_tokens: 8, output_tokens: 9, cache_read_input_tokens: 32 });
   expect(fixture.fake.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });

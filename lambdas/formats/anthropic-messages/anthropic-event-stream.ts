@@ -6,7 +6,14 @@ import { anthropicErrorBody } from './anthropic-error-body.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason, Usage } from '../../providers/types.js';
 import { estimateInputTokens, meterUsage } from '../../usage/estimate.js';
-import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason } from './anthropic-message.js';
+import {
+  anthropicUsage,
+  deltaUsage,
+  refusalDetails,
+  textBlock,
+  toolUseBlock,
+  toStopReason,
+} from './anthropic-message.js';
 
 /**
  * Stream parts → Anthropic's SSE events: message_start, then per content block content_block_start →
@@ -21,7 +28,8 @@ import { anthropicUsage, deltaUsage, refusalDetails, toolUseBlock, toStopReason 
  * interleaves parallel tool calls (OpenAI may) still yields whole, ordered blocks; one that streams them in turn
  * (Anthropic, OpenAI in practice) streams each live.
  *
- * message_start's usage is the gateway's input estimate (the provider's counts are known only at the end);
+ * message_start's usage is the provider's own input counts when it gave them before its content (Anthropic's
+ * message_start), otherwise the gateway's input estimate;
  * message_delta carries the counts the ledger records — the provider's, with the estimate for any it left out.
  */
 interface Block {
@@ -61,8 +69,8 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     private readonly meta: AnswerMeta,
   ) {}
 
-  open(): string[] {
-    const estimate: Usage = {
+  open(reported?: Usage): string[] {
+    const estimate: Usage = reported ?? {
       inputTokens: estimateInputTokens(this.request),
       outputTokens: 0,
       cachedInputTokens: 0,
@@ -171,10 +179,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       const index = block.index;
       if (!block.started) {
         block.started = true;
-        const content_block =
-          block.tool === undefined
-            ? { type: 'text' as const, text: '', citations: null }
-            : toolUseBlock(block.tool, {});
+        const content_block = block.tool === undefined ? textBlock('') : toolUseBlock(block.tool, {});
         out.push(frame({ type: 'content_block_start', index, content_block }));
       }
       if (block.pending !== '') {

@@ -3,6 +3,7 @@ import type {
   MessageDeltaUsage,
   RefusalStopDetails,
   StopReason,
+  TextBlock,
   ToolUseBlock,
   Usage as AnthropicUsage,
 } from '@anthropic-ai/sdk/resources/messages';
@@ -81,6 +82,12 @@ export function toolInput(args: string): Record<string, unknown> {
   return {};
 }
 
+/**
+ * A text block without `citations` (Anthropic's own carry `null`, which @ai-sdk/anthropic's schema refuses: it wants
+ * an array or no field). The SDK's type lists the field, so it is left out here by a cast.
+ */
+export const textBlock = (text: string): TextBlock => ({ type: 'text', text }) as TextBlock;
+
 export const toolUseBlock = (call: { id: string; name: string }, input: Record<string, unknown>): ToolUseBlock => ({
   type: 'tool_use',
   id: call.id,
@@ -102,9 +109,7 @@ export function toAnthropicMessage(result: ChatResult, usage: Usage, meta: Answe
     role: 'assistant',
     model: meta.alias,
     content: [
-      ...(result.content === null || result.content === ''
-        ? []
-        : [{ type: 'text' as const, text: result.content, citations: null }]),
+      ...(result.content === null || result.content === '' ? [] : [textBlock(result.content)]),
       ...result.toolCalls.map((call) => toolUseBlock(call, toolInput(call.arguments))),
     ],
     stop_reason: refused ? 'refusal' : toStopReason(result.finishReason, result.stopSequence),

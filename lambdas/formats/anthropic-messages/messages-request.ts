@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { MessagesRequest } from '../../api/messages-schemas.js';
+import { GatewayError } from '../../core/errors.js';
 import { toChatMessages } from './messages-conversation.js';
 
 /**
@@ -9,6 +10,7 @@ import { toChatMessages } from './messages-conversation.js';
  *   tools[].input_schema → function parameters (strict kept) · tool_choice auto/any/tool/none → auto/required/
  *   {function}/none, disable_parallel_tool_use → parallel_tool_calls: false
  *   output_config.format (json_schema) → response_format json_schema · system and messages: messages-conversation.ts
+ *   `tools: []` → no tools; `thread: create` (the gateway holds no threads; `continue`: 404 thread_not_found) and `eager_input_streaming` (a streaming hint) dropped
  */
 type ToolChoice = NonNullable<MessagesRequest['tool_choice']>;
 
@@ -29,6 +31,13 @@ const parallelOf = (choice: ToolChoice | undefined): boolean | undefined =>
   choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true ? false : undefined;
 
 export function toChatRequest(request: MessagesRequest): ChatRequest {
+  if (request.thread?.type === 'continue') {
+    throw new GatewayError({
+      code: 'thread_not_found',
+      message: 'This gateway holds no message threads: send the whole conversation.',
+      param: 'thread',
+    });
+  }
   const format = request.output_config?.format;
   const parallel = parallelOf(request.tool_choice);
   const user = request.metadata?.user_id;
@@ -36,7 +45,7 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
     model: request.model,
     messages: toChatMessages(request),
     max_completion_tokens: request.max_tokens,
-    ...(request.tools === undefined
+    ...(request.tools === undefined || request.tools.length === 0
       ? {}
       : {
           tools: request.tools.map((tool) => ({
@@ -49,7 +58,9 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
             },
           })),
         }),
-    ...(request.tool_choice === undefined ? {} : { tool_choice: toolChoiceOf(request.tool_choice) }),
+    ...(request.tool_choice === undefined || request.tools?.length === 0
+      ? {}
+      : { tool_choice: toolChoiceOf(request.tool_choice) }),
     ...(parallel === undefined ? {} : { parallel_tool_calls: parallel }),
     ...(format == null
       ? {}

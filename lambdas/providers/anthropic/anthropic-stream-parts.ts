@@ -13,7 +13,8 @@ import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
  *   distinct indices even when their deltas interleave. A tool call that streamed no argument text gets "{}".
  * - message_stop yields `finish` then `usage` (input counts from message_start, merged with message_delta's
  *   cumulative counts) and ends the stream. ping, thinking/signature/citation deltas and unknown events are ignored.
- * - After the first content, a `partial` usage part carries message_start's counts, kept if the stream fails later.
+ * - With the first content (just before it), a `partial` usage part carries message_start's counts, kept if the
+ *   stream fails later and given in the client's own message_start.
  * - An `error` event, a thrown iterator or a stream that ends before message_stop (502 upstream_stream_truncated)
  *   yields one `error` part and ends. Nothing throws mid-stream except an abort (the SDK ends quietly when aborted:
  *   then an AbortError is thrown).
@@ -95,9 +96,9 @@ class EventTranslator {
   }
 
   /**
-   * After the first content: the counts reported so far (message_start's input counts), as a partial usage part, so
+   * With the first content: the counts reported so far (message_start's input counts), as a partial usage part, so
    * a stream that fails later (error event, cut connection, deadline, idle timeout) keeps the provider's input counts
-   * instead of an estimate. Not before content: a stream's first part decides where the router commits.
+   * instead of an estimate. Only with content, just before it: a stream's first part decides where the router commits.
    */
   partialUsage(produced: readonly StreamPart[]): StreamPart | undefined {
     if (this.sentPartial || !this.seenUsage || produced.length === 0) return undefined;
@@ -126,10 +127,11 @@ export async function* toStreamParts(
   try {
     for await (const event of events) {
       const parts = translator.accept(event);
-      yield* parts;
-      if (translator.finished) return;
+      // message_start's counts go just before the first content (so a client's message_start can carry them).
       const partial = translator.partialUsage(parts);
       if (partial !== undefined) yield partial;
+      yield* parts;
+      if (translator.finished) return;
     }
   } catch (err) {
     if (isAbort(err)) throw err;

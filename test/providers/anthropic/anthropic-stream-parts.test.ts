@@ -54,7 +54,7 @@ describe('Anthropic stream transform', () => {
       events.messageDelta('end_turn'),
       events.messageStop(),
     ]);
-    expect(parts[0]).toEqual({ type: 'text-delta', delta: 'Hi' });
+    expect(parts[1]).toEqual({ type: 'text-delta', delta: 'Hi' });
   });
 
   it('counts cache tokens from message_start when message_delta leaves them null', async () => {
@@ -140,8 +140,8 @@ describe('Anthropic stream transform', () => {
       events.messageDelta('end_turn'),
       events.messageStop(),
     ]);
-    // The partial usage after the first content carries message_start's counts; the final one replaces it.
-    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'finish', 'usage']);
+    // The partial usage just before the first content carries message_start's counts; the final one replaces it.
+    expect(parts.map((p) => p.type)).toEqual(['usage', 'text-delta', 'finish', 'usage']);
   });
 
   it('ends with one error part at an error event after content, and reads no further', async () => {
@@ -151,7 +151,7 @@ describe('Anthropic stream transform', () => {
       events.error('overloaded_error'),
       events.messageStop(),
     ]);
-    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'error']);
+    expect(parts.map((p) => p.type)).toEqual(['usage', 'text-delta', 'error']);
     expect(errorOf(parts)).toMatchObject({ status: 502, code: 'upstream_overloaded' });
   });
 
@@ -185,8 +185,8 @@ describe('Anthropic stream transform', () => {
       ...events.text(0, ['a']),
       events.messageDelta('end_turn'),
     ]);
-    expect(parts.map((p) => p.type)).toEqual(['text-delta', 'usage', 'error']);
-    expect(parts[1]).toMatchObject({ type: 'usage', partial: true, usage: { inputTokens: 77 } });
+    expect(parts.map((p) => p.type)).toEqual(['usage', 'text-delta', 'error']);
+    expect(parts[0]).toMatchObject({ type: 'usage', partial: true, usage: { inputTokens: 77 } });
     expect(errorOf(parts)).toMatchObject({ status: 502, code: 'upstream_stream_truncated' });
   });
 
