@@ -97,18 +97,36 @@ it('@anthropic-ai/sdk toolRunner (thread: create, then continue) runs its loop t
     reply.toolUse([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }]),
     reply.text('Paris: 21°C'),
   );
-  const runner = sdk().beta.messages.toolRunner({
+  // The SDK's own fetch, watched: what each turn sent as `thread` and the status it got.
+  const turns: { thread: unknown; status: number }[] = [];
+  const client = new Anthropic({
+    baseURL: fixture.gateway.url,
+    apiKey: fixture.gateway.devKey.key,
+    fetch: async (url: string | URL | Request, init?: RequestInit) => {
+      const response = await fetch(url, init);
+      const body = JSON.parse(String(init?.body)) as { thread?: unknown };
+      turns.push({ thread: body.thread, status: response.status });
+      return response;
+    },
+  });
+  const runner = client.beta.messages.toolRunner({
     model: 'target',
     max_tokens: 256,
     messages: [{ role: 'user', content: 'Weather in Paris?' }],
     tools: [betaTool({ name: 'get_weather', description: 'Weather', inputSchema: weather, run: () => '21°C' })],
   });
-  const final = await runner.done();
+  const final = await runner.runUntilDone();
   expect(final.content).toEqual([{ type: 'text', text: 'Paris: 21°C' }]);
   const bodies = fixture.fake.requests.map((request) => request.body as { messages: unknown[] });
   expect(bodies).toHaveLength(2);
   expect(bodies[1]?.messages).toHaveLength(3);
   expect(bodies.every((body) => !('thread' in body))).toBe(true);
+  // Turn 2 continues the thread: 404 thread_not_found, and the SDK sends the whole history under a new thread.
+  expect(turns).toEqual([
+    { thread: { type: 'create' }, status: 200 },
+    { thread: { type: 'continue', previous_message_id: expect.stringMatching(/^msg_/) }, status: 404 },
+    { thread: { type: 'create' }, status: 200 },
+  ]);
 });
 
 it('answers with request-id equal to X-Request-Id (the SDK’s _request_id)', async () => {
