@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * The chat request: the OpenAI Chat Completions format, validated strictly. A field not listed here is a 400
- * naming it, never silently ignored; a listed field a target cannot honour is translated or rejected there.
+ * naming it. A listed field a target cannot honour is translated there, or dropped and named in X-Gateway-Ignored
+ * when it is a hint that does not change the answer's meaning, or a 400 naming it when its loss would.
  */
 const name = z.string().min(1).max(64).optional();
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
@@ -10,8 +11,20 @@ const imagePart = z.strictObject({
   type: z.literal('image_url'),
   image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
 });
+/** A file (OpenAI's `file` part): inline as a base64 data URL (`file_data`), or an OpenAI Files id. */
+const filePart = z.strictObject({
+  type: z.literal('file'),
+  file: z.strictObject({
+    file_data: z.string().min(1).optional(),
+    file_id: z.string().min(1).optional(),
+    filename: z.string().optional(),
+  }),
+});
 const textContent = z.union([z.string(), z.array(textPart).min(1)]);
-const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart])).min(1)]);
+const userContent = z.union([
+  z.string(),
+  z.array(z.discriminatedUnion('type', [textPart, imagePart, filePart])).min(1),
+]);
 
 export const toolCallSchema = z.strictObject({
   id: z.string().min(1).max(256),
@@ -34,7 +47,8 @@ export const messageSchema = z.discriminatedUnion('role', [
     .refine((m) => (m.content !== undefined && m.content !== null) || m.tool_calls !== undefined, {
       message: 'an assistant message needs content or tool_calls',
     }),
-  z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1).max(256) }),
+  // `name`: LangChain's ToolMessage (tool.invoke(toolCall), LangGraph's ToolNode) carries the tool's name.
+  z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1).max(256), name }),
 ]);
 
 /** A function's parameters: a JSON Schema whose root is an object. */
@@ -96,7 +110,30 @@ export const chatRequestSchema = z
     metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
     n: z.literal(1, 'n > 1 is not supported: make separate requests').nullable().optional(),
     stream: z.boolean().nullable().optional(),
-    stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+    stream_options: z
+      .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+      .nullable()
+      .optional(),
+    // Today's fields (README "Fields"): passed to OpenAI targets as they are; elsewhere translated, dropped and named
+    // in X-Gateway-Ignored, or a 400 where their loss would change the answer (providers/*/ field rules).
+    reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(),
+    verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
+    store: z.boolean().nullable().optional(),
+    service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
+    prompt_cache_key: z.string().max(1024).optional(),
+    prompt_cache_retention: z.enum(['in-memory', '24h']).nullable().optional(),
+    safety_identifier: z.string().max(256).optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.int().min(0).max(20).nullable().optional(),
+    logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullable().optional(),
+    modalities: z
+      .array(z.enum(['text', 'audio']))
+      .nullable()
+      .optional(),
+    prediction: z
+      .strictObject({ type: z.literal('content'), content: textContent })
+      .nullable()
+      .optional(),
   })
   .superRefine((request, ctx) => {
     const choice = request.tool_choice;
@@ -113,6 +150,18 @@ export const chatRequestSchema = z
     if (request.stream_options != null && request.stream !== true) {
       ctx.addIssue({ code: 'custom', path: ['stream_options'], message: 'is only allowed with stream: true' });
     }
+    request.messages.forEach((message, at) => {
+      if (message.role !== 'user' || typeof message.content === 'string') return;
+      message.content.forEach((part, index) => {
+        if (part.type === 'file' && (part.file.file_data === undefined) === (part.file.file_id === undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['messages', at, 'content', index, 'file'],
+            message: 'needs exactly one of file_data and file_id',
+          });
+        }
+      });
+    });
   })
   .meta({ id: 'ChatCompletionRequest', description: 'OpenAI Chat Completions request; `model` is a gateway alias' });
 

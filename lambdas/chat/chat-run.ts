@@ -21,6 +21,7 @@ import {
 } from './abort-reasons.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
 import type { Books, ChatScope, Trail } from './chat-scope.js';
+import { ignoredHeaders } from './ignored-fields.js';
 import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
 import { holdQuota } from './quota-gate.js';
@@ -160,6 +161,7 @@ export class ChatRun {
       [MODEL_HEADER]: target.model,
       [ATTEMPTS_HEADER]: String(attempts),
       [LEDGER_ID_HEADER]: this.books.ledgerId,
+      ...ignoredHeaders(this.provider(target), target.request),
       ...policyHeaders(this.trail.policy),
     };
   }

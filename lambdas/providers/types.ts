@@ -81,4 +81,9 @@ export interface ChatProvider {
    * rejection the router can still fail over from; what follows is the stream of parts.
    */
   stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>>;
+  /**
+   * The request's fields this provider drops as hints without effect on the answer's meaning (named in the answer's
+   * X-Gateway-Ignored header); absent: it drops none.
+   */
+  ignoredFields?(request: ChatRequest): readonly string[];
 }

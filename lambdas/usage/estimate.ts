@@ -45,12 +45,17 @@ function toolCallTokens(call: Pick<ToolCall, 'name' | 'arguments'>): number {
   return textTokens(call.name) + textTokens(call.arguments) + TOOL_CALL_OVERHEAD_TOKENS;
 }
 
+/** A file part: its decoded size as text (a rough bound); a file by id counts like an image. */
+const fileTokens = (data: string | undefined): number =>
+  data === undefined ? IMAGE_TOKENS.other : Math.ceil((data.length * 3) / 4 / CHARS_PER_TOKEN);
+
 function contentTokens(content: ChatMessage['content']): number {
   if (content === undefined || content === null) return 0;
   if (typeof content === 'string') return textTokens(content);
   let total = 0;
   for (const part of content) {
     if (part.type === 'text') total += textTokens(part.text);
+    else if (part.type === 'file') total += fileTokens(part.file.file_data);
     else total += part.image_url.detail === 'low' ? IMAGE_TOKENS.low : IMAGE_TOKENS.other;
   }
   return total;

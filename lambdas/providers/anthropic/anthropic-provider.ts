@@ -1,9 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { createAnthropicClient } from './anthropic-client.js';
 import { toMessageCreateParams } from './anthropic-request.js';
+import { ignoredByAnthropic } from './ignored-fields.js';
 import { toChatResult } from './anthropic-response.js';
 import { toStreamParts } from './anthropic-stream-parts.js';
 
@@ -58,6 +60,10 @@ export class AnthropicProvider implements ChatProvider {
       throw this.failure(err);
     }
     return toStreamParts(events, { provider: this.name, signal: call.signal });
+  }
+
+  ignoredFields(request: ChatRequest): readonly string[] {
+    return ignoredByAnthropic(request);
   }
 
   private failure(err: unknown): unknown {

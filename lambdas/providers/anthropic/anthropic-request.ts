@@ -1,11 +1,12 @@
 import type { MessageCreateParamsBase, OutputConfig } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import { toAnthropicMessages } from './anthropic-conversation.js';
+import { effortOf } from './ignored-fields.js';
 import { toAnthropicTools } from './tools.js';
 import { rejectUnsupported } from './unsupported.js';
 
 /** response_format → output_config: both JSON modes become a JSON schema (any object for json_object); text is the default. */
-export function toOutputConfig(format: ChatRequest['response_format']): OutputConfig | undefined {
+export function toOutputFormat(format: ChatRequest['response_format']): OutputConfig | undefined {
   switch (format?.type) {
     case 'json_schema':
       return { format: { type: 'json_schema', schema: format.json_schema.schema ?? { type: 'object' } } };
@@ -16,13 +17,22 @@ export function toOutputConfig(format: ChatRequest['response_format']): OutputCo
   }
 }
 
+/** output_config: the response format and reasoning_effort's level (ignored-fields.ts). */
+export function toOutputConfig(request: ChatRequest): OutputConfig | undefined {
+  const format = toOutputFormat(request.response_format);
+  const effort = effortOf(request.reasoning_effort);
+  if (effort === undefined) return format;
+  return { ...format, effort };
+}
+
 const stopSequences = (stop: ChatRequest['stop']): string[] | undefined =>
   stop == null ? undefined : typeof stop === 'string' ? [stop] : [...stop];
 
 /**
  * The validated OpenAI request → Anthropic Messages params (without `stream`, which the provider sets).
  * - max_tokens (required by Anthropic) = max_completion_tokens ?? max_tokens ?? the provider's default.
- * - stop → stop_sequences; user → metadata.user_id.
+ * - stop → stop_sequences; user → metadata.user_id; reasoning_effort → output_config.effort.
+ * - Hints without an equivalent are dropped (ignored-fields.ts names them in X-Gateway-Ignored).
  * - OpenAI `metadata` is the gateway's own (recorded with the request) and is not forwarded.
  * - `n` is 1 by validation; stream/stream_options are the provider's business.
  * Throws a 400 GatewayError for what cannot be translated (unsupported parameters, bad images, bad tool arguments).
@@ -35,7 +45,7 @@ export function toMessageCreateParams(
   rejectUnsupported(request);
   const { system, messages } = toAnthropicMessages(request.messages);
   const stop = stopSequences(request.stop);
-  const outputConfig = toOutputConfig(request.response_format);
+  const outputConfig = toOutputConfig(request);
   return {
     model,
     max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,

@@ -1,4 +1,9 @@
-import type { Base64ImageSource, ImageBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  Base64ImageSource,
+  DocumentBlockParam,
+  ImageBlockParam,
+  TextBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '../../api/chat-schemas.js';
 import { badRequest } from '../../core/errors.js';
 
@@ -53,12 +58,53 @@ export function imageBlock(url: string, param: string): ImageBlockParam {
   );
 }
 
-/** A user message's content; `at` is the message's index in the request, for naming a bad part. */
-export function userBlocks(content: UserContent, at: number): Array<TextBlockParam | ImageBlockParam> {
-  if (typeof content === 'string') return [textBlock(content)];
-  return content.map((part, index) =>
-    part.type === 'text'
-      ? textBlock(part.text)
-      : imageBlock(part.image_url.url, `messages[${at}].content[${index}].image_url.url`),
+/**
+ * A file part → a document block: a PDF (base64 data URL) or plain text. An OpenAI Files id has no Anthropic
+ * equivalent, and other types Anthropic cannot read: a 400 naming the part (the answer would miss the file).
+ */
+export function documentBlock(
+  file: { file_data?: string | undefined; file_id?: string | undefined; filename?: string | undefined },
+  param: string,
+): DocumentBlockParam {
+  const data = DATA_URL.exec(file.file_data ?? '');
+  const mime = (data?.[1] ?? '').toLowerCase();
+  const title = file.filename === undefined ? {} : { title: file.filename };
+  if (data !== null && mime === 'application/pdf') {
+    const block: DocumentBlockParam = {
+      type: 'document',
+      source: { type: 'base64', media_type: 'application/pdf', data: data[2] ?? '' },
+      ...title,
+    };
+    return block;
+  }
+  if (data !== null && mime === 'text/plain') {
+    const text = Buffer.from(data[2] ?? '', 'base64').toString('utf8');
+    const block: DocumentBlockParam = {
+      type: 'document',
+      source: { type: 'text', media_type: 'text/plain', data: text },
+      ...title,
+    };
+    return block;
+  }
+  throw badRequest(
+    file.file_id !== undefined
+      ? 'file_id (an OpenAI Files id) is not supported by Anthropic targets; send the file inline as file_data.'
+      : 'Files must be PDF or plain text base64 data URLs (data:application/pdf;base64,…) for this model.',
+    'unsupported_parameter',
+    param,
   );
+}
+
+/** A user message's content; `at` is the message's index in the request, for naming a bad part. */
+export function userBlocks(
+  content: UserContent,
+  at: number,
+): Array<TextBlockParam | ImageBlockParam | DocumentBlockParam> {
+  if (typeof content === 'string') return [textBlock(content)];
+  return content.map((part, index) => {
+    const param = `messages[${at}].content[${index}]`;
+    if (part.type === 'text') return textBlock(part.text);
+    if (part.type === 'file') return documentBlock(part.file, `${param}.file`);
+    return imageBlock(part.image_url.url, `${param}.image_url.url`);
+  });
 }

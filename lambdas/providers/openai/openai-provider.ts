@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
-import { toOpenAIRequest } from './openai-request.js';
+import { toOpenAIRequest, toStreamOptions } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
 
@@ -59,7 +59,11 @@ export class OpenAIProvider implements ChatProvider {
     let chunks: AsyncIterable<ChatCompletionChunk>;
     try {
       chunks = await this.client.chat.completions.create(
-        { ...toOpenAIRequest(call.request, call.model), stream: true, stream_options: { include_usage: true } },
+        {
+          ...toOpenAIRequest(call.request, call.model),
+          stream: true,
+          stream_options: toStreamOptions(call.request),
+        },
         { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
       );
     } catch (err) {

@@ -1,0 +1,32 @@
+import type { OutputConfig } from '@anthropic-ai/sdk/resources/messages';
+import type { ChatRequest } from '../../api/chat-schemas.js';
+
+/**
+ * Hints an Anthropic target has no equivalent for and that do not change the answer's meaning: dropped, and named in
+ * the answer's X-Gateway-Ignored header. `null` (and `store: false`) mean unset.
+ */
+const HINTS = ['store', 'service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'safety_identifier', 'verbosity'];
+
+export function ignoredByAnthropic(request: ChatRequest): string[] {
+  const fields: Record<string, unknown> = request;
+  const ignored = HINTS.filter((field) => fields[field] != null && fields[field] !== false);
+  if (request.prediction != null) ignored.push('prediction');
+  // 'none' asks for no reasoning, which Anthropic's effort levels cannot say (their lowest is 'low').
+  if (request.reasoning_effort === 'none') ignored.push('reasoning_effort');
+  return ignored;
+}
+
+/** reasoning_effort → Anthropic's output_config.effort: the same levels; 'minimal' is its lowest, 'low'. */
+export function effortOf(effort: ChatRequest['reasoning_effort']): OutputConfig['effort'] | undefined {
+  switch (effort) {
+    case 'minimal':
+    case 'low':
+      return 'low';
+    case 'medium':
+    case 'high':
+    case 'xhigh':
+      return effort;
+    default:
+      return undefined;
+  }
+}
