@@ -1,5 +1,5 @@
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from '../../lambdas/api/cors.js';
-import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { reply, startFakeOpenAI, textChunks, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
 
 // CORS on the local gateway: preflights answered at the edge without a key, Access-Control-Allow-Origin echoing only
@@ -84,6 +84,19 @@ describe('CORS on (cors.allowedOrigins lists the app)', () => {
     for (const name of ['x-request-id', 'request-id', 'x-gateway-provider', 'x-gateway-model'])
       expect(exposed).toContain(name);
     expect(exposed).toEqual(CORS_EXPOSED_HEADERS.map((n) => n.toLowerCase()));
+  });
+
+  it('a streamed answer to a listed origin carries it too', async () => {
+    fake.enqueue(reply.stream(textChunks('Streamed', { parts: 2 })));
+    const res = await fetch(`${chat.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { Origin: APP, Authorization: `Bearer ${chat.gateway.devKey.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'target', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(await res.text()).toContain('[DONE]');
   });
 
   it("a function's error answer to a listed origin carries it too (the browser can read the error)", async () => {
