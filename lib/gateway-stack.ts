@@ -2,6 +2,7 @@ import { ArnFormat, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib
 import {
   AuthorizationType,
   type LambdaIntegration,
+  type Method,
   type MethodOptions,
   type RequestAuthorizer,
   type RestApi,
@@ -33,6 +34,7 @@ import { functionSpecs } from './function-specs.js';
 import { authorizerFor, createKeyAuthorizers, type KeyAuthorizers } from './key-authorizer.js';
 import { keyIntakeOf } from '../lambdas/auth/key-intake.js';
 import { lambdaIntegration } from './lambda-integrations.js';
+import { addCorsPreflights } from './cors-preflight.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { createProviderSecret } from './provider-secret.js';
 import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js';
@@ -74,6 +76,8 @@ export class GatewayStack extends Stack {
   readonly usagePlans: ReadonlyMap<string, UsagePlan>;
   /** Every API method the stack created, with the function serving it and its access. */
   readonly routeMethods: readonly RouteMethod[];
+  /** The OPTIONS methods answering CORS preflights at the edge (none while `cors.allowedOrigins` is empty). */
+  readonly corsPreflights: readonly Method[];
   /** The alarms of `alarms` in the configuration and the SNS topic they notify. */
   readonly alarms: GatewayAlarms;
   /** The CloudWatch dashboard `<stack>-finance`. */
@@ -142,6 +146,7 @@ export class GatewayStack extends Stack {
       },
       (access, route) => this.authorizationOf(access, route, authorizers),
     );
+    this.corsPreflights = addCorsPreflights(this.api, routeTable, props.config.cors);
 
     this.usagePlans = createUsagePlans(this, this.api, props.config.plans);
     const usagePlanIds = Object.fromEntries(

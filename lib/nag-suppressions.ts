@@ -1,5 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
-import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { FunctionName } from '../lambdas/api/routes.js';
@@ -16,12 +16,16 @@ export interface NagSubject {
   readonly providerSecret: Secret;
   readonly functions: ReadonlyMap<FunctionName, GatewayFunction>;
   readonly routeMethods: readonly RouteMethod[];
+  readonly corsPreflights: readonly Method[];
 }
 
 const OPEN_ROUTE =
   'Open by design: health probes, the API documentation and the 404/405 fallback return no tenant data and call no ' +
   'provider, and the fallback must answer unknown paths and methods without credentials.';
 
+const CORS_PREFLIGHT =
+  'CORS preflight: browsers send OPTIONS without credentials, so it must be open; a mock integration answers it ' +
+  'with headers only (no function, no data), and only for the origins the configuration lists.';
 const KEY_ROUTE_COG4 =
   'Gateway keys are checked by the Lambda REQUEST authorizer on this method (AuthorizationType CUSTOM); tenants are ' +
   'not Cognito users, so a Cognito user pool authorizer does not apply.';
@@ -97,5 +101,11 @@ export function applyNagSuppressions(stack: NagSubject): void {
           ]
         : [{ id: 'AwsSolutions-COG4', reason: access.kind === 'key' ? KEY_ROUTE_COG4 : ADMIN_ROUTE_COG4 }];
     Validations.of(cfn(method)).acknowledge(...findings);
+  }
+  for (const method of stack.corsPreflights) {
+    Validations.of(cfn(method)).acknowledge(
+      { id: 'AwsSolutions-APIG4', reason: CORS_PREFLIGHT },
+      { id: 'AwsSolutions-COG4', reason: CORS_PREFLIGHT },
+    );
   }
 }

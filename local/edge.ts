@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { preflightHeaders } from '../lambdas/api/cors.js';
 import { edgeErrors, type EdgeError } from '../lambdas/api/edge-errors.js';
 import type { RouteSpec } from '../lambdas/api/routes.js';
 import { presentedKey } from '../lambdas/auth/authenticate.js';
 import { keyIntakeOf } from '../lambdas/auth/key-intake.js';
+import type { CorsConfig } from '../lambdas/config/cors-schema.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { AuthorizerEmulator, type AuthorizerHandler } from './authorizer-emulation.js';
 import { UsagePlanEmulator } from './usage-plans.js';
@@ -39,12 +41,22 @@ export class LocalEdge {
   private readonly usagePlans: UsagePlanEmulator;
   private readonly adminDigest: Buffer;
   private readonly cacheTtlSeconds: number;
+  private readonly cors: CorsConfig;
 
   constructor(options: LocalEdgeOptions) {
     this.cacheTtlSeconds = options.config.auth.cacheTtlSeconds;
+    this.cors = options.config.cors;
     this.authorizer = new AuthorizerEmulator(options.authorizer, options.config.auth.cacheTtlSeconds, options.now);
     this.usagePlans = new UsagePlanEmulator(options.config.plans, options.now);
     this.adminDigest = digest(options.adminKey);
+  }
+
+  /**
+   * A preflight answered here without a key, as the stack's OPTIONS methods answer it: while CORS is on, every
+   * OPTIONS request gets a 204 (with the allow headers only for a listed origin); undefined while it is off.
+   */
+  preflight(method: string | undefined, origin: string | undefined): Record<string, string> | undefined {
+    return method === 'OPTIONS' ? preflightHeaders(this.cors, origin) : undefined;
   }
 
   async admit(route: RouteSpec<string> | undefined, event: APIGatewayProxyEvent): Promise<EdgeError | undefined> {

@@ -195,6 +195,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       gatewayResponse(res, req, body === 'incomplete' ? incompleteBody : badRequestTarget);
       return;
     }
+    const preflight = options.edge?.preflight(req.method, req.headers.origin);
+    if (preflight !== undefined) {
+      res.writeHead(204, { ...SECURITY_HEADERS, [REQUEST_ID_HEADER]: randomUUID(), ...preflight }).end();
+      return;
+    }
     const route = match(req.method ?? 'GET', url.pathname);
     const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
     const refusal = await options.edge?.admit(specs.get(routeKey(event.httpMethod, route.resource)), event);

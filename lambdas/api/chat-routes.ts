@@ -1,5 +1,5 @@
 import { chatCompletionSchema, chatRequestSchema } from './chat-schemas.js';
-import { modelListSchema } from './key-schemas.js';
+import { modelListSchema, modelSchema } from './key-schemas.js';
 import { anthropicMessageSchema, messagesRequestSchema } from './messages-schemas.js';
 import { anthropicError, error, keyErrors, type RouteSpec } from './route-spec.js';
 
@@ -65,5 +65,19 @@ export const chatRoutes: readonly RouteSpec[] = [
     tag: 'models',
     access: { kind: 'key', scope: 'chat' },
     responses: { 200: { description: 'Aliases', schema: modelListSchema }, ...keyErrors },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/{model}',
+    fn: 'chat',
+    operationId: 'retrieveModel',
+    summary: 'One model alias, if the calling key may use it (404 otherwise, as for an alias that does not exist)',
+    tag: 'models',
+    access: { kind: 'key', scope: 'chat' },
+    responses: {
+      200: { description: 'The alias', schema: modelSchema },
+      404: error('No such alias, or not one this key may use'),
+      ...keyErrors,
+    },
   },
 ];

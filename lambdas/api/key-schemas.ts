@@ -64,11 +64,12 @@ export const keyListSchema = z
   .object({ object: z.literal('list'), data: z.array(keyViewSchema) })
   .meta({ id: 'GatewayKeyList' });
 
+export const modelSchema = z
+  .object({ id: z.string(), object: z.literal('model'), created: z.int(), owned_by: z.string() })
+  .meta({ id: 'Model', description: 'A model alias (OpenAI model shape)' });
+
 export const modelListSchema = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(z.object({ id: z.string(), object: z.literal('model'), created: z.int(), owned_by: z.string() })),
-  })
+  .object({ object: z.literal('list'), data: z.array(modelSchema) })
   .meta({ id: 'ModelList', description: 'The aliases the calling key may use (OpenAI list shape)' });
 
 export type CreateKeyRequest = z.output<typeof createKeyRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CORS_DEFAULTS, corsSchema } from './cors-schema.js';
 import { quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
@@ -221,6 +222,7 @@ export const gatewayConfigSchema = z
     alarms: alarmsSchema.optional(),
     limits: limitsSchema.default({ maxRequestBytes: 1024 * 1024 }),
     prices: pricesSchema.default({}),
+    cors: corsSchema.default(CORS_DEFAULTS),
   })
   .superRefine((config, ctx) => {
     if (!Object.hasOwn(config.plans, config.auth.defaultPlan)) {

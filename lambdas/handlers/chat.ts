@@ -3,6 +3,7 @@ import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
+import { modelList, retrieveModel } from '../chat/models.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';
@@ -37,16 +38,9 @@ export const handler = gatewayFunction(
       (request) => toChatRequest(bodyOf(request, messagesRequestSchema)),
       anthropicEncoding,
     ),
-    'GET /v1/models': async (request) => {
-      const principal = principalOfRequest(request);
-      const aliases = Object.keys(requireConfig().models).filter(
-        (alias) => principal.models === null || principal.models.includes(alias),
-      );
-      return json(200, {
-        object: 'list',
-        data: aliases.map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' })),
-      });
-    },
+    'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
+    'GET /v1/models/{model}': async (request) =>
+      json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),
   },
   { streaming: STREAMING_FUNCTIONS.has('chat') },
 );

@@ -5,6 +5,7 @@ import { routeKey, routes, type RouteSpec } from '../api/routes.js';
 import { gatewayConfig } from '../config/load.js';
 import { badRequest, notFound } from '../core/errors.js';
 import { accessControl } from '../middleware/access-control.js';
+import { cors } from '../middleware/cors.js';
 import { errorResponse } from '../middleware/error-response.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { requestContext } from '../middleware/request-context.js';
@@ -31,7 +32,7 @@ const maxRequestBytes = (): number => {
 
 /**
  * One Lambda function serving the routes named in `handlers` ("GET /health/live" → handler), wrapped in the
- * standard Middy pipeline: request context (id, logger, X-Request-Id) → access → JSON body → handler, with every error
+ * standard Middy pipeline: request context (id, logger, X-Request-Id) → CORS headers → access → JSON body → handler, with every error
  * leaving through the one error middleware.
  */
 export function gatewayFunction(
@@ -49,6 +50,7 @@ export function gatewayFunction(
     options.streaming ? { executionMode: executionModeWatchedStreamifyResponse } : {},
   )
     .use(requestContext(routesByKey))
+    .use(cors())
     .use(errorResponse())
     .use(accessControl())
     .use(jsonBody(maxRequestBytes))

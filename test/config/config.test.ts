@@ -33,7 +33,16 @@ describe('configuration', () => {
       auth: { cacheTtlSeconds: 300, defaultPlan: 'default', rotationGraceSeconds: 86400 },
       limits: { maxRequestBytes: 1048576 },
       prices: {},
+      cors: { allowedOrigins: [], maxAgeSeconds: 600 },
     });
+  });
+
+  it('cors.allowedOrigins takes origins only (scheme://host[:port]), not paths or wildcards', () => {
+    expect(
+      parseConfig('{"cors":{"allowedOrigins":["https://app.example.com","http://localhost:5173"]}}', 'x').cors,
+    ).toEqual({ allowedOrigins: ['https://app.example.com', 'http://localhost:5173'], maxAgeSeconds: 600 });
+    for (const bad of ['https://app.example.com/', '*', 'app.example.com', 'https://app.example.com/x'])
+      expect(problemsOf(`{"cors":{"allowedOrigins":["${bad}"]}}`)).toHaveLength(1);
   });
 
   it("names a target's unknown provider by JSON path", () => {
@@ -114,6 +123,7 @@ describe('configuration', () => {
       'alarms',
       'limits',
       'prices',
+      'cors',
     ]);
   });
 

@@ -1098,3 +1098,70 @@ describe('cdk-nag AwsSolutions', () => {
     expect(holders).toEqual([logicalIdOf(stack.functionOf('admin').executionRole.node.findChild('DefaultPolicy'))]);
   });
 });
+
+describe('CORS preflights at the edge', () => {
+  const CORS_ORIGINS = ['https://app.example.com', 'http://localhost:5173'];
+  const corsConfigText = (): string =>
+    JSON.stringify({ ...(JSON.parse(CONFIG_TEXT) as object), cors: { allowedOrigins: CORS_ORIGINS } });
+  interface OptionsMethod {
+    AuthorizationType?: string;
+    ApiKeyRequired?: boolean;
+    ResourceId: unknown;
+    Integration: {
+      Type: string;
+      IntegrationResponses: {
+        StatusCode: string;
+        ResponseParameters?: Record<string, string>;
+        ResponseTemplates: Record<string, string>;
+      }[];
+    };
+  }
+
+  test('off by default: no OPTIONS method anywhere (OPTIONS is a 405 from the fallback)', () => {
+    expect(methods().filter((m) => m.httpMethod === 'OPTIONS')).toEqual([]);
+  });
+
+  test('cors.allowedOrigins: a keyless mock OPTIONS on every resource and the catch-all, echoing only listed origins', () => {
+    const built = synthGateway({ 'aws:cdk:bundling-stacks': [] }, corsConfigText());
+    const corsTemplate = Template.fromStack(built.stack);
+    const options = Object.values(corsTemplate.findResources('AWS::ApiGateway::Method')).filter(
+      (m) => (m.Properties as { HttpMethod: string }).HttpMethod === 'OPTIONS',
+    );
+    expect(options).toHaveLength(resourcePaths(routes).length + 1);
+    expect(built.stack.corsPreflights).toHaveLength(options.length);
+    for (const method of options) {
+      const p = method.Properties as OptionsMethod;
+      expect({ auth: p.AuthorizationType, key: p.ApiKeyRequired ?? false, type: p.Integration.Type }).toEqual({
+        auth: 'NONE',
+        key: false,
+        type: 'MOCK',
+      });
+      const [response] = p.Integration.IntegrationResponses;
+      expect(response?.StatusCode).toBe('204');
+      // No static Access-Control-Allow-Origin: an unlisted origin gets a bare 204.
+      expect(response?.ResponseParameters).toEqual({ 'method.response.header.Vary': "'Origin'" });
+      const vtl = response?.ResponseTemplates['application/json'] ?? '';
+      for (const origin of CORS_ORIGINS) {
+        expect(vtl).toContain(`"$!origin" == "${origin}"`);
+        expect(vtl).toContain(`Access-Control-Allow-Origin = "${origin}"`);
+      }
+      expect(vtl).not.toContain('Access-Control-Allow-Origin = $origin');
+      for (const name of [
+        'Authorization',
+        'x-api-key',
+        'Content-Type',
+        'anthropic-version',
+        'anthropic-beta',
+        'Idempotency-Key',
+        'X-Request-Id',
+      ])
+        expect(vtl).toContain(name);
+      expect(vtl).not.toContain('Allow-Credentials');
+    }
+    const nag = new AwsSolutionsChecks(built.app, { verbose: true });
+    const findings = nag
+      .validateScope(built.app)
+      .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import type { Principal } from '../auth/principal.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { GatewayError } from '../core/errors.js';
+
+/** A model alias in OpenAI's model shape. */
+export interface ModelObject {
+  readonly id: string;
+  readonly object: 'model';
+  readonly created: number;
+  readonly owned_by: string;
+}
+
+const modelObject = (id: string): ModelObject => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' });
+
+/** The aliases the key may use, in the config's order. */
+export function usableAliases(config: GatewayConfig, principal: Principal): string[] {
+  return Object.keys(config.models).filter((alias) => principal.models === null || principal.models.includes(alias));
+}
+
+/** GET /v1/models: the aliases the key may use, as OpenAI's list. */
+export const modelList = (config: GatewayConfig, principal: Principal) => ({
+  object: 'list' as const,
+  data: usableAliases(config, principal).map(modelObject),
+});
+
+/**
+ * GET /v1/models/{model}: the alias if the key may use it. An alias the key may not use answers exactly as one that
+ * does not exist (404 `model_not_found`), so the answer never reveals aliases outside the key's list.
+ */
+export function retrieveModel(config: GatewayConfig, principal: Principal, id: string): ModelObject {
+  if (!usableAliases(config, principal).includes(id)) {
+    throw new GatewayError({
+      message: `The model "${id.slice(0, 64)}" does not exist. GET /v1/models lists the ones this key may use.`,
+      code: 'model_not_found',
+      param: 'model',
+    });
+  }
+  return modelObject(id);
+}

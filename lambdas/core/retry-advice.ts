@@ -1,0 +1,38 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+
+/** The header the official openai and Anthropic SDKs obey before their own retry rules (`'false'`: do not retry). */
+export const SHOULD_RETRY_HEADER = 'x-should-retry';
+
+/**
+ * Codes whose answer comes after the gateway has done what retrying can do, or that no automatic retry can turn into
+ * a success: every upstream fault (the router retried and failed over already, so an SDK retrying again would only
+ * multiply the upstream calls), the breakers, the deadline, a truncated stream, and an exhausted quota or budget.
+ */
+const FINAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'no_target_available',
+  'request_deadline_exceeded',
+  'upstream_stream_truncated',
+  'try_cancelled',
+  'insufficient_quota',
+]);
+
+/** True when the gateway's answer with this code tells clients not to retry it automatically. */
+export const isFinal = (code: ErrorCode): boolean => ERROR_CODES[code].routing !== 'fatal' || FINAL_CODES.has(code);
+
+/** Statuses where a later retry can succeed, so Retry-After says when: rate limits, quotas, open breakers. */
+const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/**
+ * The retry headers of an error answer: `x-should-retry: false` on final answers, and Retry-After (with the
+ * provider's Retry-After-Ms) only on statuses where a retry can succeed later; on a 502/504 the provider's
+ * Retry-After was advice to the gateway, which honoured it already.
+ */
+export function retryAdvice(code: ErrorCode, status: number, headers: Readonly<Record<string, string>>) {
+  const advised: Record<string, string> = { ...headers };
+  if (!RETRY_AFTER_STATUSES.has(status)) {
+    delete advised['Retry-After'];
+    delete advised['Retry-After-Ms'];
+  }
+  if (isFinal(code)) advised[SHOULD_RETRY_HEADER] = 'false';
+  return advised;
+}
