@@ -150,6 +150,8 @@ export const anthropicMessageSchema = z
           name: z.string(),
           input: z.record(z.string(), z.unknown()),
         }),
+        z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }),
+        z.object({ type: z.literal('redacted_thinking'), data: z.string() }),
       ]),
     ),
     stop_reason: z.enum(['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'refusal']).nullable(),

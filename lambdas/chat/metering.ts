@@ -176,10 +176,13 @@ export function tallied(parts: AsyncIterable<StreamPart>): {
   produced: () => ProducedOutput;
 } {
   let text = '';
+  let reasoning = '';
   const calls = new Map<number, { name: string; arguments: string }>();
   async function* pass(): AsyncGenerator<StreamPart> {
     for await (const part of parts) {
       if (part.type === 'text-delta' || part.type === 'refusal-delta') text += part.delta;
+      // Reasoning is output too (providers count thinking tokens in their output tokens).
+      else if (part.type === 'reasoning-delta') reasoning += part.delta;
       else if (part.type === 'tool-call-start') calls.set(part.index, { name: part.name, arguments: '' });
       else if (part.type === 'tool-call-delta') {
         const call = calls.get(part.index);
@@ -190,6 +193,10 @@ export function tallied(parts: AsyncIterable<StreamPart>): {
   }
   return {
     parts: pass(),
-    produced: () => ({ text, toolCalls: [...calls.values()] as Pick<ToolCall, 'name' | 'arguments'>[] }),
+    produced: () => ({
+      text,
+      toolCalls: [...calls.values()] as Pick<ToolCall, 'name' | 'arguments'>[],
+      ...(reasoning === '' ? {} : { reasoning }),
+    }),
   };
 }

@@ -12,9 +12,11 @@ interface RedactedStream {
 }
 
 /**
- * A stream's answer through the plan's output redaction (`pii.applyToOutput`): one StreamRedactor for the text and
- * one per tool call's arguments, sharing one tally. What a redactor holds back is released, redacted, before a
- * tool call starts (so text and tool blocks keep their order), before the finish or an error, and at the end.
+ * A stream's answer through the plan's output redaction (`pii.applyToOutput`): one StreamRedactor for the text, one
+ * per reasoning block's thinking text and one per tool call's arguments, sharing one tally. What a redactor holds back
+ * is released, redacted, before anything that follows it in the answer: before a tool call or another reasoning block
+ * starts, before text after reasoning (so blocks keep their order), before a reasoning block's signature, before the
+ * finish or an error, and at the end. A redacted_thinking block is encrypted by the provider: it passes as it is.
  * Undefined when the plan does not redact output: the stream then passes untouched, with no delay.
  */
 export function redactedStream(
@@ -27,29 +29,60 @@ export function redactedStream(
   const tally = new OutputTally();
   const text = new StreamRedactor(detectors, { tally });
   const calls = new Map<number, StreamRedactor>();
+  const thoughts = new Map<number, StreamRedactor>();
 
   function* flushText(): Generator<StreamPart> {
     const rest = text.end();
     if (rest !== '') yield { type: 'text-delta', delta: rest };
   }
+  function* flushReasoning(): Generator<StreamPart> {
+    for (const [index, thought] of thoughts) {
+      const rest = thought.end();
+      if (rest !== '') yield { type: 'reasoning-delta', index, delta: rest };
+    }
+  }
   function* flushAll(): Generator<StreamPart> {
+    yield* flushReasoning();
     yield* flushText();
     for (const [index, call] of calls) {
       const rest = call.end();
       if (rest !== '') yield { type: 'tool-call-delta', index, argumentsDelta: rest };
     }
   }
+  /** The redactor of reasoning block `index`; a new block first releases everything held before it. */
+  function* thoughtOf(index: number): Generator<StreamPart, StreamRedactor> {
+    const known = thoughts.get(index);
+    if (known !== undefined) return known;
+    yield* flushAll();
+    const thought = new StreamRedactor(detectors, { tally });
+    thoughts.set(index, thought);
+    return thought;
+  }
   async function* pass(): AsyncGenerator<StreamPart> {
     for await (const part of parts) {
       switch (part.type) {
         case 'text-delta': {
+          yield* flushReasoning();
           const out = text.push(part.delta);
           if (out !== '') yield { type: 'text-delta', delta: out };
           break;
         }
+        case 'reasoning-delta': {
+          const out = (yield* thoughtOf(part.index)).push(part.delta);
+          if (out !== '') yield { ...part, delta: out };
+          break;
+        }
+        case 'reasoning-signature': {
+          const rest = (yield* thoughtOf(part.index)).end();
+          if (rest !== '') yield { type: 'reasoning-delta', index: part.index, delta: rest };
+          yield part;
+          break;
+        }
+        case 'reasoning-redacted':
         case 'tool-call-start':
+          yield* flushReasoning();
           yield* flushText();
-          calls.set(part.index, new StreamRedactor(detectors, { tally }));
+          if (part.type === 'tool-call-start') calls.set(part.index, new StreamRedactor(detectors, { tally }));
           yield part;
           break;
         case 'tool-call-delta': {

@@ -25,7 +25,7 @@ function redactWith(text: string, detectors: readonly Detector[], tally: OutputT
   return redactFindings(text, findings);
 }
 
-/** A provider's result with its content, refusal and tool-call arguments redacted. */
+/** A provider's result with its content, refusal, reasoning and tool-call arguments redacted. */
 export function redactChatResult(
   result: ChatResult,
   policies: PoliciesConfig | undefined,
@@ -39,6 +39,15 @@ export function redactChatResult(
     content: redact(result.content),
     refusal: redact(result.refusal),
     toolCalls: result.toolCalls.map((call) => ({ ...call, arguments: redactWith(call.arguments, detectors, tally) })),
+    // Thinking text too (a redacted_thinking block is the provider's encrypted data). A block whose text changed no
+    // longer matches its signature: the provider refuses it if the client sends it back (README, "Reasoning").
+    ...(result.reasoning === undefined
+      ? {}
+      : {
+          reasoning: result.reasoning.map((block) =>
+            block.type === 'thinking' ? { ...block, thinking: redactWith(block.thinking, detectors, tally) } : block,
+          ),
+        }),
   };
   return { result: redacted, decision: tally.decision() };
 }

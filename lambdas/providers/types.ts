@@ -32,6 +32,15 @@ export interface ToolCall {
   readonly arguments: string;
 }
 
+/**
+ * One block of the model's reasoning, as Anthropic returns it: `thinking` (its text and the `signature` that lets the
+ * block be sent back in a later turn; '' from providers that sign nothing, e.g. an OpenAI-compatible server's
+ * `reasoning_content`) or `redacted_thinking` (encrypted `data`, opaque). A client sends them back unchanged.
+ */
+export type ReasoningBlock =
+  | { readonly type: 'thinking'; readonly thinking: string; readonly signature: string }
+  | { readonly type: 'redacted_thinking'; readonly data: string };
+
 export interface ChatResult {
   readonly content: string | null;
   readonly refusal: string | null;
@@ -40,6 +49,13 @@ export interface ChatResult {
   /** The stop sequence that ended the answer, when the provider says which (Anthropic does, OpenAI does not). */
   readonly stopSequence?: string | undefined;
   readonly usage: Usage | undefined;
+  /** The model's reasoning blocks in answer order; absent when it gave none. */
+  readonly reasoning?: readonly ReasoningBlock[] | undefined;
+  /**
+   * Where each reasoning block stood (same order as `reasoning`): how many tool calls came before it in the answer
+   * (Anthropic interleaves thinking → tool_use → thinking → tool_use). Absent: all of them came before any tool call.
+   */
+  readonly reasoningAfterToolCalls?: readonly number[] | undefined;
 }
 
 /**
@@ -49,6 +65,15 @@ export interface ChatResult {
  */
 export type StreamPart =
   | { readonly type: 'text-delta'; readonly delta: string }
+  /**
+   * Reasoning, by block: `index` numbers the reasoning blocks 0, 1, … in the order they start (a new index is a new
+   * block, so a block's boundary is never ambiguous). A `thinking` block is its `reasoning-delta` texts then at most
+   * one `reasoning-signature` (Anthropic's signature_delta, at the block's end); a `redacted_thinking` block is one
+   * `reasoning-redacted` part. Reasoning is content: it goes out to the client as it comes.
+   */
+  | { readonly type: 'reasoning-delta'; readonly index: number; readonly delta: string }
+  | { readonly type: 'reasoning-signature'; readonly index: number; readonly signature: string }
+  | { readonly type: 'reasoning-redacted'; readonly index: number; readonly data: string }
   /** Refusal text (OpenAI's `delta.refusal`): the model declined; it is not content. */
   | { readonly type: 'refusal-delta'; readonly delta: string }
   | { readonly type: 'tool-call-start'; readonly index: number; readonly id: string; readonly name: string }

@@ -24,15 +24,31 @@ export interface MeteredUsage {
   readonly estimated: boolean;
 }
 
-/** What the model produced: content and refusal text (streams: the deltas joined) and the tool calls. */
+/**
+ * What the model produced: content and refusal text (streams: the deltas joined), the tool calls, and the reasoning
+ * text apart (output too: providers count thinking tokens in their output tokens, so the estimate does; kept apart so
+ * reports show the answer as the answer).
+ */
 export interface ProducedOutput {
   readonly text: string;
   readonly toolCalls: readonly Pick<ToolCall, 'name' | 'arguments'>[];
+  readonly reasoning?: string | undefined;
 }
 
+/** The text of a result's thinking blocks, joined ('' without any). */
+export const reasoningText = (result: Pick<ChatResult, 'reasoning'>): string =>
+  (result.reasoning ?? []).map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
+
 /** A non-streamed result as ProducedOutput. */
-export function producedOf(result: Pick<ChatResult, 'content' | 'refusal' | 'toolCalls'>): ProducedOutput {
-  return { text: (result.content ?? '') + (result.refusal ?? ''), toolCalls: result.toolCalls };
+export function producedOf(
+  result: Pick<ChatResult, 'content' | 'refusal' | 'toolCalls' | 'reasoning'>,
+): ProducedOutput {
+  const reasoning = reasoningText(result);
+  return {
+    text: (result.content ?? '') + (result.refusal ?? ''),
+    toolCalls: result.toolCalls,
+    ...(reasoning === '' ? {} : { reasoning }),
+  };
 }
 
 export function textTokens(text: string): number {
@@ -83,7 +99,7 @@ export function estimateInputTokens(request: ChatRequest): number {
 }
 
 export function estimateOutputTokens(produced: ProducedOutput): number {
-  let total = textTokens(produced.text);
+  let total = textTokens(produced.text) + textTokens(produced.reasoning ?? '');
   for (const call of produced.toolCalls) total += toolCallTokens(call);
   return total;
 }

@@ -1,11 +1,11 @@
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlock, RawContentBlockDelta, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import type { ContentPart, StreamEncoder } from '../sse-stream.js';
 import { anthropicErrorBody } from './anthropic-error-body.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason, Usage } from '../../providers/types.js';
-import { estimateInputTokens, meterUsage } from '../../usage/estimate.js';
+import { estimateInputTokens, meterUsage, type ProducedOutput } from '../../usage/estimate.js';
 import {
   anthropicUsage,
   deltaUsage,
@@ -17,16 +17,19 @@ import {
 
 /**
  * Stream parts → Anthropic's SSE events: message_start, then per content block content_block_start →
- * content_block_delta (text_delta | input_json_delta) → content_block_stop, then message_delta (stop_reason,
- * stop_sequence, cumulative usage) and message_stop; a failure is an `event: error` (which @anthropic-ai/sdk raises)
- * and the stream ends.
+ * content_block_delta (text_delta | input_json_delta | thinking_delta, signature_delta) → content_block_stop, then
+ * message_delta (stop_reason, stop_sequence, cumulative usage) and message_stop; a failure is an `event: error`
+ * (which @anthropic-ai/sdk raises) and the stream ends.
  *
- * Blocks are numbered 0, 1, 2… in the order they start — text and tool_use alike — and go out one after another, as
- * Anthropic's do (clients may keep only "the current block"). A block closes when a later one starts: a text block
- * at once; a tool_use block once its arguments form a JSON object (more text could only break it), otherwise at the
- * finish. A block that starts while an earlier one is still open waits, buffered, and follows it: so an upstream that
- * interleaves parallel tool calls (OpenAI may) still yields whole, ordered blocks; one that streams them in turn
- * (Anthropic, OpenAI in practice) streams each live.
+ * A thinking block starts as Anthropic's do (`{thinking: '', signature: ''}`), its text in thinking_delta events and
+ * its signature in a signature_delta; a redacted_thinking block is its start (with `data`) and its stop.
+ *
+ * Blocks are numbered 0, 1, 2… in the order they start — text, thinking and tool_use alike — and go out one after
+ * another, as Anthropic's do (clients may keep only "the current block"). A block closes when a later one starts: a
+ * text or thinking block at once; a tool_use block once its arguments form a JSON object (more text could only break
+ * it), otherwise at the finish. A block that starts while an earlier one is still open waits, buffered, and follows
+ * it: so an upstream that interleaves parallel tool calls (OpenAI may) still yields whole, ordered blocks; one that
+ * streams them in turn (Anthropic, OpenAI in practice) streams each live.
  *
  * message_start's usage is the provider's own input counts when it gave them before its content (Anthropic's
  * message_start), otherwise the gateway's input estimate;
@@ -36,7 +39,11 @@ interface Block {
   /** Its index on the wire. */
   readonly index: number;
   readonly tool?: { readonly id: string; readonly name: string };
-  /** All the block's text or argument JSON so far. */
+  /** A reasoning block: thinking (text and signature) or redacted_thinking (its data, whole at the start). */
+  readonly reasoning?: { readonly type: 'thinking' } | { readonly type: 'redacted_thinking'; readonly data: string };
+  /** A thinking block's signature not sent yet. */
+  pendingSignature?: string | undefined;
+  /** All the block's text (or thinking) or argument JSON so far. */
   text: string;
   /** What has not gone out yet. */
   pending: string;
@@ -55,9 +62,26 @@ function isJsonObject(text: string): boolean {
   }
 }
 
+const isText = (block: Block): boolean => block.tool === undefined && block.reasoning === undefined;
+
+/** A block's content_block_start: empty, as Anthropic starts them (a redacted_thinking block whole). */
+function startOf(block: Block): ContentBlock {
+  if (block.tool !== undefined) return toolUseBlock(block.tool, {});
+  if (block.reasoning?.type === 'thinking') return { type: 'thinking', thinking: '', signature: '' };
+  if (block.reasoning?.type === 'redacted_thinking') return { type: 'redacted_thinking', data: block.reasoning.data };
+  return textBlock('');
+}
+
+function deltaOf(block: Block, text: string): RawContentBlockDelta {
+  if (block.tool !== undefined) return { type: 'input_json_delta', partial_json: text };
+  if (block.reasoning !== undefined) return { type: 'thinking_delta', thinking: text };
+  return { type: 'text_delta', text };
+}
+
 export class AnthropicStreamEncoder implements StreamEncoder {
   private readonly blocks: Block[] = [];
   private readonly toolBlocks = new Map<number, Block>();
+  private readonly reasoningBlocks = new Map<number, Block>();
   /** Blocks before this one are closed on the wire. */
   private live = 0;
   private finish: { reason: FinishReason; stopSequence: string | undefined } | undefined;
@@ -100,13 +124,25 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     switch (part.type) {
       case 'text-delta': {
         const last = this.blocks.at(-1);
-        const block = last !== undefined && last.tool === undefined ? last : this.add(undefined);
+        const block = last !== undefined && isText(last) ? last : this.add(undefined);
         block.text += part.delta;
         block.pending += part.delta;
         break;
       }
       case 'refusal-delta':
         this.refusal += part.delta;
+        break;
+      case 'reasoning-delta': {
+        const block = this.thinkingBlock(part.index);
+        block.text += part.delta;
+        block.pending += part.delta;
+        break;
+      }
+      case 'reasoning-signature':
+        this.thinkingBlock(part.index).pendingSignature = part.signature;
+        break;
+      case 'reasoning-redacted':
+        this.add(undefined, { type: 'redacted_thinking', data: part.data }).complete = true;
         break;
       case 'tool-call-start':
         this.toolBlocks.set(part.index, this.add({ id: part.id, name: part.name }));
@@ -155,14 +191,24 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     return `event: error\ndata: ${JSON.stringify(anthropicErrorBody(error, this.meta.requestId))}\n\n`;
   }
 
+  /** Reasoning block `index`'s thinking block; a new one when it has none, or when its own is closed on the wire. */
+  private thinkingBlock(index: number): Block {
+    const known = this.reasoningBlocks.get(index);
+    if (known !== undefined && known.index >= this.live && !known.complete) return known;
+    const block = this.add(undefined, { type: 'thinking' });
+    this.reasoningBlocks.set(index, block);
+    return block;
+  }
+
   /** A new block; the ones before it that can take nothing more are complete. */
-  private add(tool: Block['tool']): Block {
+  private add(tool: Block['tool'], reasoning?: Block['reasoning']): Block {
     for (const earlier of this.blocks) {
       if (!earlier.complete && (earlier.tool === undefined || isJsonObject(earlier.text))) earlier.complete = true;
     }
     const block: Block = {
       index: this.blocks.length,
       ...(tool === undefined ? {} : { tool }),
+      ...(reasoning === undefined ? {} : { reasoning }),
       text: '',
       pending: '',
       started: false,
@@ -179,16 +225,16 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       const index = block.index;
       if (!block.started) {
         block.started = true;
-        const content_block = block.tool === undefined ? textBlock('') : toolUseBlock(block.tool, {});
-        out.push(frame({ type: 'content_block_start', index, content_block }));
+        out.push(frame({ type: 'content_block_start', index, content_block: startOf(block) }));
       }
       if (block.pending !== '') {
-        const delta =
-          block.tool === undefined
-            ? { type: 'text_delta' as const, text: block.pending }
-            : { type: 'input_json_delta' as const, partial_json: block.pending };
-        out.push(frame({ type: 'content_block_delta', index, delta }));
+        out.push(frame({ type: 'content_block_delta', index, delta: deltaOf(block, block.pending) }));
         block.pending = '';
+      }
+      if (block.pendingSignature !== undefined) {
+        const delta = { type: 'signature_delta' as const, signature: block.pendingSignature };
+        out.push(frame({ type: 'content_block_delta', index, delta }));
+        block.pendingSignature = undefined;
       }
       if (!block.complete) break;
       out.push(frame({ type: 'content_block_stop', index }));
@@ -196,16 +242,18 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     return out;
   }
 
-  private produced(): { text: string; toolCalls: { name: string; arguments: string }[] } {
+  private produced(): ProducedOutput {
+    const joined = (keep: (block: Block) => boolean): string =>
+      this.blocks
+        .filter(keep)
+        .map((block) => block.text)
+        .join('');
     return {
-      text:
-        this.blocks
-          .filter((block) => block.tool === undefined)
-          .map((block) => block.text)
-          .join('') + this.refusal,
+      text: joined(isText) + this.refusal,
       toolCalls: this.blocks.flatMap((block) =>
         block.tool === undefined ? [] : [{ name: block.tool.name, arguments: block.text }],
       ),
+      reasoning: joined((block) => block.reasoning !== undefined),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  ContentBlock,
   Message,
   MessageDeltaUsage,
   RefusalStopDetails,
@@ -8,7 +9,7 @@ import type {
   Usage as AnthropicUsage,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { AnswerMeta } from '../chat-encoding.js';
-import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
+import type { ChatResult, FinishReason, ReasoningBlock, Usage } from '../../providers/types.js';
 
 /**
  * The gateway's answer in Anthropic's Message format (typed against @anthropic-ai/sdk, so the shape cannot drift
@@ -96,8 +97,31 @@ export const toolUseBlock = (call: { id: string; name: string }, input: Record<s
   caller: { type: 'direct' },
 });
 
+/** A reasoning block as Anthropic's content block: thinking with its signature, or redacted_thinking with its data. */
+export const reasoningBlock = (block: ReasoningBlock): ContentBlock =>
+  block.type === 'thinking'
+    ? { type: 'thinking', thinking: block.thinking, signature: block.signature }
+    : { type: 'redacted_thinking', data: block.data };
+
 /**
- * A result as a Message: its text as one text block, then a tool_use block per tool call. A refusal (OpenAI's
+ * The content blocks of a result, in answer order: reasoning blocks where they stood among the tool calls (those
+ * before any tool call first), the text after them, then the tool calls, each after the reasoning that preceded it.
+ */
+function contentOf(result: ChatResult): ContentBlock[] {
+  const reasoning = result.reasoning ?? [];
+  const before = (k: number): ContentBlock[] =>
+    reasoning
+      .filter((_, i) => Math.min(result.reasoningAfterToolCalls?.[i] ?? 0, result.toolCalls.length) === k)
+      .map(reasoningBlock);
+  return [
+    ...before(0),
+    ...(result.content === null || result.content === '' ? [] : [textBlock(result.content)]),
+    ...result.toolCalls.flatMap((call, k) => [toolUseBlock(call, toolInput(call.arguments)), ...before(k + 1)]),
+  ];
+}
+
+/**
+ * A result as a Message: its reasoning blocks, its text as one text block, then a tool_use block per tool call. A refusal (OpenAI's
  * `refusal`, Anthropic's own) is stop_reason `refusal` with the explanation in stop_details. `usage` is what the
  * ledger records (the provider's, or the gateway's estimate when it reported none).
  */
@@ -108,10 +132,7 @@ export function toAnthropicMessage(result: ChatResult, usage: Usage, meta: Answe
     type: 'message',
     role: 'assistant',
     model: meta.alias,
-    content: [
-      ...(result.content === null || result.content === '' ? [] : [textBlock(result.content)]),
-      ...result.toolCalls.map((call) => toolUseBlock(call, toolInput(call.arguments))),
-    ],
+    content: contentOf(result),
     stop_reason: refused ? 'refusal' : toStopReason(result.finishReason, result.stopSequence),
     stop_sequence: result.stopSequence ?? null,
     stop_details: refused ? refusalDetails(result.refusal) : null,

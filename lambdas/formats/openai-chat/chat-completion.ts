@@ -1,4 +1,4 @@
-import type { ChatResult, Usage } from '../../providers/types.js';
+import type { ChatResult, ReasoningBlock, Usage } from '../../providers/types.js';
 
 /** OpenAI's usage object, with cached input tokens in prompt_tokens_details. */
 export function openAIUsage(usage: Usage) {
@@ -7,6 +7,25 @@ export function openAIUsage(usage: Usage) {
     completion_tokens: usage.outputTokens,
     total_tokens: usage.inputTokens + usage.outputTokens,
     prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
+  };
+}
+
+/**
+ * The reasoning fields of an assistant message, only when there is reasoning (no null fields: strict client schemas
+ * refuse them): `reasoning_content`, the thinking text (DeepSeek's field, which @ai-sdk/openai-compatible, LangChain
+ * and DeepSeek clients read), and `thinking_blocks` (LiteLLM's field: the blocks with their signatures, and redacted
+ * ones) when a block is signed or redacted, so an agent can send them back on its next turn.
+ */
+export function reasoningFields(reasoning: readonly ReasoningBlock[] | undefined): {
+  reasoning_content?: string;
+  thinking_blocks?: ReasoningBlock[];
+} {
+  if (reasoning === undefined || reasoning.length === 0) return {};
+  const text = reasoning.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
+  const signed = reasoning.some((block) => block.type === 'redacted_thinking' || block.signature !== '');
+  return {
+    ...(text === '' ? {} : { reasoning_content: text }),
+    ...(signed ? { thinking_blocks: reasoning.map((block) => ({ ...block })) } : {}),
   };
 }
 
@@ -24,6 +43,7 @@ export function toChatCompletion(result: ChatResult, meta: { id: string; created
           role: 'assistant' as const,
           content: result.content,
           refusal: result.refusal,
+          ...reasoningFields(result.reasoning),
           ...(result.toolCalls.length > 0
             ? {
                 tool_calls: result.toolCalls.map((call) => ({

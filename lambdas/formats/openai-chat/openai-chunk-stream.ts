@@ -22,7 +22,7 @@ const frame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
 /**
  * OpenAI SSE: chat.completion.chunk events, then `data: [DONE]`. The first chunk carries the role; tool calls keep
  * their distinct indices; usage comes last and only when asked for. A failure is an SSE error event (which the
- * openai SDK raises as an APIError) and the stream ends without [DONE].
+ * openai SDK raises as an APIError) and the stream ends without [DONE]. Reasoning goes out as `delta.reasoning_content`.
  */
 export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
@@ -36,16 +36,19 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
     });
   // What the model produced, for `meter` (joined as the ledger's tally joins it).
   let text = '';
+  let reasoning = '';
   const calls = new Map<number, { name: string; arguments: string }>();
   const tally = (part: ContentPart): void => {
     if (part.type === 'text-delta' || part.type === 'refusal-delta') text += part.delta;
+    else if (part.type === 'reasoning-delta') reasoning += part.delta;
     else if (part.type === 'tool-call-start') calls.set(part.index, { name: part.name, arguments: '' });
     else if (part.type === 'tool-call-delta') {
       const call = calls.get(part.index);
       if (call !== undefined) call.arguments += part.argumentsDelta;
     }
   };
-  const shown = (usage: Usage): Usage => meta.meter?.(usage, { text, toolCalls: [...calls.values()] }) ?? usage;
+  const shown = (usage: Usage): Usage =>
+    meta.meter?.(usage, { text, toolCalls: [...calls.values()], reasoning }) ?? usage;
   return {
     open: () => [chunk({ role: 'assistant', content: '' })],
     part: (part) => {
@@ -55,6 +58,13 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
           return [chunk({ content: part.delta })];
         case 'refusal-delta':
           return [chunk({ refusal: part.delta })];
+        // Reasoning text as DeepSeek streams it (what @ai-sdk/openai-compatible and LangChain read); signatures and
+        // redacted blocks have no place in a chunk (JSON answers carry them in `thinking_blocks`).
+        case 'reasoning-delta':
+          return [chunk({ reasoning_content: part.delta })];
+        case 'reasoning-signature':
+        case 'reasoning-redacted':
+          return [];
         case 'tool-call-start':
           return [
             chunk({

@@ -12,7 +12,10 @@ import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
  *   counts text and thinking blocks too); argument deltas follow their block to that number, so parallel calls keep
  *   distinct indices even when their deltas interleave. A tool call that streamed no argument text gets "{}".
  * - message_stop yields `finish` then `usage` (input counts from message_start, merged with message_delta's
- *   cumulative counts) and ends the stream. ping, thinking/signature/citation deltas and unknown events are ignored.
+ *   cumulative counts) and ends the stream. ping, citation deltas and unknown events are ignored.
+ * - thinking blocks → `reasoning-delta` parts (thinking_delta) and a `reasoning-signature` (signature_delta);
+ *   redacted_thinking → one `reasoning-redacted` part; numbered 0, 1, 2… over reasoning blocks, in the order they
+ *   start (the parts of one block share its number).
  * - With the first content (just before it), a `partial` usage part carries message_start's counts, kept if the
  *   stream fails later and given in the client's own message_start.
  * - An `error` event, a thrown iterator or a stream that ends before message_stop (502 upstream_stream_truncated)
@@ -32,6 +35,8 @@ interface ToolBlock {
 class EventTranslator {
   finished = false;
   private readonly tools = new Map<number, ToolBlock>();
+  /** Anthropic's block index → the reasoning block's number. */
+  private readonly reasoning = new Map<number, number>();
   private usage: AnthropicUsage = {};
   private seenUsage = false;
   private stopReason: string | null = null;
@@ -48,6 +53,8 @@ class EventTranslator {
       case 'content_block_start': {
         const block = event.content_block;
         if (block.type === 'text') return block.text === '' ? [] : [{ type: 'text-delta', delta: block.text }];
+        if (block.type === 'thinking' || block.type === 'redacted_thinking')
+          return this.startReasoning(event.index, block);
         if (block.type !== 'tool_use') return [];
         const index = this.tools.size;
         this.tools.set(event.index, { index, sentArguments: false });
@@ -56,6 +63,8 @@ class EventTranslator {
       case 'content_block_delta': {
         const delta = event.delta;
         if (delta.type === 'text_delta') return delta.text === '' ? [] : [{ type: 'text-delta', delta: delta.text }];
+        if (delta.type === 'thinking_delta' || delta.type === 'signature_delta')
+          return this.reasoningDelta(event.index, delta);
         const tool = this.tools.get(event.index);
         if (delta.type !== 'input_json_delta' || tool === undefined || delta.partial_json === '') return [];
         tool.sentArguments = true;
@@ -85,6 +94,29 @@ class EventTranslator {
       default:
         return this.acceptUnknown(event);
     }
+  }
+
+  private startReasoning(
+    at: number,
+    block: { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string },
+  ): StreamPart[] {
+    const index = this.reasoning.size;
+    this.reasoning.set(at, index);
+    if (block.type === 'redacted_thinking') return [{ type: 'reasoning-redacted', index, data: block.data }];
+    return [
+      ...(block.thinking === '' ? [] : [{ type: 'reasoning-delta', index, delta: block.thinking } as const]),
+      ...(block.signature === '' ? [] : [{ type: 'reasoning-signature', index, signature: block.signature } as const]),
+    ];
+  }
+
+  private reasoningDelta(
+    at: number,
+    delta: { type: 'thinking_delta'; thinking: string } | { type: 'signature_delta'; signature: string },
+  ): StreamPart[] {
+    const index = this.reasoning.get(at);
+    if (index === undefined) return [];
+    if (delta.type === 'signature_delta') return [{ type: 'reasoning-signature', index, signature: delta.signature }];
+    return delta.thinking === '' ? [] : [{ type: 'reasoning-delta', index, delta: delta.thinking }];
   }
 
   /** Events the SDK types do not list: an `error` event ends the stream; anything else (a newer API's event) is skipped. */

@@ -3,6 +3,7 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import { GatewayError } from '../../core/errors.js';
 import { reportedUsage } from '../../usage/usage-counts.js';
 import type { ChatResult, FinishReason, Usage } from '../types.js';
+import { reasoningTextOf } from './reasoning.js';
 
 export function toUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
   if (usage == null) return undefined;
@@ -36,11 +37,14 @@ export function toChatResult(completion: ChatCompletion): ChatResult {
   const toolCalls = (choice.message.tool_calls ?? []).flatMap((call) =>
     call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
   );
+  // An OpenAI-compatible server's reasoning: one thinking block, unsigned (nothing to send back but the text).
+  const reasoning = reasoningTextOf(choice.message);
   return {
     content: choice.message.content,
     refusal: choice.message.refusal ?? null,
     toolCalls,
     finishReason: toFinishReason(choice.finish_reason),
     usage: toUsage(completion.usage),
+    ...(reasoning === undefined ? {} : { reasoning: [{ type: 'thinking', thinking: reasoning, signature: '' }] }),
   };
 }

@@ -2,10 +2,13 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
 import { toFinishReason, toUsage } from './openai-response.js';
+import { reasoningTextOf } from './reasoning.js';
 
 /**
  * OpenAI chunks → stream parts. Tool-call indices are renumbered by call id in order of appearance, so an
- * OpenAI-compatible server that sends every parallel call with index 0 still yields distinct indices.
+ * OpenAI-compatible server that sends every parallel call with index 0 still yields distinct indices. An
+ * OpenAI-compatible server's reasoning (`delta.reasoning_content` / `delta.reasoning`) is `reasoning-delta` parts: one
+ * reasoning block, or a new one each time reasoning resumes after text or a tool call.
  */
 export async function* toStreamParts(
   chunks: AsyncIterable<ChatCompletionChunk>,
@@ -14,11 +17,21 @@ export async function* toStreamParts(
   const indexById = new Map<string, number>();
   const indexByUpstream = new Map<number, number>();
   let finished = false;
+  // The current reasoning block's number, and whether other content came since it (then reasoning opens the next).
+  let reasoningIndex = -1;
+  let reasoningOpen = false;
   try {
     for await (const chunk of chunks) {
       for (const choice of chunk.choices) {
         if (choice.index !== 0) continue;
         const delta = choice.delta;
+        const reasoning = reasoningTextOf(delta);
+        if (reasoning !== undefined) {
+          if (!reasoningOpen) reasoningIndex += 1;
+          reasoningOpen = true;
+          yield { type: 'reasoning-delta', index: reasoningIndex, delta: reasoning };
+        }
+        if (delta.content || delta.refusal || (delta.tool_calls ?? []).length > 0) reasoningOpen = false;
         if (delta.content) yield { type: 'text-delta', delta: delta.content };
         if (delta.refusal) yield { type: 'refusal-delta', delta: delta.refusal };
         for (const call of delta.tool_calls ?? []) {

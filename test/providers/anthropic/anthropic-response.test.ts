@@ -5,7 +5,7 @@ import { mergeUsage, toUsage } from '../../../lambdas/providers/anthropic/usage.
 import { message, textBlock, toolUseBlock, usage } from '../../fakes/fake-anthropic.js';
 
 describe('Anthropic response translation', () => {
-  it('concatenates text blocks and ignores thinking blocks', () => {
+  it('concatenates text blocks and keeps thinking blocks as reasoning, signature untouched', () => {
     const thinking: ContentBlock = { type: 'thinking', thinking: 'Let me think.', signature: 'sig' };
     const result = toChatResult(message([thinking, textBlock('Bonjour, '), textBlock('le monde 🌍')]));
     expect(result).toEqual({
@@ -14,6 +14,7 @@ describe('Anthropic response translation', () => {
       toolCalls: [],
       finishReason: 'stop',
       usage: { inputTokens: 12, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      reasoning: [{ type: 'thinking', thinking: 'Let me think.', signature: 'sig' }],
     });
   });
 

@@ -129,7 +129,7 @@ describe('Anthropic stream transform', () => {
     ]);
   });
 
-  it('ignores ping, thinking and signature deltas, and event types it does not know', async () => {
+  it('ignores ping and event types it does not know; thinking is reasoning parts before the text', async () => {
     const parts = await collect([
       events.messageStart(),
       events.ping(),
@@ -141,7 +141,14 @@ describe('Anthropic stream transform', () => {
       events.messageStop(),
     ]);
     // The partial usage just before the first content carries message_start's counts; the final one replaces it.
-    expect(parts.map((p) => p.type)).toEqual(['usage', 'text-delta', 'finish', 'usage']);
+    expect(parts.map((p) => p.type)).toEqual([
+      'usage',
+      'reasoning-delta',
+      'reasoning-signature',
+      'text-delta',
+      'finish',
+      'usage',
+    ]);
   });
 
   it('ends with one error part at an error event after content, and reads no further', async () => {
