@@ -43,6 +43,8 @@ export const messageSchema = z.discriminatedUnion('role', [
       tool_calls: z.array(toolCallSchema).min(1).optional(),
       refusal: z.string().nullable().optional(),
       name,
+      // The reasoning text of an earlier answer, sent back as the gateway gave it (@ai-sdk/openai-compatible does).
+      reasoning_content: z.string().nullable().optional(),
     })
     .refine((m) => (m.content !== undefined && m.content !== null) || m.tool_calls !== undefined, {
       message: 'an assistant message needs content or tool_calls',

@@ -2,7 +2,7 @@ import type { ChatMessage, ChatRequest } from '../api/chat-schemas.js';
 
 /**
  * Every text a chat request carries, each with its JSON path (the `param` of an error about it): message content
- * strings and text parts, assistant refusals and tool-call arguments, tool results. Image parts are skipped (their
+ * strings and text parts, assistant refusals, reasoning_content and tool-call arguments, tool results. Image parts are skipped (their
  * URL or data is not text a policy reads); names, tool definitions and metadata are not message text.
  */
 interface TextSlot {
@@ -33,6 +33,10 @@ function mapAssistant(message: Extract<ChatMessage, { role: 'assistant' }>, at: 
   const content =
     message.content == null ? message.content : mapContent(message.content, { path: `${at}.content`, role }, map);
   const refusal = message.refusal == null ? message.refusal : map(message.refusal, { path: `${at}.refusal`, role });
+  const reasoning =
+    message.reasoning_content == null
+      ? message.reasoning_content
+      : map(message.reasoning_content, { path: `${at}.reasoning_content`, role });
   let callsChanged = false;
   const toolCalls = message.tool_calls?.map((call, index) => {
     const args = map(call.function.arguments, { path: `${at}.tool_calls[${index}].function.arguments`, role });
@@ -40,11 +44,18 @@ function mapAssistant(message: Extract<ChatMessage, { role: 'assistant' }>, at: 
     callsChanged = true;
     return { ...call, function: { ...call.function, arguments: args } };
   });
-  if (content === message.content && refusal === message.refusal && !callsChanged) return message;
+  if (
+    content === message.content &&
+    refusal === message.refusal &&
+    reasoning === message.reasoning_content &&
+    !callsChanged
+  )
+    return message;
   return {
     ...message,
     ...(content === undefined ? {} : { content }),
     ...(refusal === undefined ? {} : { refusal }),
+    ...(reasoning === undefined ? {} : { reasoning_content: reasoning }),
     ...(toolCalls === undefined ? {} : { tool_calls: toolCalls }),
   };
 }

@@ -177,6 +177,23 @@ describe('chat completions from an Anthropic backend', () => {
     });
   });
 
+  it('reasoning_content sent back on an assistant message (as @ai-sdk/openai-compatible does) is accepted, dropped and named', async () => {
+    fixture.fake.enqueue(reply.text('Sure.'));
+    const { data, response } = await openai()
+      .chat.completions.create({
+        model: 'target',
+        messages: [
+          { role: 'user', content: '2+2?' },
+          { role: 'assistant', content: '4', reasoning_content: 'Sum it.' } as OpenAI.ChatCompletionMessageParam,
+          { role: 'user', content: 'Sure?' },
+        ],
+      })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe('Sure.');
+    expect(response.headers.get('x-gateway-ignored')).toContain('reasoning_content');
+    expect(JSON.stringify(fixture.fake.requests[0]?.body)).not.toContain('Sum it.');
+  });
+
   it('a stream cut after thinking only: the reasoning went out, then an error the openai SDK raises, never [DONE]', async () => {
     fixture.fake.enqueue(reply.stream(thinkingOnlyEvents(['Let me ', 'think…'])));
     const stream = await openai().chat.completions.create({

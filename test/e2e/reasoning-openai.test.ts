@@ -1,10 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { ChatOpenAI } from '@langchain/openai';
-import { generateText, streamText } from 'ai';
+import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import OpenAI from 'openai';
-import { reply, startFakeOpenAI } from '../fakes/fake-openai.js';
-import { reasoningChunks, reasoningCompletion } from '../fakes/fake-openai-reasoning.js';
+import { reply, startFakeOpenAI, toolCallsCompletion } from '../fakes/fake-openai.js';
+import { reasoningChunks, reasoningCompletion, withReasoning } from '../fakes/fake-openai-reasoning.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 
 // An OpenAI-compatible upstream that reasons (DeepSeek, vLLM, Groq: `reasoning_content`; OpenRouter, Ollama:
@@ -91,4 +91,33 @@ it('@anthropic-ai/sdk on /v1/messages: an unsigned thinking block before the tex
     { type: 'thinking', thinking: REASONING, signature: '' },
     { type: 'text', text: 'It is 4.' },
   ]);
+});
+
+it('@ai-sdk/openai-compatible tool loop: turn 2 sends reasoning_content back, accepted and passed upstream', async () => {
+  const call = { id: 'call_paris', name: 'get_weather', arguments: '{"city":"Paris"}' };
+  fixture.fake.enqueue(
+    reply.json(withReasoning(toolCallsCompletion([call]), 'Look Paris up.')),
+    reply.json(reasoningCompletion('Got it.', 'Paris: 21°C')),
+  );
+  const model = createOpenAICompatible({
+    name: 'gateway',
+    baseURL: `${fixture.gateway.url}/v1`,
+    apiKey: fixture.gateway.devKey.key,
+  })('target');
+  const result = await generateText({
+    model,
+    prompt: 'Weather in Paris?',
+    tools: {
+      get_weather: tool({
+        description: 'Weather of a city',
+        inputSchema: jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } } }),
+        execute: async () => '21°C',
+      }),
+    },
+    stopWhen: stepCountIs(3),
+  });
+  expect(result.text).toBe('Paris: 21°C');
+  const second = fixture.fake.requests[1]?.body as { messages: Record<string, unknown>[] };
+  // DeepSeek-style servers want their reasoning back in a tool loop: it goes upstream as the client sent it.
+  expect(second.messages.find((entry) => entry['role'] === 'assistant')?.['reasoning_content']).toBe('Look Paris up.');
 });

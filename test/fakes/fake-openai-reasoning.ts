@@ -3,7 +3,8 @@
  * `reasoning`) for the fake OpenAI (fake-openai.ts): the model's thinking beside its content, in a message and in
  * stream deltas. OpenAI itself sends neither field in chat completions.
  *
- *  - `reasoningCompletion(reasoning, text, { field })`: textCompletion with the reasoning in `message[field]`.
+ *  - `reasoningCompletion(reasoning, text, { field })`: textCompletion with the reasoning in `message[field]`;
+ *    `withReasoning(body, reasoning, field)` adds it to any completion (e.g. toolCallsCompletion()).
  *  - `reasoningChunks(reasoning, text, { field, parts })`: the role chunk, the reasoning in `parts` deltas of
  *    `delta[field]`, then textChunks' content deltas and finish.
  */
@@ -12,17 +13,24 @@ import { textChunks, textCompletion, type BodyOptions } from './fake-openai.js';
 
 export type ReasoningField = 'reasoning_content' | 'reasoning';
 
+/** `body` (e.g. toolCallsCompletion()) with `reasoning` in its message's `field`. */
+export function withReasoning(
+  body: ChatCompletion,
+  reasoning: string,
+  field: ReasoningField = 'reasoning_content',
+): ChatCompletion {
+  return {
+    ...body,
+    choices: body.choices.map((choice) => ({ ...choice, message: { ...choice.message, [field]: reasoning } })),
+  };
+}
+
 export function reasoningCompletion(
   reasoning: string,
   text: string,
   options: BodyOptions & { field?: ReasoningField } = {},
 ): ChatCompletion {
-  const body = textCompletion(text, options);
-  const field = options.field ?? 'reasoning_content';
-  return {
-    ...body,
-    choices: body.choices.map((choice) => ({ ...choice, message: { ...choice.message, [field]: reasoning } })),
-  };
+  return withReasoning(textCompletion(text, options), reasoning, options.field);
 }
 
 export function reasoningChunks(

@@ -11,6 +11,9 @@ export function ignoredByAnthropic(request: ChatRequest): string[] {
   const fields: Record<string, unknown> = request;
   const ignored = HINTS.filter((field) => fields[field] != null && fields[field] !== false);
   if (request.prediction != null) ignored.push('prediction');
+  // An earlier answer's reasoning text, sent back: Anthropic takes thinking blocks only, signed (thinking_blocks).
+  if (request.messages.some((message) => message.role === 'assistant' && message.reasoning_content != null))
+    ignored.push('reasoning_content');
   // 'none' asks for no reasoning, which Anthropic's effort levels cannot say (their lowest is 'low').
   if (request.reasoning_effort === 'none') ignored.push('reasoning_effort');
   return ignored;

@@ -1,4 +1,6 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { ChatRequest } from '../../../lambdas/api/chat-schemas.js';
+import { ignoredByAnthropic } from '../../../lambdas/providers/anthropic/ignored-fields.js';
 import { toChatResult } from '../../../lambdas/providers/anthropic/anthropic-response.js';
 import { toStreamParts } from '../../../lambdas/providers/anthropic/anthropic-stream-parts.js';
 import type { StreamPart } from '../../../lambdas/providers/types.js';
@@ -81,4 +83,19 @@ it('stream: reasoning blocks numbered in order, deltas then the signature, redac
   ]);
   // message_start's counts come just before the first content, which is the thinking.
   expect(parts[0]).toMatchObject({ type: 'usage', partial: true });
+});
+
+it('an Anthropic target drops reasoning_content sent back on an assistant message and names it', () => {
+  const request: ChatRequest = {
+    model: 'target',
+    messages: [
+      { role: 'user', content: '2+2?' },
+      { role: 'assistant', content: '4', reasoning_content: 'Sum.' },
+      { role: 'user', content: 'Sure?' },
+    ],
+  };
+  expect(ignoredByAnthropic(request)).toContain('reasoning_content');
+  expect(ignoredByAnthropic({ ...request, messages: [{ role: 'user', content: 'hi' }] })).not.toContain(
+    'reasoning_content',
+  );
 });
