@@ -105,6 +105,22 @@ describe('/v1/messages', () => {
     expect(list.at(-2)).toMatchObject({ type: 'message_delta', delta: { stop_reason: 'tool_use' } });
   });
 
+  it('stream: a thinking block with a signature and no text (display: omitted) still goes out whole', async () => {
+    const list = events(
+      await frames(new AnthropicStreamEncoder(request, meta), [
+        { type: 'reasoning-signature', index: 0, signature: SIG },
+        { type: 'text-delta', delta: 'Hi' },
+        { type: 'finish', finishReason: 'stop' },
+      ]),
+    );
+    expectSequentialBlocks(list);
+    expect(list.filter((event) => event.type.startsWith('content_block')).slice(0, 3)).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: SIG } },
+      { type: 'content_block_stop', index: 0 },
+    ]);
+  });
+
   it('stream without provider usage: the output estimate counts the thinking text', async () => {
     const thought = 'x'.repeat(400);
     const list = events(
