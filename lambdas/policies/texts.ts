@@ -2,8 +2,9 @@ import type { ChatMessage, ChatRequest } from '../api/chat-schemas.js';
 
 /**
  * Every text a chat request carries, each with its JSON path (the `param` of an error about it): message content
- * strings and text parts, assistant refusals, reasoning_content and tool-call arguments, tool results. Image parts are skipped (their
- * URL or data is not text a policy reads); names, tool definitions and metadata are not message text.
+ * strings and text parts, assistant refusals, reasoning_content and tool-call arguments, tool results. Image parts
+ * are skipped (their URL or data is not text a policy reads); names, tool definitions and metadata are not message
+ * text.
  */
 interface TextSlot {
   readonly path: string;

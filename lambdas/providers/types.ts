@@ -53,7 +53,8 @@ export interface ChatResult {
   readonly reasoning?: readonly ReasoningBlock[] | undefined;
   /**
    * Where each reasoning block stood (same order as `reasoning`): how many tool calls came before it in the answer
-   * (Anthropic interleaves thinking → tool_use → thinking → tool_use). Absent: all of them came before any tool call.
+   * (Anthropic interleaves thinking → tool_use → thinking → tool_use). Absent: all of them came before any tool
+   * call.
    */
   readonly reasoningAfterToolCalls?: readonly number[] | undefined;
 }

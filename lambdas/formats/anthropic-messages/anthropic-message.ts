@@ -121,8 +121,9 @@ function contentOf(result: ChatResult): ContentBlock[] {
 }
 
 /**
- * A result as a Message: its reasoning blocks, its text as one text block, then a tool_use block per tool call. A refusal (OpenAI's
- * `refusal`, Anthropic's own) is stop_reason `refusal` with the explanation in stop_details. `usage` is what the
+ * A result as a Message: its reasoning blocks, its text as one text block, then a tool_use block per tool call (in
+ * answer order: contentOf). A refusal (OpenAI's `refusal`, Anthropic's own) is stop_reason `refusal` with the
+ * explanation in stop_details. `usage` is what the
  * ledger records (the provider's, or the gateway's estimate when it reported none).
  */
 export function toAnthropicMessage(result: ChatResult, usage: Usage, meta: AnswerMeta): Message {

@@ -22,7 +22,8 @@ const frame = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
 /**
  * OpenAI SSE: chat.completion.chunk events, then `data: [DONE]`. The first chunk carries the role; tool calls keep
  * their distinct indices; usage comes last and only when asked for. A failure is an SSE error event (which the
- * openai SDK raises as an APIError) and the stream ends without [DONE]. Reasoning goes out as `delta.reasoning_content`.
+ * openai SDK raises as an APIError) and the stream ends without [DONE]. Reasoning goes out as
+ * `delta.reasoning_content`.
  */
 export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
