@@ -126,7 +126,7 @@ describe('thinking, context_management, service_tier, top_k', () => {
     const fields = { top_k: 5, service_tier: 'flex' };
     expect(translate(fields)).not.toHaveProperty('top_k');
     expect(translate(fields)).not.toHaveProperty('service_tier');
-    expect(ignoredByAnthropic(request(fields))).toEqual(['top_k', 'service_tier']);
+    expect(ignoredByAnthropic(request(fields))).toEqual(['service_tier', 'top_k']);
     expect(ignoredByAnthropic(request({ service_tier: 'auto', thinking: { type: 'disabled' } }))).toEqual([]);
   });
 });
