@@ -1,5 +1,6 @@
 import type { OutputConfig } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '../../api/chat-schemas.js';
+import { AT_DEFAULT } from './unsupported.js';
 
 /**
  * Hints an Anthropic target has no equivalent for and that do not change the answer's meaning: dropped, and named in
@@ -23,6 +24,7 @@ export function ignoredByAnthropic(request: ChatRequest): string[] {
   const ignored = HINTS.filter(
     (field) => fields[field] != null && fields[field] !== false && !(PASSED[field]?.includes(fields[field]) ?? false),
   );
+  for (const [field, value] of Object.entries(AT_DEFAULT)) if (fields[field] === value) ignored.push(field);
   if (request.prediction != null) ignored.push('prediction');
   // 'none' asks for no reasoning, which Anthropic's effort levels cannot say (their lowest is 'low').
   if (request.reasoning_effort === 'none') ignored.push('reasoning_effort');

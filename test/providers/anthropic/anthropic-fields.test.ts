@@ -202,3 +202,14 @@ describe('anthropic-beta', () => {
     ).toEqual({ 'anthropic-beta': 'context-management-2025-06-27' });
   });
 });
+
+describe('sampling at its default', () => {
+  it('temperature 1 and top_p 1 (Claude Code sends temperature: 1) are dropped and named, not refused', () => {
+    const fields = { temperature: 1, top_p: 1 };
+    const params = translate(fields);
+    expect(params).not.toHaveProperty('temperature');
+    expect(params).not.toHaveProperty('top_p');
+    expect(ignoredByAnthropic(request(fields))).toEqual(['temperature', 'top_p']);
+    expect(() => translate({ temperature: 0.99 })).toThrow(/temperature is not supported/);
+  });
+});
