@@ -4,9 +4,10 @@ import { assistantBlocks, cacheControl, textContent, toolName, userBlocks } from
 
 /**
  * The /v1/messages request: Anthropic's Messages API format, validated strictly, for what the gateway can carry to
- * any target (its canonical request is OpenAI-shaped: lambdas/formats/anthropic-messages/messages-request.ts translates). A field not listed
- * here — cache_control, thinking, top_k, documents, server tools, container, service_tier… — is a 400 naming it,
- * never silently dropped.
+ * any target (its canonical request is OpenAI-shaped: lambdas/formats/anthropic-messages/messages-request.ts
+ * translates). Content blocks: messages-content-schemas.ts. A field not listed here (container, mcp_servers, search
+ * results…) is a 400 naming it, never silently dropped; a server tool (web_search_*, code_execution_*…) is accepted
+ * here only to be refused by name (400 unsupported_tool, messages-tools.ts).
  */
 /** Tool descriptions up to 64 KiB characters (coding agents send ~19,000). */
 export const TOOL_DESCRIPTION_MAX = 65_536;

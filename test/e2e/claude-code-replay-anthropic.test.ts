@@ -1,6 +1,8 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { reply, startFakeAnthropic, textEvents } from '../fakes/fake-anthropic.js';
 import { list, record } from '../helpers/agent-loop.js';
-import { CAPTURES, replay, replayFixture } from '../helpers/claude-code-replay.js';
+import { anthropicFailure as failure } from '../helpers/api-error.js';
+import { ALIAS, CAPTURES, capture, replay, replayFixture } from '../helpers/claude-code-replay.js';
 
 // Claude Code's own requests, replayed as captured (test/fixtures/claude-code/, text replaced by filler of the same
 // length): POST /v1/messages?beta=true with its anthropic-version and anthropic-beta headers, streaming, cache
@@ -47,5 +49,37 @@ describe('Anthropic-backed alias', () => {
       signature: 'sig-abc',
     });
     expect(list(messages[2]?.content)[0]).toMatchObject({ type: 'tool_result', cache_control: { type: 'ephemeral' } });
+  });
+});
+
+describe('refusals an agent can show', () => {
+  it("a server tool (Claude Code's WebSearch) → 400 unsupported_tool naming it, nothing sent upstream", async () => {
+    const err = await failure(
+      new Anthropic({ baseURL: anthropic.gateway.url, apiKey: anthropic.gateway.devKey.key }).messages.create({
+        model: ALIAS,
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'Search the web' }],
+        tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 8 }],
+      }),
+    );
+    expect([err.status, err.errorCode]).toEqual([400, 'unsupported_tool']);
+    expect(err.apiMessage).toContain('"web_search"');
+    expect(anthropic.fake.requests).toHaveLength(0);
+  });
+
+  it('a malformed anthropic-beta header → 400 invalid_header', async () => {
+    const { headers, body } = capture('messages-one-prompt');
+    const res = await fetch(`${anthropic.gateway.url}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'anthropic-beta': 'claude-code-20250219,not a beta;',
+        'x-api-key': anthropic.gateway.devKey.key,
+      },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(record(record(await res.json()).error).details).toEqual({ error_code: 'invalid_header' });
+    expect(anthropic.fake.requests).toHaveLength(0);
   });
 });
