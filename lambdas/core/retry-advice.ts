@@ -17,7 +17,10 @@ const FINAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** True when the gateway's answer with this code tells clients not to retry it automatically. */
-export const isFinal = (code: ErrorCode): boolean => ERROR_CODES[code].routing !== 'fatal' || FINAL_CODES.has(code);
+export function isFinal(code: ErrorCode): boolean {
+  const { routing } = ERROR_CODES[code];
+  return routing === 'retry' || routing === 'failover' || FINAL_CODES.has(code);
+}
 
 /** Statuses where a later retry can succeed, so Retry-After says when: rate limits, quotas, open breakers. */
 const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
