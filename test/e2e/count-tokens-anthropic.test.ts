@@ -139,3 +139,12 @@ it('an alias the key may not use: the same 404 as an unknown alias', async () =>
   }
   expect(counted()).toHaveLength(1);
 });
+
+it("GET on count_tokens: 405 with Allow: POST, in Anthropic's error shape", async () => {
+  const res = await fetch(`${chat.gateway.url}/v1/messages/count_tokens`, {
+    headers: { 'x-api-key': chat.gateway.devKey.key },
+  });
+  expect(res.status).toBe(405);
+  expect(res.headers.get('allow')).toBe('POST');
+  expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+});
