@@ -74,8 +74,8 @@ const noTarget = (alias: string, waitMs: number): GatewayError =>
  * once on the request's own faults and on a target's refusal (`refused`: it cannot honour the request) — unless an
  * earlier target failed or was skipped: then the next target, and with none left that earlier failure; skipping
  * targets whose breaker is open; optionally hedging the first try of a target with the next target once
- * `hedge.afterMs` passed without a result. The request signal (client gone or
- * deadline) ends everything. Resolves with the first value any try produced; the loser of a hedge is aborted.
+ * `hedge.afterMs` passed without a result. The request signal (client gone or deadline) ends everything. Resolves
+ * with the first value any try produced; the loser of a hedge is aborted.
  * Every try, however it ends, settles its target's breaker once: a success or a failure about the target is a
  * verdict; anything else (the request's own fault, a lost hedge, the deadline, the client leaving) releases the try
  * — a half-open breaker's probe included, so the next request may probe.
