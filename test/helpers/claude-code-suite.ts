@@ -25,9 +25,6 @@ import { tempDir } from './tmp.js';
 const MODEL = 'claude-sonnet-4-6';
 const FILE_TEXT = 'The launch code is TANGERINE-42.';
 const RUN_MS = 120_000;
-// Until the /v1/messages fields Claude Code sends (cache_control, thinking, context_management …) are accepted
-// (branch c16-fields), its message runs are refused with a 400: known failures, /context already passes.
-const messagesRun = it.failing;
 
 interface Upstream {
   readonly url: string;
@@ -109,7 +106,7 @@ export function claudeCodeSuite(backend: 'anthropic' | 'openai'): void {
     };
 
     describe.each(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN'] as const)('key in %s', (variable) => {
-      messagesRun(
+      it(
         'one prompt: the answer printed; the request reached the upstream',
         async () => {
           const result = await run(variable, 'say hi');
@@ -131,7 +128,7 @@ export function claudeCodeSuite(backend: 'anthropic' | 'openai'): void {
         RUN_MS,
       );
 
-      messagesRun(
+      it(
         "the tool run: the Read call is answered with the file's content, which the final answer quotes",
         async () => {
           const result = await run(variable, READ_PROMPT, ['--allowedTools', 'Read']);

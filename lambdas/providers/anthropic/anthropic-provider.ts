@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import { betaHeaders } from './betas.js';
 import { createAnthropicClient } from './anthropic-client.js';
 import { toCountTokensParams } from './anthropic-count.js';
 import { toMessageCreateParams } from './anthropic-request.js';
@@ -89,4 +90,7 @@ const tokensOf = (count: { input_tokens: unknown }): number => {
   return count.input_tokens;
 };
 
-const requestOptions = (call: ProviderCall) => ({ signal: call.signal, headers: { 'X-Request-Id': call.requestId } });
+const requestOptions = (call: ProviderCall) => ({
+  signal: call.signal,
+  headers: { 'X-Request-Id': call.requestId, ...betaHeaders(call, call.request) },
+});
