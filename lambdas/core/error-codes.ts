@@ -11,9 +11,12 @@ export type OpenAIErrorType =
 
 /**
  * What the router does with a failed try that has this code: `retry` the same target (after a backoff), `failover`
- * to the next target at once, or `fatal` — end the request: it is wrong itself, or no other target would do better.
+ * to the next target at once, `fatal` — end the request: it is wrong itself, or no other target would do better —
+ * or `refused`: this target cannot honour the request (a parameter or content it lacks; nothing was sent). A refusal
+ * ends the request as `fatal` does when no earlier target of the request failed; after an earlier failure it moves to
+ * the next target, and when none is left the answer is that earlier failure, not the refusal (routing/router.ts).
  */
-export type Disposition = 'retry' | 'failover' | 'fatal';
+export type Disposition = 'retry' | 'failover' | 'fatal' | 'refused';
 
 export interface ErrorCodeSpec {
   readonly status: number;
@@ -61,9 +64,10 @@ export const ERROR_CODES = {
   // The request translated for a provider (before any upstream call).
   // /v1/messages `thread: continue`: the gateway holds no threads; @anthropic-ai/sdk then sends the whole history.
   thread_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
-  unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
-  unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
-  unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
+  // This target cannot honour the request (another target may): `refused`, see Disposition.
+  unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
+  unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
+  unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
   invalid_image_url: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_tool_arguments: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_messages: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },

@@ -117,4 +117,9 @@ export interface ChatProvider {
    * X-Gateway-Ignored header); absent: it drops none.
    */
   ignoredFields?(request: ChatRequest): readonly string[];
+  /**
+   * The request's input tokens as the provider counts them (Anthropic's count_tokens), translated like a create;
+   * absent: the provider has no count, and the gateway estimates (lambdas/chat/count-tokens.ts).
+   */
+  countTokens?(call: ProviderCall): Promise<number>;
 }
