@@ -1,4 +1,6 @@
 import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
+import { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
+import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
@@ -28,7 +30,7 @@ const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEn
 
 /**
  * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages (the same
- * service, translated in and out) and the key's model list.
+ * service, translated in and out), embeddings (lambdas/embeddings) and the key's model list.
  */
 export const handler = gatewayFunction(
   {
@@ -38,6 +40,13 @@ export const handler = gatewayFunction(
       (request) => toChatRequest(bodyOf(request, messagesRequestSchema)),
       anthropicEncoding,
     ),
+    'POST /v1/embeddings': async (request) => {
+      const principal = principalOfRequest(request);
+      const serve = () =>
+        serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema));
+      const key = header(request.event, IDEMPOTENCY_HEADER);
+      return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
+    },
     'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
     'GET /v1/models/{model}': async (request) =>
       json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),

@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { GatewayError } from '../core/errors.js';
+import type { EmbedCall, EmbedResult } from './embedding-types.js';
 
 /**
  * The one provider interface. Requests are the validated OpenAI-format ChatRequest (the gateway's canonical form);
@@ -86,4 +87,6 @@ export interface ChatProvider {
    * X-Gateway-Ignored header); absent: it drops none.
    */
   ignoredFields?(request: ChatRequest): readonly string[];
+  /** Embeddings (lambdas/embeddings); absent: the provider serves none (configuration load checks embedding aliases). */
+  embed?(call: EmbedCall): Promise<EmbedResult>;
 }

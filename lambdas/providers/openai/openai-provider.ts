@@ -3,6 +3,8 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import type { EmbedCall, EmbedResult } from '../embedding-types.js';
+import { openAIEmbed } from './openai-embeddings.js';
 import { toOpenAIRequest, toStreamOptions } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
@@ -71,5 +73,9 @@ export class OpenAIProvider implements ChatProvider {
       throw toGatewayError(err, this.name);
     }
     return toStreamParts(chunks, this.name);
+  }
+
+  embed(call: EmbedCall): Promise<EmbedResult> {
+    return openAIEmbed(this.client, this.name, call);
   }
 }
