@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import type { EmbeddingInput } from '../providers/embedding-types.js';
 import { textTokens } from '../usage/estimate.js';
+
+export type { EmbeddingInput } from '../providers/embedding-types.js';
 
 /**
  * POST /v1/embeddings: OpenAI's Embeddings API format, validated strictly, with OpenAI's documented limits: at most
@@ -27,7 +30,6 @@ export const embeddingInputSchema = z.union(
 );
 
 /** The inputs as a list, one per vector the answer carries: a string or a token array alone is one input. */
-export type EmbeddingInput = string | readonly number[];
 type RawInput = z.output<typeof embeddingInputSchema>;
 const isTokenArray = (input: Exclude<RawInput, string>): input is number[] => typeof input[0] === 'number';
 export function inputList(input: RawInput): EmbeddingInput[] {

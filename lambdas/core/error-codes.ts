@@ -48,7 +48,7 @@ export const ERROR_CODES = {
   upstream_empty: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   invalid_target_params: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   // An embedding target whose adapter has no `embed` (configuration load refuses those; never expected).
-  embeddings_unsupported: { status: 502, type: 'api_error', routing: 'failover', breaker: false },
+  embeddings_unsupported: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   // The request's own fault as a provider saw it: ends the request, never counts.
   upstream_bad_request: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // 400/413/422
   request_not_encodable: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // nothing was sent

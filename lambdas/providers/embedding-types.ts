@@ -1,4 +1,5 @@
-import type { EmbeddingInput } from '../api/embeddings-schemas.js';
+/** One input of an embeddings request: text, or token ids. */
+export type EmbeddingInput = string | readonly number[];
 
 /** One embeddings call of a provider: the inputs (one vector each) for the target's upstream model. */
 export interface EmbedCall {

@@ -22,7 +22,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   provider_key_missing: [502, 'api_error', 'failover', true],
   upstream_empty: [502, 'api_error', 'failover', true],
   invalid_target_params: [502, 'api_error', 'failover', true],
-  embeddings_unsupported: [502, 'api_error', 'failover', false],
+  embeddings_unsupported: [502, 'api_error', 'failover', true],
   upstream_bad_request: [400, 'invalid_request_error', 'fatal', false],
   request_not_encodable: [400, 'invalid_request_error', 'fatal', false],
   try_cancelled: [502, 'api_error', 'fatal', false],

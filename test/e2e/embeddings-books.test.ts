@@ -52,10 +52,12 @@ it('fallback, ledger, /v1/usage, the CLI and EMF: 250,000 × 0.02 + 100,000 × 0
   expect(gw.backup.requests[0]?.body).toMatchObject({ model: 'bge-small', input: ['c'] });
 
   const { records } = await ledgerOf(gw.gateway.store.endpoint, 'books-co');
-  expect(records.map((r) => [r.alias?.S, r.provider?.S, r.inputTokens?.N, r.outputTokens?.N, r.costMicros?.N])).toEqual([
-    ['embed', 'primary', '250000', '0', '5000'],
-    ['embed-fallback', 'backup', '100000', '0', '1000'],
-  ]);
+  expect(records.map((r) => [r.alias?.S, r.provider?.S, r.inputTokens?.N, r.outputTokens?.N, r.costMicros?.N])).toEqual(
+    [
+      ['embed', 'primary', '250000', '0', '5000'],
+      ['embed-fallback', 'backup', '100000', '0', '1000'],
+    ],
+  );
 
   const usage = await fetch(`${gw.gateway.url}/v1/usage`, { headers: { Authorization: `Bearer ${key}` } });
   const body = (await usage.json()) as { totals: Record<string, number>; by_model: Record<string, unknown>[] };
@@ -124,12 +126,12 @@ describe('input policies', () => {
     const client = clientOf(key);
     const err = await apiFailure(client.embeddings.create({ model: 'embed', input: ['fine', 'mail me: a@b.example'] }));
     expect([err.status, err.code, err.param]).toEqual([400, 'policy_violation', 'input[1]']);
-    expect(err.headers.get('x-gateway-policy')).toBe('pii.block=email');
+    expect(err.headers?.get('x-gateway-policy')).toBe('pii.block=email');
     const denied = await apiFailure(client.embeddings.create({ model: 'embed', input: 'Project Bluebird' }));
-    expect([denied.status, denied.headers.get('x-gateway-policy')]).toEqual([400, 'deny.block=1']);
+    expect([denied.status, denied.headers?.get('x-gateway-policy')]).toEqual([400, 'deny.block=1']);
     // Token ids cannot be read by the detectors: refused under a plan that checks text.
     const tokens = await apiFailure(client.embeddings.create({ model: 'embed', input: [1, 2, 3] }));
-    expect([tokens.status, tokens.headers.get('x-gateway-policy')]).toEqual([400, 'tokens.block']);
+    expect([tokens.status, tokens.headers?.get('x-gateway-policy')]).toEqual([400, 'tokens.block']);
     expect(gw.primary.requests).toHaveLength(0);
   });
 
