@@ -120,6 +120,21 @@ it('a token quota: a request beyond what is left is refused (429 insufficient_qu
   expect(records.map((r) => r.inputTokens?.N)).toEqual(['10']);
 });
 
+it('Idempotency-Key: the same key and body again is replayed, without an upstream call, booked once', async () => {
+  const { key } = await gw.keyFor('idem-co', 'default');
+  const client = clientOf(key);
+  const ask = () =>
+    client.embeddings
+      .create({ model: 'embed', input: 'once' }, { headers: { 'Idempotency-Key': 'embed-once-1' } })
+      .withResponse();
+  const first = await ask();
+  const again = await ask();
+  expect(again.response.headers.get('idempotent-replayed')).toBe('true');
+  expect(Array.from(again.data.data[0]?.embedding ?? [])).toEqual(Array.from(first.data.data[0]?.embedding ?? []));
+  expect(gw.primary.requests).toHaveLength(1);
+  expect((await ledgerOf(gw.gateway.store.endpoint, 'idem-co')).records).toHaveLength(1);
+});
+
 describe('input policies', () => {
   it('PII blocked: 400 policy_violation naming the input, the header says which detector, nothing upstream', async () => {
     const { key } = await gw.keyFor('guarded-co', 'guarded');
