@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   provider_key_missing: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   upstream_empty: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   invalid_target_params: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
+  // An embedding target whose adapter has no `embed` (configuration load refuses those; never expected).
+  embeddings_unsupported: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   // The request's own fault as a provider saw it: ends the request, never counts.
   upstream_bad_request: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // 400/413/422
   request_not_encodable: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // nothing was sent
@@ -91,6 +93,8 @@ export const ERROR_CODES = {
   not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   unknown_route: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   model_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
+  // A chat alias on /v1/embeddings, or an embedding alias on a chat route.
+  wrong_model_kind: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   policy_violation: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   // Access: the edge's own answers (api/edge-errors.ts) and the per-endpoint checks behind it.
   invalid_api_key: { status: 401, type: 'invalid_request_error', routing: 'fatal', breaker: false },

@@ -1,5 +1,7 @@
 import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
 import { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
+import { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
+import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
@@ -38,7 +40,8 @@ const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEn
 
 /**
  * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages (the same
- * service, translated in and out) and their token count, and the key's model list.
+ * service, translated in and out) and their token count, embeddings (lambdas/embeddings) and the key's model
+ * list.
  */
 export const handler = gatewayFunction(
   {
@@ -56,6 +59,13 @@ export const handler = gatewayFunction(
         principalOfRequest(request),
         toChatRequest(bodyOf(request, countTokensRequestSchema)),
       ),
+    'POST /v1/embeddings': async (request) => {
+      const principal = principalOfRequest(request);
+      const serve = () =>
+        serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema));
+      const key = header(request.event, IDEMPOTENCY_HEADER);
+      return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
+    },
     'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
     'GET /v1/models/{model}': async (request) =>
       json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),

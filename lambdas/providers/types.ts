@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { GatewayError } from '../core/errors.js';
+import type { EmbedCall, EmbedResult } from './embedding-types.js';
 
 /**
  * The one provider interface. Requests are the validated OpenAI-format ChatRequest (the gateway's canonical form);
@@ -122,4 +123,6 @@ export interface ChatProvider {
    * absent: the provider has no count, and the gateway estimates (lambdas/chat/count-tokens.ts).
    */
   countTokens?(call: ProviderCall): Promise<number>;
+  /** Embeddings (lambdas/embeddings); absent: the provider serves none (configuration load checks embedding aliases). */
+  embed?(call: EmbedCall): Promise<EmbedResult>;
 }
