@@ -10,6 +10,8 @@ import { toChatRequest } from '../formats/openai-responses/responses-request.js'
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { responseStore } from './response-store-runtime.js';
 import { conversationOf, withIds } from './responses-conversation.js';
+import { planOf } from '../chat/policy-gate.js';
+import { redactStoredItems } from './stored-redaction.js';
 import { checkStorable } from './stored-response.js';
 
 /**
@@ -32,11 +34,10 @@ export async function createResponse(
   if (storing) checkStorable(conversation);
   const { chat, ignored } = toChatRequest(request, conversation);
   const keep = async (response: ResponseObject): Promise<void> => {
-    const stored = {
-      response,
-      conversation: [...prior, ...withIds(own, ledgerIdOf(response.id) ?? '')],
-      own: prior.length,
-    };
+    // The earlier turns were stored redacted already; this request's own input is redacted as its upstream call was.
+    const policies = planOf(config, principal.plan)?.policies;
+    const mine = redactStoredItems(withIds(own, ledgerIdOf(response.id) ?? ''), policies);
+    const stored = { response, conversation: [...prior, ...mine], own: prior.length };
     try {
       await store.put(principal.tenant, principal.keyId, stored, config.responses.storeTtlSeconds);
     } catch (err) {

@@ -24,6 +24,11 @@ const fixture = chatFixture(
         burstLimit: 1000,
         policies: { deny: [{ pattern: '\\bproject\\s+bluebird\\b', flags: 'i', message: 'Not discussed here.' }] },
       },
+      redacting: {
+        rateLimit: 1000,
+        burstLimit: 1000,
+        policies: { pii: { mode: 'redact', detectors: ['email'] } },
+      },
       tiny: { rateLimit: 1000, burstLimit: 1000, quotas: { tenant: { tokensPerMonth: 10 }, reserveOutputTokens: 200 } },
     },
   },
@@ -31,6 +36,7 @@ const fixture = chatFixture(
 
 let db: DynamoDBClient;
 let tiny: OpenAI;
+let redacting: OpenAI;
 let emf: EmfCapture | undefined;
 beforeAll(async () => {
   db = new DynamoDBClient({
@@ -38,14 +44,18 @@ beforeAll(async () => {
     region: 'local',
     credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
   });
-  const created = await fetch(`${fixture.gateway.url}/admin/keys`, {
-    method: 'POST',
-    headers: { Authorization: 'Bearer admin', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'tiny-co', plan: 'tiny' }),
-  });
-  expect(created.status).toBe(201);
-  const { key } = (await created.json()) as { key: string };
-  tiny = new OpenAI({ baseURL: `${fixture.gateway.url}/v1`, apiKey: key, maxRetries: 0 });
+  const client = async (tenant: string, plan: string): Promise<OpenAI> => {
+    const created = await fetch(`${fixture.gateway.url}/admin/keys`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer admin', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ tenant, plan }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    return new OpenAI({ baseURL: `${fixture.gateway.url}/v1`, apiKey: key, maxRetries: 0 });
+  };
+  tiny = await client('tiny-co', 'tiny');
+  redacting = await client('careful-co', 'redacting');
 });
 afterAll(() => db.destroy());
 afterEach(() => emf?.stop());
@@ -134,4 +144,14 @@ it('a stream cut upstream ends with response.failed and an error event (the SDK 
   expect(err).toBeInstanceOf(OpenAI.APIError);
   expect(events.map((event) => event.type)).not.toContain('response.completed');
   expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed' } });
+});
+
+it('PII redaction: a stored response keeps its input as the upstream saw it, redacted', async () => {
+  fixture.fake.enqueue(reply.text('Noted'));
+  const created = await redacting.responses.create({ model: 'target', input: 'Mail me at ada@example.com' });
+  expect(JSON.stringify(fixture.fake.requests[0]?.body)).not.toContain('ada@example.com');
+  const items = await redacting.responses.inputItems.list(created.id);
+  expect(items.data).toHaveLength(1);
+  expect(JSON.stringify(items.data)).toContain('Mail me at');
+  expect(JSON.stringify(items.data)).not.toContain('ada@example.com');
 });
