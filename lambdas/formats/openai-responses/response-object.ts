@@ -3,7 +3,7 @@ import type {
   ResponseOutputMessage,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
-import type { ResponsesRequest } from '../../api/responses-schemas.js';
+import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
 import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import { outputItemId } from './response-ids.js';
@@ -65,7 +65,7 @@ function echo(request: ResponsesRequest): Record<string, unknown> {
     text: { format: request.text?.format ?? { type: 'text' }, verbosity: request.text?.verbosity ?? 'medium' },
     tool_choice: request.tool_choice ?? 'auto',
     tools: (request.tools ?? []).map((tool) =>
-      tool.type === 'function'
+      isFunctionTool(tool)
         ? {
             type: 'function',
             name: tool.name,
