@@ -3,6 +3,7 @@ import { chatRoutes } from './chat-routes.js';
 import { embeddingsRoutes } from './embeddings-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpMethod, RouteFunctionName, RouteSpec } from './route-spec.js';
+import { responsesRoutes } from './responses-routes.js';
 import { usageRoutes } from './usage-routes.js';
 
 export type { Access, FunctionName, HttpMethod, RouteSpec } from './route-spec.js';
@@ -16,6 +17,7 @@ export const routes: readonly RouteSpec[] = [
   ...healthRoutes,
   ...chatRoutes,
   ...embeddingsRoutes,
+  ...responsesRoutes,
   ...usageRoutes,
   ...adminRoutes,
 ];

@@ -1,47 +1,60 @@
 import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
 import { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
 import { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
-import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { messagesRequestSchema } from '../api/messages-schemas.js';
+import { inputItemsQuerySchema, responsesRequestSchema } from '../api/responses-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
-import type { ChatEncoding } from '../formats/chat-encoding.js';
-import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
+import type { Principal } from '../auth/principal.js';
 import { countTokens } from '../chat/count-tokens.js';
+import { withIdempotency } from '../chat/idempotent.js';
 import { modelList, retrieveModel } from '../chat/models.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';
-import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
-import { withIdempotency } from '../chat/idempotent.js';
+import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { anthropicBetas } from '../formats/anthropic-messages/anthropic-beta.js';
 import { anthropicEncoding } from '../formats/anthropic-messages/anthropic-encoding.js';
 import { toChatRequest } from '../formats/anthropic-messages/messages-request.js';
-import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
-import type { GatewayRequest, RouteHandler } from '../runtime/types.js';
+import type { ChatEncoding } from '../formats/chat-encoding.js';
+import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
+import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
+import { createResponse } from '../responses/responses-service.js';
+import { deleteResponse, listInputItems, retrieveResponse } from '../responses/responses-reads.js';
+import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
+import type { GatewayRequest, GatewayResult, RouteHandler } from '../runtime/types.js';
+
+/** A route served under the request's Idempotency-Key when it has one. */
+const idempotentRoute =
+  (serve: (request: GatewayRequest, principal: Principal) => Promise<GatewayResult>): RouteHandler =>
+  async (request) => {
+    const principal = principalOfRequest(request);
+    const key = header(request.event, IDEMPOTENCY_HEADER);
+    return key === undefined
+      ? serve(request, principal)
+      : withIdempotency(request, principal, key, () => serve(request, principal));
+  };
 
 /**
  * A chat route: its body as the canonical request, served by the one chat service, answered in its format; `betas`:
  * the request's beta tokens for Anthropic targets (Anthropic-format routes).
  */
-const chatRoute =
-  (
-    canonical: (request: GatewayRequest) => ChatRequest,
-    encoding: ChatEncoding,
-    betas: (request: GatewayRequest) => string[] = () => [],
-  ): RouteHandler =>
-  async (request) => {
-    const principal = principalOfRequest(request);
-    const serve = () => serveChat(request, requireConfig(), principal, canonical(request), encoding, betas(request));
-    const key = header(request.event, IDEMPOTENCY_HEADER);
-    return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
-  };
+const chatRoute = (
+  canonical: (request: GatewayRequest) => ChatRequest,
+  encoding: ChatEncoding,
+  betas: (request: GatewayRequest) => string[] = () => [],
+): RouteHandler =>
+  idempotentRoute((request, principal) =>
+    serveChat(request, requireConfig(), principal, canonical(request), encoding, betas(request)),
+  );
+
+const responseId = (request: GatewayRequest): string => request.event.pathParameters?.id ?? '';
 
 const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEncoding);
 
 /**
- * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages (the same
- * service, translated in and out) and their token count, embeddings (lambdas/embeddings) and the key's model
- * list.
+ * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages and their
+ * token count, OpenAI Responses (the same service, translated in and out; stored responses read and deleted),
+ * embeddings (lambdas/embeddings) and the key's model list.
  */
 export const handler = gatewayFunction(
   {
@@ -59,13 +72,21 @@ export const handler = gatewayFunction(
         principalOfRequest(request),
         toChatRequest(bodyOf(request, countTokensRequestSchema)),
       ),
-    'POST /v1/embeddings': async (request) => {
-      const principal = principalOfRequest(request);
-      const serve = () =>
-        serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema));
-      const key = header(request.event, IDEMPOTENCY_HEADER);
-      return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
-    },
+    'POST /v1/responses': idempotentRoute((request, principal) =>
+      createResponse(request, requireConfig(), principal, bodyOf(request, responsesRequestSchema)),
+    ),
+    'GET /v1/responses/{id}': async (request) =>
+      json(200, await retrieveResponse(principalOfRequest(request), responseId(request))),
+    'DELETE /v1/responses/{id}': async (request) =>
+      json(200, await deleteResponse(principalOfRequest(request), responseId(request))),
+    'GET /v1/responses/{id}/input_items': async (request) =>
+      json(
+        200,
+        await listInputItems(principalOfRequest(request), responseId(request), queryOf(request, inputItemsQuerySchema)),
+      ),
+    'POST /v1/embeddings': idempotentRoute((request, principal) =>
+      serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema)),
+    ),
     'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
     'GET /v1/models/{model}': async (request) =>
       json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),
