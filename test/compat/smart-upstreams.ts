@@ -39,6 +39,12 @@ export const SLOW_TEXT = 'slow '.repeat(SLOW_CHUNKS);
 /** Prompt and completion tokens every answer reports; CACHED_TOKENS of the prompt are cached when caching applies. */
 export const UPSTREAM_USAGE = { input: 31, output: 17 } as const;
 export const CACHED_TOKENS = 24;
+/**
+ * The Retry-After of the fakes' 429 (FAIL_429), in seconds: a rate limit that resets in two minutes, as a per-minute
+ * token budget spent does. Clients that honour Retry-After then give up at once (LangChain: beyond 60 s) or fall back
+ * to their own short backoff (AI SDK), instead of waiting it out in a test.
+ */
+export const RATE_LIMIT_RETRY_AFTER_S = 120;
 
 const TEST_SCHEMA = {
   type: 'object',
@@ -133,7 +139,7 @@ export function smartOpenAI(): (request: fakeOpenAI.RecordedRequest) => fakeOpen
     });
     const stream = body.stream === true;
     const next = plan(readOpenAI(body));
-    if (next.kind === 'rate-limit') return fakeOpenAI.reply.rateLimit(1);
+    if (next.kind === 'rate-limit') return fakeOpenAI.reply.rateLimit(RATE_LIMIT_RETRY_AFTER_S);
     if (next.kind === 'tools') {
       const calls = next.calls.map((call, i) => ({
         id: `call_compat${i}`,
@@ -192,7 +198,7 @@ export function smartAnthropic(): (request: fakeAnthropic.RecordedRequest) => fa
     });
     const stream = body.stream === true;
     const next = plan(readAnthropic(body));
-    if (next.kind === 'rate-limit') return fakeAnthropic.reply.rateLimit(1);
+    if (next.kind === 'rate-limit') return fakeAnthropic.reply.rateLimit(RATE_LIMIT_RETRY_AFTER_S);
     if (next.kind === 'tools') {
       const calls = next.calls.map((call, i) => ({
         id: `toolu_compat${i}`,
