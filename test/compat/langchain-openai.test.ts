@@ -32,11 +32,19 @@ const getWeather = tool(input.getWeather, {
   schema: input.weatherInput,
 });
 
-async function streamed(model: ChatOpenAI, prompt: string): Promise<{ pieces: string[]; whole: AIMessageChunk }> {
+/** `.stream()` read to its end; `onFirstPiece` runs when the first text piece arrives. */
+async function streamed(
+  model: ChatOpenAI,
+  prompt: string,
+  onFirstPiece: () => void = () => undefined,
+): Promise<{ pieces: string[]; whole: AIMessageChunk }> {
   const pieces: string[] = [];
   let whole: AIMessageChunk | undefined;
   for await (const chunk of await model.stream([new HumanMessage(prompt)])) {
-    if (typeof chunk.content === 'string' && chunk.content !== '') pieces.push(chunk.content);
+    if (typeof chunk.content === 'string' && chunk.content !== '') {
+      pieces.push(chunk.content);
+      if (pieces.length === 1) onFirstPiece();
+    }
     whole = whole === undefined ? chunk : whole.concat(chunk);
   }
   if (whole === undefined) throw new Error('empty stream');
@@ -77,7 +85,13 @@ compatSuite('langchain-openai', {
   },
 
   stream: async (ctx) => {
-    const { pieces } = await streamed(chat(ctx), input.STREAM_PROMPT);
+    let heldAtFirstPiece: boolean | undefined;
+    const { pieces } = await streamed(
+      chat(ctx),
+      input.HELD_STREAM_PROMPT,
+      () => (heldAtFirstPiece = ctx.releaseStream()),
+    );
+    expect(heldAtFirstPiece).toBe(true);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(PLAIN_REPLY);
   },

@@ -48,14 +48,17 @@ compatSuite('openai-sdk', {
   stream: async (ctx) => {
     const stream = await client(ctx).chat.completions.create({
       model: ctx.model,
-      messages: [{ role: 'user', content: input.STREAM_PROMPT }],
+      messages: [{ role: 'user', content: input.HELD_STREAM_PROMPT }],
       stream: true,
     });
     const pieces: string[] = [];
+    let heldAtFirstPiece: boolean | undefined;
     for await (const chunk of stream) {
       const text = chunk.choices[0]?.delta.content;
       if (text) pieces.push(text);
+      if (text && heldAtFirstPiece === undefined) heldAtFirstPiece = ctx.releaseStream();
     }
+    expect(heldAtFirstPiece).toBe(true);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(PLAIN_REPLY);
   },
