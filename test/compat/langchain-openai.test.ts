@@ -156,6 +156,8 @@ compatSuite('langchain-openai', {
     expect(await statusOf(chat(ctx, { temperature: input.INVALID_TEMPERATURE }).invoke(input.PLAIN_PROMPT))).toBe(400);
     expect(ctx.upstream.requests).toHaveLength(0);
     expect(await statusOf(chat(ctx).invoke(input.RATE_LIMITED_PROMPT))).toBe(429);
+    // LangChain does not read x-should-retry; it gives up at once on a Retry-After beyond 60 s (the fake says 120).
+    expect(ctx.upstream.requests).toHaveLength(1);
   },
 
   'prompt-caching': async (ctx) => {

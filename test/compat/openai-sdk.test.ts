@@ -166,6 +166,8 @@ compatSuite('openai-sdk', {
     });
     await expect(limited).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     await expect(limited).rejects.toMatchObject({ status: 429 });
+    // The gateway's x-should-retry: false (its own tries are spent), which the SDK obeys: one upstream call.
+    expect(ctx.upstream.requests).toHaveLength(1);
   },
 
   'prompt-caching': async (ctx) => {
