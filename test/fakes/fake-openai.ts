@@ -4,7 +4,7 @@
  *   const fake = await startFakeOpenAI({ apiKey: 'sk-test-123' });   // every option is optional
  *   new OpenAI({ baseURL: fake.url, apiKey: fake.apiKey });           // fake.url ends in /v1
  *   fake.enqueue(reply.text('Hello'), reply.rateLimit(2), reply.stream(textChunks('Hi there', { parts: 3 })));
- *   fake.requests;   // [{ method, path, headers, body (parsed JSON), clientAborted }], in arrival order
+ *   fake.requests;   // [{ method, path, headers, body (parsed JSON), clientAborted, closed }], in arrival order
  *   fake.pending();  // scripts still queued
  *   await fake.close();
  *
@@ -29,8 +29,8 @@
  *    byte positions (inside `data:` and inside multi-byte UTF-8). When the request set
  *    `stream_options.include_usage`, every chunk carries `usage: null` and a last chunk `choices: []` carries
  *    `opts.usage` (or an estimate). Options: `split`, `chunkDelayMs` (before each chunk), `disconnectAfterChunks`
- *    (n chunks, half of the next, then the socket is destroyed), `malformed: { afterChunks, line? }` (a line that is
- *    not JSON), `done: false` (no [DONE]), `headers`, `delayMs`.
+ *    (n chunks, half of the next, then the socket is destroyed), `hold: { afterFrames, until }` (the rest waits for a
+ *    promise), `malformed: { afterChunks, line? }` (a line that is not JSON), `done: false` (no [DONE]), `headers`, `delayMs`.
  *  Every script takes `headers` and `delayMs` (before answering; on top of `latencyMs`).
  *
  * Builders of bodies: `usage({ prompt, completion, cached })` (with `prompt_tokens_details.cached_tokens`),
@@ -57,6 +57,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** Whether the client closed the connection before the response was complete (not counting scripted cuts). */
   clientAborted: boolean;
+  /** Resolves when the response is over (written, cut, or the client left). */
+  readonly closed: Promise<void>;
 }
 
 export interface OpenAIErrorBody {
@@ -89,6 +91,8 @@ export interface StreamOptions extends Common {
   readonly usage?: CompletionUsage;
   readonly split?: SplitOptions | false;
   readonly chunkDelayMs?: number;
+  /** Write this many frames (SSE events), then wait for `until` before the rest. */
+  readonly hold?: { readonly afterFrames: number; readonly until: Promise<void> };
   readonly disconnectAfterChunks?: number;
   readonly malformed?: { readonly afterChunks: number; readonly line?: string };
   /** End with `data: [DONE]` (default true). */
@@ -548,6 +552,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       signal: closing.signal,
       beforeDisconnect: beforeCut,
       ...(script.chunkDelayMs === undefined ? {} : { frameDelayMs: script.chunkDelayMs }),
+      ...(script.hold === undefined ? {} : { hold: script.hold }),
       ...(script.disconnectAfterChunks === undefined ? {} : { disconnectAfterFrames: script.disconnectAfterChunks }),
     });
   }
@@ -555,17 +560,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJsonBody(req);
     const path = req.url ?? '/';
+    let markClosed = (): void => undefined;
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
       headers: req.headers,
       body,
       clientAborted: false,
+      closed: new Promise<void>((resolve) => (markClosed = resolve)),
     };
     if (record) requests.push(recorded);
     let cutByUs = false;
     res.on('close', () => {
       if (!res.writableFinished && !cutByUs) recorded.clientAborted = true;
+      markClosed();
     });
     const denied = authFailure(req.headers.authorization, apiKey);
     if (denied !== undefined) return sendJson(res, 401, denied);
