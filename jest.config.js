@@ -9,4 +9,6 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   testTimeout: 30000,
+  // docs/COMPATIBILITY.md is written by the run of test/compat (only when every compat cell ran).
+  reporters: ['default', '<rootDir>/test/compat/compat-reporter.cjs'],
 };

@@ -4,7 +4,7 @@
  *   const fake = await startFakeOpenAI({ apiKey: 'sk-test-123' });   // every option is optional
  *   new OpenAI({ baseURL: fake.url, apiKey: fake.apiKey });           // fake.url ends in /v1
  *   fake.enqueue(reply.text('Hello'), reply.rateLimit(2), reply.stream(textChunks('Hi there', { parts: 3 })));
- *   fake.requests;   // [{ method, path, headers, body (parsed JSON), clientAborted }], in arrival order
+ *   fake.requests;   // [{ method, path, headers, body (parsed JSON), clientAborted, closed }], in arrival order
  *   fake.pending();  // scripts still queued
  *   await fake.close();
  *
@@ -55,6 +55,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** Whether the client closed the connection before the response was complete (not counting scripted cuts). */
   clientAborted: boolean;
+  /** Resolves when the response is over (written, cut, or the client left). */
+  readonly closed: Promise<void>;
 }
 
 export interface OpenAIErrorBody {
@@ -550,17 +552,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJsonBody(req);
     const path = req.url ?? '/';
+    let markClosed = (): void => undefined;
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
       headers: req.headers,
       body,
       clientAborted: false,
+      closed: new Promise<void>((resolve) => (markClosed = resolve)),
     };
     if (record) requests.push(recorded);
     let cutByUs = false;
     res.on('close', () => {
       if (!res.writableFinished && !cutByUs) recorded.clientAborted = true;
+      markClosed();
     });
     const denied = authFailure(req.headers.authorization, apiKey);
     if (denied !== undefined) return sendJson(res, 401, denied);

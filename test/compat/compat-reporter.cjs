@@ -1,0 +1,123 @@
+/**
+ * A Jest reporter (jest.config.js, every run): from the results of test/compat/*.test.ts it writes
+ * docs/COMPATIBILITY.md, the client × scenario × backend matrix. The layout (clients, scenarios, backends, n/a
+ * reasons, footnotes) comes from test/compat/scenarios.ts, loaded through tsx; a cell is the result of the test
+ * `describe('<client id> × <backend>') › it('<scenario id>')`.
+ *
+ * Deterministic (no dates, no durations), and written only when every compat test file present ran in full (each of
+ * its cells passed or failed, none skipped), so a partial run (one file, `-t`, a file that did not compile) never
+ * clobbers the committed matrix. A client listed in scenarios.ts without its test file yet is printed as such.
+ */
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { join, relative, sep } = require('node:path');
+const tsx = require('tsx/cjs/api');
+
+const OUTPUT = join('docs', 'COMPATIBILITY.md');
+const COMPAT_DIR = join('test', 'compat');
+
+function cellKey(client, backend, scenario) {
+  return `${client}\u0000${backend}\u0000${scenario}`;
+}
+
+/** The compat cells of a run: key → 'passed' | 'failed' | other statuses (skipped, pending, todo). */
+function cellsOf(rootDir, results) {
+  const cells = new Map();
+  for (const file of results.testResults) {
+    const path = relative(rootDir, file.testFilePath);
+    if (!path.startsWith(COMPAT_DIR + sep)) continue;
+    for (const test of file.testResults) {
+      const match = /^(.+) × (.+)$/.exec(test.ancestorTitles[0] ?? '');
+      if (match === null) continue;
+      cells.set(cellKey(match[1], match[2], test.title), test.status);
+    }
+  }
+  return cells;
+}
+
+function render(matrix, cells, covered) {
+  const { SCENARIOS, CLIENTS, BACKENDS, NOT_APPLICABLE, FOOTNOTES } = matrix;
+  const reasons = [];
+  const cell = (client, backend, scenario) => {
+    const status = cells.get(cellKey(client, backend, scenario));
+    const reason = NOT_APPLICABLE[client]?.[scenario];
+    if (status === 'passed' && reason !== undefined) {
+      let index = reasons.findIndex((r) => r.client === client && r.scenario === scenario);
+      if (index === -1) index = reasons.push({ client, scenario, reason }) - 1;
+      return `n/a [${index + 1}]`;
+    }
+    return status === 'passed' ? '✅' : '❌';
+  };
+  const lines = [
+    '# Compatibility: real clients through the gateway',
+    '',
+    '<!-- Generated; do not edit. Written by the test run: `npm test -- test/compat` (test/compat/compat-reporter.cjs). -->',
+    '',
+    'Written by the test run: `npm test -- test/compat`. Each cell is one end-to-end test in `test/compat/<client>.test.ts`:',
+    'the client library with its default settings (its own `apiKey` option as it sends it, its own retries) against a',
+    'local gateway, whose alias `compat-model` goes to a fake upstream that answers like a model',
+    '(`test/compat/smart-upstreams.ts`). ✅ passed, ❌ failed, n/a: the client cannot express the scenario (reason below).',
+    '',
+  ];
+  for (const backend of BACKENDS) {
+    lines.push(`## ${backend.label} (\`${backend.id}\`)`, '');
+    lines.push(`| client | ${SCENARIOS.map((s) => s.label).join(' | ')} |`);
+    lines.push(`| --- | ${SCENARIOS.map(() => ':---:').join(' | ')} |`);
+    for (const client of CLIENTS) {
+      const row = covered.has(client.id)
+        ? SCENARIOS.map((s) => cell(client.id, backend.id, s.id))
+        : SCENARIOS.map(() => '—');
+      lines.push(`| ${client.label} | ${row.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  const missing = CLIENTS.filter((c) => !covered.has(c.id));
+  if (missing.length > 0) {
+    lines.push('—: no test file yet (' + missing.map((c) => `\`${COMPAT_DIR}/${c.id}.test.ts\``).join(', ') + ').', '');
+  }
+  if (reasons.length > 0) {
+    lines.push('## Not applicable', '');
+    reasons.forEach((r, i) => lines.push(`${i + 1}. ${r.client} · ${r.scenario}: ${r.reason}`));
+    lines.push('');
+  }
+  lines.push('## Not in this matrix', '');
+  for (const footnote of FOOTNOTES) lines.push(`- ${footnote.client}: ${footnote.note}.`);
+  lines.push('', '## Scenarios', '');
+  for (const s of SCENARIOS) lines.push(`- **${s.label}** (\`${s.id}\`): ${s.checks}.`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+class CompatReporter {
+  constructor(globalConfig) {
+    this.rootDir = globalConfig.rootDir;
+  }
+
+  onRunComplete(_contexts, results) {
+    const cells = cellsOf(this.rootDir, results);
+    if (cells.size === 0) return;
+    const matrix = tsx.require(join(this.rootDir, COMPAT_DIR, 'scenarios.ts'), __filename);
+    const covered = new Set(
+      matrix.CLIENTS.map((c) => c.id).filter((id) => existsSync(join(this.rootDir, COMPAT_DIR, `${id}.test.ts`))),
+    );
+    const incomplete = [];
+    for (const client of covered) {
+      for (const backend of matrix.BACKENDS) {
+        for (const scenario of matrix.SCENARIOS) {
+          const status = cells.get(cellKey(client, backend.id, scenario.id));
+          if (status !== 'passed' && status !== 'failed') incomplete.push(`${client} × ${backend.id} › ${scenario.id}`);
+        }
+      }
+    }
+    if (incomplete.length > 0) {
+      console.log(`compat matrix: ${OUTPUT} not written (a partial run: ${incomplete.length} cells did not run)`);
+      return;
+    }
+    const file = join(this.rootDir, OUTPUT);
+    const text = render(matrix, cells, covered);
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (before !== text) writeFileSync(file, text);
+    console.log(`compat matrix: ${OUTPUT} ${before === text ? 'unchanged' : 'written'}`);
+  }
+}
+
+module.exports = CompatReporter;

@@ -1,0 +1,188 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
+import { DEFAULT_FAKE_ANTHROPIC_KEY, startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
+import {
+  DEFAULT_FAKE_OPENAI_KEY,
+  startFakeOpenAI,
+  type FakeOpenAI,
+  type RecordedRequest,
+} from '../fakes/fake-openai.js';
+import { tempDir } from '../helpers/tmp.js';
+import { record, type Json } from './request-reading.js';
+import { BACKENDS, NOT_APPLICABLE, SCENARIOS, type BackendId, type ClientId, type ScenarioId } from './scenarios.js';
+import { smartAnthropic, smartOpenAI } from './smart-upstreams.js';
+
+/**
+ * The compat matrix's harness (test/compat/<client id>.test.ts, docs/COMPATIBILITY.md):
+ *
+ *   compatSuite('openai-sdk', { plain: async (ctx) => { ... }, stream: ..., ... every ScenarioId });
+ *
+ * runs, for each backend, `describe('<client id> × <backend>')` with one `it('<scenario id>')` per scenario (the
+ * names compat-reporter.cjs reads), against `compatBackend(backend)`: a local gateway whose alias `compat-model`
+ * (MODEL) goes to that backend's smart fake (smart-upstreams.ts), one try per request, and the gateway key. The
+ * fake's recorded requests are cleared before each test.
+ */
+
+export const MODEL = 'compat-model';
+
+/** An upstream request as the fake recorded it (both fakes record this shape). */
+export type UpstreamRequest = Pick<RecordedRequest, 'method' | 'path' | 'headers' | 'clientAborted' | 'closed'> & {
+  readonly body: unknown;
+};
+
+export interface CompatContext {
+  readonly backend: BackendId;
+  /** The alias to ask for. */
+  readonly model: string;
+  /** The gateway's origin, without /v1 (http://127.0.0.1:<port>). */
+  readonly gatewayUrl: string;
+  /** `${gatewayUrl}/v1`. */
+  readonly baseURL: string;
+  /** A gateway key (the dev tenant's). */
+  readonly key: string;
+  /** The backend's fake: its recorded requests, in arrival order (cleared before each test). */
+  readonly upstream: { readonly requests: readonly UpstreamRequest[] };
+  /** The last upstream request's body (fails the test when there was none). */
+  lastUpstreamBody(): Json;
+}
+
+/** A test of one cell; or `{ notApplicable }`: a test demonstrating the reason NOT_APPLICABLE gives for the cell. */
+export type ScenarioTest = (ctx: CompatContext) => Promise<void>;
+export interface NotApplicable {
+  readonly notApplicable: ScenarioTest;
+}
+export type ClientScenarios = { readonly [S in ScenarioId]: ScenarioTest | NotApplicable };
+
+type Fake = FakeOpenAI | FakeAnthropic;
+
+/**
+ * Both backends' providers are in every compat gateway's configuration, with their keys in environment variables set
+ * once: the local key source is built once per process from the first configuration it sees, and a test file runs
+ * one gateway per backend in the same process. Only the backend's own provider is reachable (and routed to).
+ */
+const PROVIDERS = {
+  openai: { name: 'compat-openai', keyEnv: 'COMPAT_OPENAI_UPSTREAM_KEY', key: DEFAULT_FAKE_OPENAI_KEY, path: '/v1' },
+  anthropic: {
+    name: 'compat-anthropic',
+    keyEnv: 'COMPAT_ANTHROPIC_UPSTREAM_KEY',
+    key: DEFAULT_FAKE_ANTHROPIC_KEY,
+    path: '',
+  },
+} as const;
+for (const { keyEnv, key } of Object.values(PROVIDERS)) process.env[keyEnv] = key;
+const UNREACHABLE = 'http://127.0.0.1:9';
+
+async function startGateway(backend: BackendId, fake: Fake): Promise<{ gateway: LocalGateway; stop(): Promise<void> }> {
+  const dir = tempDir(`gw-compat-${backend}`);
+  const providers = Object.fromEntries(
+    BACKENDS.map(({ id }) => [
+      PROVIDERS[id].name,
+      {
+        type: id,
+        baseURL: id === backend ? fake.url : `${UNREACHABLE}${PROVIDERS[id].path}`,
+        apiKeyEnv: PROVIDERS[id].keyEnv,
+        timeoutMs: 15_000,
+      },
+    ]),
+  );
+  const configFile = join(dir.path, 'gateway.config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      providers,
+      models: {
+        [MODEL]: {
+          targets: [{ provider: PROVIDERS[backend].name, model: `${backend}-compat-upstream` }],
+          retry: { attempts: 1 },
+        },
+      },
+      plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
+      auth: { cacheTtlSeconds: 0 },
+    }),
+  );
+  const gateway = await startLocalGateway({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir.path,
+    configFile,
+    adminKey: 'admin',
+  });
+  return {
+    gateway,
+    stop: async () => {
+      await gateway.stop();
+      dir.remove();
+    },
+  };
+}
+
+/** A gateway in front of `backend`'s smart fake for the enclosing describe block: started before, stopped after. */
+export function compatBackend(backend: BackendId): CompatContext {
+  let fake: Fake | undefined;
+  let running: { gateway: LocalGateway; stop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    fake =
+      backend === 'openai'
+        ? await startFakeOpenAI({ defaultReply: smartOpenAI() })
+        : await startFakeAnthropic({ defaultReply: smartAnthropic() });
+    running = await startGateway(backend, fake);
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await fake?.close();
+  });
+  beforeEach(() => {
+    if (fake !== undefined) fake.requests.length = 0;
+  });
+  const gateway = (): LocalGateway => {
+    if (running === undefined) throw new Error('compatBackend: used before beforeAll ran');
+    return running.gateway;
+  };
+  const requests = (): readonly UpstreamRequest[] => fake?.requests ?? [];
+  return {
+    backend,
+    model: MODEL,
+    get gatewayUrl() {
+      return gateway().url;
+    },
+    get baseURL() {
+      return `${gateway().url}/v1`;
+    },
+    get key() {
+      return gateway().devKey.key;
+    },
+    upstream: {
+      get requests() {
+        return requests();
+      },
+    },
+    lastUpstreamBody: () => {
+      const last = requests().at(-1);
+      if (last === undefined) throw new Error('no upstream request was recorded');
+      return record(last.body);
+    },
+  };
+}
+
+/** The matrix rows of one client: every scenario on every backend. */
+export function compatSuite(client: ClientId, scenarios: ClientScenarios): void {
+  for (const { id: backend } of BACKENDS) {
+    describe(`${client} × ${backend}`, () => {
+      const ctx = compatBackend(backend);
+      for (const { id } of SCENARIOS) {
+        it(id, async () => {
+          const cell = scenarios[id];
+          const reason = NOT_APPLICABLE[client]?.[id];
+          if ('notApplicable' in cell) {
+            expect(reason).toEqual(expect.stringMatching(/\S/));
+            await cell.notApplicable(ctx);
+          } else {
+            expect(reason).toBeUndefined();
+            await cell(ctx);
+          }
+        });
+      }
+    });
+  }
+}
