@@ -164,6 +164,7 @@ compatSuite('ai-sdk-anthropic', {
     if (!RetryError.isInstance(limited)) throw limited;
     expect(limited.errors.map((e) => (APICallError.isInstance(e) ? e.statusCode : e))).toEqual([429, 429, 429]);
     expect(limited.lastError).toMatchObject({ statusCode: 429, isRetryable: true });
+    expect(ctx.upstream.requests).toHaveLength(3);
   },
 
   'prompt-caching': async (ctx) => {
