@@ -16,19 +16,23 @@ import { IMAGE_REPLY, PLAIN_REPLY, STRUCTURED_VALUE, TOOL_ANSWER_PREFIX, UPSTREA
 
 // LangChain ChatAnthropic with its defaults (apiKey → x-api-key, LangChain's own 6 retries), /v1/messages.
 // Streaming uses `.stream()` (with `streaming: true`, `invoke` estimates tokens with tiktoken, which it downloads).
-const chat = (ctx: CompatContext, headers: Headers[] = []): ChatAnthropic =>
+const chat = (ctx: CompatContext, watch?: Headers[]): ChatAnthropic =>
   new ChatAnthropic({
     model: ctx.model,
     anthropicApiUrl: ctx.gatewayUrl,
     apiKey: ctx.key,
-    // Only watches the answers' headers (X-Gateway-Ignored): the SDK's own fetch, unchanged.
-    clientOptions: {
-      fetch: async (url: string | URL | Request, init?: RequestInit) => {
-        const response = await fetch(url, init);
-        headers.push(response.headers);
-        return response;
-      },
-    },
+    // `watch`: the answers' headers (X-Gateway-Ignored) are kept there; the SDK's own fetch does the request.
+    ...(watch === undefined
+      ? {}
+      : {
+          clientOptions: {
+            fetch: async (url: string | URL | Request, init?: RequestInit) => {
+              const response = await fetch(url, init);
+              watch.push(response.headers);
+              return response;
+            },
+          },
+        }),
   });
 
 const getWeather = tool(input.getWeather, { ...input.WEATHER_TOOL, schema: input.weatherInput });
@@ -41,7 +45,7 @@ async function streamWhole(
   let whole: AIMessageChunk | undefined;
   let textChunks = 0;
   for await (const chunk of await model.stream(messages)) {
-    if (typeof chunk.content === 'string' ? chunk.content !== '' : chunk.text !== '') textChunks++;
+    if (chunk.text !== '') textChunks++;
     whole = whole === undefined ? chunk : whole.concat(chunk);
   }
   if (whole === undefined) throw new Error('empty stream');
