@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  cacheControlSchema,
+  mixedContent,
+  textContent,
+  thinkingBlockSchema,
+  thinkingSchema,
+} from './chat-content-schemas.js';
 
 /**
  * The chat request: the OpenAI Chat Completions format, validated strictly. A field not listed here is a 400
@@ -6,26 +13,6 @@ import { z } from 'zod';
  * when it is a hint that does not change the answer's meaning, or a 400 naming it when its loss would.
  */
 const name = z.string().min(1).max(64).optional();
-const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
-const imagePart = z.strictObject({
-  type: z.literal('image_url'),
-  image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
-});
-/** A file (OpenAI's `file` part): inline as a base64 data URL (`file_data`), or an OpenAI Files id. */
-const filePart = z.strictObject({
-  type: z.literal('file'),
-  file: z.strictObject({
-    file_data: z.string().min(1).optional(),
-    file_id: z.string().min(1).optional(),
-    filename: z.string().optional(),
-  }),
-});
-const textContent = z.union([z.string(), z.array(textPart).min(1)]);
-const userContent = z.union([
-  z.string(),
-  z.array(z.discriminatedUnion('type', [textPart, imagePart, filePart])).min(1),
-]);
-
 export const toolCallSchema = z.strictObject({
   id: z.string().min(1).max(256),
   type: z.literal('function'),
@@ -35,7 +22,7 @@ export const toolCallSchema = z.strictObject({
 export const messageSchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('system'), content: textContent, name }),
   z.strictObject({ role: z.literal('developer'), content: textContent, name }),
-  z.strictObject({ role: z.literal('user'), content: userContent, name }),
+  z.strictObject({ role: z.literal('user'), content: mixedContent, name }),
   z
     .strictObject({
       role: z.literal('assistant'),
@@ -43,13 +30,25 @@ export const messageSchema = z.discriminatedUnion('role', [
       tool_calls: z.array(toolCallSchema).min(1).optional(),
       refusal: z.string().nullable().optional(),
       name,
+      // Anthropic's thinking blocks of this turn (LiteLLM's name), sent back with their signatures.
+      thinking_blocks: z.array(thinkingBlockSchema).optional(),
     })
     .refine((m) => (m.content !== undefined && m.content !== null) || m.tool_calls !== undefined, {
       message: 'an assistant message needs content or tool_calls',
     }),
   // `name`: LangChain's ToolMessage (tool.invoke(toolCall), LangGraph's ToolNode) carries the tool's name.
-  z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1).max(256), name }),
+  // Images and files in a tool's result: Anthropic's tool_result carries them; OpenAI targets move them to a user message.
+  z.strictObject({
+    role: z.literal('tool'),
+    content: mixedContent,
+    tool_call_id: z.string().min(1).max(256),
+    name,
+    cache_control: cacheControlSchema.optional(),
+  }),
 ]);
+
+/** Tool descriptions up to 64 KiB characters (coding agents send ~19,000). */
+export const TOOL_DESCRIPTION_MAX = 65_536;
 
 /** A function's parameters: a JSON Schema whose root is an object. */
 const parametersSchema = z
@@ -62,10 +61,14 @@ export const toolSchema = z.strictObject({
   type: z.literal('function'),
   function: z.strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_" or "-"'),
-    description: z.string().max(4096).optional(),
+    description: z.string().max(TOOL_DESCRIPTION_MAX).optional(),
     parameters: parametersSchema.optional(),
     strict: z.boolean().nullable().optional(),
   }),
+  // Anthropic-only hints next to `function` (LiteLLM's place for cache_control).
+  cache_control: cacheControlSchema.optional(),
+  defer_loading: z.boolean().optional(),
+  eager_input_streaming: z.boolean().optional(),
 });
 
 export const toolChoiceSchema = z.union([
@@ -106,7 +109,7 @@ export const chatRequestSchema = z
     seed: z.int().nullable().optional(),
     frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
     presence_penalty: z.number().min(-2).max(2).nullable().optional(),
-    user: z.string().max(256).optional(),
+    user: z.string().max(512).optional(),
     metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
     n: z.literal(1, 'n > 1 is not supported: make separate requests').nullable().optional(),
     stream: z.boolean().nullable().optional(),
@@ -119,7 +122,8 @@ export const chatRequestSchema = z
     reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(),
     verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
     store: z.boolean().nullable().optional(),
-    service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
+    // 'standard_only' is Anthropic's (from /v1/messages).
+    service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'standard_only']).nullable().optional(),
     prompt_cache_key: z.string().max(1024).optional(),
     prompt_cache_retention: z.enum(['in-memory', '24h']).nullable().optional(),
     safety_identifier: z.string().max(256).optional(),
@@ -134,6 +138,11 @@ export const chatRequestSchema = z
       .strictObject({ type: z.literal('content'), content: textContent })
       .nullable()
       .optional(),
+    // Anthropic's (LiteLLM's names): translated for Anthropic targets; elsewhere dropped and named, `thinking` as
+    // reasoning_effort where the client gave none.
+    top_k: z.int().min(0).optional(),
+    thinking: thinkingSchema.optional(),
+    context_management: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((request, ctx) => {
     const choice = request.tool_choice;
@@ -151,7 +160,7 @@ export const chatRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['stream_options'], message: 'is only allowed with stream: true' });
     }
     request.messages.forEach((message, at) => {
-      if (message.role !== 'user' || typeof message.content === 'string') return;
+      if ((message.role !== 'user' && message.role !== 'tool') || typeof message.content === 'string') return;
       message.content.forEach((part, index) => {
         if (part.type === 'file' && (part.file.file_data === undefined) === (part.file.file_id === undefined)) {
           ctx.addIssue({

@@ -1,63 +1,24 @@
 import { z } from 'zod';
+import { thinkingSchema } from './chat-content-schemas.js';
+import { assistantBlocks, cacheControl, textContent, toolName, userBlocks } from './messages-content-schemas.js';
 
 /**
  * The /v1/messages request: Anthropic's Messages API format, validated strictly, for what the gateway can carry to
- * any target (its canonical request is OpenAI-shaped: lambdas/formats/anthropic-messages/messages-request.ts translates). A field not listed
- * here — cache_control, thinking, top_k, documents, server tools, container, service_tier… — is a 400 naming it,
- * never silently dropped.
+ * any target (its canonical request is OpenAI-shaped: lambdas/formats/anthropic-messages/messages-request.ts
+ * translates). Content blocks: messages-content-schemas.ts. A field not listed here (container, mcp_servers, search
+ * results…) is a 400 naming it, never silently dropped; a server tool (web_search_*, code_execution_*…) is accepted
+ * here only to be refused by name (400 unsupported_tool, messages-tools.ts).
  */
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const toolName = z.string().regex(TOOL_NAME, 'must be 1-64 characters of letters, digits, "_" or "-"');
-const toolId = z.string().min(1).max(256);
 /** Tool descriptions up to 64 KiB characters (coding agents send ~19,000). */
 export const TOOL_DESCRIPTION_MAX = 65_536;
 
-// Blocks a response carried come back as they were in the next turn of an agent loop: a text block with
-// `citations: null`, a tool_use block with `caller: { type: "direct" }` — accepted, and meaning nothing more.
-const textBlock = z.strictObject({ type: z.literal('text'), text: z.string(), citations: z.null().optional() });
-const imageBlock = z.strictObject({
-  type: z.literal('image'),
-  source: z.discriminatedUnion('type', [
-    z.strictObject({
-      type: z.literal('base64'),
-      media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
-      data: z.string().min(1),
-    }),
-    z.strictObject({ type: z.literal('url'), url: z.string().regex(/^https?:\/\//i, 'must be an http(s) URL') }),
-  ]),
-});
-const toolUseBlock = z.strictObject({
-  type: z.literal('tool_use'),
-  id: toolId,
-  name: toolName,
-  input: z.record(z.string(), z.unknown()),
-  caller: z.strictObject({ type: z.literal('direct') }).optional(),
-});
-const toolResultBlock = z.strictObject({
-  type: z.literal('tool_result'),
-  tool_use_id: toolId,
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
-  is_error: z.boolean().optional(),
-});
-
-const textContent = z.union([z.string(), z.array(textBlock).min(1)]);
-
 export const anthropicMessageParamSchema = z.discriminatedUnion('role', [
-  z.strictObject({
-    role: z.literal('user'),
-    content: z.union([
-      z.string(),
-      z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1),
-    ]),
-  }),
-  z.strictObject({
-    role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock])).min(1)]),
-  }),
+  z.strictObject({ role: z.literal('user'), content: z.union([z.string(), userBlocks]) }),
+  z.strictObject({ role: z.literal('assistant'), content: z.union([z.string(), assistantBlocks]) }),
   z.strictObject({ role: z.literal('system'), content: textContent }),
 ]);
 
-const toolSchema = z.strictObject({
+const customTool = z.strictObject({
   type: z.literal('custom').optional(),
   name: toolName,
   description: z.string().max(TOOL_DESCRIPTION_MAX).optional(),
@@ -65,9 +26,16 @@ const toolSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .refine((schema) => schema.type === 'object', { message: 'must be a JSON Schema of type "object"' }),
   strict: z.boolean().optional(),
-  // A streaming hint (@ai-sdk/anthropic sends it with streamText and tools): passed to Anthropic targets only.
-  eager_input_streaming: z.boolean().optional(),
+  // Hints passed to Anthropic targets only: a streaming hint (@ai-sdk/anthropic sends it with streamText and tools),
+  // tool search's deferred loading (Claude Code), a cache breakpoint.
+  eager_input_streaming: z.boolean().nullable().optional(),
+  defer_loading: z.boolean().optional(),
+  cache_control: cacheControl,
 });
+/** A provider-hosted tool (`type` other than custom): accepted here to be refused by name (unsupported_tool). */
+const serverTool = z.looseObject({ type: z.string().regex(/^(?!custom$)/), name: z.string() });
+const toolSchema = z.union([customTool, serverTool]);
+export type MessagesCustomTool = z.output<typeof customTool>;
 
 const parallel = { disable_parallel_tool_use: z.boolean().optional() };
 const toolChoiceSchema = z.discriminatedUnion('type', [
@@ -91,9 +59,15 @@ export const messagesRequestSchema = z
       .optional(),
     temperature: z.number().min(0).max(1).optional(),
     top_p: z.number().min(0).max(1).optional(),
-    metadata: z.strictObject({ user_id: z.string().max(256).nullable().optional() }).optional(),
+    top_k: z.int().min(0).optional(),
+    thinking: thinkingSchema.optional(),
+    context_management: z.record(z.string(), z.unknown()).nullable().optional(),
+    service_tier: z.enum(['auto', 'standard_only']).optional(),
+    // Claude Code sends a JSON string of ~150 characters.
+    metadata: z.strictObject({ user_id: z.string().max(512).nullable().optional() }).optional(),
     output_config: z
       .strictObject({
+        effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
         format: z
           .strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
           .nullable()

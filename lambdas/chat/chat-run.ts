@@ -133,7 +133,13 @@ export class ChatRun {
   }
 
   call(target: ResolvedTarget) {
-    return { request: target.request, model: target.model, requestId: this.gateway.requestId };
+    const betas = this.scope.betas;
+    return {
+      request: target.request,
+      model: target.model,
+      requestId: this.gateway.requestId,
+      ...(betas === undefined ? {} : { betas }),
+    };
   }
 
   /** One upstream call of the router, counted and traced. */

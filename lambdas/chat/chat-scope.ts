@@ -35,4 +35,6 @@ export interface ChatScope {
   readonly request: ChatRequest;
   readonly encoding: ChatEncoding;
   readonly trail: Trail;
+  /** The client's `anthropic-beta` tokens (Anthropic-format routes), for Anthropic targets (ProviderCall.betas). */
+  readonly betas?: readonly string[];
 }

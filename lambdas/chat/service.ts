@@ -16,7 +16,8 @@ export { LEDGER_ID_HEADER } from './answer-headers.js';
 /**
  * One chat request: the plan's policies → alias → targets → the router (retries, failover, breakers, hedging) → an
  * answer (json-answer.ts), or an SSE stream committed to the first target that produced content (stream-answer.ts),
- * in `encoding`'s format (OpenAI's chat.completion by default; /v1/messages passes Anthropic's), through the plan's
+ * in `encoding`'s format (OpenAI's chat.completion by default; /v1/messages passes Anthropic's, and the client's
+ * `anthropic-beta` tokens for Anthropic targets), through the plan's
  * output redaction. The request's AbortController ends everything (chat-run.ts): the client going away (the
  * response body is destroyed) or the alias's deadline. Every request ends with one "request completed" line
  * (metering.ts), those refused before routing included.
@@ -27,8 +28,18 @@ export async function serveChat(
   principal: Principal,
   request: ChatRequest,
   encoding: ChatEncoding = openAIEncoding,
+  betas: readonly string[] = [],
 ): Promise<GatewayResult> {
-  const scope: ChatScope = { gateway, config, principal, request, encoding, trail: { policy: [], reported: false } };
+  const trail = { policy: [], reported: false };
+  const scope: ChatScope = {
+    gateway,
+    config,
+    principal,
+    request,
+    encoding,
+    trail,
+    ...(betas.length > 0 ? { betas } : {}),
+  };
   try {
     return await runChat(scope);
   } catch (err) {

@@ -67,11 +67,14 @@ export const ERROR_CODES = {
   invalid_image_url: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_tool_arguments: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_messages: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
+  // A provider-hosted (server) tool, e.g. Anthropic's web_search: the gateway runs none, on any target.
+  unsupported_tool: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   // The HTTP request itself.
   invalid_json: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   json_too_deep: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_request_body: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_query: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
+  invalid_header: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   request_too_large: { status: 413, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   // The local server's answers to what Node's HTTP parser refuses (API Gateway answers those itself in AWS).
   invalid_request_target: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },

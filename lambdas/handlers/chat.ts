@@ -9,17 +9,25 @@ import { requireConfig } from '../config/load.js';
 import { header, json } from '../core/http.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
 import { withIdempotency } from '../chat/idempotent.js';
+import { anthropicBetas } from '../formats/anthropic-messages/anthropic-beta.js';
 import { anthropicEncoding } from '../formats/anthropic-messages/anthropic-encoding.js';
 import { toChatRequest } from '../formats/anthropic-messages/messages-request.js';
 import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
 import type { GatewayRequest, RouteHandler } from '../runtime/types.js';
 
-/** A chat route: its body as the canonical request, served by the one chat service, answered in its format. */
+/**
+ * A chat route: its body as the canonical request, served by the one chat service, answered in its format; `betas`:
+ * the request's beta tokens for Anthropic targets (Anthropic-format routes).
+ */
 const chatRoute =
-  (canonical: (request: GatewayRequest) => ChatRequest, encoding: ChatEncoding): RouteHandler =>
+  (
+    canonical: (request: GatewayRequest) => ChatRequest,
+    encoding: ChatEncoding,
+    betas: (request: GatewayRequest) => string[] = () => [],
+  ): RouteHandler =>
   async (request) => {
     const principal = principalOfRequest(request);
-    const serve = () => serveChat(request, requireConfig(), principal, canonical(request), encoding);
+    const serve = () => serveChat(request, requireConfig(), principal, canonical(request), encoding, betas(request));
     const key = header(request.event, IDEMPOTENCY_HEADER);
     return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
   };
@@ -37,6 +45,7 @@ export const handler = gatewayFunction(
     'POST /v1/messages': chatRoute(
       (request) => toChatRequest(bodyOf(request, messagesRequestSchema)),
       anthropicEncoding,
+      (request) => anthropicBetas(request.event),
     ),
     'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
     'GET /v1/models/{model}': async (request) =>

@@ -15,9 +15,30 @@ export function bodyBytes(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64En
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body, 'utf8');
 }
 
-function firstIssue(error: z.ZodError): { message: string; param: string | null } {
-  const issue = error.issues[0];
-  if (issue === undefined) return { message: 'Invalid request body.', param: null };
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union's failure named by its closest branch: the one whose first issue lies deepest (a bad field inside a block
+ * rather than "not a string"), with the union's path in front — so `cache_control.ttl` is named, not just `content`.
+ */
+function deepest(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: Issue | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (first === undefined) continue;
+    const inner = deepest(first);
+    if (best === undefined || inner.path.length > best.path.length) best = inner;
+  }
+  if (best === undefined || best.path.length === 0) return issue;
+  return { ...best, path: [...issue.path, ...best.path] };
+}
+
+/** The 400's message and `param` for a body the schema refused: its first issue, a union's by its closest branch. */
+export function firstIssue(error: z.ZodError): { message: string; param: string | null } {
+  const first = error.issues[0];
+  if (first === undefined) return { message: 'Invalid request body.', param: null };
+  const issue = deepest(first);
   const param = issue.path.length > 0 ? jsonPath(issue.path).replace(/^\$\.?/, '') : null;
   return { message: `Invalid request body${param ? ` at ${param}` : ''}: ${issue.message}`, param };
 }

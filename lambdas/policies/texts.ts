@@ -53,8 +53,8 @@ function mapMessage(message: ChatMessage, index: number, map: TextMapper): ChatM
   const at = `messages[${index}]`;
   if (message.role === 'assistant') return mapAssistant(message, at, map);
   const slot = { path: `${at}.content`, role: message.role };
-  // One branch per content type: user content may hold image parts, the others only text.
-  if (message.role === 'user') {
+  // One branch per content type: user and tool content may hold image and file parts, the others only text.
+  if (message.role === 'user' || message.role === 'tool') {
     const content = mapContent(message.content, slot, map);
     return content === message.content ? message : { ...message, content };
   }

@@ -70,6 +70,11 @@ export interface ProviderCall {
   readonly requestId: string;
   /** Aborted when the client goes away or the deadline passes. */
   readonly signal: AbortSignal;
+  /**
+   * The client's `anthropic-beta` tokens (Anthropic-format routes): sent as `anthropic-beta` to Anthropic targets,
+   * ignored by the others.
+   */
+  readonly betas?: readonly string[];
 }
 
 export interface ChatProvider {

@@ -60,3 +60,61 @@ it('passes stream_options.include_obfuscation upstream and names it: the gateway
     include_obfuscation: true,
   });
 });
+
+it('Anthropic extensions (LiteLLM names) are dropped and named; a tool result image moves to a user message', async () => {
+  fixture.fake.enqueue(reply.text('Seen.'));
+  const ephemeral = { type: 'ephemeral' };
+  const image = { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } };
+  const call = { id: 'call_1', type: 'function', function: { name: 'screenshot', arguments: '{}' } };
+  // Fields the openai SDK's types do not describe; it sends them as given.
+  const body = {
+    model: 'target',
+    messages: [
+      { role: 'system', content: [{ type: 'text', text: 'Rules', cache_control: ephemeral }] },
+      { role: 'user', content: 'Take a screenshot' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [call],
+        thinking_blocks: [{ type: 'thinking', thinking: 'x', signature: 's' }],
+      },
+      {
+        role: 'tool',
+        tool_call_id: 'call_1',
+        content: [{ type: 'text', text: 'done' }, image],
+        cache_control: ephemeral,
+      },
+    ],
+    tools: [{ type: 'function', function: { name: 'screenshot' }, defer_loading: true }],
+    top_k: 5,
+    thinking: { type: 'enabled', budget_tokens: 8_000 },
+  };
+  const { response } = await fixture.client.chat.completions
+    .create(body as unknown as ChatCompletionCreateParamsNonStreaming)
+    .withResponse();
+  expect(response.headers.get('x-gateway-ignored')?.split(',').sort()).toEqual(
+    ['cache_control', 'defer_loading', 'thinking_blocks', 'top_k'].sort(),
+  );
+  const upstream = record(fixture.fake.requests[0]?.body);
+  expect(upstream).toMatchObject({
+    reasoning_effort: 'medium',
+    tools: [{ type: 'function', function: { name: 'screenshot' } }],
+  });
+  for (const field of ['top_k', 'thinking', 'cache_control', 'thinking_blocks', 'defer_loading']) {
+    expect(JSON.stringify(upstream)).not.toContain(`"${field}"`);
+  }
+  expect(upstream.messages).toEqual([
+    { role: 'system', content: [{ type: 'text', text: 'Rules' }] },
+    { role: 'user', content: 'Take a screenshot' },
+    { role: 'assistant', content: null, tool_calls: [call] },
+    {
+      role: 'tool',
+      tool_call_id: 'call_1',
+      content: [
+        { type: 'text', text: 'done' },
+        { type: 'text', text: '(attached below)' },
+      ],
+    },
+    { role: 'user', content: [{ type: 'text', text: 'Attachments of tool result call_1:' }, image] },
+  ]);
+});

@@ -28,7 +28,7 @@ it('@ai-sdk/anthropic generateText parses the answer: text blocks carry no `cita
   expect(fixture.fake.requests).toHaveLength(1);
 });
 
-it('@ai-sdk/anthropic streamText with a tool (eager_input_streaming) streams the tool call', async () => {
+it('@ai-sdk/anthropic streamText with a tool streams the tool call; eager_input_streaming reaches Anthropic', async () => {
   fixture.fake.enqueue(reply.stream(toolUseEvents([{ id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }])));
   const result = streamText({
     model: aiSdk()('target'),
@@ -38,7 +38,7 @@ it('@ai-sdk/anthropic streamText with a tool (eager_input_streaming) streams the
   const calls = await result.toolCalls;
   expect(calls.map((call) => [call.toolName, call.input])).toEqual([['get_weather', { city: 'Paris' }]]);
   const sent = fixture.fake.requests[0]?.body as { tools?: Record<string, unknown>[] };
-  expect(sent.tools?.[0]).not.toHaveProperty('eager_input_streaming');
+  expect(sent.tools?.[0]).toHaveProperty('eager_input_streaming', true);
 });
 
 it('accepts `tools: []` and a tool description of 19,000 characters (as Claude Code sends)', async () => {

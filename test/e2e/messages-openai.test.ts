@@ -166,13 +166,13 @@ describe('errors, in the Anthropic shape', () => {
     const err = await failure(
       fixture.anthropic.messages.create({
         ...ask,
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }] }],
-      }),
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'x', cache_control: { type: 'persistent' } }] }],
+      } as unknown as Parameters<typeof fixture.anthropic.messages.create>[0]),
     );
     expect(err).toBeInstanceOf(BadRequestError);
     expect(err.type).toBe('invalid_request_error');
     expect(err.errorCode).toBe('invalid_request_body');
-    expect(err.apiMessage).toContain('cache_control');
+    expect(err.apiMessage).toContain('messages[0].content[0].cache_control.type');
     expect(err.error).toEqual({
       type: 'error',
       error: expect.objectContaining({ type: 'invalid_request_error' }),

@@ -2,6 +2,7 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { MessagesRequest } from '../../api/messages-schemas.js';
 import { GatewayError } from '../../core/errors.js';
 import { toChatMessages } from './messages-conversation.js';
+import { toChatTools } from './messages-tools.js';
 
 /**
  * A validated /v1/messages request → the canonical ChatRequest the chat service routes (any target: OpenAI,
@@ -9,8 +10,11 @@ import { toChatMessages } from './messages-conversation.js';
  *   max_tokens → max_completion_tokens · stop_sequences → stop · metadata.user_id → user · temperature, top_p as is
  *   tools[].input_schema → function parameters (strict kept) · tool_choice auto/any/tool/none → auto/required/
  *   {function}/none, disable_parallel_tool_use → parallel_tool_calls: false
- *   output_config.format (json_schema) → response_format json_schema · system and messages: messages-conversation.ts
- *   `tools: []` → no tools; `thread: create` (the gateway holds no threads; `continue`: 404 thread_not_found) and `eager_input_streaming` (a streaming hint) dropped
+ *   output_config.format (json_schema) → response_format json_schema · output_config.effort → reasoning_effort
+ *   (max → xhigh, the highest canonical level; an Anthropic target sends it back as xhigh) · top_k, thinking,
+ *   context_management, service_tier as they are (LiteLLM's names; Anthropic targets pass them, others drop and name
+ *   them) · system and messages: messages-conversation.ts · tools: messages-tools.ts
+ *   `tools: []` → no tools; `thread: create` (the gateway holds no threads; `continue`: 404 thread_not_found)
  */
 type ToolChoice = NonNullable<MessagesRequest['tool_choice']>;
 
@@ -39,25 +43,14 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
     });
   }
   const format = request.output_config?.format;
+  const effort = request.output_config?.effort;
   const parallel = parallelOf(request.tool_choice);
   const user = request.metadata?.user_id;
   return {
     model: request.model,
     messages: toChatMessages(request),
     max_completion_tokens: request.max_tokens,
-    ...(request.tools === undefined || request.tools.length === 0
-      ? {}
-      : {
-          tools: request.tools.map((tool) => ({
-            type: 'function' as const,
-            function: {
-              name: tool.name,
-              ...(tool.description === undefined ? {} : { description: tool.description }),
-              parameters: tool.input_schema,
-              ...(tool.strict === undefined ? {} : { strict: tool.strict }),
-            },
-          })),
-        }),
+    ...toChatTools(request.tools),
     ...(request.tool_choice === undefined || request.tools?.length === 0
       ? {}
       : { tool_choice: toolChoiceOf(request.tool_choice) }),
@@ -72,5 +65,10 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
     ...(request.top_p === undefined ? {} : { top_p: request.top_p }),
     ...(user == null ? {} : { user }),
     ...(request.stream === undefined ? {} : { stream: request.stream }),
+    ...(effort == null ? {} : { reasoning_effort: effort === 'max' ? 'xhigh' : effort }),
+    ...(request.top_k === undefined ? {} : { top_k: request.top_k }),
+    ...(request.thinking === undefined ? {} : { thinking: request.thinking }),
+    ...(request.context_management == null ? {} : { context_management: request.context_management }),
+    ...(request.service_tier === undefined ? {} : { service_tier: request.service_tier }),
   };
 }

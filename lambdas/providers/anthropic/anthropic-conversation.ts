@@ -6,19 +6,23 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '../../api/chat-schemas.js';
 import { badRequest } from '../../core/errors.js';
-import { plainText, textBlocks, userBlocks } from './content.js';
+import { cacheOf, hasCacheControl, mixedBlocks, plainText, textBlocks } from './content.js';
+import { thinkingParams } from './thinking.js';
 
 /**
  * The OpenAI conversation → Anthropic's `system` + `messages`.
- * - Leading system/developer messages become the top-level `system` (messages joined by a blank line). A later
- *   one stays in place as a system message (the 2026-10-21 API accepts `role: "system"` inside `messages`).
- * - An assistant's tool_calls become tool_use blocks after its text; tool messages become tool_result blocks of a
- *   user message. Consecutive messages of one role merge into one message (Anthropic alternates roles).
+ * - Leading system/developer messages become the top-level `system` (messages joined by a blank line); when any of
+ *   their parts carries a cache_control breakpoint, their text blocks instead, breakpoints in place. A later one
+ *   stays in place as a system message (the 2026-10-21 API accepts `role: "system"` inside `messages`).
+ * - An assistant's thinking_blocks come first (signatures as sent), then its text, then its tool_calls as tool_use
+ *   blocks; tool messages become tool_result blocks of a user message (their text, images and documents; the
+ *   message's cache_control on the block). Consecutive messages of one role merge into one message (Anthropic
+ *   alternates roles).
  * - `name` has no Anthropic equivalent and is dropped; so is an assistant's `refusal` text. Empty assistant text is
  *   dropped (Anthropic rejects empty text blocks).
  */
 interface AnthropicConversation {
-  readonly system: string | undefined;
+  readonly system: string | TextBlockParam[] | undefined;
   readonly messages: MessageParam[];
 }
 
@@ -56,17 +60,18 @@ function toTurn(message: ChatMessage, at: number): Turn | undefined {
     case 'developer':
       return { role: 'system', content: textBlocks(message.content) };
     case 'user':
-      return { role: 'user', content: userBlocks(message.content, at) };
+      return { role: 'user', content: mixedBlocks(message.content, at) };
     case 'tool': {
-      const content = typeof message.content === 'string' ? message.content : textBlocks(message.content);
-      return { role: 'user', content: [{ type: 'tool_result', tool_use_id: message.tool_call_id, content }] };
+      const content = typeof message.content === 'string' ? message.content : mixedBlocks(message.content, at);
+      const result = { type: 'tool_result' as const, tool_use_id: message.tool_call_id, content, ...cacheOf(message) };
+      return { role: 'user', content: [result] };
     }
     case 'assistant': {
       const text = message.content == null ? [] : textBlocks(message.content).filter((block) => block.text !== '');
       const calls = (message.tool_calls ?? []).map((call, index) =>
         toolUse(call, `messages[${at}].tool_calls[${index}].function.arguments`, at),
       );
-      const content: ContentBlockParam[] = [...text, ...calls];
+      const content: ContentBlockParam[] = [...thinkingParams(message.thinking_blocks), ...text, ...calls];
       return content.length === 0 ? undefined : { role: 'assistant', content };
     }
   }
@@ -79,11 +84,22 @@ function append(turns: Turn[], turn: Turn): void {
   else turns.push(turn);
 }
 
+type Leading = Extract<ChatMessage, { role: 'system' | 'developer' }>;
+
+/** Leading system messages: one string, or text blocks when a part carries a cache breakpoint. */
+function systemOf(leading: readonly Leading[]): AnthropicConversation['system'] {
+  if (leading.length === 0) return undefined;
+  if (leading.some((message) => hasCacheControl(message.content))) {
+    return leading.flatMap((message) => textBlocks(message.content)).filter((block) => block.text !== '');
+  }
+  return leading.map((message) => plainText(message.content)).join('\n\n');
+}
+
 export function toAnthropicMessages(messages: readonly ChatMessage[]): AnthropicConversation {
-  const leading: string[] = [];
+  const leading: Leading[] = [];
   for (const message of messages) {
     if (message.role !== 'system' && message.role !== 'developer') break;
-    leading.push(plainText(message.content));
+    leading.push(message);
   }
   const start = leading.length;
   const turns: Turn[] = [];
@@ -99,5 +115,5 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): Anthropic
       'messages',
     );
   }
-  return { system: leading.length === 0 ? undefined : leading.join('\n\n'), messages: turns };
+  return { system: systemOf(leading), messages: turns };
 }

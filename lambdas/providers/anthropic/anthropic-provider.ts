@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import { betaHeaders } from './betas.js';
 import { createAnthropicClient } from './anthropic-client.js';
 import { toMessageCreateParams } from './anthropic-request.js';
 import { ignoredByAnthropic } from './ignored-fields.js';
@@ -71,4 +72,7 @@ export class AnthropicProvider implements ChatProvider {
   }
 }
 
-const requestOptions = (call: ProviderCall) => ({ signal: call.signal, headers: { 'X-Request-Id': call.requestId } });
+const requestOptions = (call: ProviderCall) => ({
+  signal: call.signal,
+  headers: { 'X-Request-Id': call.requestId, ...betaHeaders(call, call.request) },
+});

@@ -1,16 +1,28 @@
 import type {
   Base64ImageSource,
+  CacheControlEphemeral,
   DocumentBlockParam,
   ImageBlockParam,
   TextBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatMessage } from '../../api/chat-schemas.js';
+import type { CacheControl, MixedPart } from '../../api/chat-content-schemas.js';
 import { badRequest } from '../../core/errors.js';
 
-/** OpenAI message content → Anthropic content blocks. */
+/** OpenAI message content → Anthropic content blocks; a part's `cache_control` stays on its block. */
 
-type TextContent = string | ReadonlyArray<{ readonly type: 'text'; readonly text: string }>;
-type UserContent = Extract<ChatMessage, { role: 'user' }>['content'];
+type TextContent =
+  | string
+  | ReadonlyArray<{ readonly type: 'text'; readonly text: string; readonly cache_control?: CacheControl | undefined }>;
+type MixedContent = string | readonly MixedPart[];
+type Cached = { readonly cache_control?: CacheControl | undefined };
+export type MixedBlock = TextBlockParam | ImageBlockParam | DocumentBlockParam;
+
+/** The part's cache breakpoint, for spreading into its block. */
+export function cacheOf(part: Cached): { cache_control?: CacheControlEphemeral } {
+  const cache = part.cache_control;
+  if (cache === undefined) return {};
+  return { cache_control: { type: 'ephemeral', ...(cache.ttl === undefined ? {} : { ttl: cache.ttl }) } };
+}
 
 const IMAGE_TYPES: ReadonlySet<string> = new Set<Base64ImageSource['media_type']>([
   'image/jpeg',
@@ -22,12 +34,20 @@ const isImageType = (mime: string): mime is Base64ImageSource['media_type'] => I
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 
-export const textBlock = (text: string): TextBlockParam => ({ type: 'text', text });
+export const textBlock = (text: string, part: Cached = {}): TextBlockParam => ({
+  type: 'text',
+  text,
+  ...cacheOf(part),
+});
 
 /** Text content (a string or text parts) as text blocks, one per part. */
 export function textBlocks(content: TextContent): TextBlockParam[] {
-  return typeof content === 'string' ? [textBlock(content)] : content.map((part) => textBlock(part.text));
+  return typeof content === 'string' ? [textBlock(content)] : content.map((part) => textBlock(part.text, part));
 }
+
+/** Whether any part of the content carries a cache breakpoint. */
+export const hasCacheControl = (content: TextContent): boolean =>
+  typeof content !== 'string' && content.some((part) => part.cache_control !== undefined);
 
 /** Text content as one string: parts joined by newlines. */
 export const plainText = (content: TextContent): string =>
@@ -62,13 +82,16 @@ export function imageBlock(url: string, param: string): ImageBlockParam {
  * A file part → a document block: a PDF (base64 data URL) or plain text. An OpenAI Files id has no Anthropic
  * equivalent, and other types Anthropic cannot read: a 400 naming the part (the answer would miss the file).
  */
-export function documentBlock(
-  file: { file_data?: string | undefined; file_id?: string | undefined; filename?: string | undefined },
-  param: string,
-): DocumentBlockParam {
+export function documentBlock(part: Extract<MixedPart, { type: 'file' }>, param: string): DocumentBlockParam {
+  const file = part.file;
   const data = DATA_URL.exec(file.file_data ?? '');
   const mime = (data?.[1] ?? '').toLowerCase();
-  const title = file.filename === undefined ? {} : { title: file.filename };
+  const title = {
+    ...(file.filename === undefined ? {} : { title: file.filename }),
+    ...(part.context === undefined ? {} : { context: part.context }),
+    ...(part.citations === undefined ? {} : { citations: part.citations }),
+    ...cacheOf(part),
+  };
   if (data !== null && mime === 'application/pdf') {
     const block: DocumentBlockParam = {
       type: 'document',
@@ -95,16 +118,16 @@ export function documentBlock(
   );
 }
 
-/** A user message's content; `at` is the message's index in the request, for naming a bad part. */
-export function userBlocks(
-  content: UserContent,
-  at: number,
-): Array<TextBlockParam | ImageBlockParam | DocumentBlockParam> {
+/**
+ * A user's (or a tool result's) content: text, images and documents; `at` is the message's index in the request,
+ * for naming a bad part.
+ */
+export function mixedBlocks(content: MixedContent, at: number): MixedBlock[] {
   if (typeof content === 'string') return [textBlock(content)];
   return content.map((part, index) => {
     const param = `messages[${at}].content[${index}]`;
-    if (part.type === 'text') return textBlock(part.text);
-    if (part.type === 'file') return documentBlock(part.file, `${param}.file`);
-    return imageBlock(part.image_url.url, `${param}.image_url.url`);
+    if (part.type === 'text') return textBlock(part.text, part);
+    if (part.type === 'file') return documentBlock(part, `${param}.file`);
+    return { ...imageBlock(part.image_url.url, `${param}.image_url.url`), ...cacheOf(part) };
   });
 }

@@ -1,15 +1,30 @@
 import type { OutputConfig } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '../../api/chat-schemas.js';
+import { AT_DEFAULT } from './unsupported.js';
 
 /**
  * Hints an Anthropic target has no equivalent for and that do not change the answer's meaning: dropped, and named in
  * the answer's X-Gateway-Ignored header. `null` (and `store: false`) mean unset.
  */
-const HINTS = ['store', 'service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'safety_identifier', 'verbosity'];
+const HINTS = [
+  'store',
+  'service_tier',
+  'prompt_cache_key',
+  'prompt_cache_retention',
+  'safety_identifier',
+  'verbosity',
+  'top_k',
+];
+// top_k: the API version the gateway speaks (2026-10-21) has no sampling parameters; a sampling hint, like on OpenAI.
+// service_tier: Anthropic's own tiers (auto, standard_only) are passed; OpenAI's have no equivalent.
+const PASSED: Readonly<Record<string, readonly unknown[]>> = { service_tier: ['auto', 'standard_only'] };
 
 export function ignoredByAnthropic(request: ChatRequest): string[] {
   const fields: Record<string, unknown> = request;
-  const ignored = HINTS.filter((field) => fields[field] != null && fields[field] !== false);
+  const ignored = HINTS.filter(
+    (field) => fields[field] != null && fields[field] !== false && !(PASSED[field]?.includes(fields[field]) ?? false),
+  );
+  for (const [field, value] of Object.entries(AT_DEFAULT)) if (fields[field] === value) ignored.push(field);
   if (request.prediction != null) ignored.push('prediction');
   // 'none' asks for no reasoning, which Anthropic's effort levels cannot say (their lowest is 'low').
   if (request.reasoning_effort === 'none') ignored.push('reasoning_effort');

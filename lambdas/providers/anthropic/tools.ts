@@ -1,9 +1,11 @@
 import type { Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest, ChatTool } from '../../api/chat-schemas.js';
+import { cacheOf } from './content.js';
 
 /**
  * OpenAI tools → Anthropic tools and tool_choice. A function without parameters takes an empty object;
- * `strict: true` maps to Anthropic's `strict` (schema-validated tool input). `parallel_tool_calls: false` becomes
+ * `strict: true` maps to Anthropic's `strict` (schema-validated tool input); the tool's `cache_control`,
+ * `defer_loading` and `eager_input_streaming` are passed as they are. `parallel_tool_calls: false` becomes
  * `disable_parallel_tool_use` on the tool_choice (an `auto` one when the client gave none); it has no meaning for
  * `none`. Without tools, tool_choice and parallel_tool_calls are not sent.
  */
@@ -21,6 +23,9 @@ export function toTool(tool: ChatTool): Tool {
     ...(fn.description === undefined ? {} : { description: fn.description }),
     input_schema: fn.parameters === undefined ? EMPTY_SCHEMA : { ...fn.parameters, type: 'object' },
     ...(fn.strict === true ? { strict: true } : {}),
+    ...cacheOf(tool),
+    ...(tool.defer_loading === undefined ? {} : { defer_loading: tool.defer_loading }),
+    ...(tool.eager_input_streaming === undefined ? {} : { eager_input_streaming: tool.eager_input_streaming }),
   };
 }
 

@@ -17,9 +17,15 @@ function refuse(field: string, what = `${field} is not supported`): never {
   );
 }
 
+/**
+ * Sampling set to Anthropic's own default (temperature 1, top_p 1: what Claude Code sends) asks for nothing this API
+ * would not do anyway: dropped and named (ignored-fields.ts), not refused.
+ */
+export const AT_DEFAULT: Readonly<Partial<Record<(typeof UNSUPPORTED)[number], number>>> = { temperature: 1, top_p: 1 };
+
 export function rejectUnsupported(request: ChatRequest): void {
   for (const field of UNSUPPORTED) {
-    if (request[field] != null) refuse(field);
+    if (request[field] != null && request[field] !== AT_DEFAULT[field]) refuse(field);
   }
   if (request.logprobs === true) refuse('logprobs');
   if (request.logit_bias != null && Object.keys(request.logit_bias).length > 0) refuse('logit_bias');

@@ -3,6 +3,8 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import type { ChatRequest } from '../../api/chat-schemas.js';
+import { ignoredByOpenAI } from './ignored-fields.js';
 import { toOpenAIRequest, toStreamOptions } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
@@ -71,5 +73,9 @@ export class OpenAIProvider implements ChatProvider {
       throw toGatewayError(err, this.name);
     }
     return toStreamParts(chunks, this.name);
+  }
+
+  ignoredFields(request: ChatRequest): readonly string[] {
+    return ignoredByOpenAI(request);
   }
 }
