@@ -68,6 +68,9 @@ function render(matrix, cells, covered) {
         : SCENARIOS.map(() => '—');
       lines.push(`| ${client.label} | ${row.join(' | ')} |`);
     }
+    for (const footnote of FOOTNOTES) {
+      lines.push(`| ${footnote.client} | ${SCENARIOS.map(() => footnote.cell).join(' | ')} |`);
+    }
     lines.push('');
   }
   const missing = CLIENTS.filter((c) => !covered.has(c.id));
@@ -79,7 +82,7 @@ function render(matrix, cells, covered) {
     reasons.forEach((r, i) => lines.push(`${i + 1}. ${r.client} · ${r.scenario}: ${r.reason}`));
     lines.push('');
   }
-  lines.push('## Not in this matrix', '');
+  lines.push('## Rows that land with another issue', '');
   for (const footnote of FOOTNOTES) lines.push(`- ${footnote.client}: ${footnote.note}.`);
   lines.push('', '## Scenarios', '');
   for (const s of SCENARIOS) lines.push(`- **${s.label}** (\`${s.id}\`): ${s.checks}.`);

@@ -11,7 +11,7 @@ import {
 import { tempDir } from '../helpers/tmp.js';
 import { record, type Json } from './request-reading.js';
 import { BACKENDS, NOT_APPLICABLE, SCENARIOS, type BackendId, type ClientId, type ScenarioId } from './scenarios.js';
-import { smartAnthropic, smartOpenAI } from './smart-upstreams.js';
+import { smartAnthropic, smartOpenAI, streamGate } from './smart-upstreams.js';
 
 /**
  * The compat matrix's harness (test/compat/<client id>.test.ts, docs/COMPATIBILITY.md):
@@ -45,6 +45,11 @@ export interface CompatContext {
   readonly upstream: { readonly requests: readonly UpstreamRequest[] };
   /** The last upstream request's body (fails the test when there was none). */
   lastUpstreamBody(): Json;
+  /**
+   * Lets a held stream (HELD_STREAM_PROMPT) go on past its first text piece; true when it was still held, i.e. the
+   * client saw that piece while the upstream had not sent the rest: the stream is incremental.
+   */
+  releaseStream(): boolean;
 }
 
 /** A test of one cell; or `{ notApplicable }`: a test demonstrating the reason NOT_APPLICABLE gives for the cell. */
@@ -120,12 +125,13 @@ async function startGateway(backend: BackendId, fake: Fake): Promise<{ gateway: 
 /** A gateway in front of `backend`'s smart fake for the enclosing describe block: started before, stopped after. */
 export function compatBackend(backend: BackendId): CompatContext {
   let fake: Fake | undefined;
+  const gate = streamGate();
   let running: { gateway: LocalGateway; stop(): Promise<void> } | undefined;
   beforeAll(async () => {
     fake =
       backend === 'openai'
-        ? await startFakeOpenAI({ defaultReply: smartOpenAI() })
-        : await startFakeAnthropic({ defaultReply: smartAnthropic() });
+        ? await startFakeOpenAI({ defaultReply: smartOpenAI(gate) })
+        : await startFakeAnthropic({ defaultReply: smartAnthropic(gate) });
     running = await startGateway(backend, fake);
   });
   afterAll(async () => {
@@ -162,6 +168,7 @@ export function compatBackend(backend: BackendId): CompatContext {
       if (last === undefined) throw new Error('no upstream request was recorded');
       return record(last.body);
     },
+    releaseStream: () => gate.release(),
   };
 }
 

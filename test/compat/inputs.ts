@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** What the compat tests send, the same for every client (test/compat/<client id>.test.ts). */
 
 export const PLAIN_PROMPT = 'Say hello.';
-export const STREAM_PROMPT = 'Say hello, slowly enough to stream.';
+export const STREAM_PROMPT = 'Say hello, in pieces.';
+/** A stream the upstream holds after its first text piece until the test calls `ctx.releaseStream()`. */
+export const HELD_STREAM_PROMPT = 'HOLD: say hello, in pieces.';
 export const SLOW_PROMPT = 'SLOW: write a long text.';
 export const RATE_LIMITED_PROMPT = 'FAIL_429 please.';
 export const TOOL_PROMPT = 'What is the weather in Paris?';

@@ -48,14 +48,17 @@ compatSuite('openai-sdk', {
   stream: async (ctx) => {
     const stream = await client(ctx).chat.completions.create({
       model: ctx.model,
-      messages: [{ role: 'user', content: input.STREAM_PROMPT }],
+      messages: [{ role: 'user', content: input.HELD_STREAM_PROMPT }],
       stream: true,
     });
     const pieces: string[] = [];
+    let heldAtFirstPiece: boolean | undefined;
     for await (const chunk of stream) {
       const text = chunk.choices[0]?.delta.content;
       if (text) pieces.push(text);
+      if (text && heldAtFirstPiece === undefined) heldAtFirstPiece = ctx.releaseStream();
     }
+    expect(heldAtFirstPiece).toBe(true);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(PLAIN_REPLY);
   },
@@ -163,6 +166,8 @@ compatSuite('openai-sdk', {
     });
     await expect(limited).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     await expect(limited).rejects.toMatchObject({ status: 429 });
+    // The gateway's x-should-retry: false (its own tries are spent), which the SDK obeys: one upstream call.
+    expect(ctx.upstream.requests).toHaveLength(1);
   },
 
   'prompt-caching': async (ctx) => {

@@ -67,10 +67,14 @@ export type BackendId = (typeof BACKENDS)[number]['id'];
  */
 export const NOT_APPLICABLE: { readonly [C in ClientId]?: { readonly [S in ScenarioId]?: string } } = {};
 
-/** Rows for setups whose endpoint another issue adds: printed under the table, not tested here. */
+/**
+ * Rows for setups whose endpoint another issue adds: printed in each table with `cell` in every column, and explained
+ * under it; not tested here.
+ */
 export const FOOTNOTES = [
   {
     client: 'AI SDK `@ai-sdk/openai` default (`openai(id)`)',
+    cell: 'issue 17',
     note: 'uses the Responses API (`POST /v1/responses`), which lands with issue 17; `.chat(id)` above is the Chat Completions row',
   },
 ] as const;

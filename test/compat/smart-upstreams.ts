@@ -22,6 +22,8 @@ import {
  *  - a JSON-schema response format (OpenAI `response_format`, Anthropic `output_config.format`) → a JSON object
  *    valid for it (STRUCTURED_VALUE for the test schema `{city: string, temperature: number}`);
  *  - "SLOW" in the last user text → a stream of SLOW_CHUNKS pieces, SLOW_CHUNK_DELAY_MS apart (for abort);
+ *  - "HOLD" in the last user text → a stream held after its first text piece until the test calls the gate's
+ *    `release()` (or HOLD_FALLBACK_MS passed), so a client seeing that piece proves the stream is incremental;
  *  - an image in the request → IMAGE_REPLY with the count; otherwise PLAIN_REPLY.
  * Streams come in several pieces (STREAM_PARTS) with UPSTREAM_USAGE. Prompt caching: when the request asks for it
  * (OpenAI: `prompt_cache_key` or a `cache_control` part; Anthropic: any `cache_control`) and the same prompt was seen
@@ -39,6 +41,43 @@ export const SLOW_TEXT = 'slow '.repeat(SLOW_CHUNKS);
 /** Prompt and completion tokens every answer reports; CACHED_TOKENS of the prompt are cached when caching applies. */
 export const UPSTREAM_USAGE = { input: 31, output: 17 } as const;
 export const CACHED_TOKENS = 24;
+/**
+ * The Retry-After of the fakes' 429 (FAIL_429), in seconds: a rate limit that resets in two minutes, as a per-minute
+ * token budget spent does. Clients that honour Retry-After then give up at once (LangChain: beyond 60 s) or fall back
+ * to their own short backoff (AI SDK), instead of waiting it out in a test.
+ */
+export const RATE_LIMIT_RETRY_AFTER_S = 120;
+
+export const HOLD_FALLBACK_MS = 5_000;
+
+/** The hold of "HOLD" streams: `release()` lets the held stream go on; true when it was still held (not timed out). */
+export interface StreamGate {
+  release(): boolean;
+  /** A new hold for the next held stream (the fakes call this). */
+  hold(): Promise<void>;
+}
+
+export function streamGate(): StreamGate {
+  let release = (): boolean => false;
+  return {
+    release: () => release(),
+    hold: () =>
+      new Promise<void>((resolve) => {
+        let held = true;
+        const timer = setTimeout(() => {
+          held = false;
+          resolve();
+        }, HOLD_FALLBACK_MS);
+        release = () => {
+          const was = held;
+          held = false;
+          clearTimeout(timer);
+          resolve();
+          return was;
+        };
+      }),
+  };
+}
 
 const TEST_SCHEMA = {
   type: 'object',
@@ -48,7 +87,7 @@ const TEST_SCHEMA = {
 
 type Plan =
   | { readonly kind: 'rate-limit' }
-  | { readonly kind: 'text'; readonly text: string; readonly slow: boolean }
+  | { readonly kind: 'text'; readonly text: string; readonly slow?: boolean; readonly held?: boolean }
   | { readonly kind: 'tools'; readonly calls: readonly { name: string; input: unknown }[] };
 
 interface Reading {
@@ -64,7 +103,7 @@ interface Reading {
 /** What a model would do with this request (both formats, read into `Reading`). */
 function plan(r: Reading): Plan {
   if (r.lastText.includes('FAIL_429')) return { kind: 'rate-limit' };
-  if (r.results.length > 0) return { kind: 'text', text: TOOL_ANSWER_PREFIX + r.results.join('; '), slow: false };
+  if (r.results.length > 0) return { kind: 'text', text: TOOL_ANSWER_PREFIX + r.results.join('; ') };
   if (r.tools.length > 0 && !r.toolsOff) {
     const tool = r.tools.find((t) => t.name === r.forced) ?? r.tools[0];
     const count = r.lastText.includes('PARALLEL') && r.forced === undefined ? 2 : 1;
@@ -73,10 +112,11 @@ function plan(r: Reading): Plan {
   }
   if (r.schema !== undefined) {
     const withProperties = Object.keys(record(record(r.schema).properties)).length > 0;
-    return { kind: 'text', text: JSON.stringify(sampleFor(withProperties ? r.schema : TEST_SCHEMA)), slow: false };
+    return { kind: 'text', text: JSON.stringify(sampleFor(withProperties ? r.schema : TEST_SCHEMA)) };
   }
   if (r.lastText.includes('SLOW')) return { kind: 'text', text: SLOW_TEXT, slow: true };
-  return { kind: 'text', text: r.images > 0 ? IMAGE_REPLY(r.images) : PLAIN_REPLY, slow: false };
+  if (r.lastText.includes('HOLD')) return { kind: 'text', text: PLAIN_REPLY, held: true };
+  return { kind: 'text', text: r.images > 0 ? IMAGE_REPLY(r.images) : PLAIN_REPLY };
 }
 
 /** Remembers prompts that asked for caching: `cached(key)` is whether this key was seen before (and records it). */
@@ -119,7 +159,9 @@ function readOpenAI(body: Json): Reading {
 }
 
 /** A fresh smart OpenAI model (its own cache memory): pass as `startFakeOpenAI({ defaultReply })`. */
-export function smartOpenAI(): (request: fakeOpenAI.RecordedRequest) => fakeOpenAI.Script {
+export function smartOpenAI(
+  gate: StreamGate = streamGate(),
+): (request: fakeOpenAI.RecordedRequest) => fakeOpenAI.Script {
   const cached = cacheMemory();
   return (request) => {
     const body = record(request.body);
@@ -133,7 +175,7 @@ export function smartOpenAI(): (request: fakeOpenAI.RecordedRequest) => fakeOpen
     });
     const stream = body.stream === true;
     const next = plan(readOpenAI(body));
-    if (next.kind === 'rate-limit') return fakeOpenAI.reply.rateLimit(1);
+    if (next.kind === 'rate-limit') return fakeOpenAI.reply.rateLimit(RATE_LIMIT_RETRY_AFTER_S);
     if (next.kind === 'tools') {
       const calls = next.calls.map((call, i) => ({
         id: `call_compat${i}`,
@@ -145,10 +187,12 @@ export function smartOpenAI(): (request: fakeOpenAI.RecordedRequest) => fakeOpen
         : fakeOpenAI.reply.toolCalls(calls, { usage });
     }
     if (!stream) return fakeOpenAI.reply.text(next.text, { usage });
-    const parts = next.slow ? SLOW_CHUNKS : STREAM_PARTS;
+    const parts = next.slow === true ? SLOW_CHUNKS : STREAM_PARTS;
     return fakeOpenAI.reply.stream(fakeOpenAI.textChunks(next.text, { parts }), {
       usage,
-      ...(next.slow ? { chunkDelayMs: SLOW_CHUNK_DELAY_MS } : {}),
+      ...(next.slow === true ? { chunkDelayMs: SLOW_CHUNK_DELAY_MS } : {}),
+      // frames: the role chunk, the first text piece, then held
+      ...(next.held === true ? { hold: { afterFrames: 2, until: gate.hold() } } : {}),
     });
   };
 }
@@ -178,7 +222,9 @@ function readAnthropic(body: Json): Reading {
 }
 
 /** A fresh smart Anthropic model (its own cache memory): pass as `startFakeAnthropic({ defaultReply })`. */
-export function smartAnthropic(): (request: fakeAnthropic.RecordedRequest) => fakeAnthropic.Script {
+export function smartAnthropic(
+  gate: StreamGate = streamGate(),
+): (request: fakeAnthropic.RecordedRequest) => fakeAnthropic.Script {
   const cached = cacheMemory();
   return (request) => {
     const body = record(request.body);
@@ -192,7 +238,7 @@ export function smartAnthropic(): (request: fakeAnthropic.RecordedRequest) => fa
     });
     const stream = body.stream === true;
     const next = plan(readAnthropic(body));
-    if (next.kind === 'rate-limit') return fakeAnthropic.reply.rateLimit(1);
+    if (next.kind === 'rate-limit') return fakeAnthropic.reply.rateLimit(RATE_LIMIT_RETRY_AFTER_S);
     if (next.kind === 'tools') {
       const calls = next.calls.map((call, i) => ({
         id: `toolu_compat${i}`,
@@ -204,9 +250,11 @@ export function smartAnthropic(): (request: fakeAnthropic.RecordedRequest) => fa
         : fakeAnthropic.reply.toolUse(calls, { usage });
     }
     if (!stream) return fakeAnthropic.reply.text(next.text, { usage });
-    const parts = next.slow ? SLOW_CHUNKS : STREAM_PARTS;
+    const parts = next.slow === true ? SLOW_CHUNKS : STREAM_PARTS;
     return fakeAnthropic.reply.stream(fakeAnthropic.textEvents(next.text, { usage, parts }), {
-      ...(next.slow ? { eventDelayMs: SLOW_CHUNK_DELAY_MS } : {}),
+      ...(next.slow === true ? { eventDelayMs: SLOW_CHUNK_DELAY_MS } : {}),
+      // events: message_start, ping, content_block_start, the first text delta, then held
+      ...(next.held === true ? { hold: { afterFrames: 4, until: gate.hold() } } : {}),
     });
   };
 }

@@ -29,7 +29,8 @@
  *  - `reply.stream(events, opts)`: each event written as `event: <type>\ndata: <json>\n\n`, cut at seeded arbitrary
  *    byte positions (inside field names, JSON and multi-byte UTF-8 characters; see sse-writer.ts). Options: `split`
  *    (`false`: one write per event), `eventDelayMs` (before each event; keep it short), `disconnectAfterEvents`
- *    (n events, half of the next, then the socket is destroyed), `malformed: { afterEvents, line? }` (a data line
+ *    (n events, half of the next, then the socket is destroyed), `hold: { afterFrames, until }` (the rest waits for a
+ *    promise), `malformed: { afterEvents, line? }` (a data line
  *    that is not JSON).
  *  Every script takes `headers` (added to the answer) and `delayMs` (wait before answering: use it for timeouts).
  *
@@ -95,6 +96,8 @@ export interface JsonScript extends Common {
 export interface StreamOptions extends Common {
   readonly split?: SplitOptions | false;
   readonly eventDelayMs?: number;
+  /** Write this many frames (SSE events), then wait for `until` before the rest. */
+  readonly hold?: { readonly afterFrames: number; readonly until: Promise<void> };
   readonly disconnectAfterEvents?: number;
   readonly malformed?: { readonly afterEvents: number; readonly line?: string };
 }
@@ -518,6 +521,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       signal: closing.signal,
       beforeDisconnect: beforeCut,
       ...(script.eventDelayMs === undefined ? {} : { frameDelayMs: script.eventDelayMs }),
+      ...(script.hold === undefined ? {} : { hold: script.hold }),
       ...(script.disconnectAfterEvents === undefined ? {} : { disconnectAfterFrames: script.disconnectAfterEvents }),
     });
   }

@@ -28,8 +28,8 @@
  *    byte positions (inside `data:` and inside multi-byte UTF-8). When the request set
  *    `stream_options.include_usage`, every chunk carries `usage: null` and a last chunk `choices: []` carries
  *    `opts.usage` (or an estimate). Options: `split`, `chunkDelayMs` (before each chunk), `disconnectAfterChunks`
- *    (n chunks, half of the next, then the socket is destroyed), `malformed: { afterChunks, line? }` (a line that is
- *    not JSON), `done: false` (no [DONE]), `headers`, `delayMs`.
+ *    (n chunks, half of the next, then the socket is destroyed), `hold: { afterFrames, until }` (the rest waits for a
+ *    promise), `malformed: { afterChunks, line? }` (a line that is not JSON), `done: false` (no [DONE]), `headers`, `delayMs`.
  *  Every script takes `headers` and `delayMs` (before answering; on top of `latencyMs`).
  *
  * Builders of bodies: `usage({ prompt, completion, cached })` (with `prompt_tokens_details.cached_tokens`),
@@ -89,6 +89,8 @@ export interface StreamOptions extends Common {
   readonly usage?: CompletionUsage;
   readonly split?: SplitOptions | false;
   readonly chunkDelayMs?: number;
+  /** Write this many frames (SSE events), then wait for `until` before the rest. */
+  readonly hold?: { readonly afterFrames: number; readonly until: Promise<void> };
   readonly disconnectAfterChunks?: number;
   readonly malformed?: { readonly afterChunks: number; readonly line?: string };
   /** End with `data: [DONE]` (default true). */
@@ -545,6 +547,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       signal: closing.signal,
       beforeDisconnect: beforeCut,
       ...(script.chunkDelayMs === undefined ? {} : { frameDelayMs: script.chunkDelayMs }),
+      ...(script.hold === undefined ? {} : { hold: script.hold }),
       ...(script.disconnectAfterChunks === undefined ? {} : { disconnectAfterFrames: script.disconnectAfterChunks }),
     });
   }

@@ -29,6 +29,8 @@ export interface SseWriteOptions {
   readonly beforeDisconnect?: () => void;
   /** Aborting ends frame delays at once; the stream then stops as if the client had gone. */
   readonly signal?: AbortSignal;
+  /** Write this many whole frames, then wait for `until` before the rest (a stream held mid-way). */
+  readonly hold?: { readonly afterFrames: number; readonly until: Promise<void> };
 }
 
 /** How a stream ended: written and ended, cut by us on purpose, or the client went away first. */
@@ -124,16 +126,22 @@ export async function writeSse(
   const { bytes, frameStarts, stopAt, disconnect } = plan(frames, options.disconnectAfterFrames);
   const body = bytes.subarray(0, stopAt);
   const delay = options.frameDelayMs ?? 0;
+  const holdAt = options.hold === undefined ? undefined : frameStarts[options.hold.afterFrames];
   const frameCuts = frameStarts.filter((start) => start > 0 && start < body.length);
   const cuts =
     options.split === false
       ? frameCuts
-      : [...new Set([...cutOffsets(body.length, options.split), ...(delay > 0 ? frameCuts : [])])].sort(
-          (a, b) => a - b,
-        );
+      : [
+          ...new Set([
+            ...cutOffsets(body.length, options.split),
+            ...(delay > 0 ? frameCuts : []),
+            ...(holdAt === undefined ? [] : [holdAt]),
+          ]),
+        ].sort((a, b) => a - b);
   const starts = new Set(frameStarts);
   let from = 0;
   for (const piece of piecesAt(body, cuts)) {
+    if (from === holdAt) await options.hold?.until;
     if (delay > 0 && starts.has(from) && !(await pause(delay, options.signal))) return 'client-gone';
     if (!(await writePiece(res, piece))) return 'client-gone';
     from += piece.length;
