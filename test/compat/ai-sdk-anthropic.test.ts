@@ -53,9 +53,14 @@ compatSuite('ai-sdk-anthropic', {
   },
 
   stream: async (ctx) => {
-    const result = streamText({ model: model(ctx), prompt: input.STREAM_PROMPT });
+    const result = streamText({ model: model(ctx), prompt: input.HELD_STREAM_PROMPT });
     const pieces: string[] = [];
-    for await (const text of result.textStream) pieces.push(text);
+    let heldAtFirstPiece: boolean | undefined;
+    for await (const text of result.textStream) {
+      pieces.push(text);
+      heldAtFirstPiece ??= ctx.releaseStream();
+    }
+    expect(heldAtFirstPiece).toBe(true);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(PLAIN_REPLY);
   },

@@ -31,10 +31,15 @@ compatSuite('anthropic-sdk', {
   },
 
   stream: async (ctx) => {
-    const stream = client(ctx).messages.stream(ask(ctx, input.STREAM_PROMPT));
+    const stream = client(ctx).messages.stream(ask(ctx, input.HELD_STREAM_PROMPT));
     const pieces: string[] = [];
-    stream.on('text', (text) => pieces.push(text));
+    let heldAtFirstPiece: boolean | undefined;
+    stream.on('text', (text) => {
+      pieces.push(text);
+      heldAtFirstPiece ??= ctx.releaseStream();
+    });
     expect(await stream.finalText()).toBe(PLAIN_REPLY);
+    expect(heldAtFirstPiece).toBe(true);
     expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.join('')).toBe(PLAIN_REPLY);
   },

@@ -37,15 +37,19 @@ const chat = (ctx: CompatContext, watch?: Headers[]): ChatAnthropic =>
 
 const getWeather = tool(input.getWeather, { ...input.WEATHER_TOOL, schema: input.weatherInput });
 
-/** The whole streamed answer: every chunk concatenated, and how many chunks carried text. */
+/** The whole streamed answer: every chunk concatenated, and how many chunks carried text (`onText` runs for each). */
 async function streamWhole(
   model: { stream(messages: BaseMessageLike[]): Promise<AsyncIterable<AIMessageChunk>> },
   messages: BaseMessageLike[],
+  onText: () => void = () => undefined,
 ): Promise<{ whole: AIMessageChunk; textChunks: number }> {
   let whole: AIMessageChunk | undefined;
   let textChunks = 0;
   for await (const chunk of await model.stream(messages)) {
-    if (chunk.text !== '') textChunks++;
+    if (chunk.text !== '') {
+      textChunks++;
+      onText();
+    }
     whole = whole === undefined ? chunk : whole.concat(chunk);
   }
   if (whole === undefined) throw new Error('empty stream');
@@ -80,7 +84,13 @@ compatSuite('langchain-anthropic', {
   },
 
   stream: async (ctx) => {
-    const { whole, textChunks } = await streamWhole(chat(ctx), [new HumanMessage(input.STREAM_PROMPT)]);
+    let heldAtFirstPiece: boolean | undefined;
+    const { whole, textChunks } = await streamWhole(
+      chat(ctx),
+      [new HumanMessage(input.HELD_STREAM_PROMPT)],
+      () => (heldAtFirstPiece ??= ctx.releaseStream()),
+    );
+    expect(heldAtFirstPiece).toBe(true);
     expect(textChunks).toBeGreaterThan(1);
     expect(whole.text).toBe(PLAIN_REPLY);
   },
