@@ -32,7 +32,7 @@ import {
  * streams them in turn (Anthropic, OpenAI in practice) streams each live.
  *
  * message_start's usage is the provider's own input counts when it gave them before its content (Anthropic's
- * message_start), otherwise the gateway's input estimate;
+ * message_start), otherwise the gateway's input estimate, and 0 output tokens;
  * message_delta carries the counts the ledger records — the provider's, with the estimate for any it left out.
  */
 interface Block {
@@ -94,11 +94,15 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   ) {}
 
   open(reported?: Usage): string[] {
-    const estimate: Usage = reported ?? {
-      inputTokens: estimateInputTokens(this.request),
+    // Input counts only: nothing is produced yet (Anthropic's own message_start says 1 output token, which clients
+    // that add message_start's count to message_delta's cumulative one, like LangChain, would count twice).
+    const estimate: Usage = {
+      ...(reported ?? {
+        inputTokens: estimateInputTokens(this.request),
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+      }),
       outputTokens: 0,
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
     };
     return [
       frame({

@@ -178,6 +178,20 @@ it('message_start carries the input estimate; without provider usage message_del
   });
 });
 
+it("message_start carries the provider's early input counts and 0 output tokens (clients add message_delta's)", async () => {
+  const early: Usage = { inputTokens: 31, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 };
+  const events = await run(
+    of([
+      { type: 'usage', usage: early, partial: true },
+      { type: 'text-delta', delta: 'hi' },
+      { type: 'finish', finishReason: 'stop' },
+      { type: 'usage', usage: { ...early, outputTokens: 17 } },
+    ]),
+  );
+  expect(events[0]?.data.message).toMatchObject({ usage: { input_tokens: 31, output_tokens: 0 } });
+  expect(events.at(-2)?.data.usage).toMatchObject({ input_tokens: 31, output_tokens: 17 });
+});
+
 it('a failure after content: an Anthropic error event the SDK reads, no message_delta or message_stop, books closed as failed', async () => {
   const ends: boolean[] = [];
   const failure = new GatewayError({ code: 'upstream_overloaded', message: 'Provider upstream is overloaded.' });
