@@ -1,4 +1,5 @@
 import { chatCompletionSchema, chatRequestSchema } from './chat-schemas.js';
+import { countTokensRequestSchema, messageTokensCountSchema, TOKEN_COUNT_HEADER } from './count-tokens-schemas.js';
 import { modelListSchema, modelSchema } from './key-schemas.js';
 import { anthropicMessageSchema, messagesRequestSchema } from './messages-schemas.js';
 import { anthropicError, error, keyErrors, type RouteSpec } from './route-spec.js';
@@ -54,6 +55,27 @@ export const chatRoutes: readonly RouteSpec[] = [
       ),
       502: anthropicError('The provider failed'),
       504: anthropicError('The provider timed out'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/messages/count_tokens',
+    fn: 'chat',
+    operationId: 'countMessageTokens',
+    summary:
+      `Anthropic's count_tokens on a model alias: the provider's count on an Anthropic target, else the gateway's ` +
+      `estimate (${TOKEN_COUNT_HEADER}: provider | estimate); not booked, no quota`,
+    tag: 'chat',
+    access: { kind: 'key', scope: 'chat' },
+    body: countTokensRequestSchema,
+    errorFormat: 'anthropic',
+    responses: {
+      200: { description: 'The input tokens of the request', schema: messageTokensCountSchema },
+      400: anthropicError('Invalid request'),
+      401: error('Missing, unknown, revoked or expired key (answered at the edge, in the OpenAI shape)'),
+      403: anthropicError('The key lacks the scope'),
+      404: anthropicError('Unknown model alias, or one this key may not use'),
+      429: anthropicError('Usage-plan throttling (answered at the edge, in the OpenAI shape)'),
     },
   },
   {

@@ -65,7 +65,15 @@ export const keyListSchema = z
   .meta({ id: 'GatewayKeyList' });
 
 export const modelSchema = z
-  .object({ id: z.string(), object: z.literal('model'), created: z.int(), owned_by: z.string() })
+  .object({
+    id: z.string(),
+    object: z.literal('model'),
+    created: z.int(),
+    owned_by: z.string(),
+    kind: z
+      .enum(['chat', 'embedding'])
+      .describe('chat: /v1/chat/completions and /v1/messages; embedding: /v1/embeddings'),
+  })
   .meta({ id: 'Model', description: 'A model alias (OpenAI model shape)' });
 
 export const modelListSchema = z

@@ -45,6 +45,27 @@ const toolChoiceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
 ]);
 
+/** What the field schemas cannot say alone: tool_choice names a tool that exists, and comes with tools. */
+export function checkToolChoice(
+  request: {
+    readonly tool_choice?: z.output<typeof toolChoiceSchema> | undefined;
+    readonly tools?: readonly z.output<typeof toolSchema>[] | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const choice = request.tool_choice;
+  if (choice?.type === 'tool' && !request.tools?.some((tool) => tool.name === choice.name)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tool_choice', 'name'],
+      message: `names "${choice.name}", which is not in tools`,
+    });
+  }
+  if (choice !== undefined && choice.type !== 'none' && request.tools === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'needs tools' });
+  }
+}
+
 export const messagesRequestSchema = z
   .strictObject({
     model: z.string().min(1).max(64).describe('A model alias from the gateway configuration'),
@@ -84,19 +105,7 @@ export const messagesRequestSchema = z
       ])
       .optional(),
   })
-  .superRefine((request, ctx) => {
-    const choice = request.tool_choice;
-    if (choice?.type === 'tool' && !request.tools?.some((tool) => tool.name === choice.name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tool_choice', 'name'],
-        message: `names "${choice.name}", which is not in tools`,
-      });
-    }
-    if (choice !== undefined && choice.type !== 'none' && request.tools === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'needs tools' });
-    }
-  })
+  .superRefine(checkToolChoice)
   .meta({ id: 'MessagesRequest', description: 'Anthropic Messages API request; `model` is a gateway alias' });
 
 export type MessagesRequest = z.output<typeof messagesRequestSchema>;

@@ -220,7 +220,7 @@ export class ChatRun {
   }
 }
 
-function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
+export function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
   gateway.log.info(`routing ${event.type}`, { ...event, alias });
   // Fallbacks are counted once, per request, in the request metrics.
   const name = {

@@ -24,6 +24,9 @@ export const ledgerUnavailable = (): GatewayError =>
     message: 'The request was served but its usage could not be recorded, so its answer is withheld. Retry later.',
   });
 
+/** What metering reads of a request's scope (the chat service's; /v1/embeddings passes its own, embed-books.ts). */
+export type MeterScope = Pick<ChatScope, 'gateway' | 'config' | 'principal' | 'request' | 'trail'>;
+
 /** What one chat request did, as the ledger and the metrics record it. */
 export interface ChatOutcome {
   readonly status: number;
@@ -49,7 +52,7 @@ export interface ChatOutcome {
  * Then the request is reported (request-report.ts): its "request completed" line and, when sampled, its evaluation
  * event — after the ledger write, so the event's id is a record the feedback API can find.
  */
-export async function meterChat(scope: ChatScope, books: Books, outcome: ChatOutcome): Promise<void> {
+export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOutcome): Promise<void> {
   const { gateway, config, principal, request } = scope;
   const served = outcome.provider !== undefined && outcome.model !== undefined;
   const metered =
@@ -119,7 +122,7 @@ export async function meterChat(scope: ChatScope, books: Books, outcome: ChatOut
  * key or policy refusal, quota), or whose ledger write failed (503): its one "request completed" line, without ledger
  * id and so without evaluation event. Nothing when the request was reported already.
  */
-export async function reportUnbooked(scope: ChatScope, status: number): Promise<void> {
+export async function reportUnbooked(scope: MeterScope, status: number): Promise<void> {
   const { gateway, principal, request } = scope;
   // The shape of a ledger entry, for one report code path; it is never written (no id, booked: false).
   const entry: LedgerEntry = {
@@ -145,7 +148,7 @@ export async function reportUnbooked(scope: ChatScope, status: number): Promise<
 
 /** The request's one report (request-report.ts), unless it was made already. */
 async function report(
-  scope: ChatScope,
+  scope: MeterScope,
   done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number },
 ): Promise<void> {
   const { gateway, config, request, trail } = scope;

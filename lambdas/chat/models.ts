@@ -1,16 +1,25 @@
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
+import type { ModelKind } from './model-kind.js';
 
-/** A model alias in OpenAI's model shape. */
+/** A model alias in OpenAI's model shape, with its kind (clients that do not know the field ignore it). */
 export interface ModelObject {
   readonly id: string;
   readonly object: 'model';
   readonly created: number;
   readonly owned_by: string;
+  /** chat: /v1/chat/completions and /v1/messages; embedding: /v1/embeddings. */
+  readonly kind: ModelKind;
 }
 
-const modelObject = (id: string): ModelObject => ({ id, object: 'model', created: 0, owned_by: 'llm-gateway' });
+const modelObject = (config: GatewayConfig, id: string): ModelObject => ({
+  id,
+  object: 'model',
+  created: 0,
+  owned_by: 'llm-gateway',
+  kind: config.models[id]?.kind ?? 'chat',
+});
 
 /** The aliases the key may use, in the config's order. */
 export function usableAliases(config: GatewayConfig, principal: Principal): string[] {
@@ -20,7 +29,7 @@ export function usableAliases(config: GatewayConfig, principal: Principal): stri
 /** GET /v1/models: the aliases the key may use, as OpenAI's list. */
 export const modelList = (config: GatewayConfig, principal: Principal) => ({
   object: 'list' as const,
-  data: usableAliases(config, principal).map(modelObject),
+  data: usableAliases(config, principal).map((id) => modelObject(config, id)),
 });
 
 /**
@@ -35,5 +44,5 @@ export function retrieveModel(config: GatewayConfig, principal: Principal, id: s
       param: 'model',
     });
   }
-  return modelObject(id);
+  return modelObject(config, id);
 }

@@ -5,7 +5,8 @@ import { quotaExceededError, quotaHeaders } from '../quota/quota-headers.js';
 import { quotaScopes } from '../quota/quota-scopes.js';
 import { QuotaLeases } from '../quota/quota-leases.js';
 import { QuotaExceeded, QuotaStore, type Reservation } from '../quota/quota-store.js';
-import { reservationAmount, type PricedTarget } from '../quota/reservation-amount.js';
+import { reservationAmount, type PricedTarget, type ReservationAmount } from '../quota/reservation-amount.js';
+import type { QuotasConfig } from '../config/quotas-schema.js';
 import { onClient } from '../store/client.js';
 
 const quotaLeases = onClient((client, table) => new QuotaLeases(new QuotaStore(client, table)));
@@ -22,20 +23,31 @@ export interface QuotaHold {
  * Reserves the request's estimate in the quotas of the key's plan before any upstream call; undefined when the plan
  * has none. Over a limit: 429 insufficient_quota.
  */
-export async function holdQuota(
-  scope: {
-    readonly config: GatewayConfig;
-    readonly principal: Principal;
-    readonly gateway: { readonly log: RequestLog };
-  },
+export function holdQuota(
+  scope: QuotaScope,
   targets: readonly PricedTarget[],
+  deadlineMs: number,
+): Promise<QuotaHold | undefined> {
+  return holdReservation(scope, (quotas) => reservationAmount(scope.config, quotas, targets), deadlineMs);
+}
+
+interface QuotaScope {
+  readonly config: GatewayConfig;
+  readonly principal: Principal;
+  readonly gateway: { readonly log: RequestLog };
+}
+
+/** holdQuota with the amount computed by the caller from the plan's quotas (embeddings: input only). */
+export async function holdReservation(
+  scope: QuotaScope,
+  amountOf: (quotas: QuotasConfig) => ReservationAmount,
   deadlineMs: number,
 ): Promise<QuotaHold | undefined> {
   const { config, principal } = scope;
   const { log } = scope.gateway;
   const plan = quotaScopes(config, principal);
   if (plan === undefined) return undefined;
-  const amount = reservationAmount(config, plan.quotas, targets);
+  const amount = amountOf(plan.quotas);
   const now = Date.now();
   try {
     const lifetimeMs = deadlineMs + plan.quotas.reservationGraceSeconds * 1000;

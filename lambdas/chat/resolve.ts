@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig, ProviderConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
 import type { RoutePolicy } from '../routing/router.js';
+import { assertModelKind } from './model-kind.js';
 
 export interface ResolvedTarget {
   readonly alias: string;
@@ -18,7 +19,7 @@ export interface ResolvedTarget {
 
 /**
  * The alias's targets, each with its parameter overrides applied, in the order the alias tries them. 404 for an
- * unknown alias (`model_not_found`, as OpenAI answers), 403 for one the key may not use.
+ * unknown alias (`model_not_found`, as OpenAI answers), 403 for one the key may not use, 400 for an embedding alias.
  */
 export function resolveTargets(
   config: GatewayConfig,
@@ -35,6 +36,7 @@ export function resolveTargets(
     });
   }
   assertModelAllowed(principal, alias);
+  assertModelKind(alias, model.kind, 'chat');
   const policy: RoutePolicy = {
     strategy: model.strategy,
     retry: model.retry,

@@ -3,6 +3,7 @@ import { CORS_DEFAULTS, corsSchema } from './cors-schema.js';
 import { quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
+import { checkModelKinds } from './model-kinds.js';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
@@ -38,6 +39,12 @@ export const targetSchema = z.strictObject({
   model: z.string().min(1).max(256).describe('The model name the provider knows'),
   weight: z.number().positive().optional().describe('Relative weight for the `weighted` strategy'),
   params: z.record(z.string(), z.unknown()).optional().describe('Request parameters this target overrides'),
+  dimensions: z
+    .int()
+    .min(1)
+    .max(65_536)
+    .optional()
+    .describe("Embedding aliases only, and required there: the length of this target's vectors"),
 });
 
 export const retrySchema = z.strictObject({
@@ -86,6 +93,10 @@ export const hedgeSchema = z.strictObject({
 });
 
 export const modelSchema = z.strictObject({
+  kind: z
+    .enum(['chat', 'embedding'])
+    .default('chat')
+    .describe('chat: /v1/chat/completions and /v1/messages; embedding: /v1/embeddings'),
   strategy: z.enum(['fallback', 'weighted']).default('fallback'),
   targets: z.array(targetSchema).min(1),
   retry: retrySchema.default({ attempts: 2, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 10_000 }),
@@ -190,7 +201,9 @@ const usdPerMillion = z
 
 export const modelPriceSchema = z.strictObject({
   input: usdPerMillion.describe('USD per 1,000,000 input tokens not read from or written to the cache'),
-  output: usdPerMillion.describe('USD per 1,000,000 output tokens'),
+  output: usdPerMillion
+    .optional()
+    .describe('USD per 1,000,000 output tokens; required for chat models, left out for embedding models'),
   cachedInput: usdPerMillion
     .optional()
     .describe("USD per 1,000,000 input tokens read from the provider's cache; defaults to `input`"),
@@ -261,6 +274,7 @@ export const gatewayConfigSchema = z
         }
       });
     }
+    checkModelKinds(config, ctx);
     for (const provider of Object.keys(config.prices)) {
       if (!Object.hasOwn(config.providers, provider)) {
         ctx.addIssue({

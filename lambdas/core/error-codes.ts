@@ -11,9 +11,12 @@ export type OpenAIErrorType =
 
 /**
  * What the router does with a failed try that has this code: `retry` the same target (after a backoff), `failover`
- * to the next target at once, or `fatal` — end the request: it is wrong itself, or no other target would do better.
+ * to the next target at once, `fatal` — end the request: it is wrong itself, or no other target would do better —
+ * or `refused`: this target cannot honour the request (a parameter or content it lacks; nothing was sent). A refusal
+ * ends the request as `fatal` does when no earlier target of the request failed; after an earlier failure it moves to
+ * the next target, and when none is left the answer is that earlier failure, not the refusal (routing/router.ts).
  */
-export type Disposition = 'retry' | 'failover' | 'fatal';
+export type Disposition = 'retry' | 'failover' | 'fatal' | 'refused';
 
 export interface ErrorCodeSpec {
   readonly status: number;
@@ -47,6 +50,8 @@ export const ERROR_CODES = {
   provider_key_missing: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   upstream_empty: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   invalid_target_params: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
+  // An embedding target whose adapter has no `embed` (configuration load refuses those; never expected).
+  embeddings_unsupported: { status: 502, type: 'api_error', routing: 'failover', breaker: true },
   // The request's own fault as a provider saw it: ends the request, never counts.
   upstream_bad_request: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // 400/413/422
   request_not_encodable: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // nothing was sent
@@ -61,9 +66,10 @@ export const ERROR_CODES = {
   // The request translated for a provider (before any upstream call).
   // /v1/messages `thread: continue`: the gateway holds no threads; @anthropic-ai/sdk then sends the whole history.
   thread_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
-  unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
-  unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
-  unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
+  // This target cannot honour the request (another target may): `refused`, see Disposition.
+  unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
+  unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
+  unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
   invalid_image_url: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_tool_arguments: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_messages: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
@@ -87,6 +93,8 @@ export const ERROR_CODES = {
   not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   unknown_route: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   model_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
+  // A chat alias on /v1/embeddings, or an embedding alias on a chat route.
+  wrong_model_kind: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   policy_violation: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   // Access: the edge's own answers (api/edge-errors.ts) and the per-endpoint checks behind it.
   invalid_api_key: { status: 401, type: 'invalid_request_error', routing: 'fatal', breaker: false },

@@ -17,19 +17,33 @@ const FINAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** True when the gateway's answer with this code tells clients not to retry it automatically. */
-export const isFinal = (code: ErrorCode): boolean => ERROR_CODES[code].routing !== 'fatal' || FINAL_CODES.has(code);
+export function isFinal(code: ErrorCode): boolean {
+  const { routing } = ERROR_CODES[code];
+  return routing === 'retry' || routing === 'failover' || FINAL_CODES.has(code);
+}
 
-/** Statuses where a later retry can succeed, so Retry-After says when: rate limits, quotas, open breakers. */
-const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+/**
+ * The answers after which a later retry can succeed, at a time the gateway knows, so Retry-After says when: a
+ * provider's rate limit (429, its own Retry-After), an exhausted quota or budget (429, the period's reset), the
+ * edge's rate limits, and every target's breaker open (503, the first probe's time). Nowhere else: on a final 5xx
+ * (502/504: the provider's Retry-After was advice to the gateway, which honoured it already; a 503 of the store or the
+ * configuration), nor on a 4xx of the request's own.
+ */
+export const RETRY_AFTER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'upstream_rate_limited',
+  'insufficient_quota',
+  'rate_limit_exceeded',
+  'request_quota_exceeded',
+  'no_target_available',
+]);
 
 /**
  * The retry headers of an error answer: `x-should-retry: false` on final answers, and Retry-After (with the
- * provider's Retry-After-Ms) only on statuses where a retry can succeed later; on a 502/504 the provider's
- * Retry-After was advice to the gateway, which honoured it already.
+ * provider's Retry-After-Ms) only on the answers of RETRY_AFTER_CODES.
  */
-export function retryAdvice(code: ErrorCode, status: number, headers: Readonly<Record<string, string>>) {
+export function retryAdvice(code: ErrorCode, headers: Readonly<Record<string, string>>) {
   const advised: Record<string, string> = { ...headers };
-  if (!RETRY_AFTER_STATUSES.has(status)) {
+  if (!RETRY_AFTER_CODES.has(code)) {
     delete advised['Retry-After'];
     delete advised['Retry-After-Ms'];
   }

@@ -1,8 +1,12 @@
 import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
+import { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
+import { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
+import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { messagesRequestSchema } from '../api/messages-schemas.js';
 import { STREAMING_FUNCTIONS } from '../api/routes.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
+import { countTokens } from '../chat/count-tokens.js';
 import { modelList, retrieveModel } from '../chat/models.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
@@ -36,7 +40,8 @@ const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEn
 
 /**
  * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages (the same
- * service, translated in and out) and the key's model list.
+ * service, translated in and out) and their token count, embeddings (lambdas/embeddings) and the key's model
+ * list.
  */
 export const handler = gatewayFunction(
   {
@@ -47,6 +52,20 @@ export const handler = gatewayFunction(
       anthropicEncoding,
       (request) => anthropicBetas(request.event),
     ),
+    'POST /v1/messages/count_tokens': async (request) =>
+      countTokens(
+        request,
+        requireConfig(),
+        principalOfRequest(request),
+        toChatRequest(bodyOf(request, countTokensRequestSchema)),
+      ),
+    'POST /v1/embeddings': async (request) => {
+      const principal = principalOfRequest(request);
+      const serve = () =>
+        serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema));
+      const key = header(request.event, IDEMPOTENCY_HEADER);
+      return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
+    },
     'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
     'GET /v1/models/{model}': async (request) =>
       json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),

@@ -4,7 +4,7 @@ import type { ErrorFormat } from '../formats/error-body.js';
 
 /**
  * The error format of a request: its route's, or for a request no route claims (the fallback's 404 and 405) that of
- * the routes under whose path it falls, so `GET /v1/messages` or `POST /v1/messages/count_tokens` answers like
+ * the routes under whose path it falls, so `GET /v1/messages` or `POST /v1/messages/batches` answers like
  * Anthropic's API as `POST /v1/messages` does, and an @anthropic-ai/sdk client reads the error.
  */
 export function errorFormatOf(

@@ -22,7 +22,7 @@ export function errorResponse(): GatewayMiddleware {
     if (error.status >= 500) log.error('request failed', { error: cause ?? undefined, status: error.status });
     else log.info('request rejected', { status: error.status, code: error.code });
     const body = errorBody(error, errorFormatOf(gateway?.route, request.event), gateway?.requestId ?? null);
-    request.response = json(error.status, body, retryAdvice(error.code, error.status, error.headers));
+    request.response = json(error.status, body, retryAdvice(error.code, error.headers));
   };
   return { name: 'errorResponse', onError };
 }

@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { GatewayError } from '../core/errors.js';
+import type { EmbedCall, EmbedResult } from './embedding-types.js';
 
 /**
  * The one provider interface. Requests are the validated OpenAI-format ChatRequest (the gateway's canonical form);
@@ -117,4 +118,11 @@ export interface ChatProvider {
    * X-Gateway-Ignored header); absent: it drops none.
    */
   ignoredFields?(request: ChatRequest): readonly string[];
+  /**
+   * The request's input tokens as the provider counts them (Anthropic's count_tokens), translated like a create;
+   * absent: the provider has no count, and the gateway estimates (lambdas/chat/count-tokens.ts).
+   */
+  countTokens?(call: ProviderCall): Promise<number>;
+  /** Embeddings (lambdas/embeddings); absent: the provider serves none (configuration load checks embedding aliases). */
+  embed?(call: EmbedCall): Promise<EmbedResult>;
 }

@@ -52,10 +52,10 @@ export function reservationAmount(
       );
       const cost = costMicros(
         { inputTokens: input, outputTokens: output, cachedInputTokens: 0, cacheWriteTokens: 0 },
-        { input: inputPrice, output: price.output },
+        { input: inputPrice, output: price.output ?? 0 },
       );
       // +1 µ$ for a priced model: the actual cost is rounded on its own, and may round up where this one rounded down.
-      const rounding = inputPrice > 0 || price.output > 0 ? 1 : 0;
+      const rounding = inputPrice > 0 || (price.output ?? 0) > 0 ? 1 : 0;
       micros = Math.max(micros, cost + rounding);
     }
   }

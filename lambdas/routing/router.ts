@@ -71,9 +71,11 @@ const noTarget = (alias: string, waitMs: number): GatewayError =>
 /**
  * Routes one request over an alias's targets: in strategy order, each up to `retry.attempts` tries with backoff
  * (Retry-After honoured up to a cap), retrying only retryable failures, failing over on provider faults, stopping at
- * once on the request's own faults; skipping targets whose breaker is open; optionally hedging the first try of a
- * target with the next target once `hedge.afterMs` passed without a result. The request signal (client gone or
- * deadline) ends everything. Resolves with the first value any try produced; the loser of a hedge is aborted.
+ * once on the request's own faults and on a target's refusal (`refused`: it cannot honour the request) — unless an
+ * earlier target failed or was skipped: then the next target, and with none left that earlier failure; skipping
+ * targets whose breaker is open; optionally hedging the first try of a target with the next target once
+ * `hedge.afterMs` passed without a result. The request signal (client gone or deadline) ends everything. Resolves
+ * with the first value any try produced; the loser of a hedge is aborted.
  * Every try, however it ends, settles its target's breaker once: a success or a failure about the target is a
  * verdict; anything else (the request's own fault, a lost hedge, the deadline, the client leaving) releases the try
  * — a half-open breaker's probe included, so the next request may probe.
@@ -89,12 +91,18 @@ export async function route<T, R extends RouteTarget>(
 ): Promise<Routed<T, R>> {
   const order = targetOrder(policy.strategy, targets, deps.random);
   let attempts = 0;
+  // The request's last failure that is not a refusal: what it answers with when no target is left.
   let lastError: GatewayError | undefined;
+  // Targets passed over because their breaker was open: an outage too, as far as a later refusal is concerned.
+  const skipped: R[] = [];
   const breaker = (target: R) => breakerFor(keyOf(target), policy.breaker);
 
   const admit = (target: R): Admission | undefined => {
     const admission = breaker(target).admit(deps.now());
-    if (admission === undefined) deps.onEvent({ type: 'breaker-skip', target: keyOf(target) });
+    if (admission === undefined) {
+      deps.onEvent({ type: 'breaker-skip', target: keyOf(target) });
+      if (!skipped.includes(target)) skipped.push(target);
+    }
     return admission;
   };
   const settle = (target: R, admission: Admission, outcome: Outcome<T> | undefined): void => {
@@ -146,9 +154,16 @@ export async function route<T, R extends RouteTarget>(
         return { value: result.outcome.value, target: result.target, winner: result.try, attempts };
       }
       const error = result.outcome.error;
-      lastError = error;
       const disposition = dispositionOf(error);
       if (disposition === 'fatal') throw error;
+      if (disposition === 'refused') {
+        // This target cannot honour the request: the 400 naming the field, unless an earlier target already failed,
+        // in which case the request is in an outage this target cannot end; the next target may.
+        if (lastError === undefined && skipped.length === 0) throw error;
+        deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
+        break;
+      }
+      lastError = error;
       if (result.hedged === true) {
         i = Math.max(i, hedgeIndex);
         deps.onEvent({ type: 'fallback', from: keyOf(target), error: error.code });
@@ -173,7 +188,7 @@ export async function route<T, R extends RouteTarget>(
       }
     }
   }
-  throw lastError ?? noTarget(alias, Math.min(...order.map((target) => breaker(target).waitMs(deps.now()))));
+  throw lastError ?? noTarget(alias, Math.min(...skipped.map((target) => breaker(target).waitMs(deps.now()))));
 }
 
 interface HedgeResult<T, R> {

@@ -69,7 +69,7 @@ export function costMicros(usage: Usage, price: ModelPrice): number {
     cached * picosPerToken(price.cachedInput ?? price.input, 'cachedInput') +
     (cacheWrite - cacheWrite1h) * picosPerToken(cacheWritePrice, 'cacheWrite') +
     cacheWrite1h * picosPerToken(price.cacheWrite1h ?? cacheWritePrice, 'cacheWrite1h') +
-    output * picosPerToken(price.output, 'output');
+    output * picosPerToken(price.output ?? 0, 'output');
 
   const micros = (picos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO;
   if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`cost of ${micros} µ$ is beyond exact numbers`);

@@ -22,6 +22,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   provider_key_missing: [502, 'api_error', 'failover', true],
   upstream_empty: [502, 'api_error', 'failover', true],
   invalid_target_params: [502, 'api_error', 'failover', true],
+  embeddings_unsupported: [502, 'api_error', 'failover', true],
   upstream_bad_request: [400, 'invalid_request_error', 'fatal', false],
   request_not_encodable: [400, 'invalid_request_error', 'fatal', false],
   try_cancelled: [502, 'api_error', 'fatal', false],
@@ -33,9 +34,9 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   config_invalid: [503, 'service_unavailable', 'fatal', false],
   internal_error: [500, 'api_error', 'fatal', false],
   thread_not_found: [404, 'not_found_error', 'fatal', false],
-  unsupported_parameter: [400, 'invalid_request_error', 'fatal', false],
-  unsupported_content: [400, 'invalid_request_error', 'fatal', false],
-  unsupported_image: [400, 'invalid_request_error', 'fatal', false],
+  unsupported_parameter: [400, 'invalid_request_error', 'refused', false],
+  unsupported_content: [400, 'invalid_request_error', 'refused', false],
+  unsupported_image: [400, 'invalid_request_error', 'refused', false],
   invalid_image_url: [400, 'invalid_request_error', 'fatal', false],
   invalid_tool_arguments: [400, 'invalid_request_error', 'fatal', false],
   invalid_messages: [400, 'invalid_request_error', 'fatal', false],
@@ -56,6 +57,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   not_found: [404, 'not_found_error', 'fatal', false],
   unknown_route: [404, 'not_found_error', 'fatal', false],
   model_not_found: [404, 'not_found_error', 'fatal', false],
+  wrong_model_kind: [400, 'invalid_request_error', 'fatal', false],
   policy_violation: [400, 'invalid_request_error', 'fatal', false],
   invalid_api_key: [401, 'invalid_request_error', 'fatal', false],
   access_denied: [403, 'permission_error', 'fatal', false],
@@ -107,8 +109,19 @@ describe('error codes', () => {
     }
   });
 
-  it('only a try that says something about the target counts against it: every retry or failover, nothing fatal', () => {
-    for (const spec of Object.values(ERROR_CODES)) expect(spec.breaker).toBe(spec.routing !== 'fatal');
+  it('only a try that says something about the target counts against it: every retry or failover, nothing fatal or refused', () => {
+    for (const spec of Object.values(ERROR_CODES))
+      expect(spec.breaker).toBe(spec.routing === 'retry' || spec.routing === 'failover');
+  });
+
+  it("the refusals are 400s: this target cannot honour the request (the router's `refused`)", () => {
+    const refused = Object.entries(ERROR_CODES).filter(([, spec]) => spec.routing === 'refused');
+    expect(refused.map(([code]) => code)).toEqual([
+      'unsupported_parameter',
+      'unsupported_content',
+      'unsupported_image',
+    ]);
+    for (const [, spec] of refused) expect(spec.status).toBe(400);
   });
 
   it('the edge answers with the status and type of its code', () => {

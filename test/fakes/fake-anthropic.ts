@@ -8,7 +8,8 @@
  *   fake.pending();  // scripts still queued
  *   await fake.close();
  *
- * Route: POST /v1/messages, answered from the queue, else by `defaultReply`; anything else 404 not_found_error.
+ * Routes: POST /v1/messages, answered from the queue, else by `defaultReply`; POST /v1/messages/count_tokens, answered
+ * by `countTokens` (never from the queue); anything else 404 not_found_error.
  * Every request is first checked, in this order, without consuming a queued script:
  *  - `anthropic-version` must equal `anthropicVersion` (default 2026-10-21): else 400 invalid_request_error;
  *  - `x-api-key: <apiKey>` or `Authorization: Bearer <apiKey>`: else 401 authentication_error ("invalid x-api-key");
@@ -19,7 +20,9 @@
  * Options (`FakeAnthropicOptions`): `apiKey` (default DEFAULT_FAKE_ANTHROPIC_KEY), `anthropicVersion`, `latencyMs`
  * (before every answer), `defaultReply` when the queue is empty — `'echo'` (default: the last user text back, as a
  * stream when the request says `stream: true`) or a function of the request returning a Script — and `split` (byte
- * splitting of streams, default `{ seed: 1, maxPieceBytes: 16 }`; the n-th stream uses seed + n).
+ * splitting of streams, default `{ seed: 1, maxPieceBytes: 16 }`; the n-th stream uses seed + n), and `countTokens`:
+ * count_tokens' answer, a number (`{"input_tokens": n}`) or a JsonScript (e.g. an error), or a function of the request
+ * returning either (default: a quarter of the body's JSON length).
  *
  * Scripts (`Script`), built with `reply.*` or by hand; a function of the request may stand for any of them:
  *  - `reply.message(message, opts)` / `reply.text(text, opts)` / `reply.toolUse(calls, opts)`: 200 with a Message.
@@ -110,6 +113,7 @@ export interface FakeAnthropicOptions {
   readonly latencyMs?: number;
   readonly defaultReply?: 'echo' | ((request: RecordedRequest) => Script);
   readonly split?: SplitOptions | false;
+  readonly countTokens?: number | JsonScript | ((request: RecordedRequest) => number | JsonScript);
 }
 
 /** `url`: the base URL without /v1 (the SDK adds /v1/messages), e.g. http://127.0.0.1:41234. */
@@ -438,6 +442,8 @@ function echoScript(request: RecordedRequest): Script {
   return reply.text(text, { model, usage: counts });
 }
 
+const defaultCount = (request: RecordedRequest): number => Math.ceil(JSON.stringify(request.body ?? null).length / 4);
+
 function sendJson(
   res: ServerResponse,
   status: number,
@@ -540,7 +546,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (!res.writableFinished && !cutByUs) recorded.clientAborted = true;
       markClosed();
     });
-    if (`${recorded.method} ${recorded.path.split('?')[0] ?? ''}` !== 'POST /v1/messages') {
+    const route = `${recorded.method} ${recorded.path.split('?')[0] ?? ''}`;
+    if (route === 'POST /v1/messages/count_tokens') {
+      const rejected = rejection(req.headers, body, apiKey, version);
+      if (rejected !== undefined) return sendJson(res, rejected.status, rejected.body);
+      const option = options.countTokens ?? defaultCount;
+      const counted = typeof option === 'function' ? option(recorded) : option;
+      if (typeof counted === 'number') return sendJson(res, 200, { input_tokens: counted });
+      return answer(counted, res, () => undefined);
+    }
+    if (route !== 'POST /v1/messages') {
       return sendJson(res, 404, anthropicError('not_found_error', `${recorded.method} ${recorded.path} not found`));
     }
     const rejected = rejection(req.headers, body, apiKey, version);

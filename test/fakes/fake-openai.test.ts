@@ -305,10 +305,13 @@ describe('errors', () => {
       .chat.completions.create({ model: 'gpt-4o-mini', messages: hello })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 502, type: 'server_error' });
-    const res = await fetch(`${fake.url}/embeddings`, { method: 'POST', headers: { Authorization: `Bearer ${KEY}` } });
+    const res = await fetch(`${fake.url}/audio/speech`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
-      error: { message: 'Invalid URL (POST /v1/embeddings)', type: 'invalid_request_error', param: null, code: null },
+      error: { message: 'Invalid URL (POST /v1/audio/speech)', type: 'invalid_request_error', param: null, code: null },
     });
   });
 });

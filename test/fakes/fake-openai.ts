@@ -8,7 +8,8 @@
  *   fake.pending();  // scripts still queued
  *   await fake.close();
  *
- * Routes: POST /v1/chat/completions (answered from the queue, else by `defaultReply`), GET /v1/models, anything
+ * Routes: POST /v1/chat/completions (answered from the queue, else by `defaultReply`), POST /v1/embeddings (from the
+ * queue, else deterministic vectors: fake-openai-embeddings.ts), GET /v1/models, anything
  * else 404 with OpenAI's `Invalid URL (METHOD /path)` error. Every route first checks `Authorization: Bearer <apiKey>`
  * (missing or wrong: 401 with OpenAI's body, code `invalid_api_key`); a 401 does not consume a queued script.
  * A body that is not JSON: 400. Every request is recorded (unless `record: false`), including rejected ones.
@@ -42,6 +43,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { embeddingsBody } from './fake-openai-embeddings.js';
 import { readJsonBody } from './read-body.js';
 import { sseFrame, writeSse, type SplitOptions } from './sse-writer.js';
 import type { FakeServer } from './fake-server.js';
@@ -416,6 +418,9 @@ function lastUserText(body: unknown): string {
 
 const estimate = (text: string): number => Math.max(1, Math.ceil(Buffer.byteLength(text) / 4));
 
+/** POST /v1/embeddings with nothing queued: fake-openai-embeddings.ts. */
+const embeddingsScript = (request: RecordedRequest): Script => reply.json(embeddingsBody(request.body));
+
 function echoScript(request: RecordedRequest): Script {
   const text = lastUserText(request.body);
   const chat = asChat(request.body);
@@ -571,7 +576,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         data: [{ id: DEFAULT_MODEL, object: 'model', created: CREATED, owned_by: 'system' }],
       });
     }
-    if (route !== 'POST /v1/chat/completions') {
+    const embeddings = route === 'POST /v1/embeddings';
+    if (route !== 'POST /v1/chat/completions' && !embeddings) {
       return sendJson(res, 404, openAIError(`Invalid URL (${route})`, 'invalid_request_error'));
     }
     if (typeof body !== 'object' || body === null) {
@@ -584,12 +590,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         ),
       );
     }
-    if (fixed !== undefined && queue.length === 0) {
+    if (fixed !== undefined && queue.length === 0 && !embeddings) {
       if (latencyMs > 0 && !(await wait(latencyMs))) return;
       if (!res.destroyed) fixed.send(res, body);
       return;
     }
-    let script = queue.shift() ?? fallback;
+    let script = queue.shift() ?? (embeddings ? embeddingsScript : fallback);
     while (typeof script === 'function') script = script(recorded);
     await answer(script, recorded, res, () => (cutByUs = true));
   }

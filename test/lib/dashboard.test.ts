@@ -165,8 +165,10 @@ describe('finance dashboard', () => {
       'gpt-4o-mini': sumOf('CostUSD', ' Model="gpt-4o-mini"'),
       'claude-haiku': sumOf('CostUSD', ' Model="claude-haiku"'),
       fast: sumOf('CostUSD', ' Model="fast"'),
+      'embed-small': sumOf('CostUSD', ' Model="embed-small"'),
+      'demo-embed': sumOf('CostUSD', ' Model="demo-embed"'),
     });
-    expect(entries(byModel).map((e) => e.period)).toEqual([3600, 3600, 3600, 3600]);
+    expect(entries(byModel).map((e) => e.period)).toEqual([3600, 3600, 3600, 3600, 3600, 3600]);
   });
 
   test('cost per hour by plan: one stacked line per configured plan', () => {
@@ -180,7 +182,10 @@ describe('finance dashboard', () => {
   });
 
   test.each([
-    ['Spend in the time range by model alias (USD)', ['all', 'demo', 'gpt-4o-mini', 'claude-haiku', 'fast']],
+    [
+      'Spend in the time range by model alias (USD)',
+      ['all', 'demo', 'gpt-4o-mini', 'claude-haiku', 'fast', 'embed-small', 'demo-embed'],
+    ],
     ['Spend in the time range by plan (USD)', ['all', 'default', 'free', 'pro']],
   ])('%s: the total and each value over the whole time range', (title, labels) => {
     const spend = widget(widgets, title);

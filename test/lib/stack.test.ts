@@ -295,6 +295,7 @@ describe('response streaming', () => {
     ['POST', '/v1/chat'],
     ['POST', '/v1/chat/completions'],
     ['POST', '/v1/messages'],
+    ['POST', '/v1/messages/count_tokens'],
     ['GET', '/v1/models'],
   ])('%s %s streams from chat through InvokeWithResponseStream, for up to 15 minutes', (method, path) => {
     const { integration } = methodAt(method, path);
@@ -397,12 +398,14 @@ describe('authorization', () => {
     });
   });
 
-  test('POST /v1/messages (Anthropic format) needs the uncached gateway-key authorizer (x-api-key or Bearer) and an API key', () => {
-    expect(methodOf('POST', '/v1/messages').authorization).toEqual({
-      AuthorizationType: 'CUSTOM',
-      AuthorizerId: uncachedAuthorizerRef(),
-      ApiKeyRequired: true,
-    });
+  test('POST /v1/messages and its count_tokens (Anthropic format) need the uncached gateway-key authorizer (x-api-key or Bearer) and an API key', () => {
+    for (const path of ['/v1/messages', '/v1/messages/count_tokens']) {
+      expect(methodOf('POST', path).authorization).toEqual({
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: uncachedAuthorizerRef(),
+        ApiKeyRequired: true,
+      });
+    }
     // Derived from the route table: every Anthropic-format key route, and only those.
     const uncached = methods().filter(
       (m) => JSON.stringify(m.authorization.AuthorizerId) === JSON.stringify(uncachedAuthorizerRef()),

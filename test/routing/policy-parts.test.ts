@@ -20,7 +20,7 @@ describe('classification', () => {
     ['provider_authentication_failed', 'failover'],
     ['upstream_model_not_found', 'failover'],
     ['upstream_bad_request', 'fatal'],
-    ['unsupported_parameter', 'fatal'],
+    ['unsupported_parameter', 'refused'],
   ] as const)('%s → %s', (code, disposition) => {
     expect(dispositionOf(upstream(code))).toBe(disposition);
   });

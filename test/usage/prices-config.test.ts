@@ -21,9 +21,12 @@ describe('configuration: prices', () => {
   it('the shipped gateway.config.json prices the models it names', () => {
     const config = loadConfigFile('gateway.config.json');
     expect(config.prices).toEqual({
-      openai: { 'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 } },
+      openai: {
+        'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
+        'text-embedding-3-small': { input: 0.02 },
+      },
       anthropic: { 'claude-haiku-4-5': { input: 1, cacheWrite: 1.25, cacheWrite1h: 2, cachedInput: 0.1, output: 5 } },
-      echo: { 'echo-1': { input: 0, output: 0 } },
+      echo: { 'echo-1': { input: 0, output: 0 }, 'echo-embed-1': { input: 0 } },
     });
     for (const model of Object.values(config.models)) {
       for (const target of model.targets) expect(priceFor(config, target.provider, target.model)).toBeDefined();
@@ -48,7 +51,7 @@ describe('configuration: prices', () => {
     ]);
   });
 
-  it('prices are non-negative numbers with at most 6 decimals; input and output are required; no unknown keys', () => {
+  it('prices are non-negative numbers with at most 6 decimals; input is required (output too for chat models: test/config/model-kinds); no unknown keys', () => {
     const price = (spec: string): readonly string[] =>
       problemsOf(`{${providers},"prices":{"openai":{"gpt-4o-mini":${spec}}}}`);
     expect(price('{"input":-0.15,"output":0.6}')).toEqual([
@@ -60,7 +63,9 @@ describe('configuration: prices', () => {
     expect(price('{"input":0.15,"output":0.6,"cacheWrite":"1.25"}')).toEqual([
       expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.cacheWrite: .*number/),
     ]);
-    expect(price('{"input":0.15}')).toEqual([expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.output: /)]);
+    expect(price('{"output":0.6}')).toEqual([expect.stringMatching(/^\$\.prices\.openai\["gpt-4o-mini"\]\.input: /)]);
+    const inputOnly = `{${providers},"prices":{"openai":{"text-embedding-3-small":{"input":0.02}}}}`;
+    expect(priceFor(parseConfig(inputOnly, 'x'), 'openai', 'text-embedding-3-small')).toEqual({ input: 0.02 });
     expect(price('{"input":0.15,"output":0.6,"cached":0.075}')).toEqual([
       '$.prices.openai["gpt-4o-mini"]: unknown key "cached"',
     ]);

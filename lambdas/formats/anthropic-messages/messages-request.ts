@@ -34,7 +34,11 @@ function toolChoiceOf(choice: ToolChoice): NonNullable<ChatRequest['tool_choice'
 const parallelOf = (choice: ToolChoice | undefined): boolean | undefined =>
   choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true ? false : undefined;
 
-export function toChatRequest(request: MessagesRequest): ChatRequest {
+/** A /v1/messages request, or a count_tokens one (the same without max_tokens and stream). */
+type MessagesInput = Omit<MessagesRequest, 'max_tokens' | 'stream'> &
+  Partial<Pick<MessagesRequest, 'max_tokens' | 'stream'>>;
+
+export function toChatRequest(request: MessagesInput): ChatRequest {
   if (request.thread?.type === 'continue') {
     throw new GatewayError({
       code: 'thread_not_found',
@@ -49,7 +53,7 @@ export function toChatRequest(request: MessagesRequest): ChatRequest {
   return {
     model: request.model,
     messages: toChatMessages(request),
-    max_completion_tokens: request.max_tokens,
+    ...(request.max_tokens === undefined ? {} : { max_completion_tokens: request.max_tokens }),
     ...toChatTools(request.tools),
     ...(request.tool_choice === undefined || request.tools?.length === 0
       ? {}

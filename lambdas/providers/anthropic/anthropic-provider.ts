@@ -5,6 +5,7 @@ import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { betaHeaders } from './betas.js';
 import { createAnthropicClient } from './anthropic-client.js';
+import { toCountTokensParams } from './anthropic-count.js';
 import { toMessageCreateParams } from './anthropic-request.js';
 import { ignoredByAnthropic } from './ignored-fields.js';
 import { toChatResult } from './anthropic-response.js';
@@ -63,6 +64,17 @@ export class AnthropicProvider implements ChatProvider {
     return toStreamParts(events, { provider: this.name, signal: call.signal });
   }
 
+  /** Anthropic's count_tokens, on the request translated as a create would send it. */
+  async countTokens(call: ProviderCall): Promise<number> {
+    const params = toCountTokensParams(toMessageCreateParams(call.request, call.model, this.defaultMaxTokens));
+    try {
+      const count = await this.client.messages.countTokens(params, requestOptions(call));
+      return answerOf(count, tokensOf, this.name);
+    } catch (err) {
+      throw this.failure(err);
+    }
+  }
+
   ignoredFields(request: ChatRequest): readonly string[] {
     return ignoredByAnthropic(request);
   }
@@ -71,6 +83,12 @@ export class AnthropicProvider implements ChatProvider {
     return isAbort(err) ? err : toGatewayError(err, this.name);
   }
 }
+
+const tokensOf = (count: { input_tokens: unknown }): number => {
+  if (typeof count.input_tokens !== 'number' || !Number.isSafeInteger(count.input_tokens) || count.input_tokens < 0)
+    throw new TypeError('not a token count');
+  return count.input_tokens;
+};
 
 const requestOptions = (call: ProviderCall) => ({
   signal: call.signal,

@@ -1,6 +1,8 @@
 import type { ChatMessage, ChatRequest } from '../../api/chat-schemas.js';
 import { estimateUsage, producedOf } from '../../usage/estimate.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import type { EmbedCall, EmbedResult } from '../embedding-types.js';
+import { echoEmbed } from './echo-embeddings.js';
 
 /**
  * The echo provider: deterministic answers without any upstream, for trying the gateway without provider keys and
@@ -63,5 +65,9 @@ export class EchoProvider implements ChatProvider {
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
     return streamOf(reply(call.request));
+  }
+
+  async embed(call: EmbedCall): Promise<EmbedResult> {
+    return echoEmbed(call);
   }
 }

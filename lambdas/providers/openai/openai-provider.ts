@@ -5,6 +5,8 @@ import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import { ignoredByOpenAI } from './ignored-fields.js';
+import type { EmbedCall, EmbedResult } from '../embedding-types.js';
+import { openAIEmbed } from './openai-embeddings.js';
 import { toOpenAIRequest, toStreamOptions } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
@@ -77,5 +79,9 @@ export class OpenAIProvider implements ChatProvider {
 
   ignoredFields(request: ChatRequest): readonly string[] {
     return ignoredByOpenAI(request);
+  }
+
+  embed(call: EmbedCall): Promise<EmbedResult> {
+    return openAIEmbed(this.client, this.name, call);
   }
 }
