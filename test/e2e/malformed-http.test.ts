@@ -80,7 +80,7 @@ describe('requests the HTTP parser refuses', () => {
 describe("the fallback under an Anthropic-format path answers in Anthropic's shape", () => {
   it.each([
     ['GET', '/v1/messages', 405, 'method_not_allowed'],
-    ['POST', '/v1/messages/count_tokens', 404, 'unknown_route'],
+    ['POST', '/v1/messages/batches', 404, 'unknown_route'],
     ['GET', '/v1/messages/batches/x', 404, 'unknown_route'],
   ])('%s %s → %d', async (method, target, status, code) => {
     const res = await send({ method, target });

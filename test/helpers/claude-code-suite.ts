@@ -164,7 +164,12 @@ export function claudeCodeSuite(backend: 'anthropic' | 'openai'): void {
           const counts = proxy.exchanges.filter((e) => e.url.startsWith('/v1/messages/count_tokens'));
           expect(counts.length).toBeGreaterThanOrEqual(15);
           const by = backend === 'anthropic' ? 'provider' : 'estimate';
-          expect(counts.every((e) => e.status === 200 && e.headers['x-gateway-token-count'] === by)).toBe(true);
+          // Every count answered; on Anthropic each asked upstream (one slower than the provider timeout, on a loaded
+          // machine, falls back to the estimate, as designed), on OpenAI each the estimate.
+          expect(counts.every((e) => e.status === 200)).toBe(true);
+          const marks = counts.map((e) => e.headers['x-gateway-token-count']);
+          expect(marks.every((mark) => mark === by || mark === 'estimate')).toBe(true);
+          expect(marks).toContain(by);
           const reached = upstream.requests.filter((r) => r.path.startsWith('/v1/messages/count_tokens'));
           expect(reached).toHaveLength(backend === 'anthropic' ? counts.length : 0);
         },
