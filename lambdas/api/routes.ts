@@ -2,6 +2,7 @@ import { adminRoutes } from './admin-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpMethod, RouteFunctionName, RouteSpec } from './route-spec.js';
+import { responsesRoutes } from './responses-routes.js';
 import { usageRoutes } from './usage-routes.js';
 
 export type { Access, FunctionName, HttpMethod, RouteSpec } from './route-spec.js';
@@ -11,7 +12,13 @@ export type { Access, FunctionName, HttpMethod, RouteSpec } from './route-spec.j
  * from it, the local server dispatches with it, the fallback function answers 404/405 from it, and /openapi.json is
  * generated from it. A route names the Lambda function (`fn`) that serves it; the specs are kept by area.
  */
-export const routes: readonly RouteSpec[] = [...healthRoutes, ...chatRoutes, ...usageRoutes, ...adminRoutes];
+export const routes: readonly RouteSpec[] = [
+  ...healthRoutes,
+  ...chatRoutes,
+  ...responsesRoutes,
+  ...usageRoutes,
+  ...adminRoutes,
+];
 
 /** Every resource path with the methods defined on it (for 405 and its Allow header). */
 export function methodsByPath(

@@ -39,5 +39,7 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
     usage: routed.value.usage,
     produced: producedOf(routed.value),
   });
-  return json(200, run.encoding.body(answer.result, request, run.meta), run.headersOf(routed.target, routed.attempts));
+  const body = run.encoding.body(answer.result, request, run.meta);
+  await run.encoding.keep?.();
+  return json(200, body, run.headersOf(routed.target, routed.attempts));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CORS_DEFAULTS, corsSchema } from './cors-schema.js';
+import { RESPONSES_DEFAULTS, responsesConfigSchema } from './responses-schema.js';
 import { quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
@@ -223,6 +224,7 @@ export const gatewayConfigSchema = z
     limits: limitsSchema.default({ maxRequestBytes: 1024 * 1024 }),
     prices: pricesSchema.default({}),
     cors: corsSchema.default(CORS_DEFAULTS),
+    responses: responsesConfigSchema.default(RESPONSES_DEFAULTS),
   })
   .superRefine((config, ctx) => {
     if (!Object.hasOwn(config.plans, config.auth.defaultPlan)) {

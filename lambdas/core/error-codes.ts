@@ -61,6 +61,12 @@ export const ERROR_CODES = {
   // The request translated for a provider (before any upstream call).
   // /v1/messages `thread: continue`: the gateway holds no threads; @anthropic-ai/sdk then sends the whole history.
   thread_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
+  // /v1/responses conversation state: a previous_response_id or item_reference this tenant has not stored (expired,
+  // deleted, another tenant's), and a stored conversation over its cap (responses/stored-response.ts).
+  previous_response_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
+  item_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
+  response_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
+  stored_response_too_large: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },

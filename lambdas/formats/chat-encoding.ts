@@ -23,4 +23,9 @@ export interface ChatEncoding {
   readonly idPrefix: string;
   body(result: ChatResult, request: ChatRequest, meta: AnswerMeta): unknown;
   stream(request: ChatRequest, meta: AnswerMeta): StreamEncoder;
+  /**
+   * What the format keeps of a JSON answer (stored responses), once its books are closed and its body built; it logs
+   * its own failures rather than throwing.
+   */
+  keep?(): Promise<void>;
 }

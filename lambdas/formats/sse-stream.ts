@@ -29,6 +29,11 @@ export interface StreamEncoder {
   part(part: ContentPart): Iterable<string>;
   close(usage: Usage | undefined): Iterable<string>;
   failure(error: GatewayError): string;
+  /**
+   * What the format keeps of a stream that ended well (stored responses), once the books are closed and before
+   * `close`: never before the first byte. It logs its own failures rather than throwing.
+   */
+  keep?(usage: Usage | undefined): Promise<void>;
 }
 
 /**
@@ -86,6 +91,7 @@ export async function* encodeStream(
       yield encoder.failure(err);
       return;
     }
+    await encoder.keep?.(usage);
     yield* encoder.close(usage);
   } finally {
     // The client went away (or the upstream threw): still close the books on what was produced.

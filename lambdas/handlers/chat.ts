@@ -12,31 +12,44 @@ import { withIdempotency } from '../chat/idempotent.js';
 import { anthropicBetas } from '../formats/anthropic-messages/anthropic-beta.js';
 import { anthropicEncoding } from '../formats/anthropic-messages/anthropic-encoding.js';
 import { toChatRequest } from '../formats/anthropic-messages/messages-request.js';
-import { bodyOf, gatewayFunction, principalOfRequest } from '../runtime/gateway-function.js';
-import type { GatewayRequest, RouteHandler } from '../runtime/types.js';
+import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
+import { inputItemsQuerySchema, responsesRequestSchema } from '../api/responses-schemas.js';
+import { createResponse } from '../responses/responses-service.js';
+import { deleteResponse, listInputItems, retrieveResponse } from '../responses/responses-reads.js';
+import type { GatewayRequest, GatewayResult, RouteHandler } from '../runtime/types.js';
+import type { Principal } from '../auth/principal.js';
+
+/** A route served by the chat service, under the request's Idempotency-Key when it has one. */
+const idempotentRoute =
+  (serve: (request: GatewayRequest, principal: Principal) => Promise<GatewayResult>): RouteHandler =>
+  async (request) => {
+    const principal = principalOfRequest(request);
+    const key = header(request.event, IDEMPOTENCY_HEADER);
+    return key === undefined
+      ? serve(request, principal)
+      : withIdempotency(request, principal, key, () => serve(request, principal));
+  };
 
 /**
  * A chat route: its body as the canonical request, served by the one chat service, answered in its format; `betas`:
  * the request's beta tokens for Anthropic targets (Anthropic-format routes).
  */
-const chatRoute =
-  (
-    canonical: (request: GatewayRequest) => ChatRequest,
-    encoding: ChatEncoding,
-    betas: (request: GatewayRequest) => string[] = () => [],
-  ): RouteHandler =>
-  async (request) => {
-    const principal = principalOfRequest(request);
-    const serve = () => serveChat(request, requireConfig(), principal, canonical(request), encoding, betas(request));
-    const key = header(request.event, IDEMPOTENCY_HEADER);
-    return key === undefined ? serve() : withIdempotency(request, principal, key, serve);
-  };
+const chatRoute = (
+  canonical: (request: GatewayRequest) => ChatRequest,
+  encoding: ChatEncoding,
+  betas: (request: GatewayRequest) => string[] = () => [],
+): RouteHandler =>
+  idempotentRoute((request, principal) =>
+    serveChat(request, requireConfig(), principal, canonical(request), encoding, betas(request)),
+  );
+
+const responseId = (request: GatewayRequest): string => request.event.pathParameters?.id ?? '';
 
 const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEncoding);
 
 /**
- * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages (the same
- * service, translated in and out) and the key's model list.
+ * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages and OpenAI
+ * Responses (the same service, translated in and out; stored responses read and deleted) and the key's model list.
  */
 export const handler = gatewayFunction(
   {
@@ -47,6 +60,18 @@ export const handler = gatewayFunction(
       anthropicEncoding,
       (request) => anthropicBetas(request.event),
     ),
+    'POST /v1/responses': idempotentRoute((request, principal) =>
+      createResponse(request, requireConfig(), principal, bodyOf(request, responsesRequestSchema)),
+    ),
+    'GET /v1/responses/{id}': async (request) =>
+      json(200, await retrieveResponse(principalOfRequest(request), responseId(request))),
+    'DELETE /v1/responses/{id}': async (request) =>
+      json(200, await deleteResponse(principalOfRequest(request), responseId(request))),
+    'GET /v1/responses/{id}/input_items': async (request) =>
+      json(
+        200,
+        await listInputItems(principalOfRequest(request), responseId(request), queryOf(request, inputItemsQuerySchema)),
+      ),
     'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
     'GET /v1/models/{model}': async (request) =>
       json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),

@@ -34,6 +34,7 @@ describe('configuration', () => {
       limits: { maxRequestBytes: 1048576 },
       prices: {},
       cors: { allowedOrigins: [], maxAgeSeconds: 600 },
+      responses: { storeTtlSeconds: 2_592_000 },
     });
   });
 
@@ -124,6 +125,7 @@ describe('configuration', () => {
       'limits',
       'prices',
       'cors',
+      'responses',
     ]);
   });
 

@@ -1,0 +1,155 @@
+import type {
+  ResponseFunctionToolCall,
+  ResponseOutputMessage,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
+import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
+import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
+import type { AnswerMeta } from '../chat-encoding.js';
+import { outputItemId } from './response-ids.js';
+
+/**
+ * The Response object (OpenAI's Responses API), its output items and usage typed against the openai SDK. The request's
+ * parameters are echoed as OpenAI echoes them (with its defaults where the client sent none): the SDKs read them back.
+ */
+export type OutputItem = ResponseOutputMessage | ResponseFunctionToolCall;
+export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+
+export interface ResponseObject {
+  readonly id: string;
+  readonly object: 'response';
+  readonly created_at: number;
+  readonly status: ResponseStatus;
+  readonly completed_at: number | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly incomplete_details: { readonly reason: 'max_output_tokens' | 'content_filter' } | null;
+  readonly model: string;
+  readonly output: readonly OutputItem[];
+  readonly usage: ResponseUsage | null;
+  readonly [echoed: string]: unknown;
+}
+
+export function responsesUsage(usage: Usage): ResponseUsage {
+  return {
+    input_tokens: usage.inputTokens,
+    input_tokens_details: { cached_tokens: usage.cachedInputTokens, cache_write_tokens: usage.cacheWriteTokens },
+    output_tokens: usage.outputTokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
+/** A finish the answer ended on: `length` and `content_filter` make the response incomplete. */
+export function incompleteOf(finish: FinishReason | undefined): ResponseObject['incomplete_details'] {
+  if (finish === 'length') return { reason: 'max_output_tokens' };
+  if (finish === 'content_filter') return { reason: 'content_filter' };
+  return null;
+}
+
+/** The request's parameters as a Response shows them. */
+function echo(request: ResponsesRequest): Record<string, unknown> {
+  return {
+    background: false,
+    instructions: request.instructions ?? null,
+    max_output_tokens: request.max_output_tokens ?? null,
+    max_tool_calls: request.max_tool_calls ?? null,
+    metadata: request.metadata ?? {},
+    parallel_tool_calls: request.parallel_tool_calls ?? true,
+    previous_response_id: request.previous_response_id ?? null,
+    prompt_cache_key: request.prompt_cache_key ?? null,
+    reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? null },
+    safety_identifier: request.safety_identifier ?? null,
+    service_tier: request.service_tier ?? 'default',
+    store: request.store ?? true,
+    temperature: request.temperature ?? 1,
+    text: { format: request.text?.format ?? { type: 'text' }, verbosity: request.text?.verbosity ?? 'medium' },
+    tool_choice: request.tool_choice ?? 'auto',
+    tools: (request.tools ?? []).map((tool) =>
+      isFunctionTool(tool)
+        ? {
+            type: 'function',
+            name: tool.name,
+            description: tool.description ?? null,
+            parameters: tool.parameters ?? null,
+            strict: tool.strict ?? true,
+          }
+        : tool,
+    ),
+    top_logprobs: request.top_logprobs ?? 0,
+    top_p: request.top_p ?? 1,
+    truncation: request.truncation ?? 'disabled',
+    user: request.user ?? null,
+  };
+}
+
+export function responseObject(
+  request: ResponsesRequest,
+  meta: AnswerMeta,
+  state: {
+    status: ResponseStatus;
+    output: readonly OutputItem[];
+    usage: Usage | undefined;
+    finish?: FinishReason | undefined;
+    error?: ResponseObject['error'];
+  },
+): ResponseObject {
+  const done = state.status !== 'in_progress';
+  return {
+    id: meta.id,
+    object: 'response',
+    created_at: meta.created,
+    status: state.status,
+    completed_at: state.status === 'completed' ? Math.floor(Date.now() / 1000) : null,
+    error: state.error ?? null,
+    incomplete_details: done ? incompleteOf(state.finish) : null,
+    model: meta.alias,
+    output: state.output,
+    usage: state.usage === undefined ? null : responsesUsage(state.usage),
+    ...echo(request),
+  };
+}
+
+export const messageItem = (
+  id: string,
+  text: string | null,
+  refusal: string | null,
+  status: ResponseOutputMessage['status'],
+): ResponseOutputMessage => ({
+  id,
+  type: 'message',
+  role: 'assistant',
+  status,
+  content: [
+    ...(text === null ? [] : [{ type: 'output_text' as const, text, annotations: [], logprobs: [] }]),
+    ...(refusal === null ? [] : [{ type: 'refusal' as const, refusal }]),
+  ],
+});
+
+export const functionCallItem = (
+  id: string,
+  call: { id: string; name: string; arguments: string },
+  status: NonNullable<ResponseFunctionToolCall['status']>,
+): ResponseFunctionToolCall => ({
+  id,
+  type: 'function_call',
+  status,
+  call_id: call.id,
+  name: call.name,
+  arguments: call.arguments,
+});
+
+/** A whole answer's output items: its message (text, refusal) first, then one function_call item per tool call. */
+export function outputOf(result: ChatResult, ledgerId: string): OutputItem[] {
+  const status = incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete';
+  const text = result.content === null || result.content === '' ? null : result.content;
+  const message =
+    text === null && result.refusal === null
+      ? []
+      : [messageItem(outputItemId('message', ledgerId, 0), text, result.refusal, status)];
+  return [
+    ...message,
+    ...result.toolCalls.map((call, index) =>
+      functionCallItem(outputItemId('function_call', ledgerId, message.length + index), call, status),
+    ),
+  ];
+}

@@ -1,0 +1,136 @@
+import type { ChatMessage } from '../../api/chat-schemas.js';
+import type {
+  ContentPart,
+  FunctionCallOutputItem,
+  MessageItem,
+  ResolvedItem,
+} from '../../api/responses-input-schemas.js';
+import { badRequest } from '../../core/errors.js';
+
+/**
+ * Responses input items (item references already resolved) → the canonical (Chat Completions) conversation:
+ * - a message's input_text / output_text parts become text, input_image an image_url part (a URL or data URL; an
+ *   OpenAI Files id cannot reach every target: 400), input_file a file part (file_url: 400); system and developer
+ *   messages take text only; an assistant's refusal part is its `refusal`.
+ * - function_call items become the tool_calls of an assistant message — the one just before (its text) or a new one —
+ *   so parallel calls travel together, as Chat Completions wants them.
+ * - function_call_output items become tool messages (text only).
+ * - reasoning items are dropped (no target takes them back through the canonical request): the caller names them in
+ *   X-Gateway-Ignored.
+ */
+type UserPart = Exclude<Extract<ChatMessage, { role: 'user' }>['content'], string>[number];
+type TextPart = { type: 'text'; text: string };
+type AssistantMessage = Extract<ChatMessage, { role: 'assistant' }>;
+
+function textOf(part: ContentPart, param: string): string {
+  if (part.type === 'input_text' || part.type === 'output_text') return part.text;
+  if (part.type === 'refusal') return part.refusal;
+  throw badRequest(`Only text can stand here, not ${part.type}.`, 'unsupported_content', param);
+}
+
+function userPart(part: ContentPart, param: string): UserPart {
+  switch (part.type) {
+    case 'input_image': {
+      if (part.image_url == null) {
+        throw badRequest(
+          'An input_image needs image_url (a URL or a data URL) here: an OpenAI Files id cannot reach every target.',
+          'unsupported_content',
+          param,
+        );
+      }
+      const detail = part.detail === 'original' || part.detail == null ? undefined : part.detail;
+      return { type: 'image_url', image_url: { url: part.image_url, ...(detail === undefined ? {} : { detail }) } };
+    }
+    case 'input_file': {
+      if (part.file_url !== undefined) {
+        throw badRequest(
+          'An input_file by file_url cannot reach every target: send file_data.',
+          'unsupported_content',
+          param,
+        );
+      }
+      const file_id = part.file_id ?? undefined;
+      return {
+        type: 'file',
+        file: {
+          ...(part.file_data === undefined ? {} : { file_data: part.file_data }),
+          ...(file_id === undefined ? {} : { file_id }),
+          ...(part.filename === undefined ? {} : { filename: part.filename }),
+        },
+      };
+    }
+    default:
+      return { type: 'text', text: textOf(part, param) };
+  }
+}
+
+const texts = (parts: readonly ContentPart[], param: string): TextPart[] =>
+  parts.map((part, index) => ({ type: 'text' as const, text: textOf(part, `${param}[${index}]`) }));
+
+function messageOf(item: MessageItem, param: string): ChatMessage | undefined {
+  const content = item.content;
+  switch (item.role) {
+    case 'user': {
+      if (typeof content === 'string') return { role: 'user', content };
+      const [first, ...rest] = content.map((part, index) => userPart(part, `${param}.content[${index}]`));
+      return first === undefined ? undefined : { role: 'user', content: [first, ...rest] };
+    }
+    case 'system':
+    case 'developer': {
+      if (typeof content === 'string') return { role: item.role, content };
+      const [first, ...rest] = texts(content, `${param}.content`);
+      return first === undefined ? undefined : { role: item.role, content: [first, ...rest] };
+    }
+    case 'assistant': {
+      if (typeof content === 'string') return { role: 'assistant', content };
+      const refusal = content.flatMap((part) => (part.type === 'refusal' ? [part.refusal] : [])).join('');
+      const text = texts(
+        content.filter((part) => part.type !== 'refusal'),
+        `${param}.content`,
+      )
+        .map((part) => part.text)
+        .join('');
+      return { role: 'assistant', content: text, ...(refusal === '' ? {} : { refusal }) };
+    }
+  }
+}
+
+function toolMessage(item: FunctionCallOutputItem, param: string): ChatMessage {
+  if (typeof item.output === 'string') return { role: 'tool', tool_call_id: item.call_id, content: item.output };
+  const [first, ...rest] = texts(item.output, `${param}.output`);
+  return { role: 'tool', tool_call_id: item.call_id, content: first === undefined ? '' : [first, ...rest] };
+}
+
+export function toChatMessages(items: readonly ResolvedItem[], param = 'input'): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  // The assistant message function calls join: the one made from the item just before, if any.
+  let assistant: AssistantMessage | undefined;
+  items.forEach((item, index) => {
+    const at = `${param}[${index}]`;
+    if (item.type === 'function_call') {
+      const call = {
+        id: item.call_id,
+        type: 'function' as const,
+        function: { name: item.name, arguments: item.arguments },
+      };
+      if (assistant === undefined) {
+        assistant = { role: 'assistant', content: null, tool_calls: [call] };
+        messages.push(assistant);
+      } else {
+        assistant.tool_calls = [...(assistant.tool_calls ?? []), call];
+      }
+      return;
+    }
+    assistant = undefined;
+    if (item.type === 'reasoning') return;
+    if (item.type === 'function_call_output') {
+      messages.push(toolMessage(item, at));
+      return;
+    }
+    const message = messageOf(item, at);
+    if (message === undefined) return;
+    messages.push(message);
+    if (message.role === 'assistant') assistant = message;
+  });
+  return messages;
+}

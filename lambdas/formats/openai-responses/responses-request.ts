@@ -1,0 +1,141 @@
+import type { ChatRequest, ChatTool } from '../../api/chat-schemas.js';
+import type { ResolvedItem } from '../../api/responses-input-schemas.js';
+import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
+import { badRequest } from '../../core/errors.js';
+import { toChatMessages } from './responses-input.js';
+
+/**
+ * A validated /v1/responses request, with its conversation (the stored one of previous_response_id, then its own input,
+ * item references resolved) → the canonical ChatRequest the chat service routes on every target, and the fields
+ * dropped on the way (named in X-Gateway-Ignored):
+ *   instructions → a leading system message · function tools → tools · tool_choice, parallel_tool_calls (with tools)
+ *   text.format json_schema / json_object → response_format · text.verbosity → verbosity · max_output_tokens →
+ *   max_completion_tokens · reasoning.effort → reasoning_effort · temperature, top_p, user, safety_identifier,
+ *   prompt_cache_key, prompt_cache_retention, service_tier, stream as they are.
+ *   Dropped and named: reasoning.summary, include[…], truncation "auto", max_tool_calls, top_logprobs,
+ *   stream_options.include_obfuscation, client_metadata, tools[].defer_loading, reasoning input items.
+ *   Kept by the gateway, not sent: store, metadata, previous_response_id (the Response echoes them).
+ *   Refused with a reason: hosted tools (web_search, file_search, …) and tool choices, background: true,
+ *   conversation, prompt.
+ */
+export interface TranslatedRequest {
+  readonly chat: ChatRequest;
+  readonly ignored: readonly string[];
+}
+
+function refuse(param: string, message: string): never {
+  throw badRequest(message, 'unsupported_parameter', param);
+}
+
+function toolsOf(request: ResponsesRequest, ignored: string[]): ChatTool[] {
+  return (request.tools ?? []).map((tool, index) => {
+    if (!isFunctionTool(tool)) {
+      return refuse(
+        `tools[${index}]`,
+        `The ${tool.type} tool is run by OpenAI's own Responses API; this gateway answers /v1/responses on every target ` +
+          'and offers function tools only.',
+      );
+    }
+    if (tool.defer_loading !== undefined && !ignored.includes('tools[].defer_loading'))
+      ignored.push('tools[].defer_loading');
+    return {
+      type: 'function',
+      function: {
+        name: tool.name,
+        ...(tool.description == null ? {} : { description: tool.description }),
+        ...(tool.parameters == null ? {} : { parameters: tool.parameters }),
+        ...(tool.strict == null ? {} : { strict: tool.strict }),
+      },
+    };
+  });
+}
+
+function toolChoiceOf(request: ResponsesRequest, tools: readonly ChatTool[]): ChatRequest['tool_choice'] {
+  const choice = request.tool_choice;
+  if (choice === undefined) return undefined;
+  if (typeof choice === 'string') return tools.length === 0 ? undefined : choice;
+  if (choice.type === 'function' && 'name' in choice && typeof choice.name === 'string') {
+    const name = choice.name;
+    if (!tools.some((tool) => tool.function.name === name))
+      refuse('tool_choice.name', `tool_choice names "${name}", which is not in tools.`);
+    return { type: 'function', function: { name } };
+  }
+  return refuse('tool_choice', `A tool_choice of type "${choice.type}" names a tool this gateway does not offer.`);
+}
+
+function responseFormatOf(request: ResponsesRequest): ChatRequest['response_format'] {
+  const format = request.text?.format;
+  if (format === undefined || format.type === 'text') return undefined;
+  if (format.type === 'json_object') return { type: 'json_object' };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: format.name,
+      schema: format.schema,
+      ...(format.description === undefined ? {} : { description: format.description }),
+      ...(format.strict == null ? {} : { strict: format.strict }),
+    },
+  };
+}
+
+function refusals(request: ResponsesRequest): void {
+  if (request.background === true)
+    refuse('background', 'Background responses are not offered here: send the request and wait, or stream it.');
+  if (request.conversation != null)
+    refuse('conversation', 'Conversations are not offered here: continue with previous_response_id.');
+  if (request.prompt != null) refuse('prompt', 'Stored prompt templates are not offered here: send the input itself.');
+}
+
+function droppedFields(request: ResponsesRequest, conversation: readonly ResolvedItem[]): string[] {
+  const ignored: string[] = [];
+  if (request.reasoning?.summary != null || request.reasoning?.generate_summary != null)
+    ignored.push('reasoning.summary');
+  for (const value of request.include ?? []) ignored.push(`include[${value}]`);
+  if (request.truncation === 'auto') ignored.push('truncation');
+  if (request.max_tool_calls != null) ignored.push('max_tool_calls');
+  if (request.top_logprobs != null && request.top_logprobs > 0) ignored.push('top_logprobs');
+  if (request.stream_options?.include_obfuscation === true) ignored.push('stream_options.include_obfuscation');
+  if (request.client_metadata != null) ignored.push('client_metadata');
+  if (conversation.some((item) => item.type === 'reasoning')) ignored.push('input[].reasoning');
+  return ignored;
+}
+
+export function toChatRequest(request: ResponsesRequest, conversation: readonly ResolvedItem[]): TranslatedRequest {
+  refusals(request);
+  const ignored = droppedFields(request, conversation);
+  const instructions = request.instructions == null || request.instructions === '' ? [] : [request.instructions];
+  const messages = [
+    ...instructions.map((content) => ({ role: 'system' as const, content })),
+    ...toChatMessages(conversation),
+  ];
+  if (!messages.some((message) => message.role !== 'system' && message.role !== 'developer'))
+    throw badRequest('The conversation needs input: a message or a function_call_output.', 'invalid_messages', 'input');
+  const [first, ...rest] = messages;
+  const tools = toolsOf(request, ignored);
+  const toolChoice = toolChoiceOf(request, tools);
+  const format = responseFormatOf(request);
+  const effort = request.reasoning?.effort;
+  const retention = request.prompt_cache_retention;
+  const chat: ChatRequest = {
+    model: request.model,
+    messages: first === undefined ? [] : [first, ...rest],
+    ...(tools.length === 0 ? {} : { tools }),
+    ...(toolChoice === undefined ? {} : { tool_choice: toolChoice }),
+    ...(tools.length === 0 || request.parallel_tool_calls == null
+      ? {}
+      : { parallel_tool_calls: request.parallel_tool_calls }),
+    ...(format === undefined ? {} : { response_format: format }),
+    ...(request.text?.verbosity == null ? {} : { verbosity: request.text.verbosity }),
+    ...(request.max_output_tokens == null ? {} : { max_completion_tokens: request.max_output_tokens }),
+    ...(request.temperature == null ? {} : { temperature: request.temperature }),
+    ...(request.top_p == null ? {} : { top_p: request.top_p }),
+    ...(effort == null ? {} : { reasoning_effort: effort }),
+    ...(request.user === undefined ? {} : { user: request.user }),
+    ...(request.safety_identifier == null ? {} : { safety_identifier: request.safety_identifier }),
+    ...(request.prompt_cache_key == null ? {} : { prompt_cache_key: request.prompt_cache_key }),
+    ...(retention == null ? {} : { prompt_cache_retention: retention === '24h' ? '24h' : 'in-memory' }),
+    ...(request.service_tier == null ? {} : { service_tier: request.service_tier }),
+    ...(request.stream == null ? {} : { stream: request.stream }),
+  };
+  return { chat, ignored };
+}
