@@ -105,7 +105,7 @@ it('Idempotency-Key: a retry gets the stored answer (same id), one upstream call
   expect(fixture.fake.requests).toHaveLength(1);
 });
 
-it('policies, quotas, hosted tools and unknown aliases answer in the OpenAI error shape, before any upstream call', async () => {
+it('policies, quotas, a forced hosted tool and unknown aliases answer in the OpenAI error shape, before any upstream call', async () => {
   const denied = await apiFailure(
     fixture.client.responses.create({ model: 'target', input: 'About Project Bluebird' }),
   );
@@ -120,9 +120,10 @@ it('policies, quotas, hosted tools and unknown aliases answer in the OpenAI erro
         { type: 'function', name: 'f', parameters: { type: 'object', properties: {} }, strict: false },
         { type: 'web_search' },
       ],
+      tool_choice: { type: 'web_search_preview' },
     }),
   );
-  expect([hosted.status, hosted.code, hosted.param]).toEqual([400, 'unsupported_parameter', 'tools[1]']);
+  expect([hosted.status, hosted.code, hosted.param]).toEqual([400, 'unsupported_parameter', 'tool_choice']);
   expect(hosted.message).toContain('web_search');
   const unknown = await apiFailure(fixture.client.responses.create({ model: 'nope', input: 'hi' }));
   expect([unknown.status, unknown.code, unknown.type]).toEqual([404, 'model_not_found', 'not_found_error']);

@@ -13,9 +13,10 @@ import { toChatMessages } from './responses-input.js';
  *   max_completion_tokens · reasoning.effort → reasoning_effort · temperature, top_p, user, safety_identifier,
  *   prompt_cache_key, prompt_cache_retention, service_tier, stream as they are.
  *   Dropped and named: reasoning.summary, include[…], truncation "auto", max_tool_calls, top_logprobs,
- *   stream_options.include_obfuscation, client_metadata, tools[].defer_loading, reasoning input items.
+ *   stream_options.include_obfuscation, client_metadata, tools[].defer_loading, reasoning input items, and every
+ *   tool that is not a function tool (web_search, tool_search, namespace, custom…) as tools[<type>]: offered, not forced.
  *   Kept by the gateway, not sent: store, metadata, previous_response_id (the Response echoes them).
- *   Refused with a reason: hosted tools (web_search, file_search, …) and tool choices, background: true,
+ *   Refused with a reason: a tool_choice forcing a hosted tool, background: true,
  *   conversation, prompt.
  */
 export interface TranslatedRequest {
@@ -28,25 +29,28 @@ function refuse(param: string, message: string): never {
 }
 
 function toolsOf(request: ResponsesRequest, ignored: string[]): ChatTool[] {
-  return (request.tools ?? []).map((tool, index) => {
+  const name = (field: string): void => {
+    if (!ignored.includes(field)) ignored.push(field);
+  };
+  return (request.tools ?? []).flatMap((tool): ChatTool[] => {
     if (!isFunctionTool(tool)) {
-      return refuse(
-        `tools[${index}]`,
-        `The ${tool.type} tool is run by OpenAI's own Responses API; this gateway answers /v1/responses on every target ` +
-          'and offers function tools only.',
-      );
+      // Offered, not forced (tool_choice naming it is refused): an agent's tool list (Codex sends web_search,
+      // tool_search, namespace and custom tools on every call) must not make every call fail.
+      name(`tools[${tool.type}]`);
+      return [];
     }
-    if (tool.defer_loading !== undefined && !ignored.includes('tools[].defer_loading'))
-      ignored.push('tools[].defer_loading');
-    return {
-      type: 'function',
-      function: {
-        name: tool.name,
-        ...(tool.description == null ? {} : { description: tool.description }),
-        ...(tool.parameters == null ? {} : { parameters: tool.parameters }),
-        ...(tool.strict == null ? {} : { strict: tool.strict }),
+    if (tool.defer_loading !== undefined) name('tools[].defer_loading');
+    return [
+      {
+        type: 'function',
+        function: {
+          name: tool.name,
+          ...(tool.description == null ? {} : { description: tool.description }),
+          ...(tool.parameters == null ? {} : { parameters: tool.parameters }),
+          ...(tool.strict == null ? {} : { strict: tool.strict }),
+        },
       },
-    };
+    ];
   });
 }
 

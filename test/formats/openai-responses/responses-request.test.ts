@@ -111,9 +111,25 @@ it('fields: translated, kept by the gateway, or dropped and named', () => {
   ]);
 });
 
-it('refused with a reason: hosted tools and tool choices, background, conversation, prompt, file ids and URLs', () => {
+it('offered tools that are not function tools (Codex: web_search, tool_search, namespace, custom) are dropped and named', () => {
   const tool = { type: 'function', name: 'f', parameters: { type: 'object' } };
-  expect(refusal({ input: 'x', tools: [tool, { type: 'web_search' }] })).toEqual(['unsupported_parameter', 'tools[1]']);
+  const { chat, ignored } = translate({
+    input: 'x',
+    tools: [
+      tool,
+      { type: 'web_search', external_web_access: false },
+      { type: 'tool_search', execution: 'client', description: 'Search tools' },
+      { type: 'namespace', name: 'agents', description: 'Sub-agents', tools: [tool] },
+      { type: 'custom', name: 'apply_patch', description: 'Edit files', format: { type: 'grammar' } },
+      { type: 'web_search' },
+    ],
+  });
+  expect(chat.tools?.map((t) => t.function.name)).toEqual(['f']);
+  expect(ignored).toEqual(['tools[web_search]', 'tools[tool_search]', 'tools[namespace]', 'tools[custom]']);
+});
+
+it('refused with a reason: hosted tool choices, background, conversation, prompt, file ids and URLs', () => {
+  const tool = { type: 'function', name: 'f', parameters: { type: 'object' } };
   expect(refusal({ input: 'x', tools: [tool], tool_choice: { type: 'web_search_preview' } })).toEqual([
     'unsupported_parameter',
     'tool_choice',

@@ -1,0 +1,60 @@
+import { startFakeOpenAI } from '../fakes/fake-openai.js';
+import { chatFixture } from '../helpers/chat-gateway.js';
+import {
+  CODEX_ALIASES,
+  codexModels,
+  codexOpenAIModel,
+  codexRunner,
+  FILE_TEXT,
+  GREETING,
+  quoted,
+  startRecorder,
+  type Recorder,
+} from '../helpers/codex.js';
+
+// OpenAI's Codex CLI (codex exec, its own defaults) → /v1/responses → an OpenAI-backed alias named like a model
+// Codex knows (gpt-5.5) and one it does not know (team-coder).
+
+const fixture = chatFixture(
+  'openai',
+  () => startFakeOpenAI({ apiKey: 'sk-upstream-openai-key', defaultReply: codexOpenAIModel }),
+  undefined,
+  { models: codexModels('openai') },
+);
+const codex = codexRunner();
+let recorder: Recorder;
+beforeAll(async () => {
+  recorder = await startRecorder(fixture.gateway.url);
+});
+afterAll(async () => {
+  codex.stop();
+  await recorder.close();
+});
+beforeEach(() => recorder.answers.splice(0));
+
+const sent = (at: number) => fixture.fake.requests[at]?.body as { messages: { role: string; content: unknown }[] };
+
+describe.each(CODEX_ALIASES)('alias %s', (alias) => {
+  it('codex exec "say hi": one request, the answer printed', async () => {
+    const run = await codex.exec(recorder.url, fixture.gateway.devKey.key, alias, 'say hi');
+    expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout.trim()).toBe(GREETING);
+    expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
+    expect(fixture.fake.requests).toHaveLength(1);
+    // Codex offers web_search (and custom, tool_search or namespace tools) on every call: dropped and named.
+    expect(recorder.answers.map((answer) => answer.path)).toEqual(['/v1/responses']);
+    expect(recorder.answers[0]?.ignored).toContain('tools[web_search]');
+  });
+
+  it('codex exec "run: cat a.txt": the shell tool runs and its output reaches the upstream on turn 2', async () => {
+    const run = await codex.exec(recorder.url, fixture.gateway.devKey.key, alias, 'run: cat a.txt');
+    expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
+    expect(fixture.fake.requests).toHaveLength(2);
+    const toolMessage = sent(1).messages.at(-1);
+    expect(toolMessage?.role).toBe('tool');
+    const output = String(toolMessage?.content);
+    expect(output).toContain(FILE_TEXT);
+    expect(run.stdout.trim()).toBe(quoted(output));
+  });
+});

@@ -1,0 +1,12 @@
+import { startFakeOpenAI } from '../fakes/fake-openai.js';
+import { chatFixture } from '../helpers/chat-gateway.js';
+import { codexModels, codexOpenAIModel } from '../helpers/codex.js';
+import { replayCaptures } from '../helpers/codex-replay.js';
+
+// Codex's captured requests (test/fixtures/codex/) replayed against an OpenAI-backed alias.
+
+replayCaptures(
+  chatFixture('openai', () => startFakeOpenAI({ defaultReply: codexOpenAIModel }), undefined, {
+    models: codexModels('openai'),
+  }),
+);

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as fakeAnthropic from '../fakes/fake-anthropic.js';
+import * as fakeOpenAI from '../fakes/fake-openai.js';
+import { tempDir } from './tmp.js';
+
+/**
+ * OpenAI's Codex CLI (devDependency @openai/codex) through the gateway (test/e2e/codex.test.ts): a throwaway HOME
+ * whose ~/.codex/config.toml names the gateway as a custom Responses provider, a throwaway working directory with
+ * a.txt, and the scripted upstream model of a Codex session: "run: <command>" asks for Codex's shell tool
+ * (exec_command) on turn 1 and quotes the tool's output on turn 2; any other prompt gets GREETING.
+ */
+export const GREETING = 'Hello from the gateway.';
+export const FILE_TEXT = 'the contents of a.txt';
+export const SHELL_TOOL = 'exec_command';
+const QUOTE = 'The command printed: ';
+const CODEX = join(import.meta.dirname, '../../node_modules/@openai/codex/bin/codex.js');
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const textOf = (content: unknown): string =>
+  typeof content === 'string'
+    ? content
+    : list(content)
+        .map((part) => {
+          const block = record(part);
+          return typeof block.text === 'string' ? block.text : textOf(block.content);
+        })
+        .join('');
+const commandIn = (prompt: string): string | undefined => /run: (.+)$/.exec(prompt.trim())?.[1];
+
+/** What the model answers after the tool ran: the tool's output quoted. */
+export const quoted = (toolOutput: string): string => `${QUOTE}${JSON.stringify(toolOutput)}`;
+
+/** Chat completions (an OpenAI-backed alias). */
+export function codexOpenAIModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Script {
+  const messages = list(record(request.body).messages).map(record);
+  const result = messages.at(-1)?.role === 'tool' ? textOf(messages.at(-1)?.content) : undefined;
+  const command = commandIn(textOf(messages.findLast((m) => m.role === 'user')?.content));
+  if (result === undefined && command !== undefined) {
+    const call = { id: 'call_codex0001', name: SHELL_TOOL, arguments: JSON.stringify({ cmd: command }) };
+    return fakeOpenAI.reply.stream(fakeOpenAI.toolCallChunks([call]));
+  }
+  return fakeOpenAI.reply.stream(fakeOpenAI.textChunks(result === undefined ? GREETING : quoted(result)));
+}
+
+/** Messages (an Anthropic-backed alias). */
+export function codexAnthropicModel(request: fakeAnthropic.RecordedRequest): fakeAnthropic.Script {
+  const messages = list(record(request.body).messages).map(record);
+  const last = list(messages.at(-1)?.content).map(record);
+  const results = last.filter((block) => block.type === 'tool_result');
+  const isPrompt = (m: Record<string, unknown>) =>
+    m.role === 'user' && !list(m.content).some((block) => record(block).type === 'tool_result');
+  const command = commandIn(textOf(messages.findLast(isPrompt)?.content));
+  if (results.length === 0 && command !== undefined) {
+    const call = { id: 'toolu_codex0001', name: SHELL_TOOL, input: { cmd: command } };
+    return fakeAnthropic.reply.stream(fakeAnthropic.toolUseEvents([call]));
+  }
+  const answer = results.length === 0 ? GREETING : quoted(textOf(results[0]?.content));
+  return fakeAnthropic.reply.stream(fakeAnthropic.textEvents(answer));
+}
+
+/** The gateway's aliases for these runs: one named like a model Codex knows, one it does not know. */
+export const CODEX_ALIASES = ['gpt-5.5', 'team-coder'] as const;
+export const codexModels = (type: 'openai' | 'anthropic') =>
+  Object.fromEntries(
+    CODEX_ALIASES.map((name) => [
+      name,
+      { targets: [{ provider: 'upstream', model: `${type}-upstream-model` }], retry: { attempts: 1 } },
+    ]),
+  );
+
+/** A pass-through proxy in front of the gateway that records every status code Codex got. */
+export interface Recorder {
+  readonly url: string;
+  readonly answers: {
+    readonly method: string;
+    readonly path: string;
+    readonly status: number;
+    /** The gateway's X-Gateway-Ignored header. */
+    readonly ignored: string | undefined;
+  }[];
+  close(): Promise<void>;
+}
+
+export async function startRecorder(target: string): Promise<Recorder> {
+  const answers: Recorder['answers'] = [];
+  const to = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const upstream = httpRequest(
+      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        const ignored = answer.headers['x-gateway-ignored'];
+        answers.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          status: answer.statusCode ?? 0,
+          ignored: Array.isArray(ignored) ? ignored.join(', ') : ignored,
+        });
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    answers,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The config.toml of the README's "Codex CLI" paragraph, offline, retries off so a failure shows at once. */
+export const configToml = (baseUrl: string, model: string): string =>
+  [
+    `model = "${model}"`,
+    'model_provider = "gateway"',
+    'check_for_update_on_startup = false',
+    '',
+    '[model_providers.gateway]',
+    'name = "LLM Gateway"',
+    `base_url = "${baseUrl}/v1"`,
+    'wire_api = "responses"',
+    'env_key = "LLM_GATEWAY_KEY"',
+    'request_max_retries = 0',
+    'stream_max_retries = 0',
+    '',
+    '[features]',
+    'plugins = false',
+    '',
+    '[analytics]',
+    'enabled = false',
+    '',
+  ].join('\n');
+
+export interface CodexRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs Codex CLIs in throwaway directories; `stop` kills any still running and removes the directories. */
+export function codexRunner() {
+  const running = new Set<ChildProcess>();
+  const dirs: { remove(): void }[] = [];
+  const exec = (baseUrl: string, key: string, model: string, prompt: string): Promise<CodexRun> => {
+    const dir = tempDir('codex');
+    dirs.push(dir);
+    const home = join(dir.path, 'home');
+    const work = join(dir.path, 'work');
+    mkdirSync(join(home, '.codex'), { recursive: true });
+    mkdirSync(work);
+    writeFileSync(join(home, '.codex', 'config.toml'), configToml(baseUrl, model));
+    writeFileSync(join(work, 'a.txt'), `${FILE_TEXT}\n`);
+    const args = [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--color', 'never', prompt];
+    const env = { PATH: process.env.PATH ?? '', HOME: home, CODEX_HOME: join(home, '.codex'), LLM_GATEWAY_KEY: key };
+    const child = spawn(process.execPath, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    return new Promise((resolve) =>
+      child.on('close', (code) => {
+        running.delete(child);
+        resolve({ code, stdout, stderr });
+      }),
+    );
+  };
+  const stop = (): void => {
+    for (const child of running) child.kill('SIGKILL');
+    for (const dir of dirs.splice(0)) dir.remove();
+  };
+  return { exec, stop };
+}
