@@ -20,9 +20,13 @@ type Issue = z.core.$ZodIssue;
 /**
  * A union's failure named by its closest branch: the one whose first issue lies deepest (a bad field inside a block
  * rather than "not a string"), with the union's path in front — so `cache_control.ttl` is named, not just `content`.
+ * A union whose schema gives its own message (zod's default is "Invalid input") is named as a whole: the author
+ * explained the alternatives there (e.g. embeddings' `input`).
  */
+const ZOD_UNION_DEFAULT = 'Invalid input';
+
 function deepest(issue: Issue): Issue {
-  if (issue.code !== 'invalid_union') return issue;
+  if (issue.code !== 'invalid_union' || issue.message !== ZOD_UNION_DEFAULT) return issue;
   let best: Issue | undefined;
   for (const branch of issue.errors) {
     const first = branch[0];
