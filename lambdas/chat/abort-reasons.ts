@@ -12,3 +12,14 @@ export const deadlineError = (ms: number): GatewayError =>
 // Nobody reads it: it is what the ledger and the request log record for a client that left before its answer.
 export const clientGoneError = (): GatewayError =>
   new GatewayError({ message: 'The client closed the connection before the answer.', code: 'client_closed_request' });
+
+/**
+ * What a request that failed before its answer is booked and answered with: the deadline's 504 or a client gone's
+ * 499 when the request's controller fired for either (`reason`), else the failure itself.
+ */
+export const failureOf = (reason: unknown, err: unknown, deadlineMs: number): unknown =>
+  reason instanceof DeadlineExceeded
+    ? deadlineError(deadlineMs)
+    : reason instanceof ClientGone
+      ? clientGoneError()
+      : err;

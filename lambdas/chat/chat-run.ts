@@ -11,14 +11,7 @@ import { onClientGone } from '../runtime/client-signal.js';
 import { requestDeadlineMs } from '../runtime/deadline.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
-import {
-  CLIENT_GONE,
-  ClientGone,
-  clientGoneError,
-  DEADLINE,
-  DeadlineExceeded,
-  deadlineError,
-} from './abort-reasons.js';
+import { CLIENT_GONE, ClientGone, failureOf, DEADLINE, DeadlineExceeded, deadlineError } from './abort-reasons.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
 import type { Books, ChatScope, Trail } from './chat-scope.js';
 import { ignoredHeaders } from './ignored-fields.js';
@@ -203,12 +196,7 @@ export class ChatRun {
   async fail(err: unknown): Promise<never> {
     this.settle();
     const reason: unknown = this.controller.signal.reason;
-    const error =
-      reason instanceof DeadlineExceeded
-        ? deadlineError(this.deadlineMs)
-        : reason instanceof ClientGone
-          ? clientGoneError()
-          : err;
+    const error = failureOf(reason, err, this.deadlineMs);
     if (!(error instanceof GatewayError)) throw error;
     const tried = this.tried;
     const owed =

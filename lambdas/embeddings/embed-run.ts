@@ -1,13 +1,6 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { EmbeddingInput } from '../api/embeddings-schemas.js';
-import {
-  CLIENT_GONE,
-  ClientGone,
-  clientGoneError,
-  DEADLINE,
-  DeadlineExceeded,
-  deadlineError,
-} from '../chat/abort-reasons.js';
+import { CLIENT_GONE, ClientGone, failureOf, DEADLINE } from '../chat/abort-reasons.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from '../chat/answer-headers.js';
 import { recordEvent } from '../chat/chat-run.js';
 import type { Books } from '../chat/chat-scope.js';
@@ -127,12 +120,7 @@ export class EmbedRun {
   async fail(err: unknown): Promise<never> {
     this.settle();
     const reason: unknown = this.controller.signal.reason;
-    const error =
-      reason instanceof DeadlineExceeded
-        ? deadlineError(this.deadlineMs)
-        : reason instanceof ClientGone
-          ? clientGoneError()
-          : err;
+    const error = failureOf(reason, err, this.deadlineMs);
     if (!(error instanceof GatewayError)) throw error;
     const tried = this.tried;
     const owed =
