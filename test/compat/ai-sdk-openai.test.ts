@@ -7,7 +7,7 @@ import * as input from './inputs.js';
 import { CACHED_TOKENS } from './smart-upstreams.js';
 
 // AI SDK @ai-sdk/openai with its defaults (apiKey → Authorization: Bearer), through `.chat(id)`: Chat Completions.
-// Its default `openai(id)` calls the Responses API, which lands with issue 17 (FOOTNOTES in scenarios.ts).
+// Its default `openai(id)` (the Responses API) is the ai-sdk-openai-responses row.
 const model = (ctx: CompatContext) => createOpenAI({ baseURL: ctx.baseURL, apiKey: ctx.key }).chat(ctx.model);
 
 compatSuite(

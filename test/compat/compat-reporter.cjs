@@ -35,8 +35,9 @@ function cellsOf(rootDir, results) {
 }
 
 function render(matrix, cells, covered) {
-  const { SCENARIOS, CLIENTS, BACKENDS, NOT_APPLICABLE, FOOTNOTES } = matrix;
+  const { SCENARIOS, CLIENTS, BACKENDS, NOT_APPLICABLE, LIMITATIONS, FOOTNOTES } = matrix;
   const reasons = [];
+  const limits = [];
   const cell = (client, backend, scenario) => {
     const status = cells.get(cellKey(client, backend, scenario));
     const reason = NOT_APPLICABLE[client]?.[scenario];
@@ -44,6 +45,12 @@ function render(matrix, cells, covered) {
       let index = reasons.findIndex((r) => r.client === client && r.scenario === scenario);
       if (index === -1) index = reasons.push({ client, scenario, reason }) - 1;
       return `n/a [${index + 1}]`;
+    }
+    const limit = LIMITATIONS[client]?.[backend]?.[scenario];
+    if (status === 'passed' && limit !== undefined) {
+      let index = limits.findIndex((l) => l.client === client && l.backend === backend && l.scenario === scenario);
+      if (index === -1) index = limits.push({ client, backend, scenario, note: limit }) - 1;
+      return `✅⚠ [L${index + 1}]`;
     }
     return status === 'passed' ? '✅' : '❌';
   };
@@ -55,7 +62,7 @@ function render(matrix, cells, covered) {
     'Written by the test run: `npm test -- test/compat`. Each cell is one end-to-end test in `test/compat/<client>.test.ts`:',
     'the client library with its default settings (its own `apiKey` option as it sends it, its own retries) against a',
     'local gateway, whose alias `compat-model` goes to a fake upstream that answers like a model',
-    '(`test/compat/smart-upstreams.ts`). ✅ passed, ❌ failed, n/a: the client cannot express the scenario (reason below).',
+    '(`test/compat/smart-upstreams.ts`). ✅ passed, ✅⚠ passed with a limitation (below), ❌ failed, n/a: the client cannot express the scenario (reason below).',
     '',
   ];
   for (const backend of BACKENDS) {
@@ -82,9 +89,17 @@ function render(matrix, cells, covered) {
     reasons.forEach((r, i) => lines.push(`${i + 1}. ${r.client} · ${r.scenario}: ${r.reason}`));
     lines.push('');
   }
-  lines.push('## Rows that land with another issue', '');
-  for (const footnote of FOOTNOTES) lines.push(`- ${footnote.client}: ${footnote.note}.`);
-  lines.push('', '## Scenarios', '');
+  if (limits.length > 0) {
+    lines.push('## Limitations', '');
+    limits.forEach((l, i) => lines.push(`L${i + 1}. ${l.client} · ${l.backend} · ${l.scenario}: ${l.note}.`));
+    lines.push('');
+  }
+  if (FOOTNOTES.length > 0) {
+    lines.push('## Rows that land with another issue', '');
+    for (const footnote of FOOTNOTES) lines.push(`- ${footnote.client}: ${footnote.note}.`);
+    lines.push('');
+  }
+  lines.push('## Scenarios', '');
   for (const s of SCENARIOS) lines.push(`- **${s.label}** (\`${s.id}\`): ${s.checks}.`);
   lines.push('');
   return lines.join('\n');
