@@ -14,6 +14,12 @@ const cache = new Map<string, { key: string | undefined; provider: ChatProvider 
 
 function build(name: string, config: ProviderConfig, key: string | undefined): ChatProvider {
   if (config.type === 'echo') return new EchoProvider(name);
+  if (config.type === 'bedrock') {
+    throw new GatewayError({
+      message: `Provider ${name}: Bedrock is not available yet.`,
+      code: 'provider_key_missing',
+    });
+  }
   if (key === undefined) {
     throw new GatewayError({
       message: `Provider ${name} has no API key configured.`,

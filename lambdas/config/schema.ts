@@ -22,6 +22,8 @@ const httpsOrLocalUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .describe('Base URL of the provider API');
 
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/, 'must be an AWS region such as us-east-1');
+
 const keyedProvider = {
   baseURL: httpsOrLocalUrl.optional(),
   apiKeyEnv: envVarName.optional().describe('Environment variable holding the key when running locally'),
@@ -32,8 +34,23 @@ export const providerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openai'), ...keyedProvider }),
   z.strictObject({ type: z.literal('anthropic'), ...keyedProvider }),
   z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl }),
+  z.strictObject({
+    type: z.literal('bedrock'),
+    region: awsRegion.describe('AWS region of the Bedrock runtime (a target may name another)'),
+    timeoutMs: z.int().min(100).max(900_000).optional(),
+  }),
   z.strictObject({ type: z.literal('echo') }),
 ]);
+
+const guardrailSchema = z
+  .strictObject({
+    identifier: z.string().min(1).max(2048).describe('Guardrail id or ARN'),
+    version: z
+      .string()
+      .regex(/^([1-9][0-9]{0,7}|DRAFT)$/, 'must be a version number or DRAFT')
+      .describe('Guardrail version'),
+  })
+  .describe('Bedrock targets only: the Bedrock Guardrail applied to every call');
 
 export const targetSchema = z.strictObject({
   provider: name.describe('A key of `providers`'),
@@ -46,6 +63,8 @@ export const targetSchema = z.strictObject({
     .max(65_536)
     .optional()
     .describe("Embedding aliases only, and required there: the length of this target's vectors"),
+  region: awsRegion.optional().describe("Bedrock targets only: this target's region, if not the provider's"),
+  guardrail: guardrailSchema.optional(),
 });
 
 export const retrySchema = z.strictObject({
