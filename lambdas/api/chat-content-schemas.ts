@@ -43,6 +43,13 @@ export const mixedContent = z.union([
 export const thinkingBlockSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }),
   z.strictObject({ type: z.literal('redacted_thinking'), data: z.string().min(1) }),
+  // An OpenAI reasoning item (Responses API): its id, summary texts and, when asked for, its encrypted content.
+  z.strictObject({
+    type: z.literal('openai_reasoning'),
+    id: z.string().min(1),
+    summary: z.array(z.string()),
+    encrypted_content: z.string().min(1).optional(),
+  }),
 ]);
 
 const display = z.enum(['summarized', 'omitted']).optional();

@@ -72,6 +72,7 @@ export function redactedStream(
           if (out !== '') yield { ...part, delta: out };
           break;
         }
+        case 'reasoning-item':
         case 'reasoning-signature': {
           const rest = (yield* thoughtOf(part.index)).end();
           if (rest !== '') yield { type: 'reasoning-delta', index: part.index, delta: rest };

@@ -22,6 +22,8 @@ export interface Usage {
   readonly cachedInputTokens: number;
   readonly cacheWriteTokens: number;
   readonly cacheWrite1hTokens?: number;
+  /** The part of `outputTokens` the model spent reasoning, when the provider says (OpenAI's reasoning_tokens). */
+  readonly reasoningTokens?: number;
   /** Counts the provider left out (0 above): metering estimates them and marks the entry estimated. */
   readonly unreported?: readonly ('inputTokens' | 'outputTokens')[];
 }
@@ -40,7 +42,18 @@ export interface ToolCall {
  */
 export type ReasoningBlock =
   | { readonly type: 'thinking'; readonly thinking: string; readonly signature: string }
-  | { readonly type: 'redacted_thinking'; readonly data: string };
+  | { readonly type: 'redacted_thinking'; readonly data: string }
+  /**
+   * An OpenAI reasoning item (Responses API): its `id`, its summary texts (one per summary part) and, when the client
+   * asked for it (`include: ["reasoning.encrypted_content"]`), the opaque `encrypted_content` that carries it into a
+   * later turn. Only an OpenAI target can take it back.
+   */
+  | {
+      readonly type: 'openai_reasoning';
+      readonly id: string;
+      readonly summary: readonly string[];
+      readonly encrypted_content?: string | undefined;
+    };
 
 export interface ChatResult {
   readonly content: string | null;
@@ -73,9 +86,26 @@ export type StreamPart =
    * one `reasoning-signature` (Anthropic's signature_delta, at the block's end); a `redacted_thinking` block is one
    * `reasoning-redacted` part. Reasoning is content: it goes out to the client as it comes.
    */
-  | { readonly type: 'reasoning-delta'; readonly index: number; readonly delta: string }
+  | {
+      readonly type: 'reasoning-delta';
+      readonly index: number;
+      readonly delta: string;
+      /** OpenAI reasoning items: which summary part of the item this text belongs to (0 when absent). */
+      readonly summaryIndex?: number;
+    }
   | { readonly type: 'reasoning-signature'; readonly index: number; readonly signature: string }
   | { readonly type: 'reasoning-redacted'; readonly index: number; readonly data: string }
+  /**
+   * An OpenAI reasoning item complete (after its `reasoning-delta` summary texts, if any): it ends block `index`
+   * with the item's id, full summary and encrypted content.
+   */
+  | {
+      readonly type: 'reasoning-item';
+      readonly index: number;
+      readonly id: string;
+      readonly summary: readonly string[];
+      readonly encrypted_content?: string | undefined;
+    }
   /** Refusal text (OpenAI's `delta.refusal`): the model declined; it is not content. */
   | { readonly type: 'refusal-delta'; readonly delta: string }
   | { readonly type: 'tool-call-start'; readonly index: number; readonly id: string; readonly name: string }

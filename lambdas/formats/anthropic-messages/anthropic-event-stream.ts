@@ -145,6 +145,10 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       case 'reasoning-signature':
         this.thinkingBlock(part.index).pendingSignature = part.signature;
         break;
+      case 'reasoning-item':
+        // An OpenAI reasoning item: its summary came as reasoning-delta text; Anthropic has no place for the rest.
+        this.thinkingBlock(part.index).pendingSignature = '';
+        break;
       case 'reasoning-redacted':
         this.add(undefined, { type: 'redacted_thinking', data: part.data }).complete = true;
         break;

@@ -97,11 +97,16 @@ export const toolUseBlock = (call: { id: string; name: string }, input: Record<s
   caller: { type: 'direct' },
 });
 
-/** A reasoning block as Anthropic's content block: thinking with its signature, or redacted_thinking with its data. */
-export const reasoningBlock = (block: ReasoningBlock): ContentBlock =>
-  block.type === 'thinking'
-    ? { type: 'thinking', thinking: block.thinking, signature: block.signature }
-    : { type: 'redacted_thinking', data: block.data };
+/**
+ * A reasoning block as Anthropic's content block: thinking with its signature, redacted_thinking with its data; an
+ * OpenAI reasoning item as thinking with its summary and no signature (Anthropic's clients send it back; it is dropped
+ * upstream like any unsigned thinking).
+ */
+export const reasoningBlock = (block: ReasoningBlock): ContentBlock => {
+  if (block.type === 'thinking') return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+  if (block.type === 'redacted_thinking') return { type: 'redacted_thinking', data: block.data };
+  return { type: 'thinking', thinking: block.summary.join('\n\n'), signature: '' };
+};
 
 /**
  * The content blocks of a result, in answer order: reasoning blocks where they stood among the tool calls (those

@@ -16,13 +16,18 @@ export function openAIUsage(usage: Usage) {
  * and DeepSeek clients read), and `thinking_blocks` (LiteLLM's field: the blocks with their signatures, and redacted
  * ones) when a block is signed or redacted, so an agent can send them back on its next turn.
  */
+const reasoningText = (block: ReasoningBlock): string => {
+  if (block.type === 'thinking') return block.thinking;
+  return block.type === 'openai_reasoning' ? block.summary.join('\n\n') : '';
+};
+
 export function reasoningFields(reasoning: readonly ReasoningBlock[] | undefined): {
   reasoning_content?: string;
   thinking_blocks?: ReasoningBlock[];
 } {
   if (reasoning === undefined || reasoning.length === 0) return {};
-  const text = reasoning.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
-  const signed = reasoning.some((block) => block.type === 'redacted_thinking' || block.signature !== '');
+  const text = reasoning.map(reasoningText).join('');
+  const signed = reasoning.some((block) => block.type !== 'thinking' || block.signature !== '');
   return {
     ...(text === '' ? {} : { reasoning_content: text }),
     ...(signed ? { thinking_blocks: reasoning.map((block) => ({ ...block })) } : {}),

@@ -65,6 +65,7 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
           return [chunk({ reasoning_content: part.delta })];
         case 'reasoning-signature':
         case 'reasoning-redacted':
+        case 'reasoning-item':
           return [];
         case 'tool-call-start':
           return [

@@ -127,6 +127,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'reasoning-delta':
       case 'reasoning-signature':
       case 'reasoning-redacted':
+      case 'reasoning-item':
         // Reasoning items (summary text, encrypted content) are not encoded on this route yet; the text is not lost
         // from the books (metering counts it as output).
         return [];
