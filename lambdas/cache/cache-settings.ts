@@ -1,7 +1,6 @@
 import type { CacheConfig } from '../config/cache-schema.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { header } from '../core/http.js';
-import type { GatewayRequest } from '../runtime/types.js';
 
 /**
  * The cache configuration a request comes under: its alias's `cache`, else its plan's; none (off) when neither has
@@ -24,7 +23,7 @@ export interface ClientCacheControl {
   readonly store: boolean;
 }
 
-export function clientCacheControl(event: GatewayRequest['event']): ClientCacheControl {
+export function clientCacheControl(event: Parameters<typeof header>[0]): ClientCacheControl {
   const directives = (header(event, 'Cache-Control') ?? '')
     .toLowerCase()
     .split(',')

@@ -1,6 +1,8 @@
+import { runCli } from '../../cli/run.js';
 import { setCacheClock } from '../../lambdas/cache/cache-clock.js';
 import { reply, usage } from '../fakes/fake-openai.js';
-import { startCacheGateway, type CacheGateway } from '../helpers/cache-gateway.js';
+import { CACHE_ADMIN_KEY, startCacheGateway, type CacheGateway } from '../helpers/cache-gateway.js';
+import { captureEmf } from '../observability/emf-capture.js';
 import { ledgerOf } from '../helpers/ledger.js';
 
 // The response cache's rules, end to end with the openai SDK: tenants never share an entry unless the configuration
@@ -114,6 +116,7 @@ it('an entry expires with its TTL (the clock moved 60 s): a miss, stored again',
 
 it('the books: a hit at no cost with its tokens and saved cost (40 × 1 + 120 × 2 = 280 µ$), in the ledger and /v1/usage', async () => {
   const key = await gw.keyFor('books');
+  const emf = captureEmf();
   gw.up.enqueue(reply.text('booked answer', { usage: usage({ prompt: 40, completion: 120 }) }));
   const miss = await chat(key, 'cached', 'books');
   const hits = [await chat(key, 'cached', 'books'), await chat(key, 'cached', 'books')];
@@ -143,4 +146,24 @@ it('the books: a hit at no cost with its tokens and saved cost (40 × 1 + 120 ×
   });
   expect(body.totals.cache_hit_rate).toBeCloseTo(2 / 3);
   expect(body.by_model.map((m) => [m.model, m.cache_hits, m.saved_micros])).toEqual([['cached', 2, 560]]);
+
+  const documents = emf.documents.filter((d) => 'Requests' in d && d.tenant === 'books');
+  emf.stop();
+  expect(documents.map((d) => [d.CacheHits, d.CacheMisses, d.CostUSD, d.CostSavedUSD])).toEqual([
+    [0, 1, 0.00028, undefined],
+    [1, 0, 0, 0.00028],
+    [1, 0, 0, 0.00028],
+  ]);
+
+  for (const by of ['model', 'plan']) {
+    let out = '';
+    const code = await runCli(['usage', '--tenant', 'books', '--by', by, '--url', gw.gateway.url], {
+      env: { GATEWAY_ADMIN_KEY: CACHE_ADMIN_KEY },
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: () => undefined },
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(new RegExp(`^${by === 'model' ? 'cached' : 'default'} +2 +1 +66\\.7% +0\\.00056$`, 'm'));
+    expect(out).toMatch(/^TOTAL +2 +1 +66\.7% +0\.00056$/m);
+  }
 });
