@@ -43,7 +43,7 @@ export function keyedRequest(request: object): Record<string, unknown> {
   return kept;
 }
 
-/** Everything that determines an answer, hashed (lambdas/cache/README.md lists it). */
+/** Everything that determines an answer, hashed (README.md, "Response cache", lists it). */
 export interface KeyParts {
   readonly format: CacheFormat;
   readonly alias: string;

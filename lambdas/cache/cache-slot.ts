@@ -2,7 +2,7 @@ import type { Vector } from '../providers/embedding-types.js';
 import type { ChatResult } from '../providers/types.js';
 import type { ProducedOutput } from '../usage/estimate.js';
 
-/** The response header that says what the cache did: `hit; age=<s>`, `miss`, `bypass` (lambdas/cache/README.md). */
+/** The response header that says what the cache did: `hit; age=<s>`, `miss`, `bypass` (README.md, "Response cache"). */
 export const CACHE_HEADER = 'X-Gateway-Cache';
 
 /** What the cache did for a request: replayed an entry, looked and found none, or was told not to read. */
