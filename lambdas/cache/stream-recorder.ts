@@ -4,7 +4,6 @@ import type { ChatResult, FinishReason, ReasoningBlock, StreamPart, ToolCall, Us
 interface BlockDraft {
   thinking: string;
   signature: string;
-  summary: string[];
   done?: ReasoningBlock;
   afterCalls: number;
 }
@@ -28,7 +27,7 @@ export function recordParts(parts: AsyncIterable<StreamPart>): {
   const block = (index: number): BlockDraft => {
     let draft = blocks.get(index);
     if (draft === undefined) {
-      draft = { thinking: '', signature: '', summary: [], afterCalls: calls.length };
+      draft = { thinking: '', signature: '', afterCalls: calls.length };
       blocks.set(index, draft);
     }
     return draft;
@@ -41,13 +40,10 @@ export function recordParts(parts: AsyncIterable<StreamPart>): {
       case 'refusal-delta':
         refusal += part.delta;
         break;
-      case 'reasoning-delta': {
-        const draft = block(part.index);
-        draft.thinking += part.delta;
-        const at = part.summaryIndex ?? 0;
-        draft.summary[at] = (draft.summary[at] ?? '') + part.delta;
+      case 'reasoning-delta':
+        // An OpenAI reasoning item's summary comes whole with its reasoning-item part; this is a thinking block's text.
+        block(part.index).thinking += part.delta;
         break;
-      }
       case 'reasoning-signature':
         block(part.index).signature = part.signature;
         break;

@@ -47,6 +47,13 @@ it('two tenants with identical requests never share an entry; a shared namespace
   expect(gw.up.requests).toHaveLength(3);
 });
 
+it('the gates run before the lookup: a key not allowed the alias is refused though an entry is there', async () => {
+  const [open, narrow] = await Promise.all([gw.keyFor('gates'), gw.keyFor('gates', 'default', ['cached'])]);
+  await chat(open, 'shared', 'gated question');
+  await expect(chat(narrow, 'shared', 'gated question')).rejects.toMatchObject({ status: 403 });
+  expect(gw.up.requests).toHaveLength(1);
+});
+
 it('no-cache bypasses the read and refreshes the entry; no-store answers without storing', async () => {
   const key = await gw.keyFor('control');
   gw.up.enqueue(reply.text('first answer'), reply.text('second answer'), reply.text('third answer'));

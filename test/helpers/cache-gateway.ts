@@ -20,7 +20,8 @@ export interface CacheGateway {
   readonly gateway: LocalGateway;
   readonly up: FakeOpenAI;
   readonly faults: FaultUpstream;
-  keyFor(tenant: string, plan?: string): Promise<string>;
+  /** A key of `tenant` on `plan` (chat, usage:read), limited to `models` when given. */
+  keyFor(tenant: string, plan?: string, models?: readonly string[]): Promise<string>;
   openai(key: string): OpenAI;
   anthropic(key: string): Anthropic;
   stop(): Promise<void>;
@@ -75,11 +76,16 @@ export async function startCacheGateway(name: string): Promise<CacheGateway> {
     gateway,
     up,
     faults,
-    keyFor: async (tenant, plan = 'default') => {
+    keyFor: async (tenant, plan = 'default', models) => {
       const created = await fetch(`${gateway.url}/admin/keys`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${CACHE_ADMIN_KEY}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ tenant, plan, scopes: ['chat', 'usage:read'] }),
+        body: JSON.stringify({
+          tenant,
+          plan,
+          scopes: ['chat', 'usage:read'],
+          ...(models === undefined ? {} : { models }),
+        }),
       });
       if (created.status !== 201) throw new Error(`key creation failed: ${created.status}`);
       return ((await created.json()) as { key: string }).key;
