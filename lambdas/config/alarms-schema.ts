@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// ---- alarms: thresholds of the stack's CloudWatch alarms (lib/gateway-alarms.ts), read at synth only ----
+// The thresholds of the stack's CloudWatch alarms (lib/gateway-alarms.ts), read at synth only.
 
 export const DEFAULT_ERROR_RATE_PERCENT = 5;
 

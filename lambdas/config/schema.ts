@@ -5,6 +5,7 @@ import { quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
 import { checkModelKinds } from './model-kinds.js';
+import { cacheSchema } from './cache-schema.js';
 import { alarmsSchema } from './alarms-schema.js';
 
 export { alarmsSchema, DEFAULT_ERROR_RATE_PERCENT, type AlarmsConfig } from './alarms-schema.js';
@@ -126,6 +127,7 @@ export const modelSchema = z.strictObject({
   timeouts: timeoutsSchema.default({ requestMs: 120_000, connectMs: 10_000, firstByteMs: 60_000, idleMs: 30_000 }),
   breaker: breakerSchema.default({ failures: 5, window: 20, cooldownMs: 30_000 }),
   hedge: hedgeSchema.optional(),
+  cache: cacheSchema.optional(),
 });
 
 export const limitsSchema = z.strictObject({
@@ -149,6 +151,7 @@ export const planSchema = z.strictObject({
   policies: policiesSchema.optional(),
   logging: loggingSchema.optional(),
   evaluation: evaluationSchema.optional(),
+  cache: cacheSchema.optional(),
 });
 
 export const DEFAULT_PLANS = { default: { rateLimit: 50, burstLimit: 100 } } as const;
