@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import type { PolicyDecision } from '../policies/decisions.js';
+import type { NativeResponses } from '../providers/native-responses.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import type { QuotaHold } from './quota-gate.js';
 
@@ -37,4 +38,6 @@ export interface ChatScope {
   readonly trail: Trail;
   /** The client's `anthropic-beta` tokens (Anthropic-format routes), for Anthropic targets (ProviderCall.betas). */
   readonly betas?: readonly string[];
+  /** The Responses API's own fields (/v1/responses), for targets that call it natively (ProviderCall.native). */
+  readonly native?: NativeResponses;
 }
