@@ -127,12 +127,13 @@ export class ChatRun {
   }
 
   call(target: ResolvedTarget) {
-    const betas = this.scope.betas;
+    const { betas, native } = this.scope;
     return {
       request: target.request,
       model: target.model,
       requestId: this.gateway.requestId,
       ...(betas === undefined ? {} : { betas }),
+      ...(native === undefined ? {} : { native }),
     };
   }
 
@@ -165,7 +166,7 @@ export class ChatRun {
       [MODEL_HEADER]: target.model,
       [ATTEMPTS_HEADER]: String(attempts),
       [LEDGER_ID_HEADER]: this.books.ledgerId,
-      ...ignoredHeaders(this.provider(target), target.request),
+      ...ignoredHeaders(this.provider(target), target.request, this.scope.native),
       ...policyHeaders(this.trail.policy),
     };
   }

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import type { PolicyDecision } from '../policies/decisions.js';
+import type { NativeResponses } from '../providers/native-responses.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import type { QuotaHold } from './quota-gate.js';
 
@@ -40,4 +41,6 @@ export interface ChatScope {
   readonly betas?: readonly string[];
   /** The response cache's slot when the request's alias or plan caches (lambdas/cache): booked and fed by the run. */
   readonly cache?: CacheSlot | undefined;
+  /** The Responses API's own fields (/v1/responses), for targets that call it natively (ProviderCall.native). */
+  readonly native?: NativeResponses;
 }

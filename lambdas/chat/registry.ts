@@ -41,6 +41,7 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
     apiKey: key,
     baseURL: config.type === 'openai' ? (config.baseURL ?? DEFAULT_BASE_URLS.openai) : config.baseURL,
     timeoutMs,
+    responsesApi: config.type === 'openai' && config.api !== 'chat',
   });
 }
 

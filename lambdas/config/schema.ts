@@ -35,7 +35,14 @@ const keyedProvider = {
 };
 
 export const providerSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('openai'), ...keyedProvider }),
+  z.strictObject({
+    type: z.literal('openai'),
+    ...keyedProvider,
+    api: z
+      .enum(['responses', 'chat'])
+      .optional()
+      .describe('What /v1/responses requests call: the Responses API (default) or chat completions'),
+  }),
   z.strictObject({ type: z.literal('anthropic'), ...keyedProvider }),
   z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl }),
   z.strictObject({

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { GatewayError } from '../core/errors.js';
 import type { EmbedCall, EmbedResult } from './embedding-types.js';
+import type { NativeResponses } from './native-responses.js';
 
 /**
  * The one provider interface. Requests are the validated OpenAI-format ChatRequest (the gateway's canonical form);
@@ -132,6 +133,11 @@ export interface ProviderCall {
    * ignored by the others.
    */
   readonly betas?: readonly string[];
+  /**
+   * The client came on /v1/responses: the Responses API's own fields. A provider with `nativeResponses` calls the
+   * Responses API with them; the others ignore them (the chat service names them as dropped).
+   */
+  readonly native?: NativeResponses;
 }
 
 export interface ChatProvider {
@@ -147,7 +153,12 @@ export interface ChatProvider {
    * The request's fields this provider drops as hints without effect on the answer's meaning (named in the answer's
    * X-Gateway-Ignored header); absent: it drops none.
    */
-  ignoredFields?(request: ChatRequest): readonly string[];
+  ignoredFields?(request: ChatRequest, native?: NativeResponses): readonly string[];
+  /**
+   * Whether this provider calls the Responses API itself for a call that carries `native` (OpenAI targets, with their
+   * reasoning items and `include`); absent: it translates the canonical request and drops `native`'s fields.
+   */
+  readonly nativeResponses?: boolean;
   /**
    * The request's input tokens as the provider counts them (Anthropic's count_tokens), translated like a create;
    * absent: the provider has no count, and the gateway estimates (lambdas/chat/count-tokens.ts).

@@ -6,6 +6,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import { ledgerIdOf } from '../formats/openai-responses/response-ids.js';
 import type { ResponseObject } from '../formats/openai-responses/response-object.js';
 import { responsesEncoding } from '../formats/openai-responses/responses-encoding.js';
+import { nativeOf } from '../formats/openai-responses/responses-native.js';
 import { toChatRequest } from '../formats/openai-responses/responses-request.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { responseStore } from './response-store-runtime.js';
@@ -19,7 +20,8 @@ import { checkStorable } from './stored-response.js';
  * canonical request → the one chat service (routing, retries, fallback, quotas, ledger, policies, metrics) → a
  * Response or its SSE events. With `store` (true unless false, as in OpenAI's API) the finished Response is stored for
  * the tenant once its books are closed — for a stream at its end, never before its first byte; a failed write is
- * logged, the answer stands. Fields the format dropped join the target's in X-Gateway-Ignored.
+ * logged, the answer stands. OpenAI targets take the Responses API's own fields natively (`native`, the Responses API
+ * lane); fields the format dropped join the target's in X-Gateway-Ignored.
  */
 export async function createResponse(
   gateway: GatewayRequest,
@@ -32,7 +34,10 @@ export async function createResponse(
   const conversation = [...prior, ...own];
   const storing = request.store !== false;
   if (storing) checkStorable(conversation);
-  const { chat, ignored } = toChatRequest(request, conversation);
+  const translated = toChatRequest(request, conversation);
+  const { chat } = translated;
+  // The fields OpenAI targets honour natively are named per answering target (chat/ignored-fields.ts).
+  const { native, ignored } = nativeOf(request, translated.ignored);
   const keep = async (response: ResponseObject): Promise<void> => {
     // The earlier turns were stored redacted already; this request's own input is redacted as its upstream call was.
     const policies = planOf(config, principal.plan)?.policies;
@@ -53,6 +58,8 @@ export async function createResponse(
     principal,
     chat,
     responsesEncoding(request, storing ? keep : undefined),
+    [],
+    native,
   );
   return withIgnored(result, ignored);
 }

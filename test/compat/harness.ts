@@ -88,6 +88,9 @@ async function startGateway(backend: BackendId, fake: Fake): Promise<{ gateway: 
         baseURL: id === backend ? fake.url : `${UNREACHABLE}${PROVIDERS[id].path}`,
         apiKeyEnv: PROVIDERS[id].keyEnv,
         timeoutMs: 15_000,
+        // The smart OpenAI model speaks chat completions only: /v1/responses reaches it translated (the native
+        // Responses lane has its own e2e tests, test/e2e/responses-native-openai.test.ts).
+        ...(id === 'openai' ? { api: 'chat' } : {}),
       },
     ]),
   );

@@ -13,7 +13,7 @@ import {
 } from '../helpers/codex.js';
 
 // OpenAI's Codex CLI (codex exec, its own defaults) → /v1/responses → an OpenAI-backed alias named like a model
-// Codex knows (gpt-5.5) and one it does not know (team-coder).
+// Codex knows (gpt-5.5) and one it does not know (team-coder), called through the Responses API (the native lane).
 
 const fixture = chatFixture(
   'openai',
@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 beforeEach(() => recorder.answers.splice(0));
 
-const sent = (at: number) => fixture.fake.requests[at]?.body as { messages: { role: string; content: unknown }[] };
+const sent = (at: number) =>
+  fixture.fake.requests[at]?.body as { store?: boolean; input: { type?: string; output?: unknown }[] };
 
 describe.each(CODEX_ALIASES)('alias %s', (alias) => {
   it('codex exec "say hi": one request, the answer printed', async () => {
@@ -40,7 +41,8 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout.trim()).toBe(GREETING);
     expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
-    expect(fixture.fake.requests).toHaveLength(1);
+    expect(fixture.fake.requests.map((request) => request.path)).toEqual(['/v1/responses']);
+    expect(sent(0).store).toBe(false);
     // Codex offers web_search (and custom, tool_search or namespace tools) on every call: dropped and named.
     expect(recorder.answers.map((answer) => answer.path)).toEqual(['/v1/responses']);
     expect(recorder.answers[0]?.ignored).toContain('tools[web_search]');
@@ -50,10 +52,10 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     const run = await codex.exec(recorder.url, fixture.gateway.devKey.key, alias, 'run: cat a.txt');
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
-    expect(fixture.fake.requests).toHaveLength(2);
-    const toolMessage = sent(1).messages.at(-1);
-    expect(toolMessage?.role).toBe('tool');
-    const output = String(toolMessage?.content);
+    expect(fixture.fake.requests.map((request) => request.path)).toEqual(['/v1/responses', '/v1/responses']);
+    const toolOutput = sent(1).input.at(-1);
+    expect(toolOutput?.type).toBe('function_call_output');
+    const output = String(toolOutput?.output);
     expect(output).toContain(FILE_TEXT);
     expect(run.stdout.trim()).toBe(quoted(output));
   });

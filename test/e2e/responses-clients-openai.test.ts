@@ -1,5 +1,4 @@
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
-import { openAIModel } from '../helpers/agent-loop.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import {
   aiSdkGenerateObject,
@@ -12,11 +11,13 @@ import {
   openAISdkToolLoop,
   openAIUpstream,
 } from '../helpers/responses-clients.js';
+import { weatherModel } from '../helpers/responses-weather.js';
 
-// The real clients on their defaults → /v1/responses → an OpenAI-backed alias (through chat completions).
+// The real clients on their defaults → /v1/responses → an OpenAI-backed alias (through the Responses API: the native
+// lane).
 
 const fixture = chatFixture('openai', () =>
-  startFakeOpenAI({ apiKey: 'sk-upstream-openai-key', defaultReply: openAIModel }),
+  startFakeOpenAI({ apiKey: 'sk-upstream-openai-key', defaultReply: weatherModel }),
 );
 const upstream = () => openAIUpstream(fixture.fake);
 

@@ -3,10 +3,17 @@ import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/re
 import { reply, startFakeOpenAI, textChunks, toolCallChunks, usage } from '../fakes/fake-openai.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 
-// The openai SDK's responses.create with its defaults → gateway /v1/responses → a fake OpenAI (reached through chat
-// completions: the native Responses lane on OpenAI targets is a later increment).
+// The openai SDK's responses.create with its defaults → gateway /v1/responses → a fake OpenAI reached through chat
+// completions (`api: "chat"`: the translation every non-OpenAI target gets; the native lane is
+// responses-native-openai.test.ts).
 
-const fixture = chatFixture('openai', () => startFakeOpenAI({ apiKey: 'sk-upstream-openai-key' }));
+const fixture = chatFixture(
+  'openai',
+  () => startFakeOpenAI({ apiKey: 'sk-upstream-openai-key' }),
+  undefined,
+  undefined,
+  'chat',
+);
 const sent = (at = 0) => fixture.fake.requests[at]?.body as ChatCompletionCreateParams;
 
 const WEATHER_TOOL = {

@@ -3,7 +3,8 @@ import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
-import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
+import { startFakeOpenAI } from '../fakes/fake-openai.js';
+import { messageItem, responseBody, responsesReply, responsesUsage } from '../fakes/fake-openai-responses.js';
 import { apiFailure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import { captureEmf, type EmfCapture } from '../observability/emf-capture.js';
@@ -62,9 +63,9 @@ afterEach(() => emf?.stop());
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-it('headers, ledger and EMF: the ledger id is in the response id, dropped fields are named, cost as computed by hand', async () => {
+it('headers, ledger and EMF: the ledger id is in the response id, the Responses fields go upstream, cost as computed by hand', async () => {
   emf = captureEmf();
-  fixture.fake.enqueue(reply.text('ok', { usage: usage({ prompt: 100, completion: 20 }) }));
+  fixture.fake.enqueue(responsesReply.text('ok', { usage: responsesUsage({ input: 100, output: 20 }) }));
   const before = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   const { data, response } = await fixture.client.responses
     .create({
@@ -79,9 +80,17 @@ it('headers, ledger and EMF: the ledger id is in the response id, dropped fields
   expect(response.headers.get('x-gateway-provider')).toBe('upstream');
   expect(response.headers.get('x-gateway-model')).toBe('openai-upstream-model');
   expect(data.id).toBe(`resp_${response.headers.get('x-gateway-ledger-id')}`);
-  expect(response.headers.get('x-gateway-ignored')?.split(',').sort()).toEqual(
-    ['include[reasoning.encrypted_content]', 'reasoning.summary', 'truncation'].sort(),
-  );
+  // An OpenAI target takes them natively (the Responses API lane): nothing dropped.
+  expect(response.headers.get('x-gateway-ignored')).toBeNull();
+  expect(fixture.fake.requests[0]).toMatchObject({
+    path: '/v1/responses',
+    body: {
+      include: ['reasoning.encrypted_content'],
+      truncation: 'auto',
+      reasoning: { summary: 'auto' },
+      store: false,
+    },
+  });
   const after = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   const total = (rows: typeof after) => rows.reduce((sum, row) => sum + row.costMicros, 0);
   expect(total(after) - total(before)).toBe(140);
@@ -93,7 +102,7 @@ it('headers, ledger and EMF: the ledger id is in the response id, dropped fields
 });
 
 it('Idempotency-Key: a retry gets the stored answer (same id), one upstream call', async () => {
-  fixture.fake.enqueue(reply.text('once'));
+  fixture.fake.enqueue(responsesReply.text('once'));
   const send = () =>
     fixture.client.responses
       .create({ model: 'target', input: 'idem', store: false }, { headers: { 'Idempotency-Key': 'resp-idem-1' } })
@@ -132,7 +141,10 @@ it('policies, quotas, a forced hosted tool and unknown aliases answer in the Ope
 
 it('a stream cut upstream ends with response.failed and an error event (the SDK raises it), never response.completed', async () => {
   fixture.fake.enqueue(
-    reply.stream(textChunks('This answer is cut off early', { parts: 6 }), { disconnectAfterChunks: 3 }),
+    responsesReply.stream(responseBody([messageItem('This answer is cut off early')]), {
+      parts: 6,
+      disconnectAfterChunks: 6,
+    }),
   );
   const stream = await fixture.client.responses.create({ model: 'target', input: 'hi', stream: true, store: false });
   const events: ResponseStreamEvent[] = [];
@@ -148,7 +160,7 @@ it('a stream cut upstream ends with response.failed and an error event (the SDK 
 });
 
 it('PII redaction: a stored response keeps its input as the upstream saw it, redacted', async () => {
-  fixture.fake.enqueue(reply.text('Noted'));
+  fixture.fake.enqueue(responsesReply.text('Noted'));
   const created = await redacting.responses.create({ model: 'target', input: 'Mail me at ada@example.com' });
   expect(JSON.stringify(fixture.fake.requests[0]?.body)).not.toContain('ada@example.com');
   const items = await redacting.responses.inputItems.list(created.id);

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { reply as anthropicReply, startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
-import { reply, startFakeOpenAI, textChunks, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
+import { messageItem, responseBody, responsesReply } from '../fakes/fake-openai-responses.js';
 import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
 
 // Stored responses (store: true, the default): previous_response_id across an OpenAI- and an Anthropic-backed alias,
@@ -58,7 +59,7 @@ const status = async (promise: Promise<unknown>): Promise<[number, string | null
 };
 
 it('previous_response_id continues a stored conversation on another target (OpenAI-backed, then Anthropic-backed)', async () => {
-  openai.enqueue(reply.text('Paris is the capital.'));
+  openai.enqueue(responsesReply.text('Paris is the capital.'));
   const first = await chat.client.responses.create({
     model: 'gpt',
     instructions: 'Be brief.',
@@ -80,7 +81,7 @@ it('previous_response_id continues a stored conversation on another target (Open
 });
 
 it('GET, input_items and DELETE a stored response; after DELETE it is gone', async () => {
-  openai.enqueue(reply.text('Stored answer'));
+  openai.enqueue(responsesReply.text('Stored answer'));
   const created = await chat.client.responses.create({ model: 'gpt', input: 'Keep this' });
   const fetched = await chat.client.responses.retrieve(created.id);
   expect(fetched).toMatchObject({ id: created.id, status: 'completed', output: created.output });
@@ -95,7 +96,7 @@ it('GET, input_items and DELETE a stored response; after DELETE it is gone', asy
 });
 
 it("another tenant's response id is a 404 everywhere: GET, input_items, DELETE, previous_response_id", async () => {
-  openai.enqueue(reply.text('Mine'));
+  openai.enqueue(responsesReply.text('Mine'));
   const mine = await chat.client.responses.create({ model: 'gpt', input: 'Secret' });
   expect(await status(other.responses.retrieve(mine.id))).toEqual([404, 'response_not_found']);
   expect(await status(other.responses.inputItems.list(mine.id))).toEqual([404, 'response_not_found']);
@@ -109,14 +110,14 @@ it("another tenant's response id is a 404 everywhere: GET, input_items, DELETE, 
 });
 
 it('store: false stores nothing', async () => {
-  openai.enqueue(reply.text('Forgotten'));
+  openai.enqueue(responsesReply.text('Forgotten'));
   const response = await chat.client.responses.create({ model: 'gpt', input: 'Do not keep', store: false });
   expect(response).toMatchObject({ store: false });
   expect(await status(chat.client.responses.retrieve(response.id))).toEqual([404, 'response_not_found']);
 });
 
 it('a streamed response is stored at its end; an item_reference to its message resolves', async () => {
-  openai.enqueue(reply.stream(textChunks('Streamed and kept')));
+  openai.enqueue(responsesReply.stream(responseBody([messageItem('Streamed and kept')])));
   const stream = await chat.client.responses.create({ model: 'gpt', input: 'Stream it', stream: true });
   let id = '';
   let messageId = '';
@@ -127,7 +128,7 @@ it('a streamed response is stored at its end; an item_reference to its message r
     }
   }
   expect((await chat.client.responses.retrieve(id)).status).toBe('completed');
-  openai.enqueue(reply.text('Referenced'));
+  openai.enqueue(responsesReply.text('Referenced'));
   await chat.client.responses.create({
     model: 'gpt',
     input: [
@@ -136,8 +137,12 @@ it('a streamed response is stored at its end; an item_reference to its message r
       { role: 'user', content: 'Again' },
     ],
   });
-  const sent = openai.requests[1]?.body as { messages: { role: string; content: unknown }[] };
-  expect(sent.messages[1]).toEqual({ role: 'assistant', content: 'Streamed and kept' });
+  const sent = openai.requests[1]?.body as { input: unknown[] };
+  expect(sent.input[1]).toEqual({
+    type: 'message',
+    role: 'assistant',
+    content: [{ type: 'output_text', text: 'Streamed and kept', annotations: [] }],
+  });
   expect(
     await status(
       chat.client.responses.create({ model: 'gpt', input: [{ type: 'item_reference', id: 'msg_req_nothing_0' }] }),
@@ -152,6 +157,6 @@ it('a conversation over the stored cap is a 400 with store, and goes through wit
     'stored_response_too_large',
   ]);
   expect(openai.requests).toHaveLength(0);
-  openai.enqueue(reply.text('Fine'));
+  openai.enqueue(responsesReply.text('Fine'));
   expect((await chat.client.responses.create({ model: 'gpt', input: big, store: false })).output_text).toBe('Fine');
 });

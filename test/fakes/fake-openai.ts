@@ -9,7 +9,8 @@
  *   await fake.close();
  *
  * Routes: POST /v1/chat/completions (answered from the queue, else by `defaultReply`), POST /v1/embeddings (from the
- * queue, else deterministic vectors: fake-openai-embeddings.ts), GET /v1/models, anything
+ * queue, else deterministic vectors: fake-openai-embeddings.ts), POST /v1/responses (the Responses API: from the
+ * queue, else fake-openai-responses.ts's echo; `responsesReply.*` builds its scripts), GET /v1/models, anything
  * else 404 with OpenAI's `Invalid URL (METHOD /path)` error. Every route first checks `Authorization: Bearer <apiKey>`
  * (missing or wrong: 401 with OpenAI's body, code `invalid_api_key`); a 401 does not consume a queued script.
  * A body that is not JSON: 400. Every request is recorded (unless `record: false`), including rejected ones.
@@ -44,6 +45,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { embeddingsBody } from './fake-openai-embeddings.js';
+import { responsesEcho, responsesFrame, type EventsScript } from './fake-openai-responses.js';
 import { readJsonBody } from './read-body.js';
 import { sseFrame, writeSse, type SplitOptions } from './sse-writer.js';
 import type { FakeServer } from './fake-server.js';
@@ -102,7 +104,7 @@ export interface StreamScript extends StreamOptions {
   readonly kind: 'stream';
   readonly chunks: readonly ChatCompletionChunk[];
 }
-export type Script = JsonScript | ErrorScript | StreamScript | ((request: RecordedRequest) => Script);
+export type Script = JsonScript | ErrorScript | StreamScript | EventsScript | ((request: RecordedRequest) => Script);
 
 export interface FakeOpenAIOptions {
   readonly apiKey?: string;
@@ -530,7 +532,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   };
 
   async function answer(
-    script: StreamScript | JsonScript | ErrorScript,
+    script: StreamScript | JsonScript | ErrorScript | EventsScript,
     req: RecordedRequest,
     res: ServerResponse,
     beforeCut: () => void,
@@ -547,7 +549,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     // The 200 leaves at once, as a real provider's does, even when the first chunk is delayed.
     res.flushHeaders();
     const chosen = script.split ?? split;
-    await writeSse(res, streamFrames(script, req.body), {
+    const frames = script.kind === 'events' ? script.events.map(responsesFrame) : streamFrames(script, req.body);
+    await writeSse(res, frames, {
       split: chosen === false ? false : { ...chosen, seed: chosen.seed + streams++ },
       signal: closing.signal,
       beforeDisconnect: beforeCut,
@@ -585,7 +588,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       });
     }
     const embeddings = route === 'POST /v1/embeddings';
-    if (route !== 'POST /v1/chat/completions' && !embeddings) {
+    const responses = route === 'POST /v1/responses';
+    if (route !== 'POST /v1/chat/completions' && !embeddings && !responses) {
       return sendJson(res, 404, openAIError(`Invalid URL (${route})`, 'invalid_request_error'));
     }
     if (typeof body !== 'object' || body === null) {
@@ -598,12 +602,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         ),
       );
     }
-    if (fixed !== undefined && queue.length === 0 && !embeddings) {
+    if (fixed !== undefined && queue.length === 0 && !embeddings && !responses) {
       if (latencyMs > 0 && !(await wait(latencyMs))) return;
       if (!res.destroyed) fixed.send(res, body);
       return;
     }
-    let script = queue.shift() ?? (embeddings ? embeddingsScript : fallback);
+    // A `defaultReply` function answers /v1/responses too (it reads `request.path`); the echo otherwise.
+    const echo = typeof options.defaultReply === 'function' ? fallback : (): Script => responsesEcho(body);
+    const defaultScript = responses ? echo : embeddings ? embeddingsScript : fallback;
+    let script = queue.shift() ?? defaultScript;
     while (typeof script === 'function') script = script(recorded);
     await answer(script, recorded, res, () => (cutByUs = true));
   }

@@ -28,7 +28,7 @@ export const anthropicClient = (url: string, key: string): Anthropic =>
  * retries and failover have tests of their own.
  */
 export async function startChatGateway(
-  provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string },
+  provider: { type: 'openai' | 'anthropic'; baseURL: string; apiKey: string; api?: 'chat' | 'responses' },
   prices: Record<string, number> | undefined = undefined,
   extra: Record<string, unknown> = {},
 ): Promise<ChatGateway> {
@@ -39,7 +39,15 @@ export async function startChatGateway(
   writeFileSync(
     configFile,
     JSON.stringify({
-      providers: { upstream: { type: provider.type, baseURL: provider.baseURL, apiKeyEnv: keyEnv, timeoutMs: 5000 } },
+      providers: {
+        upstream: {
+          type: provider.type,
+          baseURL: provider.baseURL,
+          apiKeyEnv: keyEnv,
+          timeoutMs: 5000,
+          ...(provider.api === undefined ? {} : { api: provider.api }),
+        },
+      },
       models: {
         target: {
           targets: [{ provider: 'upstream', model: `${provider.type}-upstream-model` }],
@@ -88,19 +96,25 @@ export interface ChatFixture<F extends FakeUpstream> {
 
 /**
  * A fake upstream and a gateway in front of it for one test file: started before all tests, stopped after them,
- * the fake's recorded requests cleared before each test. `extra`: top-level configuration sections (e.g. plans).
+ * the fake's recorded requests cleared before each test. `extra`: top-level configuration sections (e.g. plans);
+ * `api`: an OpenAI provider's lane for /v1/responses (`chat`: through chat completions, as other targets translate).
  */
 export function chatFixture<F extends FakeUpstream>(
   type: 'openai' | 'anthropic',
   startFake: () => Promise<F>,
   prices?: Record<string, number>,
   extra?: Record<string, unknown>,
+  api?: 'chat' | 'responses',
 ): ChatFixture<F> {
   let fake: F | undefined;
   let chat: ChatGateway | undefined;
   beforeAll(async () => {
     fake = await startFake();
-    chat = await startChatGateway({ type, baseURL: fake.url, apiKey: fake.apiKey }, prices, extra);
+    chat = await startChatGateway(
+      { type, baseURL: fake.url, apiKey: fake.apiKey, ...(api === undefined ? {} : { api }) },
+      prices,
+      extra,
+    );
   });
   afterAll(async () => {
     await chat?.stop();

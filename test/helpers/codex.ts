@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as fakeAnthropic from '../fakes/fake-anthropic.js';
 import * as fakeOpenAI from '../fakes/fake-openai.js';
+import { functionCallItem, messageItem, responseBody, responsesReply } from '../fakes/fake-openai-responses.js';
 import { tempDir } from './tmp.js';
 
 /**
@@ -36,8 +37,22 @@ const commandIn = (prompt: string): string | undefined => /run: (.+)$/.exec(prom
 /** What the model answers after the tool ran: the tool's output quoted. */
 export const quoted = (toolOutput: string): string => `${QUOTE}${JSON.stringify(toolOutput)}`;
 
-/** Chat completions (an OpenAI-backed alias). */
+/** The Responses API (an OpenAI-backed alias: the gateway's native lane for /v1/responses). */
+function codexResponsesModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Script {
+  const items = list(record(request.body).input).map(record);
+  const last = items.at(-1);
+  const result = last?.type === 'function_call_output' ? textOf(last.output) : undefined;
+  const command = commandIn(textOf(items.findLast((item) => item.role === 'user')?.content));
+  if (result === undefined && command !== undefined) {
+    const call = { id: 'call_codex0001', name: SHELL_TOOL, arguments: JSON.stringify({ cmd: command }) };
+    return responsesReply.stream(responseBody([functionCallItem(call)]));
+  }
+  return responsesReply.stream(responseBody([messageItem(result === undefined ? GREETING : quoted(result))]));
+}
+
+/** An OpenAI-backed alias: the Responses API on /v1/responses, chat completions otherwise. */
 export function codexOpenAIModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Script {
+  if (request.path.startsWith('/v1/responses')) return codexResponsesModel(request);
   const messages = list(record(request.body).messages).map(record);
   const result = messages.at(-1)?.role === 'tool' ? textOf(messages.at(-1)?.content) : undefined;
   const command = commandIn(textOf(messages.findLast((m) => m.role === 'user')?.content));

@@ -6,7 +6,8 @@ import { generateObject, generateText, jsonSchema, stepCountIs, streamText, tool
 import type { ResponseFunctionToolCall, ResponseInputItem } from 'openai/resources/responses/responses';
 import { z } from 'zod';
 import * as fakeAnthropic from '../fakes/fake-anthropic.js';
-import * as fakeOpenAI from '../fakes/fake-openai.js';
+import type * as fakeOpenAI from '../fakes/fake-openai.js';
+import { messageItem, responseBody, responsesReply } from '../fakes/fake-openai-responses.js';
 import { EXPECTED_ANSWER, FORECAST } from './agent-loop.js';
 import type { ChatFixture } from './chat-gateway.js';
 
@@ -21,9 +22,14 @@ export interface Upstream {
   say(text: string, stream: boolean): void;
 }
 
+/** An OpenAI target answers /v1/responses through the Responses API (the native lane). */
 export const openAIUpstream = (fake: fakeOpenAI.FakeOpenAI): Upstream => ({
   say: (text, stream) =>
-    fake.enqueue(stream ? fakeOpenAI.reply.stream(fakeOpenAI.textChunks(text)) : fakeOpenAI.reply.text(text)),
+    fake.enqueue(
+      stream
+        ? responsesReply.stream(responseBody([messageItem(text)]))
+        : responsesReply.json(responseBody([messageItem(text)])),
+    ),
 });
 
 export const anthropicUpstream = (fake: fakeAnthropic.FakeAnthropic): Upstream => ({

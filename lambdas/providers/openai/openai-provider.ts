@@ -6,29 +6,38 @@ import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../type
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import { ignoredByOpenAI } from './ignored-fields.js';
 import type { EmbedCall, EmbedResult } from '../embedding-types.js';
+import type { NativeResponses } from '../native-responses.js';
 import { openAIEmbed } from './openai-embeddings.js';
 import { toOpenAIRequest, toStreamOptions } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
+import { ignoredByResponses } from './responses-ignored.js';
+import { completeNative, streamNative } from './responses-lane.js';
 
 interface OpenAIProviderOptions {
   readonly name: string;
   readonly apiKey: string;
   readonly baseURL: string;
   readonly timeoutMs: number;
+  /** Calls from /v1/responses go to the Responses API (OpenAI itself; not OpenAI-compatible servers). */
+  readonly responsesApi?: boolean;
 }
 
 /**
  * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
  * gateway's own timeout, no SDK retries (the router owns retries) and no SDK logging. Key and base URL come only
- * from configuration.
+ * from configuration. With `responsesApi` (OpenAI), a call from /v1/responses (`call.native`) takes the native lane:
+ * the Responses API (responses-lane.ts); every other call, and every call of an OpenAI-compatible server, chat
+ * completions.
  */
 export class OpenAIProvider implements ChatProvider {
   readonly name: string;
+  readonly nativeResponses: boolean;
   private readonly client: OpenAI;
 
   constructor(options: OpenAIProviderOptions) {
     this.name = options.name;
+    this.nativeResponses = options.responsesApi === true;
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
@@ -45,6 +54,7 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
+    if (this.native(call)) return completeNative(this.client, this.name, call);
     let completion: ChatCompletion;
     try {
       completion = await this.client.chat.completions.create(
@@ -60,6 +70,7 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
+    if (this.native(call)) return streamNative(this.client, this.name, call);
     let chunks: AsyncIterable<ChatCompletionChunk>;
     try {
       chunks = await this.client.chat.completions.create(
@@ -77,8 +88,12 @@ export class OpenAIProvider implements ChatProvider {
     return toStreamParts(chunks, this.name);
   }
 
-  ignoredFields(request: ChatRequest): readonly string[] {
-    return ignoredByOpenAI(request);
+  ignoredFields(request: ChatRequest, native?: NativeResponses): readonly string[] {
+    return this.nativeResponses && native !== undefined ? ignoredByResponses(request) : ignoredByOpenAI(request);
+  }
+
+  private native(call: ProviderCall): boolean {
+    return this.nativeResponses && call.native !== undefined;
   }
 
   embed(call: EmbedCall): Promise<EmbedResult> {

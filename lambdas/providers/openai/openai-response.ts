@@ -1,18 +1,18 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { GatewayError } from '../../core/errors.js';
-import { reportedUsage } from '../../usage/usage-counts.js';
+import { reportedUsage, tokenCount } from '../../usage/usage-counts.js';
 import type { ChatResult, FinishReason, Usage } from '../types.js';
 import { reasoningTextOf } from './reasoning.js';
 
 export function toUsage(usage: CompletionUsage | null | undefined): Usage | undefined {
   if (usage == null) return undefined;
   // OpenAI-compatible servers may leave counts out or send null: those are estimated (usage-counts.ts).
-  return reportedUsage({
-    input: usage.prompt_tokens,
-    output: usage.completion_tokens,
-    cached: usage.prompt_tokens_details?.cached_tokens,
-  });
+  const reasoning = tokenCount(usage.completion_tokens_details?.reasoning_tokens);
+  return reportedUsage(
+    { input: usage.prompt_tokens, output: usage.completion_tokens, cached: usage.prompt_tokens_details?.cached_tokens },
+    reasoning === undefined ? {} : { reasoningTokens: reasoning },
+  );
 }
 
 export function toFinishReason(reason: string | null | undefined): FinishReason {

@@ -1,0 +1,90 @@
+import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
+import { GatewayError, type ErrorCode } from '../../core/errors.js';
+import { reportedUsage, tokenCount } from '../../usage/usage-counts.js';
+import type { ChatResult, FinishReason, ReasoningBlock, ToolCall, Usage } from '../types.js';
+
+/**
+ * A Responses API answer (the native lane) → the canonical result: message items' output_text → content, refusal
+ * parts → refusal, function_call items → tool calls (their call_id), reasoning items → `openai_reasoning` blocks (id,
+ * summary texts, encrypted_content), with how many tool calls came before each. Status `incomplete` → `length`
+ * (max_output_tokens) or `content_filter`; `failed` → the response's error (responseError); any other status is not
+ * an answer (upstream_invalid_response, through answerOf). Usage with cached and reasoning tokens.
+ */
+export function toResponsesUsage(usage: ResponseUsage | null | undefined): Usage | undefined {
+  if (usage == null) return undefined;
+  const reasoning = tokenCount(usage.output_tokens_details?.reasoning_tokens);
+  return reportedUsage(
+    { input: usage.input_tokens, output: usage.output_tokens, cached: usage.input_tokens_details?.cached_tokens },
+    reasoning === undefined ? {} : { reasoningTokens: reasoning },
+  );
+}
+
+/** The finish of a completed or incomplete response. */
+export function finishOf(response: Pick<Response, 'status' | 'incomplete_details'>, toolCalls: boolean): FinishReason {
+  if (response.status === 'incomplete') {
+    return response.incomplete_details?.reason === 'content_filter' ? 'content_filter' : 'length';
+  }
+  return toolCalls ? 'tool_calls' : 'stop';
+}
+
+const BAD_REQUEST = /^(invalid_|image_|empty_image|unsupported_image|failed_to_download|bio_policy|misalignment)/;
+
+/**
+ * A failure the Responses API reports in a 200 (a `failed` response, or a stream's `error` event), by its code, so
+ * routing and breakers treat it as they treat the same failure over HTTP: rate limits retry, the request's own
+ * faults (invalid prompt or image, a policy) are 400s, the rest (server_error, unknown codes) are the provider's.
+ */
+export function responseError(
+  error: { readonly code?: string | null; readonly message?: string | null } | null | undefined,
+  provider: string,
+): GatewayError {
+  const code = error?.code ?? '';
+  const message = typeof error?.message === 'string' ? error.message.slice(0, 2000) : undefined;
+  const as = (gatewayCode: ErrorCode, text: string): GatewayError =>
+    new GatewayError({ message: text, code: gatewayCode });
+  if (code === 'rate_limit_exceeded')
+    return as('upstream_rate_limited', `Provider ${provider} is rate limiting requests; retry later.`);
+  if (code === 'vector_store_timeout') return as('upstream_timeout', `Provider ${provider} timed out.`);
+  if (BAD_REQUEST.test(code))
+    return as('upstream_bad_request', message ?? `Provider ${provider} rejected the request.`);
+  return as('upstream_error', `Provider ${provider} failed (${code === '' ? 'no code' : code.slice(0, 64)}).`);
+}
+
+export function toResponsesResult(response: Response, provider: string): ChatResult {
+  if (response.status === 'failed') throw responseError(response.error, provider);
+  if (response.status !== 'completed' && response.status !== 'incomplete') {
+    throw new TypeError(`not a finished response (status ${String(response.status)})`);
+  }
+  let text: string | null = null;
+  let refusal: string | null = null;
+  const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningBlock[] = [];
+  const after: number[] = [];
+  for (const item of response.output) {
+    if (item.type === 'message') {
+      for (const part of item.content) {
+        if (part.type === 'output_text') text = (text ?? '') + part.text;
+        else refusal = (refusal ?? '') + part.refusal;
+      }
+    } else if (item.type === 'function_call') {
+      toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments });
+    } else if (item.type === 'reasoning') {
+      reasoning.push({
+        type: 'openai_reasoning',
+        id: item.id,
+        summary: item.summary.map((part) => part.text),
+        ...(item.encrypted_content == null ? {} : { encrypted_content: item.encrypted_content }),
+      });
+      after.push(toolCalls.length);
+    }
+  }
+  return {
+    content: text,
+    refusal,
+    toolCalls,
+    finishReason: finishOf(response, toolCalls.length > 0),
+    usage: toResponsesUsage(response.usage),
+    ...(reasoning.length === 0 ? {} : { reasoning }),
+    ...(after.some((count) => count > 0) ? { reasoningAfterToolCalls: after } : {}),
+  };
+}
