@@ -71,7 +71,7 @@ it('headers, ledger and EMF: the ledger id is in the response id, dropped fields
       model: 'target',
       input: 'hi',
       store: false,
-      include: ['reasoning.encrypted_content'],
+      include: ['reasoning.encrypted_content', 'message.output_text.logprobs'],
       truncation: 'auto',
       reasoning: { summary: 'auto' },
     })
@@ -80,7 +80,7 @@ it('headers, ledger and EMF: the ledger id is in the response id, dropped fields
   expect(response.headers.get('x-gateway-model')).toBe('openai-upstream-model');
   expect(data.id).toBe(`resp_${response.headers.get('x-gateway-ledger-id')}`);
   expect(response.headers.get('x-gateway-ignored')?.split(',').sort()).toEqual(
-    ['include[reasoning.encrypted_content]', 'reasoning.summary', 'truncation'].sort(),
+    ['include[message.output_text.logprobs]', 'reasoning.summary', 'truncation'].sort(),
   );
   const after = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   const total = (rows: typeof after) => rows.reduce((sum, row) => sum + row.costMicros, 0);
