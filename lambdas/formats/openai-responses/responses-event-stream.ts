@@ -46,8 +46,9 @@ import {
  * a cut stream never looks complete.
  *
  * A message item closes when a function call or reasoning starts (text after it opens a new message item); a
- * reasoning item when its block ends or anything else starts; function calls close at the finish, each its own output
- * item (parallel calls whose arguments interleave upstream stay separate items). Items go out in answer order.
+ * reasoning item when its block ends or anything else starts; function calls close when reasoning starts (Anthropic's
+ * thinking → tool_use → thinking → tool_use) or at the finish, each its own output item (parallel calls whose
+ * arguments interleave upstream stay separate items). Items go out in answer order.
  * Reasoning items carry their encrypted_content when the request's include asks for it, and always into the store.
  */
 export class ResponsesStreamEncoder implements StreamEncoder {
@@ -214,7 +215,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   /** The reasoning item of stream block `block`: the open one, or a new one (whatever was open closes first). */
   private openReasoning(block: number, out: string[]): ReasoningState {
     if (this.reasoning?.block === block) return this.reasoning;
-    out.push(...this.closeMessage(), ...this.closeReasoning());
+    out.push(...this.closeAll());
     const index = this.items.length;
     const state = reasoningState(outputItemId('reasoning', this.ledgerId, index), index, block);
     this.items.push(state);
@@ -263,8 +264,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return out;
   }
 
-  private closeAll(): string[] {
-    const out = [...this.closeMessage(), ...this.closeReasoning()];
+  private closeAll = (): string[] => [...this.closeMessage(), ...this.closeReasoning(), ...this.closeCalls()];
+
+  private closeCalls(): string[] {
+    const out: string[] = [];
     for (const state of this.items) {
       if (state.kind !== 'call' || !state.open) continue;
       state.open = false;

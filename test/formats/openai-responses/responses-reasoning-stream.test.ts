@@ -184,3 +184,32 @@ it("reasoning text without a signature (an OpenAI-compatible server's reasoning_
   });
   expect(completed.output[1]).toMatchObject({ id: 'msg_req_abc1_1', type: 'message' });
 });
+
+it('interleaved thinking → tool call → thinking → tool call: each call item is done before the next reasoning item', async () => {
+  const events = await run([
+    { type: 'reasoning-delta', index: 0, delta: 'Paris first.' },
+    { type: 'reasoning-signature', index: 0, signature: SIGNATURE },
+    { type: 'tool-call-start', index: 0, id: 'call_a', name: 'get_weather' },
+    { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris"}' },
+    { type: 'reasoning-delta', index: 1, delta: 'Now Tokyo.' },
+    { type: 'reasoning-signature', index: 1, signature: SIGNATURE },
+    { type: 'tool-call-start', index: 1, id: 'call_b', name: 'get_weather' },
+    { type: 'tool-call-delta', index: 1, argumentsDelta: '{"city":"Tokyo"}' },
+    { type: 'finish', finishReason: 'tool_calls' },
+  ]);
+  const items = events.flatMap((event) =>
+    event.type === 'response.output_item.added' || event.type === 'response.output_item.done'
+      ? [`${event.type.slice('response.output_item.'.length)} ${(event.item as { id: string }).id}`]
+      : [],
+  );
+  expect(items).toEqual([
+    'added rs_req_abc1_0',
+    'done rs_req_abc1_0',
+    'added fc_req_abc1_1',
+    'done fc_req_abc1_1',
+    'added rs_req_abc1_2',
+    'done rs_req_abc1_2',
+    'added fc_req_abc1_3',
+    'done fc_req_abc1_3',
+  ]);
+});
