@@ -72,6 +72,8 @@ export const ERROR_CODES = {
   item_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   response_not_found: { status: 404, type: 'not_found_error', routing: 'fatal', breaker: false },
   stored_response_too_large: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
+  // A reasoning item's encrypted_content in the gateway's own wrapping that does not unwrap (openai-responses/).
+  invalid_encrypted_content: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   // This target cannot honour the request (another target may): `refused`, see Disposition.
   unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
   unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },

@@ -9,7 +9,9 @@ import { continuationOf, type StoredResponse } from './stored-response.js';
  * The conversation of a /v1/responses request: the stored one its previous_response_id continues (404
  * previous_response_not_found when this tenant has none by that id), then its own input — a string as one user
  * message, messages in their full item form (`type: "message"`, content as parts), and each item_reference replaced
- * by the stored item it names (404 item_not_found otherwise). Reads are per tenant: another tenant's ids are absent.
+ * by the stored item it names (404 item_not_found otherwise). A reasoning item sent back as a stored response showed it
+ * (one of the gateway's ids, no encrypted_content) is the stored item, which carries its reasoning, when this tenant
+ * still has it. Reads are per tenant: another tenant's ids are absent.
  */
 export interface Conversation {
   readonly prior: readonly ResolvedItem[];
@@ -56,15 +58,22 @@ export async function conversationOf(
   const items: readonly InputItem[] =
     input === undefined ? [] : typeof input === 'string' ? [{ role: 'user', content: input }] : input;
   const own: ResolvedItem[] = [];
+  const find = async (id: string): Promise<ResolvedItem | undefined> => {
+    const responseId = responseIdOfItem(id);
+    const stored = responseId === undefined ? undefined : await load(responseId);
+    return stored === undefined ? undefined : continuationOf(stored).find((candidate) => candidate.id === id);
+  };
   for (const [index, item] of items.entries()) {
+    if (item.type === 'reasoning' && item.id !== undefined && item.encrypted_content == null) {
+      const found = await find(item.id);
+      own.push(found?.type === 'reasoning' ? found : item);
+      continue;
+    }
     if (item.type !== 'item_reference') {
       own.push(normalized(item));
       continue;
     }
-    const responseId = responseIdOfItem(item.id);
-    const stored = responseId === undefined ? undefined : await load(responseId);
-    const found =
-      stored === undefined ? undefined : continuationOf(stored).find((candidate) => candidate.id === item.id);
+    const found = await find(item.id);
     if (found === undefined) {
       throw new GatewayError({
         code: 'item_not_found',

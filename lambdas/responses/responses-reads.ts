@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { inputItemsQuerySchema } from '../api/responses-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import { GatewayError } from '../core/errors.js';
+import { hideEncrypted } from '../formats/openai-responses/response-object.js';
 import { responseStore } from './response-store-runtime.js';
 import type { StoredResponse } from './stored-response.js';
 
@@ -15,8 +16,11 @@ async function stored(principal: Principal, id: string): Promise<StoredResponse>
   return found;
 }
 
-export const retrieveResponse = async (principal: Principal, id: string): Promise<unknown> =>
-  (await stored(principal, id)).response;
+/** The stored Response, its reasoning items without encrypted_content (kept for continuing, not shown). */
+export async function retrieveResponse(principal: Principal, id: string): Promise<unknown> {
+  const { response } = await stored(principal, id);
+  return { ...response, output: response.output.map(hideEncrypted) };
+}
 
 export async function deleteResponse(principal: Principal, id: string): Promise<unknown> {
   if (!(await responseStore().delete(principal.tenant, id))) throw notFound(id);

@@ -64,9 +64,16 @@ export async function createResponse(
   return withIgnored(result, ignored);
 }
 
+/**
+ * The target's dropped fields, then the format's. What the target calls thinking_blocks (reasoning items it cannot
+ * take back) the client sent as reasoning input items: named so.
+ */
 function withIgnored(result: GatewayResult, ignored: readonly string[]): GatewayResult {
-  if (ignored.length === 0) return result;
   const already = result.headers?.[IGNORED_HEADER];
-  const names = [...(already === undefined ? [] : String(already).split(',')), ...ignored];
+  const target = (already === undefined ? [] : String(already).split(',')).map((name) =>
+    name.startsWith('thinking_blocks') ? 'input[].reasoning' : name,
+  );
+  const names = [...new Set([...target, ...ignored])];
+  if (names.length === 0) return result;
   return { ...result, headers: { ...result.headers, [IGNORED_HEADER]: names.join(',') } };
 }

@@ -132,12 +132,15 @@ export function meterUsage(reported: Usage | undefined, request: ChatRequest, pr
   const output = missing.has('outputTokens') ? undefined : tokenCount(reported.outputTokens);
   const cacheWrite1h =
     reported.cacheWrite1hTokens === undefined ? undefined : (tokenCount(reported.cacheWrite1hTokens) ?? 0);
+  // The provider's reasoning count (part of its output count), kept as it said: the Responses usage shows it.
+  const reasoning = reported.reasoningTokens === undefined ? undefined : (tokenCount(reported.reasoningTokens) ?? 0);
   const usage: Usage = {
     inputTokens: input ?? estimateInputTokens(request),
     outputTokens: output ?? estimateOutputTokens(produced),
     cachedInputTokens: tokenCount(reported.cachedInputTokens) ?? 0,
     cacheWriteTokens: tokenCount(reported.cacheWriteTokens) ?? 0,
     ...(cacheWrite1h === undefined ? {} : { cacheWrite1hTokens: cacheWrite1h }),
+    ...(reasoning === undefined ? {} : { reasoningTokens: reasoning }),
   };
   return { usage, estimated: input === undefined || output === undefined };
 }

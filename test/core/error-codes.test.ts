@@ -38,6 +38,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   item_not_found: [404, 'not_found_error', 'fatal', false],
   response_not_found: [404, 'not_found_error', 'fatal', false],
   stored_response_too_large: [400, 'invalid_request_error', 'fatal', false],
+  invalid_encrypted_content: [400, 'invalid_request_error', 'fatal', false],
   unsupported_parameter: [400, 'invalid_request_error', 'refused', false],
   unsupported_content: [400, 'invalid_request_error', 'refused', false],
   unsupported_image: [400, 'invalid_request_error', 'refused', false],

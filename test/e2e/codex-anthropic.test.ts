@@ -1,4 +1,5 @@
-import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { reply, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { interleavedThinkingEvents, thinkingBlock } from '../fakes/fake-anthropic-thinking.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import {
   CODEX_ALIASES,
@@ -8,6 +9,7 @@ import {
   FILE_TEXT,
   GREETING,
   quoted,
+  SHELL_TOOL,
   startRecorder,
   type Recorder,
 } from '../helpers/codex.js';
@@ -60,4 +62,16 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     expect(output).toContain(FILE_TEXT);
     expect(run.stdout.trim()).toBe(quoted(output));
   });
+});
+
+it('with thinking: Codex gets a reasoning item and sends it back (encrypted_content), the upstream gets the signed block', async () => {
+  const call = { id: 'toolu_codex0002', name: SHELL_TOOL, input: { cmd: 'cat a.txt' } };
+  fixture.fake.enqueue(reply.stream(interleavedThinkingEvents([{ thinking: ['Read ', 'the file.'] }, { tool: call }])));
+  const run = await codex.exec(recorder.url, fixture.gateway.devKey.key, 'gpt-5.5', 'run: cat a.txt');
+  expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
+  expect(fixture.fake.requests).toHaveLength(2);
+  const assistant = sent(1).messages.find((message) => message.role === 'assistant');
+  expect(assistant?.content[0]).toEqual(thinkingBlock('Read the file.'));
+  expect(assistant?.content[1]).toMatchObject({ type: 'tool_use', id: 'toolu_codex0002' });
 });

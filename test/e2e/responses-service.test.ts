@@ -72,7 +72,7 @@ it('headers, ledger and EMF: the ledger id is in the response id, the Responses 
       model: 'target',
       input: 'hi',
       store: false,
-      include: ['reasoning.encrypted_content'],
+      include: ['reasoning.encrypted_content', 'message.output_text.logprobs'],
       truncation: 'auto',
       reasoning: { summary: 'auto' },
     })

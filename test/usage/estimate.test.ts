@@ -93,6 +93,17 @@ describe('usage estimate (provider reported none)', () => {
     });
   });
 
+  it("meterUsage keeps the provider's reasoning count (the Responses usage shows it)", () => {
+    const reported = {
+      inputTokens: 9,
+      outputTokens: 20,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 12,
+    };
+    expect(meterUsage(reported, request({}), { text: 'x', toolCalls: [] }).usage.reasoningTokens).toBe(12);
+  });
+
   it('meterUsage estimates each count the provider left out or sent as no count, and marks the usage estimated', () => {
     const chat = request({});
     const produced = { text: 'x'.repeat(8), toolCalls: [] };

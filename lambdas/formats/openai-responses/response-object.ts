@@ -1,18 +1,20 @@
 import type {
   ResponseFunctionToolCall,
   ResponseOutputMessage,
+  ResponseReasoningItem,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
 import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
 import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import { outputItemId } from './response-ids.js';
+import { reasoningOutputItem } from './reasoning-items.js';
 
 /**
  * The Response object (OpenAI's Responses API), its output items and usage typed against the openai SDK. The request's
  * parameters are echoed as OpenAI echoes them (with its defaults where the client sent none): the SDKs read them back.
  */
-export type OutputItem = ResponseOutputMessage | ResponseFunctionToolCall;
+export type OutputItem = ResponseOutputMessage | ResponseFunctionToolCall | ResponseReasoningItem;
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 export interface ResponseObject {
@@ -34,7 +36,7 @@ export function responsesUsage(usage: Usage): ResponseUsage {
     input_tokens: usage.inputTokens,
     input_tokens_details: { cached_tokens: usage.cachedInputTokens, cache_write_tokens: usage.cacheWriteTokens },
     output_tokens: usage.outputTokens,
-    output_tokens_details: { reasoning_tokens: 0 },
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
     total_tokens: usage.inputTokens + usage.outputTokens,
   };
 }
@@ -138,18 +140,40 @@ export const functionCallItem = (
   arguments: call.arguments,
 });
 
-/** A whole answer's output items: its message (text, refusal) first, then one function_call item per tool call. */
-export function outputOf(result: ChatResult, ledgerId: string): OutputItem[] {
+/**
+ * A whole answer's output items, in answer order: the reasoning before any tool call, its message (text, refusal), then
+ * one function_call item per tool call, each followed by the reasoning that came after it (Anthropic interleaves
+ * thinking → tool_use → thinking → tool_use). `reveal`: reasoning items carry their encrypted_content.
+ */
+export function outputOf(result: ChatResult, ledgerId: string, reveal: boolean): OutputItem[] {
   const status = incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete';
   const text = result.content === null || result.content === '' ? null : result.content;
-  const message =
-    text === null && result.refusal === null
-      ? []
-      : [messageItem(outputItemId('message', ledgerId, 0), text, result.refusal, status)];
-  return [
-    ...message,
-    ...result.toolCalls.map((call, index) =>
-      functionCallItem(outputItemId('function_call', ledgerId, message.length + index), call, status),
-    ),
-  ];
+  const reasoning = result.reasoning ?? [];
+  const calls = result.toolCalls;
+  const items: OutputItem[] = [];
+  const reasoningAfter = (k: number): void => {
+    reasoning.forEach((block, i) => {
+      if (Math.min(result.reasoningAfterToolCalls?.[i] ?? 0, calls.length) !== k) return;
+      items.push(reasoningOutputItem(outputItemId('reasoning', ledgerId, items.length), block, reveal));
+    });
+  };
+  reasoningAfter(0);
+  if (text !== null || result.refusal !== null)
+    items.push(messageItem(outputItemId('message', ledgerId, items.length), text, result.refusal, status));
+  calls.forEach((call, k) => {
+    items.push(functionCallItem(outputItemId('function_call', ledgerId, items.length), call, status));
+    reasoningAfter(k + 1);
+  });
+  return items;
 }
+
+/** An output item as a client that did not include reasoning.encrypted_content sees it. */
+export function hideEncrypted(item: OutputItem): OutputItem {
+  if (item.type !== 'reasoning' || item.encrypted_content == null) return item;
+  const { encrypted_content: _hidden, ...shown } = item;
+  return shown;
+}
+
+/** Whether the request's `include` asks for reasoning items' encrypted_content. */
+export const revealsReasoning = (request: Pick<ResponsesRequest, 'include'>): boolean =>
+  request.include?.includes('reasoning.encrypted_content') ?? false;

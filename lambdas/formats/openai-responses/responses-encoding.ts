@@ -2,14 +2,22 @@ import type { ResponsesRequest } from '../../api/responses-schemas.js';
 import { meterUsage, producedOf } from '../../usage/estimate.js';
 import type { ChatEncoding } from '../chat-encoding.js';
 import { ledgerIdOf, RESPONSE_ID_PREFIX } from './response-ids.js';
-import { incompleteOf, outputOf, responseObject, type ResponseObject } from './response-object.js';
+import {
+  incompleteOf,
+  outputOf,
+  responseObject,
+  revealsReasoning,
+  hideEncrypted,
+  type ResponseObject,
+} from './response-object.js';
 import { ResponsesStreamEncoder } from './responses-event-stream.js';
 
 /**
  * OpenAI's Responses format for the chat service's answers (/v1/responses): a Response, or its SSE events, for the
  * one request it was made for (`request` is echoed in the answer). `keep` receives the finished Response once its
  * books are closed — the stored-responses hook; a request with `store: false` passes none. Usage is always present:
- * the provider's, or the gateway's estimate, as the ledger records it.
+ * the provider's, or the gateway's estimate, as the ledger records it. Reasoning items carry their encrypted_content to
+ * the client when its `include` asks for it, and always into the store (a later turn carries them back).
  */
 export function responsesEncoding(
   request: ResponsesRequest,
@@ -21,11 +29,11 @@ export function responsesEncoding(
     body: (result, canonical, meta) => {
       built = responseObject(request, meta, {
         status: incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete',
-        output: outputOf(result, ledgerIdOf(meta.id) ?? meta.id),
+        output: outputOf(result, ledgerIdOf(meta.id) ?? meta.id, true),
         usage: meterUsage(result.usage, canonical, producedOf(result)).usage,
         finish: result.finishReason,
       });
-      return built;
+      return revealsReasoning(request) ? built : { ...built, output: built.output.map(hideEncrypted) };
     },
     stream: (canonical, meta) =>
       new ResponsesStreamEncoder(request, canonical, meta, async (response) => {

@@ -6,48 +6,57 @@ import { meterUsage } from '../../usage/estimate.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import type { ContentPart, StreamEncoder } from '../sse-stream.js';
 import { ledgerIdOf, outputItemId } from './response-ids.js';
+import { reasoningOutputItem } from './reasoning-items.js';
 import {
   functionCallItem,
   incompleteOf,
   messageItem,
   responseObject,
+  revealsReasoning,
+  hideEncrypted,
   type OutputItem,
   type ResponseObject,
 } from './response-object.js';
+import {
+  at,
+  endMessage,
+  refusalIndex,
+  refusalPart,
+  textPart,
+  type CallState,
+  type ItemState,
+  type MessageState,
+} from './responses-message-stream.js';
+import {
+  blockOfState,
+  endReasoning,
+  reasoningState,
+  summaryDelta,
+  type ReasoningState,
+} from './responses-reasoning-stream.js';
 
 /**
  * Stream parts → the Responses API's SSE events, each with its `sequence_number` (0, 1, …): response.created,
  * response.in_progress; per output item output_item.added, then for a message content_part.added →
  * output_text.delta… (refusal.delta… for a refusal part) → output_text.done → content_part.done, for a function call
- * function_call_arguments.delta… → .done; output_item.done; at the end response.completed (response.incomplete when
+ * function_call_arguments.delta… → .done, for reasoning its summary parts (responses-reasoning-stream.ts);
+ * output_item.done; at the end response.completed (response.incomplete when
  * the answer was cut by max_output_tokens or a content filter) with the whole Response and its usage — as the ledger
  * meters it. A failure is response.failed, then an `error` event (which the openai SDK raises), and the stream ends:
  * a cut stream never looks complete.
  *
- * A message item closes when a function call starts (text after it opens a new message item); function calls close
- * at the finish, each its own output item (parallel calls whose arguments interleave upstream stay separate items).
+ * A message item closes when a function call or reasoning starts (text after it opens a new message item); a
+ * reasoning item when its block ends or anything else starts; function calls close when reasoning starts (Anthropic's
+ * thinking → tool_use → thinking → tool_use) or at the finish, each its own output item (parallel calls whose
+ * arguments interleave upstream stay separate items). Items go out in answer order.
+ * Reasoning items carry their encrypted_content when the request's include asks for it, and always into the store.
  */
-interface MessageState {
-  readonly kind: 'message';
-  readonly id: string;
-  readonly index: number;
-  text: string | null;
-  refusal: string | null;
-  open: boolean;
-}
-interface CallState {
-  readonly kind: 'call';
-  readonly id: string;
-  readonly index: number;
-  readonly call: { id: string; name: string; arguments: string };
-  open: boolean;
-}
-
 export class ResponsesStreamEncoder implements StreamEncoder {
   private sequence = 0;
-  private readonly items: (MessageState | CallState)[] = [];
+  private readonly items: ItemState[] = [];
   private readonly calls = new Map<number, CallState>();
   private message: MessageState | undefined;
+  private reasoning: ReasoningState | undefined;
   private finish: FinishReason | undefined;
   private final: ResponseObject | undefined;
   private readonly ledgerId: string;
@@ -69,37 +78,35 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   part(part: ContentPart): string[] {
     switch (part.type) {
       case 'text-delta': {
-        const out: string[] = [];
+        const out = this.closeReasoning();
         const message = this.openMessage(out);
         if (message.text === null) {
           message.text = '';
-          out.push(this.partEvent('response.content_part.added', message, 0, this.textPart('')));
+          out.push(this.partEvent('response.content_part.added', message, 0, textPart('')));
         }
         message.text += part.delta;
         out.push(this.textEvent('response.output_text.delta', message, { delta: part.delta, logprobs: [] }));
         return out;
       }
       case 'refusal-delta': {
-        const out: string[] = [];
+        const out = this.closeReasoning();
         const message = this.openMessage(out);
         if (message.refusal === null) {
           message.refusal = '';
-          out.push(
-            this.partEvent('response.content_part.added', message, this.refusalIndex(message), this.refusalPart('')),
-          );
+          out.push(this.partEvent('response.content_part.added', message, refusalIndex(message), refusalPart('')));
         }
         message.refusal += part.delta;
         out.push(
           this.event('response.refusal.delta', {
-            ...this.at(message),
-            content_index: this.refusalIndex(message),
+            ...at(message),
+            content_index: refusalIndex(message),
             delta: part.delta,
           }),
         );
         return out;
       }
       case 'tool-call-start': {
-        const out = this.closeMessage();
+        const out = [...this.closeMessage(), ...this.closeReasoning()];
         const index = this.items.length;
         const state: CallState = {
           kind: 'call',
@@ -117,20 +124,28 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         const state = this.calls.get(part.index);
         if (state === undefined || !state.open) return [];
         state.call.arguments += part.argumentsDelta;
-        return [
-          this.event('response.function_call_arguments.delta', { ...this.at(state), delta: part.argumentsDelta }),
-        ];
+        return [this.event('response.function_call_arguments.delta', { ...at(state), delta: part.argumentsDelta })];
       }
       case 'finish':
         this.finish = part.finishReason;
         return this.closeAll();
-      case 'reasoning-delta':
+      case 'reasoning-delta': {
+        const out: string[] = [];
+        const state = this.openReasoning(part.index, out);
+        out.push(...summaryDelta(state, part.delta, part.summaryIndex ?? 0, this.event));
+        return out;
+      }
       case 'reasoning-signature':
       case 'reasoning-redacted':
-      case 'reasoning-item':
-        // Reasoning items (summary text, encrypted content) are not encoded on this route yet; the text is not lost
-        // from the books (metering counts it as output).
-        return [];
+      case 'reasoning-item': {
+        const out: string[] = [];
+        const state = this.openReasoning(part.index, out);
+        if (part.type === 'reasoning-signature') state.signature = part.signature;
+        else if (part.type === 'reasoning-redacted') state.redacted = part.data;
+        else state.item = part;
+        out.push(...this.closeReasoning());
+        return out;
+      }
     }
   }
 
@@ -140,7 +155,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   close(usage: Usage | undefined): string[] {
     const out = this.closeAll();
-    const response = this.finalResponse(usage);
+    const response = this.shown(this.finalResponse(usage));
     const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
     return [...out, this.event(type, { response })];
   }
@@ -148,7 +163,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   failure(error: GatewayError): string {
     const failed = responseObject(this.request, this.meta, {
       status: 'failed',
-      output: this.items.map((item) => this.itemOf(item)),
+      output: this.items.map((item) => this.shownItem(item)),
       usage: undefined,
       error: { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message },
     });
@@ -156,6 +171,11 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       this.event('response.failed', { response: failed }) +
       this.event('error', { code: error.code, message: error.message, param: error.param })
     );
+  }
+
+  /** The Response as the client sees it: encrypted_content only when its include asked for it. */
+  private shown(response: ResponseObject): ResponseObject {
+    return revealsReasoning(this.request) ? response : { ...response, output: response.output.map(hideEncrypted) };
   }
 
   private finalResponse(usage: Usage | undefined): ResponseObject {
@@ -173,20 +193,49 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     });
   }
 
-  private produced(): { text: string; toolCalls: { name: string; arguments: string }[] } {
+  private produced(): { text: string; toolCalls: { name: string; arguments: string }[]; reasoning: string } {
     return {
       text: this.items
         .map((item) => (item.kind === 'message' ? (item.text ?? '') + (item.refusal ?? '') : ''))
         .join(''),
       toolCalls: this.items.flatMap((item) => (item.kind === 'call' ? [item.call] : [])),
+      reasoning: this.items.map((item) => (item.kind === 'reasoning' ? item.summary.join('') : '')).join(''),
     };
   }
 
-  private itemOf(state: MessageState | CallState): OutputItem {
+  /** An item as it stands; a reasoning item with its encrypted_content (shown() hides it from the client). */
+  private itemOf(state: ItemState): OutputItem {
+    if (state.kind === 'reasoning') return reasoningOutputItem(state.id, blockOfState(state), true);
     const status = state.open ? 'in_progress' : incompleteOf(this.finish) === null ? 'completed' : 'incomplete';
     return state.kind === 'message'
       ? messageItem(state.id, state.text, state.refusal, status)
       : functionCallItem(state.id, state.call, status);
+  }
+
+  /** The reasoning item of stream block `block`: the open one, or a new one (whatever was open closes first). */
+  private openReasoning(block: number, out: string[]): ReasoningState {
+    if (this.reasoning?.block === block) return this.reasoning;
+    out.push(...this.closeAll());
+    const index = this.items.length;
+    const state = reasoningState(outputItemId('reasoning', this.ledgerId, index), index, block);
+    this.items.push(state);
+    this.reasoning = state;
+    out.push(this.event('response.output_item.added', { output_index: index, item: this.shownItem(state) }));
+    return state;
+  }
+
+  private closeReasoning(): string[] {
+    const state = this.reasoning;
+    if (state === undefined) return [];
+    this.reasoning = undefined;
+    const out = endReasoning(state, this.event);
+    out.push(this.event('response.output_item.done', { output_index: state.index, item: this.shownItem(state) }));
+    return out;
+  }
+
+  private shownItem(state: ItemState): OutputItem {
+    const item = this.itemOf(state);
+    return revealsReasoning(this.request) ? item : hideEncrypted(item);
   }
 
   private openMessage(out: string[]): MessageState {
@@ -210,29 +259,21 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const message = this.message;
     if (message === undefined) return [];
     this.message = undefined;
-    const out: string[] = [];
-    if (message.text !== null) {
-      out.push(this.textEvent('response.output_text.done', message, { text: message.text, logprobs: [] }));
-      out.push(this.partEvent('response.content_part.done', message, 0, this.textPart(message.text)));
-    }
-    if (message.refusal !== null) {
-      const content_index = this.refusalIndex(message);
-      out.push(this.event('response.refusal.done', { ...this.at(message), content_index, refusal: message.refusal }));
-      out.push(this.partEvent('response.content_part.done', message, content_index, this.refusalPart(message.refusal)));
-    }
-    message.open = false;
+    const out = endMessage(message, this.event);
     out.push(this.event('response.output_item.done', { output_index: message.index, item: this.itemOf(message) }));
     return out;
   }
 
-  private closeAll(): string[] {
-    const out = this.closeMessage();
+  private closeAll = (): string[] => [...this.closeMessage(), ...this.closeReasoning(), ...this.closeCalls()];
+
+  private closeCalls(): string[] {
+    const out: string[] = [];
     for (const state of this.items) {
       if (state.kind !== 'call' || !state.open) continue;
       state.open = false;
       out.push(
         this.event('response.function_call_arguments.done', {
-          ...this.at(state),
+          ...at(state),
           name: state.call.name,
           arguments: state.call.arguments,
         }),
@@ -242,22 +283,17 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return out;
   }
 
-  private refusalIndex = (message: MessageState): number => (message.text === null ? 0 : 1);
-  private textPart = (text: string) => ({ type: 'output_text', text, annotations: [], logprobs: [] });
-  private refusalPart = (refusal: string) => ({ type: 'refusal', refusal });
-  private at = (state: MessageState | CallState) => ({ item_id: state.id, output_index: state.index });
-
   private textEvent(type: string, message: MessageState, fields: Record<string, unknown>): string {
-    return this.event(type, { ...this.at(message), content_index: 0, ...fields });
+    return this.event(type, { ...at(message), content_index: 0, ...fields });
   }
 
   private partEvent(type: string, message: MessageState, contentIndex: number, part: unknown): string {
-    return this.event(type, { ...this.at(message), content_index: contentIndex, part });
+    return this.event(type, { ...at(message), content_index: contentIndex, part });
   }
 
-  private event(type: string, fields: Record<string, unknown>): string {
+  private event = (type: string, fields: Record<string, unknown>): string => {
     const data = { type, sequence_number: this.sequence, ...fields };
     this.sequence += 1;
     return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-  }
+  };
 }

@@ -5,7 +5,9 @@ import type {
   MessageItem,
   ResolvedItem,
 } from '../../api/responses-input-schemas.js';
+import type { ThinkingBlock } from '../../api/chat-content-schemas.js';
 import { badRequest } from '../../core/errors.js';
+import { reasoningBlockOf } from './reasoning-items.js';
 
 /**
  * Responses input items (item references already resolved) → the canonical (Chat Completions) conversation:
@@ -15,8 +17,10 @@ import { badRequest } from '../../core/errors.js';
  * - function_call items become the tool_calls of an assistant message — the one just before (its text) or a new one —
  *   so parallel calls travel together, as Chat Completions wants them.
  * - function_call_output items become tool messages (text only).
- * - reasoning items are dropped (no target takes them back through the canonical request): the caller names them in
- *   X-Gateway-Ignored.
+ * - reasoning items become the `thinking_blocks` of the assistant message they belong to — the one just before (an
+ *   assistant message or function calls) or the next one — (reasoning-items.ts: the gateway's wrapped blocks as they
+ *   were, OpenAI's as `openai_reasoning`); one with nothing to carry back, or followed by no assistant turn, is dropped
+ *   and named in `ignored` as input[].reasoning.
  */
 type UserPart = Exclude<Extract<ChatMessage, { role: 'user' }>['content'], string>[number];
 type TextPart = { type: 'text'; text: string };
@@ -101,12 +105,30 @@ function toolMessage(item: FunctionCallOutputItem, param: string): ChatMessage {
   return { role: 'tool', tool_call_id: item.call_id, content: first === undefined ? '' : [first, ...rest] };
 }
 
-export function toChatMessages(items: readonly ResolvedItem[], param = 'input'): ChatMessage[] {
+const REASONING_DROPPED = 'input[].reasoning';
+
+const withThinking = (message: AssistantMessage, blocks: readonly ThinkingBlock[]): void => {
+  if (blocks.length > 0) message.thinking_blocks = [...(message.thinking_blocks ?? []), ...blocks];
+};
+
+export function toChatMessages(items: readonly ResolvedItem[], ignored: string[] = []): ChatMessage[] {
   const messages: ChatMessage[] = [];
-  // The assistant message function calls join: the one made from the item just before, if any.
+  const dropped = (): void => {
+    if (!ignored.includes(REASONING_DROPPED)) ignored.push(REASONING_DROPPED);
+  };
+  // The assistant message function calls and reasoning join: the one made from the item just before, if any.
   let assistant: AssistantMessage | undefined;
+  // Reasoning that came before its assistant turn: it joins the next assistant message or function call.
+  let pending: ThinkingBlock[] = [];
   items.forEach((item, index) => {
-    const at = `${param}[${index}]`;
+    const at = `input[${index}]`;
+    if (item.type === 'reasoning') {
+      const block = reasoningBlockOf(item, at);
+      if (block === undefined) dropped();
+      else if (assistant === undefined) pending.push(block);
+      else withThinking(assistant, [block]);
+      return;
+    }
     if (item.type === 'function_call') {
       const call = {
         id: item.call_id,
@@ -119,18 +141,21 @@ export function toChatMessages(items: readonly ResolvedItem[], param = 'input'):
       } else {
         assistant.tool_calls = [...(assistant.tool_calls ?? []), call];
       }
+      withThinking(assistant, pending);
+      pending = [];
       return;
     }
     assistant = undefined;
-    if (item.type === 'reasoning') return;
-    if (item.type === 'function_call_output') {
-      messages.push(toolMessage(item, at));
-      return;
+    const message = item.type === 'function_call_output' ? toolMessage(item, at) : messageOf(item, at);
+    if (message?.role === 'assistant') {
+      withThinking(message, pending);
+      assistant = message;
+    } else if (pending.length > 0) {
+      dropped();
     }
-    const message = messageOf(item, at);
-    if (message === undefined) return;
-    messages.push(message);
-    if (message.role === 'assistant') assistant = message;
+    pending = [];
+    if (message !== undefined) messages.push(message);
   });
+  if (pending.length > 0) dropped();
   return messages;
 }

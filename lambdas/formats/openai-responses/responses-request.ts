@@ -10,11 +10,13 @@ import { toChatMessages } from './responses-input.js';
  * dropped on the way (named in X-Gateway-Ignored):
  *   instructions → a leading system message · function tools → tools · tool_choice, parallel_tool_calls (with tools)
  *   text.format json_schema / json_object → response_format · text.verbosity → verbosity · max_output_tokens →
- *   max_completion_tokens · reasoning.effort → reasoning_effort · temperature, top_p, user, safety_identifier,
+ *   max_completion_tokens · reasoning.effort → reasoning_effort · reasoning input items → thinking_blocks (dropped and
+ *   named input[].reasoning when they carry nothing) · temperature, top_p, user, safety_identifier,
  *   prompt_cache_key, prompt_cache_retention, service_tier, stream as they are.
- *   Dropped and named: reasoning.summary, include[…], truncation "auto", max_tool_calls, top_logprobs,
- *   stream_options.include_obfuscation, client_metadata, tools[].defer_loading, reasoning input items, and every
- *   tool that is not a function tool (web_search, tool_search, namespace, custom…) as tools[<type>]: offered, not forced.
+ *   Dropped and named: reasoning.summary, include[…] (but reasoning.encrypted_content, which the answer honours),
+ *   truncation "auto", max_tool_calls, top_logprobs, stream_options.include_obfuscation, client_metadata,
+ *   tools[].defer_loading, and every tool that is not a function tool (web_search, tool_search, namespace, custom…)
+ *   as tools[<type>]: offered, not forced.
  *   Kept by the gateway, not sent: store, metadata, previous_response_id (the Response echoes them).
  *   Refused with a reason: a tool_choice forcing a hosted tool, background: true,
  *   conversation, prompt.
@@ -90,27 +92,28 @@ function refusals(request: ResponsesRequest): void {
   if (request.prompt != null) refuse('prompt', 'Stored prompt templates are not offered here: send the input itself.');
 }
 
-function droppedFields(request: ResponsesRequest, conversation: readonly ResolvedItem[]): string[] {
+function droppedFields(request: ResponsesRequest): string[] {
   const ignored: string[] = [];
   if (request.reasoning?.summary != null || request.reasoning?.generate_summary != null)
     ignored.push('reasoning.summary');
-  for (const value of request.include ?? []) ignored.push(`include[${value}]`);
+  // reasoning.encrypted_content is honoured: reasoning items carry it (reasoning-items.ts).
+  for (const value of request.include ?? [])
+    if (value !== 'reasoning.encrypted_content') ignored.push(`include[${value}]`);
   if (request.truncation === 'auto') ignored.push('truncation');
   if (request.max_tool_calls != null) ignored.push('max_tool_calls');
   if (request.top_logprobs != null && request.top_logprobs > 0) ignored.push('top_logprobs');
   if (request.stream_options?.include_obfuscation === true) ignored.push('stream_options.include_obfuscation');
   if (request.client_metadata != null) ignored.push('client_metadata');
-  if (conversation.some((item) => item.type === 'reasoning')) ignored.push('input[].reasoning');
   return ignored;
 }
 
 export function toChatRequest(request: ResponsesRequest, conversation: readonly ResolvedItem[]): TranslatedRequest {
   refusals(request);
-  const ignored = droppedFields(request, conversation);
+  const ignored = droppedFields(request);
   const instructions = request.instructions == null || request.instructions === '' ? [] : [request.instructions];
   const messages = [
     ...instructions.map((content) => ({ role: 'system' as const, content })),
-    ...toChatMessages(conversation),
+    ...toChatMessages(conversation, ignored),
   ];
   if (!messages.some((message) => message.role !== 'system' && message.role !== 'developer'))
     throw badRequest('The conversation needs input: a message or a function_call_output.', 'invalid_messages', 'input');

@@ -29,6 +29,14 @@ export function ignoredByAnthropic(request: ChatRequest): string[] {
   // An earlier answer's reasoning text, sent back: Anthropic takes thinking blocks only, signed (thinking_blocks).
   if (request.messages.some((message) => message.role === 'assistant' && message.reasoning_content != null))
     ignored.push('reasoning_content');
+  // OpenAI reasoning items sent back (thinking.ts leaves them out): only an OpenAI target can take them.
+  if (
+    request.messages.some(
+      (message) =>
+        message.role === 'assistant' && message.thinking_blocks?.some((block) => block.type === 'openai_reasoning'),
+    )
+  )
+    ignored.push('thinking_blocks[openai_reasoning]');
   // 'none' asks for no reasoning, which Anthropic's effort levels cannot say (their lowest is 'low').
   if (request.reasoning_effort === 'none') ignored.push('reasoning_effort');
   return ignored;

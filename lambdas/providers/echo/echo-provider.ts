@@ -59,6 +59,12 @@ async function* streamOf(result: ChatResult): AsyncGenerator<StreamPart> {
 export class EchoProvider implements ChatProvider {
   constructor(readonly name: string) {}
 
+  /** Reasoning blocks sent back have nothing to go back to here: dropped, and named. */
+  ignoredFields(request: ChatRequest): string[] {
+    const sent = request.messages.some((m) => m.role === 'assistant' && (m.thinking_blocks ?? []).length > 0);
+    return sent ? ['thinking_blocks'] : [];
+  }
+
   async complete(call: ProviderCall): Promise<ChatResult> {
     return reply(call.request);
   }

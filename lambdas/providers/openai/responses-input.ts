@@ -52,12 +52,17 @@ export const returnable = (
   block.type === 'openai_reasoning' && block.encrypted_content !== undefined;
 
 function assistantItems(message: Extract<ChatMessage, { role: 'assistant' }>): ResponseInputItem[] {
-  const items: ResponseInputItem[] = (message.thinking_blocks ?? []).filter(returnable).map((block) => ({
-    type: 'reasoning',
-    id: block.id,
-    summary: block.summary.map((text) => ({ type: 'summary_text', text })),
-    encrypted_content: block.encrypted_content,
-  }));
+  // An item the client sent without its OpenAI id (Codex sends none; a gateway `rs_…` id is not OpenAI's) goes up
+  // without one: with its encrypted_content OpenAI needs no id, and an id it never issued is refused.
+  const items = (message.thinking_blocks ?? []).filter(returnable).map(
+    (block) =>
+      ({
+        type: 'reasoning',
+        ...(block.id === '' ? {} : { id: block.id }),
+        summary: block.summary.map((text) => ({ type: 'summary_text', text })),
+        encrypted_content: block.encrypted_content,
+      }) as ResponseInputItem,
+  );
   const text = message.content == null ? '' : textOf(message.content);
   const refusal = message.refusal ?? '';
   if (text !== '' || refusal !== '') {

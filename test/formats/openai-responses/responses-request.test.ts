@@ -23,7 +23,7 @@ const refusal = (body: Record<string, unknown>): [string, string | null] => {
   throw new Error('not refused');
 };
 
-it('items: parts, function calls joined to the assistant message before them, tool outputs, reasoning dropped and named', () => {
+it('items: parts, function calls and reasoning joined to the assistant message, tool outputs', () => {
   const { chat, ignored } = translate({
     instructions: 'Be brief.',
     input: [
@@ -64,6 +64,7 @@ it('items: parts, function calls joined to the assistant message before them, to
     {
       role: 'assistant',
       content: 'Checking.',
+      thinking_blocks: [{ type: 'openai_reasoning', id: 'rs_1', summary: [], encrypted_content: 'opaque' }],
       tool_calls: [
         { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
         { id: 'call_b', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Tokyo"}' } },
@@ -72,7 +73,7 @@ it('items: parts, function calls joined to the assistant message before them, to
     { role: 'tool', tool_call_id: 'call_a', content: '21°C' },
     { role: 'tool', tool_call_id: 'call_b', content: [{ type: 'text', text: '18°C' }] },
   ]);
-  expect(ignored).toEqual(['input[].reasoning']);
+  expect(ignored).toEqual([]);
 });
 
 it('fields: translated, kept by the gateway, or dropped and named', () => {
@@ -86,7 +87,7 @@ it('fields: translated, kept by the gateway, or dropped and named', () => {
     safety_identifier: 'u-1',
     metadata: { a: 'b' },
     store: true,
-    include: ['reasoning.encrypted_content'],
+    include: ['reasoning.encrypted_content', 'message.output_text.logprobs'],
     truncation: 'auto',
     client_metadata: { session: 'x' },
     tool_choice: 'auto',
@@ -105,7 +106,7 @@ it('fields: translated, kept by the gateway, or dropped and named', () => {
   });
   expect(ignored).toEqual([
     'reasoning.summary',
-    'include[reasoning.encrypted_content]',
+    'include[message.output_text.logprobs]',
     'truncation',
     'client_metadata',
   ]);

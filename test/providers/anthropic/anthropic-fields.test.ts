@@ -132,6 +132,28 @@ describe('thinking, context_management, service_tier, top_k', () => {
 });
 
 describe('thinking blocks and tool results', () => {
+  it("OpenAI reasoning items in thinking_blocks are left out and named; Anthropic's own go as they are", () => {
+    const fields = {
+      messages: [
+        { role: 'user', content: 'go' },
+        {
+          role: 'assistant',
+          content: 'Done.',
+          thinking_blocks: [
+            { type: 'openai_reasoning', id: 'rs_1', summary: ['Plan.'], encrypted_content: 'gAAAA' },
+            { type: 'thinking', thinking: 'hmm', signature: 'sig-abc' },
+          ],
+        },
+        { role: 'user', content: 'next' },
+      ],
+    };
+    expect(translate(fields).messages[1]?.content).toEqual([
+      { type: 'thinking', thinking: 'hmm', signature: 'sig-abc' },
+      { type: 'text', text: 'Done.' },
+    ]);
+    expect(ignoredByAnthropic(request(fields))).toEqual(['thinking_blocks[openai_reasoning]']);
+  });
+
   it("an assistant's thinking_blocks come first, unchanged", () => {
     const params = translate({
       messages: [

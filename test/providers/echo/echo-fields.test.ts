@@ -36,3 +36,20 @@ it('answers a request carrying every extension field', async () => {
   for await (const part of await new EchoProvider('echo').stream(call)) parts.push(part.type);
   expect(parts).toContain('finish');
 });
+
+it('names thinking_blocks sent back: it has no reasoning to take them', () => {
+  const provider = new EchoProvider('echo');
+  const turn = (blocks: unknown[]) =>
+    chatRequestSchema.parse({
+      model: 'echo',
+      messages: [
+        { role: 'user', content: 'go' },
+        { role: 'assistant', content: 'ok', thinking_blocks: blocks },
+        { role: 'user', content: 'and?' },
+      ],
+    });
+  expect(provider.ignoredFields(turn([{ type: 'openai_reasoning', id: 'rs_1', summary: [] }]))).toEqual([
+    'thinking_blocks',
+  ]);
+  expect(provider.ignoredFields(turn([]))).toEqual([]);
+});

@@ -1,0 +1,46 @@
+import type { Emit, ReasoningState } from './responses-reasoning-stream.js';
+
+/**
+ * The message and function call items of a Responses stream (responses-event-stream.ts), and a message item's closing
+ * events: per content part output_text.done (refusal.done) then content_part.done — the text part at content_index
+ * 0, a refusal after it.
+ */
+export interface MessageState {
+  readonly kind: 'message';
+  readonly id: string;
+  readonly index: number;
+  text: string | null;
+  refusal: string | null;
+  open: boolean;
+}
+export interface CallState {
+  readonly kind: 'call';
+  readonly id: string;
+  readonly index: number;
+  readonly call: { id: string; name: string; arguments: string };
+  open: boolean;
+}
+export type ItemState = MessageState | CallState | ReasoningState;
+
+export const textPart = (text: string) => ({ type: 'output_text', text, annotations: [], logprobs: [] });
+export const refusalPart = (refusal: string) => ({ type: 'refusal', refusal });
+export const refusalIndex = (message: MessageState): number => (message.text === null ? 0 : 1);
+export const at = (state: ItemState) => ({ item_id: state.id, output_index: state.index });
+
+/** The events that end a message's content parts (the caller emits its output_item.done). */
+export function endMessage(message: MessageState, emit: Emit): string[] {
+  const out: string[] = [];
+  if (message.text !== null) {
+    const text = message.text;
+    out.push(emit('response.output_text.done', { ...at(message), content_index: 0, text, logprobs: [] }));
+    out.push(emit('response.content_part.done', { ...at(message), content_index: 0, part: textPart(text) }));
+  }
+  if (message.refusal !== null) {
+    const content_index = refusalIndex(message);
+    const refusal = message.refusal;
+    out.push(emit('response.refusal.done', { ...at(message), content_index, refusal }));
+    out.push(emit('response.content_part.done', { ...at(message), content_index, part: refusalPart(refusal) }));
+  }
+  message.open = false;
+  return out;
+}
