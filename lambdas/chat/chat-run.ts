@@ -132,6 +132,8 @@ export class ChatRun {
       model: target.model,
       requestId: this.gateway.requestId,
       ...(betas === undefined ? {} : { betas }),
+      ...(target.region === undefined ? {} : { region: target.region }),
+      ...(target.guardrail === undefined ? {} : { guardrail: target.guardrail }),
     };
   }
 
@@ -160,7 +162,7 @@ export class ChatRun {
       [MODEL_HEADER]: target.model,
       [ATTEMPTS_HEADER]: String(attempts),
       [LEDGER_ID_HEADER]: this.books.ledgerId,
-      ...ignoredHeaders(this.provider(target), target.request),
+      ...ignoredHeaders(this.provider(target), target.request, target.model),
       ...policyHeaders(this.trail.policy),
     };
   }

@@ -7,8 +7,8 @@ import { IGNORED_HEADER } from './answer-headers.js';
  * `stream_options.include_obfuscation`, which no target honours here: the gateway writes its own stream, unpadded.
  * No header when nothing was dropped.
  */
-export function ignoredHeaders(provider: ChatProvider, request: ChatRequest): Record<string, string> {
-  const ignored = [...(provider.ignoredFields?.(request) ?? [])];
+export function ignoredHeaders(provider: ChatProvider, request: ChatRequest, model: string): Record<string, string> {
+  const ignored = [...(provider.ignoredFields?.(request, model) ?? [])];
   if (request.stream_options?.include_obfuscation === true) ignored.push('stream_options.include_obfuscation');
   return ignored.length === 0 ? {} : { [IGNORED_HEADER]: ignored.join(',') };
 }

@@ -132,6 +132,9 @@ export interface ProviderCall {
    * ignored by the others.
    */
   readonly betas?: readonly string[];
+  /** Bedrock targets: the target's own region (else the provider's) and its Guardrail; ignored by the others. */
+  readonly region?: string | undefined;
+  readonly guardrail?: { readonly identifier: string; readonly version: string } | undefined;
 }
 
 export interface ChatProvider {
@@ -145,9 +148,9 @@ export interface ChatProvider {
   stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>>;
   /**
    * The request's fields this provider drops as hints without effect on the answer's meaning (named in the answer's
-   * X-Gateway-Ignored header); absent: it drops none.
+   * X-Gateway-Ignored header) for the target's upstream `model`; absent: it drops none.
    */
-  ignoredFields?(request: ChatRequest): readonly string[];
+  ignoredFields?(request: ChatRequest, model: string): readonly string[];
   /**
    * The request's input tokens as the provider counts them (Anthropic's count_tokens), translated like a create;
    * absent: the provider has no count, and the gateway estimates (lambdas/chat/count-tokens.ts).
