@@ -1,5 +1,5 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { bedrockReply, bedrockUsage } from '../fakes/fake-bedrock.js';
+import { bedrockReply, bedrockUsage, exceptionFrame } from '../fakes/fake-bedrock.js';
 import { reply as openaiReply, textChunks } from '../fakes/fake-openai.js';
 import { collectEvents, toolInputOf } from '../helpers/anthropic-events.js';
 import { bedrockFixture } from '../helpers/bedrock-gateway.js';
@@ -62,6 +62,23 @@ it('Anthropic SDK, stream: text then a tool_use block with its streamed input; s
   expect(events.at(-1)?.type).toBe('message_stop');
 });
 
+it('Anthropic SDK: a stop sequence comes back named (Claude on Bedrock asked for /stop_sequence), JSON and stream', async () => {
+  const stopped = { stopReason: 'stop_sequence', fields: { stop_sequence: 'END' } };
+  fixture.bedrock.enqueue(bedrockReply.text('one two ', stopped), bedrockReply.text('one two ', stopped));
+  const message = await fixture.anthropic.messages.create({ ...messagesAsk, stop_sequences: ['END'] });
+  expect([message.stop_reason, message.stop_sequence]).toEqual(['stop_sequence', 'END']);
+  const events = await collectEvents(
+    await fixture.anthropic.messages.create({ ...messagesAsk, stop_sequences: ['END'], stream: true }),
+  );
+  expect(events.find((e) => e.type === 'message_delta')).toMatchObject({
+    delta: { stop_reason: 'stop_sequence', stop_sequence: 'END' },
+  });
+  expect(fixture.bedrock.requests[0]?.body).toMatchObject({
+    inferenceConfig: { stopSequences: ['END'] },
+    additionalModelResponseFieldPaths: ['/stop_sequence'],
+  });
+});
+
 it('Responses API, JSON: output_text and usage', async () => {
   fixture.bedrock.enqueue(
     bedrockReply.text('Bonjour', { usage: bedrockUsage({ input: 20, output: 2, cacheRead: 8 }) }),
@@ -118,6 +135,22 @@ it('fallback alias: Bedrock throttled (429 ThrottlingException) → OpenAI answe
   expect(text).toBe('streamed from OpenAI');
   expect(fixture.bedrock.requests.map((r) => r.operation)).toEqual(['converse', 'converse-stream']);
   expect(fixture.openai.requests).toHaveLength(2);
+});
+
+it('fallback alias, stream: a throttlingException event before any content still fails over to OpenAI', async () => {
+  fixture.bedrock.enqueue(
+    bedrockReply.events([
+      { event: 'messageStart', payload: { role: 'assistant' } },
+      exceptionFrame('throttlingException', 'Too many tokens, please wait before trying again.'),
+    ]),
+  );
+  fixture.openai.enqueue(openaiReply.stream(textChunks('OpenAI took over')));
+  const { data: stream, response } = await fixture.client.chat.completions
+    .create({ model: 'fallback', messages: [{ role: 'user', content: 'Hi' }], stream: true })
+    .withResponse();
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  expect([text, response.headers.get('x-gateway-provider')]).toEqual(['OpenAI took over', 'openai']);
 });
 
 it('books: 100 input + 2,000 cache write + 30,000 cache read + 700 output at 3 / 3.75 / 0.30 / 15 → 27,300 µ$', async () => {

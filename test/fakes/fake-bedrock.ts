@@ -48,7 +48,14 @@ export type Frame =
 
 type Block = Record<string, unknown>;
 export type BedrockScript =
-  | { readonly kind: 'answer'; readonly content: readonly Block[]; readonly stopReason: string; readonly usage: object }
+  | {
+      readonly kind: 'answer';
+      readonly content: readonly Block[];
+      readonly stopReason: string;
+      readonly usage: object;
+      /** additionalModelResponseFields (e.g. `{ stop_sequence }`), on the body or on messageStop. */
+      readonly fields?: object;
+    }
   | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly message: string }
   | { readonly kind: 'events'; readonly frames: readonly Frame[] }
   | ((request: BedrockRequest) => BedrockScript);
@@ -79,17 +86,23 @@ export function bedrockUsage(
   };
 }
 
+interface AnswerOptions {
+  readonly stopReason?: string;
+  readonly usage?: object;
+  readonly fields?: object;
+}
+
 export const exceptionFrame = (exception: string, message: string): Frame => ({ exception, message });
 
 export const bedrockReply = {
-  answer: (content: readonly Block[], options: { stopReason?: string; usage?: object } = {}): BedrockScript => ({
+  answer: (content: readonly Block[], options: AnswerOptions = {}): BedrockScript => ({
     kind: 'answer',
     content,
     stopReason: options.stopReason ?? (content.some((block) => 'toolUse' in block) ? 'tool_use' : 'end_turn'),
     usage: options.usage ?? bedrockUsage(),
+    ...(options.fields === undefined ? {} : { fields: options.fields }),
   }),
-  text: (text: string, options: { stopReason?: string; usage?: object } = {}): BedrockScript =>
-    bedrockReply.answer([{ text }], options),
+  text: (text: string, options: AnswerOptions = {}): BedrockScript => bedrockReply.answer([{ text }], options),
   error: (status: number, type: string, message: string): BedrockScript => ({ kind: 'error', status, type, message }),
   throttled: (): BedrockScript =>
     bedrockReply.error(429, 'ThrottlingException', 'Too many requests, please wait before trying again.'),
@@ -139,7 +152,13 @@ export function answerFrames(script: Extract<BedrockScript, { kind: 'answer' }>)
   return [
     { event: 'messageStart', payload: { role: 'assistant' } },
     ...script.content.flatMap(blockFrames),
-    { event: 'messageStop', payload: { stopReason: script.stopReason } },
+    {
+      event: 'messageStop',
+      payload: {
+        stopReason: script.stopReason,
+        ...(script.fields === undefined ? {} : { additionalModelResponseFields: script.fields }),
+      },
+    },
     { event: 'metadata', payload: { usage: script.usage, metrics: { latencyMs: 42 } } },
   ];
 }
@@ -207,6 +226,7 @@ function answer(res: Http2ServerResponse, request: BedrockRequest, script: Bedro
       stopReason: script.stopReason,
       usage: script.usage,
       metrics: { latencyMs: 42 },
+      ...(script.fields === undefined ? {} : { additionalModelResponseFields: script.fields }),
     }),
   );
 }

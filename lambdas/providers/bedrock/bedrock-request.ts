@@ -20,6 +20,8 @@ import { isAnthropicModel, rejectUnsupported } from './field-rule.js';
  *   answers a ValidationException, which fails over like a missing feature (bedrock-error.ts).
  * - Claude's own settings, on Anthropic model ids only (field-rule.ts): `thinking` as given in
  *   additionalModelRequestFields, reasoning_effort → outputConfig.effort (minimal → low; none → not sent).
+ * - With `stop` on an Anthropic model id, additionalModelResponseFieldPaths ["/stop_sequence"]: the answer then names
+ *   the sequence that matched (bedrock-usage.ts stopSequenceOf).
  * - The target's guardrail → guardrailConfig; streams process it synchronously (a blocked answer never streams out
  *   before the guardrail judged it).
  * Throws a 400 GatewayError for what cannot be translated (field-rule.ts, images, documents, tool arguments).
@@ -91,6 +93,10 @@ export function toConverseRequest(request: ChatRequest, model: string): CommonRe
     ...(tools === undefined ? {} : { toolConfig: tools }),
     ...(output === undefined ? {} : { outputConfig: output }),
     ...(thinking === undefined ? {} : { additionalModelRequestFields: thinking }),
+    // Which stop sequence matched: Claude says so when asked (the Anthropic format hands it back).
+    ...(claude && inference?.stopSequences !== undefined
+      ? { additionalModelResponseFieldPaths: ['/stop_sequence'] }
+      : {}),
   };
 }
 

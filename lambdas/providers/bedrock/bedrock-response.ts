@@ -1,6 +1,6 @@
 import type { ContentBlock, ConverseResponse } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatResult, ReasoningBlock, ToolCall } from '../types.js';
-import { toFinishReason, toUsage } from './bedrock-usage.js';
+import { stopSequenceOf, toFinishReason, toUsage } from './bedrock-usage.js';
 
 /** A reasoningContent block → the canonical reasoning block (redacted bytes as base64, sent back as they came). */
 export function reasoningOf(block: NonNullable<ContentBlock['reasoningContent']>): ReasoningBlock | undefined {
@@ -47,6 +47,7 @@ export function toChatResult(response: ConverseResponse): ChatResult {
     refusal: null,
     toolCalls,
     finishReason: toFinishReason(response.stopReason),
+    ...stopSequenceOf(response.stopReason, response.additionalModelResponseFields),
     usage: toUsage(response.usage),
     ...(reasoning.length === 0
       ? {}

@@ -3,7 +3,7 @@ import { streamTruncated } from '../stream-cut.js';
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
 import { bedrockError, exceptionName } from './bedrock-error.js';
-import { toFinishReason, toUsage } from './bedrock-usage.js';
+import { stopSequenceOf, toFinishReason, toUsage } from './bedrock-usage.js';
 
 /**
  * ConverseStream events → stream parts.
@@ -57,7 +57,14 @@ class EventTranslator {
     }
     if (event.messageStop !== undefined) {
       this.finished = true;
-      return [{ type: 'finish', finishReason: toFinishReason(event.messageStop.stopReason) }];
+      const { stopReason, additionalModelResponseFields } = event.messageStop;
+      return [
+        {
+          type: 'finish',
+          finishReason: toFinishReason(stopReason),
+          ...stopSequenceOf(stopReason, additionalModelResponseFields),
+        },
+      ];
     }
     if (event.metadata !== undefined) {
       const usage = toUsage(event.metadata.usage);

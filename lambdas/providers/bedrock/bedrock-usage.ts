@@ -46,3 +46,13 @@ export function toFinishReason(reason: string | undefined): FinishReason {
       return 'stop';
   }
 }
+
+/**
+ * The stop sequence that ended the answer: Converse names it only when asked (Anthropic model ids with `stop`:
+ * additionalModelResponseFieldPaths ["/stop_sequence"], bedrock-request.ts), in additionalModelResponseFields.
+ */
+export function stopSequenceOf(reason: string | undefined, fields: unknown): { stopSequence?: string } {
+  if (reason !== 'stop_sequence' || typeof fields !== 'object' || fields === null) return {};
+  const sequence = (fields as { stop_sequence?: unknown }).stop_sequence;
+  return typeof sequence === 'string' ? { stopSequence: sequence } : {};
+}
