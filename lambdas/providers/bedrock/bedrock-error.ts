@@ -14,7 +14,9 @@ import { GatewayError, type ErrorCode } from '../../core/errors.js';
  *   ResourceNotFoundException → 502 upstream_model_not_found (next target at once)
  *   ValidationException → 400 upstream_bad_request with Bedrock's message (the request's fault: ends it), except one
  *     saying the model lacks a feature (tool use, streaming tool use, structured output, images, documents, a
- *     parameter…): 400 upstream_feature_unsupported, `refused` — another target of the alias may serve it.
+ *     parameter…): 400 upstream_feature_unsupported, `refused` — another target of the alias may serve it; and one
+ *     saying the model id needs an inference profile ("on-demand throughput isn't supported"): the target's
+ *     misconfiguration, 502 upstream_model_not_found (next target at once, counts against the breaker).
  *   An answer the SDK could not parse → 502 upstream_invalid_response.
  *   Anything else without an HTTP status (connection refused or reset) → 502 upstream_unreachable.
  * A guardrail's intervention is not an error: a 200 with stopReason guardrail_intervened (bedrock-usage.ts).
@@ -29,7 +31,9 @@ interface AwsError {
 const isAwsError = (err: unknown): err is AwsError =>
   err instanceof Error && typeof (err as { name?: unknown }).name === 'string';
 
-const FEATURE_UNSUPPORTED = /(does ?n[o'’]t support|not supported|unsupported|is not available for this model)/i;
+const FEATURE_UNSUPPORTED = /(does ?n[o'’]t support|is ?n[o'’]t supported|not supported|unsupported)/i;
+/** A model id that must be called through an inference profile: the target is misconfigured, not the request. */
+const NEEDS_PROFILE = /on-demand throughput is ?n[o'’]t supported/i;
 
 const AUTH_ERRORS = new Set([
   'AccessDeniedException',
@@ -82,6 +86,12 @@ export function bedrockError(err: unknown, provider: string): GatewayError {
   }
   if (name === 'ValidationException') {
     const message = err.message.slice(0, 2000);
+    if (NEEDS_PROFILE.test(message)) {
+      return failure(
+        `Provider ${provider} cannot invoke the configured model id on demand: configure its inference profile (ID or ARN).`,
+        'upstream_model_not_found',
+      );
+    }
     return FEATURE_UNSUPPORTED.test(message)
       ? failure(`Provider ${provider}'s model cannot serve this request: ${message}`, 'upstream_feature_unsupported')
       : failure(message === '' ? `Provider ${provider} rejected the request.` : message, 'upstream_bad_request');

@@ -145,6 +145,17 @@ it('ValidationException: the request is at fault (400, fatal) unless the model l
   await expect(provider.complete(call())).rejects.toMatchObject({ code: 'upstream_feature_unsupported' });
 });
 
+it("ValidationException for a model id that needs an inference profile: the target's misconfiguration, next target", async () => {
+  fake.enqueue(
+    bedrockReply.error(
+      400,
+      'ValidationException',
+      "Invocation of model ID anthropic.claude-sonnet-4-5-20250929-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+    ),
+  );
+  await expect(provider.complete(call())).rejects.toMatchObject({ code: 'upstream_model_not_found', status: 502 });
+});
+
 it('a mid-stream exception event ends the stream with an error part (after the content)', async () => {
   fake.enqueue(bedrockReply.midStreamException('Half an ans'));
   const parts = await collect(await provider.stream(call()));
