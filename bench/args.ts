@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** What a row sends its requests through. */
-export const TARGETS = ['direct', 'passthrough', 'sdk-floor', 'gateway', 'portkey'] as const;
+export const TARGETS = ['direct', 'passthrough', 'sdk-floor', 'gateway', 'gateway-cache', 'portkey'] as const;
 export type TargetName = (typeof TARGETS)[number];
 export const MODES = ['json', 'stream'] as const;
 export type Mode = (typeof MODES)[number];
@@ -43,7 +43,9 @@ export const USAGE = `Usage: npm run bench -- [options]
 Without options: the whole comparison (every target, json and stream, 50 clients and 100, 500, 1000 req/s, zero-latency
 upstream, 5 s per row after 1 s warm-up), then the cold-start figures of every function bundle.
 
-  --targets <list>     of direct, passthrough, sdk-floor, gateway, portkey (default all; direct always runs as the baseline)
+  --targets <list>     of direct, passthrough, sdk-floor, gateway, gateway-cache, portkey (default all; direct always
+                       runs as the baseline; gateway-cache: the same request to a cached alias, so every request
+                       after the first is a cache hit, next to gateway's misses)
   --modes <list>       of json, stream (default both)
   --concurrency <n>    clients of the fixed-concurrency rows (default 50; 0 = no such rows)
   --rates <list>       requests per second of the fixed-rate rows (default 100,500,1000; "none" = no such rows)

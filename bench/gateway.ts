@@ -22,14 +22,22 @@ export interface BenchGateway {
 }
 
 /**
- * The gateway's configuration: the fake as an openai-compatible provider behind alias `bench`, priced, and a plan
+ * The gateway's configuration: the fake as an openai-compatible provider behind alias `bench` (and `bench-cached`,
+ * the same with the response cache on: the gateway-cache rows), priced, and a plan
  * whose limits are far above the load but on: every request reserves its tenant budget and settles it with the
  * ledger, as in production.
  */
 export function benchConfig(upstreamUrl: string): object {
   return {
     providers: { bench: { type: 'openai-compatible', baseURL: upstreamUrl, apiKeyEnv: 'BENCH_UPSTREAM_KEY' } },
-    models: { bench: { targets: [{ provider: 'bench', model: 'gpt-4o-mini' }] } },
+    models: {
+      bench: { targets: [{ provider: 'bench', model: 'gpt-4o-mini' }] },
+      // The bench request has no temperature (sampled by the provider's default): cached only with cacheSampled.
+      'bench-cached': {
+        targets: [{ provider: 'bench', model: 'gpt-4o-mini' }],
+        cache: { ttlSeconds: 3600, cacheSampled: true },
+      },
+    },
     plans: {
       bench: {
         description: 'Benchmark: limits far above the load, quotas on',
@@ -78,7 +86,13 @@ async function createKey(url: string, adminKey: string): Promise<string> {
   const res = await fetch(`${url}/admin/keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: 'bench', name: 'benchmark', plan: 'bench', models: ['bench'], scopes: ['chat'] }),
+    body: JSON.stringify({
+      tenant: 'bench',
+      name: 'benchmark',
+      plan: 'bench',
+      models: ['bench', 'bench-cached'],
+      scopes: ['chat'],
+    }),
   });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`POST /admin/keys answered ${res.status}: ${text.slice(0, 300)}`);

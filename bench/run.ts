@@ -70,6 +70,8 @@ async function startTarget(name: Exclude<TargetName, 'direct'>, upstream: Upstre
       return startSdkFloor(upstream);
     case 'gateway':
       return gatewayTarget(await startBenchGateway(upstream));
+    case 'gateway-cache':
+      return gatewayTarget(await startBenchGateway(upstream), 'gateway-cache');
     case 'portkey':
       return startPortkey(upstream);
   }

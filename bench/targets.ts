@@ -21,19 +21,23 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
+/** The gateway's alias of a target: `bench`, or `bench-cached` (the response cache on: every row's request repeats). */
+const GATEWAY_ALIASES: Partial<Record<TargetName, string>> = { gateway: 'bench', 'gateway-cache': 'bench-cached' };
+
 /**
  * The request of every row. The gateway gets its alias and asks upstream for the stream's usage itself; everything
  * else gets the upstream model, and streams ask for the usage too, so the upstream sends the same bytes to all.
  */
 export function requestBody(target: TargetName, mode: Mode): Buffer {
   const stream = mode === 'stream';
+  const alias = GATEWAY_ALIASES[target];
   return Buffer.from(
     JSON.stringify({
-      model: target === 'gateway' ? 'bench' : 'gpt-4o-mini',
+      model: alias ?? 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
       max_tokens: 32,
       ...(stream ? { stream: true } : {}),
-      ...(stream && target !== 'gateway' ? { stream_options: { include_usage: true } } : {}),
+      ...(stream && alias === undefined ? { stream_options: { include_usage: true } } : {}),
     }),
   );
 }
@@ -90,13 +94,13 @@ export async function startSdkFloor(upstream: Upstream): Promise<BenchTarget> {
   };
 }
 
-export function gatewayTarget(gateway: BenchGateway): BenchTarget {
+export function gatewayTarget(gateway: BenchGateway, name: 'gateway' | 'gateway-cache' = 'gateway'): BenchTarget {
   return {
-    name: 'gateway',
+    name,
     handle: gateway.handle,
     url: new URL(`${gateway.url}/v1/chat/completions`),
     headers: { authorization: `Bearer ${gateway.key}` },
-    body: (mode) => requestBody('gateway', mode),
+    body: (mode) => requestBody(name, mode),
     storeCalls: () => gateway.storeCalls(),
     stop: () => gateway.stop(),
   };

@@ -25,7 +25,7 @@ export interface UsageQuery {
 }
 
 /** What the rows of the usage table are. */
-export const USAGE_BREAKDOWNS = ['day', 'model', 'key', 'tenant'] as const;
+export const USAGE_BREAKDOWNS = ['day', 'model', 'key', 'tenant', 'plan'] as const;
 export type UsageBreakdown = (typeof USAGE_BREAKDOWNS)[number];
 
 export interface Invocation {

@@ -44,7 +44,31 @@ function breakdown(
       };
     case 'tenant':
       return { labels: ['TENANT'], rows: usage.tenants.map((tenant) => [[tenant.tenant], tenant.totals]) };
+    case 'plan':
+      return { labels: ['PLAN'], rows: usage.by_plan.map((row) => [[row.plan], row]) };
   }
+}
+
+const CACHE_COLUMNS = ['CACHE HITS', 'MISSES', 'HIT RATE', 'SAVED (USD)'];
+
+const cacheCells = (totals: UsageTotalsView): string[] => [
+  count(totals.cache_hits),
+  count(totals.cache_misses),
+  `${(totals.cache_hit_rate * 100).toFixed(1)}%`,
+  usd(totals.saved_micros),
+];
+
+/** The response cache's table (same rows), only when some request came under a cache. */
+function cacheTable(labels: string[], rows: [string[], UsageTotalsView][], totals: UsageTotalsView): string[] {
+  if (totals.cache_hits + totals.cache_misses === 0) return [];
+  const blanks = labels.slice(1).map(() => '');
+  const align: Align[] = [...labels.map((): Align => 'left'), ...CACHE_COLUMNS.map((): Align => 'right')];
+  const body = table(
+    [...labels, ...CACHE_COLUMNS],
+    [...rows.map(([cells, row]) => [...cells, ...cacheCells(row)]), ['TOTAL', ...blanks, ...cacheCells(totals)]],
+    align,
+  );
+  return ['', "Response cache (hits cost nothing; saved: their cost at the day's price):", '', body.trimEnd()];
 }
 
 /**
@@ -71,5 +95,8 @@ export function formatUsage(usage: AdminUsageView, by: UsageBreakdown, tenant?: 
   if (estimated > 0)
     notes.push(`${count(estimated)} request(s) had no usage from the provider: their tokens are estimated.`);
   if (unpriced > 0) notes.push(`${count(unpriced)} request(s) used a model without a price: they are not in the cost.`);
-  return [`${title}, by ${by}:`, '', body.trimEnd(), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
+  const cache = cacheTable(labels, rows, usage.totals);
+  return (
+    [`${title}, by ${by}:`, '', body.trimEnd(), ...cache, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n'
+  );
 }

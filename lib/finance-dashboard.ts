@@ -14,6 +14,7 @@ import {
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
+import { cacheWidgets } from './cache-widgets.js';
 import { perSeries, summedRequests, type RequestMetric } from './request-metric-queries.js';
 
 /**
@@ -49,7 +50,8 @@ const FIVE_MINUTES = Duration.minutes(5);
 
 /**
  * The CloudWatch dashboard `<stack>-finance`: spend by model alias and by plan (the time range's total and per hour),
- * the top tenants by cost (Logs Insights), then the traffic behind the spend — requests, errors and error rate,
+ * what the response cache saved and its hit rate, by alias and by plan (cache-widgets.ts), the top tenants by cost
+ * (Logs Insights), then the traffic behind the spend — requests, errors and error rate,
  * latency and time to first token, tokens — and the alarms.
  */
 export class FinanceDashboard extends Construct {
@@ -95,6 +97,8 @@ export class FinanceDashboard extends Construct {
         costPerHour('Model', aliases, 'Cost by model alias (USD per hour)'),
         costPerHour('Plan', plans, 'Cost by plan (USD per hour)'),
       ],
+      cacheWidgets('Model', aliases, 'model alias', HOUR, FIVE_MINUTES),
+      cacheWidgets('Plan', plans, 'plan', HOUR, FIVE_MINUTES),
       ...(props.chatLogGroup === undefined ? [] : [tenantWidgets(props.chatLogGroup)]),
       [
         requestsAndErrors(),

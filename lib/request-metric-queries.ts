@@ -21,7 +21,10 @@ export type RequestMetric =
   | 'OutputTokens'
   | 'CachedTokens'
   | 'CacheWriteTokens'
-  | 'CostUSD';
+  | 'CostUSD'
+  | 'CacheHits'
+  | 'CacheMisses'
+  | 'CostSavedUSD';
 
 /** Exact dimension values narrowing a search (a configured alias or plan). */
 export type RequestFilter = Readonly<Partial<Record<'Model' | 'Plan', string>>>;

@@ -37,6 +37,11 @@ export const usageTotalsSchema = z.object({
   estimated_requests: count.describe('Requests whose tokens were estimated (the provider reported none)'),
   unpriced_requests: count.describe('Requests of a model without a price: not in the cost'),
   errors: count.describe('Requests that ended in a 5xx'),
+  cache_hits: count.describe('Requests answered from the response cache, at no cost (part of requests)'),
+  cache_misses: count.describe('Requests under a response cache that found no entry and went upstream'),
+  cache_hit_rate: z.number().min(0).max(1).describe('cache_hits / (cache_hits + cache_misses); 0 without lookups'),
+  saved_usd: z.number().min(0).describe('saved_micros / 1,000,000'),
+  saved_micros: count.describe("What the cache hits would have cost at their day's price, integer micro-dollars"),
 });
 
 const summary = {
@@ -44,6 +49,7 @@ const summary = {
   by_day: z.array(usageTotalsSchema.extend({ day: z.string() })).describe('Days with usage, in order'),
   by_model: z.array(usageTotalsSchema.extend({ model: z.string() })).describe('Model aliases with usage, by name'),
   by_key: z.array(usageTotalsSchema.extend({ key_id: z.string() })).describe('Keys with usage, by id'),
+  by_plan: z.array(usageTotalsSchema.extend({ plan: z.string() })).describe("The keys' plans with usage, by name"),
 };
 
 export const usageSchema = z

@@ -28,6 +28,25 @@ interface RunPlan {
   readonly tracer: UpstreamTracer;
 }
 
+/** A chat request past the plan's request policies and the alias's allowlist, its targets resolved. */
+export interface GatedChat {
+  readonly policies: PoliciesConfig | undefined;
+  readonly request: ChatRequest;
+  readonly targets: ResolvedTarget[];
+  readonly policy: RoutePolicy;
+}
+
+/**
+ * The gates before anything is spent: the plan's policies first (a refused request costs no quota and never goes
+ * upstream), then alias → targets (unknown alias, a key not allowed it). The response cache looks up after these.
+ */
+export function gateChat(scope: ChatScope): GatedChat {
+  const { config, principal } = scope;
+  const policies = planOf(config, principal.plan)?.policies;
+  const request = policeRequest(scope, policies);
+  return { policies, request, ...resolveTargets(config, principal, request) };
+}
+
 /**
  * One chat request past its gates, as its JSON path (json-answer.ts) and its stream path (stream-answer.ts) run it:
  * the scope with the request as the policies made it, the targets and routing policy, the books, and the request's
@@ -51,16 +70,12 @@ export class ChatRun {
   private tried: ResolvedTarget | undefined;
 
   /**
-   * The plan's policies first: a refused request costs no quota and never goes upstream. Then alias → targets, the
-   * provider keys, and the quotas: nothing goes upstream without a reservation (429 insufficient_quota when it does
-   * not fit).
+   * Past its gates (gateChat, unless the caller ran them): the provider keys, and the quotas: nothing goes upstream
+   * without a reservation (429 insufficient_quota when it does not fit).
    */
-  static async open(scope: ChatScope): Promise<ChatRun> {
-    const { config, principal } = scope;
-    const policies = planOf(config, principal.plan)?.policies;
-    const request = policeRequest(scope, policies);
-    const { targets, policy } = resolveTargets(config, principal, request);
-    const keys = await providerKeySource(config).keys();
+  static async open(scope: ChatScope, gated: GatedChat = gateChat(scope)): Promise<ChatRun> {
+    const { policies, request, targets, policy } = gated;
+    const keys = await providerKeySource(scope.config).keys();
     const hold = await holdQuota(scope, targets, policy.timeouts.requestMs);
     const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail: scope.trail };
     const tracer = await upstreamTracer();

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
+import type { CacheSlot } from '../cache/cache-slot.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
@@ -37,4 +38,6 @@ export interface ChatScope {
   readonly trail: Trail;
   /** The client's `anthropic-beta` tokens (Anthropic-format routes), for Anthropic targets (ProviderCall.betas). */
   readonly betas?: readonly string[];
+  /** The response cache's slot when the request's alias or plan caches (lambdas/cache): booked and fed by the run. */
+  readonly cache?: CacheSlot | undefined;
 }

@@ -5,6 +5,7 @@ import { route } from '../routing/router.js';
 import type { GatewayResult } from '../runtime/types.js';
 import { producedOf } from '../usage/estimate.js';
 import type { ChatRun } from './chat-run.js';
+import { byOf } from './resolve.js';
 
 /**
  * A chat request's JSON answer: the router (retries, failover, breakers, hedging) → the provider's result → the
@@ -38,6 +39,13 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
     model: routed.target.model,
     usage: routed.value.usage,
     produced: producedOf(routed.value),
+  });
+  // The response cache keeps the answer as the client gets it (lambdas/cache).
+  await run.scope.cache?.keep({
+    kind: 'chat',
+    result: answer.result,
+    produced: producedOf(routed.value),
+    by: byOf(routed.target),
   });
   const body = run.encoding.body(answer.result, request, run.meta);
   await run.encoding.keep?.();

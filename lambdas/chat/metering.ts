@@ -25,7 +25,7 @@ export const ledgerUnavailable = (): GatewayError =>
   });
 
 /** What metering reads of a request's scope (the chat service's; /v1/embeddings passes its own, embed-books.ts). */
-export type MeterScope = Pick<ChatScope, 'gateway' | 'config' | 'principal' | 'request' | 'trail'>;
+export type MeterScope = Pick<ChatScope, 'gateway' | 'config' | 'principal' | 'request' | 'trail' | 'cache'>;
 
 /** What one chat request did, as the ledger and the metrics record it. */
 export interface ChatOutcome {
@@ -59,8 +59,12 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
     outcome.metered ??
     (served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined);
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
-  const cost = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
-  const booked = books.hold !== undefined || outcome.attempts > 0;
+  const priced = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
+  // A cache hit costs nothing; what it saved is its cost at today's price (lambdas/cache).
+  const cache = scope.cache?.state;
+  const hit = cache === 'hit';
+  const cost = hit ? 0 : priced;
+  const booked = books.hold !== undefined || outcome.attempts > 0 || hit;
   const entry: LedgerEntry = {
     id: books.ledgerId,
     requestId: gateway.requestId,
@@ -76,6 +80,8 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
     estimated: metered?.estimated ?? false,
     costMicros: cost,
     attempts: outcome.attempts,
+    ...(cache === undefined ? {} : { cache }),
+    ...(hit && priced !== undefined ? { savedMicros: priced } : {}),
     createdAt: books.createdAt,
   };
   if (booked) {
@@ -113,6 +119,8 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
     fallbacks: outcome.fallbacks,
     attempts: outcome.attempts,
     streamError: outcome.streamError,
+    cache,
+    savedMicros: entry.savedMicros,
   });
   await report(scope, { entry, booked, outcome, latencyMs });
 }

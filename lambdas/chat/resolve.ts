@@ -75,3 +75,9 @@ function withOverrides(request: ChatRequest, params: Record<string, unknown> | u
   }
   return merged.data;
 }
+
+/** The target that answered, as the response cache keeps it. */
+export const byOf = (target: ResolvedTarget): { provider: string; model: string } => ({
+  provider: target.providerName,
+  model: target.model,
+});

@@ -5,7 +5,8 @@ import { GatewayError } from '../core/errors.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
-import { ChatRun } from './chat-run.js';
+import { lookUpChat, withCacheHeader } from '../cache/chat-cache.js';
+import { ChatRun, gateChat } from './chat-run.js';
 import type { ChatScope } from './chat-scope.js';
 import { answerJson } from './json-answer.js';
 import { reportUnbooked } from './metering.js';
@@ -48,10 +49,15 @@ export async function serveChat(
   }
 }
 
+/** The gates, then the response cache (lambdas/cache): a hit is answered there, a miss runs with the cache's slot. */
 async function runChat(scope: ChatScope): Promise<GatewayResult> {
-  const run = await ChatRun.open(scope);
+  const gated = gateChat(scope);
+  const cache = await lookUpChat(scope, gated);
+  if ('hit' in cache) return cache.hit;
+  const run = await ChatRun.open({ ...scope, cache: cache.slot }, gated);
   try {
-    return run.request.stream === true ? await answerStream(run) : await answerJson(run);
+    const answer = run.request.stream === true ? await answerStream(run) : await answerJson(run);
+    return withCacheHeader(answer, cache);
   } catch (err) {
     return await run.fail(err);
   }

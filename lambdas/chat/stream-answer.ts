@@ -1,3 +1,4 @@
+import { recordParts } from '../cache/stream-recorder.js';
 import { encodeStream } from '../formats/sse-stream.js';
 import { committedStream, startStream, type StartedStream } from '../routing/committed-stream.js';
 import { route } from '../routing/router.js';
@@ -7,7 +8,7 @@ import type { ChatRun } from './chat-run.js';
 import { tallied } from './metering.js';
 import { partialMetered } from './partial-usage.js';
 import { redactedStream } from './redacted-stream.js';
-import type { ResolvedTarget } from './resolve.js';
+import { byOf, type ResolvedTarget } from './resolve.js';
 import { streamBody } from './stream-body.js';
 
 /**
@@ -34,8 +35,11 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
   // Output redaction after the tally: usage estimates count what the model produced, the client gets it redacted.
   // Its decision is known only at the end, so it reaches the logs and the evaluation event, not the headers.
   const redacted = redactedStream(stream.parts, run.policies);
+  // The response cache records the answer as the client gets it, kept only when the stream ended well.
+  const recorded = run.scope.cache === undefined ? undefined : recordParts(redacted?.parts ?? stream.parts);
   const body = streamBody(
-    (end) => encodeStream(redacted?.parts ?? stream.parts, run.encoding.stream(request, run.meta), end),
+    (end) =>
+      encodeStream(recorded?.parts ?? redacted?.parts ?? stream.parts, run.encoding.stream(request, run.meta), end),
     async ({ usage, failed, partial, error }) => {
       run.settle();
       const decision = redacted?.decision();
@@ -59,6 +63,9 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
         streamError: failed,
         metered: partial === true && usage !== undefined ? partialMetered(usage, produced) : undefined,
       });
+      const result = failed || partial === true ? undefined : recorded?.result(usage);
+      if (result !== undefined)
+        await run.scope.cache?.keep({ kind: 'chat', result, produced, by: byOf(routed.target) });
     },
     () => run.stopUpstream(),
     (err) => {

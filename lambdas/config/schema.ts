@@ -5,6 +5,10 @@ import { quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
 import { checkModelKinds } from './model-kinds.js';
+import { cacheSchema } from './cache-schema.js';
+import { alarmsSchema } from './alarms-schema.js';
+
+export { alarmsSchema, DEFAULT_ERROR_RATE_PERCENT, type AlarmsConfig } from './alarms-schema.js';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
@@ -123,6 +127,7 @@ export const modelSchema = z.strictObject({
   timeouts: timeoutsSchema.default({ requestMs: 120_000, connectMs: 10_000, firstByteMs: 60_000, idleMs: 30_000 }),
   breaker: breakerSchema.default({ failures: 5, window: 20, cooldownMs: 30_000 }),
   hedge: hedgeSchema.optional(),
+  cache: cacheSchema.optional(),
 });
 
 export const limitsSchema = z.strictObject({
@@ -146,6 +151,7 @@ export const planSchema = z.strictObject({
   policies: policiesSchema.optional(),
   logging: loggingSchema.optional(),
   evaluation: evaluationSchema.optional(),
+  cache: cacheSchema.optional(),
 });
 
 export const DEFAULT_PLANS = { default: { rateLimit: 50, burstLimit: 100 } } as const;
@@ -170,44 +176,6 @@ export const authSchema = z.strictObject({
     .default(86_400)
     .describe('How long a rotated key keeps working next to its replacement'),
 });
-
-// ---- alarms: thresholds of the stack's CloudWatch alarms (lib/gateway-alarms.ts), read at synth only ----
-
-export const DEFAULT_ERROR_RATE_PERCENT = 5;
-
-export const alarmsSchema = z
-  .strictObject({
-    errorRatePercent: z
-      .number()
-      .gt(0)
-      .max(100)
-      .default(DEFAULT_ERROR_RATE_PERCENT)
-      .describe(
-        'Alarm when more than this percentage of chat requests fail (Errors: a 5xx or a stream that failed; 4xx are ' +
-          'not errors) over 5 minutes',
-      ),
-    hourlyCostUsd: z
-      .number()
-      .positive()
-      .max(1_000_000)
-      .optional()
-      .describe(
-        'Budget burn: alarm when the cost of one hour (CostUSD, so only calls whose model has a price) exceeds this ' +
-          'many USD. No budget-burn alarm without it',
-      ),
-    email: z
-      .email()
-      .optional()
-      .describe('Subscribe this address to the alarm topic (AWS sends a confirmation mail first)'),
-  })
-  .describe(
-    'CloudWatch alarms of the deployed stack, notifying one encrypted SNS topic. Without this object: the error-rate ' +
-      'alarm at its default, no budget-burn alarm, no subscription',
-  );
-
-export type AlarmsConfig = z.output<typeof alarmsSchema>;
-
-// ---- end of alarms ----
 
 /** True when `value` is exactly the number written with at most 6 decimals (so prices convert to pico-USD exactly). */
 const atMostSixDecimals = (value: number): boolean => Number(value.toFixed(6)) === value;

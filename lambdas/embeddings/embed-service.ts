@@ -16,6 +16,7 @@ import { withinConnect } from '../routing/connect.js';
 import { route } from '../routing/router.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
+import { lookUpEmbeddings, withEmbedCacheHeader, type EmbedCache } from '../cache/embed-cache.js';
 import { applyEmbeddingPolicies } from './embed-policies.js';
 import { resolveEmbeddingTargets, type EmbeddingTarget } from './embed-resolve.js';
 import { chatView, EmbedRun } from './embed-run.js';
@@ -42,25 +43,32 @@ export async function serveEmbeddings(
     trail,
   };
   let run: EmbedRun;
+  let cache: EmbedCache;
   try {
-    run = await open(scope, request);
+    const gated = gate(scope, request);
+    cache = await lookUpEmbeddings(scope, request, gated.input);
+    if ('hit' in cache) return cache.hit;
+    run = await open({ ...scope, cache: cache.slot }, request, gated);
   } catch (err) {
     await reportUnbooked(scope, err instanceof GatewayError ? err.status : 500);
     throw err;
   }
   try {
-    return await answer(run, request);
+    return withEmbedCacheHeader(await answer(run, request), cache);
   } catch (err) {
     return await run.fail(err);
   }
 }
 
-/** The gates: policies (nothing else runs for a refused request), alias, keys, then the quota reservation. */
-async function open(scope: MeterScope, request: EmbeddingsRequest): Promise<EmbedRun> {
-  const { config, principal, trail } = scope;
+type Gated = { input: readonly EmbeddingInput[] } & ReturnType<typeof resolveEmbeddingTargets>;
+
+/** The gates: policies (nothing else runs for a refused request), then the alias. The response cache looks up next. */
+function gate(scope: MeterScope, request: EmbeddingsRequest): Gated {
+  const { config, principal } = scope;
   const alias = request.model;
   const input = policeInput(scope, request);
-  const { targets, policy, dimensions } = resolveEmbeddingTargets(config, principal, alias);
+  const resolved = resolveEmbeddingTargets(config, principal, alias);
+  const { dimensions } = resolved;
   if (request.dimensions !== undefined && request.dimensions > dimensions) {
     throw new GatewayError({
       code: 'unsupported_parameter',
@@ -68,6 +76,14 @@ async function open(scope: MeterScope, request: EmbeddingsRequest): Promise<Embe
       message: `dimensions may be at most ${dimensions} for the model "${alias}".`,
     });
   }
+  return { input, ...resolved };
+}
+
+/** Past the gates and the cache: the provider keys, then the quota reservation. */
+async function open(scope: MeterScope, request: EmbeddingsRequest, gated: Gated): Promise<EmbedRun> {
+  const { config, trail } = scope;
+  const alias = request.model;
+  const { input, targets, policy } = gated;
   const keys = await providerKeySource(config).keys();
   const hold = await holdReservation(
     scope,
@@ -127,6 +143,15 @@ async function answer(run: EmbedRun, request: EmbeddingsRequest): Promise<Gatewa
   run.lifetime.settle();
   const metered = meterEmbedding(routed.value.inputTokens, input);
   await run.meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, metered });
+  const by = { provider: routed.target.providerName, model: routed.target.model };
+  const { inputTokens } = metered.usage;
+  await run.scope.cache?.keep({
+    kind: 'embeddings',
+    vectors: routed.value.vectors,
+    inputTokens,
+    estimated: metered.estimated,
+    by,
+  });
   const body = embeddingList(routed.value.vectors, encoding, request.model, metered.usage.inputTokens);
   return json(200, body, run.headersOf(routed.target, routed.attempts));
 }

@@ -22,6 +22,10 @@ export interface LedgerEntry {
   /** Integer micro-dollars; undefined when the model has no price. */
   readonly costMicros: number | undefined;
   readonly attempts: number;
+  /** What the response cache did (lambdas/cache), when the request came under one. */
+  readonly cache?: 'hit' | 'miss' | 'bypass' | undefined;
+  /** A cache hit: what it would have cost at today's price (integer micro-dollars); it was booked at 0. */
+  readonly savedMicros?: number | undefined;
   /** ISO 8601, UTC. */
   readonly createdAt: string;
 }

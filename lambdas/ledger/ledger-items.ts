@@ -38,6 +38,8 @@ export function recordPut(table: string, entry: LedgerEntry): TransactWriteItem 
         estimated: { BOOL: entry.estimated },
         costMicros: entry.costMicros === undefined ? undefined : n(entry.costMicros),
         attempts: n(entry.attempts),
+        cache: entry.cache === undefined ? undefined : s(entry.cache),
+        savedMicros: entry.savedMicros === undefined ? undefined : n(entry.savedMicros),
         createdAt: s(entry.createdAt),
         expiresAt: n(Math.floor(Date.parse(entry.createdAt) / 1000) + LEDGER_RETENTION_DAYS * 86_400),
       }),
@@ -51,6 +53,8 @@ export interface Counter {
   readonly day: string;
   readonly alias: string;
   readonly keyId: string;
+  /** The key's plan (the latest booking's, should the key change plan within a day). */
+  readonly plan: string;
   readonly counts: Record<string, number>;
 }
 
@@ -65,6 +69,7 @@ export function counterOf(entry: LedgerEntry): Counter {
     day: dayOf(entry),
     alias: entry.alias,
     keyId: entry.keyId,
+    plan: entry.plan,
     counts: {
       requests: 1,
       inputTokens: usage?.inputTokens ?? 0,
@@ -75,6 +80,13 @@ export function counterOf(entry: LedgerEntry): Counter {
       estimatedRequests: entry.estimated ? 1 : 0,
       unpricedRequests: entry.costMicros === undefined && usage !== undefined ? 1 : 0,
       errors: entry.status >= 500 ? 1 : 0,
+      ...(entry.cache === undefined
+        ? {}
+        : {
+            cacheHits: entry.cache === 'hit' ? 1 : 0,
+            cacheMisses: entry.cache === 'miss' ? 1 : 0,
+            savedMicros: entry.savedMicros ?? 0,
+          }),
     },
   };
 }
@@ -102,17 +114,19 @@ export function counterUpdate(table: string, counter: Counter): TransactWriteIte
         pk: s(`USAGE#${counter.tenant}`),
         sk: s(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`),
       },
-      UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId, #plan = :plan ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#day': 'day',
         '#alias': 'alias',
         '#keyId': 'keyId',
+        '#plan': 'plan',
         ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
       },
       ExpressionAttributeValues: {
         ':day': s(counter.day),
         ':alias': s(counter.alias),
         ':keyId': s(counter.keyId),
+        ':plan': s(counter.plan),
         ...Object.fromEntries(names.map((name, i) => [`:c${i}`, n(counter.counts[name] ?? 0)])),
       },
     },

@@ -12,12 +12,20 @@ export interface UsageTotals {
   /** Requests with usage but no price for their model: costMicros leaves them out. */
   readonly unpricedRequests: number;
   readonly errors: number;
+  /** Requests answered from the response cache (lambdas/cache), at no cost. */
+  readonly cacheHits: number;
+  /** Requests under a response cache that found no entry and went upstream (a no-cache bypass is neither). */
+  readonly cacheMisses: number;
+  /** What the hits would have cost at the price of their day, integer micro-dollars. */
+  readonly savedMicros: number;
 }
 
 export interface UsageRow extends UsageTotals {
   readonly day: string;
   readonly alias: string;
   readonly keyId: string;
+  /** The key's plan; '' on counters written before plans were recorded. */
+  readonly plan: string;
 }
 
 const COUNTERS = [
@@ -30,6 +38,9 @@ const COUNTERS = [
   'estimatedRequests',
   'unpricedRequests',
   'errors',
+  'cacheHits',
+  'cacheMisses',
+  'savedMicros',
 ] as const;
 
 export const zeroTotals = (): UsageTotals => ({
@@ -42,6 +53,9 @@ export const zeroTotals = (): UsageTotals => ({
   estimatedRequests: 0,
   unpricedRequests: 0,
   errors: 0,
+  cacheHits: 0,
+  cacheMisses: 0,
+  savedMicros: 0,
 });
 
 export function addTotals(a: UsageTotals, b: UsageTotals): UsageTotals {
@@ -58,6 +72,7 @@ function rowOf(item: Item): UsageRow {
     day: readString(item, 'day') ?? '',
     alias: readString(item, 'alias') ?? '',
     keyId: readString(item, 'keyId') ?? '',
+    plan: readString(item, 'plan') ?? '',
   };
 }
 

@@ -23,6 +23,12 @@ export const totalsView = (totals: UsageTotals): UsageTotalsView => ({
   estimated_requests: totals.estimatedRequests,
   unpriced_requests: totals.unpricedRequests,
   errors: totals.errors,
+  cache_hits: totals.cacheHits,
+  cache_misses: totals.cacheMisses,
+  cache_hit_rate:
+    totals.cacheHits + totals.cacheMisses === 0 ? 0 : totals.cacheHits / (totals.cacheHits + totals.cacheMisses),
+  saved_usd: totals.savedMicros / 1_000_000,
+  saved_micros: totals.savedMicros,
 });
 
 /** Sums of `rows` grouped by `keyOf`, in key order. */
@@ -36,7 +42,7 @@ function groupBy(rows: readonly UsageRow[], keyOf: (row: UsageRow) => string): [
 }
 
 /**
- * Counter rows (one per day, model alias and key) summed: the totals, and the sums by day, by model and by key, each
+ * Counter rows (one per day, model alias and key) summed: the totals, and the sums by day, by model, by key and by plan, each
  * listing only what has usage, in order.
  */
 export function summarize(rows: readonly UsageRow[]): UsageSummaryView {
@@ -45,5 +51,6 @@ export function summarize(rows: readonly UsageRow[]): UsageSummaryView {
     by_day: groupBy(rows, (row) => row.day).map(([day, totals]) => ({ day, ...totalsView(totals) })),
     by_model: groupBy(rows, (row) => row.alias).map(([model, totals]) => ({ model, ...totalsView(totals) })),
     by_key: groupBy(rows, (row) => row.keyId).map(([key_id, totals]) => ({ key_id, ...totalsView(totals) })),
+    by_plan: groupBy(rows, (row) => row.plan).map(([plan, totals]) => ({ plan, ...totalsView(totals) })),
   };
 }

@@ -40,6 +40,10 @@ export interface RequestMetricsRecord {
   readonly attempts: number;
   /** The stream ended with an error after its 200 had been sent. */
   readonly streamError?: boolean | undefined;
+  /** What the response cache did, when the request came under one (lambdas/cache). */
+  readonly cache?: 'hit' | 'miss' | 'bypass' | undefined;
+  /** A cache hit's cost at today's price, integer micro-dollars; absent when unpriced or not a hit. */
+  readonly savedMicros?: number | undefined;
 }
 
 /**
@@ -61,7 +65,9 @@ type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
  * - InputTokens, OutputTokens, CachedTokens, CacheWriteTokens (Count), only when usage is given: omitted rather than
  *   0 so that token averages (and SampleCount) describe served requests only; Sums are the same either way;
  * - CostUSD (None: CloudWatch has no currency unit) = costMicros / 1e6 as a float, only when the cost is known, so an
- *   unknown price never shows as $0.
+ *   unknown price never shows as $0;
+ * - CacheHits, CacheMisses (Count) 0|1, only for a request under a response cache (a bypass counts as neither), and
+ *   CostSavedUSD (None) on a priced hit: what it would have cost.
  * Metadata (top-level fields for Logs Insights, never dimensions): tenant, keyId, requestId, status, estimated,
  * attempts, as strings (Powertools' addMetadata takes strings: status "200", estimated "false", attempts "1"). Metric
  * values are top-level numbers in the same document, so per-tenant cost is `stats sum(CostUSD) by tenant`.
@@ -92,6 +98,11 @@ export function publishRequestMetrics(record: RequestMetricsRecord): void {
       add('TimeToFirstToken', MetricUnit.Milliseconds, record.timeToFirstTokenMs);
     if (record.usage !== undefined) addUsage(add, record.usage);
     if (record.costMicros !== undefined) add('CostUSD', MetricUnit.NoUnit, record.costMicros / 1e6);
+    if (record.cache !== undefined) {
+      add('CacheHits', MetricUnit.Count, record.cache === 'hit' ? 1 : 0);
+      add('CacheMisses', MetricUnit.Count, record.cache === 'miss' ? 1 : 0);
+    }
+    if (record.savedMicros !== undefined) add('CostSavedUSD', MetricUnit.NoUnit, record.savedMicros / 1e6);
 
     addMetadata(metrics, record);
     if (skipped.length > 0)

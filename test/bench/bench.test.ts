@@ -73,7 +73,7 @@ describe('bench arguments', () => {
   it('runs the whole comparison by default', () => {
     const settings = parseBenchArgs([]);
     expect(settings).toMatchObject({
-      targets: ['direct', 'passthrough', 'sdk-floor', 'gateway', 'portkey'],
+      targets: ['direct', 'passthrough', 'sdk-floor', 'gateway', 'gateway-cache', 'portkey'],
       modes: ['json', 'stream'],
       loads: [
         { kind: 'concurrency', clients: 50 },

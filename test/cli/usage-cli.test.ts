@@ -21,6 +21,11 @@ const totals = (
   estimated_requests: 0,
   unpriced_requests: 0,
   errors: 0,
+  cache_hits: 0,
+  cache_misses: 0,
+  cache_hit_rate: 0,
+  saved_usd: 0,
+  saved_micros: 0,
   ...over,
 });
 
@@ -38,6 +43,7 @@ const USAGE: AdminUsageView = {
     { key_id: 'key_0000000000000001', ...totals(250, 1) },
     { key_id: 'key_0000000000000002', ...totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }) },
   ],
+  by_plan: [{ plan: 'default', ...totals(1_250, 2_000_001, { unpriced_requests: 2, errors: 3 }) }],
   tenants: [
     {
       tenant: 'acme',
@@ -45,6 +51,7 @@ const USAGE: AdminUsageView = {
       by_day: [{ day: '2030-01-01', ...totals(250, 1) }],
       by_model: [{ model: 'fast', ...totals(250, 1) }],
       by_key: [{ key_id: 'key_0000000000000001', ...totals(250, 1) }],
+      by_plan: [{ plan: 'default', ...totals(250, 1) }],
     },
     {
       tenant: 'globex-research',
@@ -52,6 +59,7 @@ const USAGE: AdminUsageView = {
       by_day: [{ day: '2030-01-02', ...totals(1_000, 2_000_000) }],
       by_model: [{ model: 'fast', ...totals(1_000, 2_000_000) }],
       by_key: [{ key_id: 'key_0000000000000002', ...totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }) }],
+      by_plan: [{ plan: 'default', ...totals(1_000, 2_000_000, { unpriced_requests: 2, errors: 3 }) }],
     },
   ],
 };

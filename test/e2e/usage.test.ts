@@ -146,6 +146,11 @@ describe('GET /v1/usage', () => {
       estimated_requests: 1,
       unpriced_requests: 0,
       errors: 1,
+      cache_hits: 0,
+      cache_misses: 0,
+      cache_hit_rate: 0,
+      saved_usd: 0,
+      saved_micros: 0,
     });
     const pick = (rows: unknown, label: string) =>
       (rows as Record<string, number | string>[]).map((r) => [r[label], r.requests, r.cost_micros]);

@@ -14,6 +14,7 @@ const row = (day: string, alias: string, keyId: string, over: Partial<UsageRow> 
   day,
   alias,
   keyId,
+  plan: 'free',
   requests: 1,
   inputTokens: 100,
   outputTokens: 10,
@@ -23,6 +24,9 @@ const row = (day: string, alias: string, keyId: string, over: Partial<UsageRow> 
   estimatedRequests: 0,
   unpricedRequests: 0,
   errors: 0,
+  cacheHits: 0,
+  cacheMisses: 0,
+  savedMicros: 0,
   ...over,
 });
 
@@ -46,6 +50,11 @@ describe('summarize', () => {
       estimated_requests: 1,
       unpriced_requests: 1,
       errors: 1,
+      cache_hits: 0,
+      cache_misses: 0,
+      cache_hit_rate: 0,
+      saved_usd: 0,
+      saved_micros: 0,
     });
   });
 
@@ -64,6 +73,30 @@ describe('summarize', () => {
       ['key_b', 3, 100],
     ]);
     expect(Object.keys(by_day[0] ?? {})[0]).toBe('day');
+  });
+
+  it('cache hits, misses, hit rate and saved cost, by model and by plan', () => {
+    const rows = [
+      row('2026-11-01', 'fast', 'key_a', {
+        plan: 'pro',
+        requests: 4,
+        cacheHits: 3,
+        cacheMisses: 1,
+        savedMicros: 4_500,
+      }),
+      row('2026-11-01', 'demo', 'key_b', { cacheMisses: 1 }),
+    ];
+    const { totals, by_model, by_plan } = summarize(rows);
+    expect(totals).toMatchObject({ cache_hits: 3, cache_misses: 2, cache_hit_rate: 0.6, saved_micros: 4_500 });
+    expect(totals.saved_usd).toBe(0.0045);
+    expect(by_model.map((m) => [m.model, m.cache_hits, m.cache_hit_rate, m.saved_micros])).toEqual([
+      ['demo', 0, 0, 0],
+      ['fast', 3, 0.75, 4_500],
+    ]);
+    expect(by_plan.map((p) => [p.plan, p.requests, p.cache_hits])).toEqual([
+      ['free', 1, 0],
+      ['pro', 4, 3],
+    ]);
   });
 
   it('no rows: zero totals, empty lists', () => {
@@ -132,7 +165,14 @@ describe('adminUsage', () => {
     const { source, read } = fakeSource({ acme: ROWS, idle: [] });
     const usage = await adminUsage(source, 'idle', RANGE, {});
     expect(usage.tenants).toEqual([
-      { tenant: 'idle', totals: expect.objectContaining({ requests: 0 }), by_day: [], by_model: [], by_key: [] },
+      {
+        tenant: 'idle',
+        totals: expect.objectContaining({ requests: 0 }),
+        by_day: [],
+        by_model: [],
+        by_key: [],
+        by_plan: [],
+      },
     ]);
     expect(read).toEqual(['idle']);
   });

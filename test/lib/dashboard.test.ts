@@ -213,6 +213,26 @@ describe('finance dashboard', () => {
     expect(Object.keys(labelled(widget(other, 'Cost by plan (USD per hour)')))).toEqual(['default', 'gold_tier']);
   });
 
+  test('the response cache: saved USD over the time range, and the hit rate per hour, by model alias and by plan', () => {
+    const saved = widget(widgets, 'Saved by the response cache in the time range by plan (USD)');
+    expect(saved.properties).toMatchObject({ view: 'singleValue', setPeriodToTimeRange: true });
+    expect(labelled(saved)).toEqual({
+      all: sumOf('CostSavedUSD'),
+      default: sumOf('CostSavedUSD', ' Plan="default"'),
+      free: sumOf('CostSavedUSD', ' Plan="free"'),
+      pro: sumOf('CostSavedUSD', ' Plan="pro"'),
+    });
+    const byModel = widget(widgets, 'Saved by the response cache in the time range by model alias (USD)');
+    expect(labelled(byModel).fast).toBe(sumOf('CostSavedUSD', ' Model="fast"'));
+    const rates = widget(widgets, 'Response cache hit rate by model alias (%)');
+    const lines = labelled(rates);
+    expect(lines.all).toBe('100 * h0 / (h0 + m0)');
+    expect(lines.fast).toBe('100 * h4 / (h4 + m4)');
+    expect(lines['hits fast']).toBe(sumOf('CacheHits', ' Model="fast"'));
+    expect(lines['misses fast']).toBe(sumOf('CacheMisses', ' Model="fast"'));
+    expect(Object.keys(labelled(widget(widgets, 'Response cache hit rate by plan (%)')))).toContain('pro');
+  });
+
   test('requests and errors are summed over every series; the error rate is 100 × errors / requests', () => {
     const traffic = widget(widgets, 'Requests, errors and error rate');
     const [requests, errors, rate] = entries(traffic);
@@ -263,7 +283,8 @@ describe('finance dashboard', () => {
   });
 
   test('reads what the chat function writes: its namespace, its dimension set, its metric and field names', () => {
-    const [document] = documentsOf(repo, [streamed]) as [EmfDocument];
+    // A cache hit's document: it carries the cache's metrics too.
+    const [document] = documentsOf(repo, [{ ...streamed, cache: 'hit', savedMicros: 420 }]) as [EmfDocument];
     const [directive] = document._aws.CloudWatchMetrics;
     // The search schema is the document's namespace and exactly its dimension set (order does not matter to CloudWatch).
     expect(`{${[directive!.Namespace, ...[...directive!.Dimensions[0]!].sort()].join(',')}}`).toBe(SCHEMA);
@@ -281,6 +302,9 @@ describe('finance dashboard', () => {
         'OutputTokens',
         'CachedTokens',
         'CacheWriteTokens',
+        'CacheHits',
+        'CacheMisses',
+        'CostSavedUSD',
       ]),
     );
     const emitted = directive!.Metrics.map((m) => m.Name);

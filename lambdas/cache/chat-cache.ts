@@ -1,0 +1,48 @@
+import type { GatedChat } from '../chat/chat-run.js';
+import type { ChatScope } from '../chat/chat-scope.js';
+import type { GatewayResult } from '../runtime/types.js';
+import type { CacheFormat } from './cache-key.js';
+import { lookUp } from './cache-lookup.js';
+import { CACHE_HEADER, type CacheSlot } from './cache-slot.js';
+import { replayChat } from './chat-replay.js';
+
+/** What the cache made of a chat request: a replayed answer, or a slot for the answer to come (or neither). */
+export type ChatCache =
+  { readonly hit: GatewayResult } | { readonly slot: CacheSlot | undefined; readonly header: string | undefined };
+
+/** The client's API format, by the answer ids its encoding makes (chatcmpl-…, msg_…, resp_…). */
+const formatOf = (idPrefix: string): CacheFormat =>
+  idPrefix === 'chatcmpl-' ? 'chat' : idPrefix === 'msg_' ? 'messages' : 'responses';
+
+/**
+ * The response cache of a chat request past its gates (gateChat: policies, allowlist), before its quota hold: a live
+ * entry is replayed (chat-replay.ts) and booked at no cost; otherwise the request goes upstream with a slot that
+ * stores its answer. The key covers the format, the alias and its targets, the request as it goes upstream, the plan's
+ * policies and the client's anthropic-beta tokens.
+ */
+export async function lookUpChat(scope: ChatScope, gated: GatedChat): Promise<ChatCache> {
+  const { gateway, config, principal, encoding } = scope;
+  const lookup = await lookUp({
+    gateway,
+    config,
+    tenant: principal.tenant,
+    plan: principal.plan,
+    alias: gated.request.model,
+    format: formatOf(encoding.idPrefix),
+    request: gated.request,
+    sent: gated.targets.map((target) => target.request),
+    extra: scope.betas === undefined || scope.betas.length === 0 ? undefined : { betas: scope.betas },
+  });
+  if (lookup.kind === 'hit' && lookup.entry.answer.kind === 'chat') {
+    return { hit: await replayChat(scope, gated, lookup.entry.answer, lookup.ageSeconds) };
+  }
+  if (lookup.kind === 'slot') return { slot: lookup.slot, header: undefined };
+  return { slot: undefined, header: lookup.kind === 'off' ? lookup.header : undefined };
+}
+
+/** The answer with its X-Gateway-Cache header (none when the request came under no cache). */
+export function withCacheHeader(result: GatewayResult, cache: ChatCache): GatewayResult {
+  if ('hit' in cache) return result;
+  const value = cache.slot?.header() ?? cache.header;
+  return value === undefined ? result : { ...result, headers: { ...result.headers, [CACHE_HEADER]: value } };
+}
