@@ -134,6 +134,8 @@ export class ChatRun {
       requestId: this.gateway.requestId,
       ...(betas === undefined ? {} : { betas }),
       ...(native === undefined ? {} : { native }),
+      ...(target.region === undefined ? {} : { region: target.region }),
+      ...(target.guardrail === undefined ? {} : { guardrail: target.guardrail }),
     };
   }
 
@@ -166,7 +168,7 @@ export class ChatRun {
       [MODEL_HEADER]: target.model,
       [ATTEMPTS_HEADER]: String(attempts),
       [LEDGER_ID_HEADER]: this.books.ledgerId,
-      ...ignoredHeaders(this.provider(target), target.request, this.scope.native),
+      ...ignoredHeaders(this.provider(target), target.request, target.model, this.scope.native),
       ...policyHeaders(this.trail.policy),
     };
   }

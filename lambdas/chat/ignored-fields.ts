@@ -12,9 +12,10 @@ import { IGNORED_HEADER } from './answer-headers.js';
 export function ignoredHeaders(
   provider: ChatProvider,
   request: ChatRequest,
+  model: string,
   native?: NativeResponses,
 ): Record<string, string> {
-  const ignored = [...(provider.ignoredFields?.(request, native) ?? [])];
+  const ignored = [...(provider.ignoredFields?.(request, model, native) ?? [])];
   if (native !== undefined && provider.nativeResponses !== true) ignored.push(...native.dropped);
   if (request.stream_options?.include_obfuscation === true) ignored.push('stream_options.include_obfuscation');
   return ignored.length === 0 ? {} : { [IGNORED_HEADER]: ignored.join(',') };

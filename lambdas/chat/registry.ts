@@ -1,6 +1,7 @@
 import type { ProviderConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
 import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
+import { BedrockProvider } from '../providers/bedrock/bedrock-provider.js';
 import { EchoProvider } from '../providers/echo/echo-provider.js';
 import { OpenAIProvider } from '../providers/openai/openai-provider.js';
 import type { ChatProvider } from '../providers/types.js';
@@ -14,11 +15,9 @@ const cache = new Map<string, { key: string | undefined; provider: ChatProvider 
 
 function build(name: string, config: ProviderConfig, key: string | undefined): ChatProvider {
   if (config.type === 'echo') return new EchoProvider(name);
+  // No key: the AWS credential chain (the function's role) signs Bedrock's calls.
   if (config.type === 'bedrock') {
-    throw new GatewayError({
-      message: `Provider ${name}: Bedrock is not available yet.`,
-      code: 'provider_key_missing',
-    });
+    return new BedrockProvider({ name, region: config.region, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   }
   if (key === undefined) {
     throw new GatewayError({

@@ -15,6 +15,9 @@ export interface ResolvedTarget {
   readonly weight: number | undefined;
   /** The client's request with the target's parameter overrides applied. */
   readonly request: ChatRequest;
+  /** Bedrock targets: the target's region (else the provider's) and Guardrail (ProviderCall.region, .guardrail). */
+  readonly region?: string | undefined;
+  readonly guardrail?: { readonly identifier: string; readonly version: string } | undefined;
 }
 
 /**
@@ -54,6 +57,8 @@ export function resolveTargets(
       model: target.model,
       weight: target.weight,
       request: withOverrides(request, target.params, alias),
+      ...(target.region === undefined ? {} : { region: target.region }),
+      ...(target.guardrail === undefined ? {} : { guardrail: target.guardrail }),
     };
   });
   return { targets, policy };

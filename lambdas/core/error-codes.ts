@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   upstream_conflict: { status: 502, type: 'api_error', routing: 'retry', breaker: true }, // 409
   upstream_error: { status: 502, type: 'api_error', routing: 'retry', breaker: true }, // 5xx
   upstream_overloaded: { status: 502, type: 'api_error', routing: 'retry', breaker: true }, // 529, overloaded_error
+  upstream_model_not_ready: { status: 502, type: 'api_error', routing: 'retry', breaker: true }, // Bedrock ModelNotReadyException
   upstream_timeout: { status: 504, type: 'api_error', routing: 'retry', breaker: true }, // 408, timeouts
   upstream_unreachable: { status: 502, type: 'api_error', routing: 'retry', breaker: true }, // connection refused or reset
   upstream_stream_error: { status: 502, type: 'api_error', routing: 'retry', breaker: true }, // broke off before the first content
@@ -78,6 +79,8 @@ export const ERROR_CODES = {
   unsupported_parameter: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
   unsupported_content: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
   unsupported_image: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
+  // The provider said its model lacks a feature the request needs (Bedrock's ValidationException "… not supported").
+  upstream_feature_unsupported: { status: 400, type: 'invalid_request_error', routing: 'refused', breaker: false },
   invalid_image_url: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_tool_arguments: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   invalid_messages: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },

@@ -138,6 +138,9 @@ export interface ProviderCall {
    * Responses API with them; the others ignore them (the chat service names them as dropped).
    */
   readonly native?: NativeResponses;
+  /** Bedrock targets: the target's own region (else the provider's) and its Guardrail; ignored by the others. */
+  readonly region?: string | undefined;
+  readonly guardrail?: { readonly identifier: string; readonly version: string } | undefined;
 }
 
 export interface ChatProvider {
@@ -151,9 +154,9 @@ export interface ChatProvider {
   stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>>;
   /**
    * The request's fields this provider drops as hints without effect on the answer's meaning (named in the answer's
-   * X-Gateway-Ignored header); absent: it drops none.
+   * X-Gateway-Ignored header) for the target's upstream `model`; absent: it drops none.
    */
-  ignoredFields?(request: ChatRequest, native?: NativeResponses): readonly string[];
+  ignoredFields?(request: ChatRequest, model: string, native?: NativeResponses): readonly string[];
   /**
    * Whether this provider calls the Responses API itself for a call that carries `native` (OpenAI targets, with their
    * reasoning items and `include`); absent: it translates the canonical request and drops `native`'s fields.

@@ -111,9 +111,12 @@ export function providerKeySource(config: GatewayConfig): ProviderKeySource {
   return source;
 }
 
+/** Provider types without a key: echo, and Bedrock (the AWS credential chain signs its calls). */
+const KEYLESS: ReadonlySet<string> = new Set(['echo', 'bedrock']);
+
 /** Providers of the configuration that need a key and have none. */
 export function providersWithoutKey(config: GatewayConfig, keys: ProviderKeys): string[] {
   return Object.entries(config.providers)
-    .filter(([name, provider]) => provider.type !== 'echo' && !Object.hasOwn(keys, name))
+    .filter(([name, provider]) => !KEYLESS.has(provider.type) && !Object.hasOwn(keys, name))
     .map(([name]) => name);
 }

@@ -12,6 +12,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   upstream_conflict: [502, 'api_error', 'retry', true],
   upstream_error: [502, 'api_error', 'retry', true],
   upstream_overloaded: [502, 'api_error', 'retry', true],
+  upstream_model_not_ready: [502, 'api_error', 'retry', true],
   upstream_timeout: [504, 'api_error', 'retry', true],
   upstream_unreachable: [502, 'api_error', 'retry', true],
   upstream_stream_error: [502, 'api_error', 'retry', true],
@@ -42,6 +43,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   unsupported_parameter: [400, 'invalid_request_error', 'refused', false],
   unsupported_content: [400, 'invalid_request_error', 'refused', false],
   unsupported_image: [400, 'invalid_request_error', 'refused', false],
+  upstream_feature_unsupported: [400, 'invalid_request_error', 'refused', false],
   invalid_image_url: [400, 'invalid_request_error', 'fatal', false],
   invalid_tool_arguments: [400, 'invalid_request_error', 'fatal', false],
   invalid_messages: [400, 'invalid_request_error', 'fatal', false],
@@ -125,6 +127,7 @@ describe('error codes', () => {
       'unsupported_parameter',
       'unsupported_content',
       'unsupported_image',
+      'upstream_feature_unsupported',
     ]);
     for (const [, spec] of refused) expect(spec.status).toBe(400);
   });

@@ -94,12 +94,13 @@ describe('EnvKeySource', () => {
         openai: { type: 'openai', apiKeyEnv: 'TEST_OPENAI_KEY' },
         anthropic: { type: 'anthropic', apiKeyEnv: 'TEST_ANTHROPIC_KEY' },
         echo: { type: 'echo' },
+        bedrock: { type: 'bedrock', region: 'us-east-1' },
       },
     }),
     'test',
   );
 
-  it("takes each provider's key from the variable it names; echo needs none", async () => {
+  it("takes each provider's key from the variable it names; echo and bedrock (the AWS role) need none", async () => {
     const keys = await new EnvKeySource(config, { TEST_OPENAI_KEY: SECRET_VALUE, TEST_ANTHROPIC_KEY: '' }).keys();
     expect(keys).toEqual({ openai: SECRET_VALUE });
     expect(providersWithoutKey(config, keys)).toEqual(['anthropic']);

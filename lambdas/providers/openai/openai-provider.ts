@@ -88,7 +88,7 @@ export class OpenAIProvider implements ChatProvider {
     return toStreamParts(chunks, this.name);
   }
 
-  ignoredFields(request: ChatRequest, native?: NativeResponses): readonly string[] {
+  ignoredFields(request: ChatRequest, _model?: string, native?: NativeResponses): readonly string[] {
     return this.nativeResponses && native !== undefined ? ignoredByResponses(request) : ignoredByOpenAI(request);
   }
 
