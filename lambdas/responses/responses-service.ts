@@ -32,7 +32,7 @@ export async function createResponse(
   const conversation = [...prior, ...own];
   const storing = request.store !== false;
   if (storing) checkStorable(conversation);
-  const { chat, ignored } = toChatRequest(request, conversation);
+  const { chat, ignored, toolset } = toChatRequest(request, conversation);
   const keep = async (response: ResponseObject): Promise<void> => {
     // The earlier turns were stored redacted already; this request's own input is redacted as its upstream call was.
     const policies = planOf(config, principal.plan)?.policies;
@@ -52,7 +52,7 @@ export async function createResponse(
     config,
     principal,
     chat,
-    responsesEncoding(request, storing ? keep : undefined),
+    responsesEncoding(request, toolset, storing ? keep : undefined),
   );
   return withIgnored(result, ignored);
 }

@@ -33,6 +33,31 @@ const textOf = (content: unknown): string =>
         .join('');
 const commandIn = (prompt: string): string | undefined => /run: (.+)$/.exec(prompt.trim())?.[1];
 
+/** The file the scripted model's apply_patch call adds, and the patch (quotes and a backslash, escaped in JSON). */
+export const PATCHED_FILE = 'patched.txt';
+export const PATCHED_TEXT = 'Hello from "apply_patch" \\ done.';
+export const APPLY_PATCH_TEXT = `*** Begin Patch\n*** Add File: ${PATCHED_FILE}\n+${PATCHED_TEXT}\n*** End Patch\n`;
+export const APPLY_PATCH_TOOL = 'apply_patch';
+
+/** The upstream calling apply_patch (a custom tool, offered upstream as a function of one string, `input`). */
+export const patchCallOpenAI = (): fakeOpenAI.StreamScript =>
+  fakeOpenAI.reply.stream(
+    fakeOpenAI.toolCallChunks(
+      [{ id: 'call_patch0001', name: APPLY_PATCH_TOOL, arguments: JSON.stringify({ input: APPLY_PATCH_TEXT }) }],
+      { parts: 9 },
+    ),
+  );
+export const patchCallAnthropic = (): fakeAnthropic.StreamScript =>
+  fakeAnthropic.reply.stream(
+    fakeAnthropic.toolUseEvents(
+      [{ id: 'toolu_patch0001', name: APPLY_PATCH_TOOL, input: { input: APPLY_PATCH_TEXT } }],
+      {
+        text: '',
+        parts: 9,
+      },
+    ),
+  );
+
 /** What the model answers after the tool ran: the tool's output quoted. */
 export const quoted = (toolOutput: string): string => `${QUOTE}${JSON.stringify(toolOutput)}`;
 

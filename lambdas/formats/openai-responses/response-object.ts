@@ -1,18 +1,16 @@
-import type {
-  ResponseFunctionToolCall,
-  ResponseOutputMessage,
-  ResponseUsage,
-} from 'openai/resources/responses/responses';
+import type { ResponseOutputMessage, ResponseUsage } from 'openai/resources/responses/responses';
 import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
 import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import { outputItemId } from './response-ids.js';
+import { toolCallItem, toolCallKind, type ToolCallItem } from './responses-tool-calls.js';
+import type { Toolset } from './responses-toolset.js';
 
 /**
  * The Response object (OpenAI's Responses API), its output items and usage typed against the openai SDK. The request's
  * parameters are echoed as OpenAI echoes them (with its defaults where the client sent none): the SDKs read them back.
  */
-export type OutputItem = ResponseOutputMessage | ResponseFunctionToolCall;
+export type OutputItem = ResponseOutputMessage | ToolCallItem;
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 export interface ResponseObject {
@@ -125,21 +123,11 @@ export const messageItem = (
   ],
 });
 
-export const functionCallItem = (
-  id: string,
-  call: { id: string; name: string; arguments: string },
-  status: NonNullable<ResponseFunctionToolCall['status']>,
-): ResponseFunctionToolCall => ({
-  id,
-  type: 'function_call',
-  status,
-  call_id: call.id,
-  name: call.name,
-  arguments: call.arguments,
-});
-
-/** A whole answer's output items: its message (text, refusal) first, then one function_call item per tool call. */
-export function outputOf(result: ChatResult, ledgerId: string): OutputItem[] {
+/**
+ * A whole answer's output items: its message (text, refusal) first, then one item per tool call (function_call or
+ * custom_tool_call: responses-tool-calls.ts).
+ */
+export function outputOf(result: ChatResult, ledgerId: string, toolset: Toolset): OutputItem[] {
   const status = incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete';
   const text = result.content === null || result.content === '' ? null : result.content;
   const message =
@@ -149,7 +137,12 @@ export function outputOf(result: ChatResult, ledgerId: string): OutputItem[] {
   return [
     ...message,
     ...result.toolCalls.map((call, index) =>
-      functionCallItem(outputItemId('function_call', ledgerId, message.length + index), call, status),
+      toolCallItem(
+        toolset,
+        outputItemId(toolCallKind(toolset, call.name), ledgerId, message.length + index),
+        call,
+        status,
+      ),
     ),
   ];
 }

@@ -6,20 +6,15 @@ import { meterUsage } from '../../usage/estimate.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import type { ContentPart, StreamEncoder } from '../sse-stream.js';
 import { ledgerIdOf, outputItemId } from './response-ids.js';
-import {
-  functionCallItem,
-  incompleteOf,
-  messageItem,
-  responseObject,
-  type OutputItem,
-  type ResponseObject,
-} from './response-object.js';
+import { incompleteOf, messageItem, responseObject, type OutputItem, type ResponseObject } from './response-object.js';
+import { toolCallItem, toolCallKind, ToolCallEvents, type ToolCallEvent } from './responses-tool-calls.js';
+import type { Toolset } from './responses-toolset.js';
 
 /**
  * Stream parts → the Responses API's SSE events, each with its `sequence_number` (0, 1, …): response.created,
  * response.in_progress; per output item output_item.added, then for a message content_part.added →
  * output_text.delta… (refusal.delta… for a refusal part) → output_text.done → content_part.done, for a function call
- * function_call_arguments.delta… → .done; output_item.done; at the end response.completed (response.incomplete when
+ * function_call_arguments.delta… → .done (for a custom tool custom_tool_call_input.delta… → .done); output_item.done; at the end response.completed (response.incomplete when
  * the answer was cut by max_output_tokens or a content filter) with the whole Response and its usage — as the ledger
  * meters it. A failure is response.failed, then an `error` event (which the openai SDK raises), and the stream ends:
  * a cut stream never looks complete.
@@ -40,6 +35,7 @@ interface CallState {
   readonly id: string;
   readonly index: number;
   readonly call: { id: string; name: string; arguments: string };
+  readonly events: ToolCallEvents;
   open: boolean;
 }
 
@@ -54,6 +50,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   constructor(
     private readonly request: ResponsesRequest,
+    private readonly toolset: Toolset,
     private readonly canonical: ChatRequest,
     private readonly meta: AnswerMeta,
     private readonly onKeep: (response: ResponseObject) => Promise<void>,
@@ -103,9 +100,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         const index = this.items.length;
         const state: CallState = {
           kind: 'call',
-          id: outputItemId('function_call', this.ledgerId, index),
+          id: outputItemId(toolCallKind(this.toolset, part.name), this.ledgerId, index),
           index,
           call: { id: part.id, name: part.name, arguments: '' },
+          events: new ToolCallEvents(this.toolset, part.name),
           open: true,
         };
         this.items.push(state);
@@ -117,9 +115,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         const state = this.calls.get(part.index);
         if (state === undefined || !state.open) return [];
         state.call.arguments += part.argumentsDelta;
-        return [
-          this.event('response.function_call_arguments.delta', { ...this.at(state), delta: part.argumentsDelta }),
-        ];
+        const event = state.events.delta(part.argumentsDelta);
+        return event === undefined ? [] : [this.callEvent(state, event)];
       }
       case 'finish':
         this.finish = part.finishReason;
@@ -186,7 +183,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const status = state.open ? 'in_progress' : incompleteOf(this.finish) === null ? 'completed' : 'incomplete';
     return state.kind === 'message'
       ? messageItem(state.id, state.text, state.refusal, status)
-      : functionCallItem(state.id, state.call, status);
+      : toolCallItem(this.toolset, state.id, state.call, status);
   }
 
   private openMessage(out: string[]): MessageState {
@@ -231,11 +228,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       if (state.kind !== 'call' || !state.open) continue;
       state.open = false;
       out.push(
-        this.event('response.function_call_arguments.done', {
-          ...this.at(state),
-          name: state.call.name,
-          arguments: state.call.arguments,
-        }),
+        this.callEvent(state, state.events.done(state.call.arguments)),
         this.event('response.output_item.done', { output_index: state.index, item: this.itemOf(state) }),
       );
     }
@@ -246,6 +239,9 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private textPart = (text: string) => ({ type: 'output_text', text, annotations: [], logprobs: [] });
   private refusalPart = (refusal: string) => ({ type: 'refusal', refusal });
   private at = (state: MessageState | CallState) => ({ item_id: state.id, output_index: state.index });
+
+  private callEvent = (state: CallState, event: ToolCallEvent): string =>
+    this.event(event.type, { ...this.at(state), ...event.fields });
 
   private textEvent(type: string, message: MessageState, fields: Record<string, unknown>): string {
     return this.event(type, { ...this.at(message), content_index: 0, ...fields });

@@ -1,20 +1,24 @@
 import type { ChatMessage } from '../../api/chat-schemas.js';
 import type {
   ContentPart,
+  CustomToolCallOutputItem,
   FunctionCallOutputItem,
   MessageItem,
   ResolvedItem,
 } from '../../api/responses-input-schemas.js';
 import { badRequest } from '../../core/errors.js';
+import { customArguments } from './responses-custom-tools.js';
+import type { Toolset } from './responses-toolset.js';
 
 /**
  * Responses input items (item references already resolved) → the canonical (Chat Completions) conversation:
  * - a message's input_text / output_text parts become text, input_image an image_url part (a URL or data URL; an
  *   OpenAI Files id cannot reach every target: 400), input_file a file part (file_url: 400); system and developer
  *   messages take text only; an assistant's refusal part is its `refusal`.
- * - function_call items become the tool_calls of an assistant message — the one just before (its text) or a new one —
- *   so parallel calls travel together, as Chat Completions wants them.
- * - function_call_output items become tool messages (text only).
+ * - function_call and custom_tool_call items become the tool_calls of an assistant message — the one just before (its
+ *   text) or a new one — so parallel calls travel together, as Chat Completions wants them; named as the canonical
+ *   request names their tool (a namespace's tool qualified), a custom tool's input as `{"input": …}`.
+ * - function_call_output and custom_tool_call_output items become tool messages (text only).
  * - reasoning items are dropped (no target takes them back through the canonical request): the caller names them in
  *   X-Gateway-Ignored.
  */
@@ -95,23 +99,26 @@ function messageOf(item: MessageItem, param: string): ChatMessage | undefined {
   }
 }
 
-function toolMessage(item: FunctionCallOutputItem, param: string): ChatMessage {
+function toolMessage(item: FunctionCallOutputItem | CustomToolCallOutputItem, param: string): ChatMessage {
   if (typeof item.output === 'string') return { role: 'tool', tool_call_id: item.call_id, content: item.output };
   const [first, ...rest] = texts(item.output, `${param}.output`);
   return { role: 'tool', tool_call_id: item.call_id, content: first === undefined ? '' : [first, ...rest] };
 }
 
-export function toChatMessages(items: readonly ResolvedItem[], param = 'input'): ChatMessage[] {
+export function toChatMessages(items: readonly ResolvedItem[], toolset: Toolset, param = 'input'): ChatMessage[] {
   const messages: ChatMessage[] = [];
   // The assistant message function calls join: the one made from the item just before, if any.
   let assistant: AssistantMessage | undefined;
   items.forEach((item, index) => {
     const at = `${param}[${index}]`;
-    if (item.type === 'function_call') {
+    if (item.type === 'function_call' || item.type === 'custom_tool_call') {
       const call = {
         id: item.call_id,
         type: 'function' as const,
-        function: { name: item.name, arguments: item.arguments },
+        function: {
+          name: toolset.canonicalName(item.name, item.namespace),
+          arguments: item.type === 'function_call' ? item.arguments : customArguments(item.input),
+        },
       };
       if (assistant === undefined) {
         assistant = { role: 'assistant', content: null, tool_calls: [call] };
@@ -123,7 +130,7 @@ export function toChatMessages(items: readonly ResolvedItem[], param = 'input'):
     }
     assistant = undefined;
     if (item.type === 'reasoning') return;
-    if (item.type === 'function_call_output') {
+    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
       messages.push(toolMessage(item, at));
       return;
     }
