@@ -11,7 +11,9 @@ import { tempDir } from './tmp.js';
  * OpenAI's Codex CLI (devDependency @openai/codex) through the gateway (test/e2e/codex.test.ts): a throwaway HOME
  * whose ~/.codex/config.toml names the gateway as a custom Responses provider, a throwaway working directory with
  * a.txt, and the scripted upstream model of a Codex session: "run: <command>" asks for Codex's shell tool
- * (exec_command) on turn 1 and quotes the tool's output on turn 2; any other prompt gets GREETING.
+ * (exec_command) on turn 1 and quotes the tool's output on turn 2; PATCH_PROMPT calls apply_patch (a custom tool,
+ * offered to a model name Codex knows) to add PATCHED_FILE, then quotes the tool's output; any other prompt gets
+ * GREETING.
  */
 export const GREETING = 'Hello from the gateway.';
 export const FILE_TEXT = 'the contents of a.txt';
@@ -32,6 +34,8 @@ const textOf = (content: unknown): string =>
         })
         .join('');
 const commandIn = (prompt: string): string | undefined => /run: (.+)$/.exec(prompt.trim())?.[1];
+export const PATCH_PROMPT = 'patch: add patched.txt';
+const wantsPatch = (prompt: string): boolean => prompt.trim().endsWith(PATCH_PROMPT);
 
 /** The file the scripted model's apply_patch call adds, and the patch (quotes and a backslash, escaped in JSON). */
 export const PATCHED_FILE = 'patched.txt';
@@ -65,7 +69,9 @@ export const quoted = (toolOutput: string): string => `${QUOTE}${JSON.stringify(
 export function codexOpenAIModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Script {
   const messages = list(record(request.body).messages).map(record);
   const result = messages.at(-1)?.role === 'tool' ? textOf(messages.at(-1)?.content) : undefined;
-  const command = commandIn(textOf(messages.findLast((m) => m.role === 'user')?.content));
+  const prompt = textOf(messages.findLast((m) => m.role === 'user')?.content);
+  const command = commandIn(prompt);
+  if (result === undefined && wantsPatch(prompt)) return patchCallOpenAI();
   if (result === undefined && command !== undefined) {
     const call = { id: 'call_codex0001', name: SHELL_TOOL, arguments: JSON.stringify({ cmd: command }) };
     return fakeOpenAI.reply.stream(fakeOpenAI.toolCallChunks([call]));
@@ -80,7 +86,9 @@ export function codexAnthropicModel(request: fakeAnthropic.RecordedRequest): fak
   const results = last.filter((block) => block.type === 'tool_result');
   const isPrompt = (m: Record<string, unknown>) =>
     m.role === 'user' && !list(m.content).some((block) => record(block).type === 'tool_result');
-  const command = commandIn(textOf(messages.findLast(isPrompt)?.content));
+  const prompt = textOf(messages.findLast(isPrompt)?.content);
+  const command = commandIn(prompt);
+  if (results.length === 0 && wantsPatch(prompt)) return patchCallAnthropic();
   if (results.length === 0 && command !== undefined) {
     const call = { id: 'toolu_codex0001', name: SHELL_TOOL, input: { cmd: command } };
     return fakeAnthropic.reply.stream(fakeAnthropic.toolUseEvents([call]));
@@ -173,13 +181,21 @@ export interface CodexRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** The working directory it ran in (removed by `stop`). */
+  readonly work: string;
 }
 
 /** Runs Codex CLIs in throwaway directories; `stop` kills any still running and removes the directories. */
 export function codexRunner() {
   const running = new Set<ChildProcess>();
   const dirs: { remove(): void }[] = [];
-  const exec = (baseUrl: string, key: string, model: string, prompt: string): Promise<CodexRun> => {
+  const exec = (
+    baseUrl: string,
+    key: string,
+    model: string,
+    prompt: string,
+    options: readonly string[] = [],
+  ): Promise<CodexRun> => {
     const dir = tempDir('codex');
     dirs.push(dir);
     const home = join(dir.path, 'home');
@@ -188,7 +204,7 @@ export function codexRunner() {
     mkdirSync(work);
     writeFileSync(join(home, '.codex', 'config.toml'), configToml(baseUrl, model));
     writeFileSync(join(work, 'a.txt'), `${FILE_TEXT}\n`);
-    const args = [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--color', 'never', prompt];
+    const args = [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--color', 'never', ...options, prompt];
     const env = { PATH: process.env.PATH ?? '', HOME: home, CODEX_HOME: join(home, '.codex'), LLM_GATEWAY_KEY: key };
     const child = spawn(process.execPath, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     running.add(child);
@@ -199,7 +215,7 @@ export function codexRunner() {
     return new Promise((resolve) =>
       child.on('close', (code) => {
         running.delete(child);
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr, work });
       }),
     );
   };
