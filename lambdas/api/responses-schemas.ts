@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inputItemSchema } from './responses-input-schemas.js';
-import { responsesToolSchema } from './responses-tool-schemas.js';
+import { duplicateToolNames, responsesToolSchema } from './responses-tool-schemas.js';
 
 export {
   customToolSchema,
@@ -95,6 +95,9 @@ export const responsesRequestSchema = z
     // Accepted by OpenAI's API, refused here with a reason (responses-request.ts).
     conversation: z.unknown().optional(),
     prompt: z.unknown().optional(),
+  })
+  .superRefine((request, ctx) => {
+    for (const issue of duplicateToolNames(request.tools ?? [])) ctx.addIssue({ code: 'custom', ...issue });
   })
   .meta({ id: 'ResponsesRequest', description: 'OpenAI Responses API request; `model` is a gateway alias' });
 

@@ -78,3 +78,25 @@ export const isCustomTool = (tool: ResponsesTool): tool is CustomTool =>
   tool.type === 'custom' && typeof tool.name === 'string';
 export const isNamespaceTool = (tool: ResponsesTool): tool is NamespaceTool =>
   tool.type === 'namespace' && Array.isArray(tool.tools);
+
+/**
+ * Tools named twice (two top-level function or custom tools, two tools of one namespace — a namespace may be given in
+ * parts): a call could not say which one it is for.
+ */
+export function duplicateToolNames(tools: readonly ResponsesTool[]): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const check = (seen: Set<string>, name: string, path: (string | number)[]): void => {
+    if (seen.has(name)) issues.push({ path, message: `names "${name}", as an earlier tool does` });
+    seen.add(name);
+  };
+  const topLevel = new Set<string>();
+  const namespaces = new Map<string, Set<string>>();
+  tools.forEach((tool, index) => {
+    if (isFunctionTool(tool) || isCustomTool(tool)) check(topLevel, tool.name, ['tools', index, 'name']);
+    if (!isNamespaceTool(tool)) return;
+    const inner = namespaces.get(tool.name) ?? new Set<string>();
+    namespaces.set(tool.name, inner);
+    tool.tools.forEach((member, at) => check(inner, member.name, ['tools', index, 'tools', at, 'name']));
+  });
+  return issues;
+}

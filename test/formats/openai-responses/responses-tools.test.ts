@@ -189,12 +189,21 @@ it("the answer's calls → a custom_tool_call with the raw input, a function_cal
   ]);
 });
 
-it('the schema: a custom tool with a bad grammar syntax or name, a namespace without tools, are refused', () => {
+it('the schema: a bad grammar syntax or tool name, a namespace without tools, a name given twice, are refused', () => {
   for (const tool of [
     { ...APPLY_PATCH, format: { type: 'grammar', syntax: 'ebnf', definition: 'x' } },
     { ...APPLY_PATCH, name: 'apply patch' },
     { type: 'namespace', name: 'ns', description: '', tools: [] },
+    { type: 'namespace', name: 'ns', description: '', tools: [fn('a'), { ...APPLY_PATCH, name: 'a' }] },
   ]) {
     expect(responsesRequestSchema.safeParse({ model: 'target', input: 'x', tools: [tool] }).success).toBe(false);
   }
+});
+
+it('the schema: a tool name given twice at the top level or in one namespace is refused, naming where', () => {
+  const issues = (tools: unknown[]) =>
+    responsesRequestSchema.safeParse({ model: 'target', input: 'x', tools }).error?.issues.map((issue) => issue.path);
+  expect(issues([fn('f'), { ...APPLY_PATCH, name: 'f' }])).toEqual([['tools', 1, 'name']]);
+  expect(issues([AGENTS, AGENTS])).toEqual([['tools', 1, 'tools', 0, 'name']]);
+  expect(issues([fn('spawn_agent'), AGENTS])).toBeUndefined();
 });
