@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * The input items of a /v1/responses request (OpenAI's Responses API), validated strictly: messages (with or without
  * `type: "message"`) of input_text / input_image / input_file / output_text / refusal parts, function_call,
- * function_call_output, custom_tool_call, custom_tool_call_output, reasoning items and item_reference. Output items a client sends back as they came (ids,
- * statuses, annotations) are accepted as they are.
+ * function_call_output, custom_tool_call, custom_tool_call_output, reasoning items and item_reference. Output items
+ * a client sends back as they came (ids, statuses, annotations) are accepted as they are.
  */
 const itemId = z.string().min(1).max(256);
 const itemStatus = z.enum(['in_progress', 'completed', 'incomplete']).nullable().optional();

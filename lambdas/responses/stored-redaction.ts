@@ -6,8 +6,8 @@ import { findPii, redactFindings } from '../policies/pii/scan.js';
 /**
  * The input items a stored response keeps, as the plan's PII policy in `redact` mode made them for the upstream: the
  * same detectors on the same texts (message text and refusal parts, function call arguments, custom tool inputs, tool
- * outputs), so the store holds no more than the provider saw. (The output is stored as the client received it: redacted when
- * the policy applies to output.) Without such a policy the items are kept as sent.
+ * outputs), so the store holds no more than the provider saw. (The output is stored as the client received it:
+ * redacted when the policy applies to output.) Without such a policy the items are kept as sent.
  */
 export function redactStoredItems(
   items: readonly ResolvedItem[],

@@ -64,7 +64,7 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
   });
 });
 
-it('codex exec (gpt-5.5) applies a patch: its apply_patch custom tool adds the file, the result reaches turn 2', async () => {
+it('codex exec (gpt-5.5) applies a patch: apply_patch (a custom tool) adds the file; its result reaches turn 2', async () => {
   const key = fixture.gateway.devKey.key;
   const run = await codex.exec(recorder.url, key, 'gpt-5.5', PATCH_PROMPT, ['--sandbox', 'workspace-write']);
   expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });

@@ -77,7 +77,7 @@ export function replayCaptures<S>(fixture: Fixture<S>, patchCall: S): void {
     if (output !== undefined) expect(JSON.stringify(fixture.fake.requests[0]?.body)).toContain(JSON.stringify(output));
   });
 
-  it('known-model-shell-turn-1, the model calling apply_patch: a custom_tool_call with the raw patch, streamed', async () => {
+  it('known-model-shell-turn-1, the model calling apply_patch: a streamed custom_tool_call', async () => {
     const { headers, body } = capture('known-model-shell-turn-1');
     fixture.fake.enqueue(patchCall);
     const res = await replay(fixture, body, headers);

@@ -179,7 +179,7 @@ export function toolOutputs(output: readonly ResponseOutputItem[]): ResponseInpu
 
 type Fixture = Pick<ChatFixture<never>, 'client'>;
 
-/** The tests, for one backend: JSON and stream, the whole conversation sent back or continued by previous_response_id. */
+/** The tests, for one backend: JSON and stream, the whole conversation sent back, or continued by id. */
 export function customToolSuite(fixture: Fixture, upstream: () => ToolUpstream): void {
   it.each([false, true])(
     'custom and namespaced tool calls both ways, whole input sent back (stream: %s)',

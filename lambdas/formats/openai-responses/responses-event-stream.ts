@@ -14,9 +14,9 @@ import type { Toolset } from './responses-toolset.js';
  * Stream parts → the Responses API's SSE events, each with its `sequence_number` (0, 1, …): response.created,
  * response.in_progress; per output item output_item.added, then for a message content_part.added →
  * output_text.delta… (refusal.delta… for a refusal part) → output_text.done → content_part.done, for a function call
- * function_call_arguments.delta… → .done (for a custom tool custom_tool_call_input.delta… → .done); output_item.done; at the end response.completed (response.incomplete when
- * the answer was cut by max_output_tokens or a content filter) with the whole Response and its usage — as the ledger
- * meters it. A failure is response.failed, then an `error` event (which the openai SDK raises), and the stream ends:
+ * function_call_arguments.delta… → .done (for a custom tool custom_tool_call_input.delta… → .done:
+ * responses-tool-calls.ts); output_item.done; at the end response.completed (response.incomplete when the answer was
+ * cut by max_output_tokens or a content filter) with the whole Response and its usage — as the ledger meters it. A failure is response.failed, then an `error` event (which the openai SDK raises), and the stream ends:
  * a cut stream never looks complete.
  *
  * A message item closes when a function call starts (text after it opens a new message item); function calls close

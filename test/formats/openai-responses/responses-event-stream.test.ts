@@ -130,7 +130,7 @@ it('a failure is response.failed then an error event, and nothing is kept', asyn
   expect(kept).toEqual([]);
 });
 
-it('a custom tool call: custom_tool_call_input.delta events of decoded text (escapes split across parts), then .done', async () => {
+it('custom tool call: custom_tool_call_input.delta of decoded text (escapes split), then .done', async () => {
   const kept: ResponseObject[] = [];
   const asked: ResponsesRequest = {
     model: 'target',

@@ -111,7 +111,7 @@ it('fields: translated, kept by the gateway, or dropped and named', () => {
   ]);
 });
 
-it('offered tools: custom and namespace tools translated (Codex: apply_patch, multi_agent_v1); hosted tools dropped and named', () => {
+it('offered tools: custom and namespace tools translated (as Codex sends them); hosted tools dropped and named', () => {
   const tool = { type: 'function', name: 'f', parameters: { type: 'object' } };
   const { chat, ignored } = translate({
     input: 'x',
