@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * The input items of a /v1/responses request (OpenAI's Responses API), validated strictly: messages (with or without
  * `type: "message"`) of input_text / input_image / input_file / output_text / refusal parts, function_call,
- * function_call_output, reasoning items and item_reference. Output items a client sends back as they came (ids,
- * statuses, annotations) are accepted as they are.
+ * function_call_output, custom_tool_call, custom_tool_call_output, reasoning items and item_reference. Output items
+ * a client sends back as they came (ids, statuses, annotations) are accepted as they are.
  */
 const itemId = z.string().min(1).max(256);
 const itemStatus = z.enum(['in_progress', 'completed', 'incomplete']).nullable().optional();
@@ -60,6 +60,24 @@ export const functionCallOutputItemSchema = z.strictObject({
   status: itemStatus,
 });
 
+export const customToolCallItemSchema = z.strictObject({
+  type: z.literal('custom_tool_call'),
+  id: itemId.optional(),
+  call_id: z.string().min(1).max(256),
+  name: z.string().min(1).max(128),
+  input: z.string(),
+  namespace: z.string().optional(),
+  status: itemStatus,
+});
+
+export const customToolCallOutputItemSchema = z.strictObject({
+  type: z.literal('custom_tool_call_output'),
+  id: itemId.nullable().optional(),
+  call_id: z.string().min(1).max(256),
+  output: z.union([z.string(), z.array(z.discriminatedUnion('type', [inputText, inputImage, inputFile]))]),
+  status: itemStatus,
+});
+
 const summaryText = z.strictObject({ type: z.literal('summary_text'), text: z.string() });
 const reasoningText = z.strictObject({ type: z.literal('reasoning_text'), text: z.string() });
 export const reasoningItemSchema = z.strictObject({
@@ -79,6 +97,8 @@ export const inputItemSchema = z.union([
   z.discriminatedUnion('type', [
     functionCallItemSchema,
     functionCallOutputItemSchema,
+    customToolCallItemSchema,
+    customToolCallOutputItemSchema,
     reasoningItemSchema,
     itemReferenceSchema,
   ]),
@@ -88,6 +108,8 @@ export type ContentPart = z.output<typeof contentPartSchema>;
 export type MessageItem = z.output<typeof messageItemSchema>;
 export type FunctionCallItem = z.output<typeof functionCallItemSchema>;
 export type FunctionCallOutputItem = z.output<typeof functionCallOutputItemSchema>;
+export type CustomToolCallItem = z.output<typeof customToolCallItemSchema>;
+export type CustomToolCallOutputItem = z.output<typeof customToolCallOutputItemSchema>;
 export type ReasoningItem = z.output<typeof reasoningItemSchema>;
 export type InputItem = z.output<typeof inputItemSchema>;
 /** An input item as stored: item references resolved, so every item is one of these. */

@@ -1,28 +1,29 @@
 import { z } from 'zod';
 import { inputItemSchema } from './responses-input-schemas.js';
+import { duplicateToolNames, responsesToolSchema } from './responses-tool-schemas.js';
+
+export {
+  customToolSchema,
+  functionToolSchema,
+  isCustomTool,
+  isFunctionTool,
+  isNamespaceTool,
+  namespaceToolSchema,
+  responsesToolSchema,
+  type CustomTool,
+  type FunctionTool,
+  type NamespaceTool,
+  type ResponsesTool,
+} from './responses-tool-schemas.js';
 
 /**
  * The /v1/responses request: OpenAI's Responses API format, validated strictly (a field not listed is a 400 naming
  * it). What it means on each target: lambdas/formats/openai-responses/responses-request.ts — translated, dropped and
  * named in X-Gateway-Ignored, or refused with a reason.
  */
-export const functionToolSchema = z.strictObject({
-  type: z.literal('function'),
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of letters, digits, "_" or "-"'),
-  description: z.string().max(65_536).nullable().optional(),
-  parameters: z.record(z.string(), z.unknown()).nullable().optional(),
-  strict: z.boolean().nullable().optional(),
-  defer_loading: z.boolean().optional(),
-});
-/** A tool the provider runs itself (web_search, file_search, code_interpreter, …): refused by name when translated. */
-const hostedTool = z.looseObject({
-  type: z.string().refine((type) => type !== 'function', 'a function tool needs name and parameters only'),
-});
-export const responsesToolSchema = z.union([functionToolSchema, hostedTool]);
-
 const toolChoiceSchema = z.union([
   z.enum(['none', 'auto', 'required']),
-  z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
+  z.strictObject({ type: z.enum(['function', 'custom']), name: z.string().min(1) }),
   z.looseObject({ type: z.string() }),
 ]);
 
@@ -95,14 +96,12 @@ export const responsesRequestSchema = z
     conversation: z.unknown().optional(),
     prompt: z.unknown().optional(),
   })
+  .superRefine((request, ctx) => {
+    for (const issue of duplicateToolNames(request.tools ?? [])) ctx.addIssue({ code: 'custom', ...issue });
+  })
   .meta({ id: 'ResponsesRequest', description: 'OpenAI Responses API request; `model` is a gateway alias' });
 
 export type ResponsesRequest = z.output<typeof responsesRequestSchema>;
-export type ResponsesTool = z.output<typeof responsesToolSchema>;
-export type FunctionTool = z.output<typeof functionToolSchema>;
-/** A function tool (the others are hosted tools, refused when translated). */
-export const isFunctionTool = (tool: ResponsesTool): tool is FunctionTool =>
-  tool.type === 'function' && typeof tool.name === 'string';
 
 /** The Response object (documented loosely: the wire shape is OpenAI's). */
 export const responseObjectSchema = z

@@ -19,7 +19,7 @@ export interface Conversation {
 }
 
 function normalized(item: Exclude<InputItem, { type: 'item_reference' }>): ResolvedItem {
-  if (item.type === 'function_call' || item.type === 'function_call_output' || item.type === 'reasoning') return item;
+  if (item.type !== undefined && item.type !== 'message') return item;
   const content =
     typeof item.content === 'string'
       ? [

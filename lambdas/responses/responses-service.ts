@@ -35,7 +35,7 @@ export async function createResponse(
   const storing = request.store !== false;
   if (storing) checkStorable(conversation);
   const translated = toChatRequest(request, conversation);
-  const { chat } = translated;
+  const { chat, toolset } = translated;
   // The fields OpenAI targets honour natively are named per answering target (chat/ignored-fields.ts).
   const { native, ignored } = nativeOf(request, translated.ignored);
   const keep = async (response: ResponseObject): Promise<void> => {
@@ -57,7 +57,7 @@ export async function createResponse(
     config,
     principal,
     chat,
-    responsesEncoding(request, storing ? keep : undefined),
+    responsesEncoding(request, toolset, storing ? keep : undefined),
     [],
     native,
   );

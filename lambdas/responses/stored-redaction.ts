@@ -5,9 +5,9 @@ import { findPii, redactFindings } from '../policies/pii/scan.js';
 
 /**
  * The input items a stored response keeps, as the plan's PII policy in `redact` mode made them for the upstream: the
- * same detectors on the same texts (message text and refusal parts, function call arguments, function call outputs),
- * so the store holds no more than the provider saw. (The output is stored as the client received it: redacted when
- * the policy applies to output.) Without such a policy the items are kept as sent.
+ * same detectors on the same texts (message text and refusal parts, function call arguments, custom tool inputs, tool
+ * outputs), so the store holds no more than the provider saw. (The output is stored as the client received it:
+ * redacted when the policy applies to output.) Without such a policy the items are kept as sent.
  */
 export function redactStoredItems(
   items: readonly ResolvedItem[],
@@ -25,7 +25,10 @@ export function redactStoredItems(
     switch (item.type) {
       case 'function_call':
         return { ...item, arguments: redact(item.arguments) };
+      case 'custom_tool_call':
+        return { ...item, input: redact(item.input) };
       case 'function_call_output':
+      case 'custom_tool_call_output':
         return {
           ...item,
           output: typeof item.output === 'string' ? redact(item.output) : item.output.map((p) => part(p)),

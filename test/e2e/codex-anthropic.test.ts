@@ -1,5 +1,7 @@
 import { reply, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { interleavedThinkingEvents, thinkingBlock } from '../fakes/fake-anthropic-thinking.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import {
   CODEX_ALIASES,
@@ -8,6 +10,9 @@ import {
   codexRunner,
   FILE_TEXT,
   GREETING,
+  PATCH_PROMPT,
+  PATCHED_FILE,
+  PATCHED_TEXT,
   quoted,
   SHELL_TOOL,
   startRecorder,
@@ -44,7 +49,7 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     expect(run.stdout.trim()).toBe(GREETING);
     expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
     expect(fixture.fake.requests).toHaveLength(1);
-    // Codex offers web_search (and custom, tool_search or namespace tools) on every call: dropped and named.
+    // Codex offers web_search (and tool_search) on every call: hosted tools, dropped and named.
     expect(recorder.answers.map((answer) => answer.path)).toEqual(['/v1/responses']);
     expect(recorder.answers[0]?.ignored).toContain('tools[web_search]');
   });
@@ -74,4 +79,16 @@ it('with thinking: Codex gets a reasoning item and sends it back (encrypted_cont
   const assistant = sent(1).messages.find((message) => message.role === 'assistant');
   expect(assistant?.content[0]).toEqual(thinkingBlock('Read the file.'));
   expect(assistant?.content[1]).toMatchObject({ type: 'tool_use', id: 'toolu_codex0002' });
+});
+
+it('codex exec (gpt-5.5) applies a patch: apply_patch (a custom tool) adds the file; its result reaches turn 2', async () => {
+  const key = fixture.gateway.devKey.key;
+  const run = await codex.exec(recorder.url, key, 'gpt-5.5', PATCH_PROMPT, ['--sandbox', 'workspace-write']);
+  expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
+  expect(readFileSync(join(run.work, PATCHED_FILE), 'utf8')).toBe(`${PATCHED_TEXT}\n`);
+  expect(fixture.fake.requests).toHaveLength(2);
+  const turn2 = JSON.stringify(sent(1).messages.slice(-2));
+  expect(turn2).toContain('toolu_patch0001');
+  expect(turn2).toContain(PATCHED_FILE);
 });

@@ -1,4 +1,6 @@
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import {
   CODEX_ALIASES,
@@ -7,6 +9,9 @@ import {
   codexRunner,
   FILE_TEXT,
   GREETING,
+  PATCH_PROMPT,
+  PATCHED_FILE,
+  PATCHED_TEXT,
   quoted,
   startRecorder,
   type Recorder,
@@ -43,7 +48,7 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
     expect(fixture.fake.requests.map((request) => request.path)).toEqual(['/v1/responses']);
     expect(sent(0).store).toBe(false);
-    // Codex offers web_search (and custom, tool_search or namespace tools) on every call: dropped and named.
+    // Codex offers web_search (and tool_search) on every call: hosted tools, dropped and named.
     expect(recorder.answers.map((answer) => answer.path)).toEqual(['/v1/responses']);
     expect(recorder.answers[0]?.ignored).toContain('tools[web_search]');
   });
@@ -59,4 +64,16 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     expect(output).toContain(FILE_TEXT);
     expect(run.stdout.trim()).toBe(quoted(output));
   });
+});
+
+it('codex exec (gpt-5.5) applies a patch: apply_patch (a custom tool) adds the file; its result reaches turn 2', async () => {
+  const key = fixture.gateway.devKey.key;
+  const run = await codex.exec(recorder.url, key, 'gpt-5.5', PATCH_PROMPT, ['--sandbox', 'workspace-write']);
+  expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
+  expect(readFileSync(join(run.work, PATCHED_FILE), 'utf8')).toBe(`${PATCHED_TEXT}\n`);
+  expect(fixture.fake.requests).toHaveLength(2);
+  const turn2 = JSON.stringify(sent(1).input.slice(-2));
+  expect(turn2).toContain('call_patch0001');
+  expect(turn2).toContain(PATCHED_FILE);
 });

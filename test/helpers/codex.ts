@@ -12,7 +12,9 @@ import { tempDir } from './tmp.js';
  * OpenAI's Codex CLI (devDependency @openai/codex) through the gateway (test/e2e/codex.test.ts): a throwaway HOME
  * whose ~/.codex/config.toml names the gateway as a custom Responses provider, a throwaway working directory with
  * a.txt, and the scripted upstream model of a Codex session: "run: <command>" asks for Codex's shell tool
- * (exec_command) on turn 1 and quotes the tool's output on turn 2; any other prompt gets GREETING.
+ * (exec_command) on turn 1 and quotes the tool's output on turn 2; PATCH_PROMPT calls apply_patch (a custom tool,
+ * offered to a model name Codex knows) to add PATCHED_FILE, then quotes the tool's output; any other prompt gets
+ * GREETING.
  */
 export const GREETING = 'Hello from the gateway.';
 export const FILE_TEXT = 'the contents of a.txt';
@@ -33,6 +35,33 @@ const textOf = (content: unknown): string =>
         })
         .join('');
 const commandIn = (prompt: string): string | undefined => /run: (.+)$/.exec(prompt.trim())?.[1];
+export const PATCH_PROMPT = 'patch: add patched.txt';
+const wantsPatch = (prompt: string): boolean => prompt.trim().endsWith(PATCH_PROMPT);
+
+/** The file the scripted model's apply_patch call adds, and the patch (quotes and a backslash, escaped in JSON). */
+export const PATCHED_FILE = 'patched.txt';
+export const PATCHED_TEXT = 'Hello from "apply_patch" \\ done.';
+export const APPLY_PATCH_TEXT = `*** Begin Patch\n*** Add File: ${PATCHED_FILE}\n+${PATCHED_TEXT}\n*** End Patch\n`;
+export const APPLY_PATCH_TOOL = 'apply_patch';
+
+/** The upstream calling apply_patch (a custom tool, offered upstream as a function of one string, `input`). */
+export const patchCallOpenAI = (): fakeOpenAI.StreamScript =>
+  fakeOpenAI.reply.stream(
+    fakeOpenAI.toolCallChunks(
+      [{ id: 'call_patch0001', name: APPLY_PATCH_TOOL, arguments: JSON.stringify({ input: APPLY_PATCH_TEXT }) }],
+      { parts: 9 },
+    ),
+  );
+export const patchCallAnthropic = (): fakeAnthropic.StreamScript =>
+  fakeAnthropic.reply.stream(
+    fakeAnthropic.toolUseEvents(
+      [{ id: 'toolu_patch0001', name: APPLY_PATCH_TOOL, input: { input: APPLY_PATCH_TEXT } }],
+      {
+        text: '',
+        parts: 9,
+      },
+    ),
+  );
 
 /** What the model answers after the tool ran: the tool's output quoted. */
 export const quoted = (toolOutput: string): string => `${QUOTE}${JSON.stringify(toolOutput)}`;
@@ -42,7 +71,16 @@ function codexResponsesModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Sc
   const items = list(record(request.body).input).map(record);
   const last = items.at(-1);
   const result = last?.type === 'function_call_output' ? textOf(last.output) : undefined;
-  const command = commandIn(textOf(items.findLast((item) => item.role === 'user')?.content));
+  const prompt = textOf(items.findLast((item) => item.role === 'user')?.content);
+  const command = commandIn(prompt);
+  if (result === undefined && wantsPatch(prompt)) {
+    const call = {
+      id: 'call_patch0001',
+      name: APPLY_PATCH_TOOL,
+      arguments: JSON.stringify({ input: APPLY_PATCH_TEXT }),
+    };
+    return responsesReply.stream(responseBody([functionCallItem(call)]));
+  }
   if (result === undefined && command !== undefined) {
     const call = { id: 'call_codex0001', name: SHELL_TOOL, arguments: JSON.stringify({ cmd: command }) };
     return responsesReply.stream(responseBody([functionCallItem(call)]));
@@ -55,7 +93,9 @@ export function codexOpenAIModel(request: fakeOpenAI.RecordedRequest): fakeOpenA
   if (request.path.startsWith('/v1/responses')) return codexResponsesModel(request);
   const messages = list(record(request.body).messages).map(record);
   const result = messages.at(-1)?.role === 'tool' ? textOf(messages.at(-1)?.content) : undefined;
-  const command = commandIn(textOf(messages.findLast((m) => m.role === 'user')?.content));
+  const prompt = textOf(messages.findLast((m) => m.role === 'user')?.content);
+  const command = commandIn(prompt);
+  if (result === undefined && wantsPatch(prompt)) return patchCallOpenAI();
   if (result === undefined && command !== undefined) {
     const call = { id: 'call_codex0001', name: SHELL_TOOL, arguments: JSON.stringify({ cmd: command }) };
     return fakeOpenAI.reply.stream(fakeOpenAI.toolCallChunks([call]));
@@ -70,7 +110,9 @@ export function codexAnthropicModel(request: fakeAnthropic.RecordedRequest): fak
   const results = last.filter((block) => block.type === 'tool_result');
   const isPrompt = (m: Record<string, unknown>) =>
     m.role === 'user' && !list(m.content).some((block) => record(block).type === 'tool_result');
-  const command = commandIn(textOf(messages.findLast(isPrompt)?.content));
+  const prompt = textOf(messages.findLast(isPrompt)?.content);
+  const command = commandIn(prompt);
+  if (results.length === 0 && wantsPatch(prompt)) return patchCallAnthropic();
   if (results.length === 0 && command !== undefined) {
     const call = { id: 'toolu_codex0001', name: SHELL_TOOL, input: { cmd: command } };
     return fakeAnthropic.reply.stream(fakeAnthropic.toolUseEvents([call]));
@@ -163,13 +205,21 @@ export interface CodexRun {
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
+  /** The working directory it ran in (removed by `stop`). */
+  readonly work: string;
 }
 
 /** Runs Codex CLIs in throwaway directories; `stop` kills any still running and removes the directories. */
 export function codexRunner() {
   const running = new Set<ChildProcess>();
   const dirs: { remove(): void }[] = [];
-  const exec = (baseUrl: string, key: string, model: string, prompt: string): Promise<CodexRun> => {
+  const exec = (
+    baseUrl: string,
+    key: string,
+    model: string,
+    prompt: string,
+    options: readonly string[] = [],
+  ): Promise<CodexRun> => {
     const dir = tempDir('codex');
     dirs.push(dir);
     const home = join(dir.path, 'home');
@@ -178,7 +228,7 @@ export function codexRunner() {
     mkdirSync(work);
     writeFileSync(join(home, '.codex', 'config.toml'), configToml(baseUrl, model));
     writeFileSync(join(work, 'a.txt'), `${FILE_TEXT}\n`);
-    const args = [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--color', 'never', prompt];
+    const args = [CODEX, 'exec', '--skip-git-repo-check', '--ephemeral', '--color', 'never', ...options, prompt];
     const env = { PATH: process.env.PATH ?? '', HOME: home, CODEX_HOME: join(home, '.codex'), LLM_GATEWAY_KEY: key };
     const child = spawn(process.execPath, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     running.add(child);
@@ -189,7 +239,7 @@ export function codexRunner() {
     return new Promise((resolve) =>
       child.on('close', (code) => {
         running.delete(child);
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr, work });
       }),
     );
   };

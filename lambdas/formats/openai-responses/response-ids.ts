@@ -1,11 +1,18 @@
 /**
  * Ids of the Responses format. A response is `resp_<ledger id>` (the ledger id is `req_…`); each of its items carries
- * the same ledger id — output items `msg_<ledger>_<n>` / `fc_<ledger>_<n>`, stored input items `<kind>_<ledger>_i<n>` —
+ * the same ledger id — output items `msg_<ledger>_<n>` / `fc_<ledger>_<n>` / `ctc_<ledger>_<n>`, stored input items `<kind>_<ledger>_i<n>` —
  * so an `item_reference` names the stored response that holds the item, and one read finds it.
  */
 export const RESPONSE_ID_PREFIX = 'resp_';
 
-const kindPrefix = { message: 'msg', function_call: 'fc', function_call_output: 'fco', reasoning: 'rs' } as const;
+const kindPrefix = {
+  message: 'msg',
+  function_call: 'fc',
+  function_call_output: 'fco',
+  custom_tool_call: 'ctc',
+  custom_tool_call_output: 'ctco',
+  reasoning: 'rs',
+} as const;
 export type ItemKind = keyof typeof kindPrefix;
 
 /** The ledger id in a response id (`resp_req_…` → `req_…`), or undefined when it is not one of the gateway's. */

@@ -1,20 +1,17 @@
-import type {
-  ResponseFunctionToolCall,
-  ResponseOutputMessage,
-  ResponseReasoningItem,
-  ResponseUsage,
-} from 'openai/resources/responses/responses';
+import type { ResponseOutputMessage, ResponseReasoningItem, ResponseUsage } from 'openai/resources/responses/responses';
 import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
 import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import { outputItemId } from './response-ids.js';
 import { reasoningOutputItem } from './reasoning-items.js';
+import { toolCallItem, toolCallKind, type ToolCallItem } from './responses-tool-calls.js';
+import type { Toolset } from './responses-toolset.js';
 
 /**
  * The Response object (OpenAI's Responses API), its output items and usage typed against the openai SDK. The request's
  * parameters are echoed as OpenAI echoes them (with its defaults where the client sent none): the SDKs read them back.
  */
-export type OutputItem = ResponseOutputMessage | ResponseFunctionToolCall | ResponseReasoningItem;
+export type OutputItem = ResponseOutputMessage | ToolCallItem | ResponseReasoningItem;
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 export interface ResponseObject {
@@ -127,25 +124,13 @@ export const messageItem = (
   ],
 });
 
-export const functionCallItem = (
-  id: string,
-  call: { id: string; name: string; arguments: string },
-  status: NonNullable<ResponseFunctionToolCall['status']>,
-): ResponseFunctionToolCall => ({
-  id,
-  type: 'function_call',
-  status,
-  call_id: call.id,
-  name: call.name,
-  arguments: call.arguments,
-});
-
 /**
  * A whole answer's output items, in answer order: the reasoning before any tool call, its message (text, refusal), then
- * one function_call item per tool call, each followed by the reasoning that came after it (Anthropic interleaves
- * thinking → tool_use → thinking → tool_use). `reveal`: reasoning items carry their encrypted_content.
+ * one item per tool call (function_call or custom_tool_call: responses-tool-calls.ts), each followed by the reasoning
+ * that came after it (Anthropic interleaves thinking → tool_use → thinking → tool_use). `reveal`: reasoning items carry
+ * their encrypted_content.
  */
-export function outputOf(result: ChatResult, ledgerId: string, reveal: boolean): OutputItem[] {
+export function outputOf(result: ChatResult, ledgerId: string, toolset: Toolset, reveal: boolean): OutputItem[] {
   const status = incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete';
   const text = result.content === null || result.content === '' ? null : result.content;
   const reasoning = result.reasoning ?? [];
@@ -161,7 +146,9 @@ export function outputOf(result: ChatResult, ledgerId: string, reveal: boolean):
   if (text !== null || result.refusal !== null)
     items.push(messageItem(outputItemId('message', ledgerId, items.length), text, result.refusal, status));
   calls.forEach((call, k) => {
-    items.push(functionCallItem(outputItemId('function_call', ledgerId, items.length), call, status));
+    items.push(
+      toolCallItem(toolset, outputItemId(toolCallKind(toolset, call.name), ledgerId, items.length), call, status),
+    );
     reasoningAfter(k + 1);
   });
   return items;

@@ -8,7 +8,6 @@ import type { ContentPart, StreamEncoder } from '../sse-stream.js';
 import { ledgerIdOf, outputItemId } from './response-ids.js';
 import { reasoningOutputItem } from './reasoning-items.js';
 import {
-  functionCallItem,
   incompleteOf,
   messageItem,
   responseObject,
@@ -34,15 +33,18 @@ import {
   summaryDelta,
   type ReasoningState,
 } from './responses-reasoning-stream.js';
+import { toolCallItem, toolCallKind, ToolCallEvents, type ToolCallEvent } from './responses-tool-calls.js';
+import type { Toolset } from './responses-toolset.js';
 
 /**
  * Stream parts → the Responses API's SSE events, each with its `sequence_number` (0, 1, …): response.created,
  * response.in_progress; per output item output_item.added, then for a message content_part.added →
  * output_text.delta… (refusal.delta… for a refusal part) → output_text.done → content_part.done, for a function call
- * function_call_arguments.delta… → .done, for reasoning its summary parts (responses-reasoning-stream.ts);
- * output_item.done; at the end response.completed (response.incomplete when
- * the answer was cut by max_output_tokens or a content filter) with the whole Response and its usage — as the ledger
- * meters it. A failure is response.failed, then an `error` event (which the openai SDK raises), and the stream ends:
+ * function_call_arguments.delta… → .done (for a custom tool custom_tool_call_input.delta… → .done:
+ * responses-tool-calls.ts), for reasoning its summary parts (responses-reasoning-stream.ts); output_item.done; at the
+ * end response.completed (response.incomplete when the answer was cut by max_output_tokens or a content filter) with
+ * the whole Response and its usage — as the ledger meters it. A failure is response.failed, then an `error` event
+ * (which the openai SDK raises), and the stream ends:
  * a cut stream never looks complete.
  *
  * A message item closes when a function call or reasoning starts (text after it opens a new message item); a
@@ -63,6 +65,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   constructor(
     private readonly request: ResponsesRequest,
+    private readonly toolset: Toolset,
     private readonly canonical: ChatRequest,
     private readonly meta: AnswerMeta,
     private readonly onKeep: (response: ResponseObject) => Promise<void>,
@@ -110,9 +113,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         const index = this.items.length;
         const state: CallState = {
           kind: 'call',
-          id: outputItemId('function_call', this.ledgerId, index),
+          id: outputItemId(toolCallKind(this.toolset, part.name), this.ledgerId, index),
           index,
           call: { id: part.id, name: part.name, arguments: '' },
+          events: new ToolCallEvents(this.toolset, part.name),
           open: true,
         };
         this.items.push(state);
@@ -124,7 +128,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         const state = this.calls.get(part.index);
         if (state === undefined || !state.open) return [];
         state.call.arguments += part.argumentsDelta;
-        return [this.event('response.function_call_arguments.delta', { ...at(state), delta: part.argumentsDelta })];
+        const event = state.events.delta(part.argumentsDelta);
+        return event === undefined ? [] : [this.callEvent(state, event)];
       }
       case 'finish':
         this.finish = part.finishReason;
@@ -209,7 +214,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const status = state.open ? 'in_progress' : incompleteOf(this.finish) === null ? 'completed' : 'incomplete';
     return state.kind === 'message'
       ? messageItem(state.id, state.text, state.refusal, status)
-      : functionCallItem(state.id, state.call, status);
+      : toolCallItem(this.toolset, state.id, state.call, status);
   }
 
   /** The reasoning item of stream block `block`: the open one, or a new one (whatever was open closes first). */
@@ -272,16 +277,15 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       if (state.kind !== 'call' || !state.open) continue;
       state.open = false;
       out.push(
-        this.event('response.function_call_arguments.done', {
-          ...at(state),
-          name: state.call.name,
-          arguments: state.call.arguments,
-        }),
+        this.callEvent(state, state.events.done(state.call.arguments)),
         this.event('response.output_item.done', { output_index: state.index, item: this.itemOf(state) }),
       );
     }
     return out;
   }
+
+  private callEvent = (state: CallState, event: ToolCallEvent): string =>
+    this.event(event.type, { ...at(state), ...event.fields });
 
   private textEvent(type: string, message: MessageState, fields: Record<string, unknown>): string {
     return this.event(type, { ...at(message), content_index: 0, ...fields });

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../../api/chat-schemas.js';
 import type {
   ContentPart,
+  CustomToolCallOutputItem,
   FunctionCallOutputItem,
   MessageItem,
   ResolvedItem,
@@ -8,15 +9,18 @@ import type {
 import type { ThinkingBlock } from '../../api/chat-content-schemas.js';
 import { badRequest } from '../../core/errors.js';
 import { reasoningBlockOf } from './reasoning-items.js';
+import { customArguments } from './responses-custom-tools.js';
+import type { Toolset } from './responses-toolset.js';
 
 /**
  * Responses input items (item references already resolved) → the canonical (Chat Completions) conversation:
  * - a message's input_text / output_text parts become text, input_image an image_url part (a URL or data URL; an
  *   OpenAI Files id cannot reach every target: 400), input_file a file part (file_url: 400); system and developer
  *   messages take text only; an assistant's refusal part is its `refusal`.
- * - function_call items become the tool_calls of an assistant message — the one just before (its text) or a new one —
- *   so parallel calls travel together, as Chat Completions wants them.
- * - function_call_output items become tool messages (text only).
+ * - function_call and custom_tool_call items become the tool_calls of an assistant message — the one just before (its
+ *   text) or a new one — so parallel calls travel together, as Chat Completions wants them; named as the canonical
+ *   request names their tool (a namespace's tool qualified), a custom tool's input as `{"input": …}`.
+ * - function_call_output and custom_tool_call_output items become tool messages (text only).
  * - reasoning items become the `thinking_blocks` of the assistant message they belong to — the one just before (an
  *   assistant message or function calls) or the next one — (reasoning-items.ts: the gateway's wrapped blocks as they
  *   were, OpenAI's as `openai_reasoning`); one with nothing to carry back, or followed by no assistant turn, is dropped
@@ -99,7 +103,7 @@ function messageOf(item: MessageItem, param: string): ChatMessage | undefined {
   }
 }
 
-function toolMessage(item: FunctionCallOutputItem, param: string): ChatMessage {
+function toolMessage(item: FunctionCallOutputItem | CustomToolCallOutputItem, param: string): ChatMessage {
   if (typeof item.output === 'string') return { role: 'tool', tool_call_id: item.call_id, content: item.output };
   const [first, ...rest] = texts(item.output, `${param}.output`);
   return { role: 'tool', tool_call_id: item.call_id, content: first === undefined ? '' : [first, ...rest] };
@@ -111,7 +115,12 @@ const withThinking = (message: AssistantMessage, blocks: readonly ThinkingBlock[
   if (blocks.length > 0) message.thinking_blocks = [...(message.thinking_blocks ?? []), ...blocks];
 };
 
-export function toChatMessages(items: readonly ResolvedItem[], ignored: string[] = []): ChatMessage[] {
+export function toChatMessages(
+  items: readonly ResolvedItem[],
+  toolset: Toolset,
+  ignored: string[] = [],
+  param = 'input',
+): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const dropped = (): void => {
     if (!ignored.includes(REASONING_DROPPED)) ignored.push(REASONING_DROPPED);
@@ -121,7 +130,7 @@ export function toChatMessages(items: readonly ResolvedItem[], ignored: string[]
   // Reasoning that came before its assistant turn: it joins the next assistant message or function call.
   let pending: ThinkingBlock[] = [];
   items.forEach((item, index) => {
-    const at = `input[${index}]`;
+    const at = `${param}[${index}]`;
     if (item.type === 'reasoning') {
       const block = reasoningBlockOf(item, at);
       if (block === undefined) dropped();
@@ -129,11 +138,14 @@ export function toChatMessages(items: readonly ResolvedItem[], ignored: string[]
       else withThinking(assistant, [block]);
       return;
     }
-    if (item.type === 'function_call') {
+    if (item.type === 'function_call' || item.type === 'custom_tool_call') {
       const call = {
         id: item.call_id,
         type: 'function' as const,
-        function: { name: item.name, arguments: item.arguments },
+        function: {
+          name: toolset.canonicalName(item.name, item.namespace),
+          arguments: item.type === 'function_call' ? item.arguments : customArguments(item.input),
+        },
       };
       if (assistant === undefined) {
         assistant = { role: 'assistant', content: null, tool_calls: [call] };
@@ -146,7 +158,10 @@ export function toChatMessages(items: readonly ResolvedItem[], ignored: string[]
       return;
     }
     assistant = undefined;
-    const message = item.type === 'function_call_output' ? toolMessage(item, at) : messageOf(item, at);
+    const message =
+      item.type === 'function_call_output' || item.type === 'custom_tool_call_output'
+        ? toolMessage(item, at)
+        : messageOf(item, at);
     if (message?.role === 'assistant') {
       withThinking(message, pending);
       assistant = message;

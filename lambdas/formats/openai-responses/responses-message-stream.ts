@@ -1,3 +1,4 @@
+import type { ToolCallEvents } from './responses-tool-calls.js';
 import type { Emit, ReasoningState } from './responses-reasoning-stream.js';
 
 /**
@@ -18,6 +19,8 @@ export interface CallState {
   readonly id: string;
   readonly index: number;
   readonly call: { id: string; name: string; arguments: string };
+  /** The call's delta and done events: function_call_arguments.* or custom_tool_call_input.* (responses-tool-calls.ts). */
+  readonly events: ToolCallEvents;
   open: boolean;
 }
 export type ItemState = MessageState | CallState | ReasoningState;

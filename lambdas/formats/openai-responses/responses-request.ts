@@ -1,21 +1,23 @@
-import type { ChatRequest, ChatTool } from '../../api/chat-schemas.js';
+import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { ResolvedItem } from '../../api/responses-input-schemas.js';
-import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
+import type { ResponsesRequest } from '../../api/responses-schemas.js';
 import { badRequest } from '../../core/errors.js';
 import { toChatMessages } from './responses-input.js';
+import { toolsetOf, type Toolset } from './responses-toolset.js';
 
 /**
  * A validated /v1/responses request, with its conversation (the stored one of previous_response_id, then its own input,
  * item references resolved) → the canonical ChatRequest the chat service routes on every target, and the fields
  * dropped on the way (named in X-Gateway-Ignored):
- *   instructions → a leading system message · function tools → tools · tool_choice, parallel_tool_calls (with tools)
+ *   instructions → a leading system message · function, custom and namespace tools → tools (responses-toolset.ts) ·
+ *   tool_choice (a function or custom tool, by name), parallel_tool_calls (with tools)
  *   text.format json_schema / json_object → response_format · text.verbosity → verbosity · max_output_tokens →
  *   max_completion_tokens · reasoning.effort → reasoning_effort · reasoning input items → thinking_blocks (dropped and
  *   named input[].reasoning when they carry nothing) · temperature, top_p, user, safety_identifier,
  *   prompt_cache_key, prompt_cache_retention, service_tier, stream as they are.
  *   Dropped and named: reasoning.summary, include[…] (but reasoning.encrypted_content, which the answer honours),
  *   truncation "auto", max_tool_calls, top_logprobs, stream_options.include_obfuscation, client_metadata,
- *   tools[].defer_loading, and every tool that is not a function tool (web_search, tool_search, namespace, custom…)
+ *   tools[].defer_loading (and OpenAI's other tool-runtime hints), and every hosted tool (web_search, tool_search…)
  *   as tools[<type>]: offered, not forced.
  *   Kept by the gateway, not sent: store, metadata, previous_response_id (the Response echoes them).
  *   Refused with a reason: a tool_choice forcing a hosted tool, background: true,
@@ -24,46 +26,34 @@ import { toChatMessages } from './responses-input.js';
 export interface TranslatedRequest {
   readonly chat: ChatRequest;
   readonly ignored: readonly string[];
+  /** The request's tools as offered upstream, and the way back for the answer's calls. */
+  readonly toolset: Toolset;
 }
 
 function refuse(param: string, message: string): never {
   throw badRequest(message, 'unsupported_parameter', param);
 }
 
-function toolsOf(request: ResponsesRequest, ignored: string[]): ChatTool[] {
-  const name = (field: string): void => {
-    if (!ignored.includes(field)) ignored.push(field);
-  };
-  return (request.tools ?? []).flatMap((tool): ChatTool[] => {
-    if (!isFunctionTool(tool)) {
-      // Offered, not forced (tool_choice naming it is refused): an agent's tool list (Codex sends web_search,
-      // tool_search, namespace and custom tools on every call) must not make every call fail.
-      name(`tools[${tool.type}]`);
-      return [];
-    }
-    if (tool.defer_loading !== undefined) name('tools[].defer_loading');
-    return [
-      {
-        type: 'function',
-        function: {
-          name: tool.name,
-          ...(tool.description == null ? {} : { description: tool.description }),
-          ...(tool.parameters == null ? {} : { parameters: tool.parameters }),
-          ...(tool.strict == null ? {} : { strict: tool.strict }),
-        },
-      },
-    ];
-  });
+/** The canonical tool a tool_choice of `type` ("function" or "custom") names: its own name, or the one tool of a
+ * namespace by that name, or a qualified name as the canonical request has it. */
+function chosenTool(toolset: Toolset, type: 'function' | 'custom', name: string): string | undefined {
+  const matches = toolset.tools
+    .map((tool) => tool.function.name)
+    .filter((canonical) => {
+      const entry = toolset.entryOf(canonical);
+      return entry?.kind === type && (canonical === name || entry.name === name);
+    });
+  return matches.includes(name) ? name : matches.length === 1 ? matches[0] : undefined;
 }
 
-function toolChoiceOf(request: ResponsesRequest, tools: readonly ChatTool[]): ChatRequest['tool_choice'] {
+function toolChoiceOf(request: ResponsesRequest, toolset: Toolset): ChatRequest['tool_choice'] {
   const choice = request.tool_choice;
   if (choice === undefined) return undefined;
-  if (typeof choice === 'string') return tools.length === 0 ? undefined : choice;
-  if (choice.type === 'function' && 'name' in choice && typeof choice.name === 'string') {
-    const name = choice.name;
-    if (!tools.some((tool) => tool.function.name === name))
-      refuse('tool_choice.name', `tool_choice names "${name}", which is not in tools.`);
+  if (typeof choice === 'string') return toolset.tools.length === 0 ? undefined : choice;
+  if ((choice.type === 'function' || choice.type === 'custom') && 'name' in choice && typeof choice.name === 'string') {
+    const name = chosenTool(toolset, choice.type, choice.name);
+    if (name === undefined)
+      refuse('tool_choice.name', `tool_choice names the ${choice.type} tool "${choice.name}", which is not in tools.`);
     return { type: 'function', function: { name } };
   }
   return refuse('tool_choice', `A tool_choice of type "${choice.type}" names a tool this gateway does not offer.`);
@@ -110,23 +100,25 @@ function droppedFields(request: ResponsesRequest): string[] {
 export function toChatRequest(request: ResponsesRequest, conversation: readonly ResolvedItem[]): TranslatedRequest {
   refusals(request);
   const ignored = droppedFields(request);
+  const toolset = toolsetOf(request.tools);
+  ignored.push(...toolset.ignored);
   const instructions = request.instructions == null || request.instructions === '' ? [] : [request.instructions];
   const messages = [
     ...instructions.map((content) => ({ role: 'system' as const, content })),
-    ...toChatMessages(conversation, ignored),
+    ...toChatMessages(conversation, toolset, ignored),
   ];
   if (!messages.some((message) => message.role !== 'system' && message.role !== 'developer'))
     throw badRequest('The conversation needs input: a message or a function_call_output.', 'invalid_messages', 'input');
   const [first, ...rest] = messages;
-  const tools = toolsOf(request, ignored);
-  const toolChoice = toolChoiceOf(request, tools);
+  const tools = toolset.tools;
+  const toolChoice = toolChoiceOf(request, toolset);
   const format = responseFormatOf(request);
   const effort = request.reasoning?.effort;
   const retention = request.prompt_cache_retention;
   const chat: ChatRequest = {
     model: request.model,
     messages: first === undefined ? [] : [first, ...rest],
-    ...(tools.length === 0 ? {} : { tools }),
+    ...(tools.length === 0 ? {} : { tools: [...tools] }),
     ...(toolChoice === undefined ? {} : { tool_choice: toolChoice }),
     ...(tools.length === 0 || request.parallel_tool_calls == null
       ? {}
@@ -144,5 +136,5 @@ export function toChatRequest(request: ResponsesRequest, conversation: readonly 
     ...(request.service_tier == null ? {} : { service_tier: request.service_tier }),
     ...(request.stream == null ? {} : { stream: request.stream }),
   };
-  return { chat, ignored };
+  return { chat, ignored, toolset };
 }

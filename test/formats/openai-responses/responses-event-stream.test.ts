@@ -3,6 +3,7 @@ import type { ResponsesRequest } from '../../../lambdas/api/responses-schemas.js
 import { GatewayError } from '../../../lambdas/core/errors.js';
 import type { ResponseObject } from '../../../lambdas/formats/openai-responses/response-object.js';
 import { ResponsesStreamEncoder } from '../../../lambdas/formats/openai-responses/responses-event-stream.js';
+import { toolsetOf } from '../../../lambdas/formats/openai-responses/responses-toolset.js';
 import { encodeStream } from '../../../lambdas/formats/sse-stream.js';
 import type { StreamPart, Usage } from '../../../lambdas/providers/types.js';
 
@@ -33,11 +34,11 @@ function parse(frame: string): Event[] {
     });
 }
 
-async function run(parts: StreamPart[], kept: ResponseObject[] = []): Promise<Event[]> {
+async function run(parts: StreamPart[], kept: ResponseObject[] = [], asked = request): Promise<Event[]> {
   async function* source(): AsyncGenerator<StreamPart> {
     yield* parts;
   }
-  const encoder = new ResponsesStreamEncoder(request, canonical, meta, async (response) => {
+  const encoder = new ResponsesStreamEncoder(asked, toolsetOf(asked.tools), canonical, meta, async (response) => {
     kept.push(response);
   });
   const events: Event[] = [];
@@ -127,4 +128,72 @@ it('a failure is response.failed then an error event, and nothing is kept', asyn
   expect(events.at(-1)).toMatchObject({ code: 'upstream_stream_truncated', message: 'cut' });
   expect(events.at(-2)).toMatchObject({ response: { status: 'failed', error: { code: 'server_error' } } });
   expect(kept).toEqual([]);
+});
+
+it('custom tool call: custom_tool_call_input.delta of decoded text (escapes split), then .done', async () => {
+  const kept: ResponseObject[] = [];
+  const asked: ResponsesRequest = {
+    model: 'target',
+    input: 'Patch it.',
+    tools: [
+      { type: 'custom', name: 'apply_patch', format: { type: 'text' } },
+      { type: 'namespace', name: 'ns', description: 'N.', tools: [{ type: 'function', name: 'f' }] },
+    ],
+  };
+  const events = await run(
+    [
+      { type: 'tool-call-start', index: 0, id: 'call_p', name: 'apply_patch' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"input":"*** Begin Patch\\' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: 'n+say \\"hi\\' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '"\\n"}' },
+      { type: 'tool-call-start', index: 1, id: 'call_f', name: 'ns__f' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+      { type: 'usage', usage: USAGE },
+    ],
+    kept,
+    asked,
+  );
+  const input = '*** Begin Patch\n+say "hi"\n';
+  expect(types(events).slice(2)).toEqual([
+    'response.output_item.added',
+    'response.custom_tool_call_input.delta',
+    'response.custom_tool_call_input.delta',
+    'response.custom_tool_call_input.delta',
+    'response.output_item.added',
+    'response.function_call_arguments.delta',
+    'response.custom_tool_call_input.done',
+    'response.output_item.done',
+    'response.function_call_arguments.done',
+    'response.output_item.done',
+    'response.completed',
+  ]);
+  const deltas = events.filter((event) => event.type === 'response.custom_tool_call_input.delta');
+  expect(deltas.map((event) => event.delta)).toEqual(['*** Begin Patch', '\n+say "hi', '"\n']);
+  expect(deltas[0]).toMatchObject({ item_id: 'ctc_req_abc1_0', output_index: 0 });
+  expect(events.find((event) => event.type === 'response.custom_tool_call_input.done')).toMatchObject({
+    item_id: 'ctc_req_abc1_0',
+    output_index: 0,
+    input,
+  });
+  expect(events.find((event) => event.type === 'response.function_call_arguments.done')).toMatchObject({ name: 'f' });
+  expect(kept[0]?.output).toEqual([
+    {
+      id: 'ctc_req_abc1_0',
+      type: 'custom_tool_call',
+      status: 'completed',
+      call_id: 'call_p',
+      name: 'apply_patch',
+      input,
+    },
+    {
+      id: 'fc_req_abc1_1',
+      type: 'function_call',
+      status: 'completed',
+      call_id: 'call_f',
+      name: 'f',
+      namespace: 'ns',
+      arguments: '{}',
+    },
+  ]);
 });

@@ -5,6 +5,7 @@ import { ResponsesStreamEncoder } from '../../../lambdas/formats/openai-response
 import { wrapReasoning } from '../../../lambdas/formats/openai-responses/reasoning-wrap.js';
 import { encodeStream } from '../../../lambdas/formats/sse-stream.js';
 import type { StreamPart, Usage } from '../../../lambdas/providers/types.js';
+import { toolsetOf } from '../../../lambdas/formats/openai-responses/responses-toolset.js';
 
 // Reasoning in a Responses stream: Anthropic thinking → text → tool call, as OpenAI streams reasoning items (summary
 // parts, sequence numbers), encrypted_content only when include asks for it (always in what is stored), OpenAI
@@ -36,7 +37,7 @@ async function run(
   async function* source(): AsyncGenerator<StreamPart> {
     yield* parts;
   }
-  const encoder = new ResponsesStreamEncoder(request, canonical, meta, async (response) => {
+  const encoder = new ResponsesStreamEncoder(request, toolsetOf(request.tools), canonical, meta, async (response) => {
     kept.push(response);
   });
   const events: Event[] = [];

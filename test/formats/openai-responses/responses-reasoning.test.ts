@@ -7,6 +7,7 @@ import { responsesEncoding } from '../../../lambdas/formats/openai-responses/res
 import { toChatRequest } from '../../../lambdas/formats/openai-responses/responses-request.js';
 import { wrapReasoning } from '../../../lambdas/formats/openai-responses/reasoning-wrap.js';
 import type { ChatResult } from '../../../lambdas/providers/types.js';
+import { toolsetOf } from '../../../lambdas/formats/openai-responses/responses-toolset.js';
 
 // Reasoning on the Responses format, JSON: output items in answer order (interleaved thinking), encrypted_content
 // only with include (always stored), reasoning_tokens; and back: reasoning input items → thinking_blocks.
@@ -34,7 +35,7 @@ async function answer(
   answered: ChatResult = result,
 ): Promise<{ body: ResponseObject; kept: ResponseObject[] }> {
   const kept: ResponseObject[] = [];
-  const encoding = responsesEncoding(request, async (response) => {
+  const encoding = responsesEncoding(request, toolsetOf(request.tools), async (response) => {
     kept.push(response);
   });
   const body = encoding.body(answered, canonical, meta) as ResponseObject;

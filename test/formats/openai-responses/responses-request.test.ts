@@ -112,7 +112,7 @@ it('fields: translated, kept by the gateway, or dropped and named', () => {
   ]);
 });
 
-it('offered tools that are not function tools (Codex: web_search, tool_search, namespace, custom) are dropped and named', () => {
+it('offered tools: custom and namespace tools translated (as Codex sends them); hosted tools dropped and named', () => {
   const tool = { type: 'function', name: 'f', parameters: { type: 'object' } };
   const { chat, ignored } = translate({
     input: 'x',
@@ -121,12 +121,12 @@ it('offered tools that are not function tools (Codex: web_search, tool_search, n
       { type: 'web_search', external_web_access: false },
       { type: 'tool_search', execution: 'client', description: 'Search tools' },
       { type: 'namespace', name: 'agents', description: 'Sub-agents', tools: [tool] },
-      { type: 'custom', name: 'apply_patch', description: 'Edit files', format: { type: 'grammar' } },
+      { type: 'custom', name: 'apply_patch', description: 'Edit files', format: { type: 'text' } },
       { type: 'web_search' },
     ],
   });
-  expect(chat.tools?.map((t) => t.function.name)).toEqual(['f']);
-  expect(ignored).toEqual(['tools[web_search]', 'tools[tool_search]', 'tools[namespace]', 'tools[custom]']);
+  expect(chat.tools?.map((t) => t.function.name)).toEqual(['f', 'agents__f', 'apply_patch']);
+  expect(ignored).toEqual(['tools[web_search]', 'tools[tool_search]']);
 });
 
 it('refused with a reason: hosted tool choices, background, conversation, prompt, file ids and URLs', () => {
