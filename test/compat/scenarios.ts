@@ -43,6 +43,7 @@ export type ScenarioId = (typeof SCENARIOS)[number]['id'];
 
 export const CLIENTS = [
   { id: 'openai-sdk', label: 'openai SDK (`chat.completions`)', format: 'openai' },
+  { id: 'openai-sdk-responses', label: 'openai SDK (`responses`: create, stream, parse)', format: 'openai' },
   { id: 'ai-sdk-openai', label: 'AI SDK `@ai-sdk/openai` (`.chat(id)`)', format: 'openai' },
   {
     id: 'ai-sdk-openai-responses',
@@ -51,6 +52,11 @@ export const CLIENTS = [
   },
   { id: 'ai-sdk-openai-compatible', label: 'AI SDK `@ai-sdk/openai-compatible`', format: 'openai' },
   { id: 'langchain-openai', label: 'LangChain `ChatOpenAI`', format: 'openai' },
+  {
+    id: 'langchain-openai-responses',
+    label: 'LangChain `ChatOpenAI({ useResponsesApi: true })`',
+    format: 'openai',
+  },
   { id: 'anthropic-sdk', label: '`@anthropic-ai/sdk`', format: 'anthropic' },
   { id: 'ai-sdk-anthropic', label: 'AI SDK `@ai-sdk/anthropic`', format: 'anthropic' },
   { id: 'langchain-anthropic', label: 'LangChain `ChatAnthropic`', format: 'anthropic' },
