@@ -9,7 +9,7 @@
  *   await fake.close();
  *
  * Routes: POST /v1/chat/completions (answered from the queue, else by `defaultReply`), POST /v1/embeddings (from the
- * queue, else deterministic vectors: fake-openai-embeddings.ts), GET /v1/models, anything
+ * queue, else `embeddingsReply` or deterministic vectors: fake-openai-embeddings.ts), GET /v1/models, anything
  * else 404 with OpenAI's `Invalid URL (METHOD /path)` error. Every route first checks `Authorization: Bearer <apiKey>`
  * (missing or wrong: 401 with OpenAI's body, code `invalid_api_key`); a 401 does not consume a queued script.
  * A body that is not JSON: 400. Every request is recorded (unless `record: false`), including rejected ones.
@@ -108,6 +108,8 @@ export interface FakeOpenAIOptions {
   readonly apiKey?: string;
   readonly latencyMs?: number;
   readonly defaultReply?: 'echo' | 'fixed' | ((request: RecordedRequest) => Script);
+  /** POST /v1/embeddings with nothing queued (default: fake-openai-embeddings.ts's deterministic vectors). */
+  readonly embeddingsReply?: (request: RecordedRequest) => Script;
   readonly split?: SplitOptions | false;
   readonly record?: boolean;
 }
@@ -514,6 +516,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const record = options.record ?? true;
   const fixed = options.defaultReply === 'fixed' ? new FixedReply() : undefined;
   const fallback = typeof options.defaultReply === 'function' ? options.defaultReply : echoScript;
+  const embeddingsFallback = options.embeddingsReply ?? embeddingsScript;
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
@@ -603,7 +606,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       if (!res.destroyed) fixed.send(res, body);
       return;
     }
-    let script = queue.shift() ?? (embeddings ? embeddingsScript : fallback);
+    let script = queue.shift() ?? (embeddings ? embeddingsFallback : fallback);
     while (typeof script === 'function') script = script(recorded);
     await answer(script, recorded, res, () => (cutByUs = true));
   }
