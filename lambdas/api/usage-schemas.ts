@@ -37,6 +37,13 @@ export const usageTotalsSchema = z.object({
   estimated_requests: count.describe('Requests whose tokens were estimated (the provider reported none)'),
   unpriced_requests: count.describe('Requests of a model without a price: not in the cost'),
   errors: count.describe('Requests that ended in a 5xx'),
+  stored_responses: count.describe('Responses stored (POST /v1/responses with store), not in the cost'),
+  stored_bytes: count.describe("The stored responses' DynamoDB item bytes (estimated; storage: $0.25 per GB-month)"),
+  stored_write_units: count.describe('DynamoDB write request units of storing them (estimated)'),
+  stored_write_usd_estimate: z
+    .number()
+    .min(0)
+    .describe('stored_write_units at $1.25 per million (DynamoDB on-demand, us-east-1): an estimate'),
 });
 
 const summary = {

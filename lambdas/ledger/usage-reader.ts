@@ -12,6 +12,10 @@ export interface UsageTotals {
   /** Requests with usage but no price for their model: costMicros leaves them out. */
   readonly unpricedRequests: number;
   readonly errors: number;
+  /** Responses stored (POST /v1/responses with `store`), their DynamoDB item bytes and write units (storage-note.ts). */
+  readonly storedResponses: number;
+  readonly storedBytes: number;
+  readonly storedWriteUnits: number;
 }
 
 export interface UsageRow extends UsageTotals {
@@ -30,6 +34,9 @@ const COUNTERS = [
   'estimatedRequests',
   'unpricedRequests',
   'errors',
+  'storedResponses',
+  'storedBytes',
+  'storedWriteUnits',
 ] as const;
 
 export const zeroTotals = (): UsageTotals => ({
@@ -42,6 +49,9 @@ export const zeroTotals = (): UsageTotals => ({
   estimatedRequests: 0,
   unpricedRequests: 0,
   errors: 0,
+  storedResponses: 0,
+  storedBytes: 0,
+  storedWriteUnits: 0,
 });
 
 export function addTotals(a: UsageTotals, b: UsageTotals): UsageTotals {

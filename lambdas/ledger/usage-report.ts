@@ -1,4 +1,5 @@
 import type { UsageSummaryView, UsageTotalsView } from '../api/usage-schemas.js';
+import { WRITE_USD_PER_MILLION_UNITS } from './storage-note.js';
 import { addTotals, zeroTotals, type UsageRow, type UsageTotals } from './usage-reader.js';
 
 /** Rows to keep: one model alias, one key, or both. */
@@ -23,6 +24,10 @@ export const totalsView = (totals: UsageTotals): UsageTotalsView => ({
   estimated_requests: totals.estimatedRequests,
   unpriced_requests: totals.unpricedRequests,
   errors: totals.errors,
+  stored_responses: totals.storedResponses,
+  stored_bytes: totals.storedBytes,
+  stored_write_units: totals.storedWriteUnits,
+  stored_write_usd_estimate: (totals.storedWriteUnits * WRITE_USD_PER_MILLION_UNITS) / 1_000_000,
 });
 
 /** Sums of `rows` grouped by `keyOf`, in key order. */

@@ -146,6 +146,10 @@ describe('GET /v1/usage', () => {
       estimated_requests: 1,
       unpriced_requests: 0,
       errors: 1,
+      stored_responses: 0,
+      stored_bytes: 0,
+      stored_write_units: 0,
+      stored_write_usd_estimate: 0,
     });
     const pick = (rows: unknown, label: string) =>
       (rows as Record<string, number | string>[]).map((r) => [r[label], r.requests, r.cost_micros]);

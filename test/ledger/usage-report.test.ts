@@ -23,6 +23,9 @@ const row = (day: string, alias: string, keyId: string, over: Partial<UsageRow> 
   estimatedRequests: 0,
   unpricedRequests: 0,
   errors: 0,
+  storedResponses: 0,
+  storedBytes: 0,
+  storedWriteUnits: 0,
   ...over,
 });
 
@@ -46,6 +49,10 @@ describe('summarize', () => {
       estimated_requests: 1,
       unpriced_requests: 1,
       errors: 1,
+      stored_responses: 0,
+      stored_bytes: 0,
+      stored_write_units: 0,
+      stored_write_usd_estimate: 0,
     });
   });
 
