@@ -95,6 +95,13 @@ export function formatUsage(usage: AdminUsageView, by: UsageBreakdown, tenant?: 
   if (estimated > 0)
     notes.push(`${count(estimated)} request(s) had no usage from the provider: their tokens are estimated.`);
   if (unpriced > 0) notes.push(`${count(unpriced)} request(s) used a model without a price: they are not in the cost.`);
+  const { stored_responses: stored, stored_bytes: bytes, stored_write_units: units } = usage.totals;
+  if (stored > 0) {
+    notes.push(
+      `${count(stored)} stored response(s): ${count(bytes)} bytes, ${count(units)} DynamoDB write units ` +
+        `(estimated: $1.25 per million writes, $0.25 per GB-month stored; not in the cost).`,
+    );
+  }
   const cache = cacheTable(labels, rows, usage.totals);
   return (
     [`${title}, by ${by}:`, '', body.trimEnd(), ...cache, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n'

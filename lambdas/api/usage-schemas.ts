@@ -42,6 +42,13 @@ export const usageTotalsSchema = z.object({
   cache_hit_rate: z.number().min(0).max(1).describe('cache_hits / (cache_hits + cache_misses); 0 without lookups'),
   saved_usd: z.number().min(0).describe('saved_micros / 1,000,000'),
   saved_micros: count.describe("What the cache hits would have cost at their day's price, integer micro-dollars"),
+  stored_responses: count.describe('Responses stored (POST /v1/responses with store), not in the cost'),
+  stored_bytes: count.describe("The stored responses' DynamoDB item bytes (estimated; storage: $0.25 per GB-month)"),
+  stored_write_units: count.describe('DynamoDB write request units of storing them (estimated)'),
+  stored_write_usd_estimate: z
+    .number()
+    .min(0)
+    .describe('stored_write_units at $1.25 per million (DynamoDB on-demand, us-east-1): an estimate'),
 });
 
 const summary = {

@@ -18,6 +18,10 @@ export interface UsageTotals {
   readonly cacheMisses: number;
   /** What the hits would have cost at the price of their day, integer micro-dollars. */
   readonly savedMicros: number;
+  /** Responses stored (POST /v1/responses with `store`), their DynamoDB item bytes and write units (storage-note.ts). */
+  readonly storedResponses: number;
+  readonly storedBytes: number;
+  readonly storedWriteUnits: number;
 }
 
 export interface UsageRow extends UsageTotals {
@@ -41,6 +45,9 @@ const COUNTERS = [
   'cacheHits',
   'cacheMisses',
   'savedMicros',
+  'storedResponses',
+  'storedBytes',
+  'storedWriteUnits',
 ] as const;
 
 export const zeroTotals = (): UsageTotals => ({
@@ -56,6 +63,9 @@ export const zeroTotals = (): UsageTotals => ({
   cacheHits: 0,
   cacheMisses: 0,
   savedMicros: 0,
+  storedResponses: 0,
+  storedBytes: 0,
+  storedWriteUnits: 0,
 });
 
 export function addTotals(a: UsageTotals, b: UsageTotals): UsageTotals {

@@ -1,4 +1,5 @@
 import type { UsageSummaryView, UsageTotalsView } from '../api/usage-schemas.js';
+import { WRITE_USD_PER_MILLION_UNITS } from './storage-note.js';
 import { addTotals, zeroTotals, type UsageRow, type UsageTotals } from './usage-reader.js';
 
 /** Rows to keep: one model alias, one key, or both. */
@@ -29,6 +30,10 @@ export const totalsView = (totals: UsageTotals): UsageTotalsView => ({
     totals.cacheHits + totals.cacheMisses === 0 ? 0 : totals.cacheHits / (totals.cacheHits + totals.cacheMisses),
   saved_usd: totals.savedMicros / 1_000_000,
   saved_micros: totals.savedMicros,
+  stored_responses: totals.storedResponses,
+  stored_bytes: totals.storedBytes,
+  stored_write_units: totals.storedWriteUnits,
+  stored_write_usd_estimate: (totals.storedWriteUnits * WRITE_USD_PER_MILLION_UNITS) / 1_000_000,
 });
 
 /** Sums of `rows` grouped by `keyOf`, in key order. */

@@ -6,7 +6,8 @@ import {
   PutItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { n, s } from '../store/attributes.js';
+import { n, s, type Item } from '../store/attributes.js';
+import { itemBytes } from '../store/item-size.js';
 import type { StoredResponse } from './stored-response.js';
 
 const SK = 'RESPONSE';
@@ -24,21 +25,19 @@ export class ResponseStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async put(tenant: string, keyId: string, stored: StoredResponse, ttlSeconds: number): Promise<void> {
+  /** Stores the response; resolves with the item's size as DynamoDB bills it (an estimate: store/item-size.ts). */
+  async put(tenant: string, keyId: string, stored: StoredResponse, ttlSeconds: number): Promise<number> {
     const at = this.now();
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.table,
-        Item: {
-          pk: s(pk(tenant, stored.response.id)),
-          sk: s(SK),
-          keyId: s(keyId),
-          createdAt: s(new Date(at).toISOString()),
-          expiresAt: n(Math.floor(at / 1000) + ttlSeconds),
-          record: { B: gzipSync(JSON.stringify(stored)) },
-        },
-      }),
-    );
+    const item: Item = {
+      pk: s(pk(tenant, stored.response.id)),
+      sk: s(SK),
+      keyId: s(keyId),
+      createdAt: s(new Date(at).toISOString()),
+      expiresAt: n(Math.floor(at / 1000) + ttlSeconds),
+      record: { B: gzipSync(JSON.stringify(stored)) },
+    };
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item }));
+    return itemBytes(item);
   }
 
   async get(tenant: string, id: string): Promise<StoredResponse | undefined> {

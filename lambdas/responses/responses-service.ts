@@ -8,6 +8,7 @@ import type { ResponseObject } from '../formats/openai-responses/response-object
 import { responsesEncoding } from '../formats/openai-responses/responses-encoding.js';
 import { nativeOf } from '../formats/openai-responses/responses-native.js';
 import { toChatRequest } from '../formats/openai-responses/responses-request.js';
+import { storageNotes } from '../ledger/storage-note.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { responseStore } from './response-store-runtime.js';
 import { conversationOf, withIds } from './responses-conversation.js';
@@ -44,7 +45,8 @@ export async function createResponse(
     const mine = redactStoredItems(withIds(own, ledgerIdOf(response.id) ?? ''), policies);
     const stored = { response, conversation: [...prior, ...mine], own: prior.length };
     try {
-      await store.put(principal.tenant, principal.keyId, stored, config.responses.storeTtlSeconds);
+      const bytes = await store.put(principal.tenant, principal.keyId, stored, config.responses.storeTtlSeconds);
+      await noteStored(gateway, principal, response, bytes);
     } catch (err) {
       gateway.log.error('stored response not written: previous_response_id will not find it', {
         responseId: response.id,
@@ -62,6 +64,28 @@ export async function createResponse(
     native,
   );
   return withIgnored(result, ignored);
+}
+
+/** The stored item's size and write units on the request's books (ledger/storage-note.ts); a failure is logged. */
+async function noteStored(
+  gateway: GatewayRequest,
+  principal: Principal,
+  response: ResponseObject,
+  bytes: number,
+): Promise<void> {
+  const ledgerId = ledgerIdOf(response.id);
+  if (ledgerId === undefined) return;
+  const { tenant, keyId, plan } = principal;
+  const createdAt = new Date(response.created_at * 1000).toISOString();
+  try {
+    await storageNotes().note({ ledgerId, tenant, keyId, plan, alias: response.model, createdAt, bytes });
+  } catch (err) {
+    gateway.log.error('stored response not noted on the books', {
+      ledgerId,
+      bytes,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
 }
 
 /**

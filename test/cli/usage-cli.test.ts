@@ -26,6 +26,10 @@ const totals = (
   cache_hit_rate: 0,
   saved_usd: 0,
   saved_micros: 0,
+  stored_responses: 0,
+  stored_bytes: 0,
+  stored_write_units: 0,
+  stored_write_usd_estimate: 0,
   ...over,
 });
 
@@ -115,6 +119,21 @@ it.each([
   expect(stdout).toMatch(header);
   expect(stdout).toMatch(row);
   expect(stdout).toMatch(/^TOTAL +(?:1,250) /m);
+});
+
+it('a note on stored responses: their bytes and DynamoDB write units, estimated, not in the cost', async () => {
+  const stored = {
+    stored_responses: 3,
+    stored_bytes: 5_120,
+    stored_write_units: 6,
+    stored_write_usd_estimate: 0.0000075,
+  };
+  server.responder = () => ({ status: 200, body: { ...USAGE, totals: { ...USAGE.totals, ...stored } } });
+  const { stdout } = await cli(['usage'], { env: env() });
+  expect(stdout).toContain(
+    '3 stored response(s): 5,120 bytes, 6 DynamoDB write units (estimated: $1.25 per million writes, $0.25 per ' +
+      'GB-month stored; not in the cost).',
+  );
 });
 
 it('says so when there is no usage', async () => {

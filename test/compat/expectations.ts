@@ -2,20 +2,30 @@ import type { CompatContext, UpstreamRequest } from './harness.js';
 import { PNG_BASE64 } from './inputs.js';
 import { allParts, list, record, textOf, type Json } from './request-reading.js';
 
-/** What the upstream received, read in the backend's wire format, for the compat tests' assertions. */
+/**
+ * What the upstream received, read in the backend's wire format, for the compat tests' assertions. An OpenAI backend
+ * may be reached through chat completions (`messages`) or through the Responses API (`input` items): both are read.
+ */
 
-const messagesOf = (body: Json): Json[] => list(body.messages).map(record);
+const messagesOf = (body: Json): Json[] => list(body.messages ?? body.input).map(record);
+
+/** Whether the last upstream request went to OpenAI's Responses API (POST /v1/responses). */
+const viaResponses = (ctx: CompatContext): boolean =>
+  lastUpstream(ctx).path.split('?')[0]?.endsWith('/responses') === true;
+
+const dataUrl = (url: unknown): { mediaType: string; data: string } => {
+  const match = /^data:([^;]+);base64,(.*)$/.exec(String(url));
+  return { mediaType: match?.[1] ?? '?', data: match?.[2] ?? '?' };
+};
 
 /** The images of the last upstream request, as `{mediaType, data}` whatever the format. */
 export function upstreamImages(ctx: CompatContext): { mediaType: string; data: string }[] {
   const parts = allParts(messagesOf(ctx.lastUpstreamBody()));
+  if (ctx.backend === 'openai' && viaResponses(ctx)) {
+    return parts.filter((p) => p.type === 'input_image').map((p) => dataUrl(p.image_url));
+  }
   if (ctx.backend === 'openai') {
-    return parts
-      .filter((p) => p.type === 'image_url')
-      .map((p) => {
-        const match = /^data:([^;]+);base64,(.*)$/.exec(String(record(p.image_url).url));
-        return { mediaType: match?.[1] ?? '?', data: match?.[2] ?? '?' };
-      });
+    return parts.filter((p) => p.type === 'image_url').map((p) => dataUrl(record(p.image_url).url));
   }
   return parts
     .filter((p) => p.type === 'image')
@@ -26,9 +36,15 @@ export function expectOneUpstreamImage(ctx: CompatContext): void {
   expect(upstreamImages(ctx)).toEqual([{ mediaType: 'image/png', data: PNG_BASE64 }]);
 }
 
-/** The tool results the last upstream request carried back (OpenAI `tool` messages / Anthropic tool_result blocks). */
+/**
+ * The tool results the last upstream request carried back (OpenAI `tool` messages or `function_call_output` items,
+ * Anthropic tool_result blocks).
+ */
 export function upstreamToolResults(ctx: CompatContext): string[] {
   const messages = messagesOf(ctx.lastUpstreamBody());
+  if (ctx.backend === 'openai' && viaResponses(ctx)) {
+    return messages.filter((m) => m.type === 'function_call_output').map((m) => textOf(m.output));
+  }
   if (ctx.backend === 'openai') return messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
   return list(messages.at(-1)?.content)
     .map(record)

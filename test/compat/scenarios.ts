@@ -43,6 +43,7 @@ export type ScenarioId = (typeof SCENARIOS)[number]['id'];
 
 export const CLIENTS = [
   { id: 'openai-sdk', label: 'openai SDK (`chat.completions`)', format: 'openai' },
+  { id: 'openai-sdk-responses', label: 'openai SDK (`responses`: create, stream, parse)', format: 'openai' },
   { id: 'ai-sdk-openai', label: 'AI SDK `@ai-sdk/openai` (`.chat(id)`)', format: 'openai' },
   {
     id: 'ai-sdk-openai-responses',
@@ -51,6 +52,11 @@ export const CLIENTS = [
   },
   { id: 'ai-sdk-openai-compatible', label: 'AI SDK `@ai-sdk/openai-compatible`', format: 'openai' },
   { id: 'langchain-openai', label: 'LangChain `ChatOpenAI`', format: 'openai' },
+  {
+    id: 'langchain-openai-responses',
+    label: 'LangChain `ChatOpenAI({ useResponsesApi: true })`',
+    format: 'openai',
+  },
   { id: 'anthropic-sdk', label: '`@anthropic-ai/sdk`', format: 'anthropic' },
   { id: 'ai-sdk-anthropic', label: 'AI SDK `@ai-sdk/anthropic`', format: 'anthropic' },
   { id: 'langchain-anthropic', label: 'LangChain `ChatAnthropic`', format: 'anthropic' },
@@ -94,3 +100,61 @@ export const LIMITATIONS: {
  * under it; not tested here.
  */
 export const FOOTNOTES: readonly { readonly client: string; readonly cell: string; readonly note: string }[] = [];
+
+/**
+ * The embeddings table (POST /v1/embeddings): embedding clients (rows) × these scenarios × the embedding backends
+ * (columns); cells are `describe('<client id> × <backend>') › it('<scenario id>')` in test/compat/<client id>.test.ts
+ * (embeddings-harness.ts), n/a as in the chat table.
+ */
+export const EMBEDDING_SCENARIOS = [
+  { id: 'single', label: 'one input', checks: 'one string: its vector as the upstream made it, and the token usage' },
+  { id: 'batch', label: 'batch', checks: 'several strings in one call: their vectors in input order' },
+  {
+    id: 'base64',
+    label: 'base64',
+    checks: 'base64 on the wire (the openai SDK asks for it by default) decoded by the client into the same floats',
+  },
+  {
+    id: 'dimensions',
+    label: 'dimensions',
+    checks: "the client's `dimensions` option: sent upstream, vectors that long",
+  },
+  {
+    id: 'wrong-kind',
+    label: 'chat alias refused',
+    checks: "a chat alias: the client's typed error with status 400 (`wrong_model_kind`), nothing upstream",
+  },
+  {
+    id: 'typed-errors',
+    label: 'typed errors',
+    checks: "an upstream 429 surfaces as the client's typed error with its status",
+  },
+] as const;
+
+export type EmbeddingScenarioId = (typeof EMBEDDING_SCENARIOS)[number]['id'];
+
+export const EMBEDDING_CLIENTS = [
+  { id: 'openai-sdk-embeddings', label: 'openai SDK (`embeddings.create`)' },
+  { id: 'ai-sdk-embed', label: 'AI SDK `embed` / `embedMany` (`@ai-sdk/openai` `.embedding(id)`)' },
+  { id: 'langchain-openai-embeddings', label: 'LangChain `OpenAIEmbeddings`' },
+] as const;
+
+export type EmbeddingClientId = (typeof EMBEDDING_CLIENTS)[number]['id'];
+
+export const EMBEDDING_BACKENDS = [
+  { id: 'openai', label: 'OpenAI provider' },
+  { id: 'openai-compatible', label: 'OpenAI-compatible provider' },
+] as const;
+
+export type EmbeddingBackendId = (typeof EMBEDDING_BACKENDS)[number]['id'];
+
+/** As NOT_APPLICABLE, for the embeddings table. */
+export const EMBEDDING_NOT_APPLICABLE: {
+  readonly [C in EmbeddingClientId]?: { readonly [S in EmbeddingScenarioId]?: string };
+} = {
+  'ai-sdk-embed': {
+    base64:
+      '`@ai-sdk/openai` always asks for `encoding_format: "float"` and has no option for base64 (the test shows the ' +
+      'float request)',
+  },
+};

@@ -3,9 +3,10 @@ import { reply as anthropicReply, startFakeAnthropic, type FakeAnthropic } from 
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { messageItem, responseBody, responsesReply } from '../fakes/fake-openai-responses.js';
 import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
+import { ledgerOf, storageNoteOf } from '../helpers/ledger.js';
 
 // Stored responses (store: true, the default): previous_response_id across an OpenAI- and an Anthropic-backed alias,
-// GET / DELETE / input_items, item_reference, tenant isolation, store: false, the size cap.
+// GET / DELETE / input_items, item_reference, tenant isolation, store: false, the size cap, the storage on the books.
 
 let openai: FakeOpenAI;
 let anthropic: FakeAnthropic;
@@ -159,4 +160,35 @@ it('a conversation over the stored cap is a 400 with store, and goes through wit
   expect(openai.requests).toHaveLength(0);
   openai.enqueue(responsesReply.text('Fine'));
   expect((await chat.client.responses.create({ model: 'gpt', input: big, store: false })).output_text).toBe('Fine');
+});
+
+it("store: true notes the stored item on the request's books (bytes, write units, the day's counter); store: false none", async () => {
+  const stored = async (): Promise<number[]> => {
+    const { counters } = await ledgerOf(chat.gateway.store.endpoint);
+    const sum = (pick: (row: (typeof counters)[number]) => number) => counters.reduce((n, row) => n + pick(row), 0);
+    return [sum((r) => r.storedResponses), sum((r) => r.storedBytes), sum((r) => r.storedWriteUnits)];
+  };
+  const before = await stored();
+  openai.enqueue(responsesReply.text('Kept, and paid for.'));
+  const { data, response } = await chat.client.responses
+    .create({ model: 'gpt', input: 'Keep this one' })
+    .withResponse();
+  const ledgerId = response.headers.get('x-gateway-ledger-id') ?? '';
+  expect(data.id).toBe(`resp_${ledgerId}`);
+  const note = await storageNoteOf(chat.gateway.store.endpoint, ledgerId);
+  const bytes = Number(note?.storedBytes?.N);
+  // The gzipped record and its key attributes: a few hundred bytes, one write unit per KB begun.
+  expect(bytes).toBeGreaterThan(100);
+  expect(Number(note?.storedWriteUnits?.N)).toBe(Math.ceil(bytes / 1024));
+  const after = await stored();
+  expect(after).toEqual([(before[0] ?? 0) + 1, (before[1] ?? 0) + bytes, (before[2] ?? 0) + Math.ceil(bytes / 1024)]);
+
+  openai.enqueue(responsesReply.text('Not kept.'));
+  const unstored = await chat.client.responses
+    .create({ model: 'gpt', input: 'Do not keep this one', store: false })
+    .withResponse();
+  const unstoredId = unstored.response.headers.get('x-gateway-ledger-id') ?? '';
+  expect(unstoredId).toMatch(/^req_/);
+  expect(await storageNoteOf(chat.gateway.store.endpoint, unstoredId)).toBeUndefined();
+  expect(await stored()).toEqual(after);
 });

@@ -151,6 +151,10 @@ describe('GET /v1/usage', () => {
       cache_hit_rate: 0,
       saved_usd: 0,
       saved_micros: 0,
+      stored_responses: 0,
+      stored_bytes: 0,
+      stored_write_units: 0,
+      stored_write_usd_estimate: 0,
     });
     const pick = (rows: unknown, label: string) =>
       (rows as Record<string, number | string>[]).map((r) => [r[label], r.requests, r.cost_micros]);

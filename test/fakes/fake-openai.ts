@@ -9,8 +9,8 @@
  *   await fake.close();
  *
  * Routes: POST /v1/chat/completions (answered from the queue, else by `defaultReply`), POST /v1/embeddings (from the
- * queue, else deterministic vectors: fake-openai-embeddings.ts), POST /v1/responses (the Responses API: from the
- * queue, else fake-openai-responses.ts's echo; `responsesReply.*` builds its scripts), GET /v1/models, anything
+ * queue, else `embeddingsReply` or deterministic vectors: fake-openai-embeddings.ts), POST /v1/responses (the Responses
+ * API: from the queue, else fake-openai-responses.ts's echo; `responsesReply.*` builds its scripts), GET /v1/models, anything
  * else 404 with OpenAI's `Invalid URL (METHOD /path)` error. Every route first checks `Authorization: Bearer <apiKey>`
  * (missing or wrong: 401 with OpenAI's body, code `invalid_api_key`); a 401 does not consume a queued script.
  * A body that is not JSON: 400. Every request is recorded (unless `record: false`), including rejected ones.
@@ -110,6 +110,8 @@ export interface FakeOpenAIOptions {
   readonly apiKey?: string;
   readonly latencyMs?: number;
   readonly defaultReply?: 'echo' | 'fixed' | ((request: RecordedRequest) => Script);
+  /** POST /v1/embeddings with nothing queued (default: fake-openai-embeddings.ts's deterministic vectors). */
+  readonly embeddingsReply?: (request: RecordedRequest) => Script;
   readonly split?: SplitOptions | false;
   readonly record?: boolean;
 }
@@ -516,6 +518,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const record = options.record ?? true;
   const fixed = options.defaultReply === 'fixed' ? new FixedReply() : undefined;
   const fallback = typeof options.defaultReply === 'function' ? options.defaultReply : echoScript;
+  const embeddingsFallback = options.embeddingsReply ?? embeddingsScript;
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
   const closing = new AbortController();
@@ -609,7 +612,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     // A `defaultReply` function answers /v1/responses too (it reads `request.path`); the echo otherwise.
     const echo = typeof options.defaultReply === 'function' ? fallback : (): Script => responsesEcho(body);
-    const defaultScript = responses ? echo : embeddings ? embeddingsScript : fallback;
+    const defaultScript = responses ? echo : embeddings ? embeddingsFallback : fallback;
     let script = queue.shift() ?? defaultScript;
     while (typeof script === 'function') script = script(recorded);
     await answer(script, recorded, res, () => (cutByUs = true));

@@ -1,4 +1,4 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { readUsage, type UsageRow } from '../../lambdas/ledger/usage-reader.js';
 import type { Item } from '../../lambdas/store/attributes.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
@@ -24,6 +24,27 @@ export async function ledgerOf(
       }),
     );
     return { records: records.Items ?? [], counters: await readUsage(db, gatewayTable.id, tenant, today, today) };
+  } finally {
+    db.destroy();
+  }
+}
+
+/** The storage note of a request (`REQ#<id>` / `STORED`: a stored response's bytes and write units), if any. */
+export async function storageNoteOf(storeEndpoint: string, ledgerId: string): Promise<Item | undefined> {
+  const db = new DynamoDBClient({
+    endpoint: storeEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  try {
+    const { Item } = await db.send(
+      new GetItemCommand({
+        TableName: gatewayTable.id,
+        Key: { pk: { S: `REQ#${ledgerId}` }, sk: { S: 'STORED' } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
   } finally {
     db.destroy();
   }

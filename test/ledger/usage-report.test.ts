@@ -27,6 +27,9 @@ const row = (day: string, alias: string, keyId: string, over: Partial<UsageRow> 
   cacheHits: 0,
   cacheMisses: 0,
   savedMicros: 0,
+  storedResponses: 0,
+  storedBytes: 0,
+  storedWriteUnits: 0,
   ...over,
 });
 
@@ -55,6 +58,10 @@ describe('summarize', () => {
       cache_hit_rate: 0,
       saved_usd: 0,
       saved_micros: 0,
+      stored_responses: 0,
+      stored_bytes: 0,
+      stored_write_units: 0,
+      stored_write_usd_estimate: 0,
     });
   });
 
