@@ -1,17 +1,13 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import { GatewayError, withHeaders } from '../core/errors.js';
 import type { AnswerMeta, ChatEncoding } from '../formats/chat-encoding.js';
-import { countMetric } from '../observability/emf-metrics.js';
 import { traceAttempt, upstreamTracer, type UpstreamTracer } from '../observability/upstream-tracer.js';
 import type { PoliciesConfig } from '../policies/config.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { RequestCut } from '../routing/committed-stream.js';
-import type { RouteEvent, RoutePolicy, RouterDeps } from '../routing/router.js';
-import { onClientGone } from '../runtime/client-signal.js';
-import { requestDeadlineMs } from '../runtime/deadline.js';
+import type { RoutePolicy, RouterDeps } from '../routing/router.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
-import { CLIENT_GONE, ClientGone, failureOf, DEADLINE, DeadlineExceeded, deadlineError } from './abort-reasons.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
 import type { Books, ChatScope, Trail } from './chat-scope.js';
 import { ignoredHeaders } from './ignored-fields.js';
@@ -19,6 +15,7 @@ import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
 import { holdQuota } from './quota-gate.js';
 import { providerFor } from './registry.js';
+import { RequestLifetime } from './request-lifetime.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
 
 /** What a request is routed with, once its policies, targets, keys, quota hold and books are settled. */
@@ -42,16 +39,12 @@ export class ChatRun {
   readonly targets: ResolvedTarget[];
   readonly policy: RoutePolicy;
   readonly books: Books;
-  readonly controller = new AbortController();
-  readonly deadlineMs: number;
-  readonly deps: RouterDeps;
+  /** The request's AbortController (deadline, client gone) and the router's dependencies (request-lifetime.ts). */
+  readonly lifetime: RequestLifetime;
   /** The answer's id carries the ledger id (chatcmpl-req_…, msg_req_…), so a client can refer to the request later. */
   readonly meta: AnswerMeta;
   private readonly keys: ProviderKeys;
   private readonly tracer: UpstreamTracer;
-  private readonly deadline: NodeJS.Timeout;
-  private readonly forgetClient: () => void;
-  private fallbacks = 0;
   // Upstream calls started (retries, fallbacks and hedges included), counted as the router starts them.
   private attempts = 0;
   // The target of the latest try: a request aborted before its answer owes that call's input (an estimate).
@@ -86,20 +79,7 @@ export class ChatRun {
       books: this.books,
       tracer: this.tracer,
     } = plan);
-    // In Lambda the deadline ends before the invocation does, with time left to book the request (runtime/deadline.ts).
-    this.deadlineMs = requestDeadlineMs(this.policy.timeouts.requestMs, scope.gateway.lambdaContext);
-    this.deadline = setTimeout(() => this.controller.abort(DEADLINE), this.deadlineMs);
-    // The client leaving stops the upstream call at once: while waiting for a JSON answer or a stream's first byte,
-    // and between two pieces of a stream (client-signal.ts: locally the socket's close; in Lambda only a failed stream).
-    this.forgetClient = onClientGone(scope.gateway.event, () => this.controller.abort(CLIENT_GONE));
-    this.deps = {
-      now: Date.now,
-      random: Math.random,
-      onEvent: (event) => {
-        if (event.type === 'fallback') this.fallbacks += 1;
-        recordEvent(scope.gateway, scope.request.model, event);
-      },
-    };
+    this.lifetime = new RequestLifetime(scope.gateway, scope.request.model, this.policy.timeouts.requestMs);
     this.meta = {
       id: `${scope.encoding.idPrefix}${this.books.ledgerId}`,
       created: Math.floor(Date.now() / 1000),
@@ -108,6 +88,12 @@ export class ChatRun {
     };
   }
 
+  get controller(): AbortController {
+    return this.lifetime.controller;
+  }
+  get deps(): RouterDeps {
+    return this.lifetime.deps;
+  }
   get gateway(): GatewayRequest {
     return this.scope.gateway;
   }
@@ -150,7 +136,11 @@ export class ChatRun {
   }
 
   meter(outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> {
-    return meterChat(this.scope, this.books, { ...outcome, fallbacks: this.fallbacks, attempts: this.attempts });
+    return meterChat(this.scope, this.books, {
+      ...outcome,
+      fallbacks: this.lifetime.fallbacks,
+      attempts: this.attempts,
+    });
   }
 
   headersOf(target: ResolvedTarget, attempts: number): Record<string, string> {
@@ -165,27 +155,16 @@ export class ChatRun {
     };
   }
 
-  /** The deadline cuts a committed stream with its own error event at once; a client gone needs none. */
   cut(): RequestCut {
-    return {
-      signal: this.controller.signal,
-      errorOf: (reason: unknown) => (reason instanceof DeadlineExceeded ? deadlineError(this.deadlineMs) : undefined),
-    };
+    return this.lifetime.cut();
   }
 
-  /** The answer is there (or the stream ended): neither the deadline nor the client's leaving concerns it any more. */
   settle(): void {
-    clearTimeout(this.deadline);
-    this.forgetClient();
+    this.lifetime.settle();
   }
 
-  /**
-   * Nothing more is wanted upstream (the client left, or the stream failed): the call stops, even when the stream was
-   * left before its parts were read.
-   */
   stopUpstream(): void {
-    clearTimeout(this.deadline);
-    if (!this.controller.signal.aborted) this.controller.abort(CLIENT_GONE);
+    this.lifetime.stopUpstream();
   }
 
   /**
@@ -194,29 +173,14 @@ export class ChatRun {
    * and what policies did.
    */
   async fail(err: unknown): Promise<never> {
-    this.settle();
-    const reason: unknown = this.controller.signal.reason;
-    const error = failureOf(reason, err, this.deadlineMs);
+    const error = this.lifetime.failure(err);
     if (!(error instanceof GatewayError)) throw error;
     const tried = this.tried;
     const owed =
-      reason instanceof ClientGone && tried !== undefined
+      this.lifetime.clientGone && tried !== undefined
         ? { provider: tried.providerName, model: tried.model, produced: { text: '', toolCalls: [] } }
         : {};
     await this.meter({ status: error.status, ...owed });
     throw withHeaders(error, { [LEDGER_ID_HEADER]: this.books.ledgerId, ...policyHeaders(this.trail.policy) });
   }
-}
-
-export function recordEvent(gateway: GatewayRequest, alias: string, event: RouteEvent): void {
-  gateway.log.info(`routing ${event.type}`, { ...event, alias });
-  // Fallbacks are counted once, per request, in the request metrics.
-  const name = {
-    retry: 'Retries',
-    fallback: undefined,
-    'breaker-open': 'BreakerOpens',
-    'breaker-skip': 'BreakerSkips',
-    hedge: 'Hedges',
-  }[event.type];
-  if (name !== undefined) countMetric(name, { Model: alias });
 }

@@ -1,18 +1,15 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { EmbeddingInput } from '../api/embeddings-schemas.js';
-import { CLIENT_GONE, ClientGone, failureOf, DEADLINE } from '../chat/abort-reasons.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from '../chat/answer-headers.js';
-import { recordEvent } from '../chat/chat-run.js';
 import type { Books } from '../chat/chat-scope.js';
 import { meterChat, type ChatOutcome, type MeterScope } from '../chat/metering.js';
 import { policyHeaders } from '../chat/policy-gate.js';
 import { providerFor } from '../chat/registry.js';
+import { RequestLifetime } from '../chat/request-lifetime.js';
 import { GatewayError, withHeaders } from '../core/errors.js';
 import { traceAttempt, type UpstreamTracer } from '../observability/upstream-tracer.js';
 import type { ChatProvider } from '../providers/types.js';
-import type { RoutePolicy, RouterDeps } from '../routing/router.js';
-import { onClientGone } from '../runtime/client-signal.js';
-import { requestDeadlineMs } from '../runtime/deadline.js';
+import type { RoutePolicy } from '../routing/router.js';
 import type { ProviderKeys } from '../secrets/provider-keys.js';
 import { estimatedInput } from './embed-usage.js';
 import type { EmbeddingTarget } from './embed-resolve.js';
@@ -47,12 +44,8 @@ export interface EmbedPlan {
  * the books closed once with what they saw.
  */
 export class EmbedRun {
-  readonly controller = new AbortController();
-  readonly deadlineMs: number;
-  readonly deps: RouterDeps;
-  private readonly deadline: NodeJS.Timeout;
-  private readonly forgetClient: () => void;
-  private fallbacks = 0;
+  /** The request's AbortController (deadline, client gone) and the router's dependencies (request-lifetime.ts). */
+  readonly lifetime: RequestLifetime;
   private attempts = 0;
   private tried: EmbeddingTarget | undefined;
 
@@ -60,17 +53,7 @@ export class EmbedRun {
     readonly scope: MeterScope,
     readonly plan: EmbedPlan,
   ) {
-    this.deadlineMs = requestDeadlineMs(plan.policy.timeouts.requestMs, scope.gateway.lambdaContext);
-    this.deadline = setTimeout(() => this.controller.abort(DEADLINE), this.deadlineMs);
-    this.forgetClient = onClientGone(scope.gateway.event, () => this.controller.abort(CLIENT_GONE));
-    this.deps = {
-      now: Date.now,
-      random: Math.random,
-      onEvent: (event) => {
-        if (event.type === 'fallback') this.fallbacks += 1;
-        recordEvent(scope.gateway, scope.request.model, event);
-      },
-    };
+    this.lifetime = new RequestLifetime(scope.gateway, scope.request.model, plan.policy.timeouts.requestMs);
   }
 
   provider(target: EmbeddingTarget): ChatProvider {
@@ -92,7 +75,11 @@ export class EmbedRun {
   }
 
   meter(outcome: Omit<ChatOutcome, 'fallbacks' | 'attempts'>): Promise<void> {
-    return meterChat(this.scope, this.plan.books, { ...outcome, fallbacks: this.fallbacks, attempts: this.attempts });
+    return meterChat(this.scope, this.plan.books, {
+      ...outcome,
+      fallbacks: this.lifetime.fallbacks,
+      attempts: this.attempts,
+    });
   }
 
   headersOf(target: EmbeddingTarget, attempts: number): Record<string, string> {
@@ -106,25 +93,17 @@ export class EmbedRun {
     };
   }
 
-  /** The answer is there: neither the deadline nor the client's leaving concerns it any more. */
-  settle(): void {
-    clearTimeout(this.deadline);
-    this.forgetClient();
-  }
-
   /**
    * A request that failed before its answer: booked with its error's status (the deadline's 504, a client gone's 499,
    * or the router's error; a client gone owes the input of the call it left, estimated), and thrown with the ledger
    * id and what policies did.
    */
   async fail(err: unknown): Promise<never> {
-    this.settle();
-    const reason: unknown = this.controller.signal.reason;
-    const error = failureOf(reason, err, this.deadlineMs);
+    const error = this.lifetime.failure(err);
     if (!(error instanceof GatewayError)) throw error;
     const tried = this.tried;
     const owed =
-      reason instanceof ClientGone && tried !== undefined
+      this.lifetime.clientGone && tried !== undefined
         ? { provider: tried.providerName, model: tried.model, metered: estimatedInput(this.plan.input) }
         : {};
     await this.meter({ status: error.status, ...owed });

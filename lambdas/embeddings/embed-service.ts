@@ -120,12 +120,12 @@ async function answer(run: EmbedRun, request: EmbeddingsRequest): Promise<Gatewa
           }),
         ),
       ),
-    run.controller.signal,
-    run.deps,
+    run.lifetime.controller.signal,
+    run.lifetime.deps,
     () => undefined,
   );
   routed.winner.dispose();
-  run.settle();
+  run.lifetime.settle();
   const metered = meterEmbedding(routed.value.inputTokens, input);
   await run.meter({ status: 200, provider: routed.target.providerName, model: routed.target.model, metered });
   const body = embeddingList(routed.value.vectors, encoding, request.model, metered.usage.inputTokens);
