@@ -63,6 +63,7 @@ function profileRef(arn: string, profileId: string, sourceRegion: string, partit
 
 /** The ARNs a target's model is authorized against, or the problem with it. */
 function modelRef(model: string, region: string, scope: AwsScope, where: string): ModelRef | string {
+  if (/[*?]/.test(model)) return `${where}: "${model}" must name one model, without the IAM wildcards * and ?`;
   if (!model.startsWith('arn:')) {
     const arn = `arn:${scope.partition}:bedrock:${region}:${scope.account}:inference-profile/${model}`;
     return (
@@ -120,7 +121,12 @@ export function bedrockAccess(
         profiles.add(ref.arn);
         for (const arn of ref.routesTo) routed.add(arn);
       }
-      if (target.guardrail !== undefined) guardrails.add(guardrailArn(target.guardrail.identifier, region, scope));
+      const guardrail = target.guardrail?.identifier;
+      if (guardrail !== undefined && /[*?]/.test(guardrail)) {
+        problems.push(
+          `models.${alias}.targets.${index}.guardrail.identifier: must name one guardrail, without * and ?`,
+        );
+      } else if (guardrail !== undefined) guardrails.add(guardrailArn(guardrail, region, scope));
     });
   }
   if (problems.length > 0) throw new ConfigError(configFile, problems);

@@ -127,6 +127,12 @@ describe('bedrockAccess', () => {
     });
   });
 
+  test('a guardrail identifier with a wildcard stops synth', () => {
+    expect(() =>
+      access({ a: chat(on('meta.llama3-70b-instruct-v1:0', { guardrail: { identifier: 'gr-*', version: '1' } })) }),
+    ).toThrow(/models\.a\.targets\.0\.guardrail\.identifier: must name one guardrail/);
+  });
+
   test('every Bedrock target of every alias and provider, each resource once, in a stable order', () => {
     const statements = access(
       {
@@ -158,6 +164,10 @@ describe('bedrockAccess', () => {
     expect(refused('arn:aws:s3:::bucket/key').problems).toEqual([
       'models.a.targets.1.model: "arn:aws:s3:::bucket/key" is not a Bedrock ARN (arn:<partition>:bedrock:<region>:…)',
     ]);
+    expect(refused('anthropic.*').problems).toEqual([
+      'models.a.targets.1.model: "anthropic.*" must name one model, without the IAM wildcards * and ?',
+    ]);
+    expect(refused('us.anthropic.claude-?').problems[0]).toMatch(/without the IAM wildcards/);
     expect(refused('arn:aws:bedrock:us-east-1:1:inference-profile/mars.x-v1:0').problems[0]).toMatch(
       /^models\.a\.targets\.1\.model: unknown cross-region inference profile "mars\.x-v1:0"/,
     );
