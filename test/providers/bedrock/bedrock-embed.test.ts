@@ -250,3 +250,30 @@ describe('refusals and errors', () => {
     ).rejects.not.toBeInstanceOf(GatewayError);
   });
 });
+
+describe('the local endpoint override', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  test('a client built with the region only reaches AWS_ENDPOINT_URL_BEDROCK_RUNTIME, with the standard credential chain', async () => {
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = fake.url;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDENVEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'env-secret';
+    const regional = new BedrockRuntimeClient({ region: 'eu-west-1', maxAttempts: 1 });
+    try {
+      const result = await embedOnBedrock(regional, callOf(COHERE, ['hello']), TARGET);
+      expect(result.vectors).toEqual([fakeEmbedding('hello', 1024)]);
+    } finally {
+      regional.destroy();
+    }
+    // (Calls an earlier test aborted may still arrive: only this model's requests are this test's.)
+    const mine = fake.requests.filter((r) => r.modelId === COHERE);
+    expect(mine.map((r) => r.region)).toEqual(['eu-west-1']);
+    expect(String(mine[0]?.headers.authorization)).toContain('Credential=AKIDENVEXAMPLE/');
+  });
+});
