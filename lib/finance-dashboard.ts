@@ -15,6 +15,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { cacheWidgets } from './cache-widgets.js';
+import { NO_PROVIDER } from '../lambdas/observability/request-metrics.js';
 import { perSeries, summedRequests, type RequestMetric } from './request-metric-queries.js';
 
 /**
@@ -37,20 +38,31 @@ export const TENANT_MODEL_COST_QUERY = [
 ] as const;
 
 export interface FinanceDashboardProps {
-  /** Model aliases and plans get a cost line each (the configuration the functions run with). */
-  readonly config: Pick<GatewayConfig, 'models' | 'plans'>;
+  /**
+   * Model aliases, plans and providers get a cost line each (the configuration the functions run with); a provider's
+   * line is labelled with its type (`bedrock`, `azure-openai`, …), so every provider type shows.
+   */
+  readonly config: Pick<GatewayConfig, 'models' | 'plans' | 'providers'>;
   /** Where the chat function writes its EMF documents; without it, no per-tenant widgets. */
   readonly chatLogGroup?: ILogGroup | undefined;
   /** Shown in an alarm status widget. */
   readonly alarms: readonly IAlarm[];
 }
 
+type Dimension = 'Model' | 'Plan' | 'Provider';
+/** One line of a widget: the dimension value it sums, and its label. */
+interface Line {
+  readonly value: string;
+  readonly label: string;
+}
+
 const HOUR = Duration.hours(1);
 const FIVE_MINUTES = Duration.minutes(5);
 
 /**
- * The CloudWatch dashboard `<stack>-finance`: spend by model alias and by plan (the time range's total and per hour),
- * what the response cache saved and its hit rate, by alias and by plan (cache-widgets.ts), the top tenants by cost
+ * The CloudWatch dashboard `<stack>-finance`: spend by model alias, by plan and by provider (the time range's total
+ * and per hour; providers labelled with their type, Bedrock and Azure OpenAI included), requests by provider, what the
+ * response cache saved and its hit rate, by alias and by plan (cache-widgets.ts), the top tenants by cost
  * (Logs Insights), then the traffic behind the spend — requests, errors and error rate,
  * latency and time to first token, tokens — and the alarms.
  */
@@ -63,39 +75,49 @@ export class FinanceDashboard extends Construct {
     super(scope, id);
     const aliases = Object.keys(props.config.models);
     const plans = Object.keys(props.config.plans);
-    const costPerHour = (dimension: 'Model' | 'Plan', values: readonly string[], title: string): GraphWidget =>
+    const providers = Object.entries(props.config.providers).map(([name, provider]) => ({
+      value: name,
+      label: `${name} (${provider.type})`,
+    }));
+    const named = (values: readonly string[]): Line[] => values.map((value) => ({ value, label: value }));
+    const costPerHour = (dimension: Dimension, values: readonly Line[], title: string, width = 12): GraphWidget =>
       new GraphWidget({
         title,
-        left: values.map((value) => summedRequests('CostUSD', value, HOUR, { [dimension]: value })),
+        left: values.map(({ value, label }) => summedRequests('CostUSD', label, HOUR, { [dimension]: value })),
         leftYAxis: { label: 'USD', showUnits: false, min: 0 },
         stacked: true,
         period: HOUR,
-        width: 12,
+        width,
         height: 6,
       });
     // One value over the whole time range: the widget sets the period (5 minutes is CDK's default, not rendered).
-    const spend = (dimension: 'Model' | 'Plan', values: readonly string[], title: string): SingleValueWidget =>
+    const spend = (dimension: Dimension, values: readonly Line[], title: string, width = 12): SingleValueWidget =>
       new SingleValueWidget({
         title,
         metrics: [
           summedRequests('CostUSD', 'all', FIVE_MINUTES),
-          ...values.map((value) => summedRequests('CostUSD', value, FIVE_MINUTES, { [dimension]: value })),
+          ...values.map(({ value, label }) => summedRequests('CostUSD', label, FIVE_MINUTES, { [dimension]: value })),
         ],
         setPeriodToTimeRange: true,
         fullPrecision: true,
-        width: 12,
+        width,
         height: 4,
       });
 
     const rows: IWidget[][] = [
       [new TextWidget({ markdown: introduction(Stack.of(this).stackName), width: 24, height: 3 })],
       [
-        spend('Model', aliases, 'Spend in the time range by model alias (USD)'),
-        spend('Plan', plans, 'Spend in the time range by plan (USD)'),
+        spend('Model', named(aliases), 'Spend in the time range by model alias (USD)'),
+        spend('Plan', named(plans), 'Spend in the time range by plan (USD)'),
       ],
       [
-        costPerHour('Model', aliases, 'Cost by model alias (USD per hour)'),
-        costPerHour('Plan', plans, 'Cost by plan (USD per hour)'),
+        costPerHour('Model', named(aliases), 'Cost by model alias (USD per hour)'),
+        costPerHour('Plan', named(plans), 'Cost by plan (USD per hour)'),
+      ],
+      [
+        spend('Provider', providers, 'Spend in the time range by provider (USD)', 8),
+        costPerHour('Provider', providers, 'Cost by provider (USD per hour)', 8),
+        requestsByProvider(providers),
       ],
       cacheWidgets('Model', aliases, 'model alias', HOUR, FIVE_MINUTES),
       cacheWidgets('Plan', plans, 'plan', HOUR, FIVE_MINUTES),
@@ -140,6 +162,19 @@ function tenantWidgets(logGroup: ILogGroup): IWidget[] {
     table('Top tenants by cost (USD, time range)', TOP_TENANTS_QUERY),
     table('Cost by tenant and model alias (USD, time range)', TENANT_MODEL_COST_QUERY),
   ];
+}
+
+/** Requests per provider (stacked), and the requests no provider served (rejected before upstream, all tries failed). */
+function requestsByProvider(providers: readonly Line[]): GraphWidget {
+  const lines = [...providers, { value: NO_PROVIDER, label: 'no provider' }];
+  return new GraphWidget({
+    title: 'Requests by provider (per 5 minutes)',
+    left: lines.map(({ value, label }) => summedRequests('Requests', label, FIVE_MINUTES, { Provider: value })),
+    leftYAxis: { label: 'requests', showUnits: false, min: 0 },
+    stacked: true,
+    width: 8,
+    height: 6,
+  });
 }
 
 function requestsAndErrors(): GraphWidget {

@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
+import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
 import type { TableDefinition } from '../lambdas/store/tables.js';
@@ -183,5 +184,19 @@ export class GatewayFunction extends NodejsFunction {
   grantProviderSecretRead(secret: Secret): void {
     this.addEnvironment(PROVIDER_SECRET_ENV, secret.secretArn);
     secret.grantRead(this);
+  }
+
+  /** The Bedrock statements of lib/bedrock-access.ts, as they are (no statement when there is none). */
+  grantBedrock(statements: readonly BedrockStatement[]): void {
+    for (const statement of statements) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          sid: statement.sid,
+          actions: [...statement.actions],
+          resources: [...statement.resources],
+          ...(statement.condition === undefined ? {} : { conditions: statement.condition }),
+        }),
+      );
+    }
   }
 }

@@ -44,6 +44,12 @@ export interface FunctionSpec {
    * USAGE_PLAN_IDS, a JSON object `{"<plan>": "<usage plan id>"}`.
    */
   readonly usagePlans?: 'none' | 'manage';
+  /**
+   * `invoke`: calls Bedrock: InvokeModel and InvokeModelWithResponseStream on exactly the models and inference profiles
+   * the configuration's Bedrock targets name, ApplyGuardrail on their guardrails (lib/bedrock-access.ts); nothing when
+   * no target is on Bedrock.
+   */
+  readonly bedrock?: 'none' | 'invoke';
   /** `put`: PutEvents on the stack's evaluation bus (and no other), whose name it learns from EVALUATION_BUS_NAME. */
   readonly evaluationEvents?: 'none' | 'put';
   readonly files?: readonly BundledFile[];
@@ -97,10 +103,12 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
   // 5 minutes per request, within the 15 minutes a streamed response may last; 1024 MB for the CPU that parsing and
   // re-encoding SSE needs. On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's
   // TransactWriteItems (authorized as its Put and Update items), Idempotency-Key records (Put/Get/Update/Delete).
-  // Sends the sampled evaluation events to the stack's bus.
+  // Sends the sampled evaluation events to the stack's bus. Calls the configured Bedrock models with its own role (chat,
+  // messages, responses, embeddings and count_tokens all run here).
   chat: {
     table: { items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
     providerSecret: 'read',
+    bedrock: 'invoke',
     evaluationEvents: 'put',
     memorySize: 1024,
     timeout: Duration.minutes(5),

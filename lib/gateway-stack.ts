@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   type LambdaIntegration,
@@ -35,6 +35,7 @@ import { authorizerFor, createKeyAuthorizers, type KeyAuthorizers } from './key-
 import { keyIntakeOf } from '../lambdas/auth/key-intake.js';
 import { lambdaIntegration } from './lambda-integrations.js';
 import { addCorsPreflights } from './cors-preflight.js';
+import { bedrockAccess } from './bedrock-access.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { createProviderSecret } from './provider-secret.js';
 import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js';
@@ -99,6 +100,11 @@ export class GatewayStack extends Stack {
         'LLM Gateway evaluation events: one per sampled chat request (source llm-gateway, detail-type chat.request.completed)',
     });
 
+    const bedrock = bedrockAccess(
+      props.config,
+      { partition: Aws.PARTITION, account: Aws.ACCOUNT_ID },
+      props.configFile,
+    );
     const functions = new Map<FunctionName, GatewayFunction>();
     for (const name of functionNames(routeTable)) {
       const spec = functionSpecs[name];
@@ -116,6 +122,7 @@ export class GatewayStack extends Stack {
       }
       if (spec.providerSecret === 'read') fn.grantProviderSecretRead(this.providerSecret);
       if (spec.evaluationEvents === 'put') fn.grantEvaluationEvents(this.evaluationBus);
+      if (spec.bedrock === 'invoke') fn.grantBedrock(bedrock);
       functions.set(name, fn);
     }
     this.functions = functions;

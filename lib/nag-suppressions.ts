@@ -3,7 +3,9 @@ import type { Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { FunctionName } from '../lambdas/api/routes.js';
+import type { GatewayConfig } from '../lambdas/config/schema.js';
 import type { RouteMethod } from './api-routes.js';
+import { bedrockAccess, wildcardResources } from './bedrock-access.js';
 import { functionSpecs } from './function-specs.js';
 import { API_KEYS_WILDCARD, type GatewayFunction } from './function-construct.js';
 
@@ -12,6 +14,7 @@ import { API_KEYS_WILDCARD, type GatewayFunction } from './function-construct.js
  * stack, which imports this file (no import cycle).
  */
 export interface NagSubject {
+  readonly config: Pick<GatewayConfig, 'providers' | 'models'>;
   readonly api: RestApi;
   readonly providerSecret: Secret;
   readonly functions: ReadonlyMap<FunctionName, GatewayFunction>;
@@ -33,6 +36,15 @@ const KEY_ROUTE_COG4 =
 const ADMIN_ROUTE_COG4 =
   'Administration is authorized with IAM (SigV4, AuthorizationType AWS_IAM): operators use their AWS credentials and ' +
   'IAM policies, not Cognito users.';
+
+const BEDROCK_PROFILE_MODEL =
+  'A geographic cross-region inference profile routes each call to the foundation model in any region of its ' +
+  'geography, a list AWS sets per model and extends over time; the statement allows this one model only through ' +
+  'the configured profile (condition bedrock:InferenceProfileArn), so the region wildcard reaches exactly the ' +
+  "profile's destination regions and nothing else.";
+
+/** How cdk-nag writes the stack's partition and account in a finding. */
+const NAG_SCOPE = { partition: '<AWS::Partition>', account: '<AWS::AccountId>' } as const;
 
 /** The CloudFormation resource of an L2 construct: acknowledgments stay as narrow as the finding. */
 const cfn = (construct: IConstruct): IConstruct => construct.node.defaultChild ?? construct;
@@ -90,6 +102,17 @@ export function applyNagSuppressions(stack: NagSubject): void {
         'apigateway:DELETE on API keys: the admin function deletes an API key it has just created when it lost a ' +
         'creation race, and an API key id exists only once created, so no narrower resource can be named.',
     });
+  }
+
+  const profileModels = wildcardResources(bedrockAccess(stack.config, NAG_SCOPE));
+  for (const [name, fn] of stack.functions) {
+    if (functionSpecs[name].bedrock !== 'invoke') continue;
+    for (const resource of profileModels) {
+      Validations.of(fn.executionRole.node.findChild('DefaultPolicy')).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: BEDROCK_PROFILE_MODEL,
+      });
+    }
   }
 
   for (const { method, access } of stack.routeMethods) {

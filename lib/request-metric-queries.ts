@@ -26,8 +26,8 @@ export type RequestMetric =
   | 'CacheMisses'
   | 'CostSavedUSD';
 
-/** Exact dimension values narrowing a search (a configured alias or plan). */
-export type RequestFilter = Readonly<Partial<Record<'Model' | 'Plan', string>>>;
+/** Exact dimension values narrowing a search (a configured alias, plan or provider). */
+export type RequestFilter = Readonly<Partial<Record<'Model' | 'Plan' | 'Provider', string>>>;
 
 /** Configuration names (letters, digits, `.`, `_`, `-`) need no escaping inside the quotes of a search term. */
 const PLAIN_VALUE = /^[A-Za-z0-9._-]+$/;

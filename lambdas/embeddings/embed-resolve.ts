@@ -13,6 +13,8 @@ export interface EmbeddingTarget {
   readonly weight: number | undefined;
   /** The length of this target's vectors (the same for every target of the alias: checked at load). */
   readonly dimensions: number;
+  /** Bedrock targets: the target's own region, if not the provider's (EmbedCall.region). */
+  readonly region?: string | undefined;
 }
 
 /**
@@ -45,6 +47,7 @@ export function resolveEmbeddingTargets(
       model: target.model,
       weight: target.weight,
       dimensions: target.dimensions,
+      ...(target.region === undefined ? {} : { region: target.region }),
     };
   });
   const { strategy, retry, timeouts, breaker, hedge } = model;

@@ -132,6 +132,7 @@ async function answer(run: EmbedRun, request: EmbeddingsRequest): Promise<Gatewa
             user: request.user,
             requestId: run.scope.gateway.requestId,
             signal: connected,
+            ...(target.region === undefined ? {} : { region: target.region }),
           }),
         ),
       ),

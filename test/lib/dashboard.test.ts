@@ -233,6 +233,41 @@ describe('finance dashboard', () => {
     expect(Object.keys(labelled(widget(widgets, 'Response cache hit rate by plan (%)')))).toContain('pro');
   });
 
+  test('cost and requests by provider: one line per configured provider, labelled with its type (Bedrock included)', () => {
+    const providers = {
+      echo: { type: 'echo' },
+      'aws-us': { type: 'bedrock', region: 'us-east-1' },
+      'aws-eu': { type: 'bedrock', region: 'eu-west-1' },
+      openai: { type: 'openai' },
+    };
+    const config = {
+      providers,
+      models: { chat: { targets: [{ provider: 'aws-us', model: 'anthropic.claude-3-haiku-20240307-v1:0' }] } },
+      plans: { default: { rateLimit: 1, burstLimit: 1 } },
+    };
+    const other = dashboardOf(synth(config)).widgets;
+    const lines = {
+      'echo (echo)': sumOf('CostUSD', ' Provider="echo"'),
+      'aws-us (bedrock)': sumOf('CostUSD', ' Provider="aws-us"'),
+      'aws-eu (bedrock)': sumOf('CostUSD', ' Provider="aws-eu"'),
+      'openai (openai)': sumOf('CostUSD', ' Provider="openai"'),
+    };
+    const byProvider = widget(other, 'Cost by provider (USD per hour)');
+    expect(byProvider.properties.stacked).toBe(true);
+    expect(labelled(byProvider)).toEqual(lines);
+    expect(labelled(widget(other, 'Spend in the time range by provider (USD)'))).toEqual({
+      all: sumOf('CostUSD'),
+      ...lines,
+    });
+    expect(labelled(widget(other, 'Requests by provider (per 5 minutes)'))).toEqual({
+      'echo (echo)': sumOf('Requests', ' Provider="echo"'),
+      'aws-us (bedrock)': sumOf('Requests', ' Provider="aws-us"'),
+      'aws-eu (bedrock)': sumOf('Requests', ' Provider="aws-eu"'),
+      'openai (openai)': sumOf('Requests', ' Provider="openai"'),
+      'no provider': sumOf('Requests', ' Provider="none"'),
+    });
+  });
+
   test('requests and errors are summed over every series; the error rate is 100 × errors / requests', () => {
     const traffic = widget(widgets, 'Requests, errors and error rate');
     const [requests, errors, rate] = entries(traffic);
