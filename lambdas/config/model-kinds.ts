@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Provider types that serve embeddings (their adapter implements `embed`). */
-export const EMBEDDING_PROVIDER_TYPES: readonly string[] = ['openai', 'openai-compatible', 'echo'];
+export const EMBEDDING_PROVIDER_TYPES: readonly string[] = ['openai', 'openai-compatible', 'azure-openai', 'echo'];
 
 /** What the kind checks read of the parsed configuration (structural: schema.ts imports this file). */
 interface KindedConfig {

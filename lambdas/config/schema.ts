@@ -5,6 +5,7 @@ import { quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
 import { checkModelKinds } from './model-kinds.js';
+import { azureOpenAIProviderSchema, presetField } from './vendor-schemas.js';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
@@ -33,7 +34,8 @@ const keyedProvider = {
 export const providerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openai'), ...keyedProvider }),
   z.strictObject({ type: z.literal('anthropic'), ...keyedProvider }),
-  z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl }),
+  z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl, ...presetField }),
+  azureOpenAIProviderSchema,
   z.strictObject({
     type: z.literal('bedrock'),
     region: awsRegion.describe('AWS region of the Bedrock runtime (a target may name another)'),

@@ -1,5 +1,9 @@
 import OpenAI from 'openai';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsBase,
+} from 'openai/resources/chat/completions';
 import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
@@ -10,13 +14,22 @@ import { openAIEmbed } from './openai-embeddings.js';
 import { toOpenAIRequest, toStreamOptions } from './openai-request.js';
 import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
+import { applyQuirks, ignoredByQuirks, rejectByQuirks } from './quirks-request.js';
+import type { VendorQuirks } from './vendor-quirks.js';
 
-interface OpenAIProviderOptions {
+type OpenAIProviderOptions = {
   readonly name: string;
-  readonly apiKey: string;
-  readonly baseURL: string;
-  readonly timeoutMs: number;
-}
+  /** An OpenAI-compatible vendor's quirks (its `preset`) and the vendor's name for messages. */
+  readonly quirks?: { readonly vendor: string; readonly quirks: VendorQuirks } | undefined;
+} & (
+  | {
+      readonly apiKey: string;
+      readonly baseURL: string;
+      readonly timeoutMs: number;
+    }
+  /** A client built elsewhere (Azure OpenAI: providers/azure/azure-client.ts). */
+  | { readonly client: OpenAI }
+);
 
 /**
  * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
@@ -26,9 +39,15 @@ interface OpenAIProviderOptions {
 export class OpenAIProvider implements ChatProvider {
   readonly name: string;
   private readonly client: OpenAI;
+  private readonly quirks: OpenAIProviderOptions['quirks'];
 
   constructor(options: OpenAIProviderOptions) {
     this.name = options.name;
+    this.quirks = options.quirks;
+    if ('client' in options) {
+      this.client = options.client;
+      return;
+    }
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
@@ -44,11 +63,20 @@ export class OpenAIProvider implements ChatProvider {
     });
   }
 
+  /** The upstream request, with the vendor's quirks applied (a field it refuses that matters: a 400 first). */
+  private requestOf(call: ProviderCall): ChatCompletionCreateParamsBase {
+    const body = toOpenAIRequest(call.request, call.model);
+    if (this.quirks === undefined) return body;
+    rejectByQuirks(call.request, this.quirks.quirks, this.quirks.vendor);
+    return applyQuirks(body, this.quirks.quirks);
+  }
+
   async complete(call: ProviderCall): Promise<ChatResult> {
+    const request = this.requestOf(call);
     let completion: ChatCompletion;
     try {
       completion = await this.client.chat.completions.create(
-        { ...toOpenAIRequest(call.request, call.model), stream: false },
+        { ...request, stream: false },
         { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
       );
     } catch (err) {
@@ -60,14 +88,13 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
+    const request = this.requestOf(call);
+    const options =
+      this.quirks?.quirks.streamOptions === false ? {} : { stream_options: toStreamOptions(call.request) };
     let chunks: AsyncIterable<ChatCompletionChunk>;
     try {
       chunks = await this.client.chat.completions.create(
-        {
-          ...toOpenAIRequest(call.request, call.model),
-          stream: true,
-          stream_options: toStreamOptions(call.request),
-        },
+        { ...request, stream: true, ...options },
         { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
       );
     } catch (err) {
@@ -78,7 +105,9 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   ignoredFields(request: ChatRequest): readonly string[] {
-    return ignoredByOpenAI(request);
+    const ignored = ignoredByOpenAI(request);
+    if (this.quirks === undefined) return ignored;
+    return [...new Set([...ignored, ...ignoredByQuirks(request, this.quirks.quirks)])];
   }
 
   embed(call: EmbedCall): Promise<EmbedResult> {
