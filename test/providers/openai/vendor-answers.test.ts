@@ -25,6 +25,7 @@ const filterResults = {
 
 it("Azure: a prompt-filter chunk (no choices) and an annotation choice without a delta are not content, and don't break the stream", async () => {
   const [first, ...rest] = textChunks('Hello there', { parts: 2 });
+  if (first === undefined) throw new Error('no first chunk');
   const promptFilter = {
     id: '',
     object: '',
