@@ -18,7 +18,13 @@ const dir = tempDir('gw-azure');
 let azure: FakeAzureOpenAI;
 let openai: FakeOpenAI;
 let gateway: LocalGateway;
-const ENV = { TEST_AZURE_KEY: '', TEST_AZURE_ENTRA: '', TEST_AZURE_ENTRA_BAD: '', TEST_AZURE_OPENAI_KEY: '' };
+const ENV = {
+  TEST_AZURE_KEY: '',
+  TEST_AZURE_WRONG_KEY: 'not-the-key',
+  TEST_AZURE_ENTRA: '',
+  TEST_AZURE_ENTRA_BAD: '',
+  TEST_AZURE_OPENAI_KEY: '',
+};
 
 beforeAll(async () => {
   azure = await startFakeAzureOpenAI();
@@ -36,12 +42,15 @@ beforeAll(async () => {
       providers: {
         azure: { type: 'azure-openai', endpoint: azure.url, apiVersion: '2024-10-21', apiKeyEnv: 'TEST_AZURE_KEY' },
         entra: { type: 'azure-openai', endpoint: azure.url, auth: 'entra', apiKeyEnv: 'TEST_AZURE_ENTRA' },
+        wrongKey: { type: 'azure-openai', endpoint: azure.url, apiKeyEnv: 'TEST_AZURE_WRONG_KEY' },
         entraBad: { type: 'azure-openai', endpoint: azure.url, auth: 'entra', apiKeyEnv: 'TEST_AZURE_ENTRA_BAD' },
         openai: { type: 'openai', baseURL: openai.url, apiKeyEnv: 'TEST_AZURE_OPENAI_KEY' },
       },
       models: {
         azure: { ...once, targets: [{ provider: 'azure', model: 'gpt-4o-deploy' }] },
         entra: { ...once, targets: [{ provider: 'entra', model: 'gpt-4o-deploy' }] },
+        'wrong-key': { ...once, targets: [{ provider: 'wrongKey', model: 'gpt-4o-deploy' }] },
+        'no-deployment': { ...once, targets: [{ provider: 'azure', model: 'missing-deploy' }] },
         'entra-bad': { ...once, targets: [{ provider: 'entraBad', model: 'gpt-4o-deploy' }] },
         'entra-bad-fallback': {
           ...once,
@@ -189,4 +198,23 @@ it('Entra ID refused (a wrong client secret): 502 provider_authentication_failed
   openai.enqueue(reply.text('from openai'));
   const answer = await client().chat.completions.create(ask('Hi', 'entra-bad-fallback'));
   expect(answer.choices[0]?.message.content).toBe('from openai');
+});
+
+it("a wrong key: 502 provider_authentication_failed without Azure's text; an unknown deployment: 502", async () => {
+  const denied = await apiFailure(client().chat.completions.create(ask('Hi', 'wrong-key')));
+  expect({ status: denied.status, code: denied.code }).toEqual({ status: 502, code: 'provider_authentication_failed' });
+  expect(denied.message).not.toMatch(/subscription key/);
+  expect(azure.requests[0]?.headers['api-key']).toBe('not-the-key');
+  const missing = await apiFailure(client().chat.completions.create(ask('Hi', 'no-deployment')));
+  expect({ status: missing.status, code: missing.code }).toEqual({ status: 502, code: 'upstream_model_not_found' });
+  expect(azure.requests[1]?.path).toBe('/openai/deployments/missing-deploy/chat/completions?api-version=2024-10-21');
+});
+
+it('the other formats on an Azure alias: /v1/messages (Anthropic SDK) and /v1/responses (openai SDK)', async () => {
+  const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.devKey.key });
+  const message = await anthropic.messages.create({ ...ask('via messages'), max_tokens: 64 });
+  expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'via messages' })]);
+  const response = await client().responses.create({ model: 'azure', input: 'via responses' });
+  expect(response.output_text).toBe('via responses');
+  expect(azure.requests.map((r) => r.deployment)).toEqual(['gpt-4o-deploy', 'gpt-4o-deploy']);
 });

@@ -202,8 +202,10 @@ function send(res: ServerResponse, status: number, body: object, headers: Record
 
 const lastUserText = (body: unknown): string => {
   const messages = (body as { messages?: { role?: string; content?: unknown }[] } | undefined)?.messages ?? [];
-  const last = [...messages].reverse().find((m) => m.role === 'user');
-  return typeof last?.content === 'string' ? last.content : '';
+  const content = [...messages].reverse().find((m) => m.role === 'user')?.content;
+  if (typeof content === 'string') return content;
+  const parts = Array.isArray(content) ? (content as { text?: unknown }[]) : [];
+  return parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
 };
 
 export async function startFakeAzureOpenAI(
