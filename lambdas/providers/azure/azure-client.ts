@@ -19,6 +19,10 @@ export function azureOpenAIClient(name: string, config: AzureConfig, secret: str
       ? { azureADTokenProvider: entraTokenProvider(name, parseEntraCredential(name, secret)) }
       : { apiKey: secret };
   return new AzureOpenAI({
+    // Nothing from the environment: the SDK reads OPENAI_BASE_URL when baseURL is undefined (and then refuses the
+    // endpoint beside it), AZURE_OPENAI_API_KEY when apiKey is (and then refuses it beside a token provider).
+    baseURL: null,
+    apiKey: '',
     endpoint: config.endpoint,
     apiVersion: config.apiVersion ?? DEFAULT_AZURE_API_VERSION,
     ...credential,
