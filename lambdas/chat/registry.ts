@@ -3,7 +3,9 @@ import { GatewayError } from '../core/errors.js';
 import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
 import { BedrockProvider } from '../providers/bedrock/bedrock-provider.js';
 import { EchoProvider } from '../providers/echo/echo-provider.js';
+import { azureOpenAIClient } from '../providers/azure/azure-client.js';
 import { OpenAIProvider } from '../providers/openai/openai-provider.js';
+import { quirksOf } from '../providers/openai/vendor-quirks.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { ProviderKeys } from '../secrets/provider-keys.js';
 
@@ -35,12 +37,17 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
       defaultMaxTokens: DEFAULT_ANTHROPIC_MAX_TOKENS,
     });
   }
+  if (config.type === 'azure-openai') {
+    return new OpenAIProvider({ name, client: azureOpenAIClient(name, config, key, timeoutMs) });
+  }
+  const preset = config.type === 'openai-compatible' ? config.preset : undefined;
   return new OpenAIProvider({
     name,
     apiKey: key,
     baseURL: config.type === 'openai' ? (config.baseURL ?? DEFAULT_BASE_URLS.openai) : config.baseURL,
     timeoutMs,
     responsesApi: config.type === 'openai' && config.api !== 'chat',
+    quirks: preset === undefined ? undefined : { vendor: preset, quirks: quirksOf(preset) },
   });
 }
 

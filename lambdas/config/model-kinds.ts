@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 
 /** Provider types that serve embeddings (their adapter implements `embed`). */
-export const EMBEDDING_PROVIDER_TYPES: readonly string[] = ['openai', 'openai-compatible', 'bedrock', 'echo'];
+export const EMBEDDING_PROVIDER_TYPES: readonly string[] = [
+  'openai',
+  'openai-compatible',
+  'azure-openai',
+  'bedrock',
+  'echo',
+];
 
 /** What the kind checks read of the parsed configuration (structural: schema.ts imports this file). */
 interface KindedConfig {

@@ -9,6 +9,7 @@ import { cacheSchema } from './cache-schema.js';
 import { alarmsSchema } from './alarms-schema.js';
 
 export { alarmsSchema, DEFAULT_ERROR_RATE_PERCENT, type AlarmsConfig } from './alarms-schema.js';
+import { azureOpenAIProviderSchema, presetField } from './vendor-schemas.js';
 
 /**
  * The shape of gateway.config.json. The JSON Schema published for editors (gateway.config.schema.json) is generated
@@ -44,7 +45,8 @@ export const providerSchema = z.discriminatedUnion('type', [
       .describe('What /v1/responses requests call: the Responses API (default) or chat completions'),
   }),
   z.strictObject({ type: z.literal('anthropic'), ...keyedProvider }),
-  z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl }),
+  z.strictObject({ type: z.literal('openai-compatible'), ...keyedProvider, baseURL: httpsOrLocalUrl, ...presetField }),
+  azureOpenAIProviderSchema,
   z.strictObject({
     type: z.literal('bedrock'),
     region: awsRegion.describe('AWS region of the Bedrock runtime (a target may name another)'),

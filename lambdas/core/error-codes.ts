@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   // The request's own fault as a provider saw it: ends the request, never counts.
   upstream_bad_request: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // 400/413/422
   request_not_encodable: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false }, // nothing was sent
+  // A provider's content filter blocked the prompt (Azure OpenAI): not sent elsewhere to get around the filter.
+  content_filtered: { status: 400, type: 'invalid_request_error', routing: 'fatal', breaker: false },
   try_cancelled: { status: 502, type: 'api_error', routing: 'fatal', breaker: false }, // a try the router aborted (a hedge's loser)
   upstream_stream_truncated: { status: 502, type: 'api_error', routing: 'fatal', breaker: false }, // ended before the answer was complete
   no_target_available: { status: 503, type: 'service_unavailable', routing: 'fatal', breaker: false },

@@ -11,11 +11,13 @@ import {
   APIUserAbortError as OpenAIUserAbortError,
 } from 'openai';
 import { GatewayError, type ErrorCode } from '../core/errors.js';
+import { contentFilterError } from './content-filter.js';
 
 /**
  * Maps what an upstream call threw (either official SDK: both name their errors alike and carry `status`,
  * `headers`, `error`) to the gateway's error, once, at the provider boundary:
- *   400/413/422 → 400 with the provider's message (it is about the request)   401/403 → 502, key text dropped
+ *   400/413/422 → 400 with the provider's message (it is about the request); a content filter's 400 → 400
+ *   `content_filtered` (content-filter.ts)   401/403 → 502, key text dropped
  *   404 → 502 (the configured upstream model is unknown)   408/timeout → 504   409 → 502 (retryable)
  *   429 → 429 with Retry-After (and Retry-After-Ms when the provider sent retry-after-ms)
  *   5xx, 529, connection failure → 502 (503 and 529 keep Retry-After / Retry-After-Ms, which the router honours).
@@ -33,10 +35,16 @@ const isTimeout = (err: unknown): boolean =>
 const isConnectionError = (err: unknown): boolean =>
   err instanceof OpenAIConnectionError || err instanceof AnthropicConnectionError;
 
-/** The provider's own message from its error body (OpenAI and Anthropic both use { error: { message } }). */
+/**
+ * The provider's own message from its error body: OpenAI and Anthropic both use { error: { message } }; Gemini's
+ * OpenAI endpoint sends a JSON array of those; Mistral's `message` is an object (its validation details).
+ */
 function upstreamMessage(err: SdkApiError): string | undefined {
-  const body = err.error as { error?: { message?: unknown }; message?: unknown } | undefined;
+  const raw: unknown = err.error;
+  type Body = { error?: { message?: unknown }; message?: unknown } | undefined;
+  const body = (Array.isArray(raw) ? (raw[0] as Body)?.error : raw) as Body;
   const message = body?.error?.message ?? body?.message;
+  if (typeof message === 'object' && message !== null) return JSON.stringify(message).slice(0, 2000);
   return typeof message === 'string' ? message.slice(0, 2000) : undefined;
 }
 
@@ -74,6 +82,8 @@ export function invalidResponse(provider: string, err?: unknown): GatewayError {
 
 export function toGatewayError(err: unknown, provider: string): GatewayError {
   if (err instanceof GatewayError) return err;
+  // The gateway's own error thrown inside the SDK (an Entra token provider's), which the SDK wraps.
+  if (err instanceof Error && err.cause instanceof GatewayError) return err.cause;
   if (isTimeout(err)) return providerError(`Provider ${provider} did not answer in time.`, 'upstream_timeout');
   // Thrown by the SDK itself, outside any HTTP exchange: JSON.stringify of the request (RangeError: nested too deep)
   // before anything was sent, or JSON.parse of a 200's body (SyntaxError). Neither is a connection failure.
@@ -102,6 +112,8 @@ export function toGatewayError(err: unknown, provider: string): GatewayError {
       headers: retryAfterHeaders(err),
     });
   }
+  const filtered = contentFilterError(status, err.error, provider);
+  if (filtered !== undefined) return filtered;
   if (status >= 400 && status < 500) {
     return providerError(upstreamMessage(err) ?? `Provider ${provider} rejected the request.`, 'upstream_bad_request');
   }

@@ -67,7 +67,7 @@ describe('model kinds', () => {
       '$.models.vectors.targets[0].params: embedding targets take no params',
     ]);
     expect(problemsOf(embedding({ provider: 'an', model: 'a', dimensions: 8 }))).toEqual([
-      '$.models.vectors.targets[0].provider: provider "an" (anthropic) serves no embeddings; the embedding alias "vectors" needs one of type openai, openai-compatible, bedrock, echo',
+      '$.models.vectors.targets[0].provider: provider "an" (anthropic) serves no embeddings; the embedding alias "vectors" needs one of type openai, openai-compatible, azure-openai, bedrock, echo',
     ]);
   });
 

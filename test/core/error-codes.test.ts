@@ -26,6 +26,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   embeddings_unsupported: [502, 'api_error', 'failover', true],
   upstream_bad_request: [400, 'invalid_request_error', 'fatal', false],
   request_not_encodable: [400, 'invalid_request_error', 'fatal', false],
+  content_filtered: [400, 'invalid_request_error', 'fatal', false],
   try_cancelled: [502, 'api_error', 'fatal', false],
   upstream_stream_truncated: [502, 'api_error', 'fatal', false],
   no_target_available: [503, 'service_unavailable', 'fatal', false],

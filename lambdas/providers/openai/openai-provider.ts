@@ -1,5 +1,9 @@
 import OpenAI from 'openai';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsBase,
+} from 'openai/resources/chat/completions';
 import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
@@ -13,15 +17,24 @@ import { toChatResult } from './openai-response.js';
 import { toStreamParts } from './openai-stream-parts.js';
 import { ignoredByResponses } from './responses-ignored.js';
 import { completeNative, streamNative } from './responses-lane.js';
+import { applyQuirks, ignoredByQuirks, rejectByQuirks } from './quirks-request.js';
+import type { VendorQuirks } from './vendor-quirks.js';
 
-interface OpenAIProviderOptions {
+type OpenAIProviderOptions = {
   readonly name: string;
-  readonly apiKey: string;
-  readonly baseURL: string;
-  readonly timeoutMs: number;
-  /** Calls from /v1/responses go to the Responses API (OpenAI itself; not OpenAI-compatible servers). */
+  /** An OpenAI-compatible vendor's quirks (its `preset`) and the vendor's name for messages. */
+  readonly quirks?: { readonly vendor: string; readonly quirks: VendorQuirks } | undefined;
+  /** Calls from /v1/responses go to the Responses API (OpenAI itself; not OpenAI-compatible servers nor Azure). */
   readonly responsesApi?: boolean;
-}
+} & (
+  | {
+      readonly apiKey: string;
+      readonly baseURL: string;
+      readonly timeoutMs: number;
+    }
+  /** A client built elsewhere (Azure OpenAI: providers/azure/azure-client.ts). */
+  | { readonly client: OpenAI }
+);
 
 /**
  * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
@@ -34,10 +47,16 @@ export class OpenAIProvider implements ChatProvider {
   readonly name: string;
   readonly nativeResponses: boolean;
   private readonly client: OpenAI;
+  private readonly quirks: OpenAIProviderOptions['quirks'];
 
   constructor(options: OpenAIProviderOptions) {
     this.name = options.name;
     this.nativeResponses = options.responsesApi === true;
+    this.quirks = options.quirks;
+    if ('client' in options) {
+      this.client = options.client;
+      return;
+    }
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseURL,
@@ -53,12 +72,21 @@ export class OpenAIProvider implements ChatProvider {
     });
   }
 
+  /** The upstream request, with the vendor's quirks applied (a field it refuses that matters: a 400 first). */
+  private requestOf(call: ProviderCall): ChatCompletionCreateParamsBase {
+    const body = toOpenAIRequest(call.request, call.model);
+    if (this.quirks === undefined) return body;
+    rejectByQuirks(call.request, this.quirks.quirks, this.quirks.vendor);
+    return applyQuirks(body, this.quirks.quirks);
+  }
+
   async complete(call: ProviderCall): Promise<ChatResult> {
     if (this.native(call)) return completeNative(this.client, this.name, call);
+    const request = this.requestOf(call);
     let completion: ChatCompletion;
     try {
       completion = await this.client.chat.completions.create(
-        { ...toOpenAIRequest(call.request, call.model), stream: false },
+        { ...request, stream: false },
         { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
       );
     } catch (err) {
@@ -71,14 +99,13 @@ export class OpenAIProvider implements ChatProvider {
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
     if (this.native(call)) return streamNative(this.client, this.name, call);
+    const request = this.requestOf(call);
+    const options =
+      this.quirks?.quirks.streamOptions === false ? {} : { stream_options: toStreamOptions(call.request) };
     let chunks: AsyncIterable<ChatCompletionChunk>;
     try {
       chunks = await this.client.chat.completions.create(
-        {
-          ...toOpenAIRequest(call.request, call.model),
-          stream: true,
-          stream_options: toStreamOptions(call.request),
-        },
+        { ...request, stream: true, ...options },
         { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
       );
     } catch (err) {
@@ -89,7 +116,10 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   ignoredFields(request: ChatRequest, _model?: string, native?: NativeResponses): readonly string[] {
-    return this.nativeResponses && native !== undefined ? ignoredByResponses(request) : ignoredByOpenAI(request);
+    if (this.nativeResponses && native !== undefined) return ignoredByResponses(request);
+    const ignored = ignoredByOpenAI(request);
+    if (this.quirks === undefined) return ignored;
+    return [...new Set([...ignored, ...ignoredByQuirks(request, this.quirks.quirks)])];
   }
 
   private native(call: ProviderCall): boolean {

@@ -10,7 +10,14 @@ export function toUsage(usage: CompletionUsage | null | undefined): Usage | unde
   // OpenAI-compatible servers may leave counts out or send null: those are estimated (usage-counts.ts).
   const reasoning = tokenCount(usage.completion_tokens_details?.reasoning_tokens);
   return reportedUsage(
-    { input: usage.prompt_tokens, output: usage.completion_tokens, cached: usage.prompt_tokens_details?.cached_tokens },
+    {
+      input: usage.prompt_tokens,
+      output: usage.completion_tokens,
+      // DeepSeek counts cache hits in its own field (docs.stigg.io/documentation/ai-agents/providers/deepseek).
+      cached:
+        usage.prompt_tokens_details?.cached_tokens ??
+        (usage as { prompt_cache_hit_tokens?: unknown }).prompt_cache_hit_tokens,
+    },
     reasoning === undefined ? {} : { reasoningTokens: reasoning },
   );
 }
@@ -34,14 +41,16 @@ export function toChatResult(completion: ChatCompletion): ChatResult {
   if (choice === undefined) {
     throw new GatewayError({ message: 'The provider returned no choice.', code: 'upstream_empty' });
   }
-  const toolCalls = (choice.message.tool_calls ?? []).flatMap((call) =>
+  // A filtered answer (Azure OpenAI's finish_reason content_filter) may come without content, or without a message.
+  const message: Partial<ChatCompletion.Choice['message']> = choice.message ?? {};
+  const toolCalls = (message.tool_calls ?? []).flatMap((call) =>
     call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
   );
   // An OpenAI-compatible server's reasoning: one thinking block, unsigned (nothing to send back but the text).
-  const reasoning = reasoningTextOf(choice.message);
+  const reasoning = reasoningTextOf(message);
   return {
-    content: choice.message.content,
-    refusal: choice.message.refusal ?? null,
+    content: message.content ?? null,
+    refusal: message.refusal ?? null,
     toolCalls,
     finishReason: toFinishReason(choice.finish_reason),
     usage: toUsage(completion.usage),

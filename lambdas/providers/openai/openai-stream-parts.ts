@@ -1,8 +1,15 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
 import { toFinishReason, toUsage } from './openai-response.js';
 import { reasoningTextOf } from './reasoning.js';
+
+/** Groq's usage on a stream's last chunk, `x_groq.usage` (github.com/Portkey-AI/gateway/issues/1072). */
+function groqUsage(chunk: ChatCompletionChunk): CompletionUsage | undefined {
+  const extra = (chunk as { x_groq?: { usage?: CompletionUsage } | null }).x_groq;
+  return extra?.usage ?? undefined;
+}
 
 /**
  * OpenAI chunks → stream parts. Tool-call indices are renumbered by call id in order of appearance, so an
@@ -23,8 +30,10 @@ export async function* toStreamParts(
   try {
     for await (const chunk of chunks) {
       for (const choice of chunk.choices) {
+        // Azure OpenAI's content-filter annotations come as choices without a delta (content_filter_results,
+        // content_filter_offsets: github.com/microsoft/autogen/issues/6465); nothing in them is the answer.
         if (choice.index !== 0) continue;
-        const delta = choice.delta;
+        const delta: Partial<ChatCompletionChunk.Choice['delta']> = choice.delta ?? {};
         const reasoning = reasoningTextOf(delta);
         if (reasoning !== undefined) {
           if (!reasoningOpen) reasoningIndex += 1;
@@ -55,7 +64,7 @@ export async function* toStreamParts(
           yield { type: 'finish', finishReason: toFinishReason(choice.finish_reason) };
         }
       }
-      const usage = toUsage(chunk.usage);
+      const usage = toUsage(chunk.usage ?? groqUsage(chunk));
       if (usage !== undefined) yield { type: 'usage', usage };
     }
   } catch (err) {
