@@ -8,7 +8,9 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import { GatewayError } from '../../core/errors.js';
 import { answerOf, isAbort } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
+import type { EmbedCall, EmbedResult } from '../embedding-types.js';
 import { bedrockClientFor } from './bedrock-client.js';
+import { embedOnBedrock } from './bedrock-embed.js';
 import { bedrockError } from './bedrock-error.js';
 import { converseInput, converseStreamInput } from './bedrock-request.js';
 import { toChatResult } from './bedrock-response.js';
@@ -65,6 +67,14 @@ export class BedrockProvider implements ChatProvider {
       throw new GatewayError({ message: `Provider ${this.name} sent no stream.`, code: 'upstream_invalid_response' });
     }
     return toStreamParts(events, { provider: this.name, signal: call.signal });
+  }
+
+  /** Titan and Cohere embeddings through InvokeModel (bedrock-embed.ts), in the call's region or the provider's. */
+  embed(call: EmbedCall): Promise<EmbedResult> {
+    return embedOnBedrock(bedrockClientFor(call.region ?? this.region), call, {
+      provider: this.name,
+      timeoutMs: this.timeoutMs,
+    });
   }
 
   ignoredFields(request: ChatRequest, model: string): readonly string[] {
