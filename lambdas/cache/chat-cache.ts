@@ -31,7 +31,12 @@ export async function lookUpChat(scope: ChatScope, gated: GatedChat): Promise<Ch
     format: formatOf(encoding.idPrefix),
     request: gated.request,
     sent: gated.targets.map((target) => target.request),
-    extra: scope.betas === undefined || scope.betas.length === 0 ? undefined : { betas: scope.betas },
+    // The client's anthropic-beta tokens and the Responses API's own fields (include, reasoning summary, truncation)
+    // change what the answer holds: part of the key.
+    extra: {
+      ...(scope.betas === undefined || scope.betas.length === 0 ? {} : { betas: scope.betas }),
+      ...(scope.native === undefined ? {} : { native: scope.native }),
+    },
   });
   if (lookup.kind === 'hit' && lookup.entry.answer.kind === 'chat') {
     return { hit: await replayChat(scope, gated, lookup.entry.answer, lookup.ageSeconds) };

@@ -1,5 +1,6 @@
 import { reply, textChunks, usage } from '../fakes/fake-openai.js';
 import { startCacheGateway, type CacheGateway } from '../helpers/cache-gateway.js';
+import { responsesReply } from '../fakes/fake-openai-responses.js';
 
 // The response cache with the real clients, on every cached format: a miss, then hits with exactly one upstream call,
 // replayed as JSON or as a stream whatever the miss was, and the replayed streams parse with the openai and Anthropic
@@ -129,7 +130,15 @@ describe('/v1/messages (Anthropic SDK)', () => {
 describe('the Responses API', () => {
   it('a JSON miss, then a stream hit ending in response.completed: one upstream call', async () => {
     const client = gw.openai(key);
-    gw.up.enqueue(reply.text(TEXT, { usage: usage({ prompt: 20, completion: 60 }) }));
+    // An OpenAI target answers /v1/responses through OpenAI's Responses API (the native lane).
+    const responsesUsage = {
+      input_tokens: 20,
+      input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+      output_tokens: 60,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 80,
+    };
+    gw.up.enqueue(responsesReply.text(TEXT, { usage: responsesUsage }));
     const body = { model: 'cached', temperature: 0, input: 'capital of France? (responses)', store: false };
     const miss = await client.responses.create(body).withResponse();
     expect(miss.response.headers.get('x-gateway-cache')).toBe('miss');
