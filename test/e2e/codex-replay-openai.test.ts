@@ -1,6 +1,6 @@
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
-import { codexModels, codexOpenAIModel, patchCallOpenAI } from '../helpers/codex.js';
+import { codexModels, codexOpenAIModel, patchCallResponses } from '../helpers/codex.js';
 import { replayCaptures } from '../helpers/codex-replay.js';
 
 // Codex's captured requests (test/fixtures/codex/) replayed against an OpenAI-backed alias.
@@ -9,5 +9,5 @@ replayCaptures(
   chatFixture('openai', () => startFakeOpenAI({ defaultReply: codexOpenAIModel }), undefined, {
     models: codexModels('openai'),
   }),
-  patchCallOpenAI(),
+  patchCallResponses(),
 );

@@ -80,8 +80,9 @@ it('headers, ledger and EMF: the ledger id is in the response id, the Responses 
   expect(response.headers.get('x-gateway-provider')).toBe('upstream');
   expect(response.headers.get('x-gateway-model')).toBe('openai-upstream-model');
   expect(data.id).toBe(`resp_${response.headers.get('x-gateway-ledger-id')}`);
-  // An OpenAI target takes them natively (the Responses API lane): nothing dropped.
-  expect(response.headers.get('x-gateway-ignored')).toBeNull();
+  // An OpenAI target takes reasoning.summary, truncation and include[reasoning.encrypted_content] natively (the
+  // Responses API lane); the logprobs include is not carried: dropped and named.
+  expect(response.headers.get('x-gateway-ignored')).toBe('include[message.output_text.logprobs]');
   expect(fixture.fake.requests[0]).toMatchObject({
     path: '/v1/responses',
     body: {

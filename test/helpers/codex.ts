@@ -52,6 +52,18 @@ export const patchCallOpenAI = (): fakeOpenAI.StreamScript =>
       { parts: 9 },
     ),
   );
+/** The same on the Responses API (an OpenAI-backed alias on the native lane), its arguments streamed in 9 parts. */
+export const patchCallResponses = (): fakeOpenAI.Script =>
+  responsesReply.stream(
+    responseBody([
+      functionCallItem({
+        id: 'call_patch0001',
+        name: APPLY_PATCH_TOOL,
+        arguments: JSON.stringify({ input: APPLY_PATCH_TEXT }),
+      }),
+    ]),
+    { parts: 9 },
+  );
 export const patchCallAnthropic = (): fakeAnthropic.StreamScript =>
   fakeAnthropic.reply.stream(
     fakeAnthropic.toolUseEvents(
@@ -73,14 +85,7 @@ function codexResponsesModel(request: fakeOpenAI.RecordedRequest): fakeOpenAI.Sc
   const result = last?.type === 'function_call_output' ? textOf(last.output) : undefined;
   const prompt = textOf(items.findLast((item) => item.role === 'user')?.content);
   const command = commandIn(prompt);
-  if (result === undefined && wantsPatch(prompt)) {
-    const call = {
-      id: 'call_patch0001',
-      name: APPLY_PATCH_TOOL,
-      arguments: JSON.stringify({ input: APPLY_PATCH_TEXT }),
-    };
-    return responsesReply.stream(responseBody([functionCallItem(call)]));
-  }
+  if (result === undefined && wantsPatch(prompt)) return patchCallResponses();
   if (result === undefined && command !== undefined) {
     const call = { id: 'call_codex0001', name: SHELL_TOOL, arguments: JSON.stringify({ cmd: command }) };
     return responsesReply.stream(responseBody([functionCallItem(call)]));
