@@ -38,20 +38,18 @@ import type { Toolset } from './responses-toolset.js';
 
 /**
  * Stream parts → the Responses API's SSE events, each with its `sequence_number` (0, 1, …): response.created,
- * response.in_progress; per output item output_item.added, then for a message content_part.added →
- * output_text.delta… (refusal.delta… for a refusal part) → output_text.done → content_part.done, for a function call
- * function_call_arguments.delta… → .done (for a custom tool custom_tool_call_input.delta… → .done:
- * responses-tool-calls.ts), for reasoning its summary parts (responses-reasoning-stream.ts); output_item.done; at the
- * end response.completed (response.incomplete when the answer was cut by max_output_tokens or a content filter) with
- * the whole Response and its usage — as the ledger meters it. A failure is response.failed, then an `error` event
- * (which the openai SDK raises), and the stream ends:
- * a cut stream never looks complete.
- *
+ * response.in_progress; per output item output_item.added, then for a message content_part.added → output_text.delta…
+ * (refusal.delta… for a refusal part) → output_text.done → content_part.done, for a function call
+ * function_call_arguments.delta… → .done (a custom tool: custom_tool_call_input.*, responses-tool-calls.ts), for
+ * reasoning its summary parts (responses-reasoning-stream.ts); output_item.done; at the end response.completed
+ * (response.incomplete when cut by max_output_tokens or a content filter) with the whole Response and its usage as the
+ * ledger meters it. A failure is response.failed, then an `error` event (the openai SDK raises it): a cut stream never
+ * looks complete.
  * A message item closes when a function call or reasoning starts (text after it opens a new message item); a
  * reasoning item when its block ends or anything else starts; function calls close when reasoning starts (Anthropic's
  * thinking → tool_use → thinking → tool_use) or at the finish, each its own output item (parallel calls whose
- * arguments interleave upstream stay separate items). Items go out in answer order.
- * Reasoning items carry their encrypted_content when the request's include asks for it, and always into the store.
+ * arguments interleave upstream stay separate items). Items go out in answer order. Reasoning items carry their
+ * encrypted_content when the request's include asks for it, and always into the store.
  */
 export class ResponsesStreamEncoder implements StreamEncoder {
   private sequence = 0;
@@ -129,7 +127,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
         if (state === undefined || !state.open) return [];
         state.call.arguments += part.argumentsDelta;
         const event = state.events.delta(part.argumentsDelta);
-        return event === undefined ? [] : [this.callEvent(state, event)];
+        return event === undefined ? [] : [this.toolEvent(state, event)];
       }
       case 'finish':
         this.finish = part.finishReason;
@@ -277,16 +275,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       if (state.kind !== 'call' || !state.open) continue;
       state.open = false;
       out.push(
-        this.callEvent(state, state.events.done(state.call.arguments)),
+        this.toolEvent(state, state.events.done(state.call.arguments)),
         this.event('response.output_item.done', { output_index: state.index, item: this.itemOf(state) }),
       );
     }
     return out;
   }
 
-  private callEvent = (state: CallState, event: ToolCallEvent): string =>
-    this.event(event.type, { ...at(state), ...event.fields });
-
+  private toolEvent = (state: CallState, e: ToolCallEvent): string => this.event(e.type, { ...at(state), ...e.fields });
   private textEvent(type: string, message: MessageState, fields: Record<string, unknown>): string {
     return this.event(type, { ...at(message), content_index: 0, ...fields });
   }
