@@ -2,7 +2,7 @@ import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-b
 import { GatewayError } from '../../core/errors.js';
 import type { EmbedCall, EmbedResult } from '../embedding-types.js';
 import { answerOf, isAbort } from '../upstream-error.js';
-import { bedrockEmbedError } from './bedrock-embed-errors.js';
+import { bedrockError } from './bedrock-error.js';
 import { embedModelFor, type EmbedBatch, type EmbedModel } from './bedrock-embed-models.js';
 
 /** The Bedrock target an embeddings call goes to: its provider's name (for errors) and the per-call timeout. */
@@ -86,7 +86,7 @@ async function limited<T>(tasks: readonly (() => Promise<T>)[], limit: number, c
 /**
  * Embeddings on Bedrock through InvokeModel (bedrock-embed-models.ts): Titan one text per call, Cohere up to 96 per
  * call, at most EMBED_CONCURRENCY calls at once; vectors in input order; the input tokens summed over the calls
- * (undefined when a call reported none: metering then estimates). Errors map through bedrock-embed-errors.ts; an
+ * (undefined when a call reported none: metering then estimates). Errors map through bedrock-error.ts (the same mapping as chat); an
  * abort of `call.signal` is rethrown as it is.
  */
 export async function embedOnBedrock(
@@ -128,7 +128,7 @@ export async function embedOnBedrock(
     };
   } catch (err) {
     if (call.signal.aborted || isAbort(err)) throw err;
-    throw bedrockEmbedError(err, provider);
+    throw bedrockError(err, provider);
   } finally {
     call.signal.removeEventListener('abort', abort);
   }

@@ -184,7 +184,8 @@ describe('refusals and errors', () => {
     [
       'ModelNotReadyException',
       embedReply.error(429, 'ModelNotReadyException', 'warming up'),
-      'upstream_error',
+      // One mapping for chat and embeddings (bedrock-error.ts): retried, then the next target, as upstream_error.
+      'upstream_model_not_ready',
       502,
       {},
     ],
