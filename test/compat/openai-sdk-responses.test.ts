@@ -7,7 +7,7 @@ import {
   ignoredNames,
   upstreamToolResults,
 } from './expectations.js';
-import { compatSuite, type CompatContext } from './harness.js';
+import { compatSuite, openAIBacked, type CompatContext } from './harness.js';
 import * as input from './inputs.js';
 import {
   CACHED_TOKENS,
@@ -214,7 +214,7 @@ compatSuite('openai-sdk-responses', {
     const second = await ask();
     const sent = ctx.lastUpstreamBody();
     expect(first.data.usage?.input_tokens_details.cached_tokens ?? 0).toBe(0);
-    if (ctx.backend === 'openai') {
+    if (openAIBacked(ctx)) {
       expect(sent.prompt_cache_key).toBe('compat-openai-sdk-responses');
       expect(second.data.usage?.input_tokens_details.cached_tokens).toBe(CACHED_TOKENS);
       expect(second.data.usage?.input_tokens).toBe(UPSTREAM_USAGE.input);
