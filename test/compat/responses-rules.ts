@@ -1,4 +1,13 @@
 import { list, record, type Json } from './request-reading.js';
+import {
+  INCLUDABLE,
+  INPUT_PARTS,
+  ITEM_TYPES,
+  OUTPUT_PARTS,
+  PARAMETERS,
+  ROLES,
+  TOOL_TYPES,
+} from './responses-vocabulary.js';
 
 /**
  * What OpenAI's Responses API refuses (POST /v1/responses), for the smart fake's native lane (smart-responses.ts): the
@@ -17,95 +26,6 @@ export interface Refusal {
   readonly code: string | null;
 }
 
-const PARAMETERS = new Set([
-  'background',
-  'context_management',
-  'conversation',
-  'include',
-  'input',
-  'instructions',
-  'max_output_tokens',
-  'max_tool_calls',
-  'metadata',
-  'model',
-  'parallel_tool_calls',
-  'previous_response_id',
-  'prompt',
-  'prompt_cache_key',
-  'prompt_cache_retention',
-  'reasoning',
-  'safety_identifier',
-  'service_tier',
-  'store',
-  'stream',
-  'stream_options',
-  'temperature',
-  'text',
-  'tool_choice',
-  'tools',
-  'top_logprobs',
-  'top_p',
-  'truncation',
-  'user',
-]);
-const ITEM_TYPES = [
-  'message',
-  'function_call',
-  'function_call_output',
-  'reasoning',
-  'custom_tool_call',
-  'custom_tool_call_output',
-  'web_search_call',
-  'file_search_call',
-  'computer_call',
-  'computer_call_output',
-  'image_generation_call',
-  'code_interpreter_call',
-  'local_shell_call',
-  'local_shell_call_output',
-  'shell_call',
-  'shell_call_output',
-  'apply_patch_call',
-  'apply_patch_call_output',
-  'mcp_list_tools',
-  'mcp_approval_request',
-  'mcp_approval_response',
-  'mcp_call',
-  'tool_search_call',
-  'tool_search_output',
-  'additional_tools',
-  'compaction',
-  'item_reference',
-];
-const TOOL_TYPES = [
-  'function',
-  'custom',
-  'namespace',
-  'web_search',
-  'web_search_preview',
-  'file_search',
-  'computer_use_preview',
-  'mcp',
-  'code_interpreter',
-  'image_generation',
-  'local_shell',
-  'shell',
-  'apply_patch',
-  'tool_search',
-];
-const ROLES = ['user', 'assistant', 'system', 'developer'];
-const INPUT_PARTS = ['input_text', 'input_image', 'input_file'];
-const OUTPUT_PARTS = ['output_text', 'refusal'];
-const INCLUDABLE = [
-  'file_search_call.results',
-  'web_search_call.results',
-  'web_search_call.action.sources',
-  'message.input_image.image_url',
-  'computer_call_output.output.image_url',
-  'code_interpreter_call.outputs',
-  'reasoning.encrypted_content',
-  'message.output_text.logprobs',
-];
 /** The encrypted content of this fake's reasoning items: the prefix, then the item's id in base64url. */
 export const ENCRYPTED_PREFIX = 'enc_compat_';
 export const encryptedFor = (id: string): string => ENCRYPTED_PREFIX + Buffer.from(id).toString('base64url');
