@@ -1,14 +1,16 @@
 import { CITIES, record, sampleFor } from './request-reading.js';
 
 /**
+ * What the smart fakes' model answers, the same whatever the wire format (smart-upstreams.ts: OpenAI chat completions
+ * and Anthropic messages; smart-responses.ts: OpenAI's Responses API), each request read into a `Reading` first.
  * Default replies for the fakes (`defaultReply`) that behave like a model, deterministically, from the request:
  *  - "FAIL_429" in the last user text → a 429 rate-limit error;
  *  - tool results after the last assistant turn → TOOL_ANSWER_PREFIX and the results' text, joined by "; ";
  *  - tools offered (not `tool_choice: none`), no results yet → a call of the forced tool or else the first one, with
  *    arguments valid for its schema (strings are city names); two parallel calls (Paris, Tokyo) when the last user
  *    text contains "PARALLEL";
- *  - a JSON-schema response format (OpenAI `response_format`, Anthropic `output_config.format`) → a JSON object
- *    valid for it (STRUCTURED_VALUE for the test schema `{city: string, temperature: number}`);
+ *  - a JSON-schema response format (OpenAI `response_format` or `text.format`, Anthropic `output_config.format`) →
+ *    a JSON object valid for it (STRUCTURED_VALUE for the test schema `{city: string, temperature: number}`);
  *  - "SLOW" in the last user text → a stream of SLOW_CHUNKS pieces, SLOW_CHUNK_DELAY_MS apart (for abort);
  *  - "HOLD" in the last user text → a stream held after its first text piece until the test calls the gate's
  *    `release()` (or HOLD_FALLBACK_MS passed), so a client seeing that piece proves the stream is incremental;
