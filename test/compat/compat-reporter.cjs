@@ -144,8 +144,9 @@ function render(matrix, cells, covered) {
     '',
     'The OpenAI-backed alias is in the table twice: its target reached through chat completions (`api: "chat"`; the',
     "Responses clients then reach it translated) and through OpenAI's Responses API, the native lane of `/v1/responses`",
-    "and an OpenAI target's default, which only the Responses clients use. The fake validates each request as the real",
-    'OpenAI does (`test/compat/responses-rules.ts`).',
+    "and an OpenAI target's default, which only the Responses clients use. There the fake validates each request as",
+    'OpenAI does (`test/compat/responses-rules.ts`: unknown parameters and item types, unmatched tool calls, item ids',
+    "that `store: false` never kept, reasoning items' encrypted content, strict schemas).",
     '',
     ...renderTable(chat, cells, covered, {
       notApplicable: 'Not applicable',
