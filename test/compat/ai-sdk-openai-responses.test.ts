@@ -2,7 +2,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { generateText } from 'ai';
 import { aiSdkScenarios } from './ai-sdk-scenarios.js';
 import { ignoredNames } from './expectations.js';
-import { compatSuite, type CompatContext } from './harness.js';
+import { compatSuite, openAIBacked, type CompatContext } from './harness.js';
 import * as input from './inputs.js';
 import { CACHED_TOKENS } from './smart-upstreams.js';
 
@@ -24,7 +24,7 @@ compatSuite(
     const first = await ask();
     const second = await ask();
     const sent = ctx.lastUpstreamBody();
-    if (ctx.backend === 'openai') {
+    if (openAIBacked(ctx)) {
       expect(sent.prompt_cache_key).toBe('compat-ai-sdk-openai-responses');
       expect(first.usage.inputTokenDetails.cacheReadTokens ?? 0).toBe(0);
       expect(second.usage.inputTokenDetails.cacheReadTokens).toBe(CACHED_TOKENS);

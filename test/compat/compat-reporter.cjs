@@ -15,6 +15,11 @@ const tsx = require('tsx/cjs/api');
 const OUTPUT = join('docs', 'COMPATIBILITY.md');
 const COMPAT_DIR = join('test', 'compat');
 
+/** Whether `backend` serves `client`: a backend with `clients` (scenarios.ts) serves only those. */
+function serves(backend, client) {
+  return backend.clients === undefined || backend.clients.includes(client.id);
+}
+
 function cellKey(client, backend, scenario) {
   return `${client}\u0000${backend}\u0000${scenario}`;
 }
@@ -89,7 +94,7 @@ function renderTable(table, cells, covered, titles) {
     lines.push(`${heading} ${backend.label} (\`${backend.id}\`)`, '');
     lines.push(`| client | ${scenarios.map((s) => s.label).join(' | ')} |`);
     lines.push(`| --- | ${scenarios.map(() => ':---:').join(' | ')} |`);
-    for (const client of clients) {
+    for (const client of clients.filter((c) => serves(backend, c))) {
       const row = covered.has(client.id)
         ? scenarios.map((s) => cell(client.id, backend.id, s.id))
         : scenarios.map(() => '—');
@@ -137,6 +142,12 @@ function render(matrix, cells, covered) {
     'local gateway, whose alias `compat-model` goes to a fake upstream that answers like a model',
     '(`test/compat/smart-upstreams.ts`). ✅ passed, ✅⚠ passed with a limitation (below), ❌ failed, n/a: the client cannot express the scenario (reason below).',
     '',
+    'The OpenAI-backed alias is in the table twice: its target reached through chat completions (`api: "chat"`; the',
+    "Responses clients then reach it translated) and through OpenAI's Responses API, the native lane of `/v1/responses`",
+    "and an OpenAI target's default, which only the Responses clients use. There the fake validates each request as",
+    'OpenAI does (`test/compat/responses-rules.ts`: unknown parameters and item types, unmatched tool calls, item ids',
+    "that `store: false` never kept, reasoning items' encrypted content, strict schemas).",
+    '',
     ...renderTable(chat, cells, covered, {
       notApplicable: 'Not applicable',
       limitations: 'Limitations',
@@ -175,7 +186,7 @@ class CompatReporter {
     const incomplete = [];
     for (const table of tables) {
       for (const client of table.clients.filter((c) => covered.has(c.id))) {
-        for (const backend of table.backends) {
+        for (const backend of table.backends.filter((b) => serves(b, client))) {
           for (const scenario of table.scenarios) {
             const status = cells.get(cellKey(client.id, backend.id, scenario.id));
             if (status !== 'passed' && status !== 'failed') {

@@ -21,10 +21,10 @@ const dataUrl = (url: unknown): { mediaType: string; data: string } => {
 /** The images of the last upstream request, as `{mediaType, data}` whatever the format. */
 export function upstreamImages(ctx: CompatContext): { mediaType: string; data: string }[] {
   const parts = allParts(messagesOf(ctx.lastUpstreamBody()));
-  if (ctx.backend === 'openai' && viaResponses(ctx)) {
+  if (ctx.backend !== 'anthropic' && viaResponses(ctx)) {
     return parts.filter((p) => p.type === 'input_image').map((p) => dataUrl(p.image_url));
   }
-  if (ctx.backend === 'openai') {
+  if (ctx.backend !== 'anthropic') {
     return parts.filter((p) => p.type === 'image_url').map((p) => dataUrl(record(p.image_url).url));
   }
   return parts
@@ -42,10 +42,10 @@ export function expectOneUpstreamImage(ctx: CompatContext): void {
  */
 export function upstreamToolResults(ctx: CompatContext): string[] {
   const messages = messagesOf(ctx.lastUpstreamBody());
-  if (ctx.backend === 'openai' && viaResponses(ctx)) {
+  if (ctx.backend !== 'anthropic' && viaResponses(ctx)) {
     return messages.filter((m) => m.type === 'function_call_output').map((m) => textOf(m.output));
   }
-  if (ctx.backend === 'openai') return messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
+  if (ctx.backend !== 'anthropic') return messages.filter((m) => m.role === 'tool').map((m) => textOf(m.content));
   return list(messages.at(-1)?.content)
     .map(record)
     .filter((b) => b.type === 'tool_result')

@@ -18,7 +18,7 @@ import { smartAnthropic, smartOpenAI, streamGate } from './smart-upstreams.js';
  *
  *   compatSuite('openai-sdk', { plain: async (ctx) => { ... }, stream: ..., ... every ScenarioId });
  *
- * runs, for each backend, `describe('<client id> × <backend>')` with one `it('<scenario id>')` per scenario (the
+ * runs, for each backend that serves the client, `describe('<client id> × <backend>')` with one `it('<scenario id>')` per scenario (the
  * names compat-reporter.cjs reads), against `compatBackend(backend)`: a local gateway whose alias `compat-model`
  * (MODEL) goes to that backend's smart fake (smart-upstreams.ts), one try per request, and the gateway key. The
  * fake's recorded requests are cleared before each test.
@@ -62,37 +62,56 @@ export type ClientScenarios = { readonly [S in ScenarioId]: ScenarioTest | NotAp
 type Fake = FakeOpenAI | FakeAnthropic;
 
 /**
- * Both backends' providers are in every compat gateway's configuration, with their keys in environment variables set
+ * Every backend's provider is in every compat gateway's configuration, with its key in an environment variable set
  * once: the local key source is built once per process from the first configuration it sees, and a test file runs
- * one gateway per backend in the same process. Only the backend's own provider is reachable (and routed to).
+ * one gateway per backend in the same process. Only the backend's own provider is reachable (and routed to). Both
+ * OpenAI backends are the same smart fake (smart-upstreams.ts), reached through chat completions (`api: "chat"`) or
+ * through its Responses API (the native lane: the default `api`).
  */
-const PROVIDERS = {
-  openai: { name: 'compat-openai', keyEnv: 'COMPAT_OPENAI_UPSTREAM_KEY', key: DEFAULT_FAKE_OPENAI_KEY, path: '/v1' },
+const PROVIDERS: {
+  readonly [B in BackendId]: {
+    readonly name: string;
+    readonly type: 'openai' | 'anthropic';
+    readonly keyEnv: string;
+    readonly key: string;
+    readonly path: string;
+    readonly api?: 'chat';
+  };
+} = {
+  openai: {
+    name: 'compat-openai',
+    type: 'openai',
+    keyEnv: 'COMPAT_OPENAI_UPSTREAM_KEY',
+    key: DEFAULT_FAKE_OPENAI_KEY,
+    path: '/v1',
+    api: 'chat',
+  },
+  'openai-native': {
+    name: 'compat-openai-native',
+    type: 'openai',
+    keyEnv: 'COMPAT_OPENAI_UPSTREAM_KEY',
+    key: DEFAULT_FAKE_OPENAI_KEY,
+    path: '/v1',
+  },
   anthropic: {
     name: 'compat-anthropic',
+    type: 'anthropic',
     keyEnv: 'COMPAT_ANTHROPIC_UPSTREAM_KEY',
     key: DEFAULT_FAKE_ANTHROPIC_KEY,
     path: '',
   },
-} as const;
+};
 for (const { keyEnv, key } of Object.values(PROVIDERS)) process.env[keyEnv] = key;
 const UNREACHABLE = 'http://127.0.0.1:9';
 
 async function startGateway(backend: BackendId, fake: Fake): Promise<{ gateway: LocalGateway; stop(): Promise<void> }> {
   const dir = tempDir(`gw-compat-${backend}`);
   const providers = Object.fromEntries(
-    BACKENDS.map(({ id }) => [
-      PROVIDERS[id].name,
-      {
-        type: id,
-        baseURL: id === backend ? fake.url : `${UNREACHABLE}${PROVIDERS[id].path}`,
-        apiKeyEnv: PROVIDERS[id].keyEnv,
-        timeoutMs: 15_000,
-        // The smart OpenAI model speaks chat completions only: /v1/responses reaches it translated (the native
-        // Responses lane has its own e2e tests, test/e2e/responses-native-openai.test.ts).
-        ...(id === 'openai' ? { api: 'chat' } : {}),
-      },
-    ]),
+    BACKENDS.map(({ id }) => {
+      const { name, type, keyEnv, path, api } = PROVIDERS[id];
+      const baseURL = id === backend ? fake.url : `${UNREACHABLE}${path}`;
+      return [name, { type, baseURL, apiKeyEnv: keyEnv, timeoutMs: 15_000, ...(api === undefined ? {} : { api }) }];
+    }),
   );
   const configFile = join(dir.path, 'gateway.config.json');
   writeFileSync(
@@ -132,9 +151,9 @@ export function compatBackend(backend: BackendId): CompatContext {
   let running: { gateway: LocalGateway; stop(): Promise<void> } | undefined;
   beforeAll(async () => {
     fake =
-      backend === 'openai'
-        ? await startFakeOpenAI({ defaultReply: smartOpenAI(gate) })
-        : await startFakeAnthropic({ defaultReply: smartAnthropic(gate) });
+      backend === 'anthropic'
+        ? await startFakeAnthropic({ defaultReply: smartAnthropic(gate) })
+        : await startFakeOpenAI({ defaultReply: smartOpenAI(gate) });
     running = await startGateway(backend, fake);
   });
   afterAll(async () => {
@@ -175,9 +194,22 @@ export function compatBackend(backend: BackendId): CompatContext {
   };
 }
 
-/** The matrix rows of one client: every scenario on every backend. */
+/** The one upstream path each OpenAI backend's cells may use: the lane the column names. */
+const LANES: { readonly [B in BackendId]?: string } = {
+  openai: '/v1/chat/completions',
+  'openai-native': '/v1/responses',
+};
+
+/** The backends that serve `client` (scenarios.ts: a backend with `clients` serves only those). */
+export const backendsOf = (client: ClientId): (typeof BACKENDS)[number][] =>
+  BACKENDS.filter((backend) => !('clients' in backend) || (backend.clients as readonly string[]).includes(client));
+
+/** Whether the backend is an OpenAI target (through chat completions or the native Responses lane). */
+export const openAIBacked = (ctx: Pick<CompatContext, 'backend'>): boolean => ctx.backend !== 'anthropic';
+
+/** The matrix rows of one client: every scenario on every backend that serves it. */
 export function compatSuite(client: ClientId, scenarios: ClientScenarios): void {
-  for (const { id: backend } of BACKENDS) {
+  for (const { id: backend } of backendsOf(client)) {
     describe(`${client} × ${backend}`, () => {
       const ctx = compatBackend(backend);
       for (const { id } of SCENARIOS) {
@@ -191,6 +223,9 @@ export function compatSuite(client: ClientId, scenarios: ClientScenarios): void 
             expect(reason).toBeUndefined();
             await cell(ctx);
           }
+          const lane = LANES[backend];
+          const paths = ctx.upstream.requests.map((request) => request.path.split('?')[0]);
+          if (lane !== undefined) expect(paths).toEqual(paths.map(() => lane));
         });
       }
     });

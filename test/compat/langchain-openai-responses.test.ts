@@ -2,7 +2,7 @@ import { AIMessageChunk, HumanMessage, SystemMessage, type BaseMessage } from '@
 import { tool } from '@langchain/core/tools';
 import { ChatOpenAI, type ChatOpenAIFields } from '@langchain/openai';
 import { expectOneUpstreamImage, expectUpstreamClosedEarly, upstreamToolResults } from './expectations.js';
-import { compatSuite, type CompatContext } from './harness.js';
+import { compatSuite, openAIBacked, type CompatContext } from './harness.js';
 import { record } from './request-reading.js';
 import * as input from './inputs.js';
 import {
@@ -172,7 +172,7 @@ compatSuite('langchain-openai-responses', {
     const second = await ask();
     const sent = ctx.lastUpstreamBody();
     expect(cacheRead(first)).toBe(0);
-    if (ctx.backend === 'openai') {
+    if (openAIBacked(ctx)) {
       expect(sent.prompt_cache_key).toBe('compat-langchain-openai-responses');
       expect(cacheRead(second)).toBe(CACHED_TOKENS);
     } else {

@@ -7,8 +7,9 @@ import {
   ignoredNames,
   upstreamToolResults,
 } from './expectations.js';
-import { compatSuite, type CompatContext } from './harness.js';
+import { compatSuite, openAIBacked, type CompatContext } from './harness.js';
 import * as input from './inputs.js';
+import { list, record } from './request-reading.js';
 import {
   CACHED_TOKENS,
   IMAGE_REPLY,
@@ -37,7 +38,8 @@ const callsOf = (response: Response) =>
 
 /**
  * The loops an app writes with the Responses API (no SDK runner), until the model answers with text: stateless, the
- * model's output items go back into `input` followed by one `function_call_output` per call (`store: false`); or
+ * model's output items go back into `input` followed by one `function_call_output` per call (`store: false`, with
+ * reasoning and its encrypted content in `include`, as Codex runs); or
  * stateful (`stream`): each turn read with `responses.stream` and its `finalResponse()`, stored, and the next turn
  * sends only the `function_call_output` items with `previous_response_id`. (The streamed Response's function calls
  * carry the SDK's own `parsed_arguments`, which OpenAI refuses in `input`, so they are not sent back as they are.)
@@ -62,7 +64,14 @@ async function toolLoop(
             ...(previous === undefined ? {} : { previous_response_id: previous }),
           })
           .finalResponse()
-      : await openai.responses.create({ model: ctx.model, input: items, tools: [weatherTool], store: false });
+      : await openai.responses.create({
+          model: ctx.model,
+          input: items,
+          tools: [weatherTool],
+          store: false,
+          reasoning: { effort: 'low' },
+          include: ['reasoning.encrypted_content'],
+        });
     const calls = callsOf(answer);
     if (calls.length === 0) return { turns: turn, answer, firstCalls };
     if (turn === 1) firstCalls = calls.map((call) => JSON.parse(call.arguments));
@@ -122,6 +131,16 @@ compatSuite('openai-sdk-responses', {
     expect(created.turns).toBe(2);
     expect(created.answer.output_text).toBe(expected);
     expect(upstreamToolResults(ctx)).toEqual(['Paris: 21°C, sunny']);
+    if (ctx.backend === 'openai-native') {
+      // The reasoning item came back with its encrypted content, and OpenAI got it as it made it (the fake verifies
+      // the content belongs to the item's id).
+      const reasoning = list(ctx.lastUpstreamBody().input)
+        .map(record)
+        .filter((item) => item.type === 'reasoning');
+      expect(reasoning).toEqual([
+        expect.objectContaining({ encrypted_content: expect.stringMatching(/^enc_compat_/) }),
+      ]);
+    }
     const streamed = await toolLoop(ctx, input.TOOL_PROMPT, true);
     expect(streamed.turns).toBe(2);
     expect(streamed.answer.output_text).toBe(expected);
@@ -214,7 +233,7 @@ compatSuite('openai-sdk-responses', {
     const second = await ask();
     const sent = ctx.lastUpstreamBody();
     expect(first.data.usage?.input_tokens_details.cached_tokens ?? 0).toBe(0);
-    if (ctx.backend === 'openai') {
+    if (openAIBacked(ctx)) {
       expect(sent.prompt_cache_key).toBe('compat-openai-sdk-responses');
       expect(second.data.usage?.input_tokens_details.cached_tokens).toBe(CACHED_TOKENS);
       expect(second.data.usage?.input_tokens).toBe(UPSTREAM_USAGE.input);

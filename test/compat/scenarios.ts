@@ -64,8 +64,18 @@ export const CLIENTS = [
 
 export type ClientId = (typeof CLIENTS)[number]['id'];
 
+/**
+ * The backends (columns): an alias on an OpenAI target reached through chat completions (`api: "chat"`), the same
+ * on OpenAI's Responses API (the native lane of /v1/responses, an OpenAI target's default: only the clients in
+ * `clients` speak /v1/responses), and an alias on an Anthropic target. A backend without `clients` serves every client.
+ */
 export const BACKENDS = [
-  { id: 'openai', label: 'OpenAI-backed alias' },
+  { id: 'openai', label: 'OpenAI-backed alias, chat completions lane' },
+  {
+    id: 'openai-native',
+    label: 'OpenAI-backed alias, native Responses lane',
+    clients: ['openai-sdk-responses', 'ai-sdk-openai-responses', 'langchain-openai-responses'],
+  },
   { id: 'anthropic', label: 'Anthropic-backed alias' },
 ] as const;
 
