@@ -3,11 +3,12 @@ import { z } from 'zod';
 // The Lambda functions' sizing, read at synth only (lib/function-specs.ts, lib/gateway-stack.ts).
 
 /**
- * The chat function's memory when the configuration names none, MB: the bench's measured peak RSS of the gateway
- * process with 1.5× headroom (docs/PERFORMANCE.md, "Memory"). Lambda's CPU share grows with memory (one vCPU at
- * 1,769 MB), so a smaller size makes the gateway's own CPU time per request longer, not the wait on the provider.
+ * The chat function's memory when the configuration names none, MB (docs/PERFORMANCE.md, "Memory"): the bench's
+ * measured peak RSS of the gateway (~150 MiB) with 1.5× headroom fits in 256 MB, but Lambda's CPU share follows memory
+ * (one vCPU at 1,769 MB): at 256 MB the gateway's ~7 ms of CPU per request would take ~50 ms, and init ~7× longer.
+ * 512 MB holds the peak with 3× headroom at half the cost of the former 1,024 MB; 256 is there for `chatMemoryMb`.
  */
-export const DEFAULT_CHAT_MEMORY_MB = 1024;
+export const DEFAULT_CHAT_MEMORY_MB = 512;
 
 export const functionsSchema = z.strictObject({
   chatMemoryMb: z
