@@ -35,6 +35,10 @@ export interface BenchSettings {
   readonly initRuns: number;
   /** Only the memory soak (bench/soak.ts): the gateway alone for this many seconds. */
   readonly soakS: number | undefined;
+  /** Only the AWS-path measurement (bench/aws-mode.ts): one request at a time, the store behind a delaying proxy. */
+  readonly aws: boolean;
+  /** AWS mode: delay the store proxy adds to every DynamoDB call, ms. */
+  readonly storeDelayMs: number;
   readonly jsonOnly: boolean;
 }
 
@@ -60,6 +64,11 @@ upstream, 5 s per row after 1 s warm-up), then the cold-start figures of every f
   --init-runs <n>      fresh processes per bundle for the init time (default 10)
   --soak <s>           only a memory soak: the gateway alone for <s> seconds at the first --rates rate (default
                        500/s) and the first --modes mode, its RSS and latency printed every 30 s
+  --aws                only the AWS path: gateway (GATEWAY_LEDGER_JOURNAL=off), sdk-floor and direct, one request at a
+                       time (--requests, default 200, after 20 unmeasured), the gateway's store behind a proxy that
+                       delays each DynamoDB call; added latency, store calls and write units per request, log bytes,
+                       RSS, CPU, and the estimated AWS cost per million requests
+  --store-delay <ms>   --aws: delay per DynamoDB call (default 5)
   --json-only          print only the JSON results
   --help`;
 
@@ -116,6 +125,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
         'no-cold-start': { type: 'boolean', default: false },
         'init-runs': { type: 'string' },
         soak: { type: 'string' },
+        aws: { type: 'boolean', default: false },
+        'store-delay': { type: 'string' },
         'json-only': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -143,7 +154,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
   ];
   if (soakS !== undefined && v['cold-start'] === true)
     throw new UsageError('--soak and --cold-start exclude each other');
-  const load = v['cold-start'] !== true && soakS === undefined;
+  const aws = v.aws === true;
+  if (aws && (soakS !== undefined || v['cold-start'] === true))
+    throw new UsageError('--aws excludes --soak and --cold-start');
+  const load = v['cold-start'] !== true && soakS === undefined && !aws;
   if (load && loads.length === 0) throw new UsageError('no load left: give --concurrency > 0 or --rates');
   if (soakS !== undefined && !loads.some((entry) => entry.kind === 'rate') && v.rates !== undefined)
     throw new UsageError('--soak runs at a fixed rate: give --rates');
@@ -158,9 +172,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings | undefin
     timeoutS: positive('timeout', v.timeout, 10),
     maxInFlight: Math.floor(positive('max-in-flight', v['max-in-flight'], 1000)),
     load,
-    coldStart: v['no-cold-start'] !== true && soakS === undefined,
+    coldStart: v['no-cold-start'] !== true && soakS === undefined && !aws,
     initRuns: Math.floor(positive('init-runs', v['init-runs'], 10)),
     soakS,
+    aws,
+    storeDelayMs: positive('store-delay', v['store-delay'], 5, true),
     jsonOnly: v['json-only'] === true,
   };
 }

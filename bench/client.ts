@@ -42,7 +42,7 @@ function hasContent(event: string): boolean {
  * Reads an SSE body: notes the moment the first content delta has fully arrived, and whether the stream ended with
  * `data: [DONE]`. Parsing stops after the first content; only a short tail is kept from then on.
  */
-class StreamWatch {
+export class StreamWatch {
   private pending = '';
   private found = false;
   private tail = '';

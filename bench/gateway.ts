@@ -103,9 +103,14 @@ async function createKey(url: string, adminKey: string): Promise<string> {
 
 /**
  * `npm start`'s entry point (bin/start.mjs: bin/local.ts bundled) as a child process on port 0, with a temporary data directory and
- * configuration, and a fresh gateway key. Everything temporary goes when it stops.
+ * configuration, and a fresh gateway key (`extraEnv` on top, e.g. DYNAMODB_ENDPOINT for an external store). Everything
+ * temporary goes when it stops.
  */
-export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly string[] = []): Promise<BenchGateway> {
+export async function startBenchGateway(
+  upstream: Upstream,
+  nodeArgs: readonly string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<BenchGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'llm-gateway-bench-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   const unregister = registerCleanup(remove);
@@ -127,6 +132,7 @@ export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly s
       BENCH_UPSTREAM_KEY: upstream.apiKey,
     };
     delete env.DYNAMODB_ENDPOINT;
+    Object.assign(env, extraEnv);
     const { handle, match } = await startChild(
       GATEWAY_CHILD,
       [...nodeArgs, 'bin/start.mjs'],
@@ -134,7 +140,7 @@ export async function startBenchGateway(upstream: Upstream, nodeArgs: readonly s
       /LLM Gateway listening on (http:\/\/\S+)/,
     );
     const url = match[1] ?? '';
-    const storeEndpoint = /store: {2}embedded at (http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
+    const storeEndpoint = /store: {2}(?:embedded at )?(http:\/\/[^\s,]+)/.exec(handle.output())?.[1];
     try {
       if (storeEndpoint === undefined) throw new Error('the gateway did not say where its store is');
       const key = await createKey(url, adminKey);

@@ -170,7 +170,7 @@ export function formatColdStartTable(report: ColdStartReport): string {
 }
 
 /** The results as JSON, non-integer figures rounded to the microsecond (3 decimals). */
-export function toJson(report: Partial<BenchReport>): string {
+export function toJson(report: object): string {
   return JSON.stringify(
     report,
     (_key, value: unknown) =>

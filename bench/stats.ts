@@ -42,3 +42,9 @@ export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Nanoseconds between two hrtime.bigint() readings, as milliseconds. */
 export const msBetween = (from: bigint, to: bigint): number => Number(to - from) / 1e6;
+
+/** The nearest-rank percentile `p` of unsorted values; undefined when there are none. */
+export function percentileOf(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  return rank(Float64Array.from(values).sort(), p);
+}

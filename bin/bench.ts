@@ -15,6 +15,8 @@ import { measureColdStart } from '../bench/cold-start.js';
 import { formatColdStartTable, formatLoadTable, toJson } from '../bench/report.js';
 import { machine, runLoadComparison, type BenchReport } from '../bench/run.js';
 import { formatSoakTable, runSoak } from '../bench/soak.js';
+import { runAwsMode } from '../bench/aws-mode.js';
+import { formatAwsReport } from '../bench/aws-report.js';
 
 function settingsOrExit(): BenchSettings {
   try {
@@ -47,6 +49,23 @@ process.on('exit', () => {
 
 try {
   const progress = settings.jsonOnly ? () => undefined : (line: string) => process.stderr.write(`· ${line}\n`);
+  if (settings.aws) {
+    const aws = await runAwsMode(settings, progress);
+    const json = toJson({ aws });
+    const dir = join(repoRoot, '.bench');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'results.json'), `${json}\n`);
+    process.stdout.write(settings.jsonOnly ? `${json}\n` : `\n${formatAwsReport(aws)}\n\nJSON: .bench/results.json\n`);
+    process.exitCode = aws.rows.some((row) => row.errors > 0 || row.requests === 0) ? 1 : 0;
+  } else await runComparison();
+} catch (err) {
+  process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+}
+
+/** The load comparison, the cold start and the soak, as the flags ask. */
+async function runComparison(): Promise<void> {
+  const progress = settings.jsonOnly ? () => undefined : (line: string) => process.stderr.write(`· ${line}\n`);
   const loadReport = settings.load ? await runLoadComparison(settings, progress) : undefined;
   const coldStart = settings.coldStart ? await measureColdStart(settings.initRuns, progress) : undefined;
   const soak = settings.soakS === undefined ? undefined : await runSoak(settings, progress);
@@ -76,7 +95,4 @@ try {
       !coldStart.control.recorderSeesCalls);
   const soakFailed = soak !== undefined && soak.intervals.some((interval) => interval.errors > 0);
   process.exitCode = rowFailed || coldFailed || soakFailed ? 1 : 0;
-} catch (err) {
-  process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { FunctionName } from '../lambdas/api/routes.js';
+import { DEFAULT_CHAT_MEMORY_MB } from '../lambdas/config/functions-schema.js';
 
 /** A file copied into a function's bundle: `from` on the build host, `to` relative to the bundle root. */
 export interface BundledFile {
@@ -100,8 +101,8 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     providerSecret: 'none',
   },
   // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to
-  // 5 minutes per request, within the 15 minutes a streamed response may last; 1024 MB for the CPU that parsing and
-  // re-encoding SSE needs. On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's
+  // 5 minutes per request, within the 15 minutes a streamed response may last; memory from `functions.chatMemoryMb`
+  // (default DEFAULT_CHAT_MEMORY_MB, chosen from the bench's measured peak RSS: docs/PERFORMANCE.md, "Memory"). On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's
   // TransactWriteItems (authorized as its Put and Update items), Idempotency-Key records (Put/Get/Update/Delete).
   // Sends the sampled evaluation events to the stack's bus. Calls the configured Bedrock models with its own role (chat,
   // messages, responses, embeddings and count_tokens all run here).
@@ -110,7 +111,7 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     providerSecret: 'read',
     bedrock: 'invoke',
     evaluationEvents: 'put',
-    memorySize: 1024,
+    memorySize: DEFAULT_CHAT_MEMORY_MB,
     timeout: Duration.minutes(5),
   },
 };

@@ -114,7 +114,11 @@ export class GatewayStack extends Stack {
         logRemovalPolicy: removal.logs,
         ...(spec.files === undefined ? {} : { files: spec.files }),
         ...(spec.environment === undefined ? {} : { environment: spec.environment }),
-        ...(spec.memorySize === undefined ? {} : { memorySize: spec.memorySize }),
+        ...(name === 'chat'
+          ? { memorySize: props.config.functions.chatMemoryMb }
+          : spec.memorySize === undefined
+            ? {}
+            : { memorySize: spec.memorySize }),
         ...(spec.timeout === undefined ? {} : { timeout: spec.timeout }),
       });
       if (spec.table !== 'none') {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FUNCTIONS_DEFAULTS, functionsSchema } from './functions-schema.js';
 import { CORS_DEFAULTS, corsSchema } from './cors-schema.js';
 import { RESPONSES_DEFAULTS, responsesConfigSchema } from './responses-schema.js';
 import { quotasSchema } from './quotas-schema.js';
@@ -234,6 +235,7 @@ export const gatewayConfigSchema = z
     prices: pricesSchema.default({}),
     cors: corsSchema.default(CORS_DEFAULTS),
     responses: responsesConfigSchema.default(RESPONSES_DEFAULTS),
+    functions: functionsSchema.default(FUNCTIONS_DEFAULTS),
   })
   .superRefine((config, ctx) => {
     if (!Object.hasOwn(config.plans, config.auth.defaultPlan)) {

@@ -60,17 +60,20 @@ type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 /**
  * Publishes ONE EMF document for a finished request, in the namespace of lambdas/observability/emf-metrics.ts, with dimensions
  * {service, Model, Provider, Plan} and the metrics:
- * - Requests (Count) = 1; Errors (Count) 0|1, see isErrorOutcome; Fallbacks (Count); Latency (Milliseconds);
+ * - Requests (Count) = 1; Errors (Count) 0|1, see isErrorOutcome; Fallbacks (Count), only when not 0; Latency
+ *   (Milliseconds, to 0.1 ms);
  * - TimeToFirstToken (Milliseconds), only when given (streams);
- * - InputTokens, OutputTokens, CachedTokens, CacheWriteTokens (Count), only when usage is given: omitted rather than
- *   0 so that token averages (and SampleCount) describe served requests only; Sums are the same either way;
+ * - InputTokens, OutputTokens (Count), only when usage is given: omitted rather than 0 so that token averages (and
+ *   SampleCount) describe served requests only; Sums are the same either way; CachedTokens, CacheWriteTokens (Count)
+ *   likewise, and only when not 0;
  * - CostUSD (None: CloudWatch has no currency unit) = costMicros / 1e6 as a float, only when the cost is known, so an
  *   unknown price never shows as $0;
  * - CacheHits, CacheMisses (Count) 0|1, only for a request under a response cache (a bypass counts as neither), and
  *   CostSavedUSD (None) on a priced hit: what it would have cost.
- * Metadata (top-level fields for Logs Insights, never dimensions): tenant, keyId, requestId, status, estimated,
- * attempts, as strings (Powertools' addMetadata takes strings: status "200", estimated "false", attempts "1"). Metric
- * values are top-level numbers in the same document, so per-tenant cost is `stats sum(CostUSD) by tenant`.
+ * Metadata (top-level fields for Logs Insights, never dimensions): tenant only — the request id, key, status, usage
+ * estimate flag and attempts are in the request's "request completed" line (request-report.ts), written next to it;
+ * one request's log bytes stay under 1.2 KB (docs/PERFORMANCE.md). Metric values are top-level
+ * numbers in the same document, so per-tenant cost is `stats sum(CostUSD) by tenant`.
  * Resolution: standard.
  *
  * A fresh Metrics instance per call (see newMetrics): the whole document is built and written synchronously, with no
@@ -92,10 +95,10 @@ export function publishRequestMetrics(record: RequestMetricsRecord): void {
     };
     add('Requests', MetricUnit.Count, 1);
     add('Errors', MetricUnit.Count, isErrorOutcome(record) ? 1 : 0);
-    add('Fallbacks', MetricUnit.Count, record.fallbacks);
-    add('Latency', MetricUnit.Milliseconds, record.latencyMs);
+    if (record.fallbacks !== 0) add('Fallbacks', MetricUnit.Count, record.fallbacks);
+    add('Latency', MetricUnit.Milliseconds, tenthOfMs(record.latencyMs));
     if (record.timeToFirstTokenMs !== undefined)
-      add('TimeToFirstToken', MetricUnit.Milliseconds, record.timeToFirstTokenMs);
+      add('TimeToFirstToken', MetricUnit.Milliseconds, tenthOfMs(record.timeToFirstTokenMs));
     if (record.usage !== undefined) addUsage(add, record.usage);
     if (record.costMicros !== undefined) add('CostUSD', MetricUnit.NoUnit, record.costMicros / 1e6);
     if (record.cache !== undefined) {
@@ -116,20 +119,20 @@ export function publishRequestMetrics(record: RequestMetricsRecord): void {
   }
 }
 
+/** Latencies to a tenth of a millisecond: a float's 15 digits would be ~12 bytes more per value in every document. */
+const tenthOfMs = (ms: number): number => Math.round(ms * 10) / 10;
+
 function addUsage(add: (name: string, unit: Unit, value: number) => void, usage: Usage): void {
   add('InputTokens', MetricUnit.Count, usage.inputTokens);
   add('OutputTokens', MetricUnit.Count, usage.outputTokens);
-  add('CachedTokens', MetricUnit.Count, usage.cachedInputTokens);
-  add('CacheWriteTokens', MetricUnit.Count, usage.cacheWriteTokens);
+  // Prompt-cache counts only when there are any: most requests have none, and a Sum is the same either way.
+  if (usage.cachedInputTokens !== 0) add('CachedTokens', MetricUnit.Count, usage.cachedInputTokens);
+  if (usage.cacheWriteTokens !== 0) add('CacheWriteTokens', MetricUnit.Count, usage.cacheWriteTokens);
 }
 
+/** What the finance queries group by; the request's other facts are in its "request completed" line. */
 function addMetadata(metrics: Metrics, record: RequestMetricsRecord): void {
   metrics.addMetadata('tenant', record.tenant);
-  metrics.addMetadata('keyId', record.keyId);
-  metrics.addMetadata('requestId', record.requestId);
-  metrics.addMetadata('status', String(record.status));
-  metrics.addMetadata('estimated', String(record.estimated));
-  metrics.addMetadata('attempts', String(record.attempts));
 }
 
 /** Powertools drops an empty dimension (and the document would land in another metric series): name it instead. */

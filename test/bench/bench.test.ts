@@ -191,6 +191,8 @@ describe('bench report', () => {
         load: true,
         coldStart: false,
         initRuns: 10,
+        aws: false,
+        storeDelayMs: 5,
       },
       rows: [
         row({

@@ -35,6 +35,7 @@ describe('configuration', () => {
       prices: {},
       cors: { allowedOrigins: [], maxAgeSeconds: 600 },
       responses: { storeTtlSeconds: 2_592_000 },
+      functions: { chatMemoryMb: 512 },
     });
   });
 
@@ -126,6 +127,7 @@ describe('configuration', () => {
       'prices',
       'cors',
       'responses',
+      'functions',
     ]);
   });
 

@@ -751,12 +751,22 @@ describe('functions', () => {
     template.hasOutput('EvaluationBusName', { Value: { Ref: logicalIdOf(stack.evaluationBus) } });
   });
 
-  test('chat runs up to 5 minutes with 1024 MB; every other function keeps 10 s and 256 MB', () => {
-    expect(props(logicalIdOfFunction('chat'))).toMatchObject({ Timeout: 300, MemorySize: 1024 });
+  test('chat runs up to 5 minutes with 512 MB by default; every other function keeps 10 s and 256 MB', () => {
+    expect(props(logicalIdOfFunction('chat'))).toMatchObject({ Timeout: 300, MemorySize: 512 });
     for (const name of functionNames(routes).filter((n) => n !== 'chat')) {
       const { Timeout, MemorySize } = props(logicalIdOfFunction(name));
       expect({ name, Timeout, MemorySize }).toEqual({ name, Timeout: 10, MemorySize: 256 });
     }
+  });
+
+  test("functions.chatMemoryMb sets the chat function's memory, and no other function's", () => {
+    const raw = JSON.parse(CONFIG_TEXT) as Record<string, unknown>;
+    const tested = templateFor(JSON.stringify({ ...raw, functions: { chatMemoryMb: 384 } }));
+    const sizes = Object.values(tested.findResources('AWS::Lambda::Function')).map(
+      (resource) => (resource as { Properties: { MemorySize?: number } }).Properties.MemorySize,
+    );
+    expect(sizes.filter((size) => size === 384)).toHaveLength(1);
+    expect(sizes.filter((size) => size !== 384 && size !== 256)).toEqual([]);
   });
 
   test('admin alone learns the usage-plan id of each plan, as JSON in USAGE_PLAN_IDS', () => {

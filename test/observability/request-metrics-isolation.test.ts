@@ -1,7 +1,7 @@
 import { countMetric } from '../../lambdas/observability/emf-metrics.js';
 import { publishRequestMetrics } from '../../lambdas/observability/request-metrics.js';
 import { captureEmf, type EmfCapture, type EmfDocument } from './emf-capture.js';
-import { count, metricNames, only, rejected, served, TOKEN_METRICS } from './request-metrics-fixtures.js';
+import { count, metricNames, only, rejected, served } from './request-metrics-fixtures.js';
 import { spyOnWarnings, type WarnSpy } from './warn-spy.js';
 
 let capture: EmfCapture;
@@ -34,10 +34,10 @@ describe('publishRequestMetrics: concurrency and isolation', () => {
     releaseA();
     await a;
 
-    expect(capture.documents.map((document) => document.requestId)).toEqual(['req-rejected', 'req-served']);
+    expect(capture.documents.map((document) => document.tenant)).toEqual(['tenant-tiny', 'tenant-acme']);
     const [first, second] = capture.documents;
     expect(first).toMatchObject({ tenant: 'tenant-tiny', Provider: 'none', Plan: 'free', Latency: 4 });
-    expect(metricNames(first as EmfDocument)).toEqual(['Requests', 'Errors', 'Fallbacks', 'Latency']);
+    expect(metricNames(first as EmfDocument)).toEqual(['Requests', 'Errors', 'Latency']);
     expect(second).toMatchObject({
       tenant: 'tenant-acme',
       Provider: 'openai',
@@ -59,13 +59,12 @@ describe('publishRequestMetrics: concurrency and isolation', () => {
     expect(capture.documents).toHaveLength(2);
     const [outer, inner] = capture.documents;
     expect(outer).toMatchObject({
-      requestId: 'req-served',
       tenant: 'tenant-acme',
       Provider: 'openai',
       InputTokens: 10_000,
     });
-    expect(inner).toMatchObject({ requestId: 'req-rejected', tenant: 'tenant-tiny', Provider: 'none' });
-    expect(metricNames(inner as EmfDocument)).toEqual(['Requests', 'Errors', 'Fallbacks', 'Latency']);
+    expect(inner).toMatchObject({ tenant: 'tenant-tiny', Provider: 'none' });
+    expect(metricNames(inner as EmfDocument)).toEqual(['Requests', 'Errors', 'Latency']);
     expect(inner).not.toHaveProperty('InputTokens');
   });
 
@@ -81,8 +80,8 @@ describe('publishRequestMetrics: concurrency and isolation', () => {
 
     publishRequestMetrics(rejected);
     const document = only(capture);
-    expect(metricNames(document)).toEqual(['Requests', 'Errors', 'Fallbacks', 'Latency']);
-    expect(document).toMatchObject({ requestId: 'req-rejected', Latency: 4 });
+    expect(metricNames(document)).toEqual(['Requests', 'Errors', 'Latency']);
+    expect(document).toMatchObject({ tenant: 'tenant-tiny', Latency: 4 });
   });
 });
 
@@ -103,7 +102,8 @@ describe('publishRequestMetrics: never throws into the caller', () => {
   it('invalid values (NaN, negative, infinite) are left out with a warning; the rest is published', () => {
     publishRequestMetrics({ ...served, latencyMs: Number.NaN, fallbacks: -1, costMicros: Number.POSITIVE_INFINITY });
     const document = only(capture);
-    expect(metricNames(document)).toEqual(['Requests', 'Errors', ...TOKEN_METRICS]);
+    // CacheWriteTokens 0 is left out.
+    expect(metricNames(document)).toEqual(['Requests', 'Errors', 'InputTokens', 'OutputTokens', 'CachedTokens']);
     expect(warnings.warnings).toEqual([
       {
         message: 'request metrics: invalid values left out',
