@@ -10,7 +10,7 @@ export interface BundleSize {
   readonly bytes: number;
   /** index.mjs deflated (about what it weighs in the deployment zip), bytes. */
   readonly deflatedBytes: number;
-  /** index.mjs.map, bytes (shipped too: NODE_OPTIONS=--enable-source-maps). */
+  /** index.mjs.map, bytes (shipped too: read on an unexpected error only, lambdas/runtime/source-stack.ts). */
   readonly mapBytes: number;
   /** What takes the most room in index.mjs: npm packages (or the project's folders), bytes, largest first. */
   readonly largest: readonly { readonly source: string; readonly bytes: number }[];

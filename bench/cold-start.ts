@@ -1,16 +1,17 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { configPath } from '../lambdas/config/load.js';
-import { BUNDLE_FILE, FUNCTION_ENVIRONMENT } from '../lib/function-bundle.js';
+import { FUNCTION_ENVIRONMENT, LAMBDA_TASK_ROOT } from '../lib/function-bundle.js';
 import { functionSpecs, type FunctionSpec } from '../lib/function-specs.js';
 import { handlerEntry, REPO_ROOT } from '../lib/paths.js';
 import { gatewayTable } from '../lambdas/store/tables.js';
 import { FAKE_SECRET_ARN, startRecorder } from './aws-recorder.js';
 import { bundle, type BundleSize } from './bundle-size.js';
 import { registerCleanup } from './cleanup.js';
+import { buildCacheFor, probeOnce, PROBE_NODE } from './cold-probe.js';
+import { startColdStore } from './cold-store.js';
 import { percentiles } from './stats.js';
 
 export interface Spread {
@@ -26,9 +27,17 @@ export interface BundleColdStart {
   readonly importMs?: Spread;
   /** …and from the process's start (Node's time origin) until then: what a Lambda init adds up to, ms. */
   readonly readyMs?: Spread;
-  /** readyMs median ÷ the hello-world handler's. */
+  /** readyMs median ÷ the hello-world handler's… */
   readonly readyVsHello?: number;
-  /** AWS calls the recorder saw while the bundle was imported and for the settle time after, per run. */
+  /** …and ÷ sdk-floor's. */
+  readonly readyVsFloor?: number;
+  /** The first request after init and the second (bench/processes/init-requests.ts), ms; the status they got. */
+  readonly firstMs?: Spread;
+  readonly secondMs?: Spread;
+  readonly status?: string;
+  /** Whether the bundle carries a V8 compile cache (lib/compile-cache-build.mjs). */
+  readonly compileCache: boolean;
+  /** AWS calls the recorder saw during the import, the two requests and the settle time after, per run. */
   readonly callsAtInit: Readonly<Record<string, number>>;
   readonly failed?: string;
 }
@@ -36,6 +45,8 @@ export interface BundleColdStart {
 export interface ColdStartReport {
   readonly runs: number;
   readonly settleMs: number;
+  /** The Node that ran the bundles (the Lambda runtime's major: the node@22 devDependency). */
+  readonly node: string;
   readonly hello: BundleColdStart;
   /** What the chat function loads because the product prescribes it (sdk-floor-handler.ts), without gateway code. */
   readonly floor: BundleColdStart;
@@ -47,6 +58,7 @@ export interface ColdStartReport {
 export type { BundleSize } from './bundle-size.js';
 
 const SETTLE_MS = 300;
+const LAMBDA_ROOT = new RegExp(`^${LAMBDA_TASK_ROOT}(?=/|$)`);
 
 /** What the stack gives a function besides its code: its files, the configuration, and its environment. */
 function functionEnvironment(name: string, spec: FunctionSpec | undefined, dir: string): Record<string, string> {
@@ -56,8 +68,8 @@ function functionEnvironment(name: string, spec: FunctionSpec | undefined, dir: 
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec?.memorySize ?? 256),
   };
   if (spec === undefined) return env;
-  for (const [key, value] of Object.entries(spec.environment ?? {}))
-    env[key] = value.replace(/^\/var\/task(?=\/|$)/, dir);
+  for (const [key, value] of Object.entries(env)) env[key] = value.replace(LAMBDA_ROOT, dir);
+  for (const [key, value] of Object.entries(spec.environment ?? {})) env[key] = value.replace(LAMBDA_ROOT, dir);
   if (spec.table !== 'none') env[gatewayTable.envVar] = gatewayTable.id;
   if (spec.providerSecret === 'read') env.PROVIDER_SECRET_ARN = FAKE_SECRET_ARN;
   if (spec.usagePlans === 'manage') env.USAGE_PLAN_IDS = '{}';
@@ -76,36 +88,8 @@ interface Candidate {
   readonly name: string;
   readonly entry: string;
   readonly spec?: FunctionSpec;
-}
-
-/** One fresh `node <probe> <bundle>`: its JSON line, or why there is none. */
-function probeOnce(
-  probe: string,
-  dir: string,
-  env: Record<string, string>,
-): Promise<{ importMs: number; readyMs: number } | string> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [probe, join(dir, BUNDLE_FILE)], {
-      cwd: dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (err = (err + text).slice(-2000)));
-    child.on('error', (e) => resolve(e.message));
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      try {
-        const parsed = JSON.parse(line) as { importMs: number; readyMs: number; handler: string };
-        if (parsed.handler !== 'function') return resolve(`the bundle exports no handler function (${parsed.handler})`);
-        resolve({ importMs: parsed.importMs, readyMs: parsed.readyMs });
-      } catch {
-        resolve(`the probe exited ${code ?? '?'} without its figures: ${(err || out).trim().slice(-500)}`);
-      }
-    });
-  });
+  /** Built with a compile cache, as the stack builds the functions on a machine of their architecture. */
+  readonly cache?: boolean;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
@@ -128,6 +112,12 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
   const root = mkdtempSync(join(tmpdir(), 'llm-gateway-cold-'));
   const unregister = registerCleanup(() => rmSync(root, { recursive: true, force: true }));
   const recorder = await startRecorder();
+  const store = await startColdStore();
+  const allCalls = (): Map<string, number> => {
+    const all = new Map(recorder.calls);
+    for (const [operation, count] of store.calls) all.set(operation, (all.get(operation) ?? 0) + count);
+    return all;
+  };
   try {
     const probe = join(root, 'probe.mjs');
     await build({
@@ -142,12 +132,13 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
     const candidates: Candidate[] = [
       { name: 'hello-world', entry: join(REPO_ROOT, 'bench/processes/hello-handler.ts') },
       { name: 'sdk-floor', entry: join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts') },
+      { name: 'sdk-floor+cache', entry: join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts'), cache: true },
       {
         name: 'control',
         entry: join(REPO_ROOT, 'bench/processes/init-control.ts'),
         spec: { table: { describe: true }, providerSecret: 'read' },
       },
-      ...Object.entries(functionSpecs).map(([name, spec]) => ({ name, entry: handlerEntry(name), spec })),
+      ...Object.entries(functionSpecs).map(([name, spec]) => ({ name, entry: handlerEntry(name), spec, cache: true })),
     ];
     progress(`cold start: bundling ${candidates.length} entry points with esbuild (NodejsFunction's settings)`);
     const prepared = await Promise.all(
@@ -157,6 +148,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         try {
           const size = await bundle(candidate.entry, dir);
           copyFiles(candidate.spec, dir);
+          const compileCache = candidate.cache === true && (await buildCacheFor(dir));
           const env = {
             PATH: process.env.PATH ?? '/usr/bin:/bin',
             LAMBDA_TASK_ROOT: dir,
@@ -167,16 +159,19 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
             AWS_SESSION_TOKEN: 'bench-session',
             AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
             AWS_ENDPOINT_URL: recorder.endpoint,
+            // The functions' requests write to a store that answers (the control's calls must reach the recorder).
+            ...(candidate.name === 'control' ? {} : { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint }),
             BENCH_SETTLE_MS: String(SETTLE_MS),
             ...functionEnvironment(candidate.name, candidate.spec, dir),
           };
-          return { candidate, dir, size, env, problem: undefined };
+          return { candidate, dir, size, env, compileCache, problem: undefined };
         } catch (err) {
           return {
             candidate,
             dir,
             size: undefined,
             env: {},
+            compileCache: false,
             problem: `bundling failed: ${err instanceof Error ? err.message : String(err)}`,
           };
         }
@@ -184,16 +179,19 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
     );
     const imports = new Map<string, number[]>();
     const readies = new Map<string, number[]>();
+    const firsts = new Map<string, number[]>();
+    const seconds = new Map<string, number[]>();
+    const statuses = new Map<string, Set<string>>();
     const calls = new Map<string, Map<string, number>>();
     const problems = new Map<string, string>();
     for (let round = 1; round <= runs; round++) {
       progress(`cold start: round ${round} of ${runs}`);
       for (const { candidate, dir, env, problem } of prepared) {
         if (problem !== undefined || problems.has(candidate.name)) continue;
-        const before = new Map(recorder.calls);
+        const before = allCalls();
         const result = await probeOnce(probe, dir, env);
         const seen = calls.get(candidate.name) ?? new Map<string, number>();
-        for (const [operation, count] of recorder.calls) {
+        for (const [operation, count] of allCalls()) {
           const delta = count - (before.get(operation) ?? 0);
           if (delta > 0) seen.set(operation, (seen.get(operation) ?? 0) + delta);
         }
@@ -204,11 +202,19 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         }
         push(imports, candidate.name, result.importMs);
         push(readies, candidate.name, result.readyMs);
+        if (result.first !== undefined) push(firsts, candidate.name, result.first.ms);
+        if (result.second !== undefined) push(seconds, candidate.name, result.second.ms);
+        for (const r of [result.first, result.second])
+          if (r !== undefined)
+            statuses.set(candidate.name, (statuses.get(candidate.name) ?? new Set()).add(String(r.status)));
       }
     }
-    const figures = prepared.map(({ candidate, size, problem }): BundleColdStart => {
+    const figures = prepared.map(({ candidate, size, compileCache, problem }): BundleColdStart => {
       const importMs = spread(imports.get(candidate.name) ?? []);
       const readyMs = spread(readies.get(candidate.name) ?? []);
+      const firstMs = spread(firsts.get(candidate.name) ?? []);
+      const secondMs = spread(seconds.get(candidate.name) ?? []);
+      const status = statuses.has(candidate.name) ? [...(statuses.get(candidate.name) ?? [])].join('/') : undefined;
       const done = imports.get(candidate.name)?.length ?? 0;
       const perRun = Object.fromEntries(
         [...(calls.get(candidate.name) ?? [])].map(([operation, count]) => [operation, count / Math.max(1, done)]),
@@ -219,25 +225,31 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         ...(size === undefined ? {} : { size }),
         ...(importMs === undefined ? {} : { importMs }),
         ...(readyMs === undefined ? {} : { readyMs }),
+        ...(firstMs === undefined ? {} : { firstMs }),
+        ...(secondMs === undefined ? {} : { secondMs }),
+        ...(status === undefined ? {} : { status }),
+        compileCache,
         callsAtInit: perRun,
         ...(failed === undefined ? {} : { failed }),
       };
     });
-    const [hello, floor, control, ...functions] = figures;
-    if (hello === undefined || floor === undefined || control === undefined)
+    const [hello, floor, floorCached, control, ...functions] = figures;
+    if (hello === undefined || floor === undefined || floorCached === undefined || control === undefined)
       throw new Error('cold start: the baseline bundles are missing');
     const helloReady = hello.readyMs?.median;
+    const floorReady = floor.readyMs?.median;
     const versusHello = (row: BundleColdStart): BundleColdStart =>
-      row.readyMs === undefined || helloReady === undefined
+      row.readyMs === undefined || helloReady === undefined || floorReady === undefined
         ? row
-        : { ...row, readyVsHello: row.readyMs.median / helloReady };
+        : { ...row, readyVsHello: row.readyMs.median / helloReady, readyVsFloor: row.readyMs.median / floorReady };
     const controlCalls = control.callsAtInit;
     return {
       runs,
       settleMs: SETTLE_MS,
+      node: PROBE_NODE.version,
       hello,
       floor: versusHello(floor),
-      functions: functions.map(versusHello),
+      functions: [floorCached, ...functions].map(versusHello),
       control: {
         ...versusHello(control),
         recorderSeesCalls:
@@ -247,6 +259,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
     };
   } finally {
     await recorder.close();
+    await store.close();
     rmSync(root, { recursive: true, force: true });
     unregister();
   }

@@ -107,11 +107,16 @@ const COLD_COLUMNS = [
   'KiB',
   'deflated KiB',
   'map KiB',
+  'cache',
   'import ms',
   'ready ms',
   'ready min–max',
   '× hello',
-  'AWS calls at init (per run)',
+  '× floor',
+  '1st req ms',
+  '2nd req ms',
+  'status',
+  'AWS calls (per run)',
 ];
 
 function coldCells(row: BundleColdStart): string[] {
@@ -121,7 +126,12 @@ function coldCells(row: BundleColdStart): string[] {
       kib(row.size?.bytes),
       kib(row.size?.deflatedBytes),
       kib(row.size?.mapBytes),
+      row.compileCache ? 'yes' : 'no',
       'FAILED',
+      '-',
+      '-',
+      '-',
+      '-',
       '-',
       '-',
       '-',
@@ -132,10 +142,15 @@ function coldCells(row: BundleColdStart): string[] {
     kib(row.size?.bytes),
     kib(row.size?.deflatedBytes),
     kib(row.size?.mapBytes),
+    row.compileCache ? 'yes' : 'no',
     ms(row.importMs?.median),
     ms(row.readyMs?.median),
     row.readyMs === undefined ? '-' : `${row.readyMs.min.toFixed(1)}–${row.readyMs.max.toFixed(1)}`,
     row.readyVsHello === undefined ? '-' : `${row.readyVsHello.toFixed(2)}×`,
+    row.readyVsFloor === undefined ? '-' : `${row.readyVsFloor.toFixed(2)}×`,
+    ms(row.firstMs?.median),
+    ms(row.secondMs?.median),
+    row.status ?? '-',
     calls(row),
   ];
 }
@@ -143,8 +158,10 @@ function coldCells(row: BundleColdStart): string[] {
 /** The cold-start figures as text. */
 export function formatColdStartTable(report: ColdStartReport): string {
   const out = [
-    `Cold start: each bundle built with NodejsFunction's esbuild settings, then started ${report.runs} times in a fresh \`node --enable-source-maps\``,
-    '(medians). import: from the dynamic import of the bundle until `handler` is exported; ready: from the process start to then.',
+    `Cold start: each bundle built with NodejsFunction's esbuild settings (cache: with the V8 compile cache the stack builds),`,
+    `then started ${report.runs} times in a fresh \`node\` ${report.node} with the functions' environment (medians). import: from the`,
+    'dynamic import of the bundle until `handler` is exported; ready: from the process start to then; 1st/2nd req: the',
+    "function's request (bench/processes/init-requests.ts) right after init, twice; status: what it answered.",
     '',
     ...alignTable(
       COLD_COLUMNS,
@@ -153,8 +170,9 @@ export function formatColdStartTable(report: ColdStartReport): string {
     ),
     '',
     'sdk-floor: only what the product prescribes for the chat function (openai, @anthropic-ai/sdk, Powertools Logger and',
-    "  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat's floor.",
-    `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import and ${report.settleMs} ms after it.`,
+    "  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat's floor;",
+    '  sdk-floor+cache: the same with the compile cache the functions of the gateway get.',
+    `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import, the requests and ${report.settleMs} ms after.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];
   for (const row of report.functions) {

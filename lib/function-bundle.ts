@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
 /**
  * How every function's code is bundled and started, as data without CDK: GatewayFunction (the stack) passes these to
  * NodejsFunction's esbuild, and the benchmark's cold-start measurement bundles with the same values.
@@ -20,14 +23,42 @@ export const FUNCTION_BUNDLING = {
 /** The file NodejsFunction writes an ESM bundle to. */
 export const BUNDLE_FILE = 'index.mjs';
 
+/** The Lambda runtime's Node major on this machine: the node@22 devDependency. */
+export const RUNTIME_NODE = join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node');
+
+/** Node's name (`process.arch`) of a Lambda architecture (`Architecture.name`). */
+const NODE_ARCH: Readonly<Record<string, string>> = { arm64: 'arm64', x86_64: 'x64' };
+
+/**
+ * The shell commands that build a bundle's compile cache after bundling (lib/compile-cache-build.mjs under the node@22
+ * devDependency, keyed for /var/task), or none when this machine's CPU is not the function's: V8 refuses a cache of
+ * another architecture, so shipping one would only add bytes. A function built on x64 for arm64 starts without one.
+ */
+export function compileCacheCommands(outputDir: string, lambdaArchitecture: string, hostArch = process.arch): string[] {
+  if (NODE_ARCH[lambdaArchitecture] !== hostArch) return [];
+  const script = join(REPO_ROOT, 'lib', 'compile-cache-build.mjs');
+  return [[RUNTIME_NODE, script, outputDir, LAMBDA_TASK_ROOT].map(shellQuote).join(' ')];
+}
+
+const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
+
 /** The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); dashboards and alarms read it. */
 export const METRICS_NAMESPACE = 'LLMGateway';
 /** Powertools' service name (POWERTOOLS_SERVICE_NAME): the `service` dimension of every metric, and of every log line. */
 export const SERVICE_NAME = 'llm-gateway';
 
-/** The environment every function starts with (stack traces through the source maps, Powertools' names). */
+/** Where Lambda unpacks a function's code (read-only at run time). */
+export const LAMBDA_TASK_ROOT = '/var/task';
+/** The V8 compile cache inside a bundle (lib/compile-cache-build.mjs writes it). */
+export const COMPILE_CACHE_DIR = '.cache';
+
+/**
+ * The environment every function starts with: Node's compile cache read from the bundle (a missing or mismatched
+ * cache is ignored), Powertools' names. No `--enable-source-maps`: loading the map cost 20–47 ms of every init; an
+ * unexpected error's stack is mapped when it is logged (lambdas/runtime/source-stack.ts).
+ */
 export const FUNCTION_ENVIRONMENT = {
-  NODE_OPTIONS: '--enable-source-maps',
+  NODE_COMPILE_CACHE: `${LAMBDA_TASK_ROOT}/${COMPILE_CACHE_DIR}`,
   POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
 } as const;

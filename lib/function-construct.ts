@@ -8,7 +8,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
+import { compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
 import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
@@ -50,7 +50,7 @@ export function copyIntoBundle(outputDir: string, configFile: string, files: rea
 
 /**
  * A gateway Lambda with the defaults fixed once: Node 22 on ARM64, X-Ray, ESM bundle with the AWS SDK inside and
- * source maps, Powertools settings, its own log group (one month) and its own role that may write only to that log
+ * source maps (read on an error only), a V8 compile cache when this machine is ARM64 (lib/function-bundle.ts), Powertools settings, its own log group (one month) and its own role that may write only to that log
  * group. Everything else is granted explicitly through the helpers below.
  */
 export class GatewayFunction extends NodejsFunction {
@@ -76,6 +76,7 @@ export class GatewayFunction extends NodejsFunction {
       },
     });
     const files = props.files ?? [];
+    const architecture = Architecture.ARM_64;
     super(scope, id, {
       entry: handlerEntry(props.name),
       handler: 'handler',
@@ -83,7 +84,7 @@ export class GatewayFunction extends NodejsFunction {
       depsLockFilePath: posix.join(REPO_ROOT, 'package-lock.json'),
       description: `LLM Gateway: ${props.name}`,
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      architecture,
       tracing: Tracing.ACTIVE,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -107,7 +108,10 @@ export class GatewayFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => copyIntoBundle(outputDir, props.configFile, files),
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            ...copyIntoBundle(outputDir, props.configFile, files),
+            ...compileCacheCommands(outputDir, architecture.name),
+          ],
         },
       },
     });

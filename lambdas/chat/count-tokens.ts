@@ -8,7 +8,7 @@ import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { estimateInputTokens } from '../usage/estimate.js';
 import { retrieveModel } from './models.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
-import { providerFor } from './registry.js';
+import { loadProviders, providerFor } from './registry.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
 
 type Counted = { readonly tokens: number; readonly by: 'provider' | 'estimate' };
@@ -49,7 +49,7 @@ async function providerCount(
   const estimate: Counted = { tokens: estimateInputTokens(target.request), by: 'estimate' };
   if (target.provider.type !== 'anthropic') return estimate;
   try {
-    const keys = await providerKeySource(config).keys();
+    const [keys] = await Promise.all([providerKeySource(config).keys(), loadProviders([target.provider.type])]);
     const provider = providerFor(target.providerName, target.provider, keys);
     if (provider.countTokens === undefined) return estimate;
     const tokens = await provider.countTokens({

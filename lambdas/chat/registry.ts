@@ -1,10 +1,6 @@
 import type { ProviderConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
-import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
-import { BedrockProvider } from '../providers/bedrock/bedrock-provider.js';
 import { EchoProvider } from '../providers/echo/echo-provider.js';
-import { azureOpenAIClient } from '../providers/azure/azure-client.js';
-import { OpenAIProvider } from '../providers/openai/openai-provider.js';
 import { quirksOf } from '../providers/openai/vendor-quirks.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { ProviderKeys } from '../secrets/provider-keys.js';
@@ -15,11 +11,58 @@ const DEFAULT_BASE_URLS = { openai: 'https://api.openai.com/v1', anthropic: 'htt
 
 const cache = new Map<string, { key: string | undefined; provider: ChatProvider }>();
 
+type ProviderType = ProviderConfig['type'];
+
+/**
+ * The adapters with an SDK, loaded by dynamic import when a target of their type is first used: a function whose
+ * configuration has only OpenAI targets never evaluates the Anthropic or Bedrock SDK, and none is evaluated at init.
+ * (In the single-file bundle esbuild wraps a dynamically imported module in a lazy initialiser: parsed, not run.)
+ */
+const loaders = {
+  openai: () => import('../providers/openai/openai-provider.js'),
+  azure: () => import('../providers/azure/azure-client.js'),
+  anthropic: () => import('../providers/anthropic/anthropic-provider.js'),
+  bedrock: () => import('../providers/bedrock/bedrock-provider.js'),
+};
+type Adapters = { -readonly [K in keyof typeof loaders]?: Awaited<ReturnType<(typeof loaders)[K]>> };
+const adapters: Adapters = {};
+
+const ADAPTERS_OF: Readonly<Record<ProviderType, readonly (keyof typeof loaders)[]>> = {
+  echo: [],
+  openai: ['openai'],
+  'openai-compatible': ['openai'],
+  'azure-openai': ['openai', 'azure'],
+  anthropic: ['anthropic'],
+  bedrock: ['bedrock'],
+};
+
+async function loadAdapter<K extends keyof typeof loaders>(name: K): Promise<void> {
+  adapters[name] ??= (await loaders[name]()) as Adapters[K];
+}
+
+/** Loads the adapters (and their SDKs) of these provider types; at once when they are loaded already. */
+export async function loadProviders(types: Iterable<ProviderType>): Promise<void> {
+  const missing = new Set(
+    [...types].flatMap((type) => ADAPTERS_OF[type]).filter((name) => adapters[name] === undefined),
+  );
+  if (missing.size > 0) await Promise.all([...missing].map((name) => loadAdapter(name)));
+}
+
+function adapter<K extends keyof typeof loaders>(name: K): NonNullable<Adapters[K]> {
+  const loaded = adapters[name];
+  if (loaded === undefined) throw new Error(`provider adapter ${name} used before loadProviders()`);
+  return loaded;
+}
+
 function build(name: string, config: ProviderConfig, key: string | undefined): ChatProvider {
   if (config.type === 'echo') return new EchoProvider(name);
   // No key: the AWS credential chain (the function's role) signs Bedrock's calls.
   if (config.type === 'bedrock') {
-    return new BedrockProvider({ name, region: config.region, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return new (adapter('bedrock').BedrockProvider)({
+      name,
+      region: config.region,
+      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
   }
   if (key === undefined) {
     throw new GatewayError({
@@ -29,7 +72,7 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
   }
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (config.type === 'anthropic') {
-    return new AnthropicProvider({
+    return new (adapter('anthropic').AnthropicProvider)({
       name,
       apiKey: key,
       baseURL: config.baseURL ?? DEFAULT_BASE_URLS.anthropic,
@@ -38,10 +81,11 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
     });
   }
   if (config.type === 'azure-openai') {
-    return new OpenAIProvider({ name, client: azureOpenAIClient(name, config, key, timeoutMs) });
+    const client = adapter('azure').azureOpenAIClient(name, config, key, timeoutMs);
+    return new (adapter('openai').OpenAIProvider)({ name, client });
   }
   const preset = config.type === 'openai-compatible' ? config.preset : undefined;
-  return new OpenAIProvider({
+  return new (adapter('openai').OpenAIProvider)({
     name,
     apiKey: key,
     baseURL: config.type === 'openai' ? (config.baseURL ?? DEFAULT_BASE_URLS.openai) : config.baseURL,
@@ -53,7 +97,8 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
 
 /**
  * The provider client for a configured provider, built once per Lambda instance and reused (its HTTP connections
- * with it); rebuilt when the key changes (a rotated secret) — never per request.
+ * with it); rebuilt when the key changes (a rotated secret) — never per request. Its type's adapter must have been
+ * loaded (`loadProviders`).
  */
 export function providerFor(name: string, config: ProviderConfig, keys: ProviderKeys): ChatProvider {
   const key = Object.hasOwn(keys, name) ? keys[name] : undefined;

@@ -18,6 +18,7 @@ import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
 import { lookUpEmbeddings, withEmbedCacheHeader, type EmbedCache } from '../cache/embed-cache.js';
 import { applyEmbeddingPolicies } from './embed-policies.js';
+import { loadProviders } from '../chat/registry.js';
 import { resolveEmbeddingTargets, type EmbeddingTarget } from './embed-resolve.js';
 import { chatView, EmbedRun } from './embed-run.js';
 import { embeddingReservation, meterEmbedding } from './embed-usage.js';
@@ -84,7 +85,10 @@ async function open(scope: MeterScope, request: EmbeddingsRequest, gated: Gated)
   const { config, trail } = scope;
   const alias = request.model;
   const { input, targets, policy } = gated;
-  const keys = await providerKeySource(config).keys();
+  const [keys] = await Promise.all([
+    providerKeySource(config).keys(),
+    loadProviders(targets.map((target) => target.provider.type)),
+  ]);
   const hold = await holdReservation(
     scope,
     () => embeddingReservation(config, targets, input),

@@ -1,15 +1,5 @@
-import {
-  APIConnectionError as AnthropicConnectionError,
-  APIConnectionTimeoutError as AnthropicConnectionTimeoutError,
-  APIError as AnthropicAPIError,
-  APIUserAbortError as AnthropicUserAbortError,
-} from '@anthropic-ai/sdk';
-import {
-  APIConnectionError as OpenAIConnectionError,
-  APIConnectionTimeoutError as OpenAIConnectionTimeoutError,
-  APIError as OpenAIAPIError,
-  APIUserAbortError as OpenAIUserAbortError,
-} from 'openai';
+import type { APIError as AnthropicAPIError } from '@anthropic-ai/sdk';
+import type { APIError as OpenAIAPIError } from 'openai';
 import { GatewayError, type ErrorCode } from '../core/errors.js';
 import { contentFilterError } from './content-filter.js';
 
@@ -27,13 +17,29 @@ import { contentFilterError } from './content-filter.js';
  */
 type SdkApiError = OpenAIAPIError | AnthropicAPIError;
 
-// The SDKs set no `name` on their errors, and minified bundles rename classes: only instanceof is reliable.
-const isApiError = (err: unknown): err is SdkApiError =>
-  err instanceof OpenAIAPIError || err instanceof AnthropicAPIError;
-const isTimeout = (err: unknown): boolean =>
-  err instanceof OpenAIConnectionTimeoutError || err instanceof AnthropicConnectionTimeoutError;
-const isConnectionError = (err: unknown): boolean =>
-  err instanceof OpenAIConnectionError || err instanceof AnthropicConnectionError;
+type ErrorClass = abstract new (...args: never[]) => Error;
+/** One official SDK's error classes. */
+export interface SdkErrorClasses {
+  readonly api: ErrorClass;
+  readonly connection: ErrorClass;
+  readonly timeout: ErrorClass;
+  readonly abort: ErrorClass;
+}
+
+// The SDKs set no `name` on their errors, and minified bundles rename classes: only instanceof is reliable. The SDKs
+// load only when a target of theirs is first used (chat/registry.ts), so each registers its classes as it loads
+// (openai-errors.ts, anthropic-errors.ts): an SDK that is not loaded has thrown nothing.
+const sdks: SdkErrorClasses[] = [];
+
+/** Called by the module that loads an SDK, once. */
+export function registerSdkErrors(classes: SdkErrorClasses): void {
+  if (!sdks.includes(classes)) sdks.push(classes);
+}
+
+const isA = (err: unknown, kind: keyof SdkErrorClasses): boolean => sdks.some((sdk) => err instanceof sdk[kind]);
+const isApiError = (err: unknown): err is SdkApiError => isA(err, 'api');
+const isTimeout = (err: unknown): boolean => isA(err, 'timeout');
+const isConnectionError = (err: unknown): boolean => isA(err, 'connection');
 
 /**
  * The provider's own message from its error body: OpenAI and Anthropic both use { error: { message } }; Gemini's
@@ -52,11 +58,7 @@ const providerError = (message: string, code: ErrorCode, extra: Partial<{ header
   new GatewayError({ message, code, ...extra });
 
 export function isAbort(err: unknown): boolean {
-  return (
-    err instanceof OpenAIUserAbortError ||
-    err instanceof AnthropicUserAbortError ||
-    (err instanceof Error && err.name === 'AbortError')
-  );
+  return isA(err, 'abort') || (err instanceof Error && err.name === 'AbortError');
 }
 
 /** The provider's Retry-After and retry-after-ms headers, as the router reads them (classify.ts retryAfterMs). */

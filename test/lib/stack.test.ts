@@ -691,7 +691,8 @@ describe('functions', () => {
       Handler: 'index.handler',
       Environment: {
         Variables: Match.objectLike({
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_COMPILE_CACHE: '/var/task/.cache',
+          NODE_OPTIONS: Match.absent(),
           POWERTOOLS_SERVICE_NAME: 'llm-gateway',
           POWERTOOLS_METRICS_NAMESPACE: 'LLMGateway',
         }),

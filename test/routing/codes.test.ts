@@ -1,5 +1,8 @@
 import OpenAI from 'openai';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
+// The SDKs register their error classes as they load (chat/registry.ts loads them on first use); here, at once.
+import '../../lambdas/providers/openai/openai-errors.js';
+import '../../lambdas/providers/anthropic/anthropic-errors.js';
 import { countsAgainstTarget, dispositionOf } from '../../lambdas/routing/classify.js';
 
 // Every error the provider boundary makes is decided on by the router as intended: a provider fault is retried or

@@ -4,6 +4,9 @@ import { CircuitBreaker } from '../../lambdas/routing/breaker.js';
 import { dispositionOf, retryAfterMs } from '../../lambdas/routing/classify.js';
 import { targetOrder } from '../../lambdas/routing/order.js';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
+// The SDKs register their error classes as they load (chat/registry.ts loads them on first use); here, at once.
+import '../../lambdas/providers/openai/openai-errors.js';
+import '../../lambdas/providers/anthropic/anthropic-errors.js';
 import { AuthenticationError, ConflictError, RateLimitError, UnprocessableEntityError } from 'openai';
 
 const upstream = (code: ErrorCode, headers: Record<string, string> = {}) =>

@@ -1,6 +1,9 @@
 import OpenAI from 'openai';
 import { GatewayError } from '../../lambdas/core/errors.js';
 import { toGatewayError } from '../../lambdas/providers/upstream-error.js';
+// The SDKs register their error classes as they load (chat/registry.ts loads them on first use); here, at once.
+import '../../lambdas/providers/openai/openai-errors.js';
+import '../../lambdas/providers/anthropic/anthropic-errors.js';
 import { CircuitBreaker, resetBreakers } from '../../lambdas/routing/breaker.js';
 import { route, type RouteEvent, type RoutePolicy, type RouterDeps } from '../../lambdas/routing/router.js';
 

@@ -1,5 +1,6 @@
 import { nodeFetch } from '../../transport/node-fetch.js';
 import Anthropic from '@anthropic-ai/sdk';
+import './anthropic-errors.js';
 
 /**
  * The Anthropic vendor: credentials, base URL and client lifetime (translation lives in the other modules).

@@ -1,4 +1,5 @@
 import { AzureOpenAI } from 'openai';
+import '../openai/openai-errors.js';
 import type { ProviderConfig } from '../../config/schema.js';
 import { DEFAULT_AZURE_API_VERSION } from '../../config/vendor-schemas.js';
 import { nodeFetch } from '../../transport/node-fetch.js';

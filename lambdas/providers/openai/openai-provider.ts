@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import './openai-errors.js';
 import type {
   ChatCompletion,
   ChatCompletionChunk,

@@ -1,0 +1,85 @@
+/**
+ * The request the cold-start probe sends each function twice after its init (the first pays what init left for
+ * later: lazily loaded modules, the configuration, SDK clients), as API Gateway's REST proxy event. Functions without
+ * one here (authorizer, sweeper, admin, usage: they need a store that answers) are measured at init only.
+ */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+interface Request {
+  readonly method: string;
+  readonly resource: string;
+  readonly path: string;
+  readonly body?: unknown;
+  /** The authorizer's context (lambdas/auth/principal.ts toAuthorizerContext). */
+  readonly authorizer?: Readonly<Record<string, string>>;
+}
+
+const KEY_CONTEXT = { tenant: 'bench', keyId: 'bench-key', plan: 'default', scopes: 'chat', models: '*' };
+
+const REQUESTS: Readonly<Record<string, Request>> = {
+  'hello-world': { method: 'GET', resource: '/', path: '/' },
+  'sdk-floor': { method: 'GET', resource: '/', path: '/' },
+  'sdk-floor+cache': { method: 'GET', resource: '/', path: '/' },
+  health: { method: 'GET', resource: '/health/live', path: '/health/live' },
+  docs: { method: 'GET', resource: '/docs', path: '/docs' },
+  fallback: { method: 'GET', resource: '/{proxy+}', path: '/no/such/route' },
+  // The echo model: no upstream; the booking's store calls fail at the recorder, after the answer is made.
+  chat: {
+    method: 'POST',
+    resource: '/v1/chat/completions',
+    path: '/v1/chat/completions',
+    body: { model: 'demo', messages: [{ role: 'user', content: 'Hello' }] },
+    authorizer: KEY_CONTEXT,
+  },
+};
+
+/** The event for function `name`, or undefined when it is measured at init only. */
+export function probeEvent(name: string, index: number): APIGatewayProxyEvent | undefined {
+  const request = REQUESTS[name];
+  if (request === undefined) return undefined;
+  const headers: Record<string, string> =
+    request.body === undefined ? {} : { 'content-type': 'application/json', authorization: 'Bearer bench' };
+  return {
+    resource: request.resource,
+    path: request.path,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: request.resource === '/{proxy+}' ? { proxy: request.path.slice(1) } : null,
+    stageVariables: null,
+    body: request.body === undefined ? null : JSON.stringify(request.body),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'bench',
+      authorizer: request.authorizer ?? null,
+      protocol: 'HTTP/1.1',
+      httpMethod: request.method,
+      path: request.path,
+      stage: 'v1',
+      requestId: `bench-${index}`,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'bench',
+      resourcePath: request.resource,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: '127.0.0.1',
+        user: null,
+        userAgent: 'bench',
+        userArn: null,
+      },
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { BUNDLE_FILE, FUNCTION_BUNDLING, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { handlerEntry, REPO_ROOT } from '../../lib/paths.js';
+
+/** NodejsFunction's esbuild settings (lib/function-construct.ts), with a metafile and optional plugins. */
+async function bundleFunction(name: string, outdir: string, plugins: Plugin[] = [], entry = handlerEntry(name)) {
+  return build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: FUNCTION_BUNDLING.target,
+    outfile: join(outdir, BUNDLE_FILE),
+    minify: FUNCTION_BUNDLING.minify,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    banner: { js: FUNCTION_BUNDLING.banner },
+    absWorkingDir: REPO_ROOT,
+    metafile: true,
+    logLevel: 'error',
+    plugins,
+  });
+}
+
+const SDKS = ['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime', 'zod'] as const;
+
+/** Every module of these packages records its package in `globalThis.__evaluated` when (if) it is evaluated. */
+const evaluationMarker: Plugin = {
+  name: 'evaluation-marker',
+  setup(builder) {
+    const filter = /node_modules\/(openai|@anthropic-ai\/sdk|@aws-sdk\/client-bedrock-runtime|zod)\/.*\.m?js$/;
+    builder.onLoad({ filter }, (args) => {
+      const pkg = SDKS.find((name) => args.path.includes(`node_modules/${name}/`)) ?? '?';
+      const mark = `;(globalThis.__evaluated ??= new Set()).add(${JSON.stringify(pkg)});`;
+      return { contents: `${readFileSync(args.path, 'utf8')}\n${mark}`, loader: 'js' };
+    });
+  },
+};
+
+/** Imports the bundle in a fresh Node (the Lambda runtime's major) and prints the packages evaluated at init. */
+function evaluatedAtInit(dir: string): string[] {
+  const script = [
+    'globalThis.awslambda = { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };',
+    `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)});`,
+    "if (typeof m.handler !== 'function') throw new Error('no handler');",
+    'console.log(JSON.stringify([...(globalThis.__evaluated ?? [])].sort()));',
+  ].join('\n');
+  const run = spawnSync(RUNTIME_NODE, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: dir, AWS_REGION: 'us-east-1' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`the bundle did not start: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() ?? '[]') as string[];
+}
+
+describe('what each function bundle holds and evaluates at init', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gateway-bundle-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the chat function evaluates no provider SDK at init (an OpenAI-only configuration)', async () => {
+    await bundleFunction('chat', dir, [evaluationMarker]);
+    const config = {
+      providers: { openai: { type: 'openai', apiKeyEnv: 'OPENAI_API_KEY' } },
+      models: { fast: { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] } },
+    };
+    writeFileSync(join(dir, 'gateway.config.json'), JSON.stringify(config));
+    const evaluated = evaluatedAtInit(dir);
+    expect(evaluated).not.toContain('@anthropic-ai/sdk');
+    expect(evaluated).not.toContain('@aws-sdk/client-bedrock-runtime');
+    expect(evaluated).not.toContain('openai');
+  }, 120_000);
+
+  it('the marker sees a package evaluated at init (the sdk-floor handler imports both SDKs statically)', async () => {
+    await bundleFunction('sdk-floor', dir, [evaluationMarker], join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts'));
+    expect(evaluatedAtInit(dir)).toEqual(expect.arrayContaining(['openai', '@anthropic-ai/sdk']));
+  }, 120_000);
+});
