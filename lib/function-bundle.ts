@@ -20,7 +20,10 @@ export const FUNCTION_BUNDLING = {
 /** The file NodejsFunction writes an ESM bundle to. */
 export const BUNDLE_FILE = 'index.mjs';
 
-/** The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); dashboards and alarms read it. */
+/**
+ * The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE) in the default stack; a stack
+ * of another name has its own (lib/deploy-settings.ts), set on its functions and read by its dashboard and alarms.
+ */
 export const METRICS_NAMESPACE = 'LLMGateway';
 /** Powertools' service name (POWERTOOLS_SERVICE_NAME): the `service` dimension of every metric, and of every log line. */
 export const SERVICE_NAME = 'llm-gateway';
