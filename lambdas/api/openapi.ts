@@ -64,7 +64,7 @@ const SECURITY_SCHEMES: JsonObject = {
     type: 'http',
     scheme: 'bearer',
     description:
-      'Locally: the admin key (`.gateway-data/admin-key`, printed by `npm start`). In AWS the admin routes take IAM ' +
+      'Locally: the admin key (`.gateway-data/local-admin-key`, or `GATEWAY_ADMIN_KEY`). In AWS the admin routes take IAM ' +
       'instead: requests signed with SigV4 (service `execute-api`) by a principal allowed `execute-api:Invoke` on ' +
       '`/admin/*` (README "Deploy"); the `llm-gateway` CLI signs them.',
   },
