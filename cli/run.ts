@@ -8,6 +8,7 @@ import { Redactor } from './redact.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { runCommand } from './commands.js';
 import { USAGE, USAGE_HINT } from './usage.js';
+import { isStackCommand, runStackCommand } from './stack-cli.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -54,6 +55,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   if (argv.length === 0) return fail(USAGE, EXIT_USAGE);
   try {
+    if (isStackCommand(argv[0])) {
+      const stackIo = { env: io.env, cwd: io.cwd ?? process.cwd(), redactor, fetch: io.fetch ?? fetch };
+      const credentials = io.credentials === undefined ? {} : { credentials: io.credentials };
+      io.stdout.write(redactor.apply(await runStackCommand(argv, { ...stackIo, ...credentials })));
+      return EXIT_OK;
+    }
     const invocation = parseCommandLine(argv, (io.now ?? (() => new Date()))());
     io.stdout.write(redactor.apply(await execute(invocation, io, redactor)));
     return EXIT_OK;

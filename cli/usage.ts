@@ -1,6 +1,7 @@
 /** The text of `llm-gateway --help`. */
 export const USAGE = `Usage: llm-gateway keys <command> [options]
        llm-gateway usage [options]
+       llm-gateway stack outputs | usage-plan-keys list|delete [--stack S] [--region R]
 
 Manage the gateway keys of an LLM Gateway, a local one (\`npm start\`) or a deployed stack, and read its usage.
 
@@ -15,6 +16,12 @@ Commands:
   usage [--tenant T] [--from D] [--to D] [--by day|model|key|tenant|plan]
                             Requests, tokens and cost (USD) over a date range, one tenant's or every tenant's;
                             response cache hits, hit rate and saved USD when a cache was used
+  stack outputs [--stack S] [--env-file F]
+                            A deployed stack's outputs (CloudFormation), or an env file of them (GATEWAY_URL,
+                            OPENAI_BASE_URL, ANTHROPIC_BASE_URL, AWS_REGION, LLM_GATEWAY_<OUTPUT>)
+  usage-plan-keys list|delete [--stack S] [--yes]
+                            The API keys the stack's usage plans hold (created at run time, one per tenant and
+                            plan); delete them before \`cdk destroy\` (delete needs --yes)
   help                      Show this help
 
 Options:
@@ -31,6 +38,8 @@ Options:
   --json            Print the API's JSON (for scripts); a new key is in the field "key"
   --url URL         The gateway (default: $GATEWAY_URL, else http://127.0.0.1:8001)
   --aws             Sign requests with AWS SigV4 even when the URL is not an execute-api host (region: $AWS_REGION)
+  --stack S         stack, usage-plan-keys: the stack (default: $GATEWAY_STACK_NAME, else LlmGateway)
+  --region R        stack, usage-plan-keys: its region (default: $AWS_REGION)
   -h, --help        Show this help
 
 Authentication:

@@ -5,14 +5,20 @@ import { summedRequests } from './request-metric-queries.js';
 type Dimension = 'Model' | 'Plan';
 
 /** 100 × hits / (hits + misses) of one alias or plan (or of all: no value); empty where there were no lookups. */
-function hitRate(label: string, index: number, period: Duration, filter: Partial<Record<Dimension, string>>) {
+function hitRate(
+  namespace: string,
+  label: string,
+  index: number,
+  period: Duration,
+  filter: Partial<Record<Dimension, string>>,
+) {
   return new MathExpression({
     expression: `100 * h${index} / (h${index} + m${index})`,
     label,
     period,
     usingMetrics: {
-      [`h${index}`]: summedRequests('CacheHits', `hits ${label}`, period, filter),
-      [`m${index}`]: summedRequests('CacheMisses', `misses ${label}`, period, filter),
+      [`h${index}`]: summedRequests(namespace, 'CacheHits', `hits ${label}`, period, filter),
+      [`m${index}`]: summedRequests(namespace, 'CacheMisses', `misses ${label}`, period, filter),
     },
   });
 }
@@ -22,6 +28,7 @@ function hitRate(label: string, index: number, period: Duration, filter: Partial
  * alias and by plan (CostSavedUSD: their cost at today's price), and the hit rate per hour by alias and by plan.
  */
 export function cacheWidgets(
+  namespace: string,
   dimension: Dimension,
   values: readonly string[],
   what: string,
@@ -31,8 +38,8 @@ export function cacheWidgets(
   const saved = new SingleValueWidget({
     title: `Saved by the response cache in the time range by ${what} (USD)`,
     metrics: [
-      summedRequests('CostSavedUSD', 'all', range),
-      ...values.map((value) => summedRequests('CostSavedUSD', value, range, { [dimension]: value })),
+      summedRequests(namespace, 'CostSavedUSD', 'all', range),
+      ...values.map((value) => summedRequests(namespace, 'CostSavedUSD', value, range, { [dimension]: value })),
     ],
     setPeriodToTimeRange: true,
     fullPrecision: true,
@@ -42,8 +49,8 @@ export function cacheWidgets(
   const rates = new GraphWidget({
     title: `Response cache hit rate by ${what} (%)`,
     left: [
-      hitRate('all', 0, period, {}),
-      ...values.map((value, i) => hitRate(value, i + 1, period, { [dimension]: value })),
+      hitRate(namespace, 'all', 0, period, {}),
+      ...values.map((value, i) => hitRate(namespace, value, i + 1, period, { [dimension]: value })),
     ],
     leftYAxis: { label: '%', showUnits: false, min: 0, max: 100 },
     period,

@@ -47,6 +47,8 @@ export interface FinanceDashboardProps {
   readonly chatLogGroup?: ILogGroup | undefined;
   /** Shown in an alarm status widget. */
   readonly alarms: readonly IAlarm[];
+  /** The stack's metrics namespace (lib/deploy-settings.ts): the dashboard reads only its own stack's metrics. */
+  readonly metricsNamespace: string;
 }
 
 type Dimension = 'Model' | 'Plan' | 'Provider';
@@ -73,6 +75,7 @@ export class FinanceDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: FinanceDashboardProps) {
     super(scope, id);
+    const ns = props.metricsNamespace;
     const aliases = Object.keys(props.config.models);
     const plans = Object.keys(props.config.plans);
     const providers = Object.entries(props.config.providers).map(([name, provider]) => ({
@@ -83,7 +86,7 @@ export class FinanceDashboard extends Construct {
     const costPerHour = (dimension: Dimension, values: readonly Line[], title: string, width = 12): GraphWidget =>
       new GraphWidget({
         title,
-        left: values.map(({ value, label }) => summedRequests('CostUSD', label, HOUR, { [dimension]: value })),
+        left: values.map(({ value, label }) => summedRequests(ns, 'CostUSD', label, HOUR, { [dimension]: value })),
         leftYAxis: { label: 'USD', showUnits: false, min: 0 },
         stacked: true,
         period: HOUR,
@@ -95,8 +98,10 @@ export class FinanceDashboard extends Construct {
       new SingleValueWidget({
         title,
         metrics: [
-          summedRequests('CostUSD', 'all', FIVE_MINUTES),
-          ...values.map(({ value, label }) => summedRequests('CostUSD', label, FIVE_MINUTES, { [dimension]: value })),
+          summedRequests(ns, 'CostUSD', 'all', FIVE_MINUTES),
+          ...values.map(({ value, label }) =>
+            summedRequests(ns, 'CostUSD', label, FIVE_MINUTES, { [dimension]: value }),
+          ),
         ],
         setPeriodToTimeRange: true,
         fullPrecision: true,
@@ -117,17 +122,17 @@ export class FinanceDashboard extends Construct {
       [
         spend('Provider', providers, 'Spend in the time range by provider (USD)', 8),
         costPerHour('Provider', providers, 'Cost by provider (USD per hour)', 8),
-        requestsByProvider(providers),
+        requestsByProvider(ns, providers),
       ],
-      cacheWidgets('Model', aliases, 'model alias', HOUR, FIVE_MINUTES),
-      cacheWidgets('Plan', plans, 'plan', HOUR, FIVE_MINUTES),
+      cacheWidgets(ns, 'Model', aliases, 'model alias', HOUR, FIVE_MINUTES),
+      cacheWidgets(ns, 'Plan', plans, 'plan', HOUR, FIVE_MINUTES),
       ...(props.chatLogGroup === undefined ? [] : [tenantWidgets(props.chatLogGroup)]),
       [
-        requestsAndErrors(),
-        percentiles('Latency', 'Latency (ms)'),
-        percentiles('TimeToFirstToken', 'Time to first token, streams (ms)'),
+        requestsAndErrors(ns),
+        percentiles(ns, 'Latency', 'Latency (ms)'),
+        percentiles(ns, 'TimeToFirstToken', 'Time to first token, streams (ms)'),
       ],
-      [tokens(), new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 12, height: 6 })],
+      [tokens(ns), new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 12, height: 6 })],
     ];
 
     this.dashboardName = `${Stack.of(this).stackName}-finance`;
@@ -165,11 +170,11 @@ function tenantWidgets(logGroup: ILogGroup): IWidget[] {
 }
 
 /** Requests per provider (stacked), and the requests no provider served (rejected before upstream, all tries failed). */
-function requestsByProvider(providers: readonly Line[]): GraphWidget {
+function requestsByProvider(ns: string, providers: readonly Line[]): GraphWidget {
   const lines = [...providers, { value: NO_PROVIDER, label: 'no provider' }];
   return new GraphWidget({
     title: 'Requests by provider (per 5 minutes)',
-    left: lines.map(({ value, label }) => summedRequests('Requests', label, FIVE_MINUTES, { Provider: value })),
+    left: lines.map(({ value, label }) => summedRequests(ns, 'Requests', label, FIVE_MINUTES, { Provider: value })),
     leftYAxis: { label: 'requests', showUnits: false, min: 0 },
     stacked: true,
     width: 8,
@@ -177,9 +182,9 @@ function requestsByProvider(providers: readonly Line[]): GraphWidget {
   });
 }
 
-function requestsAndErrors(): GraphWidget {
-  const requests = summedRequests('Requests', 'requests', FIVE_MINUTES);
-  const errors = summedRequests('Errors', 'errors (5xx, failed streams)', FIVE_MINUTES);
+function requestsAndErrors(ns: string): GraphWidget {
+  const requests = summedRequests(ns, 'Requests', 'requests', FIVE_MINUTES);
+  const errors = summedRequests(ns, 'Errors', 'errors (5xx, failed streams)', FIVE_MINUTES);
   const errorRate = new MathExpression({
     expression: '100 * errors / requests',
     label: 'error rate (%)',
@@ -198,17 +203,17 @@ function requestsAndErrors(): GraphWidget {
 }
 
 /** p50 and p99 per series: percentiles of different series cannot be added up. */
-function percentiles(metric: RequestMetric, title: string): GraphWidget {
+function percentiles(ns: string, metric: RequestMetric, title: string): GraphWidget {
   return new GraphWidget({
     title,
-    left: [perSeries(metric, 'p50', 'p50', FIVE_MINUTES), perSeries(metric, 'p99', 'p99', FIVE_MINUTES)],
+    left: [perSeries(ns, metric, 'p50', 'p50', FIVE_MINUTES), perSeries(ns, metric, 'p99', 'p99', FIVE_MINUTES)],
     leftYAxis: { label: 'ms', showUnits: false, min: 0 },
     width: 8,
     height: 6,
   });
 }
 
-function tokens(): GraphWidget {
+function tokens(ns: string): GraphWidget {
   const lines: [RequestMetric, string][] = [
     ['InputTokens', 'input'],
     ['OutputTokens', 'output'],
@@ -217,7 +222,7 @@ function tokens(): GraphWidget {
   ];
   return new GraphWidget({
     title: 'Tokens per hour',
-    left: lines.map(([metric, label]) => summedRequests(metric, label, HOUR)),
+    left: lines.map(([metric, label]) => summedRequests(ns, metric, label, HOUR)),
     leftYAxis: { label: 'tokens', showUnits: false, min: 0 },
     period: HOUR,
     width: 12,

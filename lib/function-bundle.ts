@@ -42,7 +42,10 @@ export function compileCacheCommands(outputDir: string, lambdaArchitecture: stri
 
 const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
 
-/** The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); dashboards and alarms read it. */
+/**
+ * The CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE) in the default stack; a stack
+ * of another name has its own (lib/deploy-settings.ts), set on its functions and read by its dashboard and alarms.
+ */
 export const METRICS_NAMESPACE = 'LLMGateway';
 /** Powertools' service name (POWERTOOLS_SERVICE_NAME): the `service` dimension of every metric, and of every log line. */
 export const SERVICE_NAME = 'llm-gateway';

@@ -30,6 +30,8 @@ export interface GatewayFunctionProps {
   /** The validated gateway.config.json, copied into the bundle (the runtime reads it from LAMBDA_TASK_ROOT). */
   readonly configFile: string;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** The stack's CloudWatch namespace of the EMF metrics (POWERTOOLS_METRICS_NAMESPACE). */
+  readonly metricsNamespace: string;
   readonly files?: readonly BundledFile[];
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
@@ -92,6 +94,7 @@ export class GatewayFunction extends NodejsFunction {
       logGroup,
       environment: {
         ...FUNCTION_ENVIRONMENT,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         ...props.environment,
       },
       bundling: {

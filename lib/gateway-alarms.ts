@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_ERROR_RATE_PERCENT, type AlarmsConfig } from '../lambdas/config/schema.js';
 import { AUTHORIZER_DENIALS_METRIC } from '../lambdas/auth/denial-metric.js';
 import { createAlarmTopic } from './alarm-topic.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './function-bundle.js';
+import { SERVICE_NAME } from './function-bundle.js';
 import { insightsQuery } from './request-metric-queries.js';
 
 export interface GatewayAlarms {
@@ -56,6 +56,7 @@ export function createGatewayAlarms(
   config: AlarmsConfig | undefined,
   removalPolicy: RemovalPolicy,
   requestPath: { readonly functions: readonly IFunction[]; readonly authorizer: IFunction | undefined },
+  metricsNamespace: string,
 ): GatewayAlarms {
   const settings = config ?? { errorRatePercent: DEFAULT_ERROR_RATE_PERCENT };
   const prefix = alarmNamePrefix(scope);
@@ -73,7 +74,7 @@ export function createGatewayAlarms(
         `LLM Gateway: more than ${settings.errorRatePercent} % of chat requests failed over 5 minutes (Errors / ` +
         'Requests: a 5xx, or a stream that failed after its 200; 4xx are not errors). Threshold: alarms.errorRatePercent.',
       metric: new MathExpression({
-        expression: insightsQuery('AVG', 'Errors'),
+        expression: insightsQuery(metricsNamespace, 'AVG', 'Errors'),
         label: 'Errors / Requests',
         period: Duration.minutes(5),
         usingMetrics: {},
@@ -99,7 +100,7 @@ export function createGatewayAlarms(
     const i = requestPath.functions.length;
     addFunction(requestPath.authorizer, i);
     failures[`d${i}`] = new Metric({
-      namespace: METRICS_NAMESPACE,
+      namespace: metricsNamespace,
       metricName: AUTHORIZER_DENIALS_METRIC,
       dimensionsMap: { service: SERVICE_NAME },
       period,
@@ -138,7 +139,7 @@ export function createGatewayAlarms(
               `LLM Gateway budget burn: the priced calls of one hour cost more than ${settings.hourlyCostUsd} USD ` +
               '(Sum of CostUSD over every model, provider and plan). Threshold: alarms.hourlyCostUsd.',
             metric: new MathExpression({
-              expression: insightsQuery('SUM', 'CostUSD'),
+              expression: insightsQuery(metricsNamespace, 'SUM', 'CostUSD'),
               label: 'USD per hour',
               period: Duration.hours(1),
               usingMetrics: {},

@@ -1,4 +1,4 @@
-import { Aspects, Tokenization, type IAspect, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aspects, Stack, Tokenization, type IAspect, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   ApiKeySourceType,
   CfnGatewayResponse,
@@ -12,8 +12,6 @@ import type { Construct } from 'constructs';
 import { SECURITY_HEADERS } from '../lambdas/core/http.js';
 import { accessLogFormat } from './access-log-format.js';
 import { addGatewayErrorResponses } from './gateway-responses.js';
-
-export const API_STAGE = 'v1';
 
 /**
  * The security headers (lambdas/core/http.ts) on every gateway response of the API, whichever code adds it: the
@@ -32,23 +30,36 @@ const securityHeadersOnGatewayResponses: IAspect = {
   },
 };
 
+export interface GatewayApiOptions {
+  /** The stage name (lib/deploy-settings.ts; `prod` by default): the routes' `/v1/…` paths sit under it. */
+  readonly stage: string;
+  readonly logRemovalPolicy: RemovalPolicy;
+  /**
+   * Create the role API Gateway writes execution logs with and set it as the region's account-wide CloudWatch role
+   * (`AWS::ApiGateway::Account`, left in place on delete). false: the account's current setting is used as it is.
+   */
+  readonly accountCloudWatchRole: boolean;
+}
+
 /**
- * The REST API without routes: regional, stage `v1` with X-Ray, JSON access logs, ERROR execution logs and
+ * The REST API without routes: regional, one stage with X-Ray, JSON access logs, ERROR execution logs and
  * metrics, gateway errors in the OpenAI error shape, and usage plans keyed on what the authorizer returns.
  */
-export function createGatewayApi(scope: Construct, logRemovalPolicy: RemovalPolicy): RestApi {
+export function createGatewayApi(scope: Construct, options: GatewayApiOptions): RestApi {
   const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
     retention: RetentionDays.ONE_MONTH,
-    removalPolicy: logRemovalPolicy,
+    removalPolicy: options.logRemovalPolicy,
   });
   const api = new RestApi(scope, 'Api', {
+    // Named after the stack: stacks side by side are told apart in the console.
+    restApiName: Stack.of(scope).stackName,
     description: 'LLM Gateway: OpenAI-compatible API',
     endpointConfiguration: { types: [EndpointType.REGIONAL] },
-    cloudWatchRole: true,
+    cloudWatchRole: options.accountCloudWatchRole,
     // Usage plans meter the API key the authorizer returns (usageIdentifierKey), never one the client sends.
     apiKeySourceType: ApiKeySourceType.AUTHORIZER,
     deployOptions: {
-      stageName: API_STAGE,
+      stageName: options.stage,
       tracingEnabled: true,
       accessLogDestination: new LogGroupLogDestination(accessLogs),
       accessLogFormat: accessLogFormat(),

@@ -41,6 +41,8 @@ import { createProviderSecret } from './provider-secret.js';
 import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js';
 import { gatewayTable, tables as tableDefinitions } from '../lambdas/store/tables.js';
 import { createUsagePlans } from './usage-plans.js';
+import { DEFAULT_STAGE, metricsNamespaceFor } from './deploy-settings.js';
+import { addUrlOutputs } from './url-outputs.js';
 
 export interface GatewayStackProps extends StackProps {
   /** The validated gateway configuration: `plans` become usage plans, `auth` configures the authorizer. */
@@ -49,6 +51,12 @@ export interface GatewayStackProps extends StackProps {
   readonly configFile: string;
   /** The route table; defaults to the gateway's. */
   readonly routes?: readonly RouteSpec[];
+  /** The API stage (default `prod`): the OpenAI base URL is `<stage URL>/v1` (output OpenAIBaseUrl). */
+  readonly stage?: string;
+  /** The CloudWatch namespace of this stack's metrics; default `metricsNamespaceFor(stackName)`. */
+  readonly metricsNamespace?: string;
+  /** Whether this stack sets the region's API Gateway CloudWatch role (default true; lib/deploy-settings.ts). */
+  readonly apiGatewayAccount?: boolean;
 }
 
 const constructId = (fn: string): string => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Function`;
@@ -83,6 +91,10 @@ export class GatewayStack extends Stack {
   readonly alarms: GatewayAlarms;
   /** The CloudWatch dashboard `<stack>-finance`. */
   readonly financeDashboard: FinanceDashboard;
+  /** The API stage; the routes' `/v1/…` paths sit under it. */
+  readonly stage: string;
+  /** Where this stack's functions write their EMF metrics and its dashboard and alarms read them. */
+  readonly metricsNamespace: string;
   /** Integration targets that reference a function by name (see `integrationTarget`), with the function. */
   private readonly byName = new Map<IFunction, GatewayFunction>();
 
@@ -90,6 +102,8 @@ export class GatewayStack extends Stack {
     super(scope, id, props);
     assertDeadlinesFit(props.config, props.configFile);
     this.config = props.config;
+    this.stage = props.stage ?? DEFAULT_STAGE;
+    this.metricsNamespace = props.metricsNamespace ?? metricsNamespaceFor(this.stackName);
     const routeTable = props.routes ?? defaultRoutes;
     const removal = removalPolicies(this.node.tryGetContext(REMOVAL_POLICY_CONTEXT_KEY));
 
@@ -112,6 +126,7 @@ export class GatewayStack extends Stack {
         name,
         configFile: props.configFile,
         logRemovalPolicy: removal.logs,
+        metricsNamespace: this.metricsNamespace,
         ...(spec.files === undefined ? {} : { files: spec.files }),
         ...(spec.environment === undefined ? {} : { environment: spec.environment }),
         ...(name === 'chat'
@@ -133,7 +148,11 @@ export class GatewayStack extends Stack {
 
     if (functions.has(SWEEPER_FUNCTION)) scheduleSweeper(this, this.functionOf(SWEEPER_FUNCTION));
 
-    this.api = createGatewayApi(this, removal.logs);
+    this.api = createGatewayApi(this, {
+      stage: this.stage,
+      logRemovalPolicy: removal.logs,
+      accountCloudWatchRole: props.apiGatewayAccount ?? true,
+    });
     const authorizers: KeyAuthorizers = needsAuthorizer(routeTable)
       ? createKeyAuthorizers(this, this.functionOf(AUTHORIZER_FUNCTION), props.config.auth, routeTable)
       : { cached: undefined, uncached: undefined };
@@ -170,7 +189,7 @@ export class GatewayStack extends Stack {
 
     const chat = functions.get('chat');
     const requestPath = { functions: chat === undefined ? [] : [chat], authorizer: functions.get(AUTHORIZER_FUNCTION) };
-    this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data, requestPath);
+    this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data, requestPath, this.metricsNamespace);
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,
@@ -179,11 +198,12 @@ export class GatewayStack extends Stack {
         this.alarms.functionFailures,
         ...(this.alarms.hourlyCost === undefined ? [] : [this.alarms.hourlyCost]),
       ],
+      metricsNamespace: this.metricsNamespace,
     });
 
     applyNagSuppressions(this);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the gateway API (stage v1)' });
+    addUrlOutputs(this, this.api, this.stage);
     new CfnOutput(this, 'ProviderSecretArn', {
       value: this.providerSecret.secretArn,
       description: 'Put the provider keys here: a JSON object {"<provider>": "<key>"}',

@@ -66,12 +66,15 @@ export function applyNagSuppressions(stack: NagSubject): void {
       'A WAF web ACL is an organisation-level choice (shared ACLs, Firewall Manager) and costs per request; ' +
       'operators can associate one with the stage without changing this stack.',
   });
-  Validations.of(cfn(stack.api.node.findChild('CloudWatchRole'))).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-    reason:
-      'This is the account-level role API Gateway uses to write execution and access logs; AWS documents and ' +
-      'maintains this managed policy for exactly that, and only apigateway.amazonaws.com can assume the role.',
-  });
+  // Only when the stack sets the account's API Gateway CloudWatch role (deploy setting apiGatewayAccount).
+  const cloudWatchRole = stack.api.node.tryFindChild('CloudWatchRole');
+  if (cloudWatchRole !== undefined)
+    Validations.of(cfn(cloudWatchRole)).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'This is the account-level role API Gateway uses to write execution and access logs; AWS documents and ' +
+        'maintains this managed policy for exactly that, and only apigateway.amazonaws.com can assume the role.',
+    });
   Validations.of(cfn(stack.providerSecret)).acknowledge({
     id: 'AwsSolutions-SMG4',
     reason:

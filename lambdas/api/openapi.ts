@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keyIntakeOf } from '../auth/key-intake.js';
+import { REQUEST_EXAMPLES } from './openapi-examples.js';
 import { routes, type RouteSpec } from './routes.js';
 
 type JsonObject = Record<string, unknown>;
@@ -42,6 +44,54 @@ function queryParameters(query: z.ZodObject): JsonObject[] {
   });
 }
 
+/**
+ * Who may call: the gateway key as a Bearer token (every key route; Swagger UI's "Authorize" fills it in), or in
+ * `x-api-key` where the route takes it (the Anthropic-format routes); the admin key locally, SigV4 in AWS.
+ */
+const SECURITY_SCHEMES: JsonObject = {
+  gatewayKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A gateway key (`llm-gateway keys create`): `Authorization: Bearer <key>`.',
+  },
+  gatewayApiKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+    description: 'A gateway key in `x-api-key`, as Anthropic clients send it (Anthropic-format routes only).',
+  },
+  adminKey: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'Locally: the admin key (`.gateway-data/local-admin-key`, or `GATEWAY_ADMIN_KEY`). In AWS the admin routes take IAM ' +
+      'instead: requests signed with SigV4 (service `execute-api`) by a principal allowed `execute-api:Invoke` on ' +
+      '`/admin/*` (README "Deploy"); the `llm-gateway` CLI signs them.',
+  },
+  awsSigV4: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description: 'In AWS: an AWS Signature Version 4 `Authorization` header (service `execute-api`).',
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  },
+};
+
+/** The route's security requirements from its access: alternatives, any one of which admits the call. */
+function securityOf(route: RouteSpec): JsonObject[] {
+  switch (route.access.kind) {
+    case 'open':
+      return [];
+    case 'admin':
+      return [{ adminKey: [] }, { awsSigV4: [] }];
+    case 'key':
+      // The intake with API Gateway's authorizer cache on (the default): x-api-key only where it is accepted anyway.
+      return keyIntakeOf(route, 1) === 'bearer-or-x-api-key'
+        ? [{ gatewayKey: [] }, { gatewayApiKey: [] }]
+        : [{ gatewayKey: [] }];
+  }
+}
+
 function operation(route: RouteSpec, inputs: SchemaRegistry, outputs: SchemaRegistry): JsonObject {
   const responses: JsonObject = {};
   for (const [status, spec] of Object.entries(route.responses)) {
@@ -54,7 +104,13 @@ function operation(route: RouteSpec, inputs: SchemaRegistry, outputs: SchemaRegi
     }
     responses[status] = { description: spec.description, content: { [contentType]: { schema } } };
   }
-  const op: JsonObject = { operationId: route.operationId, summary: route.summary, tags: [route.tag], responses };
+  const op: JsonObject = {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    security: securityOf(route),
+    responses,
+  };
   const params: JsonObject[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
@@ -66,7 +122,9 @@ function operation(route: RouteSpec, inputs: SchemaRegistry, outputs: SchemaRegi
   if (route.body !== undefined) {
     const id = idOf(route.body);
     if (!inputs.has(route.body)) inputs.add(route.body, { id });
-    op.requestBody = { required: true, content: { 'application/json': { schema: { $ref: `${COMPONENTS}${id}` } } } };
+    const example = REQUEST_EXAMPLES[route.operationId];
+    const media: JsonObject = { schema: { $ref: `${COMPONENTS}${id}` }, ...(example === undefined ? {} : { example }) };
+    op.requestBody = { required: true, content: { 'application/json': media } };
   }
   return op;
 }
@@ -96,6 +154,9 @@ export function openApiDocument(serverUrl: string, version = '0.1.0'): JsonObjec
     },
     servers: [{ url: serverUrl }],
     paths,
-    components: { schemas: { ...components(outputs, 'output'), ...components(inputs, 'input') } },
+    components: {
+      schemas: { ...components(outputs, 'output'), ...components(inputs, 'input') },
+      securitySchemes: SECURITY_SCHEMES,
+    },
   };
 }

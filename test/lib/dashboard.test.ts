@@ -44,10 +44,11 @@ interface Widget {
 const REPO_CONFIG = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
 const repoConfig = (): Record<string, unknown> => JSON.parse(REPO_CONFIG) as Record<string, unknown>;
 const ERROR_RATE_QUERY =
-  'SELECT AVG(Errors) FROM SCHEMA("LLMGateway", Model, Plan, Provider, service) WHERE service = \'llm-gateway\'';
+  'SELECT AVG(Errors) FROM SCHEMA("LLMGateway/Finance", Model, Plan, Provider, service) WHERE service = \'llm-gateway\'';
 const HOURLY_COST_QUERY =
-  'SELECT SUM(CostUSD) FROM SCHEMA("LLMGateway", Model, Plan, Provider, service) WHERE service = \'llm-gateway\'';
-const SCHEMA = '{LLMGateway,Model,Plan,Provider,service}';
+  'SELECT SUM(CostUSD) FROM SCHEMA("LLMGateway/Finance", Model, Plan, Provider, service) WHERE service = \'llm-gateway\'';
+// The stack Finance writes and reads its own namespace (lib/deploy-settings.ts).
+const SCHEMA = '{LLMGateway/Finance,Model,Plan,Provider,service}';
 
 let dir: { path: string; remove: () => void };
 beforeAll(() => {
@@ -464,7 +465,7 @@ describe('alarms', () => {
       ),
       {
         Metric: {
-          Namespace: 'LLMGateway',
+          Namespace: 'LLMGateway/Finance',
           MetricName: 'AuthorizerDenials',
           Dimensions: [{ Name: 'service', Value: 'llm-gateway' }],
         },

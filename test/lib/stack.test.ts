@@ -521,9 +521,9 @@ describe('REST API', () => {
     expect(props(logicalIdOf(stack.api)).ApiKeySourceType).toBe('AUTHORIZER');
   });
 
-  test('stage v1 traces, logs access as JSON to its own log group, logs errors and publishes metrics', () => {
+  test('stage prod traces, logs access as JSON to its own log group, logs errors and publishes metrics', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      StageName: 'v1',
+      StageName: 'prod',
       TracingEnabled: true,
       MethodSettings: [
         Match.objectLike({
@@ -639,7 +639,7 @@ describe('usage plans', () => {
     ).toEqual(['TestGateway-default', 'TestGateway-free', 'TestGateway-pro']);
   });
 
-  test.each(['default', 'free', 'pro'])('%s has the plan’s throttle and quota, on stage v1 of this API', (plan) => {
+  test.each(['default', 'free', 'pro'])('%s has the plan’s throttle and quota, on the stage of this API', (plan) => {
     const spec = config.plans[plan]!;
     const [found] = usagePlansIn(template).filter((p) => p.UsagePlanName === `TestGateway-${plan}`);
     expect(found).toBeDefined();
@@ -694,7 +694,7 @@ describe('functions', () => {
           NODE_COMPILE_CACHE: '/var/task/.cache',
           NODE_OPTIONS: Match.absent(),
           POWERTOOLS_SERVICE_NAME: 'llm-gateway',
-          POWERTOOLS_METRICS_NAMESPACE: 'LLMGateway',
+          POWERTOOLS_METRICS_NAMESPACE: 'LLMGateway/TestGateway',
         }),
       },
     });
@@ -1016,6 +1016,16 @@ describe('DynamoDB and Secrets Manager', () => {
 
   test('outputs name the API URL, the secret and the table', () => {
     for (const name of ['ApiUrl', 'ProviderSecretArn', 'TableName']) template.hasOutput(name, {});
+  });
+
+  test('the OpenAI base URL is the stage URL plus /v1, where the /v1/… routes sit; the Anthropic one is the stage URL', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const api = logicalIdOf(stack.api);
+    const stageUrl = `https://<${api}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/prod`;
+    expect(render(outputs.OpenAIBaseUrl!.Value)).toBe(`${stageUrl}/v1`);
+    expect(render(outputs.AnthropicBaseUrl!.Value)).toBe(stageUrl);
+    expect(render(outputs.ApiUrl!.Value)).toMatch(/\/$/);
+    expect(render(outputs.MetricsNamespace!.Value)).toBe('LLMGateway/TestGateway');
   });
 });
 
