@@ -33,6 +33,8 @@ export interface Reservation {
   readonly period: QuotaPeriod;
   readonly scopes: readonly QuotaScope[];
   readonly standings: readonly ScopeStanding[];
+  /** A draw on a lease (quota-leases.ts): the lease's holder gives its undrawn rest back. */
+  readonly lease?: boolean;
 }
 
 /** Which limit refused a reservation. */
@@ -67,8 +69,8 @@ const bucketNames = (day: string, bucket: string): Record<string, string> => ({
  *   dDD               the tokens of day DD (same rule)
  *   rtDD_T, rcDD_T    the open reservations (tokens, µ$) of day DD that expire in tick T (quota-periods.ts)
  * Reserving is ONE conditional UpdateItem per scope (ADD under `total <= limit - amount`, so concurrent gateways can
- * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (quota-settle.ts, in
- * the ledger's transaction). A bucket still present after its tick belongs to requests that never settled (a crashed
+ * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (quota-settle.ts, applied
+ * by the ledger's aggregator from the request records). A bucket still present after its tick belongs to requests that never settled (a crashed
  * instance): `releaseExpired` subtracts it from the totals and removes it, exactly once (conditional on its presence).
  */
 export class QuotaStore {
