@@ -1,5 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConditionalCheckFailedException,
+  TransactionConflictException,
+  type UpdateItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
@@ -51,6 +54,7 @@ export class QuotaExceeded extends Error {
 }
 
 const USD_MICROS = 1_000_000;
+const CONFLICT_RETRIES = 5;
 const microsOf = (usd: number): number => Math.round(usd * USD_MICROS);
 
 /** The attribute names of a quota update touching the totals, one day's tokens and one bucket. */
@@ -148,7 +152,7 @@ export class QuotaStore {
       values[':maxMicros'] = n(maxMicros);
     }
     try {
-      const out = await this.client.send(
+      const out = await this.write(
         new UpdateItemCommand({
           TableName: this.table,
           Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
@@ -182,7 +186,7 @@ export class QuotaStore {
 
   /** Takes a reservation back out (another scope refused the request). */
   private async undo(scope: QuotaScope, amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
-    await this.client.send(
+    await this.write(
       new UpdateItemCommand({
         TableName: this.table,
         Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
@@ -199,7 +203,7 @@ export class QuotaStore {
    */
   async releaseBucket(pk: string, month: string, bucket: string): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.write(
         new UpdateItemCommand({
           TableName: this.table,
           Key: { pk: s(pk), sk: s(quotaSortKey(month)) },
@@ -221,6 +225,22 @@ export class QuotaStore {
     const expired = expiredBuckets(Object.keys(item ?? {}), this.now());
     const released = await Promise.all(expired.map((bucket) => this.releaseBucket(pk, month, bucket)));
     return released.filter(Boolean).length;
+  }
+
+  /**
+   * Sends a quota write, retried (with jitter, up to 5 times) when a transaction holds the item: the ledger's
+   * aggregator settles on the same quota items in transactions, and DynamoDB refuses a plain write meanwhile
+   * (TransactionConflictException).
+   */
+  private async write(command: UpdateItemCommand): Promise<UpdateItemCommandOutput> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.send(command);
+      } catch (err) {
+        if (!(err instanceof TransactionConflictException) || attempt >= CONFLICT_RETRIES) throw err;
+        await sleep(Math.random() * 10 * 2 ** attempt);
+      }
+    }
   }
 
   async read(pk: string, month: string): Promise<Item | undefined> {
