@@ -9,6 +9,9 @@ export const AUTHORIZER_FUNCTION: FunctionName = 'authorizer';
 /** Releases expired quota reservations on a schedule; deployed with the chat function, whose quotas it serves. */
 export const SWEEPER_FUNCTION: FunctionName = 'sweeper';
 
+/** Derives the usage counters and quota settles from the request records (the table's stream); deployed with chat. */
+export const AGGREGATOR_FUNCTION: FunctionName = 'ledger-aggregator';
+
 /** The access of the fallback's ANY methods: it only answers 404/405, so anyone may reach it. */
 export const FALLBACK_ACCESS: Access = { kind: 'open' };
 
@@ -28,7 +31,7 @@ export const needsAuthorizer = (table: readonly RouteSpec[]): boolean =>
 
 /**
  * The functions the stack deploys: every `fn` of the table, the fallback, the authorizer when a route needs it, and
- * the sweeper when chat (which reserves quotas) is deployed.
+ * the sweeper and the ledger's aggregator when chat (which reserves quotas and books) is deployed.
  */
 export function functionNames(table: readonly RouteSpec[]): FunctionName[] {
   return [
@@ -36,7 +39,7 @@ export function functionNames(table: readonly RouteSpec[]): FunctionName[] {
       ...table.map((route) => route.fn),
       FALLBACK_FUNCTION,
       ...(needsAuthorizer(table) ? [AUTHORIZER_FUNCTION] : []),
-      ...(table.some((route) => route.fn === 'chat') ? [SWEEPER_FUNCTION] : []),
+      ...(table.some((route) => route.fn === 'chat') ? [SWEEPER_FUNCTION, AGGREGATOR_FUNCTION] : []),
     ]),
   ];
 }

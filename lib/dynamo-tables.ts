@@ -1,12 +1,12 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { AttributeType as PlainAttributeType, TableDefinition } from '../lambdas/store/tables.js';
 
 const attributeType = (type: PlainAttributeType): AttributeType =>
   type === 'S' ? AttributeType.STRING : AttributeType.NUMBER;
 
-/** A DynamoDB table from its plain definition: on demand, point-in-time recovery, TTL, AWS-managed encryption. */
+/** A DynamoDB table from its plain definition: on demand, point-in-time recovery, TTL, AWS-managed encryption, its stream. */
 export function createTable(scope: Construct, definition: TableDefinition, removalPolicy: RemovalPolicy): Table {
   const table = new Table(scope, definition.id, {
     partitionKey: { name: definition.partitionKey.name, type: attributeType(definition.partitionKey.type) },
@@ -15,6 +15,7 @@ export function createTable(scope: Construct, definition: TableDefinition, remov
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: definition.ttlAttribute,
     encryption: TableEncryption.AWS_MANAGED,
+    ...(definition.stream === 'NEW_IMAGE' ? { stream: StreamViewType.NEW_IMAGE } : {}),
     removalPolicy,
   });
   for (const index of definition.globalIndexes) {

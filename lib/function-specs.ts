@@ -90,6 +90,18 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     table: { items: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], query: { indexes: ['gsi2'] } },
     providerSecret: 'none',
   },
+  // Fed by the table's stream (lib/ledger-stream.ts: request records): reads and writes its per-shard marker (AGG#), the
+  // usage counters (USAGE#) and the quota items (QUOTA#) in transactions (authorized as their Put and Update items),
+  // nothing else; reads quota items to tell which reservations were released.
+  'ledger-aggregator': {
+    table: {
+      itemsUnder: {
+        prefixes: ['AGG#', 'USAGE#', 'QUOTA#'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      },
+    },
+    providerSecret: 'none',
+  },
   // Reads usage: the ledger's counters of a tenant (Query on the table) and, for every tenant, the key listing (Query
   // on gsi2). Feedback: reads request records and sets their `feedback` (GetItem, UpdateItem), only on items whose
   // partition key is a request record's (REQ#…): no key, quota or counter item. Reads no secret.
@@ -102,8 +114,9 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
   },
   // Calls the providers with the keys of the provider secret and streams their answers (STREAMING_FUNCTIONS): up to
   // 5 minutes per request, within the 15 minutes a streamed response may last; memory from `functions.chatMemoryMb`
-  // (default DEFAULT_CHAT_MEMORY_MB, chosen from the bench's measured peak RSS: docs/PERFORMANCE.md, "Memory"). On the table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's
-  // TransactWriteItems (authorized as its Put and Update items), Idempotency-Key records (Put/Get/Update/Delete).
+  // (default DEFAULT_CHAT_MEMORY_MB, chosen from the bench's measured peak RSS: docs/PERFORMANCE.md, "Memory"). On the
+  // table: quota reservations (UpdateItem, GetItem after a refusal), the ledger's request records (one conditional
+  // PutItem per booking), Idempotency-Key records (Put/Get/Update/Delete).
   // Sends the sampled evaluation events to the stack's bus. Calls the configured Bedrock models with its own role (chat,
   // messages, responses, embeddings and count_tokens all run here).
   chat: {

@@ -21,9 +21,11 @@ import {
   functionNames,
   needsAuthorizer,
   SWEEPER_FUNCTION,
+  AGGREGATOR_FUNCTION,
   type RouteMethod,
 } from './api-routes.js';
 import { scheduleSweeper } from './sweeper-schedule.js';
+import { feedLedgerAggregator } from './ledger-stream.js';
 import { createTable } from './dynamo-tables.js';
 import { FinanceDashboard } from './finance-dashboard.js';
 import { createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
@@ -59,7 +61,11 @@ export interface GatewayStackProps extends StackProps {
   readonly apiGatewayAccount?: boolean;
 }
 
-const constructId = (fn: string): string => `${fn.charAt(0).toUpperCase()}${fn.slice(1)}Function`;
+const constructId = (fn: string): string =>
+  `${fn
+    .split('-')
+    .map((part) => `${part.charAt(0).toUpperCase()}${part.slice(1)}`)
+    .join('')}Function`;
 
 /**
  * The LLM Gateway: REST API → one Lambda per function of the route table (streamed responses for the functions of
@@ -147,6 +153,8 @@ export class GatewayStack extends Stack {
     this.functions = functions;
 
     if (functions.has(SWEEPER_FUNCTION)) scheduleSweeper(this, this.functionOf(SWEEPER_FUNCTION));
+    if (functions.has(AGGREGATOR_FUNCTION))
+      feedLedgerAggregator(this.functionOf(AGGREGATOR_FUNCTION), this.tableOf(gatewayTable.id));
 
     this.api = createGatewayApi(this, {
       stage: this.stage,

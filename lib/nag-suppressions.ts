@@ -92,8 +92,9 @@ export function applyNagSuppressions(stack: NagSubject): void {
     Validations.of(fn.executionRole.node.findChild('DefaultPolicy')).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
-        'permissions, so "*" is the only possible resource; the stack tests fail on any other wildcard resource.',
+        "Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, and the ledger aggregator's stream " +
+        'event source dynamodb:ListStreams, which support no resource-level permissions, so "*" is the only ' +
+        'possible resource; the stack tests fail on any other wildcard resource.',
     });
   }
 

@@ -13,4 +13,6 @@ export const functionModules: Readonly<Record<FunctionName, () => Promise<{ hand
   usage: () => import('../lambdas/handlers/usage.js'),
   authorizer: () => import('../lambdas/handlers/authorizer.js'),
   sweeper: () => import('../lambdas/handlers/sweeper.js'),
+  // Locally the store front feeds the aggregator itself (local/transact/stream-feed.ts); no route calls this.
+  'ledger-aggregator': () => import('../lambdas/handlers/ledger-aggregator.js'),
 };

@@ -10,6 +10,8 @@ import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
 import { Mutex } from './transact/mutex.js';
 import { parseTransactRequest } from './transact/transact-request.js';
+import { StreamFeed } from './transact/stream-feed.js';
+import { StreamLog } from './transact/stream-log.js';
 import { restoreImages, UndoLog, type UndoImage } from './transact/undo-log.js';
 
 /**
@@ -28,7 +30,11 @@ import { restoreImages, UndoLog, type UndoImage } from './transact/undo-log.js';
  * error undoes every applied item (restores the old image, or deletes an item that did not exist). Across a crash
  * too: the transaction's before-images are in an undo log on disk (`<path>.undo`, transact/undo-log.ts) before its
  * first write, and a transaction the process died inside is undone at the next start, before the front serves. So a
- * booking's record, counters and quota settle are all in the store or none is, whenever the process is killed.
+ * transaction's items are all in the store or none is, whenever the process is killed.
+ *
+ * The stream: a request record inserted by PutItem (`REQ#<id>` / `REQ`) goes, in write order, to the ledger's
+ * aggregator (transact/stream-feed.ts), as DynamoDB Streams feed it in AWS; the PutItem is answered once the record's
+ * counters and quota settle are applied.
  */
 export interface TransactFront {
   readonly endpoint: string;
@@ -122,6 +128,23 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
     });
   }
 
+  const stream = new StreamFeed(StreamLog.open(`${path}.stream`));
+  /** A request record's insert: put and logged under the lock, answered once the aggregator applied it. */
+  async function putRecord(data: Record<string, unknown>): Promise<unknown> {
+    const { out, aggregated } = await lock.run(async () => {
+      const { seq, input } = stream.begin(data);
+      try {
+        const put = await engine.call('PutItem', input);
+        return { out: put, aggregated: stream.end(seq, input, true) };
+      } catch (err) {
+        void stream.end(seq, input, false);
+        throw err;
+      }
+    });
+    await aggregated;
+    return out;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET') {
       if (req.url === STATS_PATH) answer(res, 200, { calls: Object.fromEntries(calls) });
@@ -158,9 +181,12 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
     }
     const data = input as Record<string, unknown>;
     try {
-      const out = LOCKED.has(operation)
-        ? await lock.run(() => engine.call(operation, data))
-        : await engine.call(operation, data);
+      const out =
+        operation === 'PutItem' && StreamFeed.carries(data)
+          ? await putRecord(data)
+          : LOCKED.has(operation)
+            ? await lock.run(() => engine.call(operation, data))
+            : await engine.call(operation, data);
       answer(res, 200, out);
     } catch (err) {
       // The engine's own error body as it is; anything else in DynamoDB's error shape.
@@ -188,13 +214,17 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  stream.connect(endpoint);
+  await stream.replay(engine);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.close((err?: Error) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });
+      stream.close();
       await engine.close();
       undo.close();
     },

@@ -8,8 +8,11 @@ import { anthropicErrorResponseSchema } from './messages-schemas.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** The Lambda functions that serve routes. */
 export type RouteFunctionName = 'health' | 'docs' | 'fallback' | 'chat' | 'admin' | 'usage';
-/** Every Lambda function of the gateway: the route functions, the API Gateway authorizer and the scheduled sweeper. */
-export type FunctionName = RouteFunctionName | 'authorizer' | 'sweeper';
+/**
+ * Every Lambda function of the gateway: the route functions, the API Gateway authorizer, the scheduled sweeper and the
+ * ledger's aggregator (fed by the table's stream).
+ */
+export type FunctionName = RouteFunctionName | 'authorizer' | 'sweeper' | 'ledger-aggregator';
 
 /**
  * Who may call a route. `open`: anyone. `key`: a gateway key (checked by the authorizer at the edge) holding `scope`.

@@ -56,6 +56,7 @@ export async function holdReservation(
       amount,
       lifetimeMs,
       plan.quotas.leaseRequests,
+      plan.quotas.leaseMaxSeconds * 1000,
     );
     return {
       reservation,

@@ -36,8 +36,18 @@ export const quotasSchema = z
       .max(1_000)
       .default(16)
       .describe(
-        "Reservations amortised: an instance reserves up to this many requests' worth at once (bounded by an eighth of " +
-          'what is left) and draws on it for 5 s before giving the rest back. 1 turns leases off: one reservation per request',
+        'Reservations amortised: an instance reserves a lease sized by the observed request rate (64 requests, for 30 s to ' +
+          "leaseMaxSeconds, at most an eighth of what is left; this many requests' worth before a rate is known) and " +
+          'draws on it without a store call. 1 turns leases off: one reservation per request',
+      ),
+    leaseMaxSeconds: z
+      .int()
+      .min(1)
+      .max(3_600)
+      .default(900)
+      .describe(
+        'The longest a lease is drawn on before its rest goes back (also how long a crashed instance holds its rest ' +
+          'before the sweeper releases it)',
       ),
     reservationGraceSeconds: z
       .int()

@@ -1,50 +1,70 @@
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { compact, n, s } from '../store/attributes.js';
+import type { PutItemCommandInput, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { recordedSettle, type RecordedSettle, type Settle } from '../quota/quota-settle.js';
+import { compact, n, s, strings, type Item } from '../store/attributes.js';
 import { dayOf, type LedgerEntry } from './ledger-entry.js';
 
 /** How long request records are kept (the aggregates stay). */
 export const LEDGER_RETENTION_DAYS = 400;
 
-/** The request record `REQ#<id>`, written once: its condition makes a second write of the same entry fail. */
-export function recordPut(table: string, entry: LedgerEntry): TransactWriteItem {
+/**
+ * The request record `REQ#<id>`, written once with one conditional PutItem (a second write of the same entry fails).
+ * It carries what the aggregator derives from it (aggregator-records.ts): the counters' fields and, under a quota,
+ * the reservation to settle (`q*`: scopes, month, bucket, reserved and actual amounts, lease). Under 1 KB: 1 write
+ * unit, plus 1 for its gsi1 copy.
+ */
+export function recordPut(table: string, entry: LedgerEntry, quota?: Settle): PutItemCommandInput {
+  return {
+    TableName: table,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    Item: recordItem(entry, quota === undefined ? undefined : recordedSettle(quota)),
+  };
+}
+
+export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
   const usage = entry.usage;
   const day = dayOf(entry);
-  return {
-    Put: {
-      TableName: table,
-      ConditionExpression: 'attribute_not_exists(pk)',
-      Item: compact({
-        pk: s(`REQ#${entry.id}`),
-        sk: s('REQ'),
-        gsi1pk: s(`LEDGER#${entry.tenant}#${day}`),
-        gsi1sk: s(`${entry.createdAt}#${entry.id}`),
-        requestId: s(entry.requestId),
-        tenant: s(entry.tenant),
-        keyId: s(entry.keyId),
-        plan: s(entry.plan),
-        alias: s(entry.alias),
-        provider: entry.provider === undefined ? undefined : s(entry.provider),
-        model: entry.model === undefined ? undefined : s(entry.model),
-        status: n(entry.status),
-        stream: { BOOL: entry.stream },
-        inputTokens: usage === undefined ? undefined : n(usage.inputTokens),
-        outputTokens: usage === undefined ? undefined : n(usage.outputTokens),
-        cachedTokens: usage === undefined ? undefined : n(usage.cachedInputTokens),
-        cacheWriteTokens: usage === undefined ? undefined : n(usage.cacheWriteTokens),
-        cacheWrite1hTokens:
-          usage?.cacheWrite1hTokens === undefined || usage.cacheWrite1hTokens === 0
-            ? undefined
-            : n(usage.cacheWrite1hTokens),
-        estimated: { BOOL: entry.estimated },
-        costMicros: entry.costMicros === undefined ? undefined : n(entry.costMicros),
-        attempts: n(entry.attempts),
-        cache: entry.cache === undefined ? undefined : s(entry.cache),
-        savedMicros: entry.savedMicros === undefined ? undefined : n(entry.savedMicros),
-        createdAt: s(entry.createdAt),
-        expiresAt: n(Math.floor(Date.parse(entry.createdAt) / 1000) + LEDGER_RETENTION_DAYS * 86_400),
-      }),
-    },
-  };
+  return compact({
+    pk: s(`REQ#${entry.id}`),
+    sk: s('REQ'),
+    gsi1pk: s(`LEDGER#${entry.tenant}#${day}`),
+    gsi1sk: s(`${entry.createdAt}#${entry.id}`),
+    requestId: s(entry.requestId),
+    tenant: s(entry.tenant),
+    keyId: s(entry.keyId),
+    plan: s(entry.plan),
+    alias: s(entry.alias),
+    provider: entry.provider === undefined ? undefined : s(entry.provider),
+    model: entry.model === undefined ? undefined : s(entry.model),
+    status: n(entry.status),
+    stream: { BOOL: entry.stream },
+    inputTokens: usage === undefined ? undefined : n(usage.inputTokens),
+    outputTokens: usage === undefined ? undefined : n(usage.outputTokens),
+    cachedTokens: usage === undefined ? undefined : n(usage.cachedInputTokens),
+    cacheWriteTokens: usage === undefined ? undefined : n(usage.cacheWriteTokens),
+    cacheWrite1hTokens:
+      usage?.cacheWrite1hTokens === undefined || usage.cacheWrite1hTokens === 0
+        ? undefined
+        : n(usage.cacheWrite1hTokens),
+    estimated: { BOOL: entry.estimated },
+    costMicros: entry.costMicros === undefined ? undefined : n(entry.costMicros),
+    attempts: n(entry.attempts),
+    cache: entry.cache === undefined ? undefined : s(entry.cache),
+    savedMicros: entry.savedMicros === undefined ? undefined : n(entry.savedMicros),
+    createdAt: s(entry.createdAt),
+    expiresAt: n(Math.floor(Date.parse(entry.createdAt) / 1000) + LEDGER_RETENTION_DAYS * 86_400),
+    ...(quota === undefined
+      ? {}
+      : {
+          qScopes: strings(quota.pks),
+          qMonth: s(quota.period.month),
+          qBucket: s(quota.period.bucket),
+          qTokens: n(quota.amount.tokens),
+          qMicros: n(quota.amount.micros),
+          qUsedTokens: n(quota.actual.tokens),
+          qUsedMicros: n(quota.actual.micros),
+          qLease: { BOOL: quota.lease },
+        }),
+  });
 }
 
 /** One counter item: a tenant's usage of one day, alias and key. */

@@ -9,11 +9,10 @@ interface Waiting {
 
 /**
  * Group commit for the ledger: a booking is written at once when no write is in flight; bookings that arrive while
- * one is form the next batch, written as ONE transaction when it returns (LedgerStore.recordBatch: records, counters
- * merged per item, quota settles merged per item). So a lone request waits for its own write only, and under load
- * the store sees fewer, larger transactions — fewer writes on the hot counter and quota items. Every caller still
- * waits until its booking is durable. A batch refused as a whole (a record already there, a reservation released)
- * is retried booking by booking, each with LedgerStore.record's own handling; an error there fails that booking only.
+ * one is form the next batch, written together when it returns (LedgerStore.recordBatch: one conditional PutItem
+ * per record, side by side; counters and quota settles follow from the records through the aggregator). Every caller
+ * still waits until its booking is durable. A batch that fails is retried booking by booking, each with
+ * LedgerStore.record's own handling (a record already there counts once); an error there fails that booking only.
  * In Lambda an instance serves one request at a time, so batches are of one; locally and under concurrency they grow.
  */
 export class LedgerWriter implements Ledger {

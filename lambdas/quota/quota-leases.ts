@@ -1,12 +1,10 @@
+import { LEASE_MAX_MS, Pace, planLease } from './lease-plan.js';
 import type { QuotaPeriod } from './quota-periods.js';
 import type { QuotaScope } from './quota-scopes.js';
 import { QuotaExceeded, type QuotaStore, type Reservation, type ScopeStanding } from './quota-store.js';
 import type { ReservationAmount } from './reservation-amount.js';
 
-/** How long an instance draws on one lease before it gives the rest back. */
-export const LEASE_MS = 5_000;
-/** A lease holds at most `leaseRequests` (config) reservations like the one that asked for it, and at most this share of what its scopes had left when last seen, so leases stay small near a limit. */
-export const LEASE_SHARE_OF_LEFT = 1 / 8;
+export { LEASE_MAX_MS, LEASE_MIN_MS, LEASE_SHARE_OF_LEFT, LEASE_TARGET_DRAWS } from './lease-plan.js';
 
 interface Lease {
   readonly scopes: readonly QuotaScope[];
@@ -15,15 +13,10 @@ interface Lease {
   readonly expiresAt: number;
   readonly usableUntil: number;
   readonly standings: readonly ScopeStanding[];
-  readonly acquiredAt: number;
-  readonly granted: ReservationAmount;
   /** Granted for more than the request that asked for it. */
   readonly shared: boolean;
   left: ReservationAmount;
 }
-
-/** A lease's size grows (×2) while leases run out in under half their time, and shrinks (÷2) when half goes unused. */
-const MAX_SCALE = 256;
 
 const fits = (need: ReservationAmount, left: ReservationAmount): boolean =>
   need.tokens <= left.tokens && need.micros <= left.micros;
@@ -32,44 +25,36 @@ const minus = (a: ReservationAmount, b: ReservationAmount): ReservationAmount =>
   micros: a.micros - b.micros,
 });
 
-/** The least a lease's scopes had left (per dimension), when a standing says. */
-function leftOf(standings: readonly ScopeStanding[]): { tokens: number | undefined; micros: number | undefined } {
-  const tokens = standings
-    .flatMap((s) => [s.tokensLeftDay, s.tokensLeftMonth])
-    .filter((v): v is number => v !== undefined);
-  const micros = standings.map((s) => s.microsLeftMonth).filter((v): v is number => v !== undefined);
-  return {
-    tokens: tokens.length === 0 ? undefined : Math.min(...tokens),
-    micros: micros.length === 0 ? undefined : Math.min(...micros),
-  };
-}
-
 /**
- * Reservations amortised: an instance reserves a LEASE — several requests' worth, in one conditional UpdateItem per
- * scope, exactly like a single reservation (quota-store.ts) — and its next requests draw on it in memory. A draw is a
- * reservation like any other: its request settles against the lease's bucket (quota-settle.ts); when the lease has
- * been used for LEASE_MS, or cannot cover a request, its unused rest is given back. A crashed instance's lease expires
- * like any reservation (its deadline plus grace) and the sweeper releases it.
+ * Reservations amortised: an instance reserves a LEASE — many requests' worth, in one conditional UpdateItem per
+ * scope, exactly like a single reservation (quota-store.ts) — and its next requests draw on it in memory, with no
+ * store call. A draw is a reservation like any other: its request's record names it (`qLease`), and the ledger's
+ * aggregator moves it out of the lease's bucket and counts the actual usage (quota-settle.ts). When the lease is used
+ * up, or its time is over, or it cannot cover a request, its undrawn rest is given back (one UpdateItem per scope;
+ * none when it was used up). A crashed instance's lease expires like any reservation (its time, plus the request
+ * lifetime) and the sweeper releases what its bucket still holds; its requests' records are durable, and their
+ * aggregation then counts their whole actual.
  *
- * A lease starts at `leaseRequests` requests' worth and doubles while leases run out in under half of LEASE_MS (up to
- * ×256), halving again when half of one goes unused: under load an instance reserves about once per LEASE_MS.
+ * Sized by time and rate (lease-plan.ts): a lease lives for LEASE_TARGET_DRAWS requests at the observed gap between
+ * requests (30 s to `maxLeaseMs`, within the UTC day) and holds the draws expected in that time, so in steady state a
+ * reservation costs ~1/64 store call or less, at any upstream time.
  *
- * The trade: while an instance holds a lease, other instances cannot use its unused rest, so near a limit a request
- * can be refused while another instance holds room. Leases are therefore sized from what the scopes had left (at most
- * LEASE_SHARE_OF_LEFT of it), the first reservation of a scope is never a lease, and a refused lease is retried as
- * the request's own reservation. Limits hold exactly as before: every lease passed the same conditional write.
+ * The trade: while an instance holds a lease, other instances cannot use its undrawn rest, so near a limit a request
+ * can be refused while another instance holds room. Leases are therefore at most LEASE_SHARE_OF_LEFT of what the
+ * scopes had left, the first reservation of a scope is never a lease, and a refused lease is retried as the request's
+ * own reservation. Limits hold as before: every lease passed the same conditional write.
  */
 export class QuotaLeases {
   private readonly leases = new Map<string, Lease>();
   /** What the scopes had left at their last reservation, per lease key (sizes the next lease). */
   private readonly lastSeen = new Map<string, readonly ScopeStanding[]>();
   private readonly acquiring = new Map<string, Promise<unknown>>();
-  /** Per lease key: how many times `leaseRequests` the next lease holds. */
-  private readonly scales = new Map<string, number>();
+  private readonly paces = new Map<string, Pace>();
 
   constructor(
     private readonly store: QuotaStore,
     private readonly now: () => number = Date.now,
+    private readonly maxLeaseMs: number = LEASE_MAX_MS,
   ) {}
 
   /** Reserves `amount` for one request: from this instance's lease when it covers it, else through a new lease. */
@@ -78,9 +63,13 @@ export class QuotaLeases {
     amount: ReservationAmount,
     lifetimeMs: number,
     leaseRequests: number,
+    maxLeaseMs: number = this.maxLeaseMs,
   ): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
     if (leaseRequests <= 1) return this.store.reserve(scopes, amount, this.now() + lifetimeMs);
     const key = scopes.map((scope) => scope.pk).join('|');
+    let pace = this.paces.get(key);
+    if (pace === undefined) this.paces.set(key, (pace = new Pace()));
+    pace.observe(this.now());
     for (;;) {
       const drawn = this.draw(key, amount, lifetimeMs);
       if (drawn !== undefined) return { reservation: drawn, cleanup: Promise.resolve() };
@@ -89,7 +78,7 @@ export class QuotaLeases {
       // Another request is getting the next lease: wait for it, then draw (or get one of our own).
       await pending.catch(() => undefined);
     }
-    const acquired = this.acquire(key, scopes, amount, lifetimeMs, leaseRequests);
+    const acquired = this.acquire(key, scopes, amount, lifetimeMs, { leaseRequests, maxLeaseMs, gapMs: pace.gapMs });
     this.acquiring.set(key, acquired);
     try {
       return await acquired;
@@ -113,7 +102,7 @@ export class QuotaLeases {
       ...(s.tokensLeftMonth === undefined ? {} : { tokensLeftMonth: s.tokensLeftMonth + lease.left.tokens }),
       ...(s.microsLeftMonth === undefined ? {} : { microsLeftMonth: s.microsLeftMonth + lease.left.micros }),
     }));
-    return { amount, period: lease.period, scopes: lease.scopes, standings };
+    return { amount, period: lease.period, scopes: lease.scopes, standings, lease: true };
   }
 
   private async acquire(
@@ -121,20 +110,20 @@ export class QuotaLeases {
     scopes: readonly QuotaScope[],
     amount: ReservationAmount,
     lifetimeMs: number,
-    leaseRequests: number,
+    sizing: { leaseRequests: number; maxLeaseMs: number; gapMs: number | undefined },
   ): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
-    this.adapt(key);
     await this.retire(key);
-    const size = this.leaseSize(key, amount, leaseRequests * (this.scales.get(key) ?? 1));
     const now = this.now();
-    const expiresAt = now + LEASE_MS + lifetimeMs;
+    const seen = this.lastSeen.get(key);
+    const plan = planLease(amount, seen, sizing.gapMs, sizing.leaseRequests, now, sizing.maxLeaseMs);
+    const expiresAt = now + plan.usableMs + lifetimeMs;
     let got: Awaited<ReturnType<QuotaStore['reserve']>>;
-    let granted = size;
+    let granted = plan.size;
     try {
-      got = await this.store.reserve(scopes, size, expiresAt);
+      got = await this.store.reserve(scopes, granted, expiresAt);
     } catch (err) {
       if (err instanceof QuotaExceeded) this.lastSeen.set(key, [err.refusal.standing]);
-      if (size.tokens === amount.tokens && size.micros === amount.micros) throw err;
+      if (granted.tokens === amount.tokens && granted.micros === amount.micros) throw err;
       granted = amount;
       try {
         got = await this.store.reserve(scopes, amount, expiresAt);
@@ -145,50 +134,26 @@ export class QuotaLeases {
     }
     const { reservation, cleanup } = got;
     this.lastSeen.set(key, reservation.standings);
+    const shared = granted !== amount;
     const lease: Lease = {
       scopes,
       period: reservation.period,
       expiresAt,
-      usableUntil: now + LEASE_MS,
+      usableUntil: now + plan.usableMs,
       standings: reservation.standings,
-      acquiredAt: now,
-      granted,
-      shared: granted !== amount,
+      shared,
       left: granted,
     };
     this.leases.set(key, lease);
-    const timer = setTimeout(() => void this.retire(key, lease), LEASE_MS);
+    const timer = setTimeout(() => void this.retire(key, lease), plan.usableMs);
     timer.unref();
     const drawn = this.draw(key, amount, lifetimeMs);
     if (drawn === undefined) throw new Error('a fresh lease did not cover the request it was sized for');
-    return { reservation: drawn, cleanup };
+    // A reservation granted for this request alone is its own, not a draw on a lease.
+    return { reservation: shared ? drawn : { ...drawn, lease: false }, cleanup };
   }
 
-  /** Sizes the next lease from how the current one went: used up fast → twice as large; half unused → half. */
-  private adapt(key: string): void {
-    const lease = this.leases.get(key);
-    // Only real leases say something about the rate (a scope's first reservation, or a fallback, is a request's own).
-    if (lease === undefined || !lease.shared) return;
-    const scale = this.scales.get(key) ?? 1;
-    const usedUpEarly = this.now() - lease.acquiredAt < LEASE_MS / 2;
-    if (usedUpEarly) this.scales.set(key, Math.min(MAX_SCALE, scale * 2));
-    else if (this.now() >= lease.usableUntil && lease.left.tokens * 2 > lease.granted.tokens)
-      this.scales.set(key, Math.max(1, scale / 2));
-  }
-
-  /** Several requests' worth, bounded by a share of what the scopes had left; the first time, the request's own. */
-  private leaseSize(key: string, amount: ReservationAmount, leaseRequests: number): ReservationAmount {
-    const seen = this.lastSeen.get(key);
-    if (seen === undefined) return amount;
-    const left = leftOf(seen);
-    const bounded = (own: number, leftNow: number | undefined): number => {
-      const most = own * leaseRequests;
-      return leftNow === undefined ? most : Math.max(own, Math.min(most, Math.floor(leftNow * LEASE_SHARE_OF_LEFT)));
-    };
-    return { tokens: bounded(amount.tokens, left.tokens), micros: bounded(amount.micros, left.micros) };
-  }
-
-  /** Gives a lease's unused rest back (the current one, or `only` that one if it is still current). */
+  /** Gives a lease's undrawn rest back (the current one, or `only` that one if it is still current). */
   private async retire(key: string, only?: Lease): Promise<void> {
     const lease = this.leases.get(key);
     if (lease === undefined || (only !== undefined && lease !== only)) return;

@@ -1,5 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConditionalCheckFailedException,
+  TransactionConflictException,
+  type UpdateItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
@@ -33,6 +36,8 @@ export interface Reservation {
   readonly period: QuotaPeriod;
   readonly scopes: readonly QuotaScope[];
   readonly standings: readonly ScopeStanding[];
+  /** A draw on a lease (quota-leases.ts): the lease's holder gives its undrawn rest back. */
+  readonly lease?: boolean;
 }
 
 /** Which limit refused a reservation. */
@@ -49,6 +54,7 @@ export class QuotaExceeded extends Error {
 }
 
 const USD_MICROS = 1_000_000;
+const CONFLICT_RETRIES = 5;
 const microsOf = (usd: number): number => Math.round(usd * USD_MICROS);
 
 /** The attribute names of a quota update touching the totals, one day's tokens and one bucket. */
@@ -67,8 +73,8 @@ const bucketNames = (day: string, bucket: string): Record<string, string> => ({
  *   dDD               the tokens of day DD (same rule)
  *   rtDD_T, rcDD_T    the open reservations (tokens, µ$) of day DD that expire in tick T (quota-periods.ts)
  * Reserving is ONE conditional UpdateItem per scope (ADD under `total <= limit - amount`, so concurrent gateways can
- * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (quota-settle.ts, in
- * the ledger's transaction). A bucket still present after its tick belongs to requests that never settled (a crashed
+ * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (quota-settle.ts, applied
+ * by the ledger's aggregator from the request records). A bucket still present after its tick belongs to requests that never settled (a crashed
  * instance): `releaseExpired` subtracts it from the totals and removes it, exactly once (conditional on its presence).
  */
 export class QuotaStore {
@@ -146,7 +152,7 @@ export class QuotaStore {
       values[':maxMicros'] = n(maxMicros);
     }
     try {
-      const out = await this.client.send(
+      const out = await this.write(
         new UpdateItemCommand({
           TableName: this.table,
           Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
@@ -180,7 +186,7 @@ export class QuotaStore {
 
   /** Takes a reservation back out (another scope refused the request). */
   private async undo(scope: QuotaScope, amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
-    await this.client.send(
+    await this.write(
       new UpdateItemCommand({
         TableName: this.table,
         Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
@@ -197,7 +203,7 @@ export class QuotaStore {
    */
   async releaseBucket(pk: string, month: string, bucket: string): Promise<boolean> {
     try {
-      await this.client.send(
+      await this.write(
         new UpdateItemCommand({
           TableName: this.table,
           Key: { pk: s(pk), sk: s(quotaSortKey(month)) },
@@ -219,6 +225,22 @@ export class QuotaStore {
     const expired = expiredBuckets(Object.keys(item ?? {}), this.now());
     const released = await Promise.all(expired.map((bucket) => this.releaseBucket(pk, month, bucket)));
     return released.filter(Boolean).length;
+  }
+
+  /**
+   * Sends a quota write, retried (with jitter, up to 5 times) when a transaction holds the item: the ledger's
+   * aggregator settles on the same quota items in transactions, and DynamoDB refuses a plain write meanwhile
+   * (TransactionConflictException).
+   */
+  private async write(command: UpdateItemCommand): Promise<UpdateItemCommandOutput> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.send(command);
+      } catch (err) {
+        if (!(err instanceof TransactionConflictException) || attempt >= CONFLICT_RETRIES) throw err;
+        await sleep(Math.random() * 10 * 2 ** attempt);
+      }
+    }
   }
 
   async read(pk: string, month: string): Promise<Item | undefined> {

@@ -21,6 +21,8 @@ export interface TableDefinition {
   readonly ttlAttribute: string;
   /** The environment variable through which functions learn the table's physical name. */
   readonly envVar: string;
+  /** The table's stream (DynamoDB Streams), when something derives from its changes: the ledger's aggregator. */
+  readonly stream?: 'NEW_IMAGE';
 }
 
 export const gatewayTable: TableDefinition = {
@@ -41,6 +43,8 @@ export const gatewayTable: TableDefinition = {
   ],
   ttlAttribute: 'expiresAt',
   envVar: 'GATEWAY_TABLE',
+  // Request records feed the ledger's aggregator (lambdas/ledger/aggregator.ts); locally the store front does.
+  stream: 'NEW_IMAGE',
 };
 
 export const tables: readonly TableDefinition[] = [gatewayTable];

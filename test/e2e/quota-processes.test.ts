@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import OpenAI, { APIError } from 'openai';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
-import { LEASE_MS } from '../../lambdas/quota/quota-leases.js';
 import { readNumber, type Item } from '../../lambdas/store/attributes.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply, startFakeOpenAI, textChunks, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
@@ -22,6 +21,8 @@ const PRICE = { input: 10, output: 30 };
 const COST = 8 * 10 + 60 * 30;
 const BUDGET_USD = 0.05; // 50,000 µ$: 26 answers' worth, 16 reservations' worth
 const SERVED_USAGE = usage({ prompt: 8, completion: 60 });
+/** Leases end (and give their rest back) within this many seconds. */
+const LEASE_SECONDS = 5;
 
 const dir = tempDir('gw-quota-procs');
 const running: GatewayProcess[] = [];
@@ -41,7 +42,12 @@ function writeConfig(name: string, requestMs: number): string {
         default: {
           rateLimit: 5_000,
           burstLimit: 5_000,
-          quotas: { tenant: { usdPerMonth: BUDGET_USD }, reserveOutputTokens: 1_000, reservationGraceSeconds: 0 },
+          quotas: {
+            tenant: { usdPerMonth: BUDGET_USD },
+            reserveOutputTokens: 1_000,
+            reservationGraceSeconds: 0,
+            leaseMaxSeconds: LEASE_SECONDS,
+          },
         },
       },
       auth: { cacheTtlSeconds: 0 },
@@ -165,12 +171,12 @@ it('two gateways, one store, 100 concurrent streams against a budget: within the
   expect(clientTokens).toBe(served.length * 68);
   expect(books).toEqual({ requests: served.length, tokens: clientTokens, costMicros: served.length * COST });
   expect(books.costMicros).toBeLessThanOrEqual(BUDGET_USD * 1_000_000);
-  // Every reservation settled and every lease's rest given back (within LEASE_MS): the quota holds exactly the
+  // Every reservation settled and every lease's rest given back (within leaseMaxSeconds): the quota holds exactly the
   // ledger's cost, and no open bucket.
   expect(readNumber(quota, 'micros')).toBeGreaterThanOrEqual(books.costMicros);
   let settled = quota;
   for (
-    const until = Date.now() + LEASE_MS + 5_000;
+    const until = Date.now() + LEASE_SECONDS * 1000 + 5_000;
     Date.now() < until && readNumber(settled, 'micros') !== books.costMicros;
   ) {
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -893,6 +893,41 @@ describe('IAM', () => {
     ]);
   });
 
+  test("the ledger aggregator is fed the table's stream (NEW_IMAGE): request record inserts only, exactly-once settings", () => {
+    const tableId = logicalIdOf(stack.tableOf(gatewayTable.id));
+    expect(props(tableId).StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties as Record<string, unknown>);
+    expect(mappings).toHaveLength(1);
+    expect(render(mappings[0]?.FunctionName)).toBe(`<${logicalIdOfFunction('ledger-aggregator')}>`);
+    expect(mappings[0]).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 1,
+      TumblingWindowInSeconds: 60,
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: false,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: -1,
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: ['REQ'] } } } }) }],
+      },
+    });
+    const table = `<${tableId}.Arn>`;
+    const stream = `<${tableId}.StreamArn>`;
+    expect(grantsOf('ledger-aggregator')).toEqual([
+      { Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] },
+      { Action: ['dynamodb:ListStreams'], Resource: ['*'] },
+      {
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Resource: [stream],
+      },
+    ]);
+    const items = statementsOfFunction('ledger-aggregator').find((st) => actionsOf([st]).includes('dynamodb:PutItem'));
+    expect(items?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AGG#*', 'USAGE#*', 'QUOTA#*'] },
+    });
+  });
+
   test('usage may query the table and the key listing index (gsi2), and get and update request records (REQ#…) only', () => {
     const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
     expect(grantsOf('usage')).toEqual([
@@ -903,7 +938,7 @@ describe('IAM', () => {
     const items = statementsOfFunction('usage').find((st) => actionsOf([st]).includes('dynamodb:UpdateItem'));
     expect(items?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REQ#*'] } });
     // No other function's item grants carry a condition (theirs are the table's, as before).
-    for (const name of functionNames(routes).filter((n) => n !== 'usage')) {
+    for (const name of functionNames(routes).filter((n) => n !== 'usage' && n !== 'ledger-aggregator')) {
       expect(statementsOfFunction(name).filter((st) => st.Condition !== undefined)).toEqual([]);
     }
   });
@@ -953,7 +988,7 @@ describe('IAM', () => {
     }
   });
 
-  test('the only wildcard resources in the stack are X-Ray’s and admin’s API-key deletion', () => {
+  test('the only wildcard resources in the stack are X-Ray’s, the stream listing and admin’s API-key deletion', () => {
     const documents = [
       ...ofType('AWS::IAM::Policy').map(([, r]) => r.Properties?.PolicyDocument as PolicyDocument),
       ...ofType('AWS::IAM::Role').flatMap(([, r]) =>
@@ -963,7 +998,10 @@ describe('IAM', () => {
     const statements = documents.flatMap((d) => d.Statement);
     const wildcard = statements.filter((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).includes('*'));
     expect(wildcard.length).toBeGreaterThan(0);
-    expect(wildcard.filter((s) => !actionsOf([s]).every((a) => a.startsWith('xray:')))).toEqual([]);
+    // dynamodb:ListStreams has no resource-level permission: the aggregator's event source needs it on '*'.
+    expect(
+      wildcard.filter((s) => !actionsOf([s]).every((a) => a.startsWith('xray:') || a === 'dynamodb:ListStreams')),
+    ).toEqual([]);
     const partial = statements
       .flatMap((s) =>
         (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => ({

@@ -1,3 +1,4 @@
+import { type DynamoDBClient, TransactionConflictException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { QuotaExceeded, QuotaStore } from '../../lambdas/quota/quota-store.js';
@@ -158,4 +159,20 @@ it('a refusal caused by expired reservations of a crashed instance releases them
   const { reservation } = await quotas.reserve([scope], { tokens: 500, micros: 0 }, now + 60_000);
   expect(reservation.standings[0]?.tokensLeftMonth).toBe(500);
   expect(totals(await quotas.read(scope.pk, MONTH)).tokens).toBe(500);
+});
+
+it('a reservation that meets the aggregator’s transaction on its quota item (TransactionConflict) is retried', async () => {
+  const client = db.client();
+  let conflicts = 0;
+  const busy = Object.create(client) as DynamoDBClient;
+  busy.send = ((command: UpdateItemCommand) => {
+    if (command instanceof UpdateItemCommand && (conflicts += 1) <= 2)
+      return Promise.reject(new TransactionConflictException({ message: 'Transaction is ongoing', $metadata: {} }));
+    return client.send(command);
+  }) as DynamoDBClient['send'];
+  const scope = tenantScope({ tokensPerMonth: 1_000 });
+  const quotas = new QuotaStore(busy, db.table, () => NOW);
+  await quotas.reserve([scope], { tokens: 100, micros: 0 }, NOW + 120_000);
+  expect(totals(await quotas.read(scope.pk, MONTH)).tokens).toBe(100);
+  expect(conflicts).toBe(3);
 });
