@@ -14,6 +14,7 @@ import { keyStore, usageKeys } from '../lambdas/keys/runtime.js';
 import type { AuthorizerHandler } from './authorizer-emulation.js';
 import { installAwsLambdaShim } from './awslambda-shim.js';
 import { watchConfig } from './config-watch.js';
+import { publishEndpoint } from './endpoint-file.js';
 import { developmentKey, localAdminKey } from './bootstrap-keys.js';
 import { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
@@ -154,8 +155,11 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
               logger.warn(`configuration change ignored, the previous one stays: ${reason}`, { file: configFile }),
           });
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const url = `http://${host}:${http.port}`;
+    // The CLI finds the gateway by this file (cli/local-discovery.ts), whatever the port.
+    const unpublish = publishEndpoint(resolve(options.dataDir), url, http.port);
     return {
-      url: `http://${host}:${http.port}`,
+      url,
       port: http.port,
       get config() {
         return current;
@@ -165,6 +169,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       adminKey,
       devKey,
       stop: async (graceMs) => {
+        unpublish();
         watcher?.close();
         await sweeper.stop();
         await http.stop(graceMs);

@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENDPOINT_FILE as CLI_ENDPOINT_FILE } from '../../cli/local-discovery.js';
 import { runCli } from '../../cli/run.js';
+import { ENDPOINT_FILE } from '../../local/endpoint-file.js';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { writeKeyTestConfig } from '../helpers/key-config.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -18,6 +22,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gateway.stop();
+  // Removed at exit: the CLI never finds a gateway that has stopped.
+  expect(existsSync(join(dir.path, ENDPOINT_FILE))).toBe(false);
   dir.remove();
 });
 
@@ -63,4 +69,21 @@ it('create → the key works; list shows it; rotate → the new one works; revok
   const missing = await cli('keys', 'get', 'key_0000000000000000');
   expect(missing.code).toBe(1);
   expect(missing.err).toContain('key_not_found');
+});
+
+it('finds the gateway on port 0 without --url: the port is in the data directory while it runs', async () => {
+  let out = '';
+  const code = await runCli(['keys', 'list', '--tenant', 'nobody'], {
+    env: { GATEWAY_DATA_DIR: dir.path },
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: () => true },
+  });
+  expect(code).toBe(0);
+  expect(gateway.port).not.toBe(8001);
+  expect(readFileSync(join(dir.path, ENDPOINT_FILE), 'utf8')).toContain(gateway.url);
+  expect(out).toContain('nobody');
+});
+
+it('the CLI and the gateway agree on the file name', () => {
+  expect(CLI_ENDPOINT_FILE).toBe(ENDPOINT_FILE);
 });
