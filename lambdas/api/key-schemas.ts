@@ -73,6 +73,11 @@ export const modelSchema = z
     kind: z
       .enum(['chat', 'embedding'])
       .describe('chat: /v1/chat/completions and /v1/messages; embedding: /v1/embeddings'),
+    available: z
+      .boolean()
+      .optional()
+      .describe('false: no target can be called (every provider lacks its key); absent if the keys cannot be read'),
+    unavailable_reason: z.string().optional().describe('Why not, when available is false'),
   })
   .meta({ id: 'Model', description: 'A model alias (OpenAI model shape)' });
 

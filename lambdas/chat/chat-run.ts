@@ -14,6 +14,7 @@ import { ignoredHeaders } from './ignored-fields.js';
 import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
 import { holdQuota } from './quota-gate.js';
+import { assertAliasUsable } from './alias-usability.js';
 import { providerFor } from './registry.js';
 import { RequestLifetime } from './request-lifetime.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
@@ -76,6 +77,7 @@ export class ChatRun {
   static async open(scope: ChatScope, gated: GatedChat = gateChat(scope)): Promise<ChatRun> {
     const { policies, request, targets, policy } = gated;
     const keys = await providerKeySource(scope.config).keys();
+    assertAliasUsable(scope.config, scope.request.model, keys);
     const hold = await holdQuota(scope, targets, policy.timeouts.requestMs);
     const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail: scope.trail };
     const tracer = await upstreamTracer();

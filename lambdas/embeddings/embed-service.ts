@@ -16,6 +16,7 @@ import { withinConnect } from '../routing/connect.js';
 import { route } from '../routing/router.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
+import { assertAliasUsable } from '../chat/alias-usability.js';
 import { lookUpEmbeddings, withEmbedCacheHeader, type EmbedCache } from '../cache/embed-cache.js';
 import { applyEmbeddingPolicies } from './embed-policies.js';
 import { resolveEmbeddingTargets, type EmbeddingTarget } from './embed-resolve.js';
@@ -85,6 +86,7 @@ async function open(scope: MeterScope, request: EmbeddingsRequest, gated: Gated)
   const alias = request.model;
   const { input, targets, policy } = gated;
   const keys = await providerKeySource(config).keys();
+  assertAliasUsable(config, alias, keys);
   const hold = await holdReservation(
     scope,
     () => embeddingReservation(config, targets, input),
