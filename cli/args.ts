@@ -15,14 +15,19 @@ export type Command =
   | { readonly kind: 'list'; readonly tenant?: string }
   | { readonly kind: 'get' | 'revoke'; readonly id: string }
   | { readonly kind: 'rotate'; readonly id: string; readonly graceSeconds?: number }
-  | { readonly kind: 'usage'; readonly query: UsageQuery; readonly by: UsageBreakdown };
+  | { readonly kind: 'usage'; readonly query: UsageQuery; readonly by: UsageBreakdown; readonly format: UsageFormat };
 
 /** The query of `usage`: GET /admin/usage's parameters. */
 export interface UsageQuery {
   readonly tenant?: string;
   readonly from?: string;
   readonly to?: string;
+  /** rows: each tenant, key, alias and day (the CSV). */
+  readonly detail?: 'rows';
 }
+
+/** How `usage` prints: a table, or CSV rows. */
+export type UsageFormat = 'table' | 'csv';
 
 /** What the rows of the usage table are. */
 export const USAGE_BREAKDOWNS = ['day', 'model', 'key', 'tenant', 'plan'] as const;
@@ -51,11 +56,12 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   by: { type: 'string' },
+  format: { type: 'string' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const GLOBAL: readonly OptionName[] = ['url', 'aws', 'json', 'help'];
-const USAGE_OPTIONS: readonly OptionName[] = ['tenant', 'from', 'to', 'by'];
+const USAGE_OPTIONS: readonly OptionName[] = ['tenant', 'from', 'to', 'by', 'format'];
 const ALLOWED: Readonly<Record<Exclude<Command['kind'], 'help' | 'usage'>, readonly OptionName[]>> = {
   create: ['tenant', 'name', 'plan', 'models', 'scopes', 'expires'],
   list: ['tenant'],
@@ -151,7 +157,7 @@ const isBreakdown = (word: string): word is UsageBreakdown => (USAGE_BREAKDOWNS 
 
 /** `usage`: dates and tenant checked before anything is sent; rows by tenant across tenants, by day for one tenant. */
 function usageCommand(values: Values): Command {
-  const { tenant, from, to, by } = values;
+  const { tenant, from, to, by, format } = values;
   if (tenant !== undefined) {
     const parsed = tenantSchema.safeParse(tenant);
     if (!parsed.success) throw new UsageError(`--tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -164,12 +170,15 @@ function usageCommand(values: Values): Command {
   }
   if (by !== undefined && !isBreakdown(by))
     throw new UsageError(`--by: "${by}" is not one of ${USAGE_BREAKDOWNS.join(', ')}`);
+  if (format !== undefined && format !== 'table' && format !== 'csv')
+    throw new UsageError(`--format: "${format}" is not one of table, csv`);
   const query: UsageQuery = {
     ...(tenant === undefined ? {} : { tenant }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
+    ...(format === 'csv' ? { detail: 'rows' as const } : {}),
   };
-  return { kind: 'usage', query, by: by ?? (tenant === undefined ? 'tenant' : 'day') };
+  return { kind: 'usage', query, by: by ?? (tenant === undefined ? 'tenant' : 'day'), format: format ?? 'table' };
 }
 
 function createRequest(values: Values, now: Date): CreateKeyRequest {

@@ -53,7 +53,8 @@ export const handler = gatewayFunction({
   'GET /admin/usage': async (request) => {
     const query = queryOf(request, adminUsageQuerySchema);
     const range = usageRange(query, new Date());
-    const usage = await adminUsage(source, query.tenant, range, { model: query.model, keyId: query.key_id });
+    const filter = { model: query.model, keyId: query.key_id };
+    const usage = await adminUsage(source, query.tenant, range, filter, query.detail);
     request.log.info('usage read', {
       tenant: query.tenant ?? '*',
       from: range.from,
