@@ -33,6 +33,20 @@ export function reportText(request: ChatRequest, produced: ProducedOutput | unde
 const ms = (value: number | undefined): number | undefined =>
   value === undefined ? undefined : Math.round(value * 1000) / 1000;
 
+/**
+ * The "request completed" line's message and the field paths dashboards query (lib/finance-dashboard.ts reads them
+ * here; test/observability checks completedLogFields writes them).
+ */
+export const COMPLETED_LINE = {
+  message: 'request completed',
+  tenant: 'tenant',
+  alias: 'alias',
+  status: 'status',
+  costUsd: 'costUsd',
+  inputTokens: 'tokens.input',
+  outputTokens: 'tokens.output',
+} as const;
+
 /** The fields of the "request completed" line (README, "Request logs"); the logger adds requestId itself. */
 export function completedLogFields(done: CompletedRequest, text: ReportText | undefined): Record<string, unknown> {
   const usage = done.usage;
@@ -84,7 +98,7 @@ export async function reportCompleted(
   const evaluate = evaluation !== undefined && ledgerId !== undefined && sampled(evaluation.sampleRate);
   const logText = plan?.logging?.prompts === true;
   const texts = logText || (evaluate && evaluation.includeText) ? text() : undefined;
-  log.info('request completed', completedLogFields(done, logText ? texts : undefined));
+  log.info(COMPLETED_LINE.message, completedLogFields(done, logText ? texts : undefined));
   if (evaluate) {
     await sendEvaluation(
       evaluationEvent({ ...done, ledgerId }, evaluation.includeText ? texts : undefined),
