@@ -57,20 +57,21 @@ const OPTIONS = {
   to: { type: 'string' },
   by: { type: 'string' },
   format: { type: 'string' },
+  label: { type: 'string', multiple: true },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const GLOBAL: readonly OptionName[] = ['url', 'aws', 'json', 'help'];
 const USAGE_OPTIONS: readonly OptionName[] = ['tenant', 'from', 'to', 'by', 'format'];
 const ALLOWED: Readonly<Record<Exclude<Command['kind'], 'help' | 'usage'>, readonly OptionName[]>> = {
-  create: ['tenant', 'name', 'plan', 'models', 'scopes', 'expires'],
+  create: ['tenant', 'name', 'plan', 'models', 'scopes', 'expires', 'label'],
   list: ['tenant'],
   get: [],
   revoke: [],
   rotate: ['grace'],
 };
 /** The flag behind each field of a create request, for validation messages. */
-const FLAG_OF_FIELD: Readonly<Record<string, string>> = { expiresAt: 'expires' };
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { expiresAt: 'expires', labels: 'label' };
 
 const isAction = (word: string): word is keyof typeof ALLOWED => Object.hasOwn(ALLOWED, word);
 
@@ -181,6 +182,19 @@ function usageCommand(values: Values): Command {
   return { kind: 'usage', query, by: by ?? (tenant === undefined ? 'tenant' : 'day'), format: format ?? 'table' };
 }
 
+/** `--label name=value`, repeatable; the server's schema checks names, values and how many. */
+function parseLabels(pairs: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--label: "${pair}" is not name=value`);
+    const name = pair.slice(0, at);
+    if (Object.hasOwn(labels, name)) throw new UsageError(`--label: "${name}" given twice`);
+    labels[name] = pair.slice(at + 1);
+  }
+  return labels;
+}
+
 function createRequest(values: Values, now: Date): CreateKeyRequest {
   if (values.tenant === undefined) throw new UsageError('"keys create" needs --tenant');
   const draft = {
@@ -190,6 +204,7 @@ function createRequest(values: Values, now: Date): CreateKeyRequest {
     ...(values.models === undefined ? {} : { models: list(values.models) }),
     ...(values.scopes === undefined ? {} : { scopes: list(values.scopes) }),
     ...(values.expires === undefined ? {} : { expiresAt: parseExpiry(values.expires, now) }),
+    ...(values.label === undefined ? {} : { labels: parseLabels(values.label) }),
   };
   const parsed = createKeyRequestSchema.safeParse(draft);
   if (parsed.success) return parsed.data;

@@ -6,6 +6,7 @@ Manage the gateway keys of an LLM Gateway, a local one (\`npm start\`) or a depl
 
 Commands:
   keys create --tenant T [--name N] [--plan P] [--models a,b] [--scopes chat,usage:read] [--expires 30d]
+              [--label name=value]...
                             Create a key; the key is shown once, only its hash is stored
   keys list [--tenant T]    List keys, optionally of one tenant
   keys get ID               Show one key
@@ -23,6 +24,7 @@ Options:
   --plan P          A plan of the gateway configuration (default: its auth.defaultPlan)
   --models a,b      Model aliases the key may use (default: all)
   --scopes s,t      chat and/or usage:read (default: chat)
+  --label n=v       A label for cost allocation (e.g. cost-centre=cc-42), repeatable, at most 10
   --expires W       When the key stops working: a duration (90m, 12h, 30d, 2w) or an ISO 8601 date-time
   --grace W         How long the old key keeps working after a rotation (default: auth.rotationGraceSeconds)
   --from D, --to D  usage: the first and last day, included, as YYYY-MM-DD in UTC (default: this month so far;

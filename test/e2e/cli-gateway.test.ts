@@ -87,3 +87,39 @@ it('finds the gateway on port 0 without --url: the port is in the data directory
 it('the CLI and the gateway agree on the file name', () => {
   expect(CLI_ENDPOINT_FILE).toBe(ENDPOINT_FILE);
 });
+
+it('labels: --label is repeatable, stored on the key, shown by get and kept by rotate; bad labels are refused', async () => {
+  const created = await cli(
+    'keys',
+    'create',
+    '--tenant',
+    'label-co',
+    '--label',
+    'cost-centre=cc-42',
+    '--label',
+    'team=search',
+    '--json',
+  );
+  expect(created.code).toBe(0);
+  const { id, labels } = JSON.parse(created.out) as { id: string; labels: Record<string, string> };
+  expect(labels).toEqual({ 'cost-centre': 'cc-42', team: 'search' });
+  const shown = await cli('keys', 'get', id);
+  expect(shown.out).toMatch(/labels +cost-centre=cc-42,team=search/);
+  const rotated = await cli('keys', 'rotate', id, '--grace', '0s', '--json');
+  expect((JSON.parse(rotated.out) as { labels: unknown }).labels).toEqual(labels);
+
+  const badValue = await cli('keys', 'create', '--tenant', 'label-co', '--label', 'cost-centre=has space');
+  expect(badValue.code).toBe(2);
+  expect(badValue.err).toContain('--label: ');
+  expect((await cli('keys', 'create', '--tenant', 'label-co', '--label', 'novalue')).err).toContain(
+    '"novalue" is not name=value',
+  );
+  const eleven = Array.from({ length: 11 }, (_, i) => ['--label', `l${i}=v`]).flat();
+  expect((await cli('keys', 'create', '--tenant', 'label-co', ...eleven)).err).toContain('at most 10 labels');
+  const res = await fetch(`${gateway.url}/admin/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${gateway.adminKey.key}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'label-co', labels: { 'Cost Centre': 'x' } }),
+  });
+  expect(res.status).toBe(400);
+});
