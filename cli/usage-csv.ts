@@ -24,10 +24,13 @@ export const csvUsd = (micros: number): string =>
 
 /**
  * The usage rows (GET /admin/usage?detail=rows) as CSV, RFC 4180: a header line, one record per tenant, key, model
- * alias and UTC day, CRLF line ends.
+ * alias and UTC day, then a column per label the keys carry, CRLF line ends.
  */
 export function formatUsageCsv(usage: AdminUsageView): string {
-  const records = (usage.rows ?? []).map((row) => [
+  const rows = usage.rows ?? [];
+  // The keys' labels as columns `label:<name>`, in name order; empty where a key has no such label.
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row.labels ?? {})))].sort();
+  const records = rows.map((row) => [
     row.tenant,
     row.key_id,
     row.model,
@@ -37,6 +40,9 @@ export function formatUsageCsv(usage: AdminUsageView): string {
     String(row.output_tokens),
     String(row.cached_tokens),
     csvUsd(row.cost_micros),
+    ...names.map((name) => row.labels?.[name] ?? ''),
   ]);
-  return [[...CSV_COLUMNS], ...records].map((fields) => `${fields.map(csvField).join(',')}\r\n`).join('');
+  return [[...CSV_COLUMNS, ...names.map((name) => `label:${name}`)], ...records]
+    .map((fields) => `${fields.map(csvField).join(',')}\r\n`)
+    .join('');
 }

@@ -81,7 +81,15 @@ export const adminUsageSchema = z
     ...summary,
     tenants: z.array(tenantUsageSchema).describe('Each tenant with usage in the range (or the one asked for), by name'),
     rows: z
-      .array(usageTotalsSchema.extend({ tenant: z.string(), key_id: z.string(), model: z.string(), day: z.string() }))
+      .array(
+        usageTotalsSchema.extend({
+          tenant: z.string(),
+          key_id: z.string(),
+          model: z.string(),
+          day: z.string(),
+          labels: z.record(z.string(), z.string()).optional().describe("The key's labels"),
+        }),
+      )
       .optional()
       .describe('With detail=rows: one row per tenant, key, model alias and day with usage, in that order'),
   })

@@ -202,6 +202,21 @@ describe('--format csv', () => {
     );
   });
 
+  it("the keys' labels become columns label:<name>, in name order, empty where a key lacks one", async () => {
+    const labelled: AdminUsageView = {
+      ...ROWS,
+      rows: [
+        { ...ROWS.rows![0]!, labels: { team: 'search', 'cost-centre': 'cc-42' } },
+        { ...ROWS.rows![0]!, key_id: 'key_0000000000000002', labels: { team: 'ads' } },
+      ],
+    };
+    server.responder = ({ url }) => (url.startsWith('/admin/usage') ? { status: 200, body: labelled } : undefined);
+    const lines = (await cli(['usage', '--format', 'csv'], { env: env() })).stdout.split('\r\n');
+    expect(lines[0]).toMatch(/,cost_usd,label:cost-centre,label:team$/);
+    expect(lines[1]).toMatch(/,0\.000001,cc-42,search$/);
+    expect(lines[2]).toMatch(/,0\.000001,,ads$/);
+  });
+
   it('no rows: the header alone; an unknown format is a usage error', async () => {
     server.responder = ({ url }) =>
       url.startsWith('/admin/usage') ? { status: 200, body: { ...USAGE, rows: [] } } : undefined;

@@ -108,6 +108,18 @@ it('labels: --label is repeatable, stored on the key, shown by get and kept by r
   const rotated = await cli('keys', 'rotate', id, '--grace', '0s', '--json');
   expect((JSON.parse(rotated.out) as { labels: unknown }).labels).toEqual(labels);
 
+  // The key's labels are columns of the usage CSV.
+  const client = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${JSON.parse(rotated.out).key as string}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ model: 'demo', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  expect(client.status).toBe(200);
+  const csv = await cli('usage', '--tenant', 'label-co', '--format', 'csv');
+  const [header, row] = csv.out.split('\r\n');
+  expect(header).toMatch(/,cost_usd,label:cost-centre,label:team$/);
+  expect(row).toMatch(/^label-co,key_\w+,demo,\d{4}-\d{2}-\d{2},1,.*,cc-42,search$/);
+
   const badValue = await cli('keys', 'create', '--tenant', 'label-co', '--label', 'cost-centre=has space');
   expect(badValue.code).toBe(2);
   expect(badValue.err).toContain('--label: ');
