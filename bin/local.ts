@@ -4,7 +4,9 @@
  * quota reservations are released) override the defaults; GATEWAY_LEDGER_JOURNAL=off books usage straight into the
  * store instead of through the write-ahead journal.
  */
+import { configWarnings, warningLines } from '../lambdas/chat/alias-usability.js';
 import { ConfigError, configPath } from '../lambdas/config/load.js';
+import { providerKeySource } from '../lambdas/secrets/provider-keys.js';
 import { batchOutput } from '../local/batched-stdout.js';
 import { startLocalGateway } from '../local/gateway.js';
 
@@ -39,6 +41,7 @@ try {
     file: `${gateway.adminKey.key}  (kept in ${dataDir}/local-admin-key)`,
     new: `${gateway.adminKey.key}  (generated; kept in ${dataDir}/local-admin-key)`,
   }[gateway.adminKey.source];
+  const warnings = warningLines(configWarnings(gateway.config, await providerKeySource(gateway.config).keys()));
   process.stdout.write(
     [
       `LLM Gateway listening on ${gateway.url}`,
@@ -47,6 +50,9 @@ try {
       `  store:  ${gateway.store.embedded ? `embedded at ${gateway.store.endpoint}, data in ${dataDir}` : gateway.store.endpoint}`,
       `  admin key: ${adminKeyLine}`,
       `  dev key (tenant "dev"${gateway.devKey.created ? ', created now' : ''}): ${gateway.devKey.key}`,
+      ...(warnings.length === 0
+        ? []
+        : ['', 'Warnings (also on /health/ready):', ...warnings.map((line) => `  - ${line}`)]),
       '',
       `Try: curl ${gateway.url}/v1/models -H "Authorization: Bearer ${gateway.devKey.key}"`,
       '',

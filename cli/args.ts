@@ -15,14 +15,19 @@ export type Command =
   | { readonly kind: 'list'; readonly tenant?: string }
   | { readonly kind: 'get' | 'revoke'; readonly id: string }
   | { readonly kind: 'rotate'; readonly id: string; readonly graceSeconds?: number }
-  | { readonly kind: 'usage'; readonly query: UsageQuery; readonly by: UsageBreakdown };
+  | { readonly kind: 'usage'; readonly query: UsageQuery; readonly by: UsageBreakdown; readonly format: UsageFormat };
 
 /** The query of `usage`: GET /admin/usage's parameters. */
 export interface UsageQuery {
   readonly tenant?: string;
   readonly from?: string;
   readonly to?: string;
+  /** rows: each tenant, key, alias and day (the CSV). */
+  readonly detail?: 'rows';
 }
+
+/** How `usage` prints: a table, or CSV rows. */
+export type UsageFormat = 'table' | 'csv';
 
 /** What the rows of the usage table are. */
 export const USAGE_BREAKDOWNS = ['day', 'model', 'key', 'tenant', 'plan'] as const;
@@ -51,20 +56,22 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   by: { type: 'string' },
+  format: { type: 'string' },
+  label: { type: 'string', multiple: true },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
 const GLOBAL: readonly OptionName[] = ['url', 'aws', 'json', 'help'];
-const USAGE_OPTIONS: readonly OptionName[] = ['tenant', 'from', 'to', 'by'];
+const USAGE_OPTIONS: readonly OptionName[] = ['tenant', 'from', 'to', 'by', 'format'];
 const ALLOWED: Readonly<Record<Exclude<Command['kind'], 'help' | 'usage'>, readonly OptionName[]>> = {
-  create: ['tenant', 'name', 'plan', 'models', 'scopes', 'expires'],
+  create: ['tenant', 'name', 'plan', 'models', 'scopes', 'expires', 'label'],
   list: ['tenant'],
   get: [],
   revoke: [],
   rotate: ['grace'],
 };
 /** The flag behind each field of a create request, for validation messages. */
-const FLAG_OF_FIELD: Readonly<Record<string, string>> = { expiresAt: 'expires' };
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { expiresAt: 'expires', labels: 'label' };
 
 const isAction = (word: string): word is keyof typeof ALLOWED => Object.hasOwn(ALLOWED, word);
 
@@ -151,7 +158,7 @@ const isBreakdown = (word: string): word is UsageBreakdown => (USAGE_BREAKDOWNS 
 
 /** `usage`: dates and tenant checked before anything is sent; rows by tenant across tenants, by day for one tenant. */
 function usageCommand(values: Values): Command {
-  const { tenant, from, to, by } = values;
+  const { tenant, from, to, by, format } = values;
   if (tenant !== undefined) {
     const parsed = tenantSchema.safeParse(tenant);
     if (!parsed.success) throw new UsageError(`--tenant: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -164,12 +171,28 @@ function usageCommand(values: Values): Command {
   }
   if (by !== undefined && !isBreakdown(by))
     throw new UsageError(`--by: "${by}" is not one of ${USAGE_BREAKDOWNS.join(', ')}`);
+  if (format !== undefined && format !== 'table' && format !== 'csv')
+    throw new UsageError(`--format: "${format}" is not one of table, csv`);
   const query: UsageQuery = {
     ...(tenant === undefined ? {} : { tenant }),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),
+    ...(format === 'csv' ? { detail: 'rows' as const } : {}),
   };
-  return { kind: 'usage', query, by: by ?? (tenant === undefined ? 'tenant' : 'day') };
+  return { kind: 'usage', query, by: by ?? (tenant === undefined ? 'tenant' : 'day'), format: format ?? 'table' };
+}
+
+/** `--label name=value`, repeatable; the server's schema checks names, values and how many. */
+function parseLabels(pairs: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--label: "${pair}" is not name=value`);
+    const name = pair.slice(0, at);
+    if (Object.hasOwn(labels, name)) throw new UsageError(`--label: "${name}" given twice`);
+    labels[name] = pair.slice(at + 1);
+  }
+  return labels;
 }
 
 function createRequest(values: Values, now: Date): CreateKeyRequest {
@@ -181,6 +204,7 @@ function createRequest(values: Values, now: Date): CreateKeyRequest {
     ...(values.models === undefined ? {} : { models: list(values.models) }),
     ...(values.scopes === undefined ? {} : { scopes: list(values.scopes) }),
     ...(values.expires === undefined ? {} : { expiresAt: parseExpiry(values.expires, now) }),
+    ...(values.label === undefined ? {} : { labels: parseLabels(values.label) }),
   };
   const parsed = createKeyRequestSchema.safeParse(draft);
   if (parsed.success) return parsed.data;

@@ -2,6 +2,7 @@ import type { AdminApi } from './admin-api.js';
 import type { Command } from './args.js';
 import { formatCreated, formatKey, formatList, formatRevoked } from './format.js';
 import { formatUsage } from './format-usage.js';
+import { formatUsageCsv } from './usage-csv.js';
 
 /** What a command prints: the API's JSON (--json) or text for people. */
 export interface CommandOutput {
@@ -34,7 +35,9 @@ export async function runCommand(command: Exclude<Command, { kind: 'help' }>, ap
     }
     case 'usage': {
       const { raw, value } = await api.usage(command.query);
-      return { json: raw, text: formatUsage(value, command.by, command.query.tenant) };
+      const text =
+        command.format === 'csv' ? formatUsageCsv(value) : formatUsage(value, command.by, command.query.tenant);
+      return { json: raw, text };
     }
   }
 }

@@ -32,9 +32,16 @@ function parseBaseUrl(text: string): URL {
   return url;
 }
 
-/** --url, else GATEWAY_URL, else the local gateway; SigV4 for execute-api hosts or when --aws forces it. */
-export function resolveEndpoint(options: { readonly url?: string; readonly aws: boolean }, env: Env): Endpoint {
-  const baseUrl = parseBaseUrl(options.url ?? (env.GATEWAY_URL || DEFAULT_URL));
+/**
+ * --url, else GATEWAY_URL, else the local gateway (where it wrote it listens, `discovered`, else port 8001); SigV4
+ * for execute-api hosts or when --aws forces it.
+ */
+export function resolveEndpoint(
+  options: { readonly url?: string; readonly aws: boolean },
+  env: Env,
+  discovered: () => string | undefined = () => undefined,
+): Endpoint {
+  const baseUrl = parseBaseUrl(options.url ?? (env.GATEWAY_URL || discovered() || DEFAULT_URL));
   const hostRegion = executeApiRegion(baseUrl.hostname);
   if (hostRegion !== undefined) return { kind: 'aws', baseUrl, region: hostRegion };
   if (!options.aws) return { kind: 'local', baseUrl };

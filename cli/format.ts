@@ -57,6 +57,8 @@ export function formatKey(key: KeyView): string {
   if (key.rotatedFrom !== null) pairs.push(['rotated from', key.rotatedFrom]);
   if (key.rotatedTo !== null) pairs.push(['rotated to', key.rotatedTo]);
   if (key.graceUntil !== null) pairs.push(['works until', time(key.graceUntil, '-')]);
+  const labels = Object.entries(key.labels);
+  if (labels.length > 0) pairs.push(['labels', labels.map(([name, value]) => `${name}=${value}`).join(',')]);
   return fields(pairs);
 }
 

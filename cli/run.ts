@@ -3,6 +3,7 @@ import { parseCommandLine, type Invocation } from './args.js';
 import { authenticatorFor } from './auth.js';
 import { resolveEndpoint } from './endpoint.js';
 import { CliError, UsageError } from './errors.js';
+import { discoverLocalUrl } from './local-discovery.js';
 import { transport } from './http.js';
 import { Redactor } from './redact.js';
 import type { CredentialsProvider } from './sigv4.js';
@@ -34,10 +35,11 @@ export const EXIT_USAGE = 2;
 
 async function execute(invocation: Invocation, io: CliIo, redactor: Redactor): Promise<string> {
   if (invocation.command.kind === 'help') return USAGE;
-  const endpoint = resolveEndpoint(invocation, io.env);
+  const cwd = io.cwd ?? process.cwd();
+  const endpoint = resolveEndpoint(invocation, io.env, () => discoverLocalUrl(io.env, cwd));
   const authenticate = await authenticatorFor(endpoint, {
     env: io.env,
-    cwd: io.cwd ?? process.cwd(),
+    cwd,
     redactor,
     ...(io.credentials === undefined ? {} : { credentials: io.credentials }),
   });

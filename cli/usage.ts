@@ -7,13 +7,14 @@ Manage the gateway keys of an LLM Gateway, a local one (\`npm start\`) or a depl
 
 Commands:
   keys create --tenant T [--name N] [--plan P] [--models a,b] [--scopes chat,usage:read] [--expires 30d]
+              [--label name=value]...
                             Create a key; the key is shown once, only its hash is stored
   keys list [--tenant T]    List keys, optionally of one tenant
   keys get ID               Show one key
   keys revoke ID            Revoke a key at once
   keys rotate ID [--grace 1h]
                             Replace a key; the old one keeps working for the grace period
-  usage [--tenant T] [--from D] [--to D] [--by day|model|key|tenant|plan]
+  usage [--tenant T] [--from D] [--to D] [--by day|model|key|tenant|plan] [--format table|csv]
                             Requests, tokens and cost (USD) over a date range, one tenant's or every tenant's;
                             response cache hits, hit rate and saved USD when a cache was used
   stack outputs [--stack S] [--env-file F]
@@ -30,11 +31,13 @@ Options:
   --plan P          A plan of the gateway configuration (default: its auth.defaultPlan)
   --models a,b      Model aliases the key may use (default: all)
   --scopes s,t      chat and/or usage:read (default: chat)
+  --label n=v       A label for cost allocation (e.g. cost-centre=cc-42), repeatable, at most 10
   --expires W       When the key stops working: a duration (90m, 12h, 30d, 2w) or an ISO 8601 date-time
   --grace W         How long the old key keeps working after a rotation (default: auth.rotationGraceSeconds)
   --from D, --to D  usage: the first and last day, included, as YYYY-MM-DD in UTC (default: this month so far;
                     --to alone: from the first day of its month); at most 366 days
   --by B            usage: a row per day, model, key, tenant or plan (default: tenant, or day with --tenant)
+  --format csv      usage: CSV (RFC 4180) with a row per tenant, key, alias and day, for spreadsheets
   --json            Print the API's JSON (for scripts); a new key is in the field "key"
   --url URL         The gateway (default: $GATEWAY_URL, else http://127.0.0.1:8001)
   --aws             Sign requests with AWS SigV4 even when the URL is not an execute-api host (region: $AWS_REGION)

@@ -3,6 +3,7 @@ import {
   AlarmStatusWidget,
   Dashboard,
   GraphWidget,
+  GraphWidgetView,
   LogQueryVisualizationType,
   LogQueryWidget,
   MathExpression,
@@ -16,6 +17,7 @@ import { Construct } from 'constructs';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { cacheWidgets } from './cache-widgets.js';
 import { NO_PROVIDER } from '../lambdas/observability/request-metrics.js';
+import { COMPLETED_LINE } from '../lambdas/observability/request-report.js';
 import { perSeries, summedRequests, type RequestMetric } from './request-metric-queries.js';
 
 /**
@@ -36,6 +38,26 @@ export const TENANT_MODEL_COST_QUERY = [
   'sort costUsd desc',
   'limit 50',
 ] as const;
+
+/** How many tenants the top-N table lists. */
+export const TOP_N_TENANTS = 10;
+
+const F = COMPLETED_LINE;
+/**
+ * The top tenants by cost over the "request completed" lines (one per chat request, whatever the metrics): cost,
+ * requests, tokens and failed requests per tenant. Field names from lambdas/observability/request-report.ts.
+ */
+export const TOP_N_TENANTS_QUERY = [
+  `filter message = "${F.message}" and ispresent(${F.tenant})`,
+  `fields ${F.costMicros} / 1000000 as lineUsd`,
+  `stats sum(lineUsd) as costUsd, count(*) as requests, sum(${F.inputTokens}) as inputTokens, ` +
+    `sum(${F.outputTokens}) as outputTokens, sum(${F.status} >= 500) as errors by ${F.tenant}`,
+  'sort costUsd desc',
+  `limit ${TOP_N_TENANTS}`,
+] as const;
+
+/** The 12-month view: cost summed per 30 days (the per-alias metrics are kept 15 months). */
+export const MONTH = Duration.days(30);
 
 export interface FinanceDashboardProps {
   /**
@@ -127,6 +149,7 @@ export class FinanceDashboard extends Construct {
       cacheWidgets(ns, 'Model', aliases, 'model alias', HOUR, FIVE_MINUTES),
       cacheWidgets(ns, 'Plan', plans, 'plan', HOUR, FIVE_MINUTES),
       ...(props.chatLogGroup === undefined ? [] : [tenantWidgets(props.chatLogGroup)]),
+      [costByMonth(aliases)],
       [
         requestsAndErrors(ns),
         percentiles(ns, 'Latency', 'Latency (ms)'),
@@ -166,7 +189,25 @@ function tenantWidgets(logGroup: ILogGroup): IWidget[] {
   return [
     table('Top tenants by cost (USD, time range)', TOP_TENANTS_QUERY),
     table('Cost by tenant and model alias (USD, time range)', TENANT_MODEL_COST_QUERY),
+    table(`Top ${TOP_N_TENANTS} tenants, from the request lines (USD, time range)`, TOP_N_TENANTS_QUERY),
   ];
+}
+
+/** The last 12 months whatever the dashboard's range: cost per 30 days, stacked by alias, and the total. */
+function costByMonth(aliases: readonly string[]): GraphWidget {
+  return new GraphWidget({
+    title: 'Cost by month, last 12 months (USD per 30 days)',
+    left: [
+      summedRequests('CostUSD', 'all', MONTH),
+      ...aliases.map((alias) => summedRequests('CostUSD', alias, MONTH, { Model: alias })),
+    ],
+    leftYAxis: { label: 'USD', showUnits: false, min: 0 },
+    view: GraphWidgetView.BAR,
+    period: MONTH,
+    start: '-P365D',
+    width: 24,
+    height: 6,
+  });
 }
 
 /** Requests per provider (stacked), and the requests no provider served (rejected before upstream, all tries failed). */

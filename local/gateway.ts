@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { logger } from '../lambdas/core/logger.js';
 import { requestLog } from '../lambdas/core/request-log.js';
 import { closeLedger, ledger } from '../lambdas/ledger/runtime.js';
 import { loadConfigFile, setGatewayConfig } from '../lambdas/config/load.js';
@@ -11,6 +13,8 @@ import { KeyService } from '../lambdas/keys/key-service.js';
 import { keyStore, usageKeys } from '../lambdas/keys/runtime.js';
 import type { AuthorizerHandler } from './authorizer-emulation.js';
 import { installAwsLambdaShim } from './awslambda-shim.js';
+import { watchConfig } from './config-watch.js';
+import { publishEndpoint } from './endpoint-file.js';
 import { developmentKey, localAdminKey } from './bootstrap-keys.js';
 import { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
@@ -41,11 +45,14 @@ export interface LocalGatewayOptions {
    * that read the store right after an answer see it.
    */
   readonly ledgerJournal?: boolean;
+  /** Reload the configuration when its file changes (validated first; a bad file keeps the old one). Default on. */
+  readonly watchConfig?: boolean;
 }
 
 export interface LocalGateway {
   readonly url: string;
   readonly port: number;
+  /** The configuration in use (the latest valid one the file held). */
   readonly config: GatewayConfig;
   readonly createdTables: readonly string[];
   /** The DynamoDB endpoint in use, and whether it is the embedded store. */
@@ -101,8 +108,10 @@ async function loadHandlers(): Promise<Handlers> {
  * store, the tables, and the HTTP server running the same Middy handlers as the Lambda functions.
  */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
-  const config = loadConfigFile(resolve(options.configFile));
+  const configFile = resolve(options.configFile);
+  const config = loadConfigFile(configFile);
   setGatewayConfig(config);
+  let current = config;
   installAwsLambdaShim();
 
   let store: EmbeddedStore | undefined;
@@ -131,16 +140,37 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     });
     const http = await startHttpServer({ handlers, port: options.port, host: options.host, edge });
     const sweeper = startSweeper(handlers.sweeper as SweepHandler, options.sweepIntervalMs ?? 60_000);
+    // The functions' configuration is replaced; what API Gateway holds (usage-plan throttles, CORS, the
+    // authorizer cache's TTL) is set at start, as a deploy sets it in AWS.
+    const watcher =
+      options.watchConfig === false
+        ? undefined
+        : watchConfig(configFile, readFileSync(configFile, 'utf8'), {
+            reloaded: (next) => {
+              current = next;
+              setGatewayConfig(next);
+              logger.info('configuration reloaded', { file: configFile, aliases: Object.keys(next.models) });
+            },
+            rejected: (reason) =>
+              logger.warn(`configuration change ignored, the previous one stays: ${reason}`, { file: configFile }),
+          });
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const url = `http://${host}:${http.port}`;
+    // The CLI finds the gateway by this file (cli/local-discovery.ts), whatever the port.
+    const unpublish = publishEndpoint(resolve(options.dataDir), url, http.port);
     return {
-      url: `http://${host}:${http.port}`,
+      url,
       port: http.port,
-      config,
+      get config() {
+        return current;
+      },
       createdTables,
       store: { endpoint, embedded: store !== undefined },
       adminKey,
       devKey,
       stop: async (graceMs) => {
+        unpublish();
+        watcher?.close();
         await sweeper.stop();
         await http.stop(graceMs);
         await closeLedger();

@@ -12,6 +12,22 @@ export const tenantSchema = z
     'must be 1-63 characters of a-z, 0-9, "_" or "-", starting with a letter or digit',
   );
 
+/** At most this many labels on a key. */
+export const MAX_KEY_LABELS = 10;
+
+/**
+ * Labels on a key for finance (`cost-centre=cc-42`): carried into usage reports. Names: lower-case letters, digits,
+ * `_`, `.`, `-`, starting with a letter or digit, at most 63 characters; values: letters, digits and `_ . : / @ + = -`,
+ * 1 to 128 characters (nothing a CSV or a log line must escape).
+ */
+export const keyLabelsSchema = z
+  .record(
+    z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'a label name is 1-63 of a-z, 0-9, "_", ".", "-"'),
+    z.string().regex(/^[A-Za-z0-9_.:/@+=-]{1,128}$/, 'a label value is 1-128 of A-Z, a-z, 0-9, "_.:/@+=-"'),
+  )
+  .refine((labels) => Object.keys(labels).length <= MAX_KEY_LABELS, `at most ${MAX_KEY_LABELS} labels`)
+  .describe('Labels for cost allocation, e.g. {"cost-centre": "cc-42"}; at most 10');
+
 export const createKeyRequestSchema = z
   .strictObject({
     tenant: tenantSchema,
@@ -20,6 +36,7 @@ export const createKeyRequestSchema = z
     models: z.array(z.string().min(1).max(64)).min(1).max(100).optional().describe('Allowed aliases; omit for all'),
     scopes: z.array(z.enum(SCOPES)).min(1).optional().describe('Defaults to ["chat"]'),
     expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the key stops working (ISO 8601)'),
+    labels: keyLabelsSchema.optional(),
   })
   .meta({ id: 'CreateKeyRequest' });
 
@@ -53,6 +70,7 @@ export const keyViewSchema = z
     rotatedFrom: z.string().nullable(),
     rotatedTo: z.string().nullable(),
     graceUntil: z.string().nullable().describe('A rotated key works until then'),
+    labels: z.record(z.string(), z.string()).default({}).describe('Labels for cost allocation ({} when none)'),
   })
   .meta({ id: 'GatewayKey', description: 'A gateway key as the admin API shows it: never the key or its hash' });
 
@@ -73,6 +91,11 @@ export const modelSchema = z
     kind: z
       .enum(['chat', 'embedding'])
       .describe('chat: /v1/chat/completions and /v1/messages; embedding: /v1/embeddings'),
+    available: z
+      .boolean()
+      .optional()
+      .describe('false: no target can be called (every provider lacks its key); absent if the keys cannot be read'),
+    unavailable_reason: z.string().optional().describe('Why not, when available is false'),
   })
   .meta({ id: 'Model', description: 'A model alias (OpenAI model shape)' });
 

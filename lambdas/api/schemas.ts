@@ -22,7 +22,11 @@ const checkSchema = z.object({
 export const readyResponseSchema = z
   .object({
     status: z.enum(['ok', 'fail']),
-    checks: z.object({ config: checkSchema, store: checkSchema, secrets: checkSchema }),
+    checks: z.object({ config: checkSchema, store: checkSchema, secrets: checkSchema, models: checkSchema }),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .describe('Aliases that cannot work (no provider key) and models without a price; the gateway stays ready'),
   })
   .meta({ id: 'ReadyResponse', description: 'Each dependency the gateway needs, and whether it answered' });
 

@@ -20,7 +20,15 @@ export const usageQuerySchema = z
 
 /** The query of GET /admin/usage: the same, and the tenant (every tenant when absent). */
 export const adminUsageQuerySchema = usageQuerySchema
-  .extend({ tenant: tenantSchema.optional().describe('Only this tenant; every tenant when absent') })
+  .extend({
+    tenant: tenantSchema.optional().describe('Only this tenant; every tenant when absent'),
+    detail: z
+      .enum(['rows'])
+      .optional()
+      .describe(
+        'rows: also each counter row (tenant, key, model alias, day), as `llm-gateway usage --format csv` lists',
+      ),
+  })
   .meta({ id: 'AdminUsageQuery' });
 
 const count = z.int().min(0);
@@ -72,6 +80,18 @@ export const adminUsageSchema = z
     to: z.string(),
     ...summary,
     tenants: z.array(tenantUsageSchema).describe('Each tenant with usage in the range (or the one asked for), by name'),
+    rows: z
+      .array(
+        usageTotalsSchema.extend({
+          tenant: z.string(),
+          key_id: z.string(),
+          model: z.string(),
+          day: z.string(),
+          labels: z.record(z.string(), z.string()).optional().describe("The key's labels"),
+        }),
+      )
+      .optional()
+      .describe('With detail=rows: one row per tenant, key, model alias and day with usage, in that order'),
   })
   .meta({
     id: 'AdminUsage',

@@ -14,6 +14,7 @@ import { ignoredHeaders } from './ignored-fields.js';
 import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
 import { holdQuota } from './quota-gate.js';
+import { assertAliasUsable } from './alias-usability.js';
 import { loadProviders, providerFor } from './registry.js';
 import { RequestLifetime } from './request-lifetime.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
@@ -79,6 +80,7 @@ export class ChatRun {
       providerKeySource(scope.config).keys(),
       loadProviders(targets.map((target) => target.provider.type)),
     ]);
+    assertAliasUsable(scope.config, scope.request.model, keys);
     const hold = await holdQuota(scope, targets, policy.timeouts.requestMs);
     const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail: scope.trail };
     const tracer = await upstreamTracer();

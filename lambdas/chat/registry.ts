@@ -9,7 +9,7 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 const DEFAULT_BASE_URLS = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' } as const;
 
-const cache = new Map<string, { key: string | undefined; provider: ChatProvider }>();
+const cache = new Map<string, { key: string | undefined; config: ProviderConfig; provider: ChatProvider }>();
 
 type ProviderType = ProviderConfig['type'];
 
@@ -97,14 +97,14 @@ function build(name: string, config: ProviderConfig, key: string | undefined): C
 
 /**
  * The provider client for a configured provider, built once per Lambda instance and reused (its HTTP connections
- * with it); rebuilt when the key changes (a rotated secret) — never per request. Its type's adapter must have been
- * loaded (`loadProviders`).
+ * with it); rebuilt when the key changes (a rotated secret) or the configuration does (a local reload) — never per
+ * request. Its type's adapter must have been loaded (`loadProviders`).
  */
 export function providerFor(name: string, config: ProviderConfig, keys: ProviderKeys): ChatProvider {
   const key = Object.hasOwn(keys, name) ? keys[name] : undefined;
   const known = cache.get(name);
-  if (known !== undefined && known.key === key) return known.provider;
+  if (known !== undefined && known.key === key && known.config === config) return known.provider;
   const provider = build(name, config, key);
-  cache.set(name, { key, provider });
+  cache.set(name, { key, config, provider });
   return provider;
 }

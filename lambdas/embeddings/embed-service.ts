@@ -16,6 +16,7 @@ import { withinConnect } from '../routing/connect.js';
 import { route } from '../routing/router.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { providerKeySource } from '../secrets/provider-keys.js';
+import { assertAliasUsable } from '../chat/alias-usability.js';
 import { lookUpEmbeddings, withEmbedCacheHeader, type EmbedCache } from '../cache/embed-cache.js';
 import { applyEmbeddingPolicies } from './embed-policies.js';
 import { loadProviders } from '../chat/registry.js';
@@ -89,6 +90,7 @@ async function open(scope: MeterScope, request: EmbeddingsRequest, gated: Gated)
     providerKeySource(config).keys(),
     loadProviders(targets.map((target) => target.provider.type)),
   ]);
+  assertAliasUsable(config, alias, keys);
   const hold = await holdReservation(
     scope,
     () => embeddingReservation(config, targets, input),

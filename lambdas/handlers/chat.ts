@@ -10,6 +10,8 @@ import { withIdempotency } from '../chat/idempotent.js';
 import { modelList, retrieveModel } from '../chat/models.js';
 import { serveChat } from '../chat/service.js';
 import { requireConfig } from '../config/load.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
 import { header, json } from '../core/http.js';
 import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { anthropicBetas } from '../formats/anthropic-messages/anthropic-beta.js';
@@ -22,6 +24,12 @@ import { createResponse } from '../responses/responses-service.js';
 import { deleteResponse, listInputItems, retrieveResponse } from '../responses/responses-reads.js';
 import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
 import type { GatewayRequest, GatewayResult, RouteHandler } from '../runtime/types.js';
+
+/** The provider keys for marking aliases in /v1/models; a list without the marks when the secret cannot be read. */
+const keysIfReadable = (config: GatewayConfig): Promise<ProviderKeys | undefined> =>
+  providerKeySource(config)
+    .keys()
+    .catch(() => undefined);
 
 /** A route served under the request's Idempotency-Key when it has one. */
 const idempotentRoute =
@@ -87,9 +95,15 @@ export const handler = gatewayFunction(
     'POST /v1/embeddings': idempotentRoute((request, principal) =>
       serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema)),
     ),
-    'GET /v1/models': async (request) => json(200, modelList(requireConfig(), principalOfRequest(request))),
-    'GET /v1/models/{model}': async (request) =>
-      json(200, retrieveModel(requireConfig(), principalOfRequest(request), request.event.pathParameters?.model ?? '')),
+    'GET /v1/models': async (request) => {
+      const config = requireConfig();
+      return json(200, modelList(config, principalOfRequest(request), await keysIfReadable(config)));
+    },
+    'GET /v1/models/{model}': async (request) => {
+      const config = requireConfig();
+      const id = request.event.pathParameters?.model ?? '';
+      return json(200, retrieveModel(config, principalOfRequest(request), id, await keysIfReadable(config)));
+    },
   },
   { streaming: STREAMING_FUNCTIONS.has('chat') },
 );

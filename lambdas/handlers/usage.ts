@@ -18,6 +18,19 @@ const source: UsageSource = {
   tenants: () => keyStore().tenants(),
 };
 
+/** Each row with its key's labels (one key listing per tenant in the rows). */
+async function withKeyLabels<T extends { tenant: string; key_id: string }>(
+  rows: readonly T[],
+): Promise<(T & { labels?: Record<string, string> })[]> {
+  const tenants = [...new Set(rows.map((row) => row.tenant))];
+  const labels = new Map<string, Record<string, string>>();
+  for (const tenant of tenants) for (const key of await keyStore().list(tenant)) labels.set(key.id, { ...key.labels });
+  return rows.map((row) => {
+    const own = labels.get(row.key_id);
+    return own === undefined || Object.keys(own).length === 0 ? row : { ...row, labels: own };
+  });
+}
+
 const records = onClient((client, table) => new RequestRecords(client, table));
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -53,7 +66,9 @@ export const handler = gatewayFunction({
   'GET /admin/usage': async (request) => {
     const query = queryOf(request, adminUsageQuerySchema);
     const range = usageRange(query, new Date());
-    const usage = await adminUsage(source, query.tenant, range, { model: query.model, keyId: query.key_id });
+    const filter = { model: query.model, keyId: query.key_id };
+    const usage = await adminUsage(source, query.tenant, range, filter, query.detail);
+    if (usage.rows !== undefined) usage.rows = await withKeyLabels(usage.rows);
     request.log.info('usage read', {
       tenant: query.tenant ?? '*',
       from: range.from,

@@ -22,6 +22,8 @@ export interface KeyRecord {
   readonly rotatedFrom: string | null;
   readonly rotatedTo: string | null;
   readonly graceUntil: string | null;
+  /** Labels for cost allocation (`cost-centre` → `cc-42`); {} when none. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** Whether a stored key may authenticate at `now`: active and unexpired, or rotated and inside its grace period. */

@@ -36,6 +36,7 @@ export function toKeyView(record: KeyRecord): KeyView {
     rotatedFrom: record.rotatedFrom,
     rotatedTo: record.rotatedTo,
     graceUntil: record.graceUntil,
+    labels: { ...record.labels },
   };
 }
 
@@ -85,6 +86,7 @@ export class KeyService {
       scopes: [...new Set<Scope>(input.scopes ?? ['chat'])],
       expiresAt,
       rotatedFrom: null,
+      labels: { ...input.labels },
     });
   }
 
@@ -105,7 +107,7 @@ export class KeyService {
     return { ...record, status: 'revoked' };
   }
 
-  /** A new key with the same tenant, plan, models, scopes and expiry; the old one works for the grace period. */
+  /** A new key with the same tenant, plan, models, scopes, expiry and labels; the old one works for the grace period. */
   async rotate(id: string, graceSeconds?: number): Promise<IssuedKey> {
     const old = await this.get(id);
     if (old.status !== 'active') throw notActive(old);
@@ -117,6 +119,7 @@ export class KeyService {
       scopes: old.scopes,
       expiresAt: old.expiresAt,
       rotatedFrom: old.id,
+      labels: old.labels,
     });
     const grace = graceSeconds ?? this.deps.config.auth.rotationGraceSeconds;
     const graceUntil = new Date(this.now().getTime() + grace * 1000).toISOString();
@@ -128,7 +131,7 @@ export class KeyService {
   }
 
   private async issue(
-    fields: Pick<KeyRecord, 'tenant' | 'name' | 'plan' | 'models' | 'scopes' | 'expiresAt' | 'rotatedFrom'>,
+    fields: Pick<KeyRecord, 'tenant' | 'name' | 'plan' | 'models' | 'scopes' | 'expiresAt' | 'rotatedFrom' | 'labels'>,
   ): Promise<IssuedKey> {
     const key = generateKey();
     const record: KeyRecord = {

@@ -46,6 +46,7 @@ function toItem(record: KeyRecord): Item {
     rotatedFrom: record.rotatedFrom === null ? undefined : s(record.rotatedFrom),
     rotatedTo: record.rotatedTo === null ? undefined : s(record.rotatedTo),
     graceUntil: record.graceUntil === null ? undefined : s(record.graceUntil),
+    labels: Object.keys(record.labels).length === 0 ? undefined : s(JSON.stringify(record.labels)),
   });
 }
 
@@ -69,7 +70,18 @@ function fromItem(item: Item): KeyRecord {
     rotatedFrom: readString(item, 'rotatedFrom') ?? null,
     rotatedTo: readString(item, 'rotatedTo') ?? null,
     graceUntil: readString(item, 'graceUntil') ?? null,
+    labels: labelsOf(readString(item, 'labels')),
   };
+}
+
+/** Labels are stored as a JSON object of strings; a key stored before labels has none. */
+function labelsOf(text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 export class KeyStore {

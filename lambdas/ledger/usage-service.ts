@@ -1,7 +1,7 @@
 import type { AdminUsageView, UsageView } from '../api/usage-schemas.js';
 import type { DayRange } from './usage-range.js';
 import type { UsageRow } from './usage-reader.js';
-import { matches, summarize, type UsageFilter } from './usage-report.js';
+import { matches, summarize, totalsView, type UsageFilter } from './usage-report.js';
 
 /** Where usage comes from: a tenant's counter rows over a range, and the tenants there are. */
 export interface UsageSource {
@@ -28,6 +28,18 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
+const byKeyAliasDay = (a: UsageRow, b: UsageRow): number => {
+  const left = `${a.keyId}\u0000${a.alias}\u0000${a.day}`;
+  const right = `${b.keyId}\u0000${b.alias}\u0000${b.day}`;
+  return left < right ? -1 : left > right ? 1 : 0;
+};
+
+/** A tenant's counter rows (one per day, alias and key) as the report lists them: by key, alias, then day. */
+const detailRows = (tenant: string, rows: readonly UsageRow[]) =>
+  [...rows]
+    .sort(byKeyAliasDay)
+    .map((row) => ({ tenant, key_id: row.keyId, model: row.alias, day: row.day, ...totalsView(row) }));
+
 /** One tenant's usage (GET /v1/usage). */
 export async function tenantUsage(
   source: UsageSource,
@@ -49,6 +61,7 @@ export async function adminUsage(
   tenant: string | undefined,
   range: DayRange,
   filter: UsageFilter,
+  detail?: 'rows',
 ): Promise<AdminUsageView> {
   const names = tenant === undefined ? await source.tenants() : [tenant];
   const read = await mapBounded(names, TENANT_READ_CONCURRENCY, async (name) => ({
@@ -62,5 +75,6 @@ export async function adminUsage(
     to: range.to,
     ...summarize(listed.flatMap((entry) => entry.rows)),
     tenants: listed.map((entry) => ({ tenant: entry.tenant, ...summarize(entry.rows) })),
+    ...(detail === 'rows' ? { rows: listed.flatMap((entry) => detailRows(entry.tenant, entry.rows)) } : {}),
   };
 }

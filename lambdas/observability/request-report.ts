@@ -34,6 +34,20 @@ const ms = (value: number | undefined): number | undefined =>
   value === undefined ? undefined : Math.round(value * 10) / 10;
 
 /**
+ * The "request completed" line's message and the field paths dashboards query (lib/finance-dashboard.ts reads them
+ * here; test/observability checks completedLogFields writes them).
+ */
+export const COMPLETED_LINE = {
+  message: 'request completed',
+  tenant: 'tenant',
+  alias: 'alias',
+  status: 'status',
+  costMicros: 'costMicros',
+  inputTokens: 'tokens.input',
+  outputTokens: 'tokens.output',
+} as const;
+
+/**
  * The fields of the "request completed" line (README, "Request logs"); the logger adds requestId itself. Kept small
  * (with the request's EMF document under 1.2 KB, docs/PERFORMANCE.md): timings to 0.1 ms; zero cache counts, zero
  * fallbacks, `estimated` unless true, an empty policy list and the cost in USD (costMicros / 1e6) are left out.
@@ -88,7 +102,7 @@ export async function reportCompleted(
   const evaluate = evaluation !== undefined && ledgerId !== undefined && sampled(evaluation.sampleRate);
   const logText = plan?.logging?.prompts === true;
   const texts = logText || (evaluate && evaluation.includeText) ? text() : undefined;
-  log.info('request completed', completedLogFields(done, logText ? texts : undefined));
+  log.info(COMPLETED_LINE.message, completedLogFields(done, logText ? texts : undefined));
   if (evaluate) {
     await sendEvaluation(
       evaluationEvent({ ...done, ledgerId }, evaluation.includeText ? texts : undefined),

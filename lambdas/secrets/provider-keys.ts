@@ -87,7 +87,7 @@ export class SecretsManagerKeySource implements ProviderKeySource {
 export class EnvKeySource implements ProviderKeySource {
   readonly description = 'environment variables';
   constructor(
-    private readonly config: GatewayConfig,
+    readonly config: GatewayConfig,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
@@ -104,9 +104,13 @@ export class EnvKeySource implements ProviderKeySource {
 
 let source: ProviderKeySource | undefined;
 
-/** Secrets Manager when the stack set PROVIDER_SECRET_ARN, else the environment. */
+/**
+ * Secrets Manager when the stack set PROVIDER_SECRET_ARN, else the environment (the variables the configuration in
+ * use names: a reloaded configuration brings its own).
+ */
 export function providerKeySource(config: GatewayConfig): ProviderKeySource {
   const arn = process.env.PROVIDER_SECRET_ARN;
+  if (source instanceof EnvKeySource && source.config !== config) source = undefined;
   source ??= arn ? new SecretsManagerKeySource(arn) : new EnvKeySource(config);
   return source;
 }

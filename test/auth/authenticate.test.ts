@@ -31,6 +31,7 @@ const record = (key: string, over: Partial<KeyRecord> = {}): KeyRecord => ({
   rotatedFrom: null,
   rotatedTo: null,
   graceUntil: null,
+  labels: {},
   ...over,
 });
 

@@ -18,6 +18,7 @@ const record = (id: string): KeyRecord => ({
   rotatedFrom: null,
   rotatedTo: null,
   graceUntil: null,
+  labels: {},
 });
 
 describe('DecisionCache (the authorizer cache of the routes API Gateway does not cache)', () => {

@@ -93,12 +93,21 @@ describe('parseCommandLine', () => {
   });
 
   it('reads usage: the query, and rows by tenant across tenants, by day for one', () => {
-    expect(parse('usage')).toEqual({ aws: false, json: false, command: { kind: 'usage', query: {}, by: 'tenant' } });
-    expect(parse('usage', '--tenant', 'acme').command).toEqual({ kind: 'usage', query: { tenant: 'acme' }, by: 'day' });
+    expect(parse('usage')).toEqual({
+      aws: false,
+      json: false,
+      command: { kind: 'usage', query: {}, by: 'tenant', format: 'table' },
+    });
+    expect(parse('usage', '--tenant', 'acme').command).toEqual({
+      kind: 'usage',
+      query: { tenant: 'acme' },
+      by: 'day',
+      format: 'table',
+    });
     expect(parse('usage', '--from', '2029-12-01', '--to', '2029-12-31', '--by', 'model', '--json')).toEqual({
       aws: false,
       json: true,
-      command: { kind: 'usage', query: { from: '2029-12-01', to: '2029-12-31' }, by: 'model' },
+      command: { kind: 'usage', query: { from: '2029-12-01', to: '2029-12-31' }, by: 'model', format: 'table' },
     });
   });
 

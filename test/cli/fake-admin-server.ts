@@ -38,6 +38,7 @@ export function keyView(overrides: Partial<KeyView> = {}): KeyView {
     rotatedFrom: null,
     rotatedTo: null,
     graceUntil: null,
+    labels: {},
     ...overrides,
   };
 }

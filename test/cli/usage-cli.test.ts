@@ -171,3 +171,60 @@ it('an API error is printed with its code (exit 1); a bad date is refused before
   expect(refused.code).toBe(2);
   expect(server.requests).toHaveLength(0);
 });
+
+describe('--format csv', () => {
+  const ROWS: AdminUsageView = {
+    ...USAGE,
+    rows: [
+      { tenant: 'acme', key_id: 'key_0000000000000001', model: 'fast', day: '2030-01-01', ...totals(250, 1) },
+      {
+        tenant: 'globex-research',
+        key_id: 'key_0000000000000002',
+        model: 'odd,"alias"\nname',
+        day: '2030-01-02',
+        ...totals(1_000, 2_000_000, { cached_tokens: 7 }),
+      },
+    ],
+  };
+
+  it('asks for the rows and prints them as RFC 4180 CSV: header, CRLF, quoted fields, exact USD', async () => {
+    server.responder = ({ url }) => (url.startsWith('/admin/usage') ? { status: 200, body: ROWS } : undefined);
+    const { code, stdout, stderr } = await cli(['usage', '--format', 'csv', '--tenant', 'acme'], { env: env() });
+    expect([code, stderr]).toEqual([0, '']);
+    expect(server.last.url).toBe('/admin/usage?tenant=acme&detail=rows');
+    expect(stdout).toBe(
+      [
+        'tenant,key_id,alias,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd',
+        'acme,key_0000000000000001,fast,2030-01-01,250,250000,2500,0,0.000001',
+        'globex-research,key_0000000000000002,"odd,""alias""\nname",2030-01-02,1000,1000000,10000,7,2.000000',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it("the keys' labels become columns label:<name>, in name order, empty where a key lacks one", async () => {
+    const labelled: AdminUsageView = {
+      ...ROWS,
+      rows: [
+        { ...ROWS.rows![0]!, labels: { team: 'search', 'cost-centre': 'cc-42' } },
+        { ...ROWS.rows![0]!, key_id: 'key_0000000000000002', labels: { team: 'ads' } },
+      ],
+    };
+    server.responder = ({ url }) => (url.startsWith('/admin/usage') ? { status: 200, body: labelled } : undefined);
+    const lines = (await cli(['usage', '--format', 'csv'], { env: env() })).stdout.split('\r\n');
+    expect(lines[0]).toMatch(/,cost_usd,label:cost-centre,label:team$/);
+    expect(lines[1]).toMatch(/,0\.000001,cc-42,search$/);
+    expect(lines[2]).toMatch(/,0\.000001,,ads$/);
+  });
+
+  it('no rows: the header alone; an unknown format is a usage error', async () => {
+    server.responder = ({ url }) =>
+      url.startsWith('/admin/usage') ? { status: 200, body: { ...USAGE, rows: [] } } : undefined;
+    expect((await cli(['usage', '--format', 'csv'], { env: env() })).stdout).toBe(
+      'tenant,key_id,alias,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd\r\n',
+    );
+    const wrong = await cli(['usage', '--format', 'xlsx'], { env: env() });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--format: "xlsx" is not one of table, csv');
+  });
+});

@@ -39,7 +39,14 @@ describe('health', () => {
         config: { status: 'ok' },
         store: { status: 'ok' },
         secrets: { status: 'ok', detail: 'no key configured for: openai, anthropic' },
+        models: { status: 'ok' },
       },
+      warnings: [
+        'alias gpt-4o-mini cannot work: no API key for openai',
+        'alias claude-haiku cannot work: no API key for anthropic',
+        'alias fast cannot work: no API key for openai, anthropic',
+        'alias embed-small cannot work: no API key for openai',
+      ],
     });
   });
 

@@ -41,7 +41,14 @@ const notFound = async (client: OpenAI, id: string) => {
 it('an alias the key may use comes back as a Model, the same as in the list', async () => {
   const client = await clientFor(['demo']);
   const model = await client.models.retrieve('demo');
-  expect(model).toEqual({ id: 'demo', object: 'model', created: 0, owned_by: 'llm-gateway', kind: 'chat' });
+  expect(model).toEqual({
+    id: 'demo',
+    object: 'model',
+    created: 0,
+    owned_by: 'llm-gateway',
+    kind: 'chat',
+    available: true,
+  });
   const listed = [];
   for await (const m of client.models.list()) listed.push(m);
   expect(listed).toEqual([model]);

@@ -7,7 +7,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { ConfigError, parseConfig } from '../../lambdas/config/load.js';
 import { publishRequestMetrics, type RequestMetricsRecord } from '../../lambdas/observability/request-metrics.js';
-import { TENANT_MODEL_COST_QUERY, TOP_TENANTS_QUERY } from '../../lib/finance-dashboard.js';
+import { completedLogFields, COMPLETED_LINE } from '../../lambdas/observability/request-report.js';
+import { TENANT_MODEL_COST_QUERY, TOP_N_TENANTS_QUERY, TOP_TENANTS_QUERY } from '../../lib/finance-dashboard.js';
 import { GatewayStack } from '../../lib/gateway-stack.js';
 import { DEFAULT_CONFIG_FILE } from '../../lib/paths.js';
 import { render } from '../helpers/cfn-render.js';
@@ -309,6 +310,47 @@ describe('finance dashboard', () => {
     expect(byModel.properties.query).toContain(
       'stats sum(CostUSD) as costUsd, sum(Requests) as requests by tenant, Model',
     );
+  });
+
+  test('top-N tenants over the "request completed" lines, with the field names that line has', () => {
+    const chatLogs = `<${logicalIdOf(repo, repo.stack.functionOf('chat').logGroup as unknown as IConstruct)}>`;
+    const top = widget(widgets, 'Top 10 tenants, from the request lines (USD, time range)');
+    expect(top).toMatchObject({ type: 'log', properties: { view: 'table' } });
+    expect(top.properties.query).toBe(`SOURCE '${chatLogs}' | ${TOP_N_TENANTS_QUERY.join('\n| ')}`);
+    expect(top.properties.query).toContain('filter message = "request completed"');
+    expect(top.properties.query).toMatch(/\| sort costUsd desc\n\| limit 10$/);
+    // Every field the query names is where completedLogFields writes it.
+    const line = completedLogFields(
+      {
+        tenant: 't',
+        alias: 'a',
+        status: 500,
+        costMicros: 1,
+        usage: { inputTokens: 1, outputTokens: 2 },
+      } as unknown as Parameters<typeof completedLogFields>[0],
+      undefined,
+    );
+    for (const path of [
+      COMPLETED_LINE.tenant,
+      COMPLETED_LINE.alias,
+      COMPLETED_LINE.status,
+      COMPLETED_LINE.costMicros,
+      COMPLETED_LINE.inputTokens,
+      COMPLETED_LINE.outputTokens,
+    ]) {
+      const value = path
+        .split('.')
+        .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], line);
+      expect([path, value]).toEqual([path, expect.anything()]);
+    }
+  });
+
+  test('12 months of cost per 30 days, whatever the dashboard range: total and per alias', () => {
+    const months = widget(widgets, 'Cost by month, last 12 months (USD per 30 days)') as Widget & {
+      properties: { start?: string; view?: string; period?: number };
+    };
+    expect(months.properties).toMatchObject({ start: '-P365D', view: 'bar', period: 2_592_000 });
+    expect(Object.keys(labelled(months))).toEqual(['all', ...Object.keys(repoConfig().models as object)]);
   });
 
   test('the alarm status widget shows the alarms', () => {
