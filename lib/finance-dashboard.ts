@@ -149,7 +149,7 @@ export class FinanceDashboard extends Construct {
       cacheWidgets(ns, 'Model', aliases, 'model alias', HOUR, FIVE_MINUTES),
       cacheWidgets(ns, 'Plan', plans, 'plan', HOUR, FIVE_MINUTES),
       ...(props.chatLogGroup === undefined ? [] : [tenantWidgets(props.chatLogGroup)]),
-      [costByMonth(aliases)],
+      [costByMonth(ns, aliases)],
       [
         requestsAndErrors(ns),
         percentiles(ns, 'Latency', 'Latency (ms)'),
@@ -194,12 +194,12 @@ function tenantWidgets(logGroup: ILogGroup): IWidget[] {
 }
 
 /** The last 12 months whatever the dashboard's range: cost per 30 days, stacked by alias, and the total. */
-function costByMonth(aliases: readonly string[]): GraphWidget {
+function costByMonth(ns: string, aliases: readonly string[]): GraphWidget {
   return new GraphWidget({
     title: 'Cost by month, last 12 months (USD per 30 days)',
     left: [
-      summedRequests('CostUSD', 'all', MONTH),
-      ...aliases.map((alias) => summedRequests('CostUSD', alias, MONTH, { Model: alias })),
+      summedRequests(ns, 'CostUSD', 'all', MONTH),
+      ...aliases.map((alias) => summedRequests(ns, 'CostUSD', alias, MONTH, { Model: alias })),
     ],
     leftYAxis: { label: 'USD', showUnits: false, min: 0 },
     view: GraphWidgetView.BAR,
