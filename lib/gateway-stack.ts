@@ -26,7 +26,8 @@ import {
 import { scheduleSweeper } from './sweeper-schedule.js';
 import { createTable } from './dynamo-tables.js';
 import { FinanceDashboard } from './finance-dashboard.js';
-import { createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
+import { alarmNamePrefix, createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
+import { createLedgerRebook, type LedgerRebook } from './ledger-rebook.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './function-construct.js';
 import { assertDeadlinesFit } from './deadline-fit.js';
@@ -81,6 +82,8 @@ export class GatewayStack extends Stack {
   readonly corsPreflights: readonly Method[];
   /** The alarms of `alarms` in the configuration and the SNS topic they notify. */
   readonly alarms: GatewayAlarms;
+  /** Where deferred bookings are written (with chat): the rule on the bus, the function, its dead letters and alarm. */
+  readonly ledgerRebook: LedgerRebook | undefined;
   /** The CloudWatch dashboard `<stack>-finance`. */
   readonly financeDashboard: FinanceDashboard;
   /** Integration targets that reference a function by name (see `integrationTarget`), with the function. */
@@ -167,6 +170,17 @@ export class GatewayStack extends Stack {
     const chat = functions.get('chat');
     const requestPath = { functions: chat === undefined ? [] : [chat], authorizer: functions.get(AUTHORIZER_FUNCTION) };
     this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data, requestPath);
+    this.ledgerRebook =
+      chat === undefined
+        ? undefined
+        : createLedgerRebook(this, {
+            bus: this.evaluationBus,
+            table: this.tableOf(gatewayTable.id),
+            configFile: props.configFile,
+            logRemovalPolicy: removal.logs,
+            topic: this.alarms.topic,
+            alarmNamePrefix: alarmNamePrefix(this),
+          });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,

@@ -21,3 +21,9 @@ export function requestDeadlineMs(
   if (!Number.isFinite(remaining)) return requestMs;
   return Math.max(0, Math.min(requestMs, remaining - BOOKING_MARGIN_MS));
 }
+
+/**
+ * Of that margin, what a booking's retries leave for sending it to the bus when they all failed (deferred-booking.ts):
+ * the retries stop when the invocation has no more than this left beyond their next wait.
+ */
+export const DEFER_MARGIN_MS = 1_000;
