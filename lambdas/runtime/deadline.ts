@@ -2,7 +2,8 @@ import type { Context } from 'aws-lambda';
 
 /**
  * Time kept back from the invocation's remaining time for a request its deadline cut: its error event, the ledger
- * transaction (with the SDK's retries) that books it and settles its quota reservation, its metrics. A deadline
+ * transaction (with the SDK's retries, then the booking's own, then its deferral to the bus: ledger/deferred-booking.ts)
+ * that books it and settles its quota reservation, its metrics. A deadline
  * closer to the function's own end would let Lambda kill the request unbooked, its reservation held.
  */
 export const BOOKING_MARGIN_MS = 5_000;
