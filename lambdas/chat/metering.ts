@@ -3,6 +3,7 @@ import { NO_PROVIDER, publishRequestMetrics } from '../observability/request-met
 import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
 import { markSelfReported } from '../runtime/request-state.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
+import { journaled } from '../ledger/runtime.js';
 import { afterResponse } from '../runtime/after-response.js';
 import { bookEntry } from './book-entry.js';
 import { costMicros, priceFor } from '../usage/cost.js';
@@ -42,7 +43,8 @@ export interface ChatOutcome {
  * comes from the usage and the price, not from the write, so the write is not on the client's path: on a streaming
  * function the booking runs after the response has ended (runtime/after-response.ts) and the invocation resolves
  * once it is durable (written, retried, or deferred to the bus: ledger/deferred-booking.ts). Elsewhere (buffered
- * functions, direct handler calls) it is awaited here, and a booking that could not be kept anywhere throws
+ * functions, direct handler calls, and the local journal, whose booking is a local append made before the answer so
+ * that a crash after the answer keeps it) it is awaited here, and a booking that could not be kept anywhere throws
  * ledgerUnavailable (the entry is then in the log). A request that never reached routing (refused before: alias,
  * access, quota) and holds no reservation is not in the ledger. Then the request is reported (request-report.ts): its
  * "request completed" line and, when sampled, its evaluation event — after the booking, so the event's id is a
@@ -83,7 +85,7 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
   const latencyMs = performance.now() - gateway.startedAt;
   const reporting = claimReport(scope);
   const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
-  await afterResponse(gateway.event, async (inline) => {
+  const close = async (inline: boolean): Promise<void> => {
     const booked =
       (books.hold !== undefined || outcome.attempts > 0 || hit) &&
       (await bookEntry(gateway, books, { entry, tokens }, inline));
@@ -107,7 +109,10 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
       savedMicros: entry.savedMicros,
     });
     if (reporting) await report(scope, { entry, booked, outcome, latencyMs });
-  });
+  };
+  // The journal (the local server) makes a booking durable by a local append: before the answer, as a crash after the
+  // answer must not lose it. Otherwise the store's write waits until after the response.
+  await (journaled() ? close(true) : afterResponse(gateway.event, close));
 }
 
 /**

@@ -15,16 +15,22 @@ type Task = (inline: boolean) => Promise<void>;
 interface Registry {
   readonly tasks: Task[];
   open: boolean;
+  /** Resolves when the invocation's work after the response is done. */
+  readonly done: Promise<void>;
+  readonly finish: () => void;
 }
 
 const registries = new WeakMap<APIGatewayProxyEvent, Registry>();
-// Registries holding work not yet done, process-wide: whenAfterResponsesDone (tests, shutdown) waits for them.
+// Registries holding work not yet done, process-wide: whenAfterResponsesDone waits for them.
 const pending = new Set<Registry>();
-const idle: (() => void)[] = [];
 
 /** Opens the registry of one invocation (streaming-mode.ts, before Middy's pipeline runs). */
 export function openAfterResponse(event: APIGatewayProxyEvent): void {
-  registries.set(event, { tasks: [], open: true });
+  let finish = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  registries.set(event, { tasks: [], open: true, done, finish });
 }
 
 /**
@@ -64,15 +70,15 @@ export async function runAfterResponse(event: APIGatewayProxyEvent, onError: (er
     registry.open = false;
     registries.delete(event);
     pending.delete(registry);
-    if (pending.size === 0) for (const resolve of idle.splice(0)) resolve();
+    registry.finish();
   }
 }
 
 /**
- * Resolves once no invocation of this process holds work for after its response (the local server's readers in
- * tests: a booking is in the store a moment after its client got the answer, as in AWS).
+ * Resolves once the work registered so far in this process, for after the responses, is done (not waiting for work
+ * registered later): the local server's readers, and tests, see what a client was answered. In AWS a booking lands a
+ * moment after its client got the answer.
  */
-export function whenAfterResponsesDone(): Promise<void> {
-  if (pending.size === 0) return Promise.resolve();
-  return new Promise((resolve) => idle.push(resolve));
+export async function whenAfterResponsesDone(): Promise<void> {
+  await Promise.all([...pending].map((registry) => registry.done));
 }
