@@ -7,6 +7,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
 import type { BedrockStatement } from './bedrock-access.js';
@@ -36,6 +37,8 @@ export interface GatewayFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Where Lambda sends the events of asynchronous invocations that failed every retry (SendMessage is granted). */
+  readonly deadLetterQueue?: IQueue;
 }
 
 const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
@@ -90,6 +93,7 @@ export class GatewayFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.deadLetterQueue === undefined ? {} : { deadLetterQueue: props.deadLetterQueue }),
       role,
       logGroup,
       environment: {

@@ -128,3 +128,13 @@ export const functionSpecs: { readonly [F in FunctionName]: FunctionSpec } = {
     timeout: Duration.minutes(5),
   },
 };
+
+/**
+ * The ledger-rebook function (lib/ledger-rebook.ts), outside the route table: writes deferred bookings as the chat
+ * function writes them (TransactWriteItems, authorized as its Put and Update items). No secret, no bus.
+ */
+export const ledgerRebookSpec: FunctionSpec = {
+  table: { items: ['dynamodb:PutItem', 'dynamodb:UpdateItem'] },
+  providerSecret: 'none',
+  timeout: Duration.seconds(30),
+};

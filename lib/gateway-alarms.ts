@@ -29,7 +29,7 @@ export interface GatewayAlarms {
 }
 
 /** Alarm names start with `<stack>-alarm-`; the topic lets exactly those publish. */
-const alarmNamePrefix = (scope: Construct): string => `${Stack.of(scope).stackName}-alarm-`;
+export const alarmNamePrefix = (scope: Construct): string => `${Stack.of(scope).stackName}-alarm-`;
 
 /**
  * The alarms on the chat function's EMF metrics, from `alarms` in the configuration (absent: the defaults):

@@ -1,9 +1,7 @@
-import { ArnFormat, Aws, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import {
-  AuthorizationType,
   type LambdaIntegration,
   type Method,
-  type MethodOptions,
   type RequestAuthorizer,
   type RestApi,
   type UsagePlan,
@@ -13,7 +11,7 @@ import { EventBus } from 'aws-cdk-lib/aws-events';
 import { CfnFunction, CfnPermission, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { routes as defaultRoutes, type Access, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
+import { routes as defaultRoutes, type FunctionName, type RouteSpec } from '../lambdas/api/routes.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 import {
   addRoutes,
@@ -28,13 +26,14 @@ import { scheduleSweeper } from './sweeper-schedule.js';
 import { feedLedgerAggregator } from './ledger-stream.js';
 import { createTable } from './dynamo-tables.js';
 import { FinanceDashboard } from './finance-dashboard.js';
-import { createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
+import { alarmNamePrefix, createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
+import { createLedgerRebook, type LedgerRebook } from './ledger-rebook.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './function-construct.js';
 import { assertDeadlinesFit } from './deadline-fit.js';
 import { functionSpecs } from './function-specs.js';
-import { authorizerFor, createKeyAuthorizers, type KeyAuthorizers } from './key-authorizer.js';
-import { keyIntakeOf } from '../lambdas/auth/key-intake.js';
+import { createKeyAuthorizers, type KeyAuthorizers } from './key-authorizer.js';
+import { authorizationOf } from './method-authorization.js';
 import { lambdaIntegration } from './lambda-integrations.js';
 import { addCorsPreflights } from './cors-preflight.js';
 import { bedrockAccess } from './bedrock-access.js';
@@ -44,6 +43,7 @@ import { REMOVAL_POLICY_CONTEXT_KEY, removalPolicies } from './removal-policy.js
 import { gatewayTable, tables as tableDefinitions } from '../lambdas/store/tables.js';
 import { createUsagePlans } from './usage-plans.js';
 import { DEFAULT_STAGE, metricsNamespaceFor } from './deploy-settings.js';
+import { addResourceOutputs } from './resource-outputs.js';
 import { addUrlOutputs } from './url-outputs.js';
 
 export interface GatewayStackProps extends StackProps {
@@ -95,6 +95,8 @@ export class GatewayStack extends Stack {
   readonly corsPreflights: readonly Method[];
   /** The alarms of `alarms` in the configuration and the SNS topic they notify. */
   readonly alarms: GatewayAlarms;
+  /** Where deferred bookings are written (with chat): the rule on the bus, the function, its dead letters and alarm. */
+  readonly ledgerRebook: LedgerRebook | undefined;
   /** The CloudWatch dashboard `<stack>-finance`. */
   readonly financeDashboard: FinanceDashboard;
   /** The API stage; the routes' `/v1/…` paths sit under it. */
@@ -135,11 +137,7 @@ export class GatewayStack extends Stack {
         metricsNamespace: this.metricsNamespace,
         ...(spec.files === undefined ? {} : { files: spec.files }),
         ...(spec.environment === undefined ? {} : { environment: spec.environment }),
-        ...(name === 'chat'
-          ? { memorySize: props.config.functions.chatMemoryMb }
-          : spec.memorySize === undefined
-            ? {}
-            : { memorySize: spec.memorySize }),
+        ...memoryOf(name, spec.memorySize, props.config.functions.chatMemoryMb),
         ...(spec.timeout === undefined ? {} : { timeout: spec.timeout }),
       });
       if (spec.table !== 'none') {
@@ -182,7 +180,7 @@ export class GatewayStack extends Stack {
         }
         return integration;
       },
-      (access, route) => this.authorizationOf(access, route, authorizers),
+      (access, route) => authorizationOf(access, route, authorizers, this.config.auth.cacheTtlSeconds),
     );
     this.corsPreflights = addCorsPreflights(this.api, routeTable, props.config.cors);
 
@@ -198,6 +196,18 @@ export class GatewayStack extends Stack {
     const chat = functions.get('chat');
     const requestPath = { functions: chat === undefined ? [] : [chat], authorizer: functions.get(AUTHORIZER_FUNCTION) };
     this.alarms = createGatewayAlarms(this, props.config.alarms, removal.data, requestPath, this.metricsNamespace);
+    this.ledgerRebook =
+      chat === undefined
+        ? undefined
+        : createLedgerRebook(this, {
+            bus: this.evaluationBus,
+            table: this.tableOf(gatewayTable.id),
+            configFile: props.configFile,
+            logRemovalPolicy: removal.logs,
+            topic: this.alarms.topic,
+            alarmNamePrefix: alarmNamePrefix(this),
+            metricsNamespace: this.metricsNamespace,
+          });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,
@@ -212,24 +222,12 @@ export class GatewayStack extends Stack {
     applyNagSuppressions(this);
 
     addUrlOutputs(this, this.api, this.stage);
-    new CfnOutput(this, 'ProviderSecretArn', {
-      value: this.providerSecret.secretArn,
-      description: 'Put the provider keys here: a JSON object {"<provider>": "<key>"}',
-    });
-    new CfnOutput(this, 'TableName', { value: this.tableOf(gatewayTable.id).tableName });
-    new CfnOutput(this, 'FinanceDashboardUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.financeDashboard.dashboardName}`,
-      description:
-        'CloudWatch dashboard: spend by model alias, plan and tenant; traffic, errors, latency, tokens; alarms',
-    });
-    new CfnOutput(this, 'EvaluationBusName', {
-      value: this.evaluationBus.eventBusName,
-      description:
-        'EventBridge bus of the evaluation events: add rules here to route them (to SQS, Firehose, a Lambda, …)',
-    });
-    new CfnOutput(this, 'AlarmTopicArn', {
-      value: this.alarms.topic.topicArn,
-      description: 'SNS topic of the gateway alarms: subscribe here (or set alarms.email in the configuration)',
+    addResourceOutputs(this, {
+      providerSecretArn: this.providerSecret.secretArn,
+      tableName: this.tableOf(gatewayTable.id).tableName,
+      dashboardName: this.financeDashboard.dashboardName,
+      evaluationBusName: this.evaluationBus.eventBusName,
+      alarmTopicArn: this.alarms.topic.topicArn,
     });
   }
 
@@ -243,28 +241,6 @@ export class GatewayStack extends Stack {
     const fn = this.functions.get(name);
     if (fn === undefined) throw new Error(`No function ${name} in this stack`);
     return fn;
-  }
-
-  /**
-   * Open routes and the fallback: NONE; key routes: the authorizer of the route's key intake, metered by usage plans;
-   * admin routes: IAM.
-   */
-  private authorizationOf(access: Access, route: RouteSpec | undefined, authorizers: KeyAuthorizers): MethodOptions {
-    switch (access.kind) {
-      case 'open':
-        return { authorizationType: AuthorizationType.NONE };
-      case 'admin':
-        return { authorizationType: AuthorizationType.IAM };
-      case 'key': {
-        const authorizer =
-          route === undefined
-            ? undefined
-            : authorizerFor(authorizers, keyIntakeOf(route, this.config.auth.cacheTtlSeconds));
-        if (authorizer === undefined) throw new Error('A key route needs its authorizer');
-        // apiKeyRequired makes the usage plans apply, to the API key the authorizer returns as usageIdentifierKey.
-        return { authorizationType: AuthorizationType.CUSTOM, authorizer, apiKeyRequired: true };
-      }
-    }
   }
 
   /**
@@ -302,4 +278,10 @@ export class GatewayStack extends Stack {
       for (const permission of permissions) permission.node.addDependency(fn);
     }
   }
+}
+
+/** The chat function's memory comes from the configuration (`functions.chatMemoryMb`); the others' from their spec. */
+function memoryOf(name: FunctionName, specMb: number | undefined, chatMb: number): { memorySize?: number } {
+  const memorySize = name === 'chat' ? chatMb : specMb;
+  return memorySize === undefined ? {} : { memorySize };
 }

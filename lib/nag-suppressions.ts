@@ -20,6 +20,8 @@ export interface NagSubject {
   readonly functions: ReadonlyMap<FunctionName, GatewayFunction>;
   readonly routeMethods: readonly RouteMethod[];
   readonly corsPreflights: readonly Method[];
+  /** The ledger-rebook function's (lib/ledger-rebook.ts), when there is one. */
+  readonly ledgerRebook?: { readonly fn: GatewayFunction } | undefined;
 }
 
 const OPEN_ROUTE =
@@ -82,7 +84,8 @@ export function applyNagSuppressions(stack: NagSubject): void {
       'Secrets Manager cannot rotate them, so operators rotate them at the provider and update the secret.',
   });
 
-  for (const fn of stack.functions.values()) {
+  const rebook = stack.ledgerRebook === undefined ? [] : [stack.ledgerRebook.fn];
+  for (const fn of [...stack.functions.values(), ...rebook]) {
     Validations.of(cfn(fn)).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -9,6 +9,7 @@ import { SECURITY_HEADERS } from '../lambdas/core/http.js';
 import { logger } from '../lambdas/core/logger.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../lambdas/core/request-id.js';
 import { requestLog } from '../lambdas/core/request-log.js';
+import { whenAfterResponsesDone } from '../lambdas/runtime/after-response.js';
 import { isStreamingHandler } from './awslambda-shim.js';
 import type { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
@@ -214,6 +215,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       const stream = new SocketResponseStream(res);
       await handler(event, stream, context);
     } else {
+      // The readers (usage, feedback, admin) see what a client was answered: the bookings a streaming function makes
+      // after its responses (lambdas/runtime/after-response.ts) are in the store first. In AWS they land a moment
+      // later; locally, where the next request is often a test's read, the wait keeps answers repeatable.
+      await whenAfterResponsesDone();
       const result = await (handler as BufferedHandler)(event, context);
       const bytes = bufferedPayloadBytes(result);
       if (bytes > LAMBDA_MAX_BUFFERED_RESPONSE) {

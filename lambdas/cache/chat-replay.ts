@@ -17,7 +17,8 @@ import { replayed, replayParts } from './replay-parts.js';
  * A cache hit answered like a fresh answer, in the client's format, as JSON or as a stream (a JSON answer replays as
  * a stream and vice versa): its own ledger id and answer id, booked as a request of the target that answered it, at
  * no cost, with its tokens and what it saved; no quota is held or settled. The stream's parts are the stored answer's,
- * without delay; its books are closed before its usage and end go out, as for any stream.
+ * without delay; its books are closed before its usage and end go out, as for any stream (the booking itself is
+ * written after the response: chat/metering.ts).
  */
 export async function replayChat(
   scope: ChatScope,

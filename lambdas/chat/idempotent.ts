@@ -24,6 +24,9 @@ const storedHeaders = (headers: GatewayResult['headers']): Record<string, string
  * the stored answer (non-stream) while it is kept (24 h), 409 while the first is still running or when the first
  * was a stream (streams are not stored, and must not run twice), 422 for another body or another route. A failure
  * the client may retry (5xx, 429, or its client left: 499) releases the key; any other error is stored like an answer.
+ * The answer is stored before it goes out and before its booking is written (after the response, metering.ts): a
+ * retry that follows the answer always finds it, and the booking does not depend on the key (it counts once either
+ * way: the record's condition).
  */
 export async function withIdempotency(
   gateway: GatewayRequest,

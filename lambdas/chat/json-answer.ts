@@ -9,7 +9,8 @@ import { byOf } from './resolve.js';
 
 /**
  * A chat request's JSON answer: the router (retries, failover, breakers, hedging) → the provider's result → the
- * plan's output redaction → the books → the encoding's body.
+ * plan's output redaction → the books (the entry; its booking is written after the body has gone out, before the
+ * invocation resolves: metering.ts) → the encoding's body.
  */
 export async function answerJson(run: ChatRun): Promise<GatewayResult> {
   const { request, policy } = run;

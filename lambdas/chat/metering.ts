@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { NO_PROVIDER, publishRequestMetrics } from '../observability/request-metrics.js';
 import type { StreamPart, ToolCall, Usage } from '../providers/types.js';
 import { markSelfReported } from '../runtime/request-state.js';
-import { GatewayError } from '../core/errors.js';
 import type { LedgerEntry } from '../ledger/ledger-entry.js';
-import { ledger } from '../ledger/runtime.js';
+import { journaled } from '../ledger/runtime.js';
+import { afterResponse } from '../runtime/after-response.js';
+import { bookEntry } from './book-entry.js';
 import { costMicros, priceFor } from '../usage/cost.js';
 import { meterUsage, type MeteredUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { Books, ChatScope } from './chat-scope.js';
@@ -16,13 +17,6 @@ const ledgerPrefix = randomBytes(12).toString('base64url');
 let entries = 0;
 /** A fresh ledger id (at most 36 characters: it is also the transaction's ClientRequestToken). */
 export const newLedgerId = (): string => `req_${ledgerPrefix}${(entries += 1).toString(36)}`;
-
-/** The usage could not be recorded: the answer is withheld rather than reported unrecorded. */
-export const ledgerUnavailable = (): GatewayError =>
-  new GatewayError({
-    code: 'ledger_unavailable',
-    message: 'The request was served but its usage could not be recorded, so its answer is withheld. Retry later.',
-  });
 
 /** What metering reads of a request's scope (the chat service's; /v1/embeddings passes its own, embed-books.ts). */
 export type MeterScope = Pick<ChatScope, 'gateway' | 'config' | 'principal' | 'request' | 'trail' | 'cache'>;
@@ -44,13 +38,17 @@ export interface ChatOutcome {
 
 /**
  * Closes the books on one chat request: the provider's usage (or an estimate, marked as such), its cost from the
- * price table (unknown price: no cost, never a guess), the ledger entry — ONE transaction that also settles the quota
- * reservation at the actual usage — and one EMF document. Awaited before the client is told the usage or the end (for
- * streams at their end, not when the headers left), so no usage a client has seen lives only in memory. A request
- * that never reached routing (refused before: alias, access, quota) and holds no reservation is not in the ledger.
- * Throws ledgerUnavailable when the ledger write fails (after the SDK's retries); the entry is then in the log.
- * Then the request is reported (request-report.ts): its "request completed" line and, when sampled, its evaluation
- * event — after the ledger write, so the event's id is a record the feedback API can find.
+ * price table (unknown price: no cost, never a guess), the ledger entry — ONE booking that also settles the quota
+ * reservation at the actual usage — and one EMF document. What the client is told (the usage, the cost headers)
+ * comes from the usage and the price, not from the write, so the write is not on the client's path: on a streaming
+ * function the booking runs after the response has ended (runtime/after-response.ts) and the invocation resolves
+ * once it is durable (written, retried, or deferred to the bus: ledger/deferred-booking.ts). Elsewhere (buffered
+ * functions, direct handler calls, and the local journal, whose booking is a local append made before the answer so
+ * that a crash after the answer keeps it) it is awaited here, and a booking that could not be kept anywhere throws
+ * ledgerUnavailable (the entry is then in the log). A request that never reached routing (refused before: alias,
+ * access, quota) and holds no reservation is not in the ledger. Then the request is reported (request-report.ts): its
+ * "request completed" line and, when sampled, its evaluation event — after the booking, so the event's id is a
+ * record the feedback API can find.
  */
 export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOutcome): Promise<void> {
   const { gateway, config, principal, request } = scope;
@@ -64,7 +62,6 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
   const cache = scope.cache?.state;
   const hit = cache === 'hit';
   const cost = hit ? 0 : priced;
-  const booked = books.hold !== undefined || outcome.attempts > 0 || hit;
   const entry: LedgerEntry = {
     id: books.ledgerId,
     requestId: gateway.requestId,
@@ -84,45 +81,38 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
     ...(hit && priced !== undefined ? { savedMicros: priced } : {}),
     createdAt: books.createdAt,
   };
-  if (booked) {
-    const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
-    try {
-      if (books.hold === undefined) await (await ledger()).record({ entry });
-      else {
-        await books.hold.cleanup;
-        await (
-          await ledger()
-        ).record({ entry, quota: { reservation: books.hold.reservation, actual: { tokens, micros: cost ?? 0 } } });
-      }
-    } catch (err) {
-      gateway.log.error('ledger write failed; the entry follows for reconciliation', {
-        entry,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      throw ledgerUnavailable();
-    }
-  }
+  // The latency the client saw: up to its answer, not the booking after it.
   const latencyMs = performance.now() - gateway.startedAt;
-  publishRequestMetrics({
-    model: request.model,
-    provider: outcome.provider ?? NO_PROVIDER,
-    plan: principal.plan,
-    tenant: principal.tenant,
-    keyId: principal.keyId,
-    requestId: gateway.requestId,
-    status: outcome.status,
-    latencyMs,
-    timeToFirstTokenMs: outcome.timeToFirstTokenMs,
-    usage: metered?.usage,
-    costMicros: cost,
-    estimated: metered?.estimated ?? false,
-    fallbacks: outcome.fallbacks,
-    attempts: outcome.attempts,
-    streamError: outcome.streamError,
-    cache,
-    savedMicros: entry.savedMicros,
-  });
-  await report(scope, { entry, booked, outcome, latencyMs });
+  const reporting = claimReport(scope);
+  const tokens = metered === undefined ? 0 : metered.usage.inputTokens + metered.usage.outputTokens;
+  const close = async (inline: boolean): Promise<void> => {
+    const booked =
+      (books.hold !== undefined || outcome.attempts > 0 || hit) &&
+      (await bookEntry(gateway, books, { entry, tokens }, inline));
+    publishRequestMetrics({
+      model: request.model,
+      provider: outcome.provider ?? NO_PROVIDER,
+      plan: principal.plan,
+      tenant: principal.tenant,
+      keyId: principal.keyId,
+      requestId: gateway.requestId,
+      status: outcome.status,
+      latencyMs,
+      timeToFirstTokenMs: outcome.timeToFirstTokenMs,
+      usage: metered?.usage,
+      costMicros: cost,
+      estimated: metered?.estimated ?? false,
+      fallbacks: outcome.fallbacks,
+      attempts: outcome.attempts,
+      streamError: outcome.streamError,
+      cache,
+      savedMicros: entry.savedMicros,
+    });
+    if (reporting) await report(scope, { entry, booked, outcome, latencyMs });
+  };
+  // The journal (the local server) makes a booking durable by a local append: before the answer, as a crash after the
+  // answer must not lose it. Otherwise the store's write waits until after the response.
+  await (journaled() ? close(true) : afterResponse(gateway.event, close));
 }
 
 /**
@@ -151,18 +141,27 @@ export async function reportUnbooked(scope: MeterScope, status: number): Promise
     createdAt: new Date().toISOString(),
   };
   const outcome: ChatOutcome = { status, attempts: 0, fallbacks: 0 };
+  if (!claimReport(scope)) return;
   await report(scope, { entry, booked: false, outcome, latencyMs: performance.now() - gateway.startedAt });
 }
 
-/** The request's one report (request-report.ts), unless it was made already. */
+/**
+ * Claims the request's one report, at once (its line may be written after the response): false when it was claimed
+ * already. The access log line is skipped from then on.
+ */
+function claimReport(scope: MeterScope): boolean {
+  if (scope.trail.reported) return false;
+  scope.trail.reported = true;
+  markSelfReported(scope.gateway.event);
+  return true;
+}
+
+/** The request's one report (request-report.ts), claimed by claimReport. */
 async function report(
   scope: MeterScope,
   done: { entry: LedgerEntry; booked: boolean; outcome: ChatOutcome; latencyMs: number },
 ): Promise<void> {
   const { gateway, config, request, trail } = scope;
-  if (trail.reported) return;
-  trail.reported = true;
-  markSelfReported(gateway.event);
   const { id, ...entry } = done.entry;
   const { outcome } = done;
   await reportCompleted(

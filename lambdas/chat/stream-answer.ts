@@ -14,7 +14,8 @@ import { streamBody } from './stream-body.js';
 /**
  * A chat request's SSE stream, committed to the first target that produced content: the router → the committed
  * stream (idle timeout, the deadline's cut) → the tally → the plan's output redaction → the encoding's SSE frames,
- * with the books closed at the stream's end, before the client is told the usage or the end.
+ * with the books closed at the stream's end, before the client is told the usage or the end (the booking itself is
+ * written after the stream has ended, before the invocation resolves: metering.ts).
  */
 export async function answerStream(run: ChatRun): Promise<GatewayResult> {
   const { request, policy, gateway } = run;

@@ -3,7 +3,8 @@ import type { StreamPart, Usage } from '../providers/types.js';
 
 /**
  * Called once, when the stream ends — and awaited before the client is told the usage or the stream's end, so what
- * is recorded there is never less than what the client saw. Also called when the client went away mid-stream. A
+ * is recorded there is never less than what the client saw (on a streaming function it registers the booking, which
+ * is written after the stream has ended and before the invocation resolves: chat/metering.ts). Also called when the client went away mid-stream. A
  * GatewayError it throws (the usage could not be recorded) ends the stream with that error instead of the usage.
  * `error`: what a failed stream ended with (its error event); absent when the client left. `partial`: `usage` is what
  * the provider reported before the end (e.g. Anthropic's input counts), not its final count.
@@ -37,8 +38,8 @@ export interface StreamEncoder {
 }
 
 /**
- * Stream parts → SSE frames in the encoder's format, with the books closed (`onEnd`) before the client is told the
- * usage or the end. A failure after the stream began becomes the encoder's error frame and the stream ends there.
+ * Stream parts → SSE frames in the encoder's format, with the books closed (`onEnd`: the entry made and its booking
+ * registered, written once the stream has ended) before the client is told the usage or the end. A failure after the stream began becomes the encoder's error frame and the stream ends there.
  */
 export async function* encodeStream(
   parts: AsyncIterable<StreamPart>,

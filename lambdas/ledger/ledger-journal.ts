@@ -46,7 +46,9 @@ export const deadLetterPath = (path: string): string => `${path.replace(/\.jsonl
  * nor the journal's truncation, nor shutdown (close), nor the next start (replay).
  *
  * Only where the process outlives its requests and owns a disk: never in Lambda, whose instance and /tmp may vanish
- * with the request — there a booking is the store's transaction itself (LedgerWriter), before the answer.
+ * with the request — there a booking is the store's transaction itself (LedgerWriter), written after the response
+ * and before the invocation resolves, retried, and deferred to the bus when the store keeps refusing it
+ * (deferred-booking.ts).
  */
 export class JournaledLedger implements Ledger {
   private fd: number | undefined;

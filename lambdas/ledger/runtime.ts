@@ -12,13 +12,23 @@ const writer = onClient((client, table) => new LedgerWriter(new LedgerStore(clie
 let journal: Promise<JournaledLedger> | undefined;
 
 /**
+ * Whether this process books through the write-ahead journal (GATEWAY_LEDGER_JOURNAL names a file): a booking is
+ * durable once its line is appended, a local write, so it is made before the answer (a process killed after the
+ * answer still has it); the store is written in the background.
+ */
+export function journaled(): boolean {
+  const path = process.env.GATEWAY_LEDGER_JOURNAL;
+  return path !== undefined && path !== '';
+}
+
+/**
  * The ledger of this process: the group-committing writer (a booking is durable when its transaction is), or, when
  * GATEWAY_LEDGER_JOURNAL names a file (the long-lived local server sets it), the write-ahead journal in front of it.
  * The first call with a journal replays what it holds.
  */
 export function ledger(): Promise<Ledger> {
   const path = process.env.GATEWAY_LEDGER_JOURNAL;
-  if (path === undefined || path === '') return Promise.resolve(writer());
+  if (path === undefined || !journaled()) return Promise.resolve(writer());
   journal ??= JournaledLedger.open(
     writer(),
     path,

@@ -2,6 +2,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { readNumber, type Item } from '../../lambdas/store/attributes.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
+import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
 import { apiFailure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
@@ -51,6 +52,7 @@ async function quotaItem(pk: string): Promise<Item> {
   return out.Item ?? {};
 }
 const spent = async () => {
+  await whenAfterResponsesDone();
   const tenant = await quotaItem('QUOTA#TENANT#dev');
   const key = await quotaItem(`QUOTA#KEY#${fixture.gateway.devKey.id}`);
   return {
@@ -60,6 +62,7 @@ const spent = async () => {
   };
 };
 const ledgerTotals = async () => {
+  await whenAfterResponsesDone();
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   return rows.reduce(
     (sum, row) => ({ requests: sum.requests + row.requests, costMicros: sum.costMicros + row.costMicros }),

@@ -2,6 +2,7 @@ import { RateLimitError } from '@anthropic-ai/sdk';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
+import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
 import { anthropicFailure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
@@ -33,6 +34,7 @@ afterAll(() => db.destroy());
 
 const today = () => new Date().toISOString().slice(0, 10);
 const ledger = async () => {
+  await whenAfterResponsesDone();
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   return rows.reduce(
     (sum, row) => ({

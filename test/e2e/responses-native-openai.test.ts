@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
+import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply as anthropicReply, startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
@@ -70,6 +71,7 @@ beforeEach(() => {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const totals = async () => {
+  await whenAfterResponsesDone(); // the booking is written after the response (lambdas/runtime/after-response.ts)
   const rows = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   const sum = (field: 'inputTokens' | 'outputTokens' | 'cachedTokens' | 'costMicros') =>
     rows.filter((row) => row.alias === 'gpt').reduce((total, row) => total + row[field], 0);

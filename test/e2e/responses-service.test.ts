@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
+import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { startFakeOpenAI } from '../fakes/fake-openai.js';
 import { messageItem, responseBody, responsesReply, responsesUsage } from '../fakes/fake-openai-responses.js';
@@ -92,6 +93,7 @@ it('headers, ledger and EMF: the ledger id is in the response id, the Responses 
       store: false,
     },
   });
+  await whenAfterResponsesDone(); // the booking is written after the response (lambdas/runtime/after-response.ts)
   const after = await readUsage(db, gatewayTable.id, 'dev', today(), today());
   const total = (rows: typeof after) => rows.reduce((sum, row) => sum + row.costMicros, 0);
   expect(total(after) - total(before)).toBe(140);

@@ -1,13 +1,18 @@
 import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { readUsage, type UsageRow } from '../../lambdas/ledger/usage-reader.js';
+import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import type { Item } from '../../lambdas/store/attributes.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 
-/** A tenant's ledger of today on a local gateway's store: the request records (in order) and the counters. */
+/**
+ * A tenant's ledger of today on a local gateway's store: the request records (in order) and the counters. Waits
+ * first for the bookings an in-process gateway makes after its responses (runtime/after-response.ts).
+ */
 export async function ledgerOf(
   storeEndpoint: string,
   tenant = 'dev',
 ): Promise<{ records: Item[]; counters: UsageRow[] }> {
+  await whenAfterResponsesDone();
   const today = new Date().toISOString().slice(0, 10);
   const db = new DynamoDBClient({
     endpoint: storeEndpoint,

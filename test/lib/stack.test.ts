@@ -683,7 +683,8 @@ describe('usage plans', () => {
 
 describe('functions', () => {
   test('one function per function name of the route table, each Node 22 on arm64 with active tracing', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(functionNames(routes).length);
+    // …and the ledger-rebook function, outside the route table (lib/ledger-rebook.ts).
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(functionNames(routes).length + 1);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -881,9 +882,9 @@ describe('IAM', () => {
 
   test('the sweeper runs every minute from an EventBridge rule, and may only read, update and list (gsi2) items', () => {
     const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
-    const rules = ofType('AWS::Events::Rule').map(
-      ([, r]) => r.Properties as { ScheduleExpression?: string; Targets?: { Arn: unknown }[] },
-    );
+    const rules = ofType('AWS::Events::Rule')
+      .map(([, r]) => r.Properties as { ScheduleExpression?: string; Targets?: { Arn: unknown }[] })
+      .filter((rule) => rule.ScheduleExpression !== undefined);
     expect(rules).toHaveLength(1);
     expect(rules[0]?.ScheduleExpression).toBe('rate(1 minute)');
     expect(rules[0]?.Targets?.map((target) => render(target.Arn))).toEqual([`<${logicalIdOfFunction('sweeper')}.Arn>`]);
@@ -926,6 +927,46 @@ describe('IAM', () => {
     expect(items?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AGG#*', 'USAGE#*', 'QUOTA#*'] },
     });
+  });
+
+  test('deferred bookings: a rule on the bus → ledger-rebook (retries, dead letters), which may only put and update items', () => {
+    const rebook = stack.ledgerRebook;
+    if (rebook === undefined) throw new Error('no ledger-rebook with chat');
+    const fn = logicalIdOf(rebook.fn);
+    const queue = logicalIdOf(rebook.deadLetters);
+    const rule = props(logicalIdOf(rebook.rule));
+    expect(render(rule.EventBusName)).toBe(`<${logicalIdOf(stack.evaluationBus)}>`);
+    expect(rule.EventPattern).toEqual({ source: ['llm-gateway.ledger'], 'detail-type': ['LedgerBookingDeferred'] });
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 },
+      }),
+    ]);
+    // A booking the function kept failing on goes to the same queue (Lambda's asynchronous-invocation DLQ).
+    expect(props(fn).DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queue, 'Arn'] } });
+    expect(props(queue)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    const alarm = props(logicalIdOf(rebook.alarm));
+    expect(alarm).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect((alarm.AlarmActions as unknown[]).map(render)).toEqual([`<${logicalIdOf(stack.alarms.topic)}>`]);
+    const role = (props(fn).Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties?.Roles).includes(JSON.stringify({ Ref: role })))
+      .flatMap(([, policy]) => (policy.Properties?.PolicyDocument as PolicyDocument).Statement);
+    const table = `<${logicalIdOf(stack.tableOf(gatewayTable.id))}.Arn>`;
+    expect(
+      statements
+        .filter((st) => actionsOf([st]).some((a) => a.startsWith('dynamodb:')))
+        .map((st) => ({ Action: actionsOf([st]).sort(), Resource: [st.Resource].flat().map(render) })),
+    ).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [table] }]);
+    // The chat function learns the bus it defers to (the evaluation bus, EVALUATION_BUS_NAME) and may put events there.
+    expect(JSON.stringify(props(logicalIdOfFunction('chat')).Environment)).toContain('EVALUATION_BUS_NAME');
   });
 
   test('usage may query the table and the key listing index (gsi2), and get and update request records (REQ#…) only', () => {
@@ -1077,7 +1118,7 @@ describe('removal policy context', () => {
     destroyed.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
     expect(
       Object.values(destroyed.findResources('AWS::Logs::LogGroup')).map((r) => r.DeletionPolicy as unknown),
-    ).toEqual(Array(functionNames(routes).length + 1).fill('Delete'));
+    ).toEqual(Array(functionNames(routes).length + 2).fill('Delete'));
   });
 
   test.each([
