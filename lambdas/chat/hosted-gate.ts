@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../config/schema.js';
 import { badRequest } from '../core/errors.js';
+import { ignoredServerFields } from '../providers/anthropic/server-tools.js';
 import { hostedName, WEB_SEARCH_TYPES, type HostedTool, type HostedTools } from '../providers/hosted-tools.js';
 
 /**
@@ -54,8 +55,10 @@ export function hostedFor(provider: ProviderConfig, hosted: HostedTools | undefi
   return { format: hosted.format, tools, ...(forced === undefined ? {} : { forced }) };
 }
 
-/** The offered hosted tools `provider` drops, as X-Gateway-Ignored names them. */
+/** The offered hosted tools `provider` drops, and what it drops of those it runs, as X-Gateway-Ignored names them. */
 export function hostedDropped(provider: ProviderConfig, hosted: HostedTools | undefined): string[] {
   if (hosted === undefined) return [];
-  return hosted.tools.filter((tool) => !runsHosted(provider, hosted, tool)).map(hostedName);
+  const dropped = hosted.tools.filter((tool) => !runsHosted(provider, hosted, tool)).map(hostedName);
+  const runs = hostedFor(provider, hosted);
+  return provider.type === 'anthropic' && runs !== undefined ? [...dropped, ...ignoredServerFields(runs)] : dropped;
 }
