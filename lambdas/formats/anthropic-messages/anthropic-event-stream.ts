@@ -137,7 +137,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     switch (part.type) {
       case 'text-delta': {
         const last = this.blocks.at(-1);
-        const block = last !== undefined && isText(last) ? last : this.add(undefined);
+        const block = last !== undefined && isText(last) && !last.complete ? last : this.add(undefined);
         block.text += part.delta;
         block.pending += part.delta;
         break;
