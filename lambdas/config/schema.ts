@@ -213,16 +213,9 @@ export const modelPriceSchema = z.strictObject({
       'USD per 1,000,000 input tokens written to a one-hour cache (Anthropic\'s `ttl: "1h"`, 2× input); defaults to ' +
         '`cacheWrite`',
     ),
-  webSearchPerThousand: z
-    .number()
-    .min(0)
-    .max(1_000_000)
-    .refine(atMostSixDecimals, 'must have at most 6 decimals')
+  webSearchPerThousand: usdPerMillion
     .optional()
-    .describe(
-      "USD per 1,000 web searches a provider-hosted web search tool runs (Anthropic's web_search, OpenAI's " +
-        'web_search_call); searches without it leave the cost unknown',
-    ),
+    .describe('USD per 1,000 web searches of a provider-hosted web search tool; without it their cost is unknown'),
 });
 
 export const pricesSchema = z

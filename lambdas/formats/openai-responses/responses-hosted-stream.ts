@@ -1,6 +1,6 @@
 import type { Citation, HostedCall } from '../../providers/hosted-tools.js';
 import { outputItemId } from './response-ids.js';
-import { annotationOf, hostedItem, hostedProgress, type HostedOutputItem } from './responses-hosted-items.js';
+import { annotationOf, hostedItem, hostedProgress } from './responses-hosted-items.js';
 import { at, type ItemState, type MessageState } from './responses-message-stream.js';
 import type { Emit } from './responses-reasoning-stream.js';
 
@@ -9,13 +9,6 @@ import type { Emit } from './responses-reasoning-stream.js';
  * whole — output_item.added (in progress), its progress events, output_item.done —, after whatever was open closed; a
  * citation is an `output_text.annotation.added` on the message item whose text it starts in, and stays on that item.
  */
-export interface HostedState {
-  readonly kind: 'hosted';
-  readonly id: string;
-  readonly index: number;
-  readonly item: HostedOutputItem;
-}
-
 export function hostedEvents(
   items: ItemState[],
   call: HostedCall,

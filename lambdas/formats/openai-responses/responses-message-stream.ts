@@ -1,5 +1,5 @@
 import type { ResponseOutputText } from 'openai/resources/responses/responses';
-import type { HostedState } from './responses-hosted-stream.js';
+import type { HostedOutputItem } from './responses-hosted-items.js';
 import type { Emit, ReasoningState } from './responses-reasoning-stream.js';
 import type { ToolCallEvents } from './responses-tool-calls.js';
 
@@ -27,6 +27,13 @@ export interface CallState {
   /** The call's delta and done events: function_call_arguments.* or custom_tool_call_input.* (responses-tool-calls.ts). */
   readonly events: ToolCallEvents;
   open: boolean;
+}
+/** A provider-hosted tool's item (responses-hosted-stream.ts), whole. */
+export interface HostedState {
+  readonly kind: 'hosted';
+  readonly id: string;
+  readonly index: number;
+  readonly item: HostedOutputItem;
 }
 export type ItemState = MessageState | CallState | ReasoningState | HostedState;
 
