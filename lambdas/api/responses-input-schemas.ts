@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { responsesToolSchema } from './responses-tool-schemas.js';
 
 /**
  * The input items of a /v1/responses request (OpenAI's Responses API), validated strictly: messages (with or without
@@ -91,6 +92,28 @@ export const reasoningItemSchema = z.strictObject({
 
 export const itemReferenceSchema = z.strictObject({ type: z.literal('item_reference'), id: itemId });
 
+/**
+ * A provider-hosted tool's item of an earlier answer (Codex replays its web_search_call items), as it came: accepted,
+ * not sent on (the canonical conversation has no place for it; named input[].<type> in X-Gateway-Ignored).
+ */
+export const HOSTED_CALL_ITEMS = [
+  'web_search_call',
+  'file_search_call',
+  'code_interpreter_call',
+  'image_generation_call',
+  'tool_search_call',
+  'tool_search_output',
+] as const;
+export const hostedCallItemSchema = z.looseObject({ type: z.enum(HOSTED_CALL_ITEMS), id: itemId.optional() });
+
+/** Tools a client (Codex, with model names it knows) gives in the input: they join the request's tools. */
+export const additionalToolsItemSchema = z.strictObject({
+  type: z.literal('additional_tools'),
+  id: itemId.nullable().optional(),
+  role: z.enum(['developer', 'system', 'user']).optional(),
+  tools: z.array(responsesToolSchema).max(512),
+});
+
 /** One input item. A message may leave out `type`; every other item names it. */
 export const inputItemSchema = z.union([
   messageItemSchema,
@@ -101,6 +124,8 @@ export const inputItemSchema = z.union([
     customToolCallOutputItemSchema,
     reasoningItemSchema,
     itemReferenceSchema,
+    hostedCallItemSchema,
+    additionalToolsItemSchema,
   ]),
 ]);
 
@@ -112,5 +137,7 @@ export type CustomToolCallItem = z.output<typeof customToolCallItemSchema>;
 export type CustomToolCallOutputItem = z.output<typeof customToolCallOutputItemSchema>;
 export type ReasoningItem = z.output<typeof reasoningItemSchema>;
 export type InputItem = z.output<typeof inputItemSchema>;
+export type HostedCallItem = z.output<typeof hostedCallItemSchema>;
+export type AdditionalToolsItem = z.output<typeof additionalToolsItemSchema>;
 /** An input item as stored: item references resolved, so every item is one of these. */
 export type ResolvedItem = Exclude<InputItem, { type: 'item_reference' }>;

@@ -36,6 +36,7 @@ export async function lookUpChat(scope: ChatScope, gated: GatedChat): Promise<Ch
     extra: {
       ...(scope.betas === undefined || scope.betas.length === 0 ? {} : { betas: scope.betas }),
       ...(scope.native === undefined ? {} : { native: scope.native }),
+      ...(scope.hosted === undefined ? {} : { hosted: scope.hosted }),
     },
   });
   if (lookup.kind === 'hit' && lookup.entry.answer.kind === 'chat') {

@@ -10,6 +10,7 @@ import type { GatewayRequest } from '../runtime/types.js';
 import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
 import { ATTEMPTS_HEADER, LEDGER_ID_HEADER, MODEL_HEADER, PROVIDER_HEADER } from './answer-headers.js';
 import type { Books, ChatScope, Trail } from './chat-scope.js';
+import { hostedDropped, hostedFor, hostedTargets } from './hosted-gate.js';
 import { ignoredHeaders } from './ignored-fields.js';
 import { meterChat, newLedgerId, type ChatOutcome } from './metering.js';
 import { planOf, policeRequest, policyHeaders } from './policy-gate.js';
@@ -39,13 +40,15 @@ export interface GatedChat {
 
 /**
  * The gates before anything is spent: the plan's policies first (a refused request costs no quota and never goes
- * upstream), then alias → targets (unknown alias, a key not allowed it). The response cache looks up after these.
+ * upstream), then alias → targets (unknown alias, a key not allowed it; those without a required hosted tool left out,
+ * hosted-gate.ts). The response cache looks up after these.
  */
 export function gateChat(scope: ChatScope): GatedChat {
   const { config, principal } = scope;
   const policies = planOf(config, principal.plan)?.policies;
   const request = policeRequest(scope, policies);
-  return { policies, request, ...resolveTargets(config, principal, request) };
+  const { targets, policy } = resolveTargets(config, principal, request);
+  return { policies, request, targets: hostedTargets(targets, scope.hosted), policy };
 }
 
 /**
@@ -133,12 +136,14 @@ export class ChatRun {
 
   call(target: ResolvedTarget) {
     const { betas, native } = this.scope;
+    const hosted = hostedFor(target.provider, this.scope.hosted);
     return {
       request: target.request,
       model: target.model,
       requestId: this.gateway.requestId,
       ...(betas === undefined ? {} : { betas }),
       ...(native === undefined ? {} : { native }),
+      ...(hosted === undefined ? {} : { hosted }),
       ...(target.region === undefined ? {} : { region: target.region }),
       ...(target.guardrail === undefined ? {} : { guardrail: target.guardrail }),
     };
@@ -173,7 +178,13 @@ export class ChatRun {
       [MODEL_HEADER]: target.model,
       [ATTEMPTS_HEADER]: String(attempts),
       [LEDGER_ID_HEADER]: this.books.ledgerId,
-      ...ignoredHeaders(this.provider(target), target.request, target.model, this.scope.native),
+      ...ignoredHeaders(
+        this.provider(target),
+        target.request,
+        target.model,
+        this.scope.native,
+        hostedDropped(target.provider, this.scope.hosted),
+      ),
       ...policyHeaders(this.trail.policy),
     };
   }

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import type { PolicyDecision } from '../policies/decisions.js';
+import type { HostedTools } from '../providers/hosted-tools.js';
 import type { NativeResponses } from '../providers/native-responses.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import type { QuotaHold } from './quota-gate.js';
@@ -43,4 +44,6 @@ export interface ChatScope {
   readonly cache?: CacheSlot | undefined;
   /** The Responses API's own fields (/v1/responses), for targets that call it natively (ProviderCall.native). */
   readonly native?: NativeResponses;
+  /** The client's provider-hosted tools (chat/hosted-gate.ts: which targets run them; ProviderCall.hosted). */
+  readonly hosted?: HostedTools;
 }

@@ -6,7 +6,7 @@ import type { LedgerEntry } from '../ledger/ledger-entry.js';
 import { journaled } from '../ledger/runtime.js';
 import { afterResponse } from '../runtime/after-response.js';
 import { bookEntry } from './book-entry.js';
-import { costMicros, priceFor } from '../usage/cost.js';
+import { costMicros, pricesUsage, priceFor } from '../usage/cost.js';
 import { meterUsage, type MeteredUsage, type ProducedOutput } from '../usage/estimate.js';
 import type { Books, ChatScope } from './chat-scope.js';
 import { planOf } from './policy-gate.js';
@@ -57,7 +57,11 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
     outcome.metered ??
     (served && outcome.produced !== undefined ? meterUsage(outcome.usage, request, outcome.produced) : undefined);
   const price = served ? priceFor(config, outcome.provider ?? '', outcome.model ?? '') : undefined;
-  const priced = metered !== undefined && price !== undefined ? costMicros(metered.usage, price) : undefined;
+  // Web searches without a per-search price leave the cost unknown (an unpriced request), as a missing price does.
+  const priced =
+    metered !== undefined && price !== undefined && pricesUsage(metered.usage, price)
+      ? costMicros(metered.usage, price)
+      : undefined;
   // A cache hit costs nothing; what it saved is its cost at today's price (lambdas/cache).
   const cache = scope.cache?.state;
   const hit = cache === 'hit';

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
+import type { HostedTools } from '../providers/hosted-tools.js';
 import type { NativeResponses } from '../providers/native-responses.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { lookUpChat, withCacheHeader } from '../cache/chat-cache.js';
@@ -19,7 +20,7 @@ export { LEDGER_ID_HEADER } from './answer-headers.js';
  * One chat request: the plan's policies → alias → targets → the router (retries, failover, breakers, hedging) → an
  * answer (json-answer.ts), or an SSE stream committed to the first target that produced content (stream-answer.ts),
  * in `encoding`'s format (OpenAI's chat.completion by default; /v1/messages passes Anthropic's, and the client's
- * `anthropic-beta` tokens for Anthropic targets; /v1/responses its `native` fields for OpenAI targets), through the plan's
+ * `anthropic-beta` tokens for Anthropic targets; /v1/responses its `native` fields for OpenAI targets; both their provider-hosted tools, `hosted`), through the plan's
  * output redaction. The request's AbortController ends everything (chat-run.ts): the client going away (the
  * response body is destroyed) or the alias's deadline. Every request ends with one "request completed" line
  * (metering.ts), those refused before routing included.
@@ -32,6 +33,7 @@ export async function serveChat(
   encoding: ChatEncoding = openAIEncoding,
   betas: readonly string[] = [],
   native?: NativeResponses,
+  hosted?: HostedTools,
 ): Promise<GatewayResult> {
   const trail = { policy: [], reported: false };
   const scope: ChatScope = {
@@ -43,6 +45,7 @@ export async function serveChat(
     trail,
     ...(betas.length > 0 ? { betas } : {}),
     ...(native === undefined ? {} : { native }),
+    ...(hosted === undefined || hosted.tools.length === 0 ? {} : { hosted }),
   };
   try {
     return await runChat(scope);

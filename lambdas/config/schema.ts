@@ -214,6 +214,9 @@ export const modelPriceSchema = z.strictObject({
       'USD per 1,000,000 input tokens written to a one-hour cache (Anthropic\'s `ttl: "1h"`, 2× input); defaults to ' +
         '`cacheWrite`',
     ),
+  webSearchPerThousand: usdPerMillion
+    .optional()
+    .describe('USD per 1,000 web searches of a provider-hosted web search tool; without it their cost is unknown'),
 });
 
 export const pricesSchema = z

@@ -16,6 +16,7 @@ import { header, json } from '../core/http.js';
 import { serveEmbeddings } from '../embeddings/embed-service.js';
 import { anthropicBetas } from '../formats/anthropic-messages/anthropic-beta.js';
 import { anthropicEncoding } from '../formats/anthropic-messages/anthropic-encoding.js';
+import { hostedOfMessages } from '../formats/anthropic-messages/messages-hosted.js';
 import { toChatRequest } from '../formats/anthropic-messages/messages-request.js';
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
@@ -68,11 +69,23 @@ export const handler = gatewayFunction(
   {
     'POST /v1/chat/completions': chat,
     'POST /v1/chat': chat,
-    'POST /v1/messages': chatRoute(
-      (request) => toChatRequest(bodyOf(request, messagesRequestSchema)),
-      anthropicEncoding,
-      (request) => anthropicBetas(request.event),
-    ),
+    'POST /v1/messages': idempotentRoute((request, principal) => {
+      const body = bodyOf(request, messagesRequestSchema);
+      const { event } = request;
+      const hosted = hostedOfMessages(body);
+      const canonical = toChatRequest(body);
+      const config = requireConfig();
+      return serveChat(
+        request,
+        config,
+        principal,
+        canonical,
+        anthropicEncoding,
+        anthropicBetas(event),
+        undefined,
+        hosted,
+      );
+    }),
     'POST /v1/messages/count_tokens': async (request) =>
       countTokens(
         request,

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
 import type { GatewayError } from '../core/errors.js';
 import type { EmbedCall, EmbedResult } from './embedding-types.js';
+import type { Citation, HostedCall, HostedTools } from './hosted-tools.js';
 import type { NativeResponses } from './native-responses.js';
 
 /**
@@ -25,6 +26,8 @@ export interface Usage {
   readonly cacheWrite1hTokens?: number;
   /** The part of `outputTokens` the model spent reasoning, when the provider says (OpenAI's reasoning_tokens). */
   readonly reasoningTokens?: number;
+  /** Web searches a provider-hosted web search tool ran (Anthropic's server_tool_use, OpenAI's web_search_call). */
+  readonly webSearches?: number;
   /** Counts the provider left out (0 above): metering estimates them and marks the entry estimated. */
   readonly unreported?: readonly ('inputTokens' | 'outputTokens')[];
 }
@@ -72,6 +75,10 @@ export interface ChatResult {
    * call.
    */
   readonly reasoningAfterToolCalls?: readonly number[] | undefined;
+  /** Provider-hosted tool runs (providers/hosted-tools.ts), in answer order; absent when none ran. */
+  readonly hosted?: readonly HostedCall[] | undefined;
+  /** Citations of the text (a hosted web search's sources); absent when none. */
+  readonly citations?: readonly Citation[] | undefined;
 }
 
 /**
@@ -107,6 +114,10 @@ export type StreamPart =
       readonly summary: readonly string[];
       readonly encrypted_content?: string | undefined;
     }
+  /** A provider-hosted tool ran (complete, with its result); `at` is the text streamed before it. */
+  | { readonly type: 'hosted-call'; readonly call: HostedCall }
+  /** A citation of text already streamed (its [start, end) within the whole text). */
+  | { readonly type: 'citation'; readonly citation: Citation }
   /** Refusal text (OpenAI's `delta.refusal`): the model declined; it is not content. */
   | { readonly type: 'refusal-delta'; readonly delta: string }
   | { readonly type: 'tool-call-start'; readonly index: number; readonly id: string; readonly name: string }
@@ -138,6 +149,8 @@ export interface ProviderCall {
    * Responses API with them; the others ignore them (the chat service names them as dropped).
    */
   readonly native?: NativeResponses;
+  /** The provider-hosted tools this target runs (chat/hosted-gate.ts decided): sent upstream beside the tools. */
+  readonly hosted?: HostedTools;
   /** Bedrock targets: the target's own region (else the provider's) and its Guardrail; ignored by the others. */
   readonly region?: string | undefined;
   readonly guardrail?: { readonly identifier: string; readonly version: string } | undefined;

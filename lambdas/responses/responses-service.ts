@@ -36,7 +36,7 @@ export async function createResponse(
   const storing = request.store !== false;
   if (storing) checkStorable(conversation);
   const translated = toChatRequest(request, conversation);
-  const { chat, toolset } = translated;
+  const { chat, toolset, hosted } = translated;
   // The fields OpenAI targets honour natively are named per answering target (chat/ignored-fields.ts).
   const { native, ignored } = nativeOf(request, translated.ignored);
   const keep = async (response: ResponseObject): Promise<void> => {
@@ -62,6 +62,7 @@ export async function createResponse(
     responsesEncoding(request, toolset, storing ? keep : undefined),
     [],
     native,
+    hosted,
   );
   return withIgnored(result, ignored);
 }

@@ -34,6 +34,13 @@ export function redactStoredItems(
           output: typeof item.output === 'string' ? redact(item.output) : item.output.map((p) => part(p)),
         };
       case 'reasoning':
+      case 'additional_tools':
+      case 'web_search_call':
+      case 'file_search_call':
+      case 'code_interpreter_call':
+      case 'image_generation_call':
+      case 'tool_search_call':
+      case 'tool_search_output':
         return item;
       default:
         return {

@@ -6,6 +6,13 @@ export type ModelPrice = ModelPriceConfig;
 
 const PICOS_PER_MICRO = 1_000_000n;
 
+/**
+ * Whether `price` covers the usage: web searches need `webSearchPerThousand` (without it the cost is unknown, and the
+ * request counts among the unpriced ones).
+ */
+export const pricesUsage = (usage: Usage, price: ModelPrice): boolean =>
+  (usage.webSearches ?? 0) === 0 || price.webSearchPerThousand !== undefined;
+
 /** The price of `provider`'s upstream `model`; undefined when none is configured (the cost is then unknown). */
 export function priceFor(
   config: Pick<GatewayConfig, 'prices'>,
@@ -51,7 +58,8 @@ function tokens(count: number, field: string): bigint {
  * Uncached input = inputTokens − cachedInputTokens − cacheWriteTokens, never below 0 (if a provider reports more
  * cache tokens than input, the cache tokens are still charged as reported). Cache writes are priced at `cacheWrite1h`
  * for the part written to a one-hour cache (at most all of them) and `cacheWrite` for the rest. `cachedInput` and
- * `cacheWrite` default to `input`, `cacheWrite1h` to `cacheWrite`. Throws RangeError on a malformed price or usage, or
+ * `cacheWrite` default to `input`, `cacheWrite1h` to `cacheWrite`. Web searches (`webSearches`) cost
+ * `webSearchPerThousand` / 1,000 USD each. Throws RangeError on a malformed price or usage, or
  * on a cost beyond Number.MAX_SAFE_INTEGER µ$ (about 9 billion USD for one call: corrupt usage, not a real bill).
  */
 export function costMicros(usage: Usage, price: ModelPrice): number {
@@ -69,7 +77,9 @@ export function costMicros(usage: Usage, price: ModelPrice): number {
     cached * picosPerToken(price.cachedInput ?? price.input, 'cachedInput') +
     (cacheWrite - cacheWrite1h) * picosPerToken(cacheWritePrice, 'cacheWrite') +
     cacheWrite1h * picosPerToken(price.cacheWrite1h ?? cacheWritePrice, 'cacheWrite1h') +
-    output * picosPerToken(price.output ?? 0, 'output');
+    output * picosPerToken(price.output ?? 0, 'output') +
+    // USD per 1,000 searches = 1,000 µ$ per search per USD: the price's pico-dollars "per token" × 1,000.
+    tokens(usage.webSearches ?? 0, 'webSearches') * picosPerToken(price.webSearchPerThousand ?? 0, 'webSearch') * 1000n;
 
   const micros = (picos + PICOS_PER_MICRO / 2n) / PICOS_PER_MICRO;
   if (micros > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`cost of ${micros} µ$ is beyond exact numbers`);

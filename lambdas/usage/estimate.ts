@@ -141,6 +141,8 @@ export function meterUsage(reported: Usage | undefined, request: ChatRequest, pr
     cacheWriteTokens: tokenCount(reported.cacheWriteTokens) ?? 0,
     ...(cacheWrite1h === undefined ? {} : { cacheWrite1hTokens: cacheWrite1h }),
     ...(reasoning === undefined ? {} : { reasoningTokens: reasoning }),
+    // Web searches a hosted tool ran: priced per search (usage/cost.ts).
+    ...(reported.webSearches === undefined ? {} : { webSearches: tokenCount(reported.webSearches) ?? 0 }),
   };
   return { usage, estimated: input === undefined || output === undefined };
 }

@@ -14,7 +14,7 @@ export function tokenCount(value: unknown): number | undefined {
  */
 export function reportedUsage(
   counts: { input: unknown; output: unknown; cached?: unknown; cacheWrite?: unknown },
-  extra: Pick<Usage, 'cacheWrite1hTokens' | 'reasoningTokens'> = {},
+  extra: Pick<Usage, 'cacheWrite1hTokens' | 'reasoningTokens' | 'webSearches'> = {},
 ): Usage {
   const input = tokenCount(counts.input);
   const output = tokenCount(counts.output);

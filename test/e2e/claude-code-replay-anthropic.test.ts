@@ -1,7 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { reply, startFakeAnthropic, textEvents } from '../fakes/fake-anthropic.js';
 import { list, record } from '../helpers/agent-loop.js';
-import { anthropicFailure as failure } from '../helpers/api-error.js';
 import { ALIAS, CAPTURES, capture, replay, replayFixture } from '../helpers/claude-code-replay.js';
 
 // Claude Code's own requests, replayed as captured (test/fixtures/claude-code/, text replaced by filler of the same
@@ -53,18 +52,15 @@ describe('Anthropic-backed alias', () => {
 });
 
 describe('refusals an agent can show', () => {
-  it("a server tool (Claude Code's WebSearch) → 400 unsupported_tool naming it, nothing sent upstream", async () => {
-    const err = await failure(
-      new Anthropic({ baseURL: anthropic.gateway.url, apiKey: anthropic.gateway.devKey.key }).messages.create({
-        model: ALIAS,
-        max_tokens: 64,
-        messages: [{ role: 'user', content: 'Search the web' }],
-        tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 8 }],
-      }),
-    );
-    expect([err.status, err.errorCode]).toEqual([400, 'unsupported_tool']);
-    expect(err.apiMessage).toContain('"web_search"');
-    expect(anthropic.fake.requests).toHaveLength(0);
+  it("a server tool (Claude Code's WebSearch) on an Anthropic alias goes upstream as sent", async () => {
+    const webSearch = { type: 'web_search_20250305' as const, name: 'web_search' as const, max_uses: 8 };
+    await new Anthropic({ baseURL: anthropic.gateway.url, apiKey: anthropic.gateway.devKey.key }).messages.create({
+      model: ALIAS,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Search the web' }],
+      tools: [webSearch],
+    });
+    expect(record(anthropic.fake.requests[0]?.body).tools).toEqual([webSearch]);
   });
 
   it('a malformed anthropic-beta header → 400 invalid_header', async () => {

@@ -48,9 +48,11 @@ describe.each(CODEX_ALIASES)('alias %s', (alias) => {
     expect(recorder.answers.filter((answer) => answer.status >= 400)).toEqual([]);
     expect(fixture.fake.requests.map((request) => request.path)).toEqual(['/v1/responses']);
     expect(sent(0).store).toBe(false);
-    // Codex offers web_search (and tool_search) on every call: hosted tools, dropped and named.
+    // Codex offers web_search (and tool_search) on every call: hosted tools, which the native lane passes to OpenAI.
     expect(recorder.answers.map((answer) => answer.path)).toEqual(['/v1/responses']);
-    expect(recorder.answers[0]?.ignored).toContain('tools[web_search]');
+    expect(recorder.answers[0]?.ignored ?? '').not.toContain('tools[web_search]');
+    const tools = (fixture.fake.requests[0]?.body as { tools?: { type: string }[] }).tools ?? [];
+    expect(tools.map((tool) => tool.type)).toContain('web_search');
   });
 
   it('codex exec "run: cat a.txt": the shell tool runs and its output reaches the upstream on turn 2', async () => {

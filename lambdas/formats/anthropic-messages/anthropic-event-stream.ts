@@ -21,6 +21,9 @@ import {
  * message_delta (stop_reason, stop_sequence, cumulative usage) and message_stop; a failure is an `event: error`
  * (which @anthropic-ai/sdk raises) and the stream ends.
  *
+ * Server tool blocks (server_tool_use, web_search_tool_result…) go out whole, each a start and a stop; a citation is a
+ * citations_delta on the text block it cites, which then closes.
+ *
  * A thinking block starts as Anthropic's do (`{thinking: '', signature: ''}`), its text in thinking_delta events and
  * its signature in a signature_delta; a redacted_thinking block is its start (with `data`) and its stop.
  *
@@ -43,6 +46,10 @@ interface Block {
   readonly reasoning?: { readonly type: 'thinking' } | { readonly type: 'redacted_thinking'; readonly data: string };
   /** A thinking block's signature not sent yet. */
   pendingSignature?: string | undefined;
+  /** A server tool's block (server_tool_use, web_search_tool_result…), sent whole at its start. */
+  readonly server?: ContentBlock;
+  /** A text block's citations not sent yet (citations_delta). */
+  pendingCitations?: unknown[];
   /** All the block's text (or thinking) or argument JSON so far. */
   text: string;
   /** What has not gone out yet. */
@@ -62,10 +69,12 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-const isText = (block: Block): boolean => block.tool === undefined && block.reasoning === undefined;
+const isText = (block: Block): boolean =>
+  block.tool === undefined && block.reasoning === undefined && block.server === undefined;
 
 /** A block's content_block_start: empty, as Anthropic starts them (a redacted_thinking block whole). */
 function startOf(block: Block): ContentBlock {
+  if (block.server !== undefined) return block.server;
   if (block.tool !== undefined) return toolUseBlock(block.tool, {});
   if (block.reasoning?.type === 'thinking') return { type: 'thinking', thinking: '', signature: '' };
   if (block.reasoning?.type === 'redacted_thinking') return { type: 'redacted_thinking', data: block.reasoning.data };
@@ -128,7 +137,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
     switch (part.type) {
       case 'text-delta': {
         const last = this.blocks.at(-1);
-        const block = last !== undefined && isText(last) ? last : this.add(undefined);
+        const block = last !== undefined && isText(last) && !last.complete ? last : this.add(undefined);
         block.text += part.delta;
         block.pending += part.delta;
         break;
@@ -161,6 +170,18 @@ export class AnthropicStreamEncoder implements StreamEncoder {
         if (block === undefined || block.index < this.live) break;
         block.text += part.argumentsDelta;
         block.pending += part.argumentsDelta;
+        break;
+      }
+      case 'hosted-call':
+        // A server tool's blocks as Anthropic sent them (server_tool_use, its result), each whole.
+        for (const raw of part.call.anthropic ?? []) this.add(undefined, undefined, raw as unknown as ContentBlock);
+        break;
+      case 'citation': {
+        // On the text block it cites (text after it starts a new block, as Anthropic's cited blocks stand alone).
+        const block = this.blocks.findLast(isText);
+        if (block === undefined || block.index < this.live) break;
+        (block.pendingCitations ??= []).push(part.citation.anthropic ?? part.citation);
+        block.complete = true;
         break;
       }
       case 'finish':
@@ -209,7 +230,7 @@ export class AnthropicStreamEncoder implements StreamEncoder {
   }
 
   /** A new block; the ones before it that can take nothing more are complete. */
-  private add(tool: Block['tool'], reasoning?: Block['reasoning']): Block {
+  private add(tool: Block['tool'], reasoning?: Block['reasoning'], server?: ContentBlock): Block {
     for (const earlier of this.blocks) {
       if (!earlier.complete && (earlier.tool === undefined || isJsonObject(earlier.text))) earlier.complete = true;
     }
@@ -217,10 +238,11 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       index: this.blocks.length,
       ...(tool === undefined ? {} : { tool }),
       ...(reasoning === undefined ? {} : { reasoning }),
+      ...(server === undefined ? {} : { server }),
       text: '',
       pending: '',
       started: false,
-      complete: false,
+      complete: server !== undefined,
     };
     this.blocks.push(block);
     return block;
@@ -238,6 +260,10 @@ export class AnthropicStreamEncoder implements StreamEncoder {
       if (block.pending !== '') {
         out.push(frame({ type: 'content_block_delta', index, delta: deltaOf(block, block.pending) }));
         block.pending = '';
+      }
+      for (const citation of block.pendingCitations?.splice(0) ?? []) {
+        const delta = { type: 'citations_delta', citation } as unknown as RawContentBlockDelta;
+        out.push(frame({ type: 'content_block_delta', index, delta }));
       }
       if (block.pendingSignature !== undefined) {
         const delta = { type: 'signature_delta' as const, signature: block.pendingSignature };

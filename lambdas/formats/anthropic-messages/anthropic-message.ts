@@ -10,6 +10,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { AnswerMeta } from '../chat-encoding.js';
 import type { ChatResult, FinishReason, ReasoningBlock, Usage } from '../../providers/types.js';
+import { hostedTextBlocks, serverToolUsage } from './messages-hosted.js';
 
 /**
  * The gateway's answer in Anthropic's Message format (typed against @anthropic-ai/sdk, so the shape cannot drift
@@ -33,7 +34,7 @@ export function anthropicUsage(usage: Usage): AnthropicUsage {
           },
     inference_geo: null,
     output_tokens_details: null,
-    server_tool_use: null,
+    server_tool_use: serverToolUsage(usage),
     service_tier: null,
     speed: null,
   };
@@ -48,7 +49,7 @@ export function deltaUsage(usage: Usage): MessageDeltaUsage {
     cache_creation_input_tokens,
     cache_read_input_tokens,
     output_tokens_details: null,
-    server_tool_use: null,
+    server_tool_use: serverToolUsage(usage),
   };
 }
 
@@ -110,7 +111,8 @@ export const reasoningBlock = (block: ReasoningBlock): ContentBlock => {
 
 /**
  * The content blocks of a result, in answer order: reasoning blocks where they stood among the tool calls (those
- * before any tool call first), the text after them, then the tool calls, each after the reasoning that preceded it.
+ * before any tool call first), the text after them (with server tool blocks and citations: messages-hosted.ts), then
+ * the tool calls, each after the reasoning that preceded it.
  */
 function contentOf(result: ChatResult): ContentBlock[] {
   const reasoning = result.reasoning ?? [];
@@ -120,7 +122,11 @@ function contentOf(result: ChatResult): ContentBlock[] {
       .map(reasoningBlock);
   return [
     ...before(0),
-    ...(result.content === null || result.content === '' ? [] : [textBlock(result.content)]),
+    ...(result.hosted !== undefined || result.citations !== undefined
+      ? hostedTextBlocks(result)
+      : result.content === null || result.content === ''
+        ? []
+        : [textBlock(result.content)]),
     ...result.toolCalls.flatMap((call, k) => [toolUseBlock(call, toolInput(call.arguments)), ...before(k + 1)]),
   ];
 }

@@ -2,6 +2,7 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { MessagesRequest } from '../../api/messages-schemas.js';
 import { GatewayError } from '../../core/errors.js';
 import { toChatMessages } from './messages-conversation.js';
+import { choosesServerTool } from './messages-hosted.js';
 import { toChatTools } from './messages-tools.js';
 
 /**
@@ -55,7 +56,7 @@ export function toChatRequest(request: MessagesInput): ChatRequest {
     messages: toChatMessages(request),
     ...(request.max_tokens === undefined ? {} : { max_completion_tokens: request.max_tokens }),
     ...toChatTools(request.tools),
-    ...(request.tool_choice === undefined || request.tools?.length === 0
+    ...(request.tool_choice === undefined || request.tools?.length === 0 || choosesServerTool(request)
       ? {}
       : { tool_choice: toolChoiceOf(request.tool_choice) }),
     ...(parallel === undefined ? {} : { parallel_tool_calls: parallel }),

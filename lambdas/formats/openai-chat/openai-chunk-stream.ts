@@ -66,6 +66,8 @@ export function openAIStreamEncoder(meta: SseMeta): StreamEncoder {
         case 'reasoning-signature':
         case 'reasoning-redacted':
         case 'reasoning-item':
+        case 'hosted-call':
+        case 'citation':
           return [];
         case 'tool-call-start':
           return [

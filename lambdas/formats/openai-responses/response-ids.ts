@@ -12,6 +12,13 @@ const kindPrefix = {
   custom_tool_call: 'ctc',
   custom_tool_call_output: 'ctco',
   reasoning: 'rs',
+  web_search_call: 'ws',
+  file_search_call: 'fs',
+  code_interpreter_call: 'ci',
+  image_generation_call: 'ig',
+  tool_search_call: 'tsc',
+  tool_search_output: 'tso',
+  additional_tools: 'at',
 } as const;
 export type ItemKind = keyof typeof kindPrefix;
 

@@ -1,9 +1,15 @@
-import type { ResponseOutputMessage, ResponseReasoningItem, ResponseUsage } from 'openai/resources/responses/responses';
+import type {
+  ResponseOutputMessage,
+  ResponseOutputText,
+  ResponseReasoningItem,
+  ResponseUsage,
+} from 'openai/resources/responses/responses';
 import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
 import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import { outputItemId } from './response-ids.js';
 import { reasoningOutputItem } from './reasoning-items.js';
+import { annotationOf, hostedItem, type HostedOutputItem } from './responses-hosted-items.js';
 import { toolCallItem, toolCallKind, type ToolCallItem } from './responses-tool-calls.js';
 import type { Toolset } from './responses-toolset.js';
 
@@ -11,7 +17,7 @@ import type { Toolset } from './responses-toolset.js';
  * The Response object (OpenAI's Responses API), its output items and usage typed against the openai SDK. The request's
  * parameters are echoed as OpenAI echoes them (with its defaults where the client sent none): the SDKs read them back.
  */
-export type OutputItem = ResponseOutputMessage | ToolCallItem | ResponseReasoningItem;
+export type OutputItem = ResponseOutputMessage | ToolCallItem | ResponseReasoningItem | HostedOutputItem;
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 export interface ResponseObject {
@@ -113,28 +119,38 @@ export const messageItem = (
   text: string | null,
   refusal: string | null,
   status: ResponseOutputMessage['status'],
+  annotations: ResponseOutputText['annotations'] = [],
 ): ResponseOutputMessage => ({
   id,
   type: 'message',
   role: 'assistant',
   status,
   content: [
-    ...(text === null ? [] : [{ type: 'output_text' as const, text, annotations: [], logprobs: [] }]),
+    ...(text === null ? [] : [{ type: 'output_text' as const, text, annotations, logprobs: [] }]),
     ...(refusal === null ? [] : [{ type: 'refusal' as const, refusal }]),
   ],
 });
 
 /**
- * A whole answer's output items, in answer order: the reasoning before any tool call, its message (text, refusal), then
- * one item per tool call (function_call or custom_tool_call: responses-tool-calls.ts), each followed by the reasoning
- * that came after it (Anthropic interleaves thinking → tool_use → thinking → tool_use). `reveal`: reasoning items carry
- * their encrypted_content.
+ * A whole answer's output items, in answer order: the reasoning before any tool call, its message (text, refusal) —
+ * split where a provider-hosted tool ran amid the text, the tool's item between the parts (responses-hosted-items.ts),
+ * each part with the citations that start in it as annotations —, then one item per tool call (function_call or
+ * custom_tool_call: responses-tool-calls.ts), each followed by the reasoning that came after it (Anthropic interleaves
+ * thinking → tool_use → thinking → tool_use). `reveal`: reasoning items carry their encrypted_content; `sources`: web
+ * searches show their sources.
  */
-export function outputOf(result: ChatResult, ledgerId: string, toolset: Toolset, reveal: boolean): OutputItem[] {
+export function outputOf(
+  result: ChatResult,
+  ledgerId: string,
+  toolset: Toolset,
+  reveal: boolean,
+  sources = false,
+): OutputItem[] {
   const status = incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete';
-  const text = result.content === null || result.content === '' ? null : result.content;
+  const text = result.content ?? '';
   const reasoning = result.reasoning ?? [];
   const calls = result.toolCalls;
+  const citations = result.citations ?? [];
   const items: OutputItem[] = [];
   const reasoningAfter = (k: number): void => {
     reasoning.forEach((block, i) => {
@@ -142,9 +158,24 @@ export function outputOf(result: ChatResult, ledgerId: string, toolset: Toolset,
       items.push(reasoningOutputItem(outputItemId('reasoning', ledgerId, items.length), block, reveal));
     });
   };
+  let base = 0;
+  const message = (end: number, last: boolean): void => {
+    const part = text.slice(base, end);
+    const refusal = last ? result.refusal : null;
+    if (part !== '' || refusal !== null) {
+      const notes = citations.filter((note) => note.start >= base && (last || note.start < end));
+      const annotations = notes.map((note) => annotationOf(note, base));
+      const id = outputItemId('message', ledgerId, items.length);
+      items.push(messageItem(id, part === '' ? null : part, refusal, status, annotations));
+    }
+    base = end;
+  };
   reasoningAfter(0);
-  if (text !== null || result.refusal !== null)
-    items.push(messageItem(outputItemId('message', ledgerId, items.length), text, result.refusal, status));
+  for (const call of result.hosted ?? []) {
+    message(Math.max(base, Math.min(call.at, text.length)), false);
+    items.push(hostedItem(call, outputItemId('web_search_call', ledgerId, items.length), sources));
+  }
+  message(text.length, true);
   calls.forEach((call, k) => {
     items.push(
       toolCallItem(toolset, outputItemId(toolCallKind(toolset, call.name), ledgerId, items.length), call, status),

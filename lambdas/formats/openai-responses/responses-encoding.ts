@@ -11,6 +11,7 @@ import {
   type ResponseObject,
 } from './response-object.js';
 import { ResponsesStreamEncoder } from './responses-event-stream.js';
+import { revealsSources } from './responses-hosted-items.js';
 import type { Toolset } from './responses-toolset.js';
 
 /**
@@ -32,7 +33,7 @@ export function responsesEncoding(
     body: (result, canonical, meta) => {
       built = responseObject(request, meta, {
         status: incompleteOf(result.finishReason) === null ? 'completed' : 'incomplete',
-        output: outputOf(result, ledgerIdOf(meta.id) ?? meta.id, toolset, true),
+        output: outputOf(result, ledgerIdOf(meta.id) ?? meta.id, toolset, true, revealsSources(request.include)),
         usage: meterUsage(result.usage, canonical, producedOf(result)).usage,
         finish: result.finishReason,
       });

@@ -2,6 +2,8 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { ResponsesRequest } from '../../api/responses-schemas.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason, Usage } from '../../providers/types.js';
+import { revealsSources } from './responses-hosted-items.js';
+import { citationEvents, hostedEvents } from './responses-hosted-stream.js';
 import { meterUsage } from '../../usage/estimate.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import type { ContentPart, StreamEncoder } from '../sse-stream.js';
@@ -19,6 +21,7 @@ import {
 import {
   at,
   endMessage,
+  producedOf,
   refusalIndex,
   refusalPart,
   textPart,
@@ -60,6 +63,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   private finish: FinishReason | undefined;
   private final: ResponseObject | undefined;
   private readonly ledgerId: string;
+  private textLength = 0;
 
   constructor(
     private readonly request: ResponsesRequest,
@@ -86,6 +90,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
           out.push(this.partEvent('response.content_part.added', message, 0, textPart('')));
         }
         message.text += part.delta;
+        this.textLength += part.delta.length;
         out.push(this.textEvent('response.output_text.delta', message, { delta: part.delta, logprobs: [] }));
         return out;
       }
@@ -97,13 +102,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
           out.push(this.partEvent('response.content_part.added', message, refusalIndex(message), refusalPart('')));
         }
         message.refusal += part.delta;
-        out.push(
-          this.event('response.refusal.delta', {
-            ...at(message),
-            content_index: refusalIndex(message),
-            delta: part.delta,
-          }),
-        );
+        const content_index = refusalIndex(message);
+        out.push(this.event('response.refusal.delta', { ...at(message), content_index, delta: part.delta }));
         return out;
       }
       case 'tool-call-start': {
@@ -132,6 +132,12 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       case 'finish':
         this.finish = part.finishReason;
         return this.closeAll();
+      case 'hosted-call': {
+        const context = { ledgerId: this.ledgerId, sources: revealsSources(this.request.include) };
+        return [...this.closeAll(), ...hostedEvents(this.items, part.call, context, this.event)];
+      }
+      case 'citation':
+        return citationEvents(this.items, part.citation, this.event);
       case 'reasoning-delta': {
         const out: string[] = [];
         const state = this.openReasoning(part.index, out);
@@ -191,27 +197,18 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     return responseObject(this.request, this.meta, {
       status,
       output: done ? this.items.map((item) => this.itemOf(item)) : [],
-      usage: done ? meterUsage(usage, this.canonical, this.produced()).usage : undefined,
+      usage: done ? meterUsage(usage, this.canonical, producedOf(this.items)).usage : undefined,
       finish: this.finish,
     });
-  }
-
-  private produced(): { text: string; toolCalls: { name: string; arguments: string }[]; reasoning: string } {
-    return {
-      text: this.items
-        .map((item) => (item.kind === 'message' ? (item.text ?? '') + (item.refusal ?? '') : ''))
-        .join(''),
-      toolCalls: this.items.flatMap((item) => (item.kind === 'call' ? [item.call] : [])),
-      reasoning: this.items.map((item) => (item.kind === 'reasoning' ? item.summary.join('') : '')).join(''),
-    };
   }
 
   /** An item as it stands; a reasoning item with its encrypted_content (shown() hides it from the client). */
   private itemOf(state: ItemState): OutputItem {
     if (state.kind === 'reasoning') return reasoningOutputItem(state.id, blockOfState(state), true);
+    if (state.kind === 'hosted') return state.item;
     const status = state.open ? 'in_progress' : incompleteOf(this.finish) === null ? 'completed' : 'incomplete';
     return state.kind === 'message'
-      ? messageItem(state.id, state.text, state.refusal, status)
+      ? messageItem(state.id, state.text, state.refusal, status, state.annotations)
       : toolCallItem(this.toolset, state.id, state.call, status);
   }
 
@@ -251,6 +248,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       text: null,
       refusal: null,
       open: true,
+      base: this.textLength,
+      annotations: [],
     };
     this.items.push(message);
     this.message = message;

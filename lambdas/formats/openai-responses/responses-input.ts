@@ -7,6 +7,7 @@ import type {
   ResolvedItem,
 } from '../../api/responses-input-schemas.js';
 import type { ThinkingBlock } from '../../api/chat-content-schemas.js';
+import { HOSTED_CALL_ITEMS, type HostedCallItem } from '../../api/responses-input-schemas.js';
 import { badRequest } from '../../core/errors.js';
 import { reasoningBlockOf } from './reasoning-items.js';
 import { customArguments } from './responses-custom-tools.js';
@@ -115,6 +116,9 @@ const withThinking = (message: AssistantMessage, blocks: readonly ThinkingBlock[
   if (blocks.length > 0) message.thinking_blocks = [...(message.thinking_blocks ?? []), ...blocks];
 };
 
+const isHostedCallItem = (item: ResolvedItem): item is HostedCallItem =>
+  (HOSTED_CALL_ITEMS as readonly (string | undefined)[]).includes(item.type);
+
 export function toChatMessages(
   items: readonly ResolvedItem[],
   toolset: Toolset,
@@ -155,6 +159,14 @@ export function toChatMessages(
       }
       withThinking(assistant, pending);
       pending = [];
+      return;
+    }
+    // Tools given in the input join the request's tools (responses-request.ts); a hosted tool's earlier item is not
+    // part of the canonical conversation.
+    if (item.type === 'additional_tools') return;
+    if (isHostedCallItem(item)) {
+      const name = `input[].${item.type}`;
+      if (!ignored.includes(name)) ignored.push(name);
       return;
     }
     assistant = undefined;

@@ -3,20 +3,30 @@ import type { NativeResponses } from '../../providers/native-responses.js';
 
 /**
  * A /v1/responses request's own fields that an OpenAI target honours natively (the Responses API lane) but the
- * canonical request cannot carry: `include: ["reasoning.encrypted_content"]`, `reasoning.summary` and `truncation`.
+ * canonical request cannot carry: `include` (reasoning.encrypted_content, and the hosted tools' results and sources),
+ * `reasoning.summary` and `truncation`.
  * The names the format gave them among its dropped fields leave the format's list: the chat service names them per
  * answering target, only when that target drops them (chat/ignored-fields.ts).
  */
-const HONOURED = new Set(['include[reasoning.encrypted_content]', 'reasoning.summary', 'truncation']);
+const INCLUDED = [
+  'reasoning.encrypted_content',
+  'web_search_call.results',
+  'file_search_call.results',
+  'code_interpreter_call.outputs',
+] as const;
+const HONOURED = new Set([...INCLUDED.map((value) => `include[${value}]`), 'reasoning.summary', 'truncation']);
 
 export function nativeOf(
   request: ResponsesRequest,
   ignored: readonly string[],
 ): { readonly native: NativeResponses; readonly ignored: string[] } {
-  const encrypted = request.include?.includes('reasoning.encrypted_content') === true;
+  // web_search_call.action.sources too: the hosted web search's sources (OpenAI and Anthropic targets show them).
+  const include = (request.include ?? []).filter(
+    (value) => (INCLUDED as readonly string[]).includes(value) || value === 'web_search_call.action.sources',
+  );
   const summary = request.reasoning?.summary ?? request.reasoning?.generate_summary;
   const native: NativeResponses = {
-    ...(encrypted ? { include: ['reasoning.encrypted_content'] } : {}),
+    ...(include.length === 0 ? {} : { include }),
     ...(summary == null ? {} : { reasoningSummary: summary }),
     ...(request.truncation == null ? {} : { truncation: request.truncation }),
     dropped: ignored.filter((name) => HONOURED.has(name)),

@@ -2,6 +2,8 @@ import type { ChatRequest } from '../../api/chat-schemas.js';
 import type { ResolvedItem } from '../../api/responses-input-schemas.js';
 import type { ResponsesRequest } from '../../api/responses-schemas.js';
 import { badRequest } from '../../core/errors.js';
+import type { HostedTools } from '../../providers/hosted-tools.js';
+import { forcedHosted, hostedOf } from './responses-hosted.js';
 import { toChatMessages } from './responses-input.js';
 import { toolsetOf, type Toolset } from './responses-toolset.js';
 
@@ -9,7 +11,8 @@ import { toolsetOf, type Toolset } from './responses-toolset.js';
  * A validated /v1/responses request, with its conversation (the stored one of previous_response_id, then its own input,
  * item references resolved) → the canonical ChatRequest the chat service routes on every target, and the fields
  * dropped on the way (named in X-Gateway-Ignored):
- *   instructions → a leading system message · function, custom and namespace tools → tools (responses-toolset.ts) ·
+ *   instructions → a leading system message · function, custom and namespace tools → tools (responses-toolset.ts),
+ *   those of `additional_tools` input items too ·
  *   tool_choice (a function or custom tool, by name), parallel_tool_calls (with tools)
  *   text.format json_schema / json_object → response_format · text.verbosity → verbosity · max_output_tokens →
  *   max_completion_tokens · reasoning.effort → reasoning_effort · reasoning input items → thinking_blocks (dropped and
@@ -17,10 +20,11 @@ import { toolsetOf, type Toolset } from './responses-toolset.js';
  *   prompt_cache_key, prompt_cache_retention, service_tier, stream as they are.
  *   Dropped and named: reasoning.summary, include[…] (but reasoning.encrypted_content, which the answer honours),
  *   truncation "auto", max_tool_calls, top_logprobs, stream_options.include_obfuscation, client_metadata,
- *   tools[].defer_loading (and OpenAI's other tool-runtime hints), and every hosted tool (web_search, tool_search…)
- *   as tools[<type>]: offered, not forced.
+ *   tools[].defer_loading (and OpenAI's other tool-runtime hints).
+ *   Hosted tools (web_search, tool_search…) and a tool_choice forcing one of them (responses-hosted.ts): run by the
+ *   targets that have them, dropped and named as tools[<type>] by the others when offered (chat/hosted-gate.ts).
  *   Kept by the gateway, not sent: store, metadata, previous_response_id (the Response echoes them).
- *   Refused with a reason: a tool_choice forcing a hosted tool, background: true,
+ *   Refused with a reason: a tool_choice naming a tool not in tools, background: true,
  *   conversation, prompt.
  */
 export interface TranslatedRequest {
@@ -28,6 +32,8 @@ export interface TranslatedRequest {
   readonly ignored: readonly string[];
   /** The request's tools as offered upstream, and the way back for the answer's calls. */
   readonly toolset: Toolset;
+  /** The hosted tools (web_search…), offered or forced: which targets run them is the chat service's call. */
+  readonly hosted: HostedTools;
 }
 
 function refuse(param: string, message: string): never {
@@ -56,6 +62,8 @@ function toolChoiceOf(request: ResponsesRequest, toolset: Toolset): ChatRequest[
       refuse('tool_choice.name', `tool_choice names the ${choice.type} tool "${choice.name}", which is not in tools.`);
     return { type: 'function', function: { name } };
   }
+  // A hosted tool of the request forced by its type: the targets that run it get the choice (ProviderCall.hosted).
+  if (forcedHosted(request) !== undefined) return undefined;
   return refuse('tool_choice', `A tool_choice of type "${choice.type}" names a tool this gateway does not offer.`);
 }
 
@@ -87,8 +95,10 @@ function droppedFields(request: ResponsesRequest): string[] {
   if (request.reasoning?.summary != null || request.reasoning?.generate_summary != null)
     ignored.push('reasoning.summary');
   // reasoning.encrypted_content is honoured: reasoning items carry it (reasoning-items.ts).
+  // web_search_call.action.sources is honoured wherever a web search runs (OpenAI, Anthropic targets).
   for (const value of request.include ?? [])
-    if (value !== 'reasoning.encrypted_content') ignored.push(`include[${value}]`);
+    if (value !== 'reasoning.encrypted_content' && value !== 'web_search_call.action.sources')
+      ignored.push(`include[${value}]`);
   if (request.truncation === 'auto') ignored.push('truncation');
   if (request.max_tool_calls != null) ignored.push('max_tool_calls');
   if (request.top_logprobs != null && request.top_logprobs > 0) ignored.push('top_logprobs');
@@ -97,7 +107,15 @@ function droppedFields(request: ResponsesRequest): string[] {
   return ignored;
 }
 
-export function toChatRequest(request: ResponsesRequest, conversation: readonly ResolvedItem[]): TranslatedRequest {
+/** The request's tools, then those of the conversation's `additional_tools` items (Codex, with model names it knows). */
+function offeredTools(request: ResponsesRequest, conversation: readonly ResolvedItem[]): ResponsesRequest['tools'] {
+  const added = conversation.flatMap((item) => (item.type === 'additional_tools' ? item.tools : []));
+  return added.length === 0 ? request.tools : [...(request.tools ?? []), ...added];
+}
+
+export function toChatRequest(asked: ResponsesRequest, conversation: readonly ResolvedItem[]): TranslatedRequest {
+  const tools = offeredTools(asked, conversation);
+  const request: ResponsesRequest = tools === asked.tools ? asked : { ...asked, tools };
   refusals(request);
   const ignored = droppedFields(request);
   const toolset = toolsetOf(request.tools);
@@ -110,7 +128,7 @@ export function toChatRequest(request: ResponsesRequest, conversation: readonly 
   if (!messages.some((message) => message.role !== 'system' && message.role !== 'developer'))
     throw badRequest('The conversation needs input: a message or a function_call_output.', 'invalid_messages', 'input');
   const [first, ...rest] = messages;
-  const tools = toolset.tools;
+  const canonicalTools = toolset.tools;
   const toolChoice = toolChoiceOf(request, toolset);
   const format = responseFormatOf(request);
   const effort = request.reasoning?.effort;
@@ -118,9 +136,9 @@ export function toChatRequest(request: ResponsesRequest, conversation: readonly 
   const chat: ChatRequest = {
     model: request.model,
     messages: first === undefined ? [] : [first, ...rest],
-    ...(tools.length === 0 ? {} : { tools: [...tools] }),
+    ...(canonicalTools.length === 0 ? {} : { tools: [...canonicalTools] }),
     ...(toolChoice === undefined ? {} : { tool_choice: toolChoice }),
-    ...(tools.length === 0 || request.parallel_tool_calls == null
+    ...(canonicalTools.length === 0 || request.parallel_tool_calls == null
       ? {}
       : { parallel_tool_calls: request.parallel_tool_calls }),
     ...(format === undefined ? {} : { response_format: format }),
@@ -136,5 +154,5 @@ export function toChatRequest(request: ResponsesRequest, conversation: readonly 
     ...(request.service_tier == null ? {} : { service_tier: request.service_tier }),
     ...(request.stream == null ? {} : { stream: request.stream }),
   };
-  return { chat, ignored, toolset };
+  return { chat, ignored, toolset, hosted: hostedOf(request) };
 }

@@ -14,9 +14,9 @@ import { namespacePreface, qualifiedToolName } from './responses-namespace-tools
  * A /v1/responses request's tools as the canonical request offers them, and the way back:
  * - function tools as they are; custom tools as a function of one string (responses-custom-tools.ts); the function
  *   and custom tools of a namespace under a qualified name (responses-namespace-tools.ts);
- * - dropped and named: every other tool type as `tools[<type>]` (web_search, tool_search, file_search…: hosted tools
- *   no target runs through the canonical request), and OpenAI's tool-runtime hints (`tools[].defer_loading`,
- *   `tools[].async`, `tools[].allowed_callers`, `tools[].output_schema`).
+ * - hosted tools (web_search, tool_search, file_search…) are left to responses-hosted.ts (the targets that run them);
+ * - dropped and named: OpenAI's tool-runtime hints (`tools[].defer_loading`, `tools[].async`,
+ *   `tools[].allowed_callers`, `tools[].output_schema`).
  * `entryOf` names the client's tool a canonical call is for (its kind, name and namespace); `canonicalName` is the way
  * there, for the calls of earlier turns and tool_choice.
  */
@@ -83,9 +83,7 @@ export function toolsetOf(offered: readonly ResponsesTool[] | undefined): Toolse
   for (const tool of list) {
     if (isFunctionTool(tool) || isCustomTool(tool)) add(tool);
     else if (isNamespaceTool(tool)) for (const inner of tool.tools) add(inner, tool);
-    // Offered, not forced (a tool_choice naming one is refused): an agent's tool list (Codex sends web_search and
-    // tool_search on every call) must not make every call fail.
-    else name(`tools[${tool.type}]`);
+    // Hosted tools (web_search, tool_search…) are not the canonical request's: responses-hosted.ts.
   }
   return {
     tools,

@@ -9,6 +9,7 @@ import { toCountTokensParams } from './anthropic-count.js';
 import { toMessageCreateParams } from './anthropic-request.js';
 import { ignoredByAnthropic } from './ignored-fields.js';
 import { toChatResult } from './anthropic-response.js';
+import { withServerTools } from './server-tools.js';
 import { toStreamParts } from './anthropic-stream-parts.js';
 
 export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-client.js';
@@ -41,7 +42,7 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
-    const params = toMessageCreateParams(call.request, call.model, this.defaultMaxTokens);
+    const params = this.paramsOf(call);
     let message: Message;
     try {
       message = await this.client.messages.create({ ...params, stream: false }, requestOptions(call));
@@ -54,7 +55,7 @@ export class AnthropicProvider implements ChatProvider {
 
   /** Resolves once Anthropic answered 200 (an HTTP error rejects here, before any part). */
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
-    const params = toMessageCreateParams(call.request, call.model, this.defaultMaxTokens);
+    const params = this.paramsOf(call);
     let events: AsyncIterable<RawMessageStreamEvent>;
     try {
       events = await this.client.messages.create({ ...params, stream: true }, requestOptions(call));
@@ -66,13 +67,18 @@ export class AnthropicProvider implements ChatProvider {
 
   /** Anthropic's count_tokens, on the request translated as a create would send it. */
   async countTokens(call: ProviderCall): Promise<number> {
-    const params = toCountTokensParams(toMessageCreateParams(call.request, call.model, this.defaultMaxTokens));
+    const params = toCountTokensParams(this.paramsOf(call));
     try {
       const count = await this.client.messages.countTokens(params, requestOptions(call));
       return answerOf(count, tokensOf, this.name);
     } catch (err) {
       throw this.failure(err);
     }
+  }
+
+  /** The Messages params, with the server tools this target runs (ProviderCall.hosted). */
+  private paramsOf(call: ProviderCall) {
+    return withServerTools(toMessageCreateParams(call.request, call.model, this.defaultMaxTokens), call.hosted);
   }
 
   ignoredFields(request: ChatRequest): readonly string[] {

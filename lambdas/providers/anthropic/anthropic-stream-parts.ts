@@ -2,6 +2,7 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import { streamTruncated } from '../stream-cut.js';
 import { isAbort } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
+import { ServerBlocks } from './server-stream.js';
 import { errorEventFailure, errorEventType, thrownStreamFailure } from './stream-error.js';
 import { stopSequenceOf, toFinishReason } from './stop-reason.js';
 import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
@@ -12,7 +13,8 @@ import { mergeUsage, toUsage, type AnthropicUsage } from './usage.js';
  *   counts text and thinking blocks too); argument deltas follow their block to that number, so parallel calls keep
  *   distinct indices even when their deltas interleave. A tool call that streamed no argument text gets "{}".
  * - message_stop yields `finish` then `usage` (input counts from message_start, merged with message_delta's
- *   cumulative counts) and ends the stream. ping, citation deltas and unknown events are ignored.
+ *   cumulative counts) and ends the stream. ping and unknown events are ignored. Server tool blocks and citations:
+ *   server-stream.ts (`hosted-call` and `citation` parts).
  * - thinking blocks → `reasoning-delta` parts (thinking_delta) and a `reasoning-signature` (signature_delta);
  *   redacted_thinking → one `reasoning-redacted` part; numbered 0, 1, 2… over reasoning blocks, in the order they
  *   start (the parts of one block share its number).
@@ -42,10 +44,17 @@ class EventTranslator {
   private stopReason: string | null = null;
   private stopSequence: string | null = null;
   private sentPartial = false;
+  private readonly server = new ServerBlocks();
 
   constructor(private readonly provider: string) {}
 
   accept(event: RawMessageStreamEvent): StreamPart[] {
+    const parts = this.parts(event);
+    for (const part of parts) if (part.type === 'text-delta') this.server.onText(part.delta);
+    return [...parts, ...this.server.accept(event)];
+  }
+
+  private parts(event: RawMessageStreamEvent): StreamPart[] {
     switch (event.type) {
       case 'message_start':
         this.addUsage(event.message.usage);

@@ -15,12 +15,15 @@ export interface AnthropicUsage {
     readonly ephemeral_1h_input_tokens?: number | null;
     readonly ephemeral_5m_input_tokens?: number | null;
   } | null;
+  /** The server tools' runs (web search requests), booked at the model's per-search price. */
+  readonly server_tool_use?: { readonly web_search_requests?: number | null } | null;
 }
 
 export function toUsage(usage: AnthropicUsage): Usage {
   const cacheWrite = tokenCount(usage.cache_creation_input_tokens) ?? 0;
   const cacheRead = tokenCount(usage.cache_read_input_tokens) ?? 0;
   const input = tokenCount(usage.input_tokens);
+  const searches = tokenCount(usage.server_tool_use?.web_search_requests);
   // A count left out (or null) is estimated by metering (usage-counts.ts), not booked as 0.
   return reportedUsage(
     {
@@ -29,8 +32,13 @@ export function toUsage(usage: AnthropicUsage): Usage {
       cached: cacheRead,
       cacheWrite,
     },
-    // Only where Anthropic split the writes by TTL: the split is handed back as it came (/v1/messages).
-    usage.cache_creation ? { cacheWrite1hTokens: tokenCount(usage.cache_creation.ephemeral_1h_input_tokens) ?? 0 } : {},
+    {
+      // Only where Anthropic split the writes by TTL: the split is handed back as it came (/v1/messages).
+      ...(usage.cache_creation
+        ? { cacheWrite1hTokens: tokenCount(usage.cache_creation.ephemeral_1h_input_tokens) ?? 0 }
+        : {}),
+      ...(searches === undefined || searches === 0 ? {} : { webSearches: searches }),
+    },
   );
 }
 
@@ -45,5 +53,6 @@ export function mergeUsage(earlier: AnthropicUsage, later: AnthropicUsage): Anth
     cache_creation_input_tokens: later.cache_creation_input_tokens ?? earlier.cache_creation_input_tokens ?? null,
     cache_read_input_tokens: later.cache_read_input_tokens ?? earlier.cache_read_input_tokens ?? null,
     cache_creation: later.cache_creation ?? earlier.cache_creation ?? null,
+    server_tool_use: later.server_tool_use ?? earlier.server_tool_use ?? null,
   };
 }

@@ -16,7 +16,7 @@ export async function completeNative(client: OpenAI, provider: string, call: Pro
   let response: Response;
   try {
     response = await client.responses.create(
-      { ...toResponsesRequest(call.request, call.model, call.native), stream: false },
+      { ...toResponsesRequest(call.request, call.model, call.native, call.hosted), stream: false },
       { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
     );
   } catch (err) {
@@ -34,7 +34,7 @@ export async function streamNative(
   let events: AsyncIterable<ResponseStreamEvent>;
   try {
     events = await client.responses.create(
-      { ...toResponsesRequest(call.request, call.model, call.native), stream: true },
+      { ...toResponsesRequest(call.request, call.model, call.native, call.hosted), stream: true },
       { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
     );
   } catch (err) {

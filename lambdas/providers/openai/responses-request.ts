@@ -1,11 +1,13 @@
 import type {
   FunctionTool,
   ResponseCreateParamsBase,
+  Tool,
   ResponseFormatTextConfig,
   ResponseTextConfig,
 } from 'openai/resources/responses/responses';
 import type { Reasoning } from 'openai/resources/shared';
 import type { ChatRequest } from '../../api/chat-schemas.js';
+import type { HostedTools } from '../hosted-tools.js';
 import type { NativeResponses } from '../native-responses.js';
 import { thinkingEffort } from './ignored-fields.js';
 import { toResponsesInput } from './responses-input.js';
@@ -13,15 +15,18 @@ import { toResponsesInput } from './responses-input.js';
 /**
  * The canonical request → a Responses API request (the native lane, responses-lane.ts): messages → instructions and
  * input items (responses-input.ts); function tools flattened (`strict` only as the client gave it: the Responses API
- * has its own default); tool_choice, parallel_tool_calls; response_format and verbosity → `text`;
+ * has its own default), then the hosted tools the client sent (`call.hosted`, unchanged); tool_choice (a forced
+ * hosted tool by its type), parallel_tool_calls; response_format and verbosity → `text`;
  * max_completion_tokens (or max_tokens) → max_output_tokens; reasoning_effort (or Anthropic's `thinking` budget) and
  * the client's reasoning.summary → `reasoning`; temperature, top_p, user, safety_identifier, prompt_cache_key,
  * prompt_cache_retention, service_tier as they are; the client's `include` and `truncation`. Always `store: false`:
  * the gateway keeps conversations itself (previous_response_id is resolved before a provider sees the request).
  * `metadata` is the gateway's own (recorded, not sent), as on the chat lane. What is dropped: responses-ignored.ts.
  */
-function toolsOf(request: ChatRequest): FunctionTool[] | undefined {
-  return request.tools?.map(({ function: fn }) => {
+function toolsOf(request: ChatRequest, hosted: HostedTools | undefined): Tool[] | undefined {
+  // The hosted tools this target runs (web_search, file_search…), as the client sent them.
+  const own = (hosted?.tools ?? []).map((tool) => tool.spec as unknown as Tool);
+  const functions = request.tools?.map(({ function: fn }) => {
     const tool = {
       type: 'function' as const,
       name: fn.name,
@@ -32,9 +37,14 @@ function toolsOf(request: ChatRequest): FunctionTool[] | undefined {
     // `strict` left out when the client left it out (the SDK's type asks for it).
     return tool as FunctionTool;
   });
+  return functions === undefined && own.length === 0 ? undefined : [...(functions ?? []), ...own];
 }
 
-function toolChoiceOf(choice: ChatRequest['tool_choice']): ResponseCreateParamsBase['tool_choice'] {
+function toolChoiceOf(
+  choice: ChatRequest['tool_choice'],
+  hosted: HostedTools | undefined,
+): ResponseCreateParamsBase['tool_choice'] {
+  if (hosted?.forced !== undefined) return { type: hosted.forced } as ResponseCreateParamsBase['tool_choice'];
   if (choice === undefined || typeof choice === 'string') return choice;
   return { type: 'function', name: choice.function.name };
 }
@@ -76,6 +86,7 @@ export function toResponsesRequest(
   request: ChatRequest,
   model: string,
   native: NativeResponses | undefined,
+  hosted?: HostedTools,
 ): ResponseCreateParamsBase {
   const { instructions, input } = toResponsesInput(request.messages);
   const tier = request.service_tier === 'standard_only' ? undefined : request.service_tier;
@@ -86,8 +97,8 @@ export function toResponsesRequest(
     store: false,
     ...defined({
       instructions,
-      tools: toolsOf(request),
-      tool_choice: toolChoiceOf(request.tool_choice),
+      tools: toolsOf(request, hosted),
+      tool_choice: toolChoiceOf(request.tool_choice, hosted),
       parallel_tool_calls: request.parallel_tool_calls,
       text: textOf(request),
       max_output_tokens: request.max_completion_tokens ?? request.max_tokens,

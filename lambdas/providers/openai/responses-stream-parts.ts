@@ -2,7 +2,7 @@ import { APIError } from 'openai';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
-import { finishOf, responseError, toResponsesUsage } from './responses-result.js';
+import { citationOf, finishOf, hostedCallOf, responseError, toResponsesUsage } from './responses-result.js';
 
 /**
  * The Responses API's SSE events (the native lane) → stream parts:
@@ -13,7 +13,10 @@ import { finishOf, responseError, toResponsesUsage } from './responses-result.js
  *   output_item.done of a reasoning item → reasoning-item (id, summary, encrypted_content), which ends its block;
  *   response.completed / response.incomplete → finish, then usage; response.failed and `error` events → an error part
  *   with the code the same failure has over HTTP (responses-result.ts). A stream that ends without completed or
- *   incomplete has no finish part: a cut. Other events (created, in_progress, content parts, done events) add nothing.
+ *   incomplete has no finish part: a cut. output_item.done of a hosted tool's item (web_search_call…) → hosted-call
+ *   (the item as it came); output_text.annotation.added of a url_citation → citation (indexes over the whole text).
+ *   Other events (created, in_progress, content parts, a hosted tool's progress, done events) add nothing: the
+ *   encoder writes a hosted item's progress events itself.
  */
 type Item<T extends ResponseOutputItem['type']> = Extract<ResponseOutputItem, { type: T }>;
 
@@ -21,6 +24,9 @@ class PartsOf {
   private readonly tools = new Map<number, { index: number; sent: boolean }>();
   private readonly reasoning = new Map<number, number>();
   private toolCalls = 0;
+  // The text streamed so far, and where each message item's text started in it (annotations index within it).
+  private text = 0;
+  private readonly bases = new Map<number, number>();
 
   private reasoningIndex(output: number): number {
     let index = this.reasoning.get(output);
@@ -46,7 +52,10 @@ class PartsOf {
         tool.sent = true;
         yield { type: 'tool-call-delta', index: tool.index, argumentsDelta: item.arguments };
       }
-    } else if (item.type === 'reasoning') {
+    } else if (item.type !== 'reasoning') {
+      const call = hostedCallOf(item, this.text);
+      if (call !== undefined) yield { type: 'hosted-call', call };
+    } else {
       yield {
         type: 'reasoning-item',
         index: this.reasoningIndex(output),
@@ -66,8 +75,17 @@ class PartsOf {
       case 'response.output_item.done':
         return yield* this.itemDone(event.output_index, event.item);
       case 'response.output_text.delta':
-        if (event.delta !== '') yield { type: 'text-delta', delta: event.delta };
+        if (event.delta === '') return;
+        if (!this.bases.has(event.output_index)) this.bases.set(event.output_index, this.text);
+        this.text += event.delta.length;
+        yield { type: 'text-delta', delta: event.delta };
         return;
+      case 'response.output_text.annotation.added': {
+        const note = event.annotation as Parameters<typeof citationOf>[0];
+        const citation = citationOf(note, this.bases.get(event.output_index) ?? this.text);
+        if (citation !== undefined) yield { type: 'citation', citation };
+        return;
+      }
       case 'response.refusal.delta':
         if (event.delta !== '') yield { type: 'refusal-delta', delta: event.delta };
         return;
@@ -87,7 +105,7 @@ class PartsOf {
       case 'response.completed':
       case 'response.incomplete': {
         yield { type: 'finish', finishReason: finishOf(event.response, this.toolCalls > 0) };
-        const usage = toResponsesUsage(event.response.usage);
+        const usage = toResponsesUsage(event.response.usage, event.response.output);
         if (usage !== undefined) yield { type: 'usage', usage };
         return;
       }

@@ -2,6 +2,7 @@ import { chatRequestSchema, type ChatRequest } from '../../../lambdas/api/chat-s
 import { messagesRequestSchema } from '../../../lambdas/api/messages-schemas.js';
 import { GatewayError } from '../../../lambdas/core/errors.js';
 import { toChatRequest } from '../../../lambdas/formats/anthropic-messages/messages-request.js';
+import { hostedOfMessages } from '../../../lambdas/formats/anthropic-messages/messages-hosted.js';
 import { firstIssue } from '../../../lambdas/middleware/json-body.js';
 
 // Issue 16's /v1/messages fields (what Claude Code and today's SDKs send) → the canonical request (LiteLLM's
@@ -246,17 +247,26 @@ describe('documents → file parts', () => {
 });
 
 describe('refused', () => {
-  it('a server tool is a 400 unsupported_tool naming it', () => {
-    const err = rejection({
+  it('a server tool is no canonical tool: collected as a required hosted tool (Anthropic targets run it)', () => {
+    const body = {
+      model: 'm',
+      max_tokens: 8,
       messages: [{ role: 'user', content: 'x' }],
       tools: [
         { name: 'Read', input_schema: { type: 'object' } },
         { type: 'web_search_20250305', name: 'web_search', max_uses: 8 },
       ],
+      tool_choice: { type: 'tool', name: 'web_search' },
+    };
+    const request = messagesRequestSchema.parse(body);
+    const chat = toChatRequest(request);
+    expect(chat.tools?.map((tool) => tool.function.name)).toEqual(['Read']);
+    expect(chat.tool_choice).toBeUndefined();
+    expect(hostedOfMessages(request)).toEqual({
+      format: 'messages',
+      tools: [{ type: 'web_search_20250305', spec: body.tools[1], required: true }],
+      forced: 'web_search_20250305',
     });
-    expect(err).toMatchObject({ status: 400, code: 'unsupported_tool', param: 'tools[1]' });
-    expect(err.message).toContain('"web_search"');
-    expect(err.message).toContain('provider-hosted');
   });
 
   it.each([

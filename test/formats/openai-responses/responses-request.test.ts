@@ -112,9 +112,9 @@ it('fields: translated, kept by the gateway, or dropped and named', () => {
   ]);
 });
 
-it('offered tools: custom and namespace tools translated (as Codex sends them); hosted tools dropped and named', () => {
+it('offered tools: custom and namespace tools translated (as Codex sends them); hosted tools left to the targets', () => {
   const tool = { type: 'function', name: 'f', parameters: { type: 'object' } };
-  const { chat, ignored } = translate({
+  const { chat, ignored, hosted } = translate({
     input: 'x',
     tools: [
       tool,
@@ -126,7 +126,50 @@ it('offered tools: custom and namespace tools translated (as Codex sends them); 
     ],
   });
   expect(chat.tools?.map((t) => t.function.name)).toEqual(['f', 'agents__f', 'apply_patch']);
-  expect(ignored).toEqual(['tools[web_search]', 'tools[tool_search]']);
+  // Not the format's to drop: the chat service names them per target that lacks them (chat/hosted-gate.ts).
+  expect(ignored).toEqual([]);
+  expect(hosted.tools.map((t) => [t.type, t.required])).toEqual([
+    ['web_search', false],
+    ['tool_search', false],
+    ['web_search', false],
+  ]);
+  expect(hosted.forced).toBeUndefined();
+});
+
+it('a tool_choice naming a hosted tool of the request forces it: required, no canonical tool_choice', () => {
+  const { chat, hosted } = translate({
+    input: 'news?',
+    tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }, { type: 'web_search' }],
+    tool_choice: { type: 'web_search' },
+  });
+  expect(chat.tool_choice).toBeUndefined();
+  expect(hosted).toEqual({
+    format: 'responses',
+    tools: [{ type: 'web_search', spec: { type: 'web_search' }, required: true }],
+    forced: 'web_search',
+  });
+});
+
+it('additional_tools input items (Codex): their tools join the request tools; the item is no message', () => {
+  const { chat, hosted } = translate({
+    input: [
+      {
+        type: 'additional_tools',
+        role: 'developer',
+        tools: [
+          { type: 'function', name: 'shell', parameters: { type: 'object' } },
+          { type: 'custom', name: 'apply_patch', format: { type: 'text' } },
+          { type: 'web_search' },
+        ],
+      },
+      { role: 'user', content: 'hi' },
+      { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'q' } },
+    ],
+    tools: [{ type: 'function', name: 'f', parameters: { type: 'object' } }],
+  });
+  expect(chat.tools?.map((t) => t.function.name)).toEqual(['f', 'shell', 'apply_patch']);
+  expect(chat.messages).toEqual([{ role: 'user', content: 'hi' }]);
+  expect(hosted.tools.map((t) => t.type)).toEqual(['web_search']);
 });
 
 it('refused with a reason: hosted tool choices, background, conversation, prompt, file ids and URLs', () => {
