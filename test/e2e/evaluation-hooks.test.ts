@@ -7,6 +7,7 @@ import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.
 import { apiFailure } from '../helpers/api-error.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
 import { tempDir } from '../helpers/tmp.js';
+import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 
 // Evaluation hooks on a local gateway: exactly one event per completed request — JSON, stream, upstream error —
 // none for an idempotent replay, none at sampleRate 0; appended to the JSONL file; text PII-redacted; a failing
@@ -53,7 +54,12 @@ afterAll(() => {
 });
 beforeEach(() => rmSync(file, { force: true }));
 
-const events = (): EvaluationEvent[] =>
+/** The events written so far: the report (and its event) runs after the response, so wait for that work first. */
+const events = async (): Promise<EvaluationEvent[]> => {
+  await whenAfterResponsesDone();
+  return writtenEvents();
+};
+const writtenEvents = (): EvaluationEvent[] =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
         .trimEnd()
@@ -68,7 +74,7 @@ it('JSON: one event after the answer, its id the ledger id, the text redacted', 
   const ledgerId = response.headers.get('x-gateway-ledger-id');
   expect(ledgerId).toMatch(/^req_/);
   expect(data.id).toBe(`chatcmpl-${ledgerId}`);
-  expect(events()).toEqual([
+  expect(await events()).toEqual([
     {
       source: 'llm-gateway',
       'detail-type': 'chat.request.completed',
@@ -100,7 +106,7 @@ it('stream: one event, written at the end of the stream, with time to first toke
   );
   const stream = await fixture.client.chat.completions.create({ ...ask('stream please'), stream: true });
   for await (const _chunk of stream);
-  const [event, ...more] = events();
+  const [event, ...more] = await events();
   expect(more).toEqual([]);
   expect(event?.detail).toMatchObject({ stream: true, status: 200, answer: { text: 'a streamed answer' } });
   expect(typeof event?.detail.time_to_first_token_ms).toBe('number');
@@ -109,7 +115,9 @@ it('stream: one event, written at the end of the stream, with time to first toke
 it('an upstream error: one event with the status the client got', async () => {
   fixture.fake.enqueue(reply.serverError(500));
   expect((await apiFailure(fixture.client.chat.completions.create(ask('fail')))).status).toBe(502);
-  expect(events().map((e) => [e.detail.status, e.detail.provider, e.detail.attempts])).toEqual([[502, null, 1]]);
+  expect((await events()).map((e) => [e.detail.status, e.detail.provider, e.detail.attempts])).toEqual([
+    [502, null, 1],
+  ]);
 });
 
 it('an idempotent replay: the stored answer, no second event', async () => {
@@ -120,13 +128,13 @@ it('an idempotent replay: the stored answer, no second event', async () => {
   expect(again.response.headers.get('idempotent-replayed')).toBe('true');
   expect(again.data.id).toBe(first.data.id);
   expect(again.response.headers.get('x-gateway-ledger-id')).toBe(first.response.headers.get('x-gateway-ledger-id'));
-  expect(events()).toHaveLength(1);
+  expect(await events()).toHaveLength(1);
 });
 
 it('sampleRate 0: no event', async () => {
   fixture.fake.enqueue(reply.text('quiet'));
   await unsampled.chat.completions.create(ask('hello'));
-  expect(events()).toEqual([]);
+  expect(await events()).toEqual([]);
 });
 
 it("a failing hook: the answer still arrives, within the hook's bound", async () => {
@@ -135,6 +143,7 @@ it("a failing hook: the answer still arrives, within the hook's bound", async ()
     fixture.fake.enqueue(reply.text('still here'));
     const done = await fixture.client.chat.completions.create(ask('hi'));
     expect(done.choices[0]?.message.content).toBe('still here');
+    await whenAfterResponsesDone();
   } finally {
     setEvaluationSink('reset');
   }
