@@ -2,13 +2,13 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 
 /**
- * A DynamoDB endpoint in front of another (the embedded store) that passes every call through, except the
- * TransactWriteItems calls (the ledger's bookings) it is told to hold until released or to fail with a 500
- * InternalServerError — the store as a test needs it slow or failing, at the network layer.
+ * A DynamoDB endpoint in front of another (the embedded store) that passes every call through, except the ledger's
+ * bookings (the request record's PutItem, or a TransactWriteItems) it is told to hold until released or to fail with
+ * a 500 InternalServerError — the store as a test needs it slow or failing, at the network layer.
  */
 export interface StoreGate {
   readonly url: string;
-  /** TransactWriteItems calls seen (held, failed or passed). */
+  /** Booking writes seen (held, failed or passed). */
   readonly transactions: () => number;
   /** Holds every TransactWriteItems from now on until `release`. */
   hold(): void;
@@ -22,6 +22,11 @@ export interface StoreGate {
 }
 
 const TRANSACT = 'DynamoDB_20120810.TransactWriteItems';
+const PUT = 'DynamoDB_20120810.PutItem';
+
+/** A booking write: a transaction, or the PutItem of a request record (`REQ#<id>`, lambdas/ledger/ledger-items.ts). */
+const isBooking = (target: string | string[] | undefined, body: Buffer): boolean =>
+  target === TRANSACT || (target === PUT && /"pk":\{"S":"REQ#/.test(body.toString('utf8')));
 
 export async function startStoreGate(target: string): Promise<StoreGate> {
   const upstream = new URL(target);
@@ -52,7 +57,7 @@ export async function startStoreGate(target: string): Promise<StoreGate> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (req.headers['x-amz-target'] !== TRANSACT) return forward(req, body, res);
+      if (!isBooking(req.headers['x-amz-target'], body)) return forward(req, body, res);
       transactions += 1;
       if (failing > 0) {
         failing -= 1;
