@@ -44,8 +44,11 @@ function addStack(app: App, settings: DeploySettings): GatewayStack {
 const resourcesOf = (stack: GatewayStack): Record<string, CfnResource> =>
   Template.fromStack(stack).toJSON().Resources as Record<string, CfnResource>;
 
-/** Names that only label something inside the stack (an inline policy of a role, an operation, an SNS display name). */
-const LABELS = new Set(['PolicyName', 'OperationName', 'DisplayName']);
+/**
+ * Names that only label something inside the stack (an inline policy of a role, an operation, an SNS display name, the
+ * metric an alarm watches).
+ */
+const LABELS = new Set(['PolicyName', 'OperationName', 'DisplayName', 'MetricName']);
 
 /** Every literal name a resource is given (`…Name` properties that are plain strings): where two stacks could clash. */
 function physicalNames(stack: GatewayStack): string[] {
