@@ -136,6 +136,8 @@ it("over the budget: 429 insufficient_quota in the OpenAI shape, Retry-After to 
     } catch (err) {
       refused = err;
     }
+    // Each booking (and the release of its reservation) follows its answer: settle before the next request.
+    await whenAfterResponsesDone();
   }
   const err = await apiFailure(Promise.reject(refused));
   expect([err.status, err.code, err.type]).toEqual([429, 'insufficient_quota', 'insufficient_quota']);
