@@ -196,7 +196,9 @@ describe('failed streams in the counters and metrics', () => {
       for (let i = 0; i < 100 && !emf.documents.some((d) => 'Requests' in d); i++)
         await new Promise((r) => setTimeout(r, 10));
       const document = emf.documents.find((d) => 'Requests' in d);
-      expect(document).toMatchObject({ Errors: 1, status: '502' });
+      // The status is in the request's log line, not the EMF document (kept small: docs/PERFORMANCE.md).
+      expect(document).toMatchObject({ Errors: 1 });
+      expect(document).not.toHaveProperty('status');
     } finally {
       emf.stop();
     }
