@@ -82,3 +82,24 @@ it('maxBytes 0 writes each line at once; a transform applies to every chunk', ()
   expect(writes).toEqual(['ONE\n']);
   output.restore();
 });
+
+it('a process logging an info line then an error line: both reach one terminal in that order', () => {
+  const batched = fileURLToPath(new URL('../../local/batched-stdout.ts', import.meta.url));
+  const logger = fileURLToPath(new URL('../../lambdas/core/logger.ts', import.meta.url));
+  const script = `import { batchOutput } from ${JSON.stringify(batched)};
+import { logger } from ${JSON.stringify(logger)};
+const output = batchOutput(process.stdout, { flushMs: 60000, errors: process.stderr });
+logger.info('first, info');
+logger.error('second, error');
+output.flush();`;
+  // Standard output and error into one pipe, as on a terminal.
+  const out = execFileSync('sh', ['-c', `"${process.execPath}" --import tsx --input-type=module -e "$SCRIPT" 2>&1`], {
+    encoding: 'utf8',
+    env: { ...process.env, SCRIPT: script, POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_DEV: '' },
+  });
+  const messages = out
+    .trimEnd()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { message: string }).message);
+  expect(messages).toEqual(['first, info', 'second, error']);
+});
