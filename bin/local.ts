@@ -2,20 +2,28 @@
  * `npm start`: the gateway on this machine, no AWS needed. PORT, HOST, GATEWAY_CONFIG, GATEWAY_DATA_DIR,
  * DYNAMODB_ENDPOINT (an external store instead of the embedded one) and GATEWAY_SWEEP_INTERVAL_MS (how often expired
  * quota reservations are released) override the defaults; GATEWAY_LEDGER_JOURNAL=off books usage straight into the
- * store instead of through the write-ahead journal.
+ * store instead of through the write-ahead journal. LOG_FORMAT=pretty|json picks the log form (default: pretty on a
+ * terminal, JSON otherwise).
  */
 import { configWarnings, warningLines } from '../lambdas/chat/alias-usability.js';
 import { ConfigError, configPath } from '../lambdas/config/load.js';
 import { providerKeySource } from '../lambdas/secrets/provider-keys.js';
 import { batchOutput } from '../local/batched-stdout.js';
 import { startLocalGateway } from '../local/gateway.js';
+import { logFormatOf, prettyText } from '../local/log-format.js';
 
 // EMF metrics are CloudWatch's; locally they would only interleave with the logs. POWERTOOLS_METRICS_DISABLED=false
 // shows them.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-// One write per 25 ms instead of one per log line (local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each.
-const output = process.env.GATEWAY_LOG_BATCH === 'off' ? undefined : batchOutput(process.stdout);
+// One write per 25 ms instead of one per log line (local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each. Standard
+// error goes through the same queue, so an error line never overtakes an earlier info line; on a terminal (or with
+// LOG_FORMAT=pretty) each JSON line becomes one readable line (local/log-format.ts).
+const output = batchOutput(process.stdout, {
+  errors: process.stderr,
+  ...(logFormatOf(process.env, process.stdout.isTTY === true) === 'pretty' ? { transform: prettyText } : {}),
+  ...(process.env.GATEWAY_LOG_BATCH === 'off' ? { maxBytes: 0 } : {}),
+});
 
 const port = Number(process.env.PORT ?? 8001);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -58,7 +66,7 @@ try {
       '',
     ].join('\n'),
   );
-  output?.flush();
+  output.flush();
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) process.exit(1);

@@ -63,7 +63,17 @@ const summary = {
   totals: usageTotalsSchema,
   by_day: z.array(usageTotalsSchema.extend({ day: z.string() })).describe('Days with usage, in order'),
   by_model: z.array(usageTotalsSchema.extend({ model: z.string() })).describe('Model aliases with usage, by name'),
-  by_key: z.array(usageTotalsSchema.extend({ key_id: z.string() })).describe('Keys with usage, by id'),
+  by_key: z
+    .array(
+      usageTotalsSchema.extend({
+        key_id: z.string(),
+        labels: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe("The key's labels (GET /v1/usage), when it has any"),
+      }),
+    )
+    .describe('Keys with usage, by id'),
   by_plan: z.array(usageTotalsSchema.extend({ plan: z.string() })).describe("The keys' plans with usage, by name"),
 };
 

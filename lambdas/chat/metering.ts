@@ -83,6 +83,7 @@ export async function meterChat(scope: MeterScope, books: Books, outcome: ChatOu
     attempts: outcome.attempts,
     ...(cache === undefined ? {} : { cache }),
     ...(hit && priced !== undefined ? { savedMicros: priced } : {}),
+    ...(principal.labels === undefined ? {} : { labels: principal.labels }),
     createdAt: books.createdAt,
   };
   // The latency the client saw: up to its answer, not the booking after it.

@@ -119,6 +119,7 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
       plan: record.plan,
       scopes: record.scopes,
       models: record.models,
+      labels: record.labels,
     }),
     usageIdentifierKey: record.usageKey,
   };

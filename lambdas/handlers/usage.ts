@@ -16,6 +16,7 @@ import { dynamo, onClient, tableName } from '../store/client.js';
 const source: UsageSource = {
   rows: (tenant, range) => readUsage(dynamo(), tableName(), tenant, range.from, range.to),
   tenants: () => keyStore().tenants(),
+  keyLabels: async (tenant) => new Map((await keyStore().list(tenant)).map((key) => [key.id, key.labels])),
 };
 
 /** Each row with its key's labels (one key listing per tenant in the rows). */

@@ -26,6 +26,8 @@ export interface LedgerEntry {
   readonly cache?: 'hit' | 'miss' | 'bypass' | undefined;
   /** A cache hit: what it would have cost at today's price (integer micro-dollars); it was booked at 0. */
   readonly savedMicros?: number | undefined;
+  /** The key's labels (cost-centre and the like), as the authorizer passed them on; absent: none. */
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   /** ISO 8601, UTC. */
   readonly createdAt: string;
 }

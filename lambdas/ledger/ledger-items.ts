@@ -3,6 +3,22 @@ import { recordedSettle, type RecordedSettle, type Settle } from '../quota/quota
 import { compact, n, s, strings, type Item } from '../store/attributes.js';
 import { dayOf, type LedgerEntry } from './ledger-entry.js';
 
+/**
+ * At most this many bytes of a key's labels (as JSON) go into a request record, labels taken in name order until the
+ * next would pass it: the record stays under 1 KB (one write unit). Ten labels of 128 characters would not fit.
+ */
+export const RECORD_LABEL_BYTES = 256;
+
+/** The labels a record carries as a JSON string, capped at RECORD_LABEL_BYTES; undefined when none. */
+export function recordLabels(labels: Readonly<Record<string, string>> | undefined): string | undefined {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (Buffer.byteLength(JSON.stringify({ ...kept, [name]: value })) > RECORD_LABEL_BYTES) break;
+    kept[name] = value;
+  }
+  return Object.keys(kept).length === 0 ? undefined : JSON.stringify(kept);
+}
+
 /** How long request records are kept (the aggregates stay). */
 export const LEDGER_RETENTION_DAYS = 400;
 
@@ -23,6 +39,7 @@ export function recordPut(table: string, entry: LedgerEntry, quota?: Settle): Pu
 export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
   const usage = entry.usage;
   const day = dayOf(entry);
+  const labels = recordLabels(entry.labels);
   return compact({
     pk: s(`REQ#${entry.id}`),
     sk: s('REQ'),
@@ -50,6 +67,7 @@ export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
     attempts: n(entry.attempts),
     cache: entry.cache === undefined ? undefined : s(entry.cache),
     savedMicros: entry.savedMicros === undefined ? undefined : n(entry.savedMicros),
+    labels: labels === undefined ? undefined : s(labels),
     createdAt: s(entry.createdAt),
     expiresAt: n(Math.floor(Date.parse(entry.createdAt) / 1000) + LEDGER_RETENTION_DAYS * 86_400),
     ...(quota === undefined

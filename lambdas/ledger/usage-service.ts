@@ -8,6 +8,8 @@ export interface UsageSource {
   rows(tenant: string, range: DayRange): Promise<UsageRow[]>;
   /** Every tenant, distinct, in order. */
   tenants(): Promise<string[]>;
+  /** The labels of a tenant's keys, by key id (keys without labels may be absent). */
+  keyLabels?(tenant: string): Promise<ReadonlyMap<string, Readonly<Record<string, string>>>>;
 }
 
 /** How many tenants' counters are read at once for an all-tenants report. */
@@ -48,7 +50,14 @@ export async function tenantUsage(
   filter: UsageFilter,
 ): Promise<UsageView> {
   const rows = (await source.rows(tenant, range)).filter((row) => matches(row, filter));
-  return { object: 'usage', tenant, from: range.from, to: range.to, ...summarize(rows) };
+  const summary = summarize(rows);
+  // Each key's labels (cost-centre and the like) beside its totals, as the key has them now.
+  const labels = summary.by_key.length === 0 ? undefined : await source.keyLabels?.(tenant);
+  const byKey = summary.by_key.map((entry) => {
+    const own = labels?.get(entry.key_id);
+    return own === undefined || Object.keys(own).length === 0 ? entry : { ...entry, labels: { ...own } };
+  });
+  return { object: 'usage', tenant, from: range.from, to: range.to, ...summary, by_key: byKey };
 }
 
 /**

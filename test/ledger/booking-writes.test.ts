@@ -5,7 +5,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
-import { counterOf, mergeCounters } from '../../lambdas/ledger/ledger-items.js';
+import { counterOf, mergeCounters, RECORD_LABEL_BYTES, recordLabels } from '../../lambdas/ledger/ledger-items.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { QuotaStore } from '../../lambdas/quota/quota-store.js';
@@ -83,6 +83,31 @@ it('a booking under two quota scopes is one conditional PutItem under 1 KB: 2 wr
     actual: { tokens: 188_888, micros: 1_234_567 },
   });
   expect(units()).toBeLessThanOrEqual(2);
+});
+
+it("a booking with a key's labels at their largest stays under 1 KB: the labels are capped, taken in name order", async () => {
+  const quotas = new QuotaStore(db.client(), db.table, () => NOW);
+  const scopes: QuotaScope[] = [
+    { kind: 'tenant', pk: 'QUOTA#TENANT#writes-tenant-with-a-long-name', limits: { tokensPerMonth: 10_000_000 } },
+    { kind: 'key', pk: 'QUOTA#KEY#key_0123456789abcdef01234567', limits: { usdPerMonth: 1_000 } },
+  ];
+  const { reservation } = await quotas.reserve(scopes, { tokens: 200_000, micros: 2_000_000 }, NOW + 120_000);
+  // Ten labels of 128 characters (the most a key may have): ~1.4 KB as JSON.
+  const labels = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`label-${i}`, 'v'.repeat(128)]));
+  const { client, units } = watched(db.client());
+  await new LedgerStore(client, db.table).record(entry('writes-tenant-with-a-long-name', { labels }), {
+    reservation,
+    actual: { tokens: 188_888, micros: 1_234_567 },
+  });
+  expect(units()).toBeLessThanOrEqual(2);
+  const kept = recordLabels(labels);
+  expect(Buffer.byteLength(kept ?? '')).toBeLessThanOrEqual(RECORD_LABEL_BYTES);
+  expect(Object.keys(JSON.parse(kept ?? '{}') as object)).toEqual(['label-0']);
+  expect(JSON.parse(recordLabels({ team: 'search', 'cost-centre': 'cc-42' }) ?? '{}')).toEqual({
+    'cost-centre': 'cc-42',
+    team: 'search',
+  });
+  expect(recordLabels({})).toBeUndefined();
 });
 
 it('counters from the records equal the counters of the entries, for a mixed workload (errors, cache, unpriced, days, keys)', async () => {

@@ -58,3 +58,48 @@ process.exit(0);`;
   });
   expect(out).toBe('waiting line\n');
 });
+
+it('standard error joins the queue: an error line written after an info line comes out after it', () => {
+  const order: string[] = [];
+  const { stream: out } = recordingStream();
+  const { stream: err } = recordingStream();
+  out.write = ((chunk: string) => order.push(`out:${chunk}`) > 0) as typeof out.write;
+  err.write = ((chunk: string) => order.push(`err:${chunk}`) > 0) as typeof err.write;
+  const output = batchOutput(out, { flushMs: 60_000, maxBytes: 1 << 20, errors: err });
+  out.write('info one\n');
+  err.write('error two\n');
+  out.write('info three\n');
+  expect(order).toEqual([]);
+  output.flush();
+  expect(order).toEqual(['out:info one\n', 'err:error two\n', 'out:info three\n']);
+  output.restore();
+});
+
+it('maxBytes 0 writes each line at once; a transform applies to every chunk', () => {
+  const { stream, writes } = recordingStream();
+  const output = batchOutput(stream, { maxBytes: 0, transform: (chunk) => chunk.toUpperCase() });
+  stream.write('one\n');
+  expect(writes).toEqual(['ONE\n']);
+  output.restore();
+});
+
+it('a process logging an info line then an error line: both reach one terminal in that order', () => {
+  const batched = fileURLToPath(new URL('../../local/batched-stdout.ts', import.meta.url));
+  const logger = fileURLToPath(new URL('../../lambdas/core/logger.ts', import.meta.url));
+  const script = `import { batchOutput } from ${JSON.stringify(batched)};
+import { logger } from ${JSON.stringify(logger)};
+const output = batchOutput(process.stdout, { flushMs: 60000, errors: process.stderr });
+logger.info('first, info');
+logger.error('second, error');
+output.flush();`;
+  // Standard output and error into one pipe, as on a terminal.
+  const out = execFileSync('sh', ['-c', `"${process.execPath}" --import tsx --input-type=module -e "$SCRIPT" 2>&1`], {
+    encoding: 'utf8',
+    env: { ...process.env, SCRIPT: script, POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_DEV: '' },
+  });
+  const messages = out
+    .trimEnd()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { message: string }).message);
+  expect(messages).toEqual(['first, info', 'second, error']);
+});
