@@ -7,6 +7,8 @@ import {
   WEB_QUERY,
   WEB_SOURCE,
   WEB_TEXT,
+  priorSearch,
+  replayedInput,
   webSearchOutput,
 } from '../fakes/fake-openai-web-search.js';
 import { chatFixture } from '../helpers/chat-gateway.js';
@@ -81,4 +83,22 @@ it('each search is booked at webSearchPerThousand: 10,200 µ$ a request, in the 
   });
   const body = (await usage.json()) as { totals: Record<string, number> };
   expect(body.totals).toMatchObject({ requests: 2, input_tokens: 200, output_tokens: 40, cost_micros: 20_400 });
+});
+
+// Codex replays the hosted items of earlier turns: the native lane sends them back upstream as they came, in place.
+it('a replayed web_search_call input item goes upstream unchanged, in its place, not named as dropped', async () => {
+  fixture.fake.enqueue(responsesReply.text('More news.'));
+  const { data, response } = await fixture.client.responses
+    .create({ model: 'target', input: replayedInput, tools: [webSearch] })
+    .withResponse();
+  expect(data.output_text).toBe('More news.');
+  const input = sent(0).input as { type?: string; role?: string }[];
+  expect(input.map((item) => `${item.type}:${item.role ?? ''}`)).toEqual([
+    'message:user',
+    'web_search_call:',
+    'message:assistant',
+    'message:user',
+  ]);
+  expect(input[1]).toEqual(priorSearch);
+  expect(response.headers.get('x-gateway-ignored') ?? '').not.toContain('web_search_call');
 });

@@ -1,5 +1,6 @@
 import type { ToolChoiceTypes } from 'openai/resources/responses/responses';
 import { reply, startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
+import { replayedInput } from '../fakes/fake-openai-web-search.js';
 import { QUERY, webSearchMessage } from '../fakes/fake-web-search.js';
 import { apiFailure } from '../helpers/api-error.js';
 import { startChatGateway, type ChatGateway } from '../helpers/chat-gateway.js';
@@ -67,4 +68,14 @@ it('forced on an alias echo → Anthropic: the Anthropic target runs it as web_s
   expect(data.output.some((item) => item.type === 'web_search_call')).toBe(true);
   expect(data.output.find((item) => item.type === 'web_search_call')).toMatchObject({ action: { query: QUERY } });
   expect(response.headers.get('x-gateway-provider')).toBe('claude');
+});
+
+it('a replayed web_search_call input item: an echo target drops it and names it input[].web_search_call', async () => {
+  const { data, response } = await chat.client.responses
+    .create({ model: 'echo', input: replayedInput, tools: [webSearch] })
+    .withResponse();
+  expect(data.status).toBe('completed');
+  expect(response.headers.get('x-gateway-ignored')?.split(',')).toEqual(
+    expect.arrayContaining(['input[].web_search_call', 'tools[web_search]']),
+  );
 });

@@ -1,4 +1,4 @@
-import type { ResponseOutputItem } from 'openai/resources/responses/responses';
+import type { ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
 
 /**
  * OpenAI's hosted web search as the Responses API answers it (docs: tools, web search): a `web_search_call` item
@@ -55,3 +55,17 @@ export function webSearchOutput(id: (prefix: string) => string = ownId): Respons
     },
   ];
 }
+
+/** An earlier turn's web search as Codex replays it in the input, then the answer, then the next question. */
+export const priorSearch = {
+  type: 'web_search_call',
+  id: 'ws_prior1',
+  status: 'completed',
+  action: { type: 'search', query: WEB_QUERY },
+} as const;
+export const replayedInput: ResponseInputItem[] = [
+  { role: 'user', content: 'News?' },
+  priorSearch,
+  { role: 'assistant', content: WEB_TEXT },
+  { role: 'user', content: 'More?' },
+];
