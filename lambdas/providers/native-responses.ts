@@ -13,6 +13,17 @@ export interface NativeResponses {
   readonly truncation?: 'auto' | 'disabled';
   readonly maxToolCalls?: number;
   readonly topLogprobs?: number;
+  /**
+   * Hosted tools' earlier items the client replays (web_search_call…, as Codex sends them back), as sent, each with
+   * the index of the canonical message it stood before (`before`: messages.length when it came last).
+   */
+  readonly replayed?: readonly ReplayedItem[];
   /** These fields' names as the format names them when a target drops them (X-Gateway-Ignored). */
   readonly dropped: readonly string[];
+}
+
+/** A hosted tool's earlier item in the conversation, placed before the canonical message `before`. */
+export interface ReplayedItem {
+  readonly before: number;
+  readonly item: Readonly<Record<string, unknown>>;
 }

@@ -38,7 +38,7 @@ export async function createResponse(
   const translated = toChatRequest(request, conversation);
   const { chat, toolset, hosted } = translated;
   // The fields OpenAI targets honour natively are named per answering target (chat/ignored-fields.ts).
-  const { native, ignored } = nativeOf(request, translated.ignored);
+  const { native, ignored } = nativeOf(request, translated.ignored, translated.replayed);
   const keep = async (response: ResponseObject): Promise<void> => {
     // The earlier turns were stored redacted already; this request's own input is redacted as its upstream call was.
     const policies = planOf(config, principal.plan)?.policies;

@@ -13,9 +13,13 @@
  * item's encrypted_content included), and the end by the body's status: response.completed, response.incomplete or
  * response.failed. Every event has `event: <type>` and a `sequence_number`; there is no [DONE].
  * Default reply (nothing queued): the last user text back, with a reasoning item first when the request set
- * `reasoning.effort` (its encrypted_content only when `include` asks for it), streamed when `stream: true`.
+ * `reasoning.effort` (its encrypted_content only when `include` asks for it), streamed when `stream: true`; to a
+ * request offering web_search, a web search and its cited answer instead of the text (fake-openai-web-search.ts).
+ * A message's annotations stream as response.output_text.annotation.added after its text's deltas; a web_search_call
+ * as output_item.added (in_progress), response.web_search_call.in_progress / searching / completed, output_item.done.
  */
 import type { Response, ResponseOutputItem, ResponseUsage } from 'openai/resources/responses/responses';
+import { offersWebSearch, webSearchOutput } from './fake-openai-web-search.js';
 import type { SplitOptions } from './sse-writer.js';
 
 export interface EventsScript {
@@ -129,13 +133,20 @@ function itemEvents(item: ResponseOutputItem, output_index: number, parts: numbe
       { type: 'response.output_item.added', output_index, item: added },
       ...item.content.flatMap((part, content_index): Event[] => {
         const where = { ...at, content_index };
-        const empty = part.type === 'output_text' ? { ...part, text: '' } : { ...part, refusal: '' };
+        const empty = part.type === 'output_text' ? { ...part, text: '', annotations: [] } : { ...part, refusal: '' };
+        const notes = part.type === 'output_text' ? part.annotations : [];
         const text = part.type === 'output_text' ? part.text : part.refusal;
         const kind = part.type === 'output_text' ? 'output_text' : 'refusal';
         const extra = part.type === 'output_text' ? { logprobs: [] } : {};
         return [
           { type: 'response.content_part.added', ...where, part: empty },
           ...pieces(text, parts).map((delta) => ({ type: `response.${kind}.delta`, ...where, delta, ...extra })),
+          ...notes.map((annotation, annotation_index) => ({
+            type: 'response.output_text.annotation.added',
+            ...where,
+            annotation_index,
+            annotation,
+          })),
           {
             type: `response.${kind}.done`,
             ...where,
@@ -178,8 +189,15 @@ function itemEvents(item: ResponseOutputItem, output_index: number, parts: numbe
       { type: 'response.output_item.done', output_index, item },
     ];
   }
+  // A hosted tool's call (web_search_call…): added in progress, its documented progress events, done.
+  const steps = item.type === 'web_search_call' ? ['in_progress', 'searching', 'completed'] : [];
   return [
-    { type: 'response.output_item.added', output_index, item },
+    {
+      type: 'response.output_item.added',
+      output_index,
+      item: steps.length === 0 ? item : { ...item, status: 'in_progress' },
+    },
+    ...steps.map((step): Event => ({ type: `response.${item.type}.${step}`, ...at })),
     { type: 'response.output_item.done', output_index, item },
   ];
 }
@@ -227,6 +245,7 @@ interface ResponsesRequestBody {
   readonly input?: unknown;
   readonly stream?: unknown;
   readonly include?: unknown;
+  readonly tools?: unknown;
   readonly reasoning?: { readonly effort?: unknown } | null;
 }
 
@@ -254,7 +273,7 @@ export function responsesEcho(body: unknown): JsonBody | EventsScript {
     ...(thinking
       ? [reasoningItem([`Considering: ${text}`], encrypted ? `enc_${Buffer.from(text).toString('base64')}` : undefined)]
       : []),
-    messageItem(text),
+    ...(offersWebSearch(request.tools) ? webSearchOutput(nextId) : [messageItem(text)]),
   ];
   const usage = responsesUsage({
     input: estimate(JSON.stringify(request.input ?? '')),

@@ -12,6 +12,7 @@ import { badRequest } from '../../core/errors.js';
 import { reasoningBlockOf } from './reasoning-items.js';
 import { customArguments } from './responses-custom-tools.js';
 import type { Toolset } from './responses-toolset.js';
+import type { ReplayedItem } from '../../providers/native-responses.js';
 
 /**
  * Responses input items (item references already resolved) → the canonical (Chat Completions) conversation:
@@ -124,6 +125,7 @@ export function toChatMessages(
   toolset: Toolset,
   ignored: string[] = [],
   param = 'input',
+  replayed: ReplayedItem[] = [],
 ): ChatMessage[] {
   const messages: ChatMessage[] = [];
   const dropped = (): void => {
@@ -162,9 +164,11 @@ export function toChatMessages(
       return;
     }
     // Tools given in the input join the request's tools (responses-request.ts); a hosted tool's earlier item is not
-    // part of the canonical conversation.
+    // part of the canonical conversation: it goes to `replayed` (an OpenAI target sends it back as it came) and is
+    // named in `ignored` (other targets drop it).
     if (item.type === 'additional_tools') return;
     if (isHostedCallItem(item)) {
+      replayed.push({ before: messages.length, item });
       const name = `input[].${item.type}`;
       if (!ignored.includes(name)) ignored.push(name);
       return;

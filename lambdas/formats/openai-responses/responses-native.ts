@@ -1,10 +1,12 @@
 import type { ResponsesRequest } from '../../api/responses-schemas.js';
-import type { NativeResponses } from '../../providers/native-responses.js';
+import { HOSTED_CALL_ITEMS } from '../../api/responses-input-schemas.js';
+import type { NativeResponses, ReplayedItem } from '../../providers/native-responses.js';
 
 /**
  * A /v1/responses request's own fields that an OpenAI target honours natively (the Responses API lane) but the
  * canonical request cannot carry: `include` (reasoning.encrypted_content, and the hosted tools' results and sources),
- * `reasoning.summary` and `truncation`.
+ * `reasoning.summary` and `truncation`; the hosted tools' earlier items the client replays (web_search_call…: an OpenAI
+ * target sends them back as they came, others drop them, named input[].<type>).
  * The names the format gave them among its dropped fields leave the format's list: the chat service names them per
  * answering target, only when that target drops them (chat/ignored-fields.ts).
  */
@@ -14,11 +16,17 @@ const INCLUDED = [
   'file_search_call.results',
   'code_interpreter_call.outputs',
 ] as const;
-const HONOURED = new Set([...INCLUDED.map((value) => `include[${value}]`), 'reasoning.summary', 'truncation']);
+const HONOURED = new Set([
+  ...INCLUDED.map((value) => `include[${value}]`),
+  ...HOSTED_CALL_ITEMS.map((type) => `input[].${type}`),
+  'reasoning.summary',
+  'truncation',
+]);
 
 export function nativeOf(
   request: ResponsesRequest,
   ignored: readonly string[],
+  replayed: readonly ReplayedItem[] = [],
 ): { readonly native: NativeResponses; readonly ignored: string[] } {
   // web_search_call.action.sources too: the hosted web search's sources (OpenAI and Anthropic targets show them).
   const include = (request.include ?? []).filter(
@@ -29,6 +37,7 @@ export function nativeOf(
     ...(include.length === 0 ? {} : { include }),
     ...(summary == null ? {} : { reasoningSummary: summary }),
     ...(request.truncation == null ? {} : { truncation: request.truncation }),
+    ...(replayed.length === 0 ? {} : { replayed }),
     dropped: ignored.filter((name) => HONOURED.has(name)),
   };
   return { native, ignored: ignored.filter((name) => !HONOURED.has(name)) };

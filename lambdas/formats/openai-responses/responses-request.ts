@@ -3,6 +3,7 @@ import type { ResolvedItem } from '../../api/responses-input-schemas.js';
 import type { ResponsesRequest } from '../../api/responses-schemas.js';
 import { badRequest } from '../../core/errors.js';
 import type { HostedTools } from '../../providers/hosted-tools.js';
+import type { ReplayedItem } from '../../providers/native-responses.js';
 import { forcedHosted, hostedOf } from './responses-hosted.js';
 import { toChatMessages } from './responses-input.js';
 import { toolsetOf, type Toolset } from './responses-toolset.js';
@@ -34,6 +35,8 @@ export interface TranslatedRequest {
   readonly toolset: Toolset;
   /** The hosted tools (web_search…), offered or forced: which targets run them is the chat service's call. */
   readonly hosted: HostedTools;
+  /** Hosted tools' earlier items in the conversation, where they stood (an OpenAI target replays them). */
+  readonly replayed: readonly ReplayedItem[];
 }
 
 function refuse(param: string, message: string): never {
@@ -121,10 +124,13 @@ export function toChatRequest(asked: ResponsesRequest, conversation: readonly Re
   const toolset = toolsetOf(request.tools);
   ignored.push(...toolset.ignored);
   const instructions = request.instructions == null || request.instructions === '' ? [] : [request.instructions];
+  const replayed: ReplayedItem[] = [];
   const messages = [
     ...instructions.map((content) => ({ role: 'system' as const, content })),
-    ...toChatMessages(conversation, toolset, ignored),
+    ...toChatMessages(conversation, toolset, ignored, 'input', replayed),
   ];
+  // Placed among the canonical messages, the instructions' system message included.
+  const placed = replayed.map((entry) => ({ ...entry, before: entry.before + instructions.length }));
   if (!messages.some((message) => message.role !== 'system' && message.role !== 'developer'))
     throw badRequest('The conversation needs input: a message or a function_call_output.', 'invalid_messages', 'input');
   const [first, ...rest] = messages;
@@ -154,5 +160,5 @@ export function toChatRequest(asked: ResponsesRequest, conversation: readonly Re
     ...(request.service_tier == null ? {} : { service_tier: request.service_tier }),
     ...(request.stream == null ? {} : { stream: request.stream }),
   };
-  return { chat, ignored, toolset, hosted: hostedOf(request) };
+  return { chat, ignored, toolset, hosted: hostedOf(request), replayed: placed };
 }

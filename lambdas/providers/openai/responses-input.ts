@@ -5,6 +5,7 @@ import type {
 } from 'openai/resources/responses/responses';
 import type { MixedPart, ThinkingBlock } from '../../api/chat-content-schemas.js';
 import type { ChatMessage } from '../../api/chat-schemas.js';
+import type { ReplayedItem } from '../native-responses.js';
 
 /**
  * The canonical conversation → the Responses API's `instructions` and input items (the native lane):
@@ -110,10 +111,22 @@ function itemsOf(message: ChatMessage): ResponseInputItem[] {
   }
 }
 
-export function toResponsesInput(messages: readonly ChatMessage[]): ResponsesInput {
-  const [first, ...rest] = messages;
-  if (first?.role === 'system') {
-    return { instructions: textOf(first.content), input: rest.flatMap(itemsOf) };
-  }
-  return { input: messages.flatMap(itemsOf) };
+/**
+ * `replayed`: hosted tools' earlier items (web_search_call…) as the client sent them, each before the canonical
+ * message it stood before (after the last when it came last).
+ */
+export function toResponsesInput(
+  messages: readonly ChatMessage[],
+  replayed: readonly ReplayedItem[] = [],
+): ResponsesInput {
+  const before = (index: number): ResponseInputItem[] =>
+    replayed
+      .filter((entry) => entry.before === index || (index === messages.length && entry.before > index))
+      .map((entry) => entry.item as unknown as ResponseInputItem);
+  const system = messages[0]?.role === 'system' ? messages[0] : undefined;
+  const input = messages.flatMap((message, index) =>
+    index === 0 && system !== undefined ? before(0) : [...before(index), ...itemsOf(message)],
+  );
+  input.push(...before(messages.length));
+  return system === undefined ? { input } : { instructions: textOf(system.content), input };
 }

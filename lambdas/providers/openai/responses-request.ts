@@ -88,7 +88,7 @@ export function toResponsesRequest(
   native: NativeResponses | undefined,
   hosted?: HostedTools,
 ): ResponseCreateParamsBase {
-  const { instructions, input } = toResponsesInput(request.messages);
+  const { instructions, input } = toResponsesInput(request.messages, native?.replayed);
   const tier = request.service_tier === 'standard_only' ? undefined : request.service_tier;
   const retention = request.prompt_cache_retention;
   return {

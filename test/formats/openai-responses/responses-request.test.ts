@@ -172,6 +172,20 @@ it('additional_tools input items (Codex): their tools join the request tools; th
   expect(hosted.tools.map((t) => t.type)).toEqual(['web_search']);
 });
 
+it('a replayed hosted item (web_search_call) → `replayed`, before the canonical message it stood before; named', () => {
+  const search = { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'q' } };
+  const { chat, replayed, ignored } = translate({
+    instructions: 'Be brief.',
+    input: [{ role: 'user', content: 'hi' }, search, { role: 'assistant', content: 'found' }, search],
+  });
+  expect(chat.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant']);
+  expect(replayed).toEqual([
+    { before: 2, item: search },
+    { before: 3, item: search },
+  ]);
+  expect(ignored).toContain('input[].web_search_call');
+});
+
 it('refused with a reason: hosted tool choices, background, conversation, prompt, file ids and URLs', () => {
   const tool = { type: 'function', name: 'f', parameters: { type: 'object' } };
   expect(refusal({ input: 'x', tools: [tool], tool_choice: { type: 'web_search_preview' } })).toEqual([

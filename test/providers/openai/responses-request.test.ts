@@ -119,3 +119,30 @@ it("Anthropic's thinking budget becomes reasoning.effort; its hints are named", 
   expect(toResponsesRequest(request, 'm', undefined).reasoning).toEqual({ effort: 'low' });
   expect(ignoredByResponses(request)).toEqual(['cache_control', 'top_k']);
 });
+
+it('replayed hosted items (web_search_call…) go upstream as sent, before the message they stood before', () => {
+  const search = { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'q' } };
+  const request: ChatRequest = {
+    model: 'alias',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'found' },
+    ],
+  };
+  const replayed = [
+    { before: 0, item: { ...search, id: 'ws_0' } },
+    { before: 2, item: search },
+    { before: 3, item: { ...search, id: 'ws_3' } },
+  ];
+  const sent = toResponsesRequest(request, 'gpt-5', { dropped: [], replayed });
+  expect(sent.instructions).toBe('Be brief.');
+  expect((sent.input as { type?: string; id?: string }[]).map((item) => item.id ?? item.type)).toEqual([
+    'ws_0',
+    'message',
+    'ws_1',
+    'message',
+    'ws_3',
+  ]);
+  expect((sent.input as unknown[])[2]).toEqual(search);
+});
