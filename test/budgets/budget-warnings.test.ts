@@ -1,6 +1,7 @@
 import { budgetEventSender, type BudgetWarningDetail } from '../../lambdas/budgets/budget-event.js';
 import { thresholdCrossings, warningExpiry } from '../../lambdas/budgets/budget-thresholds.js';
 import { BudgetWarnings } from '../../lambdas/budgets/budget-warnings.js';
+import { quotasSchema } from '../../lambdas/config/quotas-schema.js';
 import type { RequestLog } from '../../lambdas/core/request-log.js';
 import type { QuotaScope } from '../../lambdas/quota/quota-scopes.js';
 import { QuotaStore } from '../../lambdas/quota/quota-store.js';
@@ -131,4 +132,11 @@ it('the next period publishes again; day and key limits have their own warnings'
 it('a warning is claimed until a day after its period (TTL)', () => {
   expect(warningExpiry('2026-11')).toBe(Date.parse('2026-12-02T00:00:00Z') / 1000);
   expect(warningExpiry('2026-11-30')).toBe(Date.parse('2026-12-02T00:00:00Z') / 1000);
+});
+
+it('quotas.warnAt: [0.8, 1] by default, [] turns warnings off, fractions must be positive', () => {
+  const limits = { tenant: { tokensPerDay: 10 } };
+  expect(quotasSchema.parse(limits).warnAt).toEqual([0.8, 1]);
+  expect(quotasSchema.parse({ ...limits, warnAt: [] }).warnAt).toEqual([]);
+  expect(quotasSchema.safeParse({ ...limits, warnAt: [0] }).success).toBe(false);
 });
