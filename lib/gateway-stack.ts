@@ -28,6 +28,7 @@ import { createTable } from './dynamo-tables.js';
 import { FinanceDashboard } from './finance-dashboard.js';
 import { alarmNamePrefix, createGatewayAlarms, type GatewayAlarms } from './gateway-alarms.js';
 import { createLedgerRebook, type LedgerRebook } from './ledger-rebook.js';
+import { createBudgetTopic } from './budget-topic.js';
 import { createGatewayApi } from './gateway-api.js';
 import { GatewayFunction } from './function-construct.js';
 import { assertDeadlinesFit } from './deadline-fit.js';
@@ -208,6 +209,7 @@ export class GatewayStack extends Stack {
             alarmNamePrefix: alarmNamePrefix(this),
             metricsNamespace: this.metricsNamespace,
           });
+    createBudgetTopic(this, { bus: this.evaluationBus, removalPolicy: removal.data });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,

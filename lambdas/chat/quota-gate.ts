@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RequestLog } from '../core/request-log.js';
@@ -8,6 +9,7 @@ import { QuotaExceeded, QuotaStore, type Reservation } from '../quota/quota-stor
 import { reservationAmount, type PricedTarget, type ReservationAmount } from '../quota/reservation-amount.js';
 import type { QuotasConfig } from '../config/quotas-schema.js';
 import { onClient } from '../store/client.js';
+import { warnBudgets } from '../budgets/warn-budgets.js';
 
 const quotaLeases = onClient((client, table) => new QuotaLeases(new QuotaStore(client, table)));
 
@@ -34,7 +36,7 @@ export function holdQuota(
 interface QuotaScope {
   readonly config: GatewayConfig;
   readonly principal: Principal;
-  readonly gateway: { readonly log: RequestLog };
+  readonly gateway: { readonly log: RequestLog; readonly event: APIGatewayProxyEvent };
 }
 
 /** holdQuota with the amount computed by the caller from the plan's quotas (embeddings: input only). */
@@ -58,6 +60,7 @@ export async function holdReservation(
       plan.quotas.leaseRequests,
       plan.quotas.leaseMaxSeconds * 1000,
     );
+    await warnBudgets(scope, plan.quotas, reservation);
     return {
       reservation,
       cleanup: cleanup.catch((err: unknown) => {

@@ -49,6 +49,15 @@ export const quotasSchema = z
         'The longest a lease is drawn on before its rest goes back (also how long a crashed instance holds its rest ' +
           'before the sweeper releases it)',
       ),
+    warnAt: z
+      .array(z.number().positive().max(10))
+      .max(10)
+      .default([0.8, 1])
+      .describe(
+        'Budget warnings: the fractions of each limit (tenant and key; tokens per day, per month, USD per month) at ' +
+          'which a warning is published once per period (an EventBridge BudgetThresholdReached event and the budget ' +
+          'SNS topic in AWS, a `budget threshold reached` log line always). [] turns them off',
+      ),
     reservationGraceSeconds: z
       .int()
       .min(0)
