@@ -79,6 +79,9 @@ const withAlarms = (alarms: Record<string, unknown>): Record<string, unknown> =>
 
 const ofType = (s: Synthesized, type: string): [string, CfnResource][] =>
   Object.entries(s.resources).filter(([, resource]) => resource.Type === type);
+/** The alarm topic's resources of a type (the budget warnings have their own topic and key: lib/budget-topic.ts). */
+const alarmTopicOf = (s: Synthesized, type: string): [string, CfnResource][] =>
+  ofType(s, type).filter(([id]) => id.startsWith('AlarmTopic'));
 
 const logicalIdOf = (s: Synthesized, construct: IConstruct): string =>
   s.stack.getLogicalId(construct.node.defaultChild as CfnElement);
@@ -327,6 +330,8 @@ describe('finance dashboard', () => {
         status: 500,
         costMicros: 1,
         usage: { inputTokens: 1, outputTokens: 2 },
+        fallbacks: 0,
+        policy: [],
       } as unknown as Parameters<typeof completedLogFields>[0],
       undefined,
     );
@@ -430,8 +435,13 @@ describe('alarms', () => {
   test('without `alarms`: the error-rate alarm at 5 %, the function-failures alarm, and no budget-burn alarm', () => {
     const s = synth();
     expect(parseConfig(REPO_CONFIG, 'repo').alarms).toBeUndefined();
-    const { 'Finance-alarm-function-failures': failures, ...queryAlarms } = alarmsOf(s);
+    const {
+      'Finance-alarm-function-failures': failures,
+      'Finance-alarm-ledger-rebook-dead-letters': deadLetters,
+      ...queryAlarms
+    } = alarmsOf(s);
     expect(failures).toBeDefined();
+    expect(deadLetters).toBeDefined();
     expect(queryAlarms).toEqual({
       'Finance-alarm-error-rate': queryAlarm(s, {
         name: 'Finance-alarm-error-rate',
@@ -447,7 +457,11 @@ describe('alarms', () => {
 
   test('errorRatePercent sets the threshold (a fraction), still without a budget-burn alarm', () => {
     const s = synth(withAlarms({ errorRatePercent: 2.5 }));
-    expect(Object.keys(alarmsOf(s)).sort()).toEqual(['Finance-alarm-error-rate', 'Finance-alarm-function-failures']);
+    expect(Object.keys(alarmsOf(s)).sort()).toEqual([
+      'Finance-alarm-error-rate',
+      'Finance-alarm-function-failures',
+      'Finance-alarm-ledger-rebook-dead-letters',
+    ]);
     expect(alarmsOf(s)['Finance-alarm-error-rate']).toMatchObject({
       Threshold: 0.025,
       AlarmDescription: expect.stringContaining('more than 2.5 % of chat requests failed'),
@@ -543,13 +557,13 @@ describe('alarms', () => {
 describe('alarm topic', () => {
   test('encrypted with a rotated KMS key, TLS only; CloudWatch may publish for this stack’s alarms only', () => {
     const s = synth(withAlarms({ hourlyCostUsd: 1 }));
-    const [[keyId, key]] = ofType(s, 'AWS::KMS::Key') as [[string, CfnResource]];
+    const [[keyId, key]] = alarmTopicOf(s, 'AWS::KMS::Key') as [[string, CfnResource]];
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    const topics = ofType(s, 'AWS::SNS::Topic');
+    const topics = alarmTopicOf(s, 'AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
     expect(topics[0]![1].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
 
-    const [[, policy]] = ofType(s, 'AWS::SNS::TopicPolicy') as [[string, CfnResource]];
+    const [[, policy]] = alarmTopicOf(s, 'AWS::SNS::TopicPolicy') as [[string, CfnResource]];
     interface Statement {
       Effect: string;
       Action: string | string[];
@@ -582,7 +596,8 @@ describe('alarm topic', () => {
       // Every alarm of the stack matches the pattern, or its notifications would be refused.
       const pattern = new RegExp(`^${source.split(':alarm:')[1]!.replace('*', '.*')}$`);
       const names = ofType(s, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName as string);
-      expect(names).toHaveLength(3);
+      // error rate, hourly cost, function failures, ledger-rebook's dead letters
+      expect(names).toHaveLength(4);
       for (const name of names) expect({ name, matches: pattern.test(name) }).toEqual({ name, matches: true });
     }
     expect(render(s.template.findOutputs('AlarmTopicArn').AlarmTopicArn?.Value)).toBe(
@@ -606,7 +621,7 @@ describe('alarm topic', () => {
     const s = synth(repoConfig(), { removalPolicy });
     const policies = (type: string): unknown[] =>
       ofType(s, type).map(([, r]) => (r as { DeletionPolicy?: string }).DeletionPolicy);
-    expect(policies('AWS::KMS::Key')).toEqual([deletionPolicy]);
+    expect(policies('AWS::KMS::Key')).toEqual([deletionPolicy, deletionPolicy]); // the alarm topic's and the budget topic's
     expect(policies('AWS::DynamoDB::Table')).toEqual([deletionPolicy]);
   });
 });
@@ -667,7 +682,8 @@ describe('cdk-nag AwsSolutions', () => {
       ...ofType(s, 'AWS::CloudWatch::Alarm'),
       ...ofType(s, 'AWS::CloudWatch::Dashboard'),
     ];
-    expect(ours).toHaveLength(7);
+    // the alarm topic, its key and policy, 4 alarms, the dashboard; the budget topic, its key and policy
+    expect(ours).toHaveLength(11);
     const acknowledged = Template.fromStack(s.stack).toJSON().Resources as Record<string, CfnResource>;
     expect(ours.filter(([id]) => acknowledged[id]?.Metadata?.cdk_nag !== undefined).map(([id]) => id)).toEqual([]);
   });

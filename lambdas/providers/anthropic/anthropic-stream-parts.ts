@@ -1,6 +1,8 @@
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { streamTruncated } from '../stream-cut.js';
 import { isAbort } from '../upstream-error.js';
+// isAbort knows the SDK's abort error once its classes are registered: this module reads the SDK's streams.
+import './anthropic-errors.js';
 import type { StreamPart } from '../types.js';
 import { ServerBlocks } from './server-stream.js';
 import { errorEventFailure, errorEventType, thrownStreamFailure } from './stream-error.js';
