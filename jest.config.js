@@ -1,4 +1,8 @@
-/** ESM TypeScript through ts-jest (Middy 7 is ESM-only). Run with NODE_OPTIONS=--experimental-vm-modules. */
+/**
+ * ESM TypeScript through ts-jest (Middy 7 is ESM-only). Run with NODE_OPTIONS=--experimental-vm-modules (`npm test`).
+ * On two cores Jest runs the files in its own process (one worker = in band), and each ESM test file's module graph
+ * stays in the heap: past ~215 files the default 4 GB heap ran out, so `npm test` gives it 12 GB.
+ */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
