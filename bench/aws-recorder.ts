@@ -8,9 +8,11 @@ export const FAKE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:se
 /**
  * A stand-in for every AWS endpoint (AWS_ENDPOINT_URL points the SDK clients here): records each call as
  * `dynamodb:<Operation>`, `secretsmanager:<Operation>` or `<METHOD> <path>`, and answers DescribeTable and
- * GetSecretValue as AWS would (the control needs answers), anything else with an error.
+ * GetSecretValue as AWS would (the control needs answers), anything else with an error — or, with
+ * `otherDynamoDb: 'empty'`, every other DynamoDB call with an empty success (`{}`: a write went through, a read found
+ * nothing), so the probe's requests do not measure a failing booking's retries.
  */
-export async function startRecorder(): Promise<{
+export async function startRecorder(options: { otherDynamoDb?: 'error' | 'empty' } = {}): Promise<{
   endpoint: string;
   calls: Map<string, number>;
   close(): Promise<void>;
@@ -30,7 +32,9 @@ export async function startRecorder(): Promise<{
           ? { Table: { TableName: gatewayTable.id, TableStatus: 'ACTIVE' } }
           : operation === 'secretsmanager:GetSecretValue'
             ? { ARN: FAKE_SECRET_ARN, Name: 'bench', SecretString: '{}', VersionId: 'v1' }
-            : undefined;
+            : options.otherDynamoDb === 'empty' && operation.startsWith('dynamodb:')
+              ? {}
+              : undefined;
       res.writeHead(answer === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.0' });
       res.end(
         JSON.stringify(

@@ -4,6 +4,7 @@
  * one here (authorizer, sweeper, admin, usage: they need a store that answers) are measured at init only.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { callerIdentity } from '../../local/proxy-event.js';
 
 interface Request {
   readonly method: string;
@@ -63,23 +64,7 @@ export function probeEvent(name: string, index: number): APIGatewayProxyEvent | 
       requestTimeEpoch: Date.now(),
       resourceId: 'bench',
       resourcePath: request.resource,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '127.0.0.1',
-        user: null,
-        userAgent: 'bench',
-        userArn: null,
-      },
+      identity: callerIdentity('127.0.0.1', 'bench'),
     },
   };
 }
