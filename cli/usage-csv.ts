@@ -5,6 +5,7 @@ export const CSV_COLUMNS = [
   'tenant',
   'key_id',
   'alias',
+  'model',
   'day',
   'requests',
   'input_tokens',
@@ -24,7 +25,8 @@ export const csvUsd = (micros: number): string =>
 
 /**
  * The usage rows (GET /admin/usage?detail=rows) as CSV, RFC 4180: a header line, one record per tenant, key, model
- * alias and UTC day, then a column per label the keys carry, CRLF line ends.
+ * alias, upstream model (the one that answered: a fallback's targets are rows apart) and UTC day, then a column per
+ * label the keys carry, CRLF line ends.
  */
 export function formatUsageCsv(usage: AdminUsageView): string {
   const rows = usage.rows ?? [];
@@ -34,6 +36,7 @@ export function formatUsageCsv(usage: AdminUsageView): string {
     row.tenant,
     row.key_id,
     row.model,
+    row.upstream_model,
     row.day,
     String(row.requests),
     String(row.input_tokens),

@@ -37,7 +37,7 @@ Options:
   --from D, --to D  usage: the first and last day, included, as YYYY-MM-DD in UTC (default: this month so far;
                     --to alone: from the first day of its month); at most 366 days
   --by B            usage: a row per day, model, key, tenant or plan (default: tenant, or day with --tenant)
-  --format csv      usage: CSV (RFC 4180) with a row per tenant, key, alias and day, for spreadsheets
+  --format csv      usage: CSV (RFC 4180) with a row per tenant, key, alias, upstream model and day
   --json            Print the API's JSON (for scripts); a new key is in the field "key"
   --url URL         The gateway (default: $GATEWAY_URL, else http://127.0.0.1:8001)
   --aws             Sign requests with AWS SigV4 even when the URL is not an execute-api host (region: $AWS_REGION)

@@ -26,7 +26,7 @@ export const adminUsageQuerySchema = usageQuerySchema
       .enum(['rows'])
       .optional()
       .describe(
-        'rows: also each counter row (tenant, key, model alias, day), as `llm-gateway usage --format csv` lists',
+        'rows: also each counter row (tenant, key, model alias, upstream model, day), as `llm-gateway usage --format csv` lists',
       ),
   })
   .meta({ id: 'AdminUsageQuery' });
@@ -96,12 +96,15 @@ export const adminUsageSchema = z
           tenant: z.string(),
           key_id: z.string(),
           model: z.string(),
+          upstream_model: z.string().describe('The upstream model that answered ("" when none did)'),
           day: z.string(),
           labels: z.record(z.string(), z.string()).optional().describe("The key's labels"),
         }),
       )
       .optional()
-      .describe('With detail=rows: one row per tenant, key, model alias and day with usage, in that order'),
+      .describe(
+        'With detail=rows: one row per tenant, key, model alias, upstream model and day with usage, in that order',
+      ),
   })
   .meta({
     id: 'AdminUsage',

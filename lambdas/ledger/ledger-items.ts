@@ -85,19 +85,28 @@ export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
   });
 }
 
-/** One counter item: a tenant's usage of one day, alias and key. */
+/** One counter item: a tenant's usage of one day, alias, key and upstream model. */
 export interface Counter {
   readonly tenant: string;
   readonly day: string;
   readonly alias: string;
   readonly keyId: string;
+  /** The upstream model that answered (the record's `model`); undefined when none did (and on storage notes). */
+  readonly model?: string | undefined;
   /** The key's plan (the latest booking's, should the key change plan within a day). */
   readonly plan: string;
   readonly counts: Record<string, number>;
 }
 
-export const counterId = (c: Pick<Counter, 'tenant' | 'day' | 'alias' | 'keyId'>): string =>
-  `${c.tenant}\u0000${c.day}\u0000${c.alias}\u0000${c.keyId}`;
+export const counterId = (c: Pick<Counter, 'tenant' | 'day' | 'alias' | 'keyId' | 'model'>): string =>
+  `${c.tenant}\u0000${c.day}\u0000${c.alias}\u0000${c.keyId}\u0000${c.model ?? ''}`;
+
+/**
+ * A counter's sort key: `DAY#<day>#MODEL#<alias>#KEY#<keyId>`, then `#UP#<model>` when an upstream model answered
+ * (so one alias's fallback targets count apart; counters without a model keep the key they always had).
+ */
+export const counterSortKey = (c: Pick<Counter, 'day' | 'alias' | 'keyId' | 'model'>): string =>
+  `DAY#${c.day}#MODEL#${c.alias}#KEY#${c.keyId}${c.model === undefined ? '' : `#UP#${c.model}`}`;
 
 /** What one entry adds to its counter item. */
 export function counterOf(entry: LedgerEntry): Counter {
@@ -107,6 +116,7 @@ export function counterOf(entry: LedgerEntry): Counter {
     day: dayOf(entry),
     alias: entry.alias,
     keyId: entry.keyId,
+    model: entry.model,
     plan: entry.plan,
     counts: {
       requests: 1,
@@ -142,22 +152,21 @@ export function mergeCounters(counters: readonly Counter[]): Counter[] {
   return [...merged.values()];
 }
 
-/** ADDs a counter's counts to `USAGE#<tenant>` / `DAY#<day>#MODEL#<alias>#KEY#<keyId>`. */
+/** ADDs a counter's counts to `USAGE#<tenant>` / counterSortKey (and sets its `model` when it has one). */
 export function counterUpdate(table: string, counter: Counter): TransactWriteItem {
   const names = Object.keys(counter.counts);
+  const model = counter.model === undefined ? '' : ', #model = :model';
   return {
     Update: {
       TableName: table,
-      Key: {
-        pk: s(`USAGE#${counter.tenant}`),
-        sk: s(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`),
-      },
-      UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId, #plan = :plan ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      Key: { pk: s(`USAGE#${counter.tenant}`), sk: s(counterSortKey(counter)) },
+      UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId, #plan = :plan${model} ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#day': 'day',
         '#alias': 'alias',
         '#keyId': 'keyId',
         '#plan': 'plan',
+        ...(counter.model === undefined ? {} : { '#model': 'model' }),
         ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
       },
       ExpressionAttributeValues: {
@@ -165,6 +174,7 @@ export function counterUpdate(table: string, counter: Counter): TransactWriteIte
         ':alias': s(counter.alias),
         ':keyId': s(counter.keyId),
         ':plan': s(counter.plan),
+        ...(counter.model === undefined ? {} : { ':model': s(counter.model) }),
         ...Object.fromEntries(names.map((name, i) => [`:c${i}`, n(counter.counts[name] ?? 0)])),
       },
     },

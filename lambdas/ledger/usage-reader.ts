@@ -28,6 +28,8 @@ export interface UsageRow extends UsageTotals {
   readonly day: string;
   readonly alias: string;
   readonly keyId: string;
+  /** The upstream model that answered; '' when none did, and on counters written before models were counted. */
+  readonly model: string;
   /** The key's plan; '' on counters written before plans were recorded. */
   readonly plan: string;
 }
@@ -82,6 +84,7 @@ function rowOf(item: Item): UsageRow {
     day: readString(item, 'day') ?? '',
     alias: readString(item, 'alias') ?? '',
     keyId: readString(item, 'keyId') ?? '',
+    model: readString(item, 'model') ?? '',
     plan: readString(item, 'plan') ?? '',
   };
 }

@@ -30,17 +30,25 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
-const byKeyAliasDay = (a: UsageRow, b: UsageRow): number => {
-  const left = `${a.keyId}\u0000${a.alias}\u0000${a.day}`;
-  const right = `${b.keyId}\u0000${b.alias}\u0000${b.day}`;
+const byKeyAliasModelDay = (a: UsageRow, b: UsageRow): number => {
+  const left = `${a.keyId}\u0000${a.alias}\u0000${a.model}\u0000${a.day}`;
+  const right = `${b.keyId}\u0000${b.alias}\u0000${b.model}\u0000${b.day}`;
   return left < right ? -1 : left > right ? 1 : 0;
 };
 
-/** A tenant's counter rows (one per day, alias and key) as the report lists them: by key, alias, then day. */
+/**
+ * A tenant's counter rows (one per day, alias, key and upstream model) as the report lists them: by key, alias,
+ * upstream model, then day.
+ */
 const detailRows = (tenant: string, rows: readonly UsageRow[]) =>
-  [...rows]
-    .sort(byKeyAliasDay)
-    .map((row) => ({ tenant, key_id: row.keyId, model: row.alias, day: row.day, ...totalsView(row) }));
+  [...rows].sort(byKeyAliasModelDay).map((row) => ({
+    tenant,
+    key_id: row.keyId,
+    model: row.alias,
+    upstream_model: row.model,
+    day: row.day,
+    ...totalsView(row),
+  }));
 
 /** One tenant's usage (GET /v1/usage). */
 export async function tenantUsage(

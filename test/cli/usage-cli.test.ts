@@ -176,11 +176,19 @@ describe('--format csv', () => {
   const ROWS: AdminUsageView = {
     ...USAGE,
     rows: [
-      { tenant: 'acme', key_id: 'key_0000000000000001', model: 'fast', day: '2030-01-01', ...totals(250, 1) },
+      {
+        tenant: 'acme',
+        key_id: 'key_0000000000000001',
+        model: 'fast',
+        upstream_model: 'gpt-4o-mini',
+        day: '2030-01-01',
+        ...totals(250, 1),
+      },
       {
         tenant: 'globex-research',
         key_id: 'key_0000000000000002',
         model: 'odd,"alias"\nname',
+        upstream_model: '',
         day: '2030-01-02',
         ...totals(1_000, 2_000_000, { cached_tokens: 7 }),
       },
@@ -194,9 +202,9 @@ describe('--format csv', () => {
     expect(server.last.url).toBe('/admin/usage?tenant=acme&detail=rows');
     expect(stdout).toBe(
       [
-        'tenant,key_id,alias,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd',
-        'acme,key_0000000000000001,fast,2030-01-01,250,250000,2500,0,0.000001',
-        'globex-research,key_0000000000000002,"odd,""alias""\nname",2030-01-02,1000,1000000,10000,7,2.000000',
+        'tenant,key_id,alias,model,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd',
+        'acme,key_0000000000000001,fast,gpt-4o-mini,2030-01-01,250,250000,2500,0,0.000001',
+        'globex-research,key_0000000000000002,"odd,""alias""\nname",,2030-01-02,1000,1000000,10000,7,2.000000',
         '',
       ].join('\r\n'),
     );
@@ -221,7 +229,7 @@ describe('--format csv', () => {
     server.responder = ({ url }) =>
       url.startsWith('/admin/usage') ? { status: 200, body: { ...USAGE, rows: [] } } : undefined;
     expect((await cli(['usage', '--format', 'csv'], { env: env() })).stdout).toBe(
-      'tenant,key_id,alias,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd\r\n',
+      'tenant,key_id,alias,model,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd\r\n',
     );
     const wrong = await cli(['usage', '--format', 'xlsx'], { env: env() });
     expect(wrong.code).toBe(2);

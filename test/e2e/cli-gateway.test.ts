@@ -118,7 +118,7 @@ it('labels: --label is repeatable, stored on the key, shown by get and kept by r
   const csv = await cli('usage', '--tenant', 'label-co', '--format', 'csv');
   const [header, row] = csv.out.split('\r\n');
   expect(header).toMatch(/,cost_usd,label:cost-centre,label:team$/);
-  expect(row).toMatch(/^label-co,key_\w+,demo,\d{4}-\d{2}-\d{2},1,.*,cc-42,search$/);
+  expect(row).toMatch(/^label-co,key_\w+,demo,echo-1,\d{4}-\d{2}-\d{2},1,.*,cc-42,search$/);
 
   const badValue = await cli('keys', 'create', '--tenant', 'label-co', '--label', 'cost-centre=has space');
   expect(badValue.code).toBe(2);

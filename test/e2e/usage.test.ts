@@ -321,15 +321,15 @@ describe('llm-gateway usage', () => {
     expect(oneTenant.out).not.toContain('globex');
   });
 
-  it('--format csv: one row per tenant, key, alias and day, the cost exact', async () => {
+  it('--format csv: one row per tenant, key, alias, upstream model and day, the cost exact', async () => {
     const { code, out } = await cli('usage', '--from', '2025-03-01', '--to', '2025-03-31', '--format', 'csv');
     expect(code).toBe(0);
     const lines = out.split('\r\n');
-    expect(lines[0]).toBe('tenant,key_id,alias,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd');
+    expect(lines[0]).toBe('tenant,key_id,alias,model,day,requests,input_tokens,output_tokens,cached_tokens,cost_usd');
     expect(lines.at(-1)).toBe('');
-    expect(lines).toContain(`globex,${keys.globexReader.id},demo,2025-03-01,1,1000,100,200,12.345678`);
+    expect(lines).toContain(`globex,${keys.globexReader.id},demo,echo-1,2025-03-01,1,1000,100,200,12.345678`);
     const acme = lines.filter((line) => line.startsWith('acme,'));
-    expect(acme.reduce((sum, line) => sum + Number(line.split(',')[4]), 0)).toBe(4);
+    expect(acme.reduce((sum, line) => sum + Number(line.split(',')[5]), 0)).toBe(4);
   });
 
   it('--json prints the API JSON as is', async () => {

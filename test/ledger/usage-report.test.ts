@@ -14,6 +14,7 @@ const row = (day: string, alias: string, keyId: string, over: Partial<UsageRow> 
   day,
   alias,
   keyId,
+  model: 'm-1',
   plan: 'free',
   requests: 1,
   inputTokens: 100,
@@ -182,6 +183,21 @@ describe('adminUsage', () => {
       },
     ]);
     expect(read).toEqual(['idle']);
+  });
+
+  it('detail rows: one per key, alias, upstream model and day, in that order; by_model stays per alias', async () => {
+    const { source } = fakeSource({
+      acme: [
+        row('2026-11-01', 'fast', 'key_a', { model: 'gpt-4o-mini', requests: 2, costMicros: 240 }),
+        row('2026-11-01', 'fast', 'key_a', { model: 'claude-haiku-4-5', requests: 1, costMicros: 680 }),
+      ],
+    });
+    const usage = await adminUsage(source, 'acme', RANGE, {}, 'rows');
+    expect(usage.rows?.map((r) => [r.model, r.upstream_model, r.requests, r.cost_micros])).toEqual([
+      ['fast', 'claude-haiku-4-5', 1, 680],
+      ['fast', 'gpt-4o-mini', 2, 240],
+    ]);
+    expect(usage.by_model.map((m) => [m.model, m.requests, m.cost_micros])).toEqual([['fast', 3, 920]]);
   });
 
   it('filters apply to every tenant; a tenant left without rows is not listed', async () => {
