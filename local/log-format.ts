@@ -40,14 +40,37 @@ const msOf = (line: Line): string | undefined =>
 const join = (parts: readonly (string | undefined)[]): string =>
   parts.filter((part) => part !== undefined && part !== '').join(' ');
 
+/** How many invocations' method and path are kept for their "request completed" lines (the oldest go first). */
+export const INVOCATIONS_KEPT = 1_000;
+const invocations = new Map<string, string>();
+
+/**
+ * Notes an invocation's method and path under its Lambda request id (local/server.ts, as it calls a function): a chat
+ * request's "request completed" line leaves them out (it stays under the log-bytes budget in AWS, where API Gateway
+ * logs them), and its pretty form takes them from here by the line's `awsRequestId`.
+ */
+export function noteInvocation(awsRequestId: string, method: string, path: string): void {
+  invocations.delete(awsRequestId);
+  invocations.set(awsRequestId, `${method} ${path}`);
+  const oldest = invocations.keys().next();
+  if (invocations.size > INVOCATIONS_KEPT && oldest.done !== true) invocations.delete(oldest.value);
+}
+
+/** `METHOD path` of a line: its own fields (the access line), else its invocation's (a "request completed" line). */
+function routeOf(line: Line): string | undefined {
+  if (text(line.method) !== undefined || text(line.path) !== undefined)
+    return join([text(line.method), text(line.path)]);
+  const id = text(line.awsRequestId);
+  return id === undefined ? undefined : invocations.get(id);
+}
+
 /** One request's line: the access line ("request") or a chat request's "request completed" line. */
 function requestLine(line: Line): string {
   const target = text(line.provider) && text(line.model) ? `${text(line.provider)}/${text(line.model)}` : undefined;
   return join([
     timeOf(line),
     text(line.status),
-    text(line.method),
-    text(line.path),
+    routeOf(line),
     text(line.alias),
     target === undefined ? undefined : `(${target})`,
     tokensOf(line),

@@ -13,6 +13,7 @@ import { whenAfterResponsesDone } from '../lambdas/runtime/after-response.js';
 import { isStreamingHandler } from './awslambda-shim.js';
 import type { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
+import { noteInvocation } from './log-format.js';
 import { toProxyEvent } from './proxy-event.js';
 import { SocketResponseStream, writeResult } from './response-writer.js';
 import { createRouteMatcher } from './route-match.js';
@@ -209,6 +210,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return;
     }
     const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS);
+    noteInvocation(context.awsRequestId, event.httpMethod, event.path);
     const handler = handlers[route.fn];
     if (typeof handler !== 'function') throw new Error(`no handler loaded for function ${route.fn}`);
     if (isStreamingHandler(handler)) {

@@ -5,7 +5,7 @@ import { devKeyOf, startGatewayProcess, type GatewayProcess } from '../helpers/g
 import { tempDir } from '../helpers/tmp.js';
 
 // `npm start` with LOG_FORMAT=pretty (what a terminal gets by default): one readable line per request instead of
-// JSON, with status, alias, tokens, cost, time and request id.
+// JSON, with status, method and path, alias, tokens, cost, time and request id.
 
 const data = tempDir('gw-pretty-logs');
 let gateway: GatewayProcess;
@@ -46,7 +46,9 @@ it('one readable line per request, no JSON', async () => {
   const out = await gateway.waitForOutput((text) => text.includes('pretty-1') && text.includes('pretty-2'));
   const lines = out.split('\n').filter((line) => / pretty-\d$/.test(line));
   expect(lines).toEqual([
-    expect.stringMatching(/^\d\d:\d\d:\d\d\.\d+ 200 demo \(echo\/echo-1\) \d+→\d+ tok \$\d+\.\d{6} [\d.]+ms pretty-1$/),
+    expect.stringMatching(
+      /^\d\d:\d\d:\d\d\.\d+ 200 POST \/v1\/chat\/completions demo \(echo\/echo-1\) \d+→\d+ tok \$\d+\.\d{6} [\d.]+ms pretty-1$/,
+    ),
     expect.stringMatching(/^\d\d:\d\d:\d\d\.\d+ 200 GET \/v1\/models [\d.]+ms pretty-2$/),
   ]);
   expect(out).not.toMatch(/^\{/m);

@@ -1,4 +1,4 @@
-import { logFormatOf, prettyLine, prettyText } from '../../local/log-format.js';
+import { INVOCATIONS_KEPT, logFormatOf, noteInvocation, prettyLine, prettyText } from '../../local/log-format.js';
 
 // `npm start` on a terminal: one readable line per log line; JSON into a pipe, or whenever LOG_FORMAT says so.
 
@@ -30,6 +30,33 @@ it('a "request completed" line: time, status, alias, target, tokens, cost, ms an
     attempts: 1,
   });
   expect(prettyLine(line)).toBe('22:53:01.123 200 demo (echo/echo-1) 5→7 tok $0.000042 12.3ms req-1');
+});
+
+it("a chat request's line carries its method and path, from its invocation (the JSON line leaves them out)", () => {
+  const completed = (awsRequestId: string) =>
+    JSON.stringify({
+      level: 'INFO',
+      message: 'request completed',
+      timestamp: '2026-12-06T22:53:01.123Z',
+      requestId: 'req-9',
+      awsRequestId,
+      alias: 'demo',
+      provider: 'echo',
+      model: 'echo-1',
+      status: 200,
+      stream: true,
+      latencyMs: 3,
+    });
+  noteInvocation('local-test-1', 'POST', '/v1/chat/completions');
+  expect(prettyLine(completed('local-test-1'))).toBe(
+    '22:53:01.123 200 POST /v1/chat/completions demo (echo/echo-1) 3ms stream req-9',
+  );
+  noteInvocation('local-test-2', 'POST', '/v1/messages');
+  expect(prettyLine(completed('local-test-2'))).toMatch(/^22:53:01\.123 200 POST \/v1\/messages demo /);
+  // Only the latest invocations are kept: the oldest is forgotten, its line shown without them.
+  for (let i = 0; i < INVOCATIONS_KEPT; i++) noteInvocation(`local-fill-${i}`, 'GET', '/v1/models');
+  expect(prettyLine(completed('local-test-1'))).toBe('22:53:01.123 200 demo (echo/echo-1) 3ms stream req-9');
+  expect(prettyLine(completed(`local-fill-${INVOCATIONS_KEPT - 1}`))).toMatch(/ 200 GET \/v1\/models demo /);
 });
 
 it('the access line: time, status, method, path, ms and request id', () => {
