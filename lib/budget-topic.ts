@@ -3,6 +3,7 @@ import { Rule, type EventBus, type IRuleTarget } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { BUDGET_DETAIL_TYPE, BUDGET_SOURCE } from '../lambdas/budgets/budget-event.js';
 
@@ -10,6 +11,8 @@ export interface BudgetTopicProps {
   /** The gateway's bus, where the chat function puts its BudgetThresholdReached events. */
   readonly bus: EventBus;
   readonly removalPolicy: RemovalPolicy;
+  /** Addresses subscribed to the topic by e-mail (quotas.warnEmail); none when absent. */
+  readonly emails?: string | readonly string[] | undefined;
 }
 
 export interface BudgetTopic {
@@ -22,7 +25,7 @@ export interface BudgetTopic {
  * forwards every BudgetThresholdReached event (lambdas/budgets/budget-event.ts) to it. Encrypted with its own KMS key
  * (rotated yearly) and refusing publishers without TLS, as the alarm topic (lib/alarm-topic.ts); EventBridge may
  * publish to it only on behalf of this rule (aws:SourceAccount, aws:SourceArn), and encrypt for it on behalf of the
- * bus's rules.
+ * bus's rules. Each address of `emails` gets an e-mail subscription (confirmed by its owner, as SNS asks).
  */
 export function createBudgetTopic(scope: Construct, props: BudgetTopicProps): BudgetTopic {
   const key = new Key(scope, 'BudgetTopicKey', {
@@ -42,6 +45,8 @@ export function createBudgetTopic(scope: Construct, props: BudgetTopicProps): Bu
   });
   const target: IRuleTarget = { bind: () => ({ arn: topic.topicArn, targetResource: topic }) };
   rule.addTarget(target);
+  for (const email of typeof props.emails === 'string' ? [props.emails] : (props.emails ?? []))
+    topic.addSubscription(new EmailSubscription(email));
 
   const events = new ServicePrincipal('events.amazonaws.com');
   const account = { 'aws:SourceAccount': Aws.ACCOUNT_ID };

@@ -209,7 +209,11 @@ export class GatewayStack extends Stack {
             alarmNamePrefix: alarmNamePrefix(this),
             metricsNamespace: this.metricsNamespace,
           });
-    createBudgetTopic(this, { bus: this.evaluationBus, removalPolicy: removal.data });
+    createBudgetTopic(this, {
+      bus: this.evaluationBus,
+      removalPolicy: removal.data,
+      emails: props.config.budgets?.email,
+    });
     this.financeDashboard = new FinanceDashboard(this, 'FinanceDashboard', {
       config: props.config,
       chatLogGroup: functions.get('chat')?.logGroup,

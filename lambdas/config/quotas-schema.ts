@@ -75,3 +75,18 @@ export const quotasSchema = z
 
 export type ScopeLimits = z.output<typeof scopeLimitsSchema>;
 export type QuotasConfig = z.output<typeof quotasSchema>;
+
+/** Where the stack's budget warnings go besides the bus and the budget SNS topic (deployed stacks only). */
+export const budgetsSchema = z
+  .strictObject({
+    email: z
+      .union([z.email(), z.array(z.email()).min(1).max(10)])
+      .optional()
+      .describe(
+        'Subscribe this address (or these, at most 10) to the budget SNS topic: every budget warning by e-mail (AWS ' +
+          'sends a confirmation mail first)',
+      ),
+  })
+  .describe('Budget warnings (quotas.warnAt thresholds) in AWS: their e-mail recipients');
+
+export type BudgetsConfig = z.output<typeof budgetsSchema>;

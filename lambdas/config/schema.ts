@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FUNCTIONS_DEFAULTS, functionsSchema } from './functions-schema.js';
 import { CORS_DEFAULTS, corsSchema } from './cors-schema.js';
 import { RESPONSES_DEFAULTS, responsesConfigSchema } from './responses-schema.js';
-import { quotasSchema } from './quotas-schema.js';
+import { budgetsSchema, quotasSchema } from './quotas-schema.js';
 import { evaluationSchema, loggingSchema } from './observability-schema.js';
 import { policiesSchema } from '../policies/config.js';
 import { checkModelKinds } from './model-kinds.js';
@@ -234,6 +234,7 @@ export const gatewayConfigSchema = z
     plans: z.record(name, planSchema).default(DEFAULT_PLANS),
     auth: authSchema.default({ cacheTtlSeconds: 300, defaultPlan: 'default', rotationGraceSeconds: 86_400 }),
     alarms: alarmsSchema.optional(),
+    budgets: budgetsSchema.optional(),
     limits: limitsSchema.default({ maxRequestBytes: 1024 * 1024 }),
     prices: pricesSchema.default({}),
     cors: corsSchema.default(CORS_DEFAULTS),

@@ -123,6 +123,7 @@ describe('configuration', () => {
       'plans',
       'auth',
       'alarms',
+      'budgets',
       'limits',
       'prices',
       'cors',

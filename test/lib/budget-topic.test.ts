@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { createBudgetTopic } from '../../lib/budget-topic.js';
+import { gatewayConfigSchema } from '../../lambdas/config/schema.js';
 
 // The budget warnings' way out in AWS: BudgetThresholdReached events on the gateway's bus → a rule → an encrypted SNS
 // topic that only this rule (through EventBridge) may publish to.
@@ -54,4 +55,27 @@ test('the topic is encrypted with its rotated key and takes publications from th
 
 test('cdk-nag (AwsSolutions) finds nothing', () => {
   expect(violations).toEqual([]);
+});
+
+test('budgets.email: one e-mail subscription per address (none without it); the configuration takes one or several', () => {
+  const subscriptions = (emails?: string | string[]) => {
+    const other = new Stack(new App(), 'BudgetEmailTest');
+    createBudgetTopic(other, { bus: new EventBus(other, 'Bus'), removalPolicy: RemovalPolicy.DESTROY, emails });
+    return Template.fromStack(other).findResources('AWS::SNS::Subscription');
+  };
+  expect(subscriptions()).toEqual({});
+  expect(template.findResources('AWS::SNS::Subscription')).toEqual({});
+  const two = Object.values(subscriptions(['finance@example.com', 'cfo@example.com']));
+  expect(two.map((resource) => resource.Properties)).toEqual([
+    { Protocol: 'email', Endpoint: 'finance@example.com', TopicArn: { Ref: expect.stringMatching(/^BudgetTopic/) } },
+    { Protocol: 'email', Endpoint: 'cfo@example.com', TopicArn: { Ref: expect.stringMatching(/^BudgetTopic/) } },
+  ]);
+  expect(Object.values(subscriptions('finance@example.com'))).toHaveLength(1);
+
+  const parse = (budgets: unknown) => gatewayConfigSchema.safeParse({ budgets });
+  expect(parse({ email: 'finance@example.com' }).data?.budgets?.email).toBe('finance@example.com');
+  expect(parse({ email: ['a@example.com', 'b@example.com'] }).success).toBe(true);
+  expect(parse({ email: 'not an address' }).success).toBe(false);
+  expect(parse({ email: [] }).success).toBe(false);
+  expect(parse({ emails: 'a@example.com' }).success).toBe(false);
 });
