@@ -101,8 +101,13 @@ export function parseCommandLine(argv: readonly string[], now: Date): Invocation
   };
   const [group, action, ...rest] = positionals;
 
-  if (values.help || group === 'help' || ((group === 'keys' || group === 'usage') && action === 'help'))
+  if (values.help || group === 'help' || ((group === 'keys' || group === 'usage') && action === 'help')) {
+    // `keys create … --help`: the flags must still be ones the command takes.
+    if (group === 'usage') onlyOptions(tokens, USAGE_OPTIONS, 'usage');
+    if (group === 'keys' && action !== undefined && isAction(action))
+      onlyOptions(tokens, ALLOWED[action], `keys ${action}`);
     return { command: { kind: 'help' }, ...globals };
+  }
   if (group === undefined) throw new UsageError('missing command');
   if (group === 'usage') {
     onlyOptions(tokens, USAGE_OPTIONS, 'usage');

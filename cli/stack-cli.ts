@@ -7,6 +7,7 @@ import type { Redactor } from './redact.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { describeStackOutputs, envFile, type StackOutput } from './stack-outputs.js';
 import { deleteApiKeys, usagePlanKeysOf } from './usage-plan-keys.js';
+import { USAGE } from './usage.js';
 
 /** The commands about a deployed stack itself (not its admin API): they call CloudFormation and API Gateway. */
 export const STACK_GROUPS = ['stack', 'usage-plan-keys'] as const;
@@ -30,6 +31,7 @@ const OPTIONS = {
   'env-file': { type: 'string' },
   yes: { type: 'boolean' },
   json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function parse(argv: readonly string[]) {
@@ -45,7 +47,10 @@ const table = (rows: readonly (readonly [string, string])[]): string => {
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
 };
 
-/** `stack outputs`, `usage-plan-keys list` and `usage-plan-keys delete --yes`; resolves to what to print. */
+/**
+ * `stack outputs`, `usage-plan-keys list` and `usage-plan-keys delete --yes`; resolves to what to print (with --help:
+ * the usage text, once the command and its flags are known to be valid).
+ */
 export async function runStackCommand(argv: readonly string[], io: StackIo): Promise<string> {
   const { values, positionals } = parse(argv);
   const [group, action, ...extra] = positionals;
@@ -57,6 +62,8 @@ export async function runStackCommand(argv: readonly string[], io: StackIo): Pro
     throw new UsageError(`option --env-file does not apply to "${command}"`);
   if (values.yes !== undefined && command !== 'usage-plan-keys delete')
     throw new UsageError(`option --yes does not apply to "${command}"`);
+  // --help: the command and its flags are checked above, nothing is called.
+  if (values.help) return USAGE;
   const region = values.region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION);
   if (!region) throw new UsageError('set --region or AWS_REGION to the region of the stack');
   const stackName = values.stack ?? (io.env.GATEWAY_STACK_NAME || DEFAULT_STACK);

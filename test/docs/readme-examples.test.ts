@@ -1,40 +1,16 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { REPO_ROOT } from '../../lib/paths.js';
 import { tempDir } from '../helpers/tmp.js';
+import { blocks, README, shellLines, type Block } from './readme-blocks.js';
 
 // The README's fenced examples: JSON blocks parse, TypeScript blocks parse, and every `curl` line aimed at the local
 // gateway runs against a real one (port 0; `lgw_…` stands for its development key) and succeeds. A block that
 // cannot run here says so in an HTML comment right above its fence — `<!-- readme-test: aws -->` (needs an AWS
 // account), `<!-- readme-test: excerpt -->` (a fragment, not a whole document) — and the markers are counted.
-
-interface Block {
-  readonly line: number;
-  readonly lang: string;
-  readonly text: string;
-  readonly marker: string | undefined;
-}
-
-const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-
-function blocks(markdown: string): Block[] {
-  const lines = markdown.split('\n');
-  const found: Block[] = [];
-  for (let i = 0; i < lines.length; i += 1) {
-    const open = /^```(\w*)\s*$/.exec(lines[i]!);
-    if (!open) continue;
-    const end = lines.indexOf('```', i + 1);
-    if (end < 0) throw new Error(`README line ${i + 1}: a fence that never closes`);
-    const marker = /^<!-- readme-test: ([\w-]+) -->$/.exec(lines[i - 1] ?? '')?.[1];
-    found.push({ line: i + 1, lang: open[1] ?? '', text: lines.slice(i + 1, end).join('\n'), marker });
-    i = end;
-  }
-  return found;
-}
 
 const all = blocks(README);
 const unmarked = (lang: string): Block[] => all.filter((b) => b.lang === lang && b.marker === undefined);
@@ -74,11 +50,7 @@ test.each(all.filter((b) => b.lang === 'ts').map((b) => [b.line, b] as const))(
 
 /** The `curl` commands of a shell block (continuation lines joined) aimed at the local gateway. */
 function localCurls(block: Block): string[] {
-  return block.text
-    .replace(/\\\n\s*/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/\s+#.*$/, '').trim())
-    .filter((line) => line.startsWith('curl ') && line.includes('http://127.0.0.1:8001'));
+  return shellLines(block).filter((line) => line.startsWith('curl ') && line.includes('http://127.0.0.1:8001'));
 }
 
 describe('curl examples against the local gateway', () => {
