@@ -29,7 +29,8 @@ export const csvUsd = (micros: number): string =>
  * label the keys carry, CRLF line ends.
  */
 export function formatUsageCsv(usage: AdminUsageView): string {
-  const rows = usage.rows ?? [];
+  // A counter without requests holds only stored-response counts (storage notes), none of these columns.
+  const rows = (usage.rows ?? []).filter((row) => row.requests > 0);
   // The keys' labels as columns `label:<name>`, in name order; empty where a key has no such label.
   const names = [...new Set(rows.flatMap((row) => Object.keys(row.labels ?? {})))].sort();
   const records = rows.map((row) => [

@@ -225,6 +225,16 @@ describe('--format csv', () => {
     expect(lines[2]).toMatch(/,0\.000001,,ads$/);
   });
 
+  it('a row without requests (stored-response counts only) is left out', async () => {
+    const stored: AdminUsageView = {
+      ...ROWS,
+      rows: [ROWS.rows![0]!, { ...ROWS.rows![0]!, upstream_model: '', ...totals(0, 0, { stored_responses: 1 }) }],
+    };
+    server.responder = ({ url }) => (url.startsWith('/admin/usage') ? { status: 200, body: stored } : undefined);
+    const lines = (await cli(['usage', '--format', 'csv'], { env: env() })).stdout.split('\r\n');
+    expect(lines).toEqual([expect.stringMatching(/^tenant,/), expect.stringMatching(/,gpt-4o-mini,/), '']);
+  });
+
   it('no rows: the header alone; an unknown format is a usage error', async () => {
     server.responder = ({ url }) =>
       url.startsWith('/admin/usage') ? { status: 200, body: { ...USAGE, rows: [] } } : undefined;

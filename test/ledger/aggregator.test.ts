@@ -99,3 +99,25 @@ it('shards keep their own markers; items that are not request records are skippe
   expect(await aggregator.apply('shard-b', [...b, other])).toMatchObject({ applied: 4, skipped: 1 });
   expect((await totals('agg-shards')).requests).toBe(8);
 });
+
+it('one alias answered by two upstream models (a fallback): a counter each, the alias total unchanged', async () => {
+  const aggregator = new LedgerAggregator(db.client(), db.table);
+  const models = ['gpt-4o-mini', 'claude-haiku-4-5', 'gpt-4o-mini', undefined];
+  const records = models.map((model) => ({
+    seq: String((seqs += 7)),
+    image: recordItem(
+      entry(
+        'agg-models',
+        model === undefined ? { model, usage: undefined, status: 502, costMicros: undefined } : { model },
+      ),
+    ),
+  }));
+  expect(await aggregator.apply('shard-models', records)).toMatchObject({ applied: 4, transactions: 1 });
+  const rows = await readUsage(db.client(), db.table, 'agg-models', '2026-11-27', '2026-11-27');
+  expect(rows.map((r) => [r.alias, r.model, r.requests, r.costMicros]).sort()).toEqual([
+    ['fast', '', 1, 0],
+    ['fast', 'claude-haiku-4-5', 1, 7],
+    ['fast', 'gpt-4o-mini', 2, 14],
+  ]);
+  expect(await totals('agg-models')).toEqual({ requests: 4, tokens: 45 });
+});
