@@ -9,7 +9,8 @@ import { existingItems } from './transact/fresh-puts.js';
 import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
 import { Mutex } from './transact/mutex.js';
-import { parseTransactRequest } from './transact/transact-request.js';
+import { parseTransactRequest, type TransactOp } from './transact/transact-request.js';
+import { feedRecords } from './transact/transact-records.js';
 import { StreamFeed } from './transact/stream-feed.js';
 import { StreamLog } from './transact/stream-log.js';
 import { restoreImages, UndoLog, type UndoImage } from './transact/undo-log.js';
@@ -88,47 +89,65 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
   const calls = new Map<string, number>();
   const tokens = new TokenStore();
   const schemas = new KeySchemas(engine);
+  const stream = new StreamFeed(StreamLog.open(`${path}.stream`));
 
+  /**
+   * A transaction; its request-record puts go to the stream like a PutItem's (logged under the lock, the answer
+   * waiting for their aggregation): the local ledger writes a batch of records as one transaction.
+   */
   async function transact(text: string): Promise<void> {
     const request = parseTransactRequest(text);
     const hash = requestHash(request.raw);
-    await lock.run(async () => {
+    // The promise in an object: returned bare, lock.run would hold the lock until the aggregation, which needs it.
+    const { aggregated } = await lock.run(async () => {
       if (request.token !== undefined) {
         const verdict = tokens.check(request.token, hash);
-        if (verdict === 'replay') return;
+        if (verdict === 'replay') return { aggregated: Promise.resolve() };
         if (verdict === 'mismatch') throw idempotentMismatch();
       }
-      let keyed;
+      const fed = feedRecords(stream, request.ops);
       try {
-        keyed = await resolveKeys(request.ops, schemas);
+        await applyOps(fed.ops, request.token, hash);
       } catch (err) {
-        if (err instanceof EngineError && err.type === 'ResourceNotFoundException')
-          request.ops.forEach((op) => schemas.forget(op.table));
+        void fed.end(false);
         throw err;
       }
-      // The before-images, on disk before the first write (undo-log.ts); the fresh puts' check reuses them.
-      const before = await existingItems(engine, keyed).catch((err: unknown) => Promise.reject(fromEngineError(err)));
-      const images: UndoImage[] = keyed.map((item, i) => ({
-        table: item.op.table,
-        key: toWireItem(item.key),
-        old: before.get(i),
-      }));
-      undo.write(images);
-      try {
-        await applyTransaction(engine, keyed, before);
-      } catch (err) {
-        // A cancelled transaction was undone by apply.ts; after any other failure its undo may be partial: the images
-        // are written back (a failure there leaves the log for the next start).
-        if (!isCancellation(err)) await restoreImages(engine, images);
-        undo.clear();
-        throw err;
-      }
-      undo.clear();
-      if (request.token !== undefined) tokens.remember(request.token, hash);
+      return { aggregated: fed.end(true) };
     });
+    await aggregated;
   }
 
-  const stream = new StreamFeed(StreamLog.open(`${path}.stream`));
+  /** Under the lock: the transaction's items applied all or none (undo log on disk first). */
+  async function applyOps(ops: readonly TransactOp[], token: string | undefined, hash: string): Promise<void> {
+    let keyed;
+    try {
+      keyed = await resolveKeys(ops, schemas);
+    } catch (err) {
+      if (err instanceof EngineError && err.type === 'ResourceNotFoundException')
+        ops.forEach((op) => schemas.forget(op.table));
+      throw err;
+    }
+    // The before-images, on disk before the first write (undo-log.ts); the fresh puts' check reuses them.
+    const before = await existingItems(engine, keyed).catch((err: unknown) => Promise.reject(fromEngineError(err)));
+    const images: UndoImage[] = keyed.map((item, i) => ({
+      table: item.op.table,
+      key: toWireItem(item.key),
+      old: before.get(i),
+    }));
+    undo.write(images);
+    try {
+      await applyTransaction(engine, keyed, before);
+    } catch (err) {
+      // A cancelled transaction was undone by apply.ts; after any other failure its undo may be partial: the images
+      // are written back (a failure there leaves the log for the next start).
+      if (!isCancellation(err)) await restoreImages(engine, images);
+      undo.clear();
+      throw err;
+    }
+    undo.clear();
+    if (token !== undefined) tokens.remember(token, hash);
+  }
+
   /** A request record's insert: put and logged under the lock, answered once the aggregator applied it. */
   async function putRecord(data: Record<string, unknown>): Promise<unknown> {
     const { out, aggregated } = await lock.run(async () => {

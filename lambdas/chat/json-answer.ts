@@ -21,8 +21,8 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
     (target, signal) =>
       run.attempt(target, () =>
         // connectMs bounds the connection (providers send a JSON answer's status only with the answer itself).
-        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected) =>
-          run.provider(target).complete({ ...run.call(target), signal: connected }),
+        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected, onConnectionOpen) =>
+          run.provider(target).complete({ ...run.call(target), signal: connected, onConnectionOpen }),
         ),
       ),
     run.controller.signal,

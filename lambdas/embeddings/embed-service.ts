@@ -128,7 +128,7 @@ async function answer(run: EmbedRun, request: EmbeddingsRequest): Promise<Gatewa
     policy,
     (target, signal) =>
       run.attempt(target, () =>
-        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected) =>
+        withinConnect(target.providerName, policy.timeouts.connectMs, signal, (connected, onConnectionOpen) =>
           embedOn(run.provider(target), target, {
             input,
             model: target.model,
@@ -138,6 +138,7 @@ async function answer(run: EmbedRun, request: EmbeddingsRequest): Promise<Gatewa
             user: request.user,
             requestId: run.scope.gateway.requestId,
             signal: connected,
+            onConnectionOpen,
             ...(target.region === undefined ? {} : { region: target.region }),
           }),
         ),

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { Settle } from '../quota/quota-settle.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import { recordPut } from './ledger-items.js';
@@ -38,13 +43,16 @@ export class LedgerStore {
   }
 
   /**
-   * Books several requests: each its own conditional PutItem (no transaction: they share no item), side by side.
-   * Throws when one fails; the others are written, and booking them again counts them once.
+   * Books several requests as one transaction of their conditional puts (they share no item): all are written, or
+   * none — a record already there (a retry) cancels it, and the caller books them one by one (record above).
    */
   async recordBatch(bookings: readonly Booking[]): Promise<void> {
-    const results = await Promise.allSettled(bookings.map((b) => this.record(b.entry, b.quota)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    if (bookings.length === 1) return this.record(bookings[0]!.entry, bookings[0]!.quota);
+    await this.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: bookings.map((b) => ({ Put: recordPut(this.table, b.entry, b.quota) })),
+      }),
+    );
   }
 }
 

@@ -17,6 +17,8 @@ export interface EmbedCall {
   readonly requestId: string;
   /** Aborted when the client goes away, the deadline passes or the router gives up on the try. */
   readonly signal: AbortSignal;
+  /** Told when the upstream connection is open (as ProviderCall.onConnectionOpen). */
+  readonly onConnectionOpen?: (() => void) | undefined;
   /** Bedrock targets: the target's own region (else the provider's); ignored by the others. */
   readonly region?: string | undefined;
 }

@@ -140,6 +140,11 @@ export interface ProviderCall {
   /** Aborted when the client goes away or the deadline passes. */
   readonly signal: AbortSignal;
   /**
+   * JSON calls bounded by connectMs (routing/connect.ts): told when the upstream connection is open. The SDK adapters
+   * hand it to the transport (`connectionWatch` as fetchOptions); a provider that cannot tell calls it at once.
+   */
+  readonly onConnectionOpen?: (() => void) | undefined;
+  /**
    * The client's `anthropic-beta` tokens (Anthropic-format routes): sent as `anthropic-beta` to Anthropic targets,
    * ignored by the others.
    */

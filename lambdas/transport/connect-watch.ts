@@ -1,27 +1,32 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Socket } from 'node:net';
 
 /**
- * Lets a caller learn when the upstream connection of a provider call is open, through the SDK (which has no hook
- * for it): `watchConnections` runs the call with a listener in its async context, and the transport (node-fetch.ts)
- * reports each request's connection to it once it is open — TCP connected and, for https, the TLS handshake done; a
- * reused keep-alive connection is open at once.
+ * How a caller learns when the upstream connection of a provider call is open, through the SDK (which has no hook
+ * for it): the adapter hands the listener to the SDK as a request's `fetchOptions` (`connectionWatch`); both SDKs
+ * pass those options on to their `fetch` — the transport (node-fetch.ts) — which reports the request's connection to
+ * it once it is open: TCP connected and, for https, the TLS handshake done; a reused keep-alive connection is open
+ * at once. Carried with the call, not in an async context: AsyncLocalStorage would put promise hooks on every
+ * promise of the process (measured: promise-heavy code ~1.5–2× slower in Node 22).
  */
-const watch = new AsyncLocalStorage<() => void>();
+export const CONNECTION_OPEN: unique symbol = Symbol('llm-gateway.connectionOpen');
 
-export function watchConnections<T>(onOpen: () => void, call: () => Promise<T>): Promise<T> {
-  return watch.run(onOpen, call);
+/**
+ * The `fetchOptions` that hand `onOpen` to the transport (none when no one watches). Typed without properties: each
+ * SDK declares its own RequestInit, and this is one of them all.
+ */
+export function connectionWatch(onOpen: (() => void) | undefined): Readonly<Record<never, never>> {
+  return onOpen === undefined ? {} : { [CONNECTION_OPEN]: onOpen };
 }
 
 /**
- * For the transport, when it starts a request: the current call's listener as a handler of the request's socket
- * (read now, in the call's context: the socket may be assigned later, from another), or undefined when no one watches.
+ * For the transport, when it starts a request: the call's listener as a handler of the request's socket, or
+ * undefined when no one watches.
  */
-export function openReporter(secure: boolean): ((socket: Socket) => void) | undefined {
-  const onOpen = watch.getStore();
-  if (onOpen === undefined) return undefined;
+export function openReporter(init: RequestInit, secure: boolean): ((socket: Socket) => void) | undefined {
+  const onOpen: unknown = Reflect.get(init, CONNECTION_OPEN);
+  if (typeof onOpen !== 'function') return undefined;
   return (socket) => {
-    if (socket.connecting) socket.once(secure ? 'secureConnect' : 'connect', onOpen);
-    else onOpen();
+    if (socket.connecting) socket.once(secure ? 'secureConnect' : 'connect', () => void onOpen());
+    else void onOpen();
   };
 }

@@ -69,7 +69,7 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
     );
     request.on('error', reject);
     // A caller timing the connection (connectMs on JSON calls) learns when it is open.
-    const reportOpen = openReporter(secure);
+    const reportOpen = openReporter(init, secure);
     if (reportOpen !== undefined) request.once('socket', reportOpen);
     if (signal !== undefined) {
       // An abort ends the exchange while it is under way. Once the upstream answer is complete there is nothing

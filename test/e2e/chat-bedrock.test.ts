@@ -48,6 +48,12 @@ it('JSON: the answer, usage with cached tokens counted as OpenAI does, the Conve
   });
 });
 
+it('JSON: an answer slower than connectMs is not cut — connectMs bounds only the connection', async () => {
+  fixture.bedrock.enqueue(bedrockReply.text('Took a while.', { delayMs: 600 }));
+  const data = await fixture.client.chat.completions.create({ model: 'patient', messages: ask });
+  expect(data.choices[0]?.message.content).toBe('Took a while.');
+});
+
 it('stream: text deltas from event-stream frames, one finish_reason, the usage chunk', async () => {
   fixture.bedrock.enqueue(
     bedrockReply.text('Grüße aus Köln — 東京 ✓', { usage: bedrockUsage({ input: 7, output: 5, cacheRead: 40 }) }),

@@ -55,6 +55,7 @@ export type BedrockScript =
       readonly usage: object;
       /** additionalModelResponseFields (e.g. `{ stop_sequence }`), on the body or on messageStop. */
       readonly fields?: object;
+      readonly delayMs?: number;
     }
   | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly message: string }
   | { readonly kind: 'events'; readonly frames: readonly Frame[] }
@@ -90,6 +91,8 @@ interface AnswerOptions {
   readonly stopReason?: string;
   readonly usage?: object;
   readonly fields?: object;
+  /** Converse (JSON) only: the answer, status included, comes this late (a long generation). */
+  readonly delayMs?: number;
 }
 
 export const exceptionFrame = (exception: string, message: string): Frame => ({ exception, message });
@@ -101,6 +104,7 @@ export const bedrockReply = {
     stopReason: options.stopReason ?? (content.some((block) => 'toolUse' in block) ? 'tool_use' : 'end_turn'),
     usage: options.usage ?? bedrockUsage(),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
+    ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
   }),
   text: (text: string, options: AnswerOptions = {}): BedrockScript => bedrockReply.answer([{ text }], options),
   error: (status: number, type: string, message: string): BedrockScript => ({ kind: 'error', status, type, message }),
@@ -214,11 +218,12 @@ async function sendFrames(res: Http2ServerResponse, frames: readonly Frame[]): P
   res.end();
 }
 
-function answer(res: Http2ServerResponse, request: BedrockRequest, script: BedrockScript): Promise<void> | void {
+async function answer(res: Http2ServerResponse, request: BedrockRequest, script: BedrockScript): Promise<void> {
   if (typeof script === 'function') return answer(res, request, script(request));
   if (script.kind === 'error') return sendError(res, script.status, script.type, script.message);
   if (script.kind === 'events') return sendFrames(res, script.frames);
   if (request.operation === 'converse-stream') return sendFrames(res, answerFrames(script));
+  if (script.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, script.delayMs));
   res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() });
   res.end(
     JSON.stringify({

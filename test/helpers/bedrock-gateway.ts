@@ -29,6 +29,7 @@ export interface BedrockGateway {
  *   `claude`    → Bedrock (CLAUDE_ON_BEDROCK, us-east-1), priced BEDROCK_PRICES
  *   `guarded`   → the same model with GUARDRAIL
  *   `fallback`  → Bedrock, then OpenAI
+ *   `patient`   → Bedrock with connectMs 100 (a JSON answer may take far longer: connectMs bounds the connection)
  * one try per target. Started before all tests, stopped after them; the fakes' records cleared before each test.
  */
 export function bedrockFixture(): BedrockGateway {
@@ -52,6 +53,11 @@ export function bedrockFixture(): BedrockGateway {
           claude: { targets: [bedrockTarget], retry: { attempts: 1 } },
           guarded: { targets: [{ ...bedrockTarget, guardrail: GUARDRAIL }], retry: { attempts: 1 } },
           fallback: { targets: [bedrockTarget, { provider: 'openai', model: 'gpt-fallback' }], retry: { attempts: 1 } },
+          patient: {
+            targets: [bedrockTarget],
+            retry: { attempts: 1 },
+            timeouts: { requestMs: 5000, connectMs: 100, firstByteMs: 5000, idleMs: 5000 },
+          },
         },
         plans: { default: { rateLimit: 1000, burstLimit: 1000 } },
         auth: { cacheTtlSeconds: 0 },

@@ -84,3 +84,19 @@ it('a batch with an entry already recorded falls back to single bookings: the ot
   ]);
   expect((await totalsOf('w-repeat')).requests).toBe(4);
 });
+
+it('a batch of records goes to the store as one call, and each record still reaches the counters once', async () => {
+  const real = db.client();
+  const sent: string[] = [];
+  const counting = {
+    send: (command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return real.send(command as Parameters<typeof real.send>[0]);
+    },
+  } as unknown as typeof real;
+  const writer = new LedgerWriter(new LedgerStore(counting, db.table));
+  await Promise.all(Array.from({ length: 60 }, () => writer.record({ entry: entry('w-one-call') })));
+  expect(await totalsOf('w-one-call')).toEqual({ requests: 60, tokens: 900, cost: 420 });
+  // Booked in the same tick: one batch, one transaction of 60 conditional puts (not 60 PutItems).
+  expect(sent).toEqual(['TransactWriteItemsCommand']);
+});

@@ -7,6 +7,7 @@ import { AnthropicProvider } from '../../lambdas/providers/anthropic/anthropic-p
 import { OpenAIProvider } from '../../lambdas/providers/openai/openai-provider.js';
 import { resetBreakers } from '../../lambdas/routing/breaker.js';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
+import { message, startFakeAnthropic, textBlock, type FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -17,6 +18,7 @@ let a: FakeOpenAI;
 let b: FakeOpenAI;
 let raw: Server;
 // Accepts TCP connections and says nothing: an https client's TLS handshake never completes (a connect that hangs).
+let anth: FakeAnthropic;
 let silent: NetServer;
 const silentSockets = new Set<Socket>();
 let rawBody = '';
@@ -24,6 +26,7 @@ let gateway: LocalGateway;
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startFakeOpenAI({ apiKey: 'sk-a' }), startFakeOpenAI({ apiKey: 'sk-b' })]);
+  anth = await startFakeAnthropic({ apiKey: 'sk-ant-faults' });
   // An upstream that answers 200 application/json with whatever rawBody holds (invalid JSON included).
   raw = createServer((req, res) => {
     req.resume();
@@ -38,7 +41,7 @@ beforeAll(async () => {
     socket.on('close', () => silentSockets.delete(socket));
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  Object.assign(process.env, { FAULT_KEY_A: 'sk-a', FAULT_KEY_B: 'sk-b' });
+  Object.assign(process.env, { FAULT_KEY_A: 'sk-a', FAULT_KEY_B: 'sk-b', FAULT_KEY_ANTH: 'sk-ant-faults' });
   const fast = {
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10, maxRetryAfterMs: 1000 },
     breaker: { failures: 2, cooldownMs: 60_000 },
@@ -50,6 +53,7 @@ beforeAll(async () => {
       providers: {
         a: { type: 'openai', baseURL: a.url, apiKeyEnv: 'FAULT_KEY_A' },
         b: { type: 'openai', baseURL: b.url, apiKeyEnv: 'FAULT_KEY_B' },
+        anth: { type: 'anthropic', baseURL: anth.url, apiKeyEnv: 'FAULT_KEY_ANTH' },
         raw: {
           type: 'openai',
           baseURL: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/v1`,
@@ -100,6 +104,12 @@ beforeAll(async () => {
           retry: { ...fast.retry, attempts: 1 },
           timeouts: { requestMs: 5000, connectMs: 100, firstByteMs: 4000, idleMs: 1000 },
         },
+        slowanth: {
+          targets: [{ provider: 'anth', model: 'claude-m1' }],
+          ...fast,
+          retry: { ...fast.retry, attempts: 1 },
+          timeouts: { requestMs: 5000, connectMs: 100, firstByteMs: 4000, idleMs: 1000 },
+        },
         rawb: {
           targets: [
             { provider: 'raw', model: 'm1' },
@@ -121,6 +131,7 @@ afterAll(async () => {
   await Promise.all([
     a.close(),
     b.close(),
+    anth.close(),
     new Promise((resolve) => raw.close(resolve)),
     new Promise((resolve) => silent.close(resolve)),
   ]);
@@ -270,6 +281,12 @@ describe('connectMs on JSON requests', () => {
   it('an open connection whose answer takes longer than connectMs is waited for (firstByteMs bounds the answer)', async () => {
     a.enqueue(reply.text('slow but fine', { delayMs: 400 }));
     const served = await post('/v1/chat/completions', ask('slowa'));
+    expect(served.status).toBe(200);
+  });
+
+  it('the same through the Anthropic SDK: its open connection is reported, the slow answer waited for', async () => {
+    anth.enqueue({ kind: 'json', status: 200, body: message([textBlock('slow but fine')]), delayMs: 400 });
+    const served = await post('/v1/chat/completions', ask('slowanth'));
     expect(served.status).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ import { ignoredByAnthropic } from './ignored-fields.js';
 import { toChatResult } from './anthropic-response.js';
 import { withServerTools } from './server-tools.js';
 import { toStreamParts } from './anthropic-stream-parts.js';
+import { connectionWatch } from '../../transport/connect-watch.js';
 
 export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-client.js';
 
@@ -99,4 +100,5 @@ const tokensOf = (count: { input_tokens: unknown }): number => {
 const requestOptions = (call: ProviderCall) => ({
   signal: call.signal,
   headers: { 'X-Request-Id': call.requestId, ...betaHeaders(call, call.request) },
+  fetchOptions: connectionWatch(call.onConnectionOpen),
 });

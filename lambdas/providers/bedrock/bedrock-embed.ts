@@ -110,6 +110,8 @@ export async function embedOnBedrock(
       param: 'input',
     });
   }
+  // As for Converse (bedrock-provider.ts): not connectMs, but requestTimeout and the deadline bound the call.
+  call.onConnectionOpen?.();
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   call.signal.addEventListener('abort', abort, { once: true });

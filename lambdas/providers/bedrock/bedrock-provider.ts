@@ -44,6 +44,9 @@ export class BedrockProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
+    // The AWS SDK's HTTP/2 handler does not tell when its connection is open: connectMs does not bound a Bedrock
+    // call; its requestTimeout (the provider's timeoutMs of silence) and the request's deadline do.
+    call.onConnectionOpen?.();
     const input = converseInput(call);
     let response: ConverseResponse;
     try {

@@ -66,6 +66,7 @@ export class EchoProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
+    call.onConnectionOpen?.();
     return reply(call.request);
   }
 
@@ -74,6 +75,7 @@ export class EchoProvider implements ChatProvider {
   }
 
   async embed(call: EmbedCall): Promise<EmbedResult> {
+    call.onConnectionOpen?.();
     return echoEmbed(call);
   }
 }

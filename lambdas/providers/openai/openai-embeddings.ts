@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { EmbeddingInput } from '../../api/embeddings-schemas.js';
 import type { EmbedCall, EmbedResult, Vector } from '../embedding-types.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
+import { connectionWatch } from '../../transport/connect-watch.js';
 
 /** The upstream request: always an array of inputs, the encoding asked for explicitly (the SDK then keeps it as sent). */
 export function toEmbeddingParams(call: EmbedCall): OpenAI.EmbeddingCreateParams {
@@ -53,6 +54,7 @@ export async function openAIEmbed(client: OpenAI, provider: string, call: EmbedC
     body = await client.embeddings.create(toEmbeddingParams(call), {
       signal: call.signal,
       headers: { 'X-Request-Id': call.requestId },
+      fetchOptions: connectionWatch(call.onConnectionOpen),
     });
   } catch (err) {
     if (isAbort(err)) throw err;

@@ -20,6 +20,7 @@ import { ignoredByResponses } from './responses-ignored.js';
 import { completeNative, streamNative } from './responses-lane.js';
 import { applyQuirks, ignoredByQuirks, rejectByQuirks } from './quirks-request.js';
 import type { VendorQuirks } from './vendor-quirks.js';
+import { connectionWatch } from '../../transport/connect-watch.js';
 
 type OpenAIProviderOptions = {
   readonly name: string;
@@ -88,7 +89,11 @@ export class OpenAIProvider implements ChatProvider {
     try {
       completion = await this.client.chat.completions.create(
         { ...request, stream: false },
-        { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
+        {
+          signal: call.signal,
+          headers: { 'X-Request-Id': call.requestId },
+          fetchOptions: connectionWatch(call.onConnectionOpen),
+        },
       );
     } catch (err) {
       if (isAbort(err)) throw err;

@@ -5,6 +5,7 @@ import type { ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { toResponsesRequest } from './responses-request.js';
 import { toResponsesResult } from './responses-result.js';
 import { toResponsesStreamParts } from './responses-stream-parts.js';
+import { connectionWatch } from '../../transport/connect-watch.js';
 
 /**
  * The native lane of an OpenAI target: `client.responses.create` (JSON or stream) with the canonical request mapped to
@@ -17,7 +18,11 @@ export async function completeNative(client: OpenAI, provider: string, call: Pro
   try {
     response = await client.responses.create(
       { ...toResponsesRequest(call.request, call.model, call.native, call.hosted), stream: false },
-      { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
+      {
+        signal: call.signal,
+        headers: { 'X-Request-Id': call.requestId },
+        fetchOptions: connectionWatch(call.onConnectionOpen),
+      },
     );
   } catch (err) {
     if (isAbort(err)) throw err;
