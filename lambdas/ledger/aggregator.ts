@@ -110,7 +110,7 @@ export class LedgerAggregator {
           ExpressionAttributeValues: { ':first': s(seqKey(chunk[0]!.seq)) },
         },
       },
-      ...counters.map((counter) => counterUpdate(this.table, counter)),
+      ...counters.map((counter) => counterUpdate(this.table, counter, shard)),
       ...settle.items,
     ];
     const quotaAt = 1 + counters.length;

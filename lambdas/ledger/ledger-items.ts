@@ -2,6 +2,7 @@ import type { PutItemCommandInput, TransactWriteItem } from '@aws-sdk/client-dyn
 import { recordedSettle, type RecordedSettle, type Settle } from '../quota/quota-settle.js';
 import { compact, n, s, strings, type Item } from '../store/attributes.js';
 import { dayOf, type LedgerEntry } from './ledger-entry.js';
+import { ledgerGsiKey, shardedCounterSk } from './ledger-shards.js';
 
 /**
  * At most this many bytes of a key's labels (as JSON) go into a request record, labels taken in name order until the
@@ -43,7 +44,7 @@ export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
   return compact({
     pk: s(`REQ#${entry.id}`),
     sk: s('REQ'),
-    gsi1pk: s(`LEDGER#${entry.tenant}#${day}`),
+    gsi1pk: s(ledgerGsiKey(entry.tenant, day, entry.id)),
     gsi1sk: s(`${entry.createdAt}#${entry.id}`),
     requestId: s(entry.requestId),
     tenant: s(entry.tenant),
@@ -142,15 +143,18 @@ export function mergeCounters(counters: readonly Counter[]): Counter[] {
   return [...merged.values()];
 }
 
-/** ADDs a counter's counts to `USAGE#<tenant>` / `DAY#<day>#MODEL#<alias>#KEY#<keyId>`. */
-export function counterUpdate(table: string, counter: Counter): TransactWriteItem {
+/**
+ * ADDs a counter's counts to `USAGE#<tenant>` / `DAY#<day>#MODEL#<alias>#KEY#<keyId>`, or to that item of one
+ * stream shard's aggregator (`…#SHARD#<shard>`, ledger-shards.ts): readers sum them.
+ */
+export function counterUpdate(table: string, counter: Counter, shard?: string): TransactWriteItem {
   const names = Object.keys(counter.counts);
   return {
     Update: {
       TableName: table,
       Key: {
         pk: s(`USAGE#${counter.tenant}`),
-        sk: s(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`),
+        sk: s(shardedCounterSk(`DAY#${counter.day}#MODEL#${counter.alias}#KEY#${counter.keyId}`, shard)),
       },
       UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId, #plan = :plan ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
       ExpressionAttributeNames: {

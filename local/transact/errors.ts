@@ -63,7 +63,7 @@ export const keyRangeThrottled = (table: string, index: string | undefined, kind
       ? 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html'
       : 'Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.',
     {
-      ThrottlingReasons: [
+      throttlingReasons: [
         {
           reason: `${index === undefined ? 'Table' : 'Index'}${kind}KeyRangeThroughputExceeded`,
           resource: `arn:aws:dynamodb:local:000000000000:table/${table}${index === undefined ? '' : `/index/${index}`}`,

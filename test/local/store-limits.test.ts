@@ -60,7 +60,7 @@ it('a partition key value over 1,000 write units in a second is throttled as Dyn
   for (let i = 0; i < 100; i++) await put('HOT#one', `s${i}`); // 100 × 10 units
   const err = await put('HOT#one', 's100').catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ThrottlingException);
-  expect((err as ThrottlingException).ThrottlingReasons?.[0]?.reason).toBe('TableWriteKeyRangeThroughputExceeded');
+  expect((err as ThrottlingException).throttlingReasons?.[0]?.reason).toBe('TableWriteKeyRangeThroughputExceeded');
   now += 1_000; // the next second
   await put('HOT#one', 's100');
 });
@@ -76,7 +76,7 @@ it("a GSI copy counts against the GSI key's partition", async () => {
   for (let i = 0; i < 100; i++) await put(`IDX#${i}`, 'x', { gsi1pk: { S: 'LEDGER#hot' }, gsi1sk: { S: `${i}` } });
   const err = await put('IDX#100', 'x', { gsi1pk: { S: 'LEDGER#hot' }, gsi1sk: { S: '100' } }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ThrottlingException);
-  expect((err as ThrottlingException).ThrottlingReasons?.[0]?.reason).toBe('IndexWriteKeyRangeThroughputExceeded');
+  expect((err as ThrottlingException).throttlingReasons?.[0]?.reason).toBe('IndexWriteKeyRangeThroughputExceeded');
 });
 
 it('two overlapping transactions on one item: the second is cancelled with TransactionConflict', async () => {
