@@ -29,22 +29,23 @@ export const LEDGER_RETENTION_DAYS = 400;
  * the reservation to settle (`q*`: scopes, month, bucket, reserved and actual amounts, lease). Under 1 KB: 1 write
  * unit, plus 1 for its gsi1 copy.
  */
-export function recordPut(table: string, entry: LedgerEntry, quota?: Settle): PutItemCommandInput {
+export function recordPut(table: string, entry: LedgerEntry, quota?: Settle, gsiShards?: number): PutItemCommandInput {
   return {
     TableName: table,
     ConditionExpression: 'attribute_not_exists(pk)',
-    Item: recordItem(entry, quota === undefined ? undefined : recordedSettle(quota)),
+    Item: recordItem(entry, quota === undefined ? undefined : recordedSettle(quota), gsiShards),
   };
 }
 
-export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
+/** `gsiShards`: the gsi1 shards of a tenant's day (ledger-shards.ts; 1 only for the bench's unsharded control). */
+export function recordItem(entry: LedgerEntry, quota?: RecordedSettle, gsiShards?: number): Item {
   const usage = entry.usage;
   const day = dayOf(entry);
   const labels = recordLabels(entry.labels);
   return compact({
     pk: s(`REQ#${entry.id}`),
     sk: s('REQ'),
-    gsi1pk: s(ledgerGsiKey(entry.tenant, day, entry.id)),
+    gsi1pk: s(ledgerGsiKey(entry.tenant, day, entry.id, gsiShards)),
     gsi1sk: s(`${entry.createdAt}#${entry.id}`),
     requestId: s(entry.requestId),
     tenant: s(entry.tenant),

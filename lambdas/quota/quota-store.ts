@@ -82,6 +82,7 @@ export class QuotaStore {
     private readonly client: DynamoDBClient,
     private readonly table: string,
     private readonly now: () => number = Date.now,
+    private readonly wait: (ms: number) => Promise<void> = (ms) => sleep(ms), // a retry's wait (the bench's clock)
   ) {}
 
   /**
@@ -247,7 +248,7 @@ export class QuotaStore {
         return await this.client.send(command);
       } catch (err) {
         if (!(err instanceof TransactionConflictException) || attempt >= CONFLICT_RETRIES) throw err;
-        await sleep(Math.random() * 10 * 2 ** attempt);
+        await this.wait(Math.random() * 10 * 2 ** attempt);
       }
     }
   }

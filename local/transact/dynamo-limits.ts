@@ -92,6 +92,16 @@ export class DynamoLimits {
     return undefined;
   }
 
+  /** Starts the counts afresh (the bench's measured seconds). */
+  resetStats(): void {
+    Object.assign(this.stats, {
+      throttledWrites: 0,
+      throttledReads: 0,
+      conflicts: 0,
+      busiest: { partition: '', units: 0 },
+    });
+  }
+
   /** The items (by identity) among these that a running transaction holds now. */
   heldNow(items: readonly string[]): Set<string> {
     const now = this.now();
