@@ -45,6 +45,9 @@ export interface HotTenantResult {
   readonly aggregators: { readonly throttled: number; readonly cancelled: number };
   /** The most write units one partition took in one simulated second. */
   readonly busiest: { readonly partition: string; readonly units: number };
+  /** Throttled calls per partition key value, and transaction conflicts per item (table, key). */
+  readonly throttledBy: Readonly<Record<string, number>>;
+  readonly conflictsOn: Readonly<Record<string, number>>;
   readonly totals: TotalsCheck;
 }
 
@@ -260,6 +263,8 @@ export async function simulateHotTenant(options: HotTenantOptions): Promise<HotT
       requestPath: { throttled: requestTally.throttled, cancelled: requestTally.cancelled },
       aggregators: { throttled: aggregatorTally.throttled, cancelled: aggregatorTally.cancelled },
       busiest: limits.stats.busiest,
+      throttledBy: Object.fromEntries(limits.stats.throttledBy),
+      conflictsOn: Object.fromEntries(limits.stats.conflictsOn),
       totals,
     };
   } finally {

@@ -35,6 +35,9 @@ export interface LimitsStats {
   conflicts: number;
   /** The most write units one partition took in one second, and which. */
   busiest: { partition: string; units: number };
+  /** Throttled calls per partition, and conflicts per item. */
+  readonly throttledBy: Map<string, number>;
+  readonly conflictsOn: Map<string, number>;
 }
 
 interface Window {
@@ -56,6 +59,8 @@ export class DynamoLimits {
     throttledReads: 0,
     conflicts: 0,
     busiest: { partition: '', units: 0 },
+    throttledBy: new Map(),
+    conflictsOn: new Map(),
   };
 
   constructor(options: LimitsOptions = {}) {
@@ -70,6 +75,7 @@ export class DynamoLimits {
     const over = this.over(charges, 'write', this.writeUnits);
     if (over !== undefined) {
       this.stats.throttledWrites += 1;
+      this.stats.throttledBy.set(over.partition, (this.stats.throttledBy.get(over.partition) ?? 0) + 1);
       return over;
     }
     for (const charge of charges) {
@@ -100,6 +106,8 @@ export class DynamoLimits {
       conflicts: 0,
       busiest: { partition: '', units: 0 },
     });
+    this.stats.throttledBy.clear();
+    this.stats.conflictsOn.clear();
   }
 
   /** The items (by identity) among these that a running transaction holds now. */
@@ -107,6 +115,7 @@ export class DynamoLimits {
     const now = this.now();
     const held = new Set(items.filter((item) => (this.held.get(item) ?? -Infinity) > now));
     if (held.size > 0) this.stats.conflicts += 1;
+    for (const item of held) this.stats.conflictsOn.set(item, (this.stats.conflictsOn.get(item) ?? 0) + 1);
     return held;
   }
 
