@@ -90,5 +90,14 @@ export function formatHotTenant(report: HotTenantReport): string {
     'busiest partition WCU/s',
     'totals vs records',
   ];
-  return [...head, '', ...alignTable(header, rows, new Set([0, 1, 9, 10]))].join('\n');
+  const top = (counts: Readonly<Record<string, number>>): string =>
+    Object.entries(counts)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 3)
+      .map(([name, n]) => `${name.replace(/\u0000/g, ' ')} ×${n}`)
+      .join(', ') || 'none';
+  const where = report.runs.flatMap((r) => [
+    `shards ${r.options.shards}: throttled partitions ${top(r.throttledBy)}; conflicts on ${top(r.conflictsOn)}`,
+  ]);
+  return [...head, '', ...alignTable(header, rows, new Set([0, 1, 9, 10])), '', ...where].join('\n');
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ensureTables } from '../../local/store.js';
 import { startTransactFront, type TransactFront } from '../../local/transact-front.js';
-import { DynamoLimits } from '../../local/transact/dynamo-limits.js';
+import { DynamoLimits, limitsFromEnv } from '../../local/transact/dynamo-limits.js';
 import { gatewayTable, tables } from '../../lambdas/store/tables.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -120,4 +120,11 @@ it('a transaction over a partition’s rate is cancelled with ThrottlingError on
     'None',
     'ThrottlingError',
   ]);
+});
+
+it('GATEWAY_STORE_LIMITS=dynamodb turns the limits on; unset or off leaves them off; anything else is refused', () => {
+  expect(limitsFromEnv({ GATEWAY_STORE_LIMITS: 'dynamodb' })).toBeInstanceOf(DynamoLimits);
+  expect(limitsFromEnv({})).toBeUndefined();
+  expect(limitsFromEnv({ GATEWAY_STORE_LIMITS: 'off' })).toBeUndefined();
+  expect(() => limitsFromEnv({ GATEWAY_STORE_LIMITS: 'aws' })).toThrow(/GATEWAY_STORE_LIMITS/);
 });
