@@ -94,7 +94,7 @@ export function formatHotTenant(report: HotTenantReport): string {
     Object.entries(counts)
       .sort(([, a], [, b]) => b - a)
       .slice(0, 3)
-      .map(([name, n]) => `${name.replace(/\u0000/g, ' ')} ×${n}`)
+      .map(([name, n]) => `${name.split('\u0000').join(' ')} ×${n}`)
       .join(', ') || 'none';
   const where = report.runs.flatMap((r) => [
     `shards ${r.options.shards}: throttled partitions ${top(r.throttledBy)}; conflicts on ${top(r.conflictsOn)}`,
