@@ -75,7 +75,7 @@ export function formatHotTenant(report: HotTenantReport): string {
     String(r.aggregators.throttled),
     String(r.aggregators.cancelled),
     `${r.busiest.units} ${r.busiest.partition}`,
-    `${r.totals.ok ? 'ok' : 'MISMATCH'} (${r.totals.records} records, ${r.totals.counterRequests} counted, quota ${r.totals.quotaUsedTokens}/${r.totals.recordTokens} tokens)`,
+    `${r.totals.ok && r.totals.records === r.booked ? 'ok' : 'MISMATCH'} (${r.totals.records}/${r.booked} records, ${r.totals.counterRequests} counted, quota ${r.totals.quotaUsedTokens}/${r.totals.recordTokens} tokens)`,
   ]);
   const header = [
     'shards',

@@ -37,7 +37,7 @@ function settingsOrExit(): BenchSettings {
 if (isHotTenant(process.argv.slice(2))) {
   const report = await runHotTenant(process.argv.slice(2), (line) => process.stderr.write(`· ${line}\n`));
   process.stdout.write(`${formatHotTenant(report)}\n`);
-  process.exit(report.runs.every((run) => run.totals.ok) ? 0 : 1);
+  process.exit(report.runs.every((run) => run.totals.ok && run.totals.records === run.booked) ? 0 : 1);
 }
 const settings = settingsOrExit();
 const abandon = (signal: NodeJS.Signals): void => {

@@ -21,6 +21,8 @@ it('sharded: no ledger or counter partition throttled, no aggregator conflict; u
   ).toContain('1 (before)');
   expect(sharded.totals.ok).toBe(true);
   expect(unsharded.totals.ok).toBe(true);
+  expect(sharded.totals.records).toBe(sharded.booked);
+  expect(unsharded.totals.records).toBe(unsharded.booked);
   expect(sharded.requests).toBe(400);
   expect(ledgerPartitions(sharded.throttledBy)).toEqual([]);
   expect(Object.keys(sharded.conflictsOn).filter((item) => item.includes('USAGE#') || item.includes('AGG#'))).toEqual(
