@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { StreamInsert } from '../lambdas/ledger/aggregator-records.js';
 import { LedgerAggregator } from '../lambdas/ledger/aggregator.js';
-import type { LedgerEntry } from '../lambdas/ledger/ledger-entry.js';
 import { recordPut } from '../lambdas/ledger/ledger-items.js';
 import { fnv1a, LEDGER_GSI_SHARDS } from '../lambdas/ledger/ledger-shards.js';
 import { LEASE_TARGET_DRAWS, QuotaLeases } from '../lambdas/quota/quota-leases.js';
@@ -15,6 +14,7 @@ import { ensureTables } from '../local/store.js';
 import { startTransactFront } from '../local/transact-front.js';
 import { DynamoLimits, TRANSACTION_HOLD_MS } from '../local/transact/dynamo-limits.js';
 import { checkTotals, type TotalsCheck } from './hot-tenant-check.js';
+import { entryOf } from './hot-tenant-entry.js';
 import { Tally, tallied } from './hot-tenant-tally.js';
 
 export interface HotTenantOptions {
@@ -142,7 +142,12 @@ export async function simulateHotTenant(options: HotTenantOptions): Promise<HotT
     }
     const due = Math.ceil((arrived + options.upstreamMs - start) / STEP_MS);
     const book = async (): Promise<void> => {
-      const put = recordPut(table, entryOf(id, now), { reservation, actual: ACTUAL }, sharded ? LEDGER_GSI_SHARDS : 1);
+      const put = recordPut(
+        table,
+        entryOf(id, now, ACTUAL),
+        { reservation, actual: ACTUAL },
+        sharded ? LEDGER_GSI_SHARDS : 1,
+      );
       try {
         await retried(() => requestClient.send(new PutItemCommand(put)));
       } catch (err) {
@@ -281,24 +286,4 @@ export async function simulateHotTenant(options: HotTenantOptions): Promise<HotT
     await front.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function entryOf(id: string, at: number): LedgerEntry {
-  return {
-    id,
-    requestId: id,
-    tenant: 'hot',
-    keyId: 'key_hot',
-    plan: 'p',
-    alias: 'fast',
-    provider: 'openai',
-    model: 'm',
-    status: 200,
-    stream: false,
-    usage: { inputTokens: ACTUAL.tokens - 100, outputTokens: 100, cachedInputTokens: 0, cacheWriteTokens: 0 },
-    estimated: false,
-    costMicros: ACTUAL.micros,
-    attempts: 1,
-    createdAt: new Date(at).toISOString(),
-  };
 }
