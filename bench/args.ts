@@ -69,10 +69,18 @@ upstream, 5 s per row after 1 s warm-up), then the cold-start figures of every f
                        delays each DynamoDB call; added latency, store calls and write units per request, log bytes,
                        RSS, CPU, and the estimated AWS cost per million requests
   --store-delay <ms>   --aws: delay per DynamoDB call (default 5)
+  --hot-tenant         only the one-tenant simulation (bench/hot-tenant.ts): one tenant at --rate <n> req/s
+                       (default 5000) for --seconds <n> simulated seconds (default 5), --upstream-ms <ms> per
+                       request (default 2000), on an injected clock against the local store with DynamoDB's limits
+                       on; the sharded layout (--shards <n>, default 16) beside the layout before (1); --stream-shards
+                       <n> aggregators (default 8)
   --json-only          print only the JSON results
   --help`;
 
 export class UsageError extends Error {}
+
+/** `--hot-tenant`: bench/hot-tenant.ts parses its own flags. */
+export const isHotTenant = (argv: readonly string[]): boolean => argv.includes('--hot-tenant');
 
 function positive(name: string, value: string | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;

@@ -8,7 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBenchArgs, USAGE, UsageError, type BenchSettings } from '../bench/args.js';
+import { isHotTenant, parseBenchArgs, USAGE, UsageError, type BenchSettings } from '../bench/args.js';
+import { formatHotTenant, runHotTenant } from '../bench/hot-tenant.js';
 import { killChildrenNow, repoRoot } from '../bench/children.js';
 import { runCleanupsNow } from '../bench/cleanup.js';
 import { measureColdStart } from '../bench/cold-start.js';
@@ -33,6 +34,11 @@ function settingsOrExit(): BenchSettings {
   }
 }
 
+if (isHotTenant(process.argv.slice(2))) {
+  const report = await runHotTenant(process.argv.slice(2), (line) => process.stderr.write(`· ${line}\n`));
+  process.stdout.write(`${formatHotTenant(report)}\n`);
+  process.exit(report.runs.every((run) => run.totals.ok && run.totals.records === run.booked) ? 0 : 1);
+}
 const settings = settingsOrExit();
 const abandon = (signal: NodeJS.Signals): void => {
   process.stderr.write(`${signal}: stopping the child processes\n`);

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority, STORE_THREAD_NICE } from './thread-priority.js';
 import { startTransactFront } from './transact-front.js';
+import { DynamoLimits } from './transact/dynamo-limits.js';
 
 /**
  * The embedded store's thread: opens the engine on `workerData.path`, serves it (transact-front.ts), tells the parent
@@ -8,11 +9,14 @@ import { startTransactFront } from './transact-front.js';
  */
 const port = parentPort;
 if (port === null) throw new Error('store-worker.ts runs as a worker thread');
-const { path } = workerData as { path: string };
+const { path, limits } = workerData as { path: string; limits?: 'dynamodb' | 'off' };
 // Background batches of bookings yield to the requests the gateway's thread is serving.
 lowerThreadPriority(STORE_THREAD_NICE);
 try {
-  const front = await startTransactFront(path);
+  // Without the option, the front reads GATEWAY_STORE_LIMITS.
+  const front = await startTransactFront(path, {
+    ...(limits === 'dynamodb' ? { limits: new DynamoLimits() } : limits === 'off' ? { limits: false } : {}),
+  });
   port.on('message', (message: unknown) => {
     if (message !== 'close') return;
     front.close().then(

@@ -11,6 +11,11 @@ import {
 import { Level } from 'level';
 import type { TableDefinition } from '../lambdas/store/tables.js';
 
+export interface EmbeddedStoreOptions {
+  /** `dynamodb`: enforce DynamoDB's partition rates and transaction conflicts (transact/dynamo-limits.ts); default: GATEWAY_STORE_LIMITS. */
+  readonly limits?: 'dynamodb' | 'off';
+}
+
 export interface EmbeddedStore {
   readonly endpoint: string;
   close(): Promise<void>;
@@ -22,13 +27,13 @@ export interface EmbeddedStore {
  * gateway's event loop, not on it, as DynamoDB would. LevelDB appends every write to its log before answering, so a
  * SIGKILL loses nothing that was acknowledged.
  */
-export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
+export async function startEmbeddedStore(dataDir: string, options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'dynamodb');
   await assertNotLocked(path);
   const extension = extname(fileURLToPath(import.meta.url));
   const worker = new Worker(new URL(`./store-worker${extension}`, import.meta.url), {
-    workerData: { path },
+    workerData: { path, limits: options.limits },
     // From TypeScript sources (npm start, tests) the worker loads them through tsx.
     execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
   });

@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { DynaliteEngine, EngineError, isOperation, type Operation } from './engine/dynalite-engine.js';
 import { applyTransaction, fromEngineError } from './transact/apply.js';
 import { toWireItem } from './transact/attribute-values.js';
+import { limitsFromEnv, type DynamoLimits } from './transact/dynamo-limits.js';
 import { DynamoError, idempotentMismatch } from './transact/errors.js';
 import { existingItems } from './transact/fresh-puts.js';
 import { TokenStore, requestHash } from './transact/idempotency.js';
 import { KeySchemas, resolveKeys } from './transact/keys.js';
+import { LimitGate } from './transact/limit-gate.js';
 import { Mutex } from './transact/mutex.js';
 import { parseTransactRequest, type TransactOp } from './transact/transact-request.js';
 import { feedRecords } from './transact/transact-records.js';
@@ -37,6 +39,13 @@ import { restoreImages, UndoLog, type UndoImage } from './transact/undo-log.js';
  * aggregator (transact/stream-feed.ts), as DynamoDB Streams feed it in AWS; the PutItem is answered once the record's
  * counters and quota settle are applied.
  */
+export interface FrontOptions {
+  /** DynamoDB's per-partition rates and transaction conflicts (transact/dynamo-limits.ts); default: from the env. */
+  readonly limits?: DynamoLimits | false;
+  /** Feed request records to the aggregator (default true); off, a request record is a plain PutItem. */
+  readonly stream?: boolean;
+}
+
 export interface TransactFront {
   readonly endpoint: string;
   close(): Promise<void>;
@@ -73,8 +82,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Opens the engine on `path` (LevelDB) and serves it on 127.0.0.1, on a free port. */
-export async function startTransactFront(path: string): Promise<TransactFront> {
+export async function startTransactFront(path: string, options: FrontOptions = {}): Promise<TransactFront> {
   const engine = DynaliteEngine.open(path);
+  const limits = options.limits === false ? undefined : (options.limits ?? limitsFromEnv());
+  const gate = limits === undefined ? undefined : new LimitGate(limits, engine);
   const undo = UndoLog.open(`${path}.undo`);
   try {
     if (undo.left !== undefined) await restoreImages(engine, undo.left);
@@ -134,6 +145,7 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
       key: toWireItem(item.key),
       old: before.get(i),
     }));
+    gate?.admitTransaction(keyed, images);
     undo.write(images);
     try {
       await applyTransaction(engine, keyed, before);
@@ -149,8 +161,9 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
   }
 
   /** A request record's insert: put and logged under the lock, answered once the aggregator applied it. */
-  async function putRecord(data: Record<string, unknown>): Promise<unknown> {
+  async function putRecord(data: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { out, aggregated } = await lock.run(async () => {
+      await gate?.admitWrite('PutItem', data);
       const { seq, input } = stream.begin(data);
       try {
         const put = await engine.call('PutItem', input);
@@ -201,11 +214,15 @@ export async function startTransactFront(path: string): Promise<TransactFront> {
     const data = input as Record<string, unknown>;
     try {
       const out =
-        operation === 'PutItem' && StreamFeed.carries(data)
+        operation === 'PutItem' && options.stream !== false && StreamFeed.carries(data)
           ? await putRecord(data)
           : LOCKED.has(operation)
-            ? await lock.run(() => engine.call(operation, data))
+            ? await lock.run(async () => {
+                await gate?.admitWrite(operation, data);
+                return engine.call(operation, data);
+              })
             : await engine.call(operation, data);
+      gate?.chargeRead(operation, data, out);
       answer(res, 200, out);
     } catch (err) {
       // The engine's own error body as it is; anything else in DynamoDB's error shape.

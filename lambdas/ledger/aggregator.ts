@@ -58,6 +58,7 @@ export class LedgerAggregator {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
+    private readonly options: AggregatorOptions = {},
   ) {}
 
   async apply(shard: string, records: readonly StreamInsert[]): Promise<AggregateResult> {
@@ -110,7 +111,9 @@ export class LedgerAggregator {
           ExpressionAttributeValues: { ':first': s(seqKey(chunk[0]!.seq)) },
         },
       },
-      ...counters.map((counter) => counterUpdate(this.table, counter)),
+      ...counters.map((counter) =>
+        counterUpdate(this.table, counter, this.options.shardCounters === false ? undefined : shard),
+      ),
       ...settle.items,
     ];
     const quotaAt = 1 + counters.length;
@@ -130,7 +133,7 @@ export class LedgerAggregator {
           return 'released';
         }
         if (!reasons.some((r) => TRANSIENT.has(r.Code ?? '')) || attempt >= MAX_TRANSIENT_RETRIES) throw err;
-        await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
+        await (this.options.wait ?? sleep)(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
     }
   }
@@ -155,6 +158,13 @@ export class LedgerAggregator {
 }
 
 type Outcome = 'applied' | 'marker' | 'released';
+
+export interface AggregatorOptions {
+  /** Counter items per stream shard (default true; false: the one item per counter, as before the shards). */
+  readonly shardCounters?: boolean;
+  /** How a retry waits (the bench's simulated clock). */
+  readonly wait?: (ms: number) => Promise<void>;
+}
 
 function parse(record: StreamInsert): Parsed {
   return { seq: record.seq, counter: counterOf(entryOfRecord(record.image)), settle: settleOfRecord(record.image) };

@@ -2,6 +2,7 @@ import type { PutItemCommandInput, TransactWriteItem } from '@aws-sdk/client-dyn
 import { recordedSettle, type RecordedSettle, type Settle } from '../quota/quota-settle.js';
 import { compact, n, s, strings, type Item } from '../store/attributes.js';
 import { dayOf, type LedgerEntry } from './ledger-entry.js';
+import { ledgerGsiKey, shardedCounterSk } from './ledger-shards.js';
 
 /**
  * At most this many bytes of a key's labels (as JSON) go into a request record, labels taken in name order until the
@@ -28,22 +29,23 @@ export const LEDGER_RETENTION_DAYS = 400;
  * the reservation to settle (`q*`: scopes, month, bucket, reserved and actual amounts, lease). Under 1 KB: 1 write
  * unit, plus 1 for its gsi1 copy.
  */
-export function recordPut(table: string, entry: LedgerEntry, quota?: Settle): PutItemCommandInput {
+export function recordPut(table: string, entry: LedgerEntry, quota?: Settle, gsiShards?: number): PutItemCommandInput {
   return {
     TableName: table,
     ConditionExpression: 'attribute_not_exists(pk)',
-    Item: recordItem(entry, quota === undefined ? undefined : recordedSettle(quota)),
+    Item: recordItem(entry, quota === undefined ? undefined : recordedSettle(quota), gsiShards),
   };
 }
 
-export function recordItem(entry: LedgerEntry, quota?: RecordedSettle): Item {
+/** `gsiShards`: the gsi1 shards of a tenant's day (ledger-shards.ts; 1 only for the bench's unsharded control). */
+export function recordItem(entry: LedgerEntry, quota?: RecordedSettle, gsiShards?: number): Item {
   const usage = entry.usage;
   const day = dayOf(entry);
   const labels = recordLabels(entry.labels);
   return compact({
     pk: s(`REQ#${entry.id}`),
     sk: s('REQ'),
-    gsi1pk: s(`LEDGER#${entry.tenant}#${day}`),
+    gsi1pk: s(ledgerGsiKey(entry.tenant, day, entry.id, gsiShards)),
     gsi1sk: s(`${entry.createdAt}#${entry.id}`),
     requestId: s(entry.requestId),
     tenant: s(entry.tenant),
@@ -152,14 +154,17 @@ export function mergeCounters(counters: readonly Counter[]): Counter[] {
   return [...merged.values()];
 }
 
-/** ADDs a counter's counts to `USAGE#<tenant>` / counterSortKey (and sets its `model` when it has one). */
-export function counterUpdate(table: string, counter: Counter): TransactWriteItem {
+/**
+ * ADDs a counter's counts to `USAGE#<tenant>` / counterSortKey (and sets its `model` when it has one), or to that
+ * item of one stream shard's aggregator (`…#SHARD#<shard>`, ledger-shards.ts): readers sum them.
+ */
+export function counterUpdate(table: string, counter: Counter, shard?: string): TransactWriteItem {
   const names = Object.keys(counter.counts);
   const model = counter.model === undefined ? '' : ', #model = :model';
   return {
     Update: {
       TableName: table,
-      Key: { pk: s(`USAGE#${counter.tenant}`), sk: s(counterSortKey(counter)) },
+      Key: { pk: s(`USAGE#${counter.tenant}`), sk: s(shardedCounterSk(counterSortKey(counter), shard)) },
       UpdateExpression: `SET #day = :day, #alias = :alias, #keyId = :keyId, #plan = :plan${model} ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#day': 'day',

@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readNumber, readString, s, type Item } from '../store/attributes.js';
+import { counterBaseSk } from './ledger-shards.js';
 
 export interface UsageTotals {
   readonly requests: number;
@@ -89,7 +90,10 @@ function rowOf(item: Item): UsageRow {
   };
 }
 
-/** A tenant's usage counters for the days `from`..`to` (inclusive, YYYY-MM-DD): one Query, paged. */
+/**
+ * A tenant's usage counters for the days `from`..`to` (inclusive, YYYY-MM-DD): one Query, paged; the items of one
+ * counter (each stream shard's and the unsharded one, ledger-shards.ts) summed into one row, in sort key order.
+ */
 export async function readUsage(
   client: DynamoDBClient,
   table: string,
@@ -97,7 +101,7 @@ export async function readUsage(
   from: string,
   to: string,
 ): Promise<UsageRow[]> {
-  const rows: UsageRow[] = [];
+  const rows = new Map<string, UsageRow>();
   let start: Item | undefined;
   do {
     const out = await client.send(
@@ -108,8 +112,13 @@ export async function readUsage(
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       }),
     );
-    rows.push(...(out.Items ?? []).map(rowOf));
+    for (const item of out.Items ?? []) {
+      const id = counterBaseSk(item.sk?.S ?? '');
+      const row = rowOf(item);
+      const into = rows.get(id);
+      rows.set(id, into === undefined ? row : { ...into, ...addTotals(into, row), plan: row.plan || into.plan });
+    }
     start = out.LastEvaluatedKey;
   } while (start !== undefined);
-  return rows;
+  return [...rows.values()];
 }

@@ -82,6 +82,7 @@ export class QuotaStore {
     private readonly client: DynamoDBClient,
     private readonly table: string,
     private readonly now: () => number = Date.now,
+    private readonly wait: (ms: number) => Promise<void> = (ms) => sleep(ms), // a retry's wait (the bench's clock)
   ) {}
 
   /**
@@ -178,23 +179,32 @@ export class QuotaStore {
     }
   }
 
-  /** Gives back part of a reservation (the unused rest of a lease) in every scope. */
+  /**
+   * Gives back part of a reservation (the unused rest of a lease) in every scope. Conditional on its bucket's
+   * presence: once the sweeper (or a request) released the bucket, the totals no longer hold the rest, and giving it
+   * back would count it twice (and re-create the bucket with a negative amount).
+   */
   async giveBack(scopes: readonly QuotaScope[], amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
     if (amount.tokens === 0 && amount.micros === 0) return;
     await Promise.all(scopes.map((scope) => this.undo(scope, amount, period)));
   }
 
-  /** Takes a reservation back out (another scope refused the request). */
+  /** Takes (part of) a reservation back out of its bucket, if the bucket is still there. */
   private async undo(scope: QuotaScope, amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
-    await this.write(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
-        UpdateExpression: 'ADD #t :t, #m :c, #d :t, #rt :t, #rc :c',
-        ExpressionAttributeNames: bucketNames(period.day, period.bucket),
-        ExpressionAttributeValues: { ':t': n(-amount.tokens), ':c': n(-amount.micros) },
-      }),
-    );
+    try {
+      await this.write(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
+          UpdateExpression: 'ADD #t :t, #m :c, #d :t, #rt :t, #rc :c',
+          ConditionExpression: 'attribute_exists(#rt) AND attribute_exists(#rc)',
+          ExpressionAttributeNames: bucketNames(period.day, period.bucket),
+          ExpressionAttributeValues: { ':t': n(-amount.tokens), ':c': n(-amount.micros) },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
   }
 
   /**
@@ -238,7 +248,7 @@ export class QuotaStore {
         return await this.client.send(command);
       } catch (err) {
         if (!(err instanceof TransactionConflictException) || attempt >= CONFLICT_RETRIES) throw err;
-        await sleep(Math.random() * 10 * 2 ** attempt);
+        await this.wait(Math.random() * 10 * 2 ** attempt);
       }
     }
   }

@@ -34,7 +34,7 @@ export const idempotentMismatch = (): DynamoError =>
   );
 
 export interface CancellationReason {
-  readonly Code: 'None' | 'ConditionalCheckFailed';
+  readonly Code: 'None' | 'ConditionalCheckFailed' | 'TransactionConflict' | 'ThrottlingError';
   readonly Message?: string;
   readonly Item?: Readonly<Record<string, unknown>>;
 }
@@ -50,3 +50,28 @@ export const transactionCanceled = (reasons: readonly CancellationReason[]): Dyn
 
 export const internalError = (message: string): DynamoError =>
   new DynamoError(500, `${dynamoNamespace}InternalServerError`, message);
+
+/**
+ * A partition key value over its rate (dynamo-limits.ts), as DynamoDB answers on an on-demand table: a
+ * ThrottlingException naming the key range (and the table or index) in ThrottlingReasons.
+ */
+export const keyRangeThrottled = (table: string, index: string | undefined, kind: 'Read' | 'Write'): DynamoError =>
+  new DynamoError(
+    400,
+    'com.amazon.coral.availability#ThrottlingException',
+    index === undefined
+      ? 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html'
+      : 'Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is automatically scaling your index so please try again shortly.',
+    {
+      throttlingReasons: [
+        {
+          reason: `${index === undefined ? 'Table' : 'Index'}${kind}KeyRangeThroughputExceeded`,
+          resource: `arn:aws:dynamodb:local:000000000000:table/${table}${index === undefined ? '' : `/index/${index}`}`,
+        },
+      ],
+    },
+  );
+
+/** A single write to an item a running transaction holds. */
+export const transactionConflict = (): DynamoError =>
+  new DynamoError(400, `${dynamoNamespace}TransactionConflictException`, 'Transaction is ongoing for the item');

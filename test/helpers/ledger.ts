@@ -1,4 +1,5 @@
-import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { readLedgerRecords } from '../../lambdas/ledger/ledger-records.js';
 import { readUsage, type UsageRow } from '../../lambdas/ledger/usage-reader.js';
 import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import type { Item } from '../../lambdas/store/attributes.js';
@@ -20,15 +21,8 @@ export async function ledgerOf(
     credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
   });
   try {
-    const records = await db.send(
-      new QueryCommand({
-        TableName: gatewayTable.id,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: `LEDGER#${tenant}#${today}` } },
-      }),
-    );
-    return { records: records.Items ?? [], counters: await readUsage(db, gatewayTable.id, tenant, today, today) };
+    const records = await readLedgerRecords(db, gatewayTable.id, tenant, today);
+    return { records, counters: await readUsage(db, gatewayTable.id, tenant, today, today) };
   } finally {
     db.destroy();
   }

@@ -176,3 +176,14 @@ it('a reservation that meets the aggregator’s transaction on its quota item (T
   expect(totals(await quotas.read(scope.pk, MONTH)).tokens).toBe(100);
   expect(conflicts).toBe(3);
 });
+
+it('giving back the rest of a lease whose bucket the sweeper released leaves the item alone (no negative bucket)', async () => {
+  let now = NOW;
+  const quotas = new QuotaStore(db.client(), db.table, () => now);
+  const scope = tenantScope({ tokensPerMonth: 1_000 });
+  const { reservation } = await quotas.reserve([scope], { tokens: 600, micros: 30 }, NOW + 60_000);
+  now = NOW + 71_000;
+  expect(await quotas.releaseExpired(scope.pk, MONTH)).toBe(1);
+  await quotas.giveBack([scope], { tokens: 200, micros: 10 }, reservation.period);
+  expect(totals(await quotas.read(scope.pk, MONTH))).toEqual({ tokens: 0, micros: 0, day: 0, buckets: [] });
+});

@@ -1,0 +1,54 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readLedgerRecords } from '../lambdas/ledger/ledger-records.js';
+import { readUsage } from '../lambdas/ledger/usage-reader.js';
+import { QuotaStore } from '../lambdas/quota/quota-store.js';
+import { readNumber } from '../lambdas/store/attributes.js';
+import type { ReservationAmount } from '../lambdas/quota/reservation-amount.js';
+
+/** The simulation's totals against its records: counters = sum of records, quota used = sum of their actual usage. */
+export interface TotalsCheck {
+  readonly records: number;
+  readonly counterRequests: number;
+  readonly recordCostMicros: number;
+  readonly counterCostMicros: number;
+  readonly recordTokens: number;
+  /** The quota item's tokens less what its open buckets (leases' undrawn rests) still hold. */
+  readonly quotaUsedTokens: number;
+  readonly ok: boolean;
+}
+
+export async function checkTotals(
+  client: DynamoDBClient,
+  table: string,
+  tenant: string,
+  quotaPk: string,
+  actual: ReservationAmount,
+): Promise<TotalsCheck> {
+  const days = ['2026-12-06', '2026-12-07'];
+  const records = (await Promise.all(days.map((day) => readLedgerRecords(client, table, tenant, day)))).flat();
+  const rows = await readUsage(client, table, tenant, days[0]!, days[1]!);
+  const recordCostMicros = records.reduce((sum, r) => sum + (readNumber(r, 'costMicros') ?? 0), 0);
+  const recordTokens = records.reduce(
+    (sum, r) => sum + (readNumber(r, 'inputTokens') ?? 0) + (readNumber(r, 'outputTokens') ?? 0),
+    0,
+  );
+  const item = (await new QuotaStore(client, table).read(quotaPk, '2026-12')) ?? {};
+  const open = Object.keys(item)
+    .filter((name) => /^rt\d/.test(name))
+    .reduce((sum, name) => sum + (readNumber(item, name) ?? 0), 0);
+  const quotaUsedTokens = (readNumber(item, 'tokens') ?? 0) - open;
+  const counterRequests = rows.reduce((sum, r) => sum + r.requests, 0);
+  const counterCostMicros = rows.reduce((sum, r) => sum + r.costMicros, 0);
+  return {
+    records: records.length,
+    counterRequests,
+    recordCostMicros,
+    counterCostMicros,
+    recordTokens,
+    quotaUsedTokens,
+    ok:
+      counterRequests === records.length &&
+      counterCostMicros === recordCostMicros &&
+      quotaUsedTokens === records.length * actual.tokens,
+  };
+}
