@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { serviceUnavailable } from '../core/errors.js';
 import { compilePolicies } from '../policies/compile.js';
+import { jsonPath } from './json-path.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
+
+export { jsonPath } from './json-path.js';
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -18,15 +21,6 @@ export class ConfigError extends Error {
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GATEWAY_CONFIG) return resolve(env.GATEWAY_CONFIG);
   return join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'gateway.config.json');
-}
-
-/** `$.models.fast.targets[1].provider` from zod's path array. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => {
-    if (typeof part === 'number') return `${acc}[${part}]`;
-    const key = String(part);
-    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${acc}.${key}` : `${acc}[${JSON.stringify(key)}]`;
-  }, '$');
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {

@@ -1,4 +1,4 @@
-import { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schemas.js';
+import type { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schemas.js';
 import { requireConfig } from '../config/load.js';
 import { badRequest } from '../core/errors.js';
 import { json } from '../core/http.js';
@@ -31,7 +31,7 @@ const issued = (request: GatewayRequest, { key, record }: IssuedKey) => {
 
 export const handler = gatewayFunction({
   'POST /admin/keys': async (request) =>
-    issued(request, await service().create(bodyOf(request, createKeyRequestSchema))),
+    issued(request, await service().create(bodyOf<typeof createKeyRequestSchema>(request))),
   'GET /admin/keys': async ({ event }) => {
     const tenant = event.queryStringParameters?.tenant;
     const records = await service().list(tenant === undefined || tenant === '' ? undefined : tenant);
@@ -44,7 +44,7 @@ export const handler = gatewayFunction({
     return json(200, toKeyView(record));
   },
   'POST /admin/keys/{keyId}/rotate': async (request) => {
-    const { graceSeconds } = bodyOf(request, rotateKeyRequestSchema);
+    const { graceSeconds } = bodyOf<typeof rotateKeyRequestSchema>(request);
     return issued(request, await service().rotate(keyIdOf(request), graceSeconds));
   },
 });

@@ -1,9 +1,10 @@
-import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
-import { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
-import { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
-import { messagesRequestSchema } from '../api/messages-schemas.js';
-import { inputItemsQuerySchema, responsesRequestSchema } from '../api/responses-schemas.js';
-import { STREAMING_FUNCTIONS } from '../api/routes.js';
+// Type-only: the schemas (zod) load on a route's first request (middleware/json-body.ts), not at init.
+import type { chatRequestSchema, ChatRequest } from '../api/chat-schemas.js';
+import type { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
+import type { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
+import type { messagesRequestSchema } from '../api/messages-schemas.js';
+import type { inputItemsQuerySchema, responsesRequestSchema } from '../api/responses-schemas.js';
+import { STREAMING_FUNCTIONS } from '../api/route-table.js';
 import type { Principal } from '../auth/principal.js';
 import { countTokens } from '../chat/count-tokens.js';
 import { withIdempotency } from '../chat/idempotent.js';
@@ -58,7 +59,7 @@ const chatRoute = (
 
 const responseId = (request: GatewayRequest): string => request.event.pathParameters?.id ?? '';
 
-const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEncoding);
+const chat = chatRoute((request) => bodyOf<typeof chatRequestSchema>(request), openAIEncoding);
 
 /**
  * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages and their
@@ -70,7 +71,7 @@ export const handler = gatewayFunction(
     'POST /v1/chat/completions': chat,
     'POST /v1/chat': chat,
     'POST /v1/messages': idempotentRoute((request, principal) => {
-      const body = bodyOf(request, messagesRequestSchema);
+      const body = bodyOf<typeof messagesRequestSchema>(request);
       const { event } = request;
       const hosted = hostedOfMessages(body);
       const canonical = toChatRequest(body);
@@ -91,10 +92,10 @@ export const handler = gatewayFunction(
         request,
         requireConfig(),
         principalOfRequest(request),
-        toChatRequest(bodyOf(request, countTokensRequestSchema)),
+        toChatRequest(bodyOf<typeof countTokensRequestSchema>(request)),
       ),
     'POST /v1/responses': idempotentRoute((request, principal) =>
-      createResponse(request, requireConfig(), principal, bodyOf(request, responsesRequestSchema)),
+      createResponse(request, requireConfig(), principal, bodyOf<typeof responsesRequestSchema>(request)),
     ),
     'GET /v1/responses/{id}': async (request) =>
       json(200, await retrieveResponse(principalOfRequest(request), responseId(request))),
@@ -103,10 +104,14 @@ export const handler = gatewayFunction(
     'GET /v1/responses/{id}/input_items': async (request) =>
       json(
         200,
-        await listInputItems(principalOfRequest(request), responseId(request), queryOf(request, inputItemsQuerySchema)),
+        await listInputItems(
+          principalOfRequest(request),
+          responseId(request),
+          queryOf<typeof inputItemsQuerySchema>(request),
+        ),
       ),
     'POST /v1/embeddings': idempotentRoute((request, principal) =>
-      serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema)),
+      serveEmbeddings(request, requireConfig(), principal, bodyOf<typeof embeddingsRequestSchema>(request)),
     ),
     'GET /v1/models': async (request) => {
       const config = requireConfig();

@@ -1,5 +1,5 @@
-import { feedbackRequestSchema } from '../api/feedback-schemas.js';
-import { adminUsageQuerySchema, usageQuerySchema } from '../api/usage-schemas.js';
+import type { feedbackRequestSchema } from '../api/feedback-schemas.js';
+import type { adminUsageQuerySchema, usageQuerySchema } from '../api/usage-schemas.js';
 import { badRequest, notFound } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { ledgerIdOf } from '../feedback/ledger-id.js';
@@ -57,7 +57,7 @@ function pathLedgerId({ event }: GatewayRequest): string {
 export const handler = gatewayFunction({
   'GET /v1/usage': async (request) => {
     const { tenant } = principalOfRequest(request);
-    const query = queryOf(request, usageQuerySchema);
+    const query = queryOf<typeof usageQuerySchema>(request);
     const usage = await tenantUsage(source, tenant, usageRange(query, new Date()), {
       model: query.model,
       keyId: query.key_id,
@@ -65,7 +65,7 @@ export const handler = gatewayFunction({
     return json(200, usage, NO_STORE);
   },
   'GET /admin/usage': async (request) => {
-    const query = queryOf(request, adminUsageQuerySchema);
+    const query = queryOf<typeof adminUsageQuerySchema>(request);
     const range = usageRange(query, new Date());
     const filter = { model: query.model, keyId: query.key_id };
     const usage = await adminUsage(source, query.tenant, range, filter, query.detail);
@@ -80,7 +80,7 @@ export const handler = gatewayFunction({
   },
   'POST /v1/feedback': async (request) => {
     const { tenant, keyId } = principalOfRequest(request);
-    const body = bodyOf(request, feedbackRequestSchema);
+    const body = bodyOf<typeof feedbackRequestSchema>(request);
     const id = ledgerIdOf(body.request_id);
     if (id === undefined) {
       throw badRequest(
