@@ -10,7 +10,7 @@ import { countTokens } from '../chat/count-tokens.js';
 import { withIdempotency } from '../chat/idempotent.js';
 import { modelList, retrieveModel } from '../chat/models.js';
 import { serveChat } from '../chat/service.js';
-import { requireConfig } from '../config/load.js';
+import { requireConfig } from '../config/current.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
 import { header, json } from '../core/http.js';
@@ -24,6 +24,7 @@ import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
 import { createResponse } from '../responses/responses-service.js';
 import { deleteResponse, listInputItems, retrieveResponse } from '../responses/responses-reads.js';
+import { lazyRouteSchemas } from '../runtime/lazy-route-schemas.js';
 import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
 import type { GatewayRequest, GatewayResult, RouteHandler } from '../runtime/types.js';
 
@@ -123,5 +124,5 @@ export const handler = gatewayFunction(
       return json(200, retrieveModel(config, principalOfRequest(request), id, await keysIfReadable(config)));
     },
   },
-  { streaming: STREAMING_FUNCTIONS.has('chat') },
+  { streaming: STREAMING_FUNCTIONS.has('chat'), schemas: lazyRouteSchemas },
 );

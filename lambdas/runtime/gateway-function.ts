@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Route, RouteSpec } from '../api/route-spec.js';
 import { routeKey, routeTable } from '../api/route-table.js';
-import { gatewayConfig } from '../config/load.js';
+import { gatewayConfig, prepareConfig } from '../config/current.js';
 import { notFound } from '../core/errors.js';
 import { accessControl } from '../middleware/access-control.js';
 import { cors } from '../middleware/cors.js';
@@ -12,19 +12,27 @@ import { jsonBody } from '../middleware/json-body.js';
 import { queryParams } from '../middleware/query-params.js';
 import { requestContext } from '../middleware/request-context.js';
 import { gatewayRequestOf } from './request-state.js';
-import { lazyRouteSchemas, splitTable } from './route-schema-source.js';
+import { splitTable } from './route-schema-source.js';
 import { executionModeWatchedStreamifyResponse } from './streaming-mode.js';
 import type { Principal } from '../auth/principal.js';
-import type { GatewayRequest, GatewayResult, RouteHandler } from './types.js';
+import type { GatewayRequest, GatewayResult, RouteHandler, SchemaSource } from './types.js';
 
 interface GatewayFunctionOptions {
   /** Lambda response streaming (API Gateway STREAM mode); the local server runs it through the same path. */
   readonly streaming?: boolean;
   /** Serves requests no route handler of this function claims (the fallback function's 404/405). */
   readonly otherwise?: RouteHandler;
+  /**
+   * Where the body and query schemas of the gateway's routes come from (`lazyRouteSchemas`): only functions with such
+   * routes pass it, so the others' bundles hold no zod.
+   */
+  readonly schemas?: SchemaSource;
   /** The route table the handlers belong to, with its schemas (tests build functions on tables of their own). */
   readonly routes?: readonly RouteSpec<string>[];
 }
+
+/** For functions whose routes have neither body nor query. */
+const noSchemas: SchemaSource = async () => undefined;
 
 const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -35,7 +43,7 @@ const maxRequestBytes = (): number => {
 
 /**
  * One Lambda function serving the routes named in `handlers` ("GET /health/live" → handler), wrapped in the
- * standard Middy pipeline: request context (id, logger, X-Request-Id) → CORS headers → access → JSON body → query →
+ * standard Middy pipeline: the configuration made readable (config/current.ts) → request context (id, logger, X-Request-Id) → CORS headers → access → JSON body → query →
  * handler, with every error
  * leaving through the one error middleware.
  */
@@ -44,7 +52,9 @@ export function gatewayFunction(
   options: GatewayFunctionOptions = {},
 ) {
   const { routes: table, schemasOf } =
-    options.routes === undefined ? { routes: routeTable, schemasOf: lazyRouteSchemas } : splitTable(options.routes);
+    options.routes === undefined
+      ? { routes: routeTable, schemasOf: options.schemas ?? noSchemas }
+      : splitTable(options.routes);
   const routesByKey: ReadonlyMap<string, Route<string>> = new Map(table.map((r) => [routeKey(r.method, r.path), r]));
   for (const key of Object.keys(handlers)) {
     if (!routesByKey.has(key)) throw new Error(`Handler for "${key}" has no entry in the route table`);
@@ -52,6 +62,7 @@ export function gatewayFunction(
   return middy<APIGatewayProxyEvent, GatewayResult, Error, Context>(
     options.streaming ? { executionMode: executionModeWatchedStreamifyResponse } : {},
   )
+    .use({ name: 'prepareConfig', before: prepareConfig })
     .use(requestContext(routesByKey))
     .use(cors())
     .use(errorResponse())
