@@ -34,4 +34,4 @@ export type MiddyRequest = Request<APIGatewayProxyEvent, GatewayResult, Error, C
 export type GatewayMiddleware = MiddlewareObj<APIGatewayProxyEvent, GatewayResult, Error, Context>;
 
 /** Where the body and query middlewares find a route's schemas (loaded on first use: no zod at init). */
-export type SchemaSource = (route: Route<string>) => Promise<RouteSchemas | undefined>;
+export type SchemaSource = (route: Route<string>) => Promise<Pick<RouteSchemas, 'body' | 'query'> | undefined>;
