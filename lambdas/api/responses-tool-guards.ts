@@ -1,9 +1,16 @@
-import type { CustomTool, FunctionTool, NamespaceTool, ResponsesTool } from './responses-tool-schemas.js';
+/**
+ * Which kind a Responses tool is (responses-tool-schemas.ts: ResponsesTool), zod-free so the translation reads them at
+ * init. Generic over the tool union, so this module imports nothing of the schemas (no import cycle).
+ */
+interface AnyTool {
+  readonly type: string;
+  readonly name?: unknown;
+  readonly tools?: unknown;
+}
 
-/** Which kind a Responses tool is (zod-free: the translation reads them at init). */
-export const isFunctionTool = (tool: ResponsesTool): tool is FunctionTool =>
+export const isFunctionTool = <T extends AnyTool>(tool: T): tool is Extract<T, { type: 'function' }> =>
   tool.type === 'function' && typeof tool.name === 'string';
-export const isCustomTool = (tool: ResponsesTool): tool is CustomTool =>
+export const isCustomTool = <T extends AnyTool>(tool: T): tool is Extract<T, { type: 'custom' }> =>
   tool.type === 'custom' && typeof tool.name === 'string';
-export const isNamespaceTool = (tool: ResponsesTool): tool is NamespaceTool =>
+export const isNamespaceTool = <T extends AnyTool>(tool: T): tool is Extract<T, { type: 'namespace' }> =>
   tool.type === 'namespace' && Array.isArray(tool.tools);

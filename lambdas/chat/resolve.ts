@@ -68,7 +68,7 @@ export function resolveTargets(
 function withOverrides(request: ChatRequest, params: Record<string, unknown> | undefined, alias: string): ChatRequest {
   if (params === undefined) return request;
   // The body was validated already, so the schema is loaded (no zod import here: none at init).
-  const merged = checkChatRequest({ ...request, ...params, model: request.model });
+  const merged = checkChatRequest({ ...request, ...params, model: request.model }) as ChatRequest | undefined;
   if (merged === undefined) {
     throw new GatewayError({
       message: `The parameter overrides of alias "${alias}" do not form a valid request.`,
