@@ -10,17 +10,21 @@ type RequestSchemas = Pick<RouteSchemas, 'body' | 'query'>;
 const chatCheck = () => import('./chat-schemas.js');
 
 /** Routes whose requests reach chat/resolve.ts, which checks an alias's overrides with the chat request schema. */
-const withChatCheck = async (schemas: Promise<RequestSchemas>): Promise<RequestSchemas> =>
-  (await Promise.all([schemas, chatCheck()]))[0];
+const withChatCheck = async (load: () => Promise<RequestSchemas>): Promise<RequestSchemas> => {
+  // One import after the other: Jest's ESM loader (the tests) fails on concurrent imports of shared modules.
+  await chatCheck();
+  return load();
+};
 
 export const requestSchemaLoaders: Readonly<Record<string, () => Promise<RequestSchemas>>> = {
   createChatCompletion: async () => ({ body: (await chatCheck()).chatRequestSchema }),
   chat: async () => ({ body: (await chatCheck()).chatRequestSchema }),
-  createMessage: () => withChatCheck(import('./messages-schemas.js').then((m) => ({ body: m.messagesRequestSchema }))),
+  createMessage: () =>
+    withChatCheck(async () => ({ body: (await import('./messages-schemas.js')).messagesRequestSchema })),
   countMessageTokens: () =>
-    withChatCheck(import('./count-tokens-schemas.js').then((m) => ({ body: m.countTokensRequestSchema }))),
+    withChatCheck(async () => ({ body: (await import('./count-tokens-schemas.js')).countTokensRequestSchema })),
   createResponse: () =>
-    withChatCheck(import('./responses-schemas.js').then((m) => ({ body: m.responsesRequestSchema }))),
+    withChatCheck(async () => ({ body: (await import('./responses-schemas.js')).responsesRequestSchema })),
   listResponseInputItems: async () => ({ query: (await import('./responses-schemas.js')).inputItemsQuerySchema }),
   createEmbedding: async () => ({ body: (await import('./embeddings-schemas.js')).embeddingsRequestSchema }),
   getUsage: async () => ({ query: (await import('./usage-schemas.js')).usageQuerySchema }),
