@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -6,6 +6,7 @@ import { configPath } from '../lambdas/config/load.js';
 import { FUNCTION_ENVIRONMENT, LAMBDA_TASK_ROOT } from '../lib/function-bundle.js';
 import { functionSpecs, type FunctionSpec } from '../lib/function-specs.js';
 import { handlerEntry, REPO_ROOT } from '../lib/paths.js';
+import { parsedConfigText } from '../lib/parsed-config.js';
 import { gatewayTable } from '../lambdas/store/tables.js';
 import { FAKE_SECRET_ARN, startRecorder } from './aws-recorder.js';
 import { bundle, type BundleSize } from './bundle-size.js';
@@ -76,7 +77,8 @@ function functionEnvironment(name: string, spec: FunctionSpec | undefined, dir: 
 }
 
 function copyFiles(spec: FunctionSpec | undefined, dir: string): void {
-  copyFileSync(configPath(), join(dir, 'gateway.config.json'));
+  // The parsed form, as the stack writes it (lib/parsed-config.ts; FUNCTION_ENVIRONMENT says so).
+  writeFileSync(join(dir, 'gateway.config.json'), parsedConfigText(configPath()));
   for (const file of spec?.files ?? []) {
     mkdirSync(dirname(join(dir, file.to)), { recursive: true });
     copyFileSync(file.from, join(dir, file.to));

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CONFIG_FORM_ENV, PARSED_FORM } from '../lambdas/config/parsed-config.js';
 import { REPO_ROOT } from './paths.js';
 
 /**
@@ -57,11 +58,12 @@ export const COMPILE_CACHE_DIR = '.cache';
 
 /**
  * The environment every function starts with: Node's compile cache read from the bundle (a missing or mismatched
- * cache is ignored), Powertools' names. No `--enable-source-maps`: loading the map cost 20–47 ms of every init; an
+ * cache is ignored), the configuration's parsed form (read without zod: lib/parsed-config.ts), Powertools' names. No `--enable-source-maps`: loading the map cost 20–47 ms of every init; an
  * unexpected error's stack is mapped when it is logged (lambdas/runtime/source-stack.ts).
  */
 export const FUNCTION_ENVIRONMENT = {
   NODE_COMPILE_CACHE: `${LAMBDA_TASK_ROOT}/${COMPILE_CACHE_DIR}`,
+  [CONFIG_FORM_ENV]: PARSED_FORM,
   POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
 } as const;

@@ -1,5 +1,6 @@
+import { tmpdir } from 'node:os';
 import { posix } from 'node:path';
-import { Aws, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Stage, type RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,7 @@ import type { Construct } from 'constructs';
 import { compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
 import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
+import { parsedConfigFile } from './parsed-config.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
 import type { TableDefinition } from '../lambdas/store/tables.js';
 
@@ -28,7 +30,10 @@ export const API_KEYS_WILDCARD = '/apikeys/*';
 export interface GatewayFunctionProps {
   /** The function's name in the route table; its code is lambdas/handlers/<name>.ts exporting `handler`. */
   readonly name: string;
-  /** The validated gateway.config.json, copied into the bundle (the runtime reads it from LAMBDA_TASK_ROOT). */
+  /**
+   * The gateway.config.json; its parsed form (lib/parsed-config.ts) is copied into the bundle, where the runtime reads
+   * it from LAMBDA_TASK_ROOT without zod.
+   */
   readonly configFile: string;
   readonly logRemovalPolicy: RemovalPolicy;
   /** The stack's CloudWatch namespace of the EMF metrics (POWERTOOLS_METRICS_NAMESPACE). */
@@ -81,6 +86,7 @@ export class GatewayFunction extends NodejsFunction {
       },
     });
     const files = props.files ?? [];
+    const configFile = parsedConfigFile(props.configFile, Stage.of(scope)?.outdir ?? tmpdir());
     const architecture = Architecture.ARM_64;
     super(scope, id, {
       entry: handlerEntry(props.name),
@@ -116,7 +122,7 @@ export class GatewayFunction extends NodejsFunction {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_inputDir: string, outputDir: string) => [
-            ...copyIntoBundle(outputDir, props.configFile, files),
+            ...copyIntoBundle(outputDir, configFile, files),
             ...compileCacheCommands(outputDir, architecture.name),
           ],
         },

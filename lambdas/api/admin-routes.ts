@@ -1,16 +1,10 @@
-import { requestRecordSchema } from './feedback-schemas.js';
-import {
-  createdKeySchema,
-  createKeyRequestSchema,
-  keyListSchema,
-  keyViewSchema,
-  rotateKeyRequestSchema,
-} from './key-schemas.js';
-import { ADMIN, adminErrors, error, type RouteSpec } from './route-spec.js';
-import { adminUsageQuerySchema, adminUsageSchema } from './usage-schemas.js';
+import { ADMIN, type Route } from './route-spec.js';
 
-/** The administrators' routes (IAM in AWS, the admin key locally): keys, every tenant's usage and requests. */
-export const adminRoutes: readonly RouteSpec[] = [
+/**
+ * The administrators' routes (IAM in AWS, the admin key locally): keys, every tenant's usage and requests (schemas:
+ * usage-route-schemas.ts).
+ */
+export const adminRoutes: readonly Route[] = [
   {
     method: 'POST',
     path: '/admin/keys',
@@ -19,12 +13,7 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'Create a gateway key; the response is the only time the key is shown',
     tag: 'admin',
     access: ADMIN,
-    body: createKeyRequestSchema,
-    responses: {
-      201: { description: 'The new key', schema: createdKeySchema },
-      400: error('Invalid request'),
-      ...adminErrors,
-    },
+    hasBody: true,
   },
   {
     method: 'GET',
@@ -34,7 +23,6 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'List keys, optionally of one tenant (?tenant=)',
     tag: 'admin',
     access: ADMIN,
-    responses: { 200: { description: 'Keys', schema: keyListSchema }, ...adminErrors },
   },
   {
     method: 'GET',
@@ -44,7 +32,6 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'One key',
     tag: 'admin',
     access: ADMIN,
-    responses: { 200: { description: 'The key', schema: keyViewSchema }, 404: error('No such key'), ...adminErrors },
   },
   {
     method: 'POST',
@@ -54,11 +41,6 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'Revoke a key at once (authorizer caches may honour it for up to auth.cacheTtlSeconds)',
     tag: 'admin',
     access: ADMIN,
-    responses: {
-      200: { description: 'The revoked key', schema: keyViewSchema },
-      404: error('No such key'),
-      ...adminErrors,
-    },
   },
   {
     method: 'POST',
@@ -68,13 +50,7 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'Replace a key with a new one; the old one keeps working for the grace period',
     tag: 'admin',
     access: ADMIN,
-    body: rotateKeyRequestSchema,
-    responses: {
-      201: { description: 'The replacement key', schema: createdKeySchema },
-      404: error('No such key'),
-      409: error('The key is not active'),
-      ...adminErrors,
-    },
+    hasBody: true,
   },
   {
     method: 'GET',
@@ -84,12 +60,7 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: 'Usage and cost of one tenant (?tenant=) or of every tenant over a date range',
     tag: 'admin',
     access: ADMIN,
-    query: adminUsageQuerySchema,
-    responses: {
-      200: { description: 'Usage, in total and per tenant', schema: adminUsageSchema },
-      400: error('A malformed date, tenant or filter, an unknown parameter, from after to, or more than 366 days'),
-      ...adminErrors,
-    },
+    hasQuery: true,
   },
   {
     method: 'GET',
@@ -99,11 +70,5 @@ export const adminRoutes: readonly RouteSpec[] = [
     summary: "Any tenant's request as the ledger recorded it, with its feedback",
     tag: 'admin',
     access: ADMIN,
-    responses: {
-      200: { description: 'The request', schema: requestRecordSchema },
-      400: error('Not a request id'),
-      404: error('No such request'),
-      ...adminErrors,
-    },
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setChatRequestCheck } from './chat-request-check.js';
 import {
   cacheControlSchema,
   mixedContent,
@@ -212,3 +213,8 @@ export const chatCompletionSchema = z
     id: 'ChatCompletion',
     description: 'OpenAI chat.completion; with stream: true, SSE chat.completion.chunk events and data: [DONE]',
   });
+
+setChatRequestCheck((value) => {
+  const parsed = chatRequestSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+});

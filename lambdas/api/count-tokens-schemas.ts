@@ -21,5 +21,4 @@ export const messageTokensCountSchema = z
   .object({ input_tokens: z.int().nonnegative() })
   .meta({ id: 'MessageTokensCount', description: "The request's input tokens, as Anthropic's count_tokens answers" });
 
-/** Says whose count the answer is: the provider's own (`provider`) or the gateway's estimate (`estimate`). */
-export const TOKEN_COUNT_HEADER = 'X-Gateway-Token-Count';
+export { TOKEN_COUNT_HEADER } from './token-count-header.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { EmbeddingInput } from '../providers/embedding-types.js';
-import { textTokens } from '../usage/estimate.js';
+import { inputList, inputTokens } from './embedding-inputs.js';
 
 export type { EmbeddingInput } from '../providers/embedding-types.js';
+export { inputList, inputTokens } from './embedding-inputs.js';
 
 /**
  * POST /v1/embeddings: OpenAI's Embeddings API format, validated strictly, with OpenAI's documented limits: at most
@@ -28,18 +28,6 @@ export const embeddingInputSchema = z.union(
       `token ids, or an array of 1 to ${EMBEDDING_LIMITS.inputs} arrays of token ids`,
   },
 );
-
-/** The inputs as a list, one per vector the answer carries: a string or a token array alone is one input. */
-type RawInput = z.output<typeof embeddingInputSchema>;
-const isTokenArray = (input: Exclude<RawInput, string>): input is number[] => typeof input[0] === 'number';
-export function inputList(input: RawInput): EmbeddingInput[] {
-  if (typeof input === 'string' || isTokenArray(input)) return [input];
-  return input;
-}
-
-/** An input's tokens: its length for token ids, the estimate for text. */
-export const inputTokens = (input: EmbeddingInput): number =>
-  typeof input === 'string' ? textTokens(input) : input.length;
 
 export const embeddingsRequestSchema = z
   .strictObject({

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { SCOPES } from './scopes.js';
 
-/** Scopes a gateway key can carry; each key-authenticated route requires one. */
-export const SCOPES = ['chat', 'usage:read'] as const;
-export type Scope = (typeof SCOPES)[number];
+export { SCOPES, type Scope } from './scopes.js';
 
 /** A tenant name, as keys carry it (and usage is counted under). */
 export const tenantSchema = z

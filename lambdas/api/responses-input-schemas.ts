@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOSTED_CALL_ITEMS } from './hosted-call-items.js';
 import { responsesToolSchema } from './responses-tool-schemas.js';
 
 /**
@@ -96,14 +97,7 @@ export const itemReferenceSchema = z.strictObject({ type: z.literal('item_refere
  * A provider-hosted tool's item of an earlier answer (Codex replays its web_search_call items), as it came: accepted,
  * not sent on (the canonical conversation has no place for it; named input[].<type> in X-Gateway-Ignored).
  */
-export const HOSTED_CALL_ITEMS = [
-  'web_search_call',
-  'file_search_call',
-  'code_interpreter_call',
-  'image_generation_call',
-  'tool_search_call',
-  'tool_search_output',
-] as const;
+export { HOSTED_CALL_ITEMS } from './hosted-call-items.js';
 export const hostedCallItemSchema = z.looseObject({ type: z.enum(HOSTED_CALL_ITEMS), id: itemId.optional() });
 
 /** Tools a client (Codex, with model names it knows) gives in the input: they join the request's tools. */

@@ -1,16 +1,12 @@
-import { error, keyErrors, type RouteSpec } from './route-spec.js';
-import {
-  inputItemListSchema,
-  inputItemsQuerySchema,
-  responseDeletedSchema,
-  responseObjectSchema,
-  responsesRequestSchema,
-} from './responses-schemas.js';
+import type { Route } from './route-spec.js';
 
-const stored = { 404: error('No stored response of this tenant with this id (expired, deleted, or never stored)') };
+const chatAccess = { kind: 'key', scope: 'chat' } as const;
 
-/** OpenAI's Responses API on the chat function: create (any alias), and the tenant's stored responses. */
-export const responsesRoutes: readonly RouteSpec[] = [
+/**
+ * OpenAI's Responses API on the chat function: create (any alias), and the tenant's stored responses (schemas:
+ * responses-route-schemas.ts).
+ */
+export const responsesRoutes: readonly Route[] = [
   {
     method: 'POST',
     path: '/v1/responses',
@@ -19,21 +15,8 @@ export const responsesRoutes: readonly RouteSpec[] = [
     summary:
       'OpenAI Responses API format on a model alias (any provider behind it); stream: true for the Responses SSE events',
     tag: 'chat',
-    access: { kind: 'key', scope: 'chat' },
-    body: responsesRequestSchema,
-    responses: {
-      200: {
-        description: 'A Response, or an SSE stream of response.created … response.completed',
-        schema: responseObjectSchema,
-      },
-      400: error(
-        'Invalid request, a tool or parameter the target cannot honour, or a stored conversation over the cap',
-      ),
-      404: error('Unknown model alias, or an unknown previous_response_id or item_reference'),
-      502: error('The provider failed'),
-      504: error('The provider timed out'),
-      ...keyErrors,
-    },
+    access: chatAccess,
+    hasBody: true,
   },
   {
     method: 'GET',
@@ -42,8 +25,7 @@ export const responsesRoutes: readonly RouteSpec[] = [
     operationId: 'retrieveResponse',
     summary: 'A stored response of the calling tenant',
     tag: 'chat',
-    access: { kind: 'key', scope: 'chat' },
-    responses: { 200: { description: 'The Response', schema: responseObjectSchema }, ...stored, ...keyErrors },
+    access: chatAccess,
   },
   {
     method: 'DELETE',
@@ -52,8 +34,7 @@ export const responsesRoutes: readonly RouteSpec[] = [
     operationId: 'deleteResponse',
     summary: 'Deletes a stored response of the calling tenant',
     tag: 'chat',
-    access: { kind: 'key', scope: 'chat' },
-    responses: { 200: { description: 'Deleted', schema: responseDeletedSchema }, ...stored, ...keyErrors },
+    access: chatAccess,
   },
   {
     method: 'GET',
@@ -62,13 +43,7 @@ export const responsesRoutes: readonly RouteSpec[] = [
     operationId: 'listResponseInputItems',
     summary: 'The input items of a stored response of the calling tenant',
     tag: 'chat',
-    access: { kind: 'key', scope: 'chat' },
-    query: inputItemsQuerySchema,
-    responses: {
-      200: { description: 'The input items', schema: inputItemListSchema },
-      400: error('An unknown query parameter or value'),
-      ...stored,
-      ...keyErrors,
-    },
+    access: chatAccess,
+    hasQuery: true,
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCustomTool, isFunctionTool, isNamespaceTool } from './responses-tool-guards.js';
 
 /**
  * The tools of a /v1/responses request (OpenAI's Responses API): function tools, custom tools (free-form text input,
@@ -72,12 +73,7 @@ export type FunctionTool = z.output<typeof functionToolSchema>;
 export type CustomTool = z.output<typeof customToolSchema>;
 export type NamespaceTool = z.output<typeof namespaceToolSchema>;
 
-export const isFunctionTool = (tool: ResponsesTool): tool is FunctionTool =>
-  tool.type === 'function' && typeof tool.name === 'string';
-export const isCustomTool = (tool: ResponsesTool): tool is CustomTool =>
-  tool.type === 'custom' && typeof tool.name === 'string';
-export const isNamespaceTool = (tool: ResponsesTool): tool is NamespaceTool =>
-  tool.type === 'namespace' && Array.isArray(tool.tools);
+export { isCustomTool, isFunctionTool, isNamespaceTool } from './responses-tool-guards.js';
 
 /**
  * Tools named twice (two top-level function or custom tools, two tools of one namespace — a namespace may be given in

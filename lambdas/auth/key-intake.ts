@@ -1,4 +1,4 @@
-import { routeKey, routes, type RouteSpec } from '../api/routes.js';
+import { routeKey, routeTable, type Route } from '../api/route-table.js';
 
 /**
  * Where a key route takes its gateway key from, decided once here for the stack, the authorizer and the local edge:
@@ -15,11 +15,11 @@ import { routeKey, routes, type RouteSpec } from '../api/routes.js';
  */
 export type KeyIntake = 'bearer' | 'bearer-or-x-api-key';
 
-export const keyIntakeOf = (route: Pick<RouteSpec<string>, 'errorFormat'>, cacheTtlSeconds: number): KeyIntake =>
+export const keyIntakeOf = (route: Pick<Route<string>, 'errorFormat'>, cacheTtlSeconds: number): KeyIntake =>
   route.errorFormat === 'anthropic' || cacheTtlSeconds === 0 ? 'bearer-or-x-api-key' : 'bearer';
 
-const byMethodAndResource = new Map<string, RouteSpec>(
-  routes.map((route) => [routeKey(route.method, route.path), route]),
+const byMethodAndResource = new Map<string, Route>(
+  routeTable.map((route) => [routeKey(route.method, route.path), route]),
 );
 
 /**

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { SCOPES, type Scope } from '../api/key-schemas.js';
+import { SCOPES, type Scope } from '../api/scopes.js';
 
 /** Who is calling: the gateway key the authorizer accepted. */
 export interface Principal {

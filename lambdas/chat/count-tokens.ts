@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../api/chat-schemas.js';
-import { TOKEN_COUNT_HEADER } from '../api/count-tokens-schemas.js';
+import { TOKEN_COUNT_HEADER } from '../api/token-count-header.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { json } from '../core/http.js';

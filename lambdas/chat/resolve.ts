@@ -1,4 +1,5 @@
-import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
+import { checkChatRequest } from '../api/chat-request-check.js';
+import type { ChatRequest } from '../api/chat-schemas.js';
 import { assertModelAllowed } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayConfig, ProviderConfig } from '../config/schema.js';
@@ -66,14 +67,15 @@ export function resolveTargets(
 
 function withOverrides(request: ChatRequest, params: Record<string, unknown> | undefined, alias: string): ChatRequest {
   if (params === undefined) return request;
-  const merged = chatRequestSchema.safeParse({ ...request, ...params, model: request.model });
-  if (!merged.success) {
+  // The body was validated already, so the schema is loaded (no zod import here: none at init).
+  const merged = checkChatRequest({ ...request, ...params, model: request.model }) as ChatRequest | undefined;
+  if (merged === undefined) {
     throw new GatewayError({
       message: `The parameter overrides of alias "${alias}" do not form a valid request.`,
       code: 'invalid_target_params',
     });
   }
-  return merged.data;
+  return merged;
 }
 
 /** The target that answered, as the response cache keeps it. */

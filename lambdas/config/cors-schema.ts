@@ -21,4 +21,4 @@ export const corsSchema = z
 
 export type CorsConfig = z.output<typeof corsSchema>;
 
-export const CORS_DEFAULTS: CorsConfig = { allowedOrigins: [], maxAgeSeconds: 600 };
+export { CORS_DEFAULTS } from './cors-defaults.js';

@@ -1,33 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { serviceUnavailable } from '../core/errors.js';
 import { compilePolicies } from '../policies/compile.js';
+import { ConfigError } from './config-error.js';
+import { configPath, useValidatingReader } from './current.js';
+import { jsonPath } from './json-path.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 
-export class ConfigError extends Error {
-  readonly problems: readonly string[];
-  constructor(file: string, problems: readonly string[]) {
-    super(`Invalid gateway configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+export { ConfigError } from './config-error.js';
+export { configPath, gatewayConfig, requireConfig, setGatewayConfig } from './current.js';
+export { jsonPath } from './json-path.js';
 
-/** Where the configuration lives: GATEWAY_CONFIG, else beside the Lambda bundle, else the working directory. */
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GATEWAY_CONFIG) return resolve(env.GATEWAY_CONFIG);
-  return join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'gateway.config.json');
-}
-
-/** `$.models.fast.targets[1].provider` from zod's path array. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => {
-    if (typeof part === 'number') return `${acc}[${part}]`;
-    const key = String(part);
-    return /^[A-Za-z_$][\w$]*$/.test(key) ? `${acc}.${key}` : `${acc}[${JSON.stringify(key)}]`;
-  }, '$');
-}
+/**
+ * The configuration validated by its schema (zod): at synth (bin/app.ts), by `npm start` and by tests. The functions
+ * in Lambda read the parsed form written at synth instead (current.ts, parsed-config.ts), without zod.
+ */
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
@@ -63,33 +49,4 @@ export function loadConfigFile(file: string = configPath()): GatewayConfig {
   return parseConfig(text, file);
 }
 
-type Loaded = { ok: true; config: GatewayConfig } | { ok: false; error: ConfigError };
-let loaded: Loaded | undefined;
-
-/**
- * The configuration of this process, read once. A broken file does not crash the module import (the Lambda would
- * then fail without a request id); it is reported by /health/ready and by every handler that needs it.
- */
-export function gatewayConfig(): Loaded {
-  if (loaded === undefined) {
-    try {
-      loaded = { ok: true, config: loadConfigFile() };
-    } catch (err) {
-      loaded = { ok: false, error: err instanceof ConfigError ? err : new ConfigError(configPath(), [String(err)]) };
-    }
-  }
-  return loaded;
-}
-
-/** The configuration for a handler that cannot work without it: a 503 pointing at /health/ready when it is broken. */
-export function requireConfig(): GatewayConfig {
-  const loaded = gatewayConfig();
-  if (!loaded.ok)
-    throw serviceUnavailable('The gateway configuration is invalid; see /health/ready.', 'config_invalid');
-  return loaded.config;
-}
-
-/** For tests and the local server, which load the configuration themselves. */
-export function setGatewayConfig(config: GatewayConfig): void {
-  loaded = { ok: true, config };
-}
+useValidatingReader((file) => loadConfigFile(file));

@@ -1,4 +1,5 @@
-import { inputTokens, type EmbeddingInput } from '../api/embeddings-schemas.js';
+import { inputTokens } from '../api/embedding-inputs.js';
+import type { EmbeddingInput } from '../providers/embedding-types.js';
 import { compilePolicies } from '../policies/compile.js';
 import type { PoliciesConfig } from '../policies/config.js';
 import { piiDecision, type PolicyDecision } from '../policies/decisions.js';

@@ -1,4 +1,5 @@
-import { inputList, type EmbeddingInput, type EmbeddingsRequest } from '../api/embeddings-schemas.js';
+import { inputList } from '../api/embedding-inputs.js';
+import type { EmbeddingInput, EmbeddingsRequest } from '../api/embeddings-schemas.js';
 import type { Principal } from '../auth/principal.js';
 import type { Trail } from '../chat/chat-scope.js';
 import { newLedgerId, reportUnbooked, type MeterScope } from '../chat/metering.js';

@@ -1,4 +1,5 @@
-import { inputTokens, type EmbeddingInput } from '../api/embeddings-schemas.js';
+import { inputTokens } from '../api/embedding-inputs.js';
+import type { EmbeddingInput } from '../providers/embedding-types.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ReservationAmount } from '../quota/reservation-amount.js';
 import { costMicros, priceFor } from '../usage/cost.js';

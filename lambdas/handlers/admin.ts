@@ -1,10 +1,11 @@
-import { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schemas.js';
-import { requireConfig } from '../config/load.js';
+import type { createKeyRequestSchema, rotateKeyRequestSchema } from '../api/key-schemas.js';
+import { requireConfig } from '../config/current.js';
 import { badRequest } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { KEY_ID_PATTERN } from '../keys/key-format.js';
 import { KeyService, toKeyView, type IssuedKey } from '../keys/key-service.js';
 import { keyStore, usageKeys } from '../keys/runtime.js';
+import { lazyRouteSchemas } from '../runtime/lazy-route-schemas.js';
 import { bodyOf, gatewayFunction } from '../runtime/gateway-function.js';
 import type { GatewayRequest } from '../runtime/types.js';
 
@@ -29,22 +30,25 @@ const issued = (request: GatewayRequest, { key, record }: IssuedKey) => {
   return json(201, { ...toKeyView(record), key }, { 'Cache-Control': 'no-store' });
 };
 
-export const handler = gatewayFunction({
-  'POST /admin/keys': async (request) =>
-    issued(request, await service().create(bodyOf(request, createKeyRequestSchema))),
-  'GET /admin/keys': async ({ event }) => {
-    const tenant = event.queryStringParameters?.tenant;
-    const records = await service().list(tenant === undefined || tenant === '' ? undefined : tenant);
-    return json(200, { object: 'list', data: records.map(toKeyView) });
+export const handler = gatewayFunction(
+  {
+    'POST /admin/keys': async (request) =>
+      issued(request, await service().create(bodyOf<typeof createKeyRequestSchema>(request))),
+    'GET /admin/keys': async ({ event }) => {
+      const tenant = event.queryStringParameters?.tenant;
+      const records = await service().list(tenant === undefined || tenant === '' ? undefined : tenant);
+      return json(200, { object: 'list', data: records.map(toKeyView) });
+    },
+    'GET /admin/keys/{keyId}': async (request) => json(200, toKeyView(await service().get(keyIdOf(request)))),
+    'POST /admin/keys/{keyId}/revoke': async (request) => {
+      const record = await service().revoke(keyIdOf(request));
+      request.log.info('key revoked', { tenant: record.tenant, keyId: record.id });
+      return json(200, toKeyView(record));
+    },
+    'POST /admin/keys/{keyId}/rotate': async (request) => {
+      const { graceSeconds } = bodyOf<typeof rotateKeyRequestSchema>(request);
+      return issued(request, await service().rotate(keyIdOf(request), graceSeconds));
+    },
   },
-  'GET /admin/keys/{keyId}': async (request) => json(200, toKeyView(await service().get(keyIdOf(request)))),
-  'POST /admin/keys/{keyId}/revoke': async (request) => {
-    const record = await service().revoke(keyIdOf(request));
-    request.log.info('key revoked', { tenant: record.tenant, keyId: record.id });
-    return json(200, toKeyView(record));
-  },
-  'POST /admin/keys/{keyId}/rotate': async (request) => {
-    const { graceSeconds } = bodyOf(request, rotateKeyRequestSchema);
-    return issued(request, await service().rotate(keyIdOf(request), graceSeconds));
-  },
-});
+  { schemas: lazyRouteSchemas },
+);

@@ -5,7 +5,7 @@ import { DecisionCache } from '../auth/decision-cache.js';
 import { countDenial } from '../auth/denial-metric.js';
 import { keyIntakeAt, type KeyIntake } from '../auth/key-intake.js';
 import { toAuthorizerContext } from '../auth/principal.js';
-import { requireConfig } from '../config/load.js';
+import { prepareConfig, requireConfig } from '../config/current.js';
 import { requestLog } from '../core/request-log.js';
 import { header } from '../core/http.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
@@ -84,6 +84,7 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
     event.requestContext.requestId,
   );
   // A broken configuration fails closed (an authorizer failure, 500), never with a wider intake than configured.
+  await prepareConfig();
   const ttlSeconds = requireConfig().auth.cacheTtlSeconds;
   const intake = keyIntakeAt(event.httpMethod, event.resource, ttlSeconds);
   const presented = presentedKey(headers, intake, event.multiValueHeaders);

@@ -1,15 +1,16 @@
-import { chatRequestSchema, type ChatRequest } from '../api/chat-schemas.js';
-import { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
-import { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
-import { messagesRequestSchema } from '../api/messages-schemas.js';
-import { inputItemsQuerySchema, responsesRequestSchema } from '../api/responses-schemas.js';
-import { STREAMING_FUNCTIONS } from '../api/routes.js';
+// Type-only: the schemas (zod) load on a route's first request (middleware/json-body.ts), not at init.
+import type { chatRequestSchema, ChatRequest } from '../api/chat-schemas.js';
+import type { countTokensRequestSchema } from '../api/count-tokens-schemas.js';
+import type { embeddingsRequestSchema } from '../api/embeddings-schemas.js';
+import type { messagesRequestSchema } from '../api/messages-schemas.js';
+import type { inputItemsQuerySchema, responsesRequestSchema } from '../api/responses-schemas.js';
+import { STREAMING_FUNCTIONS } from '../api/route-table.js';
 import type { Principal } from '../auth/principal.js';
 import { countTokens } from '../chat/count-tokens.js';
 import { withIdempotency } from '../chat/idempotent.js';
 import { modelList, retrieveModel } from '../chat/models.js';
 import { serveChat } from '../chat/service.js';
-import { requireConfig } from '../config/load.js';
+import { requireConfig } from '../config/current.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { providerKeySource, type ProviderKeys } from '../secrets/provider-keys.js';
 import { header, json } from '../core/http.js';
@@ -23,6 +24,7 @@ import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
 import { createResponse } from '../responses/responses-service.js';
 import { deleteResponse, listInputItems, retrieveResponse } from '../responses/responses-reads.js';
+import { lazyRouteSchemas } from '../runtime/lazy-route-schemas.js';
 import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
 import type { GatewayRequest, GatewayResult, RouteHandler } from '../runtime/types.js';
 
@@ -58,7 +60,7 @@ const chatRoute = (
 
 const responseId = (request: GatewayRequest): string => request.event.pathParameters?.id ?? '';
 
-const chat = chatRoute((request) => bodyOf(request, chatRequestSchema), openAIEncoding);
+const chat = chatRoute((request) => bodyOf<typeof chatRequestSchema>(request), openAIEncoding);
 
 /**
  * The chat function: chat completions (JSON or SSE, one handler for both paths), Anthropic-format messages and their
@@ -70,7 +72,7 @@ export const handler = gatewayFunction(
     'POST /v1/chat/completions': chat,
     'POST /v1/chat': chat,
     'POST /v1/messages': idempotentRoute((request, principal) => {
-      const body = bodyOf(request, messagesRequestSchema);
+      const body = bodyOf<typeof messagesRequestSchema>(request);
       const { event } = request;
       const hosted = hostedOfMessages(body);
       const canonical = toChatRequest(body);
@@ -91,10 +93,10 @@ export const handler = gatewayFunction(
         request,
         requireConfig(),
         principalOfRequest(request),
-        toChatRequest(bodyOf(request, countTokensRequestSchema)),
+        toChatRequest(bodyOf<typeof countTokensRequestSchema>(request)),
       ),
     'POST /v1/responses': idempotentRoute((request, principal) =>
-      createResponse(request, requireConfig(), principal, bodyOf(request, responsesRequestSchema)),
+      createResponse(request, requireConfig(), principal, bodyOf<typeof responsesRequestSchema>(request)),
     ),
     'GET /v1/responses/{id}': async (request) =>
       json(200, await retrieveResponse(principalOfRequest(request), responseId(request))),
@@ -103,10 +105,14 @@ export const handler = gatewayFunction(
     'GET /v1/responses/{id}/input_items': async (request) =>
       json(
         200,
-        await listInputItems(principalOfRequest(request), responseId(request), queryOf(request, inputItemsQuerySchema)),
+        await listInputItems(
+          principalOfRequest(request),
+          responseId(request),
+          queryOf<typeof inputItemsQuerySchema>(request),
+        ),
       ),
     'POST /v1/embeddings': idempotentRoute((request, principal) =>
-      serveEmbeddings(request, requireConfig(), principal, bodyOf(request, embeddingsRequestSchema)),
+      serveEmbeddings(request, requireConfig(), principal, bodyOf<typeof embeddingsRequestSchema>(request)),
     ),
     'GET /v1/models': async (request) => {
       const config = requireConfig();
@@ -118,5 +124,5 @@ export const handler = gatewayFunction(
       return json(200, retrieveModel(config, principalOfRequest(request), id, await keysIfReadable(config)));
     },
   },
-  { streaming: STREAMING_FUNCTIONS.has('chat') },
+  { streaming: STREAMING_FUNCTIONS.has('chat'), schemas: lazyRouteSchemas },
 );

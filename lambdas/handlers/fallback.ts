@@ -1,4 +1,4 @@
-import { CATCH_ALL_RESOURCE, methodsByPath } from '../api/routes.js';
+import { CATCH_ALL_RESOURCE, methodsByPath } from '../api/route-table.js';
 import { methodNotAllowed, notFound } from '../core/errors.js';
 import { gatewayFunction } from '../runtime/gateway-function.js';
 

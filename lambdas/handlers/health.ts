@@ -1,5 +1,5 @@
 import { json } from '../core/http.js';
-import { gatewayConfig } from '../config/load.js';
+import { gatewayConfig } from '../config/current.js';
 import type { CheckResult, ReadyResponse } from '../api/schemas.js';
 import { providerKeySource, providersWithoutKey } from '../secrets/provider-keys.js';
 import { pingStore } from '../store/ping.js';

@@ -1,5 +1,5 @@
-import { feedbackRequestSchema } from '../api/feedback-schemas.js';
-import { adminUsageQuerySchema, usageQuerySchema } from '../api/usage-schemas.js';
+import type { feedbackRequestSchema } from '../api/feedback-schemas.js';
+import type { adminUsageQuerySchema, usageQuerySchema } from '../api/usage-schemas.js';
 import { badRequest, notFound } from '../core/errors.js';
 import { json } from '../core/http.js';
 import { ledgerIdOf } from '../feedback/ledger-id.js';
@@ -8,6 +8,7 @@ import { keyStore } from '../keys/runtime.js';
 import { usageRange } from '../ledger/usage-range.js';
 import { readUsage } from '../ledger/usage-reader.js';
 import { adminUsage, tenantUsage, type UsageSource } from '../ledger/usage-service.js';
+import { lazyRouteSchemas } from '../runtime/lazy-route-schemas.js';
 import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime/gateway-function.js';
 import type { GatewayRequest } from '../runtime/types.js';
 import { dynamo, onClient, tableName } from '../store/client.js';
@@ -54,72 +55,75 @@ function pathLedgerId({ event }: GatewayRequest): string {
  * The usage API: a key's own tenant (scope usage:read), or any tenant for administrators; and feedback on a
  * tenant's requests (scope chat), stored on their ledger records.
  */
-export const handler = gatewayFunction({
-  'GET /v1/usage': async (request) => {
-    const { tenant } = principalOfRequest(request);
-    const query = queryOf(request, usageQuerySchema);
-    const usage = await tenantUsage(source, tenant, usageRange(query, new Date()), {
-      model: query.model,
-      keyId: query.key_id,
-    });
-    return json(200, usage, NO_STORE);
+export const handler = gatewayFunction(
+  {
+    'GET /v1/usage': async (request) => {
+      const { tenant } = principalOfRequest(request);
+      const query = queryOf<typeof usageQuerySchema>(request);
+      const usage = await tenantUsage(source, tenant, usageRange(query, new Date()), {
+        model: query.model,
+        keyId: query.key_id,
+      });
+      return json(200, usage, NO_STORE);
+    },
+    'GET /admin/usage': async (request) => {
+      const query = queryOf<typeof adminUsageQuerySchema>(request);
+      const range = usageRange(query, new Date());
+      const filter = { model: query.model, keyId: query.key_id };
+      const usage = await adminUsage(source, query.tenant, range, filter, query.detail);
+      if (usage.rows !== undefined) usage.rows = await withKeyLabels(usage.rows);
+      request.log.info('usage read', {
+        tenant: query.tenant ?? '*',
+        from: range.from,
+        to: range.to,
+        tenants: usage.tenants.length,
+      });
+      return json(200, usage, NO_STORE);
+    },
+    'POST /v1/feedback': async (request) => {
+      const { tenant, keyId } = principalOfRequest(request);
+      const body = bodyOf<typeof feedbackRequestSchema>(request);
+      const id = ledgerIdOf(body.request_id);
+      if (id === undefined) {
+        throw badRequest(
+          "request_id is not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer's id.",
+          'invalid_request_id',
+          'request_id',
+        );
+      }
+      const feedback = {
+        score: body.score,
+        label: body.label,
+        comment: body.comment,
+        keyId,
+        createdAt: new Date().toISOString(),
+      };
+      if (!(await records().setFeedback(id, tenant, feedback))) throw requestNotFound();
+      // The comment is the user's text: not logged.
+      request.log.info('feedback stored', { ledgerId: id, tenant, keyId, score: body.score, label: body.label });
+      return json(200, {
+        object: 'feedback',
+        request_id: id,
+        score: feedback.score,
+        label: feedback.label ?? null,
+        comment: feedback.comment ?? null,
+        key_id: keyId,
+        created_at: feedback.createdAt,
+      });
+    },
+    'GET /v1/requests/{requestId}': async (request) => {
+      const { tenant } = principalOfRequest(request);
+      const id = pathLedgerId(request);
+      const item = await records().get(id, tenant);
+      if (item === undefined) throw requestNotFound();
+      return json(200, requestRecordView(id, item), NO_STORE);
+    },
+    'GET /admin/requests/{requestId}': async (request) => {
+      const id = pathLedgerId(request);
+      const item = await records().get(id, undefined);
+      if (item === undefined) throw requestNotFound();
+      return json(200, requestRecordView(id, item), NO_STORE);
+    },
   },
-  'GET /admin/usage': async (request) => {
-    const query = queryOf(request, adminUsageQuerySchema);
-    const range = usageRange(query, new Date());
-    const filter = { model: query.model, keyId: query.key_id };
-    const usage = await adminUsage(source, query.tenant, range, filter, query.detail);
-    if (usage.rows !== undefined) usage.rows = await withKeyLabels(usage.rows);
-    request.log.info('usage read', {
-      tenant: query.tenant ?? '*',
-      from: range.from,
-      to: range.to,
-      tenants: usage.tenants.length,
-    });
-    return json(200, usage, NO_STORE);
-  },
-  'POST /v1/feedback': async (request) => {
-    const { tenant, keyId } = principalOfRequest(request);
-    const body = bodyOf(request, feedbackRequestSchema);
-    const id = ledgerIdOf(body.request_id);
-    if (id === undefined) {
-      throw badRequest(
-        "request_id is not a request id: use the X-Gateway-Ledger-Id header (req_…) or the answer's id.",
-        'invalid_request_id',
-        'request_id',
-      );
-    }
-    const feedback = {
-      score: body.score,
-      label: body.label,
-      comment: body.comment,
-      keyId,
-      createdAt: new Date().toISOString(),
-    };
-    if (!(await records().setFeedback(id, tenant, feedback))) throw requestNotFound();
-    // The comment is the user's text: not logged.
-    request.log.info('feedback stored', { ledgerId: id, tenant, keyId, score: body.score, label: body.label });
-    return json(200, {
-      object: 'feedback',
-      request_id: id,
-      score: feedback.score,
-      label: feedback.label ?? null,
-      comment: feedback.comment ?? null,
-      key_id: keyId,
-      created_at: feedback.createdAt,
-    });
-  },
-  'GET /v1/requests/{requestId}': async (request) => {
-    const { tenant } = principalOfRequest(request);
-    const id = pathLedgerId(request);
-    const item = await records().get(id, tenant);
-    if (item === undefined) throw requestNotFound();
-    return json(200, requestRecordView(id, item), NO_STORE);
-  },
-  'GET /admin/requests/{requestId}': async (request) => {
-    const id = pathLedgerId(request);
-    const item = await records().get(id, undefined);
-    if (item === undefined) throw requestNotFound();
-    return json(200, requestRecordView(id, item), NO_STORE);
-  },
-});
+  { schemas: lazyRouteSchemas },
+);

@@ -1,6 +1,6 @@
 import { corsHeaders } from '../api/cors.js';
-import { CORS_DEFAULTS } from '../config/cors-schema.js';
-import { gatewayConfig } from '../config/load.js';
+import { CORS_DEFAULTS } from '../config/cors-defaults.js';
+import { gatewayConfig } from '../config/current.js';
 import { header } from '../core/http.js';
 import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 

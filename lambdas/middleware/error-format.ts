@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { routes, type RouteSpec } from '../api/routes.js';
+import { routeTable, type Route } from '../api/route-table.js';
 import type { ErrorFormat } from '../formats/error-body.js';
 
 /**
@@ -8,9 +8,9 @@ import type { ErrorFormat } from '../formats/error-body.js';
  * Anthropic's API as `POST /v1/messages` does, and an @anthropic-ai/sdk client reads the error.
  */
 export function errorFormatOf(
-  route: Pick<RouteSpec<string>, 'errorFormat'> | undefined,
+  route: Pick<Route<string>, 'errorFormat'> | undefined,
   event: Pick<APIGatewayProxyEvent, 'path'> | undefined,
-  table: readonly RouteSpec<string>[] = routes,
+  table: readonly Route<string>[] = routeTable,
 ): ErrorFormat {
   if (route !== undefined) return route.errorFormat ?? 'openai';
   const path = event?.path;

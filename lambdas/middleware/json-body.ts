@@ -2,10 +2,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../core/errors.js';
 import { header } from '../core/http.js';
-import { jsonPath } from '../config/load.js';
+import { jsonPath } from '../config/json-path.js';
 import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
-import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
+import type { GatewayMiddleware, MiddyRequest, SchemaSource } from '../runtime/types.js';
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
 
@@ -50,13 +50,14 @@ export function firstIssue(error: z.ZodError): { message: string; param: string 
 /**
  * For routes with a body schema: 415 unless JSON, 413 past the size limit, 400 for malformed JSON, JSON nested deeper
  * than MAX_JSON_DEPTH (`json_too_deep`), or a body the schema rejects (naming the first offending field in `param`).
- * The validated value lands on the request.
+ * The validated value lands on the request. The schema comes from `schemasOf` once the body is parsed (the route
+ * table's schemas are loaded on the first request that has a body: api/route-schemas.ts).
  */
-export function jsonBody(maxBytes: () => number): GatewayMiddleware {
-  const before = (request: MiddyRequest): void => {
+export function jsonBody(maxBytes: () => number, schemasOf: SchemaSource): GatewayMiddleware {
+  const before = async (request: MiddyRequest): Promise<void> => {
     const gateway = gatewayRequestOf(request.event);
-    const schema = gateway?.route?.body;
-    if (gateway === undefined || schema === undefined) return;
+    const route = gateway?.route;
+    if (gateway === undefined || route?.hasBody !== true) return;
     const { event } = request;
     const contentType = header(event, 'content-type');
     if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) throw unsupportedMediaType(contentType);
@@ -74,6 +75,8 @@ export function jsonBody(maxBytes: () => number): GatewayMiddleware {
     if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
       throw badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, 'json_too_deep');
     }
+    const schema = (await schemasOf(route))?.body;
+    if (schema === undefined) throw new Error(`route ${route.operationId} has no body schema`);
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const { message, param } = firstIssue(parsed.error);

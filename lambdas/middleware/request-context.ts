@@ -1,7 +1,7 @@
 import { header, SECURITY_HEADERS } from '../core/http.js';
 import { requestLog } from '../core/request-log.js';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../core/request-id.js';
-import { routeKey, type RouteSpec } from '../api/routes.js';
+import { routeKey, type Route } from '../api/route-table.js';
 import { gatewayRequestOf, isSelfReported, setGatewayRequest } from '../runtime/request-state.js';
 import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
 
@@ -11,7 +11,7 @@ import type { GatewayMiddleware, MiddyRequest } from '../runtime/types.js';
  * the handler wrote the request's own "request completed" line (chat: written already, or for a stream promised at
  * its end).
  */
-export function requestContext(routesByKey: ReadonlyMap<string, RouteSpec<string>>): GatewayMiddleware {
+export function requestContext(routesByKey: ReadonlyMap<string, Route<string>>): GatewayMiddleware {
   const before = (request: MiddyRequest): void => {
     const { event } = request;
     const requestId = resolveRequestId(header(event, REQUEST_ID_HEADER), event.requestContext.requestId);

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { RouteSpec } from '../api/routes.js';
+import type { Route, RouteSchemas } from '../api/route-spec.js';
 import type { Principal } from '../auth/principal.js';
 import type { RequestLog } from '../core/request-log.js';
 
@@ -13,11 +13,13 @@ export interface GatewayRequest {
   readonly requestId: string;
   readonly log: RequestLog;
   /** The route table entry that matched (undefined only on the fallback function's catch-all). */
-  readonly route: RouteSpec<string> | undefined;
+  readonly route: Route<string> | undefined;
   /** The caller's gateway key, on routes with `key` access (set by the access middleware). */
   readonly principal?: Principal;
-  /** The JSON body, already validated against `route.body`; read it with `bodyOf`. */
+  /** The JSON body, already validated against the route's body schema; read it with `bodyOf`. */
   readonly body: unknown;
+  /** The query parameters, already validated against the route's query schema; read them with `queryOf`. */
+  readonly query?: unknown;
   readonly startedAt: number;
 }
 
@@ -30,3 +32,6 @@ export type RouteHandler = (request: GatewayRequest) => Promise<GatewayResult>;
 
 export type MiddyRequest = Request<APIGatewayProxyEvent, GatewayResult, Error, Context>;
 export type GatewayMiddleware = MiddlewareObj<APIGatewayProxyEvent, GatewayResult, Error, Context>;
+
+/** Where the body and query middlewares find a route's schemas (loaded on first use: no zod at init). */
+export type SchemaSource = (route: Route<string>) => Promise<Pick<RouteSchemas, 'body' | 'query'> | undefined>;

@@ -56,7 +56,7 @@ beforeAll(async () => {
   setGatewayConfig(parseConfig('{"limits":{"maxRequestBytes":2048}}', 'test'));
   const buffered = gatewayFunction(
     {
-      'POST /test/echo': async (req) => ({ statusCode: 200, body: JSON.stringify(bodyOf(req, echoBody)) }),
+      'POST /test/echo': async (req) => ({ statusCode: 200, body: JSON.stringify(bodyOf<typeof echoBody>(req)) }),
       'GET /test/boom': async () => {
         throw new Error('secret internal detail');
       },

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { BUNDLE_FILE, FUNCTION_BUNDLING, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { BUNDLE_FILE, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { parsedConfigText } from '../../lib/parsed-config.js';
 import { handlerEntry, REPO_ROOT } from '../../lib/paths.js';
 
 /** NodejsFunction's esbuild settings (lib/function-construct.ts), with a metafile and optional plugins. */
@@ -51,7 +52,12 @@ function evaluatedAtInit(dir: string): string[] {
   ].join('\n');
   const run = spawnSync(RUNTIME_NODE, ['--input-type=module', '-e', script], {
     cwd: dir,
-    env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: dir, AWS_REGION: 'us-east-1' },
+    env: {
+      PATH: process.env.PATH,
+      LAMBDA_TASK_ROOT: dir,
+      AWS_REGION: 'us-east-1',
+      GATEWAY_CONFIG_FORM: FUNCTION_ENVIRONMENT.GATEWAY_CONFIG_FORM,
+    },
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`the bundle did not start: ${run.stderr}`);
@@ -65,18 +71,41 @@ describe('what each function bundle holds and evaluates at init', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the chat function evaluates no provider SDK at init (an OpenAI-only configuration)', async () => {
+  it('the chat function evaluates no provider SDK and no zod at init (an OpenAI-only configuration)', async () => {
     await bundleFunction('chat', dir, [evaluationMarker]);
     const config = {
       providers: { openai: { type: 'openai', apiKeyEnv: 'OPENAI_API_KEY' } },
       models: { fast: { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] } },
     };
-    writeFileSync(join(dir, 'gateway.config.json'), JSON.stringify(config));
+    // As the stack ships it: the parsed form (lib/parsed-config.ts), read without zod.
+    const source = join(dir, 'source.json');
+    writeFileSync(source, JSON.stringify(config));
+    writeFileSync(join(dir, 'gateway.config.json'), parsedConfigText(source));
     const evaluated = evaluatedAtInit(dir);
     expect(evaluated).not.toContain('@anthropic-ai/sdk');
     expect(evaluated).not.toContain('@aws-sdk/client-bedrock-runtime');
     expect(evaluated).not.toContain('openai');
+    expect(evaluated).not.toContain('zod');
   }, 120_000);
+
+  it('the docs function evaluates zod at init (it builds /openapi.json from the schemas): the marker sees zod', async () => {
+    await bundleFunction('docs', dir, [evaluationMarker]);
+    expect(evaluatedAtInit(dir)).toContain('zod');
+  }, 120_000);
+
+  it.each(['fallback', 'health'])(
+    'the %s bundle holds no zod (its routes have no body or query)',
+    async (name) => {
+      const zodIn = async (fn: string) =>
+        Object.keys((await bundleFunction(fn, dir)).metafile.inputs).filter((file) =>
+          file.includes('node_modules/zod/'),
+        );
+      expect(await zodIn(name)).toEqual([]);
+      // The control: the chat bundle holds zod (its body schemas, loaded on first use).
+      expect((await zodIn('chat')).length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
   it('the marker sees a package evaluated at init (the sdk-floor handler imports both SDKs statically)', async () => {
     await bundleFunction('sdk-floor', dir, [evaluationMarker], join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts'));

@@ -693,6 +693,7 @@ describe('functions', () => {
       Environment: {
         Variables: Match.objectLike({
           NODE_COMPILE_CACHE: '/var/task/.cache',
+          GATEWAY_CONFIG_FORM: 'parsed',
           NODE_OPTIONS: Match.absent(),
           POWERTOOLS_SERVICE_NAME: 'llm-gateway',
           POWERTOOLS_METRICS_NAMESPACE: 'LLMGateway/TestGateway',
@@ -794,7 +795,9 @@ describe('functions', () => {
 
   test.each(functionNames(routes))('the %s bundle is ESM, carries the configuration and loads in Node', (name) => {
     const dir = assetDirOf(name);
-    expect(readFileSync(join(dir, 'gateway.config.json'), 'utf8')).toBe(CONFIG_TEXT);
+    // In its parsed form (defaults applied), which the functions read without zod: JSON of what the schema made of it.
+    const bundled: unknown = JSON.parse(readFileSync(join(dir, 'gateway.config.json'), 'utf8'));
+    expect(bundled).toEqual(JSON.parse(JSON.stringify(parseConfig(CONFIG_TEXT, DEFAULT_CONFIG_FILE))));
     expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
     // CJS dependencies bundled into ESM need a `require`; the banner defines one before any bundled code.
     expect(readFileSync(join(dir, 'index.mjs'), 'utf8').split('\n', 1)[0]).toMatch(

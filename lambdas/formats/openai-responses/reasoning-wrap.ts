@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { badRequest } from '../../core/errors.js';
 
 /**
@@ -13,10 +12,17 @@ export type WrappedBlock =
 
 const PREFIX = 'gwr1.';
 
-const wrappedSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().min(1) }),
-  z.strictObject({ type: z.literal('redacted_thinking'), data: z.string().min(1) }),
-]);
+/** Exactly a block wrapReasoning makes: its type and its fields, nothing else (checked without zod: no zod at init). */
+function isWrappedBlock(value: unknown): value is WrappedBlock {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const fields = value as Record<string, unknown>;
+  const keys = Object.keys(fields).sort().join(',');
+  if (fields.type === 'thinking')
+    return keys === 'signature,thinking,type' && typeof fields.thinking === 'string' && nonEmpty(fields.signature);
+  return fields.type === 'redacted_thinking' && keys === 'data,type' && nonEmpty(fields.data);
+}
+
+const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
 
 export const wrapReasoning = (block: WrappedBlock): string =>
   PREFIX + Buffer.from(JSON.stringify(block), 'utf8').toString('base64url');
@@ -37,7 +43,6 @@ export function unwrapReasoning(content: string, param: string): WrappedBlock {
   } catch {
     throw invalid();
   }
-  const parsed = wrappedSchema.safeParse(json);
-  if (!parsed.success) throw invalid();
-  return parsed.data;
+  if (!isWrappedBlock(json)) throw invalid();
+  return json;
 }

@@ -4,7 +4,8 @@ import type {
   ResponseReasoningItem,
   ResponseUsage,
 } from 'openai/resources/responses/responses';
-import { isFunctionTool, type ResponsesRequest } from '../../api/responses-schemas.js';
+import type { ResponsesRequest } from '../../api/responses-schemas.js';
+import { isFunctionTool } from '../../api/responses-tool-guards.js';
 import type { ChatResult, FinishReason, Usage } from '../../providers/types.js';
 import type { AnswerMeta } from '../chat-encoding.js';
 import { outputItemId } from './response-ids.js';

@@ -7,7 +7,8 @@ import type {
   ResolvedItem,
 } from '../../api/responses-input-schemas.js';
 import type { ThinkingBlock } from '../../api/chat-content-schemas.js';
-import { HOSTED_CALL_ITEMS, type HostedCallItem } from '../../api/responses-input-schemas.js';
+import { HOSTED_CALL_ITEMS } from '../../api/hosted-call-items.js';
+import type { HostedCallItem } from '../../api/responses-input-schemas.js';
 import { badRequest } from '../../core/errors.js';
 import { reasoningBlockOf } from './reasoning-items.js';
 import { customArguments } from './responses-custom-tools.js';

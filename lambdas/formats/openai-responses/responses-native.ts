@@ -1,5 +1,5 @@
 import type { ResponsesRequest } from '../../api/responses-schemas.js';
-import { HOSTED_CALL_ITEMS } from '../../api/responses-input-schemas.js';
+import { HOSTED_CALL_ITEMS } from '../../api/hosted-call-items.js';
 import type { NativeResponses, ReplayedItem } from '../../providers/native-responses.js';
 
 /**

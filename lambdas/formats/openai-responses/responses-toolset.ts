@@ -1,12 +1,6 @@
 import type { ChatTool } from '../../api/chat-schemas.js';
-import {
-  isCustomTool,
-  isFunctionTool,
-  isNamespaceTool,
-  type CustomTool,
-  type FunctionTool,
-  type ResponsesTool,
-} from '../../api/responses-schemas.js';
+import type { CustomTool, FunctionTool, ResponsesTool } from '../../api/responses-schemas.js';
+import { isCustomTool, isFunctionTool, isNamespaceTool } from '../../api/responses-tool-guards.js';
 import { customToolFunction } from './responses-custom-tools.js';
 import { namespacePreface, qualifiedToolName } from './responses-namespace-tools.js';
 

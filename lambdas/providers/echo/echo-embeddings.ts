@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { inputTokens, type EmbeddingInput } from '../../api/embeddings-schemas.js';
+import { inputTokens } from '../../api/embedding-inputs.js';
+import type { EmbeddingInput } from '../../providers/embedding-types.js';
 import type { EmbedCall, EmbedResult } from '../embedding-types.js';
 
 /**
