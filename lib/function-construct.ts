@@ -13,7 +13,7 @@ import { compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from '.
 import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
-import { STACK_NAME_ENV } from '../lambdas/keys/usage-keys.js';
+import { STACK_NAME_ENV } from '../lambdas/keys/stack-tag.js';
 import type { TableDefinition } from '../lambdas/store/tables.js';
 
 /** The variable through which a function learns the ARN of the provider-key secret. */

@@ -1,6 +1,7 @@
 import { onClient } from '../store/client.js';
 import { KeyStore } from './key-store.js';
-import { ApiGatewayUsageKeys, LocalUsageKeys, STACK_NAME_ENV, type UsageKeys } from './usage-keys.js';
+import { STACK_NAME_ENV } from './stack-tag.js';
+import { ApiGatewayUsageKeys, LocalUsageKeys, type UsageKeys } from './usage-keys.js';
 
 /** The key store of this process (one per Lambda instance, built on first use, rebuilt if the client changes). */
 export const keyStore = onClient((client, table) => new KeyStore(client, table));

@@ -14,9 +14,6 @@ import {
 import { requireString, s } from '../store/attributes.js';
 import { STACK_TAG } from './stack-tag.js';
 
-/** The environment variable that tells the admin function its stack's name (lib/function-construct.ts). */
-export const STACK_NAME_ENV = 'STACK_NAME';
-
 /**
  * The usage-plan key of a tenant on a plan: what the authorizer returns as `usageIdentifierKey`, so API Gateway
  * applies the plan's throttle and quota to that tenant. One API Gateway API key per tenant and plan (not per
