@@ -75,3 +75,18 @@ it('key lookups the store fails for a moment are retried by the authorizer: the 
   expect(failures).toEqual([]);
   expect(faults.failedLookups()).toBe(2);
 });
+
+it('a key store that stays unavailable through the retries: 503 authorizer_unavailable with Retry-After, never a 500', async () => {
+  const key = await freshKey('burst-down');
+  faults.failLookups(1_000);
+  try {
+    const res = await fetch(`${gateway.url}/v1/models`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('authorizer_unavailable');
+  } finally {
+    faults.failLookups(0);
+  }
+  const res = await fetch(`${gateway.url}/v1/models`, { headers: { Authorization: `Bearer ${key}` } });
+  expect(res.status).toBe(200);
+});
