@@ -2,11 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { awsSender, type AwsSend } from './aws-call.js';
-import { UsageError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { CredentialsProvider } from './sigv4.js';
 import { describeStackOutputs, envFile, type StackOutput } from './stack-outputs.js';
-import { deleteApiKeys, usagePlanKeysOf } from './usage-plan-keys.js';
+import { STACK_TAG } from '../lambdas/keys/stack-tag.js';
+import { deleteApiKeys, mergeKeys, taggedApiKeysOf, usagePlanKeysOf, type UsagePlanKey } from './usage-plan-keys.js';
 import { USAGE } from './usage.js';
 
 /** The commands about a deployed stack itself (not its admin API): they call CloudFormation and API Gateway. */
@@ -74,38 +75,54 @@ export async function runStackCommand(argv: readonly string[], io: StackIo): Pro
     fetch: io.fetch,
     ...(io.credentials === undefined ? {} : { credentials: io.credentials }),
   });
-  const outputs = await describeStackOutputs(send, stackName);
-
-  if (command === 'stack outputs') {
-    const file = values['env-file'];
-    if (file !== undefined) {
-      await writeFile(resolve(io.cwd, file), envFile(stackName, region, outputs), { mode: 0o600 });
-      return `Wrote ${outputs.length} outputs of ${stackName} (${region}) to ${file}\n`;
-    }
-    if (values.json) return `${JSON.stringify(Object.fromEntries(outputs.map((o) => [o.key, o.value])), null, 2)}\n`;
-    return `${table(outputs.map((o) => [o.key, o.value] as const))}\n`;
+  if (command !== 'stack outputs') {
+    // The keys outlive the stack (cdk destroy leaves them): a stack that is gone still has its tagged keys.
+    const outputs = await describeStackOutputs(send, stackName).catch((err: unknown) => {
+      if (err instanceof CliError && err.message.includes('does not exist')) return undefined;
+      throw err;
+    });
+    return usagePlanKeys(send, stackName, outputs, action === 'delete', values.yes ?? false, values.json ?? false);
   }
-  return usagePlanKeys(send, stackName, outputs, action === 'delete', values.yes ?? false, values.json ?? false);
+  const outputs = await describeStackOutputs(send, stackName);
+  const file = values['env-file'];
+  if (file !== undefined) {
+    await writeFile(resolve(io.cwd, file), envFile(stackName, region, outputs), { mode: 0o600 });
+    return `Wrote ${outputs.length} outputs of ${stackName} (${region}) to ${file}\n`;
+  }
+  if (values.json) return `${JSON.stringify(Object.fromEntries(outputs.map((o) => [o.key, o.value])), null, 2)}\n`;
+  return `${table(outputs.map((o) => [o.key, o.value] as const))}\n`;
 }
 
+/**
+ * The stack's API keys: those in the usage plans of its REST API (while it exists) and those tagged with its name
+ * (`llm-gateway:stack`, also after `cdk destroy`); listed, or deleted with --yes.
+ */
 async function usagePlanKeys(
   send: AwsSend,
   stackName: string,
-  outputs: readonly StackOutput[],
+  outputs: readonly StackOutput[] | undefined,
   remove: boolean,
   confirmed: boolean,
   json: boolean,
 ): Promise<string> {
-  const restApiId = outputs.find((output) => output.key === 'RestApiId')?.value;
-  if (restApiId === undefined) throw new UsageError(`stack ${stackName} has no RestApiId output: deploy this version`);
-  const keys = await usagePlanKeysOf(send, restApiId);
+  let inPlans: UsagePlanKey[] = [];
+  if (outputs !== undefined) {
+    const restApiId = outputs.find((output) => output.key === 'RestApiId')?.value;
+    if (restApiId === undefined)
+      throw new UsageError(`stack ${stackName} has no RestApiId output: deploy this version`);
+    inPlans = await usagePlanKeysOf(send, restApiId);
+  }
+  const keys = mergeKeys(inPlans, await taggedApiKeysOf(send, stackName));
   if (json && !remove) return `${JSON.stringify(keys, null, 2)}\n`;
-  const listing = keys.map((key) => `  ${key.id}  ${key.name}  (${key.usagePlan})`).join('\n');
-  if (!remove)
-    return `${keys.length} API keys in the usage plans of ${stackName}${keys.length > 0 ? `:\n${listing}` : ''}\n`;
+  const where =
+    outputs === undefined
+      ? `tagged ${STACK_TAG}=${stackName} (the stack is gone)`
+      : `in the usage plans of ${stackName} or tagged with it`;
+  const listing = keys.map((key) => `  ${key.id}  ${key.name}  (${key.usagePlan || 'tagged'})`).join('\n');
+  if (!remove) return `${keys.length} API keys ${where}${keys.length > 0 ? `:\n${listing}` : ''}\n`;
   if (!confirmed) {
     throw new UsageError(
-      `"usage-plan-keys delete" deletes the ${keys.length} API keys in the usage plans of ${stackName}; ` +
+      `"usage-plan-keys delete" deletes the ${keys.length} API keys ${where}; ` +
         'their tenants are throttled by no usage plan until a key is created again. Add --yes to delete them',
     );
   }

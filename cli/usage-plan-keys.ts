@@ -1,8 +1,12 @@
+import { STACK_TAG } from '../lambdas/keys/stack-tag.js';
 import type { AwsAnswer, AwsSend } from './aws-call.js';
 import { CliError } from './errors.js';
 import { encodeRfc3986 } from './outgoing-request.js';
 
-/** An API key in one of the stack's usage plans (the admin function creates one per tenant and plan at run time). */
+/**
+ * An API key of the stack (the admin function creates one per tenant and plan at run time): in one of its usage
+ * plans, or found by its stack tag (`usagePlan` empty when it is in none, e.g. the stack is gone).
+ */
 export interface UsagePlanKey {
   readonly id: string;
   readonly name: string;
@@ -21,6 +25,7 @@ interface UsagePlanItem {
 interface KeyItem {
   readonly id: string;
   readonly name?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** An API Gateway answer that is not the expected one, as an error naming the status and API Gateway's message. */
@@ -67,6 +72,22 @@ export async function usagePlanKeysOf(send: AwsSend, restApiId: string): Promise
   }
   return [...keys.values()];
 }
+
+/**
+ * The API keys tagged `llm-gateway:stack=<stackName>` (GetApiKeys, without their values): the keys of that stack
+ * whether or not it, or its usage plans, still exist.
+ */
+export async function taggedApiKeysOf(send: AwsSend, stackName: string): Promise<UsagePlanKey[]> {
+  return (await all<KeyItem>(send, '/apikeys'))
+    .filter((key) => key.tags?.[STACK_TAG] === stackName)
+    .map((key) => ({ id: key.id, name: key.name ?? '', usagePlan: '' }));
+}
+
+/** `first`, then the keys of `more` not already in it (by id). */
+export const mergeKeys = (first: readonly UsagePlanKey[], more: readonly UsagePlanKey[]): UsagePlanKey[] => [
+  ...first,
+  ...more.filter((key) => !first.some((known) => known.id === key.id)),
+];
 
 /** Deletes each key (API Gateway answers 202); a key already gone (404) counts as deleted. */
 export async function deleteApiKeys(send: AwsSend, keys: readonly UsagePlanKey[]): Promise<void> {

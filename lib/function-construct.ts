@@ -15,6 +15,7 @@ import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { parsedConfigFile } from './parsed-config.js';
 import { handlerEntry, REPO_ROOT } from './paths.js';
+import { STACK_NAME_ENV } from '../lambdas/keys/stack-tag.js';
 import type { TableDefinition } from '../lambdas/store/tables.js';
 
 /** The variable through which a function learns the ARN of the provider-key secret. */
@@ -26,6 +27,8 @@ export const USAGE_PLAN_IDS_ENV = 'USAGE_PLAN_IDS';
 export { METRICS_NAMESPACE, SERVICE_NAME } from './function-bundle.js';
 /** The one wildcard resource besides X-Ray's: API keys the admin function may delete (ids exist only once created). */
 export const API_KEYS_WILDCARD = '/apikeys/*';
+/** Tagging on create (the API keys' stack tag) is authorized as apigateway:PUT on the tags of the new key. */
+export const TAGS_WILDCARD = '/tags/*';
 
 export interface GatewayFunctionProps {
   /** The function's name in the route table; its code is lambdas/handlers/<name>.ts exporting `handler`. */
@@ -171,11 +174,13 @@ export class GatewayFunction extends NodejsFunction {
   /**
    * Managing the usage-plan API keys: create API keys, associate them with the given usage plans (and no other), and
    * delete API keys (the key id is only known once created, so DELETE cannot be narrower than `/apikeys/*`).
-   * `USAGE_PLAN_IDS` carries `{"<plan>": "<usage plan id>"}`.
+   * `USAGE_PLAN_IDS` carries `{"<plan>": "<usage plan id>"}`; `STACK_NAME` the stack's name, the value of the
+   * `llm-gateway:stack` tag each new API key gets (tagging on create: apigateway:PUT on its tags).
    */
   grantUsagePlanKeys(usagePlanIds: Readonly<Record<string, string>>): void {
     const stack = Stack.of(this);
     this.addEnvironment(USAGE_PLAN_IDS_ENV, stack.toJsonString(usagePlanIds));
+    this.addEnvironment(STACK_NAME_ENV, stack.stackName);
     const apigateway = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::`;
     this.addToRolePolicy(
       new PolicyStatement({
@@ -188,6 +193,9 @@ export class GatewayFunction extends NodejsFunction {
     );
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['apigateway:DELETE'], resources: [`${apigateway}${API_KEYS_WILDCARD}`] }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['apigateway:PUT'], resources: [`${apigateway}${TAGS_WILDCARD}`] }),
     );
   }
 

@@ -7,7 +7,7 @@ import type { GatewayConfig } from '../lambdas/config/schema.js';
 import type { RouteMethod } from './api-routes.js';
 import { bedrockAccess, wildcardResources } from './bedrock-access.js';
 import { functionSpecs } from './function-specs.js';
-import { API_KEYS_WILDCARD, type GatewayFunction } from './function-construct.js';
+import { API_KEYS_WILDCARD, TAGS_WILDCARD, type GatewayFunction } from './function-construct.js';
 
 /**
  * The parts of the stack the acknowledgments name. GatewayStack has them; declared here rather than importing the
@@ -108,6 +108,12 @@ export function applyNagSuppressions(stack: NagSubject): void {
       reason:
         'apigateway:DELETE on API keys: the admin function deletes an API key it has just created when it lost a ' +
         'creation race, and an API key id exists only once created, so no narrower resource can be named.',
+    });
+    Validations.of(fn.executionRole.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::${TAGS_WILDCARD}]`,
+      reason:
+        'apigateway:PUT on tags: each API key the admin function creates is tagged with its stack (tagging on ' +
+        'create), and the new key exists only once created, so no narrower resource can be named.',
     });
   }
 

@@ -17,6 +17,7 @@ export type AuthorizerOutcome =
     }
   | { readonly kind: 'unauthorized' }
   | { readonly kind: 'denied' }
+  | { readonly kind: 'unavailable' }
   | { readonly kind: 'failed' };
 
 interface CacheEntry {
@@ -25,6 +26,12 @@ interface CacheEntry {
 }
 
 const IDENTITY_HEADER = 'Authorization';
+
+/**
+ * Authorizer errors that say the store was too busy, not that the authorizer is broken: Middy's timeout (the function
+ * ran out of time waiting) and the authorizer's StoreUnavailableError (its key lookup's retries spent).
+ */
+const OVERLOAD: ReadonlySet<string> = new Set(['TimeoutError', 'StoreUnavailableError']);
 
 /**
  * API Gateway's two REQUEST authorizers (lib/key-authorizer.ts), emulated per route as the stack assigns them by the
@@ -79,7 +86,9 @@ export class AuthorizerEmulator {
     try {
       result = await this.handler(request, lambdaContext('authorizer', 10_000));
     } catch (err) {
-      return err instanceof Error && err.message === 'Unauthorized' ? { kind: 'unauthorized' } : { kind: 'failed' };
+      if (!(err instanceof Error)) return { kind: 'failed' };
+      if (err.message === 'Unauthorized') return { kind: 'unauthorized' };
+      return OVERLOAD.has(err.name) ? { kind: 'unavailable' } : { kind: 'failed' };
     }
     const allowed = result.policyDocument.Statement.some(
       (statement) => 'Effect' in statement && statement.Effect === 'Allow',

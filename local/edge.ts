@@ -22,6 +22,23 @@ const authorizerFailure: EdgeError = {
   message: 'The authorizer failed; retry the request.',
 };
 
+/**
+ * The authorizer timed out or its store stayed unavailable: a burst on a busy store, answered as an overloaded
+ * service (503, Retry-After) rather than a server error. (API Gateway answers every authorizer failure with a 500;
+ * the authorizer retries its store within a budget so a passing overload does not reach that.)
+ */
+export const authorizerUnavailable: EdgeError = {
+  responseType: 'AUTHORIZER_FAILURE',
+  status: 503,
+  type: 'service_unavailable',
+  code: 'authorizer_unavailable',
+  message: 'The gateway is busy; retry the request.',
+};
+
+/** Retry-After (seconds) of the edge errors that carry one. */
+export const edgeRetryAfter = (error: EdgeError): string | undefined =>
+  error.code === authorizerUnavailable.code ? '1' : undefined;
+
 export interface LocalEdgeOptions {
   readonly config: GatewayConfig;
   readonly authorizer: AuthorizerHandler;
@@ -66,6 +83,7 @@ export class LocalEdge {
     const outcome = await this.authorizer.authorize(event, keyIntakeOf(route, this.cacheTtlSeconds));
     if (outcome.kind === 'unauthorized') return edgeErrors.unauthorized;
     if (outcome.kind === 'denied') return edgeErrors.accessDenied;
+    if (outcome.kind === 'unavailable') return authorizerUnavailable;
     if (outcome.kind === 'failed') return authorizerFailure;
     if (outcome.usageKey !== undefined) {
       const verdict = this.usagePlans.admit(outcome.usageKey, outcome.context.plan ?? '');

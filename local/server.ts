@@ -11,7 +11,7 @@ import { REQUEST_ID_HEADER, resolveRequestId } from '../lambdas/core/request-id.
 import { requestLog } from '../lambdas/core/request-log.js';
 import { whenAfterResponsesDone } from '../lambdas/runtime/after-response.js';
 import { isStreamingHandler } from './awslambda-shim.js';
-import type { LocalEdge } from './edge.js';
+import { edgeRetryAfter, type LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
 import { noteInvocation } from './log-format.js';
 import { toProxyEvent } from './proxy-event.js';
@@ -124,10 +124,12 @@ const badGateway: EdgeError = {
  */
 function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
   const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
+  const retryAfter = edgeRetryAfter(error);
   res.writeHead(error.status, {
     'Content-Type': 'application/json',
     ...SECURITY_HEADERS,
     [REQUEST_ID_HEADER]: requestId,
+    ...(retryAfter === undefined ? {} : { 'Retry-After': retryAfter }),
   });
   res.end(edgeErrorBody(error));
 }

@@ -65,7 +65,7 @@ export function presentedKey(
  */
 export async function authenticate(
   presented: string | undefined,
-  store: KeyStore,
+  store: Pick<KeyStore, 'findByHash'>,
   now: Date,
 ): Promise<KeyRecord | undefined> {
   if (presented === undefined || !isWellFormedKey(presented)) return undefined;

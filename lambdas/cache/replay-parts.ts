@@ -1,3 +1,4 @@
+import type { Citation, HostedCall } from '../providers/hosted-tools.js';
 import type { ChatResult, ReasoningBlock, StreamPart } from '../providers/types.js';
 
 /** Text is replayed in pieces of about this many characters (a piece never splits a surrogate pair). */
@@ -45,8 +46,39 @@ function blockParts(block: ReasoningBlock, index: number): StreamPart[] {
 }
 
 /**
+ * The text in pieces with the hosted tool runs where they stood (`at`: the text streamed before each) and each
+ * citation right after the piece that completes the text it cites, as a provider streams them.
+ */
+function textParts(text: string, hosted: readonly HostedCall[], citations: readonly Citation[]): StreamPart[] {
+  const parts: StreamPart[] = [];
+  const waiting = [...citations];
+  let sent = 0;
+  const cite = (): void => {
+    while (waiting.length > 0 && (waiting[0]?.end ?? 0) <= sent) {
+      const citation = waiting.shift();
+      if (citation !== undefined) parts.push({ type: 'citation', citation });
+    }
+  };
+  const sendTo = (end: number): void => {
+    for (const delta of textPieces(text.slice(sent, Math.max(sent, end)))) {
+      parts.push({ type: 'text-delta', delta });
+      sent += delta.length;
+      cite();
+    }
+  };
+  for (const call of hosted) {
+    sendTo(Math.min(call.at, text.length));
+    parts.push({ type: 'hosted-call', call });
+  }
+  sendTo(text.length);
+  for (const citation of waiting) parts.push({ type: 'citation', citation });
+  return parts;
+}
+
+/**
  * A stored answer as the stream parts a provider would have sent, for the formats' stream encoders: reasoning blocks
- * where they stood among the tool calls (reasoningAfterToolCalls), the refusal or the text in pieces, each tool call
+ * where they stood among the tool calls (reasoningAfterToolCalls), the refusal or the text in pieces (hosted tool
+ * runs and citations where they stood in it), each tool call
  * whole, the finish, then the usage. No delay between parts: a hit replays as fast as the client reads.
  */
 export function replayParts(result: ChatResult): StreamPart[] {
@@ -56,7 +88,7 @@ export function replayParts(result: ChatResult): StreamPart[] {
     blocks.flatMap((block, i) => (after(i) === calls ? blockParts(block, i) : []));
   const parts: StreamPart[] = [...reasoningAt(0)];
   if (result.refusal !== null && result.refusal !== '') parts.push({ type: 'refusal-delta', delta: result.refusal });
-  for (const delta of textPieces(result.content ?? '')) parts.push({ type: 'text-delta', delta });
+  parts.push(...textParts(result.content ?? '', result.hosted ?? [], result.citations ?? []));
   result.toolCalls.forEach((call, index) => {
     parts.push({ type: 'tool-call-start', index, id: call.id, name: call.name });
     if (call.arguments !== '') parts.push({ type: 'tool-call-delta', index, argumentsDelta: call.arguments });

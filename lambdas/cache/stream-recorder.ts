@@ -1,3 +1,4 @@
+import type { Citation, HostedCall } from '../providers/hosted-tools.js';
 import type { ChatResult, FinishReason, ReasoningBlock, StreamPart, ToolCall, Usage } from '../providers/types.js';
 
 /** Reasoning of a stream, by block index, as it arrives. */
@@ -11,7 +12,8 @@ interface BlockDraft {
 /**
  * Passes a stream's parts through while putting its answer together (what the client was sent: the parts after the
  * plan's output redaction), so a complete stream can be cached. `result()` is undefined for a stream without a finish
- * or with an error part (cut or failed), and for one that ended on a content filter.
+ * or with an error part (cut or failed), and for one that ended on a content filter. Provider-hosted tool runs and
+ * the text's citations are kept as they came (they are in the cache key, so their replay must carry them).
  */
 export function recordParts(parts: AsyncIterable<StreamPart>): {
   parts: AsyncGenerator<StreamPart>;
@@ -24,6 +26,8 @@ export function recordParts(parts: AsyncIterable<StreamPart>): {
   const calls: { id: string; name: string; arguments: string }[] = [];
   const callAt = new Map<number, { id: string; name: string; arguments: string }>();
   const blocks = new Map<number, BlockDraft>();
+  const hosted: HostedCall[] = [];
+  const citations: Citation[] = [];
   const block = (index: number): BlockDraft => {
     let draft = blocks.get(index);
     if (draft === undefined) {
@@ -75,6 +79,12 @@ export function recordParts(parts: AsyncIterable<StreamPart>): {
       case 'error':
         failed = true;
         break;
+      case 'hosted-call':
+        hosted.push(part.call);
+        break;
+      case 'citation':
+        citations.push(part.citation);
+        break;
       case 'usage':
         break;
     }
@@ -105,6 +115,8 @@ export function recordParts(parts: AsyncIterable<StreamPart>): {
         ...(reasoning.length === 0
           ? {}
           : { reasoning, reasoningAfterToolCalls: ordered.map((draft) => draft.afterCalls) }),
+        ...(hosted.length === 0 ? {} : { hosted }),
+        ...(citations.length === 0 ? {} : { citations }),
       };
     },
   };

@@ -119,6 +119,8 @@ export const ERROR_CODES = {
   request_quota_exceeded: { status: 429, type: 'rate_limit_error', routing: 'fatal', breaker: false },
   // The local server's stand-ins for API Gateway's DEFAULT_5XX answers (deployed, their code is the response type).
   authorizer_failure: { status: 500, type: 'api_error', routing: 'fatal', breaker: false },
+  // The local edge: the authorizer timed out or its store stayed unavailable (a burst on a busy store); Retry-After.
+  authorizer_unavailable: { status: 503, type: 'service_unavailable', routing: 'fatal', breaker: false },
   bad_gateway: { status: 502, type: 'api_error', routing: 'fatal', breaker: false },
   insufficient_quota: { status: 429, type: 'insufficient_quota', routing: 'fatal', breaker: false },
   // Idempotency-Key.

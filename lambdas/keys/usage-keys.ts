@@ -12,6 +12,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { requireString, s } from '../store/attributes.js';
+import { STACK_TAG } from './stack-tag.js';
 
 /**
  * The usage-plan key of a tenant on a plan: what the authorizer returns as `usageIdentifierKey`, so API Gateway
@@ -31,7 +32,9 @@ export class LocalUsageKeys implements UsageKeys {
 
 /**
  * In AWS: created on first need (CreateApiKey + CreateUsagePlanKey) and remembered in the table
- * (pk TENANT#<tenant>, sk USAGEKEY#<plan>). Two admins racing both create a key; the loser deletes its own.
+ * (pk TENANT#<tenant>, sk USAGEKEY#<plan>). Two admins racing both create a key; the loser deletes its own. Each API
+ * key is tagged `llm-gateway:stack=<stack name>` when the stack's name is known, so the keys of a stack can be found
+ * (and deleted) even after the stack, its usage plans and its table are gone.
  */
 export class ApiGatewayUsageKeys implements UsageKeys {
   constructor(
@@ -39,6 +42,7 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     private readonly table: string,
     private readonly usagePlanIds: Readonly<Record<string, string>>,
     private readonly apigateway: APIGatewayClient = new APIGatewayClient({ maxAttempts: 3 }),
+    private readonly stackName: string | undefined = undefined,
   ) {}
 
   async forTenant(tenant: string, plan: string): Promise<string> {
@@ -56,6 +60,7 @@ export class ApiGatewayUsageKeys implements UsageKeys {
         enabled: true,
         value,
         description: `LLM Gateway usage key of tenant ${tenant} on plan ${plan}`,
+        ...(this.stackName ? { tags: { [STACK_TAG]: this.stackName } } : {}),
       }),
     );
     const apiKeyId = created.id;

@@ -69,4 +69,9 @@ export interface Citation {
   readonly url: string;
   readonly title: string;
   readonly anthropic?: Raw | undefined;
+  /**
+   * OpenAI's `file_citation` annotation as it came (a file_search result cited at one point of the text: start = end =
+   * its index; url empty, title its filename), given back as that annotation with its index moved to its message.
+   */
+  readonly openaiFile?: Raw | undefined;
 }

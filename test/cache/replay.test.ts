@@ -72,6 +72,33 @@ describe('replay and record', () => {
     expect(await roundTrip(result)).toEqual(result);
   });
 
+  it('hosted tool runs and citations round-trip, each where it stood in the text', async () => {
+    const before = 'x'.repeat(300);
+    const cited = 'cited words';
+    const result: ChatResult = {
+      content: `${before}${cited}.`,
+      refusal: null,
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: USAGE,
+      hosted: [
+        { at: 300, id: 'ws_1', tool: 'web_search', query: 'q', openai: { type: 'web_search_call', id: 'ws_1' } },
+      ],
+      citations: [{ start: 300, end: 300 + cited.length, url: 'https://example.com/a', title: 'A' }],
+    };
+    const parts = replayParts(result);
+    const textBefore = (type: StreamPart['type']): number =>
+      parts
+        .slice(
+          0,
+          parts.findIndex((part) => part.type === type),
+        )
+        .reduce((sum, part) => sum + (part.type === 'text-delta' ? part.delta.length : 0), 0);
+    expect(textBefore('hosted-call')).toBe(300);
+    expect(textBefore('citation')).toBe(result.content?.length);
+    expect(await roundTrip(result)).toEqual(result);
+  });
+
   it('a cut, failed or filtered stream records no answer', async () => {
     const record = async (parts: StreamPart[]) => {
       const recorded = recordParts(replayed(parts));

@@ -16,6 +16,8 @@ export interface FakeAwsState {
   readonly usagePlans: { id: string; name: string; apiId: string; keys: string[] }[];
   /** API keys that exist: id → name. */
   readonly apiKeys: Map<string, string>;
+  /** Tags of API keys, by id (GetApiKeys returns them with each key). */
+  readonly apiKeyTags?: Record<string, Record<string, string>>;
 }
 
 const xml = (text: string): string =>
@@ -66,6 +68,15 @@ function apiGateway(state: FakeAwsState, method: string, url: URL): { status: nu
     const items = plan.keys
       .filter((id) => state.apiKeys.has(id))
       .map((id) => ({ id, type: 'API_KEY', name: state.apiKeys.get(id) }));
+    return { status: 200, body: page(items, url) };
+  }
+  if (method === 'GET' && url.pathname === '/apikeys') {
+    const items = [...state.apiKeys].map(([id, name]) => ({
+      id,
+      name,
+      enabled: true,
+      ...(state.apiKeyTags?.[id] === undefined ? {} : { tags: state.apiKeyTags[id] }),
+    }));
     return { status: 200, body: page(items, url) };
   }
   const key = /^\/apikeys\/([^/]+)$/.exec(url.pathname);

@@ -187,4 +187,46 @@ describe('usage-plan-keys', () => {
     await expectSigned(deletes[0]!, 'apigateway');
     expect((await run(['usage-plan-keys', 'delete', '--yes'])).stdout).toBe('Deleted 0 API keys of LlmGateway\n');
   });
+
+  test('keys tagged llm-gateway:stack=<stack> count too, also outside the usage plans; another stack’s tag does not', async () => {
+    state.apiKeys.set('k5', 'lgw-acme-old-5');
+    state.apiKeys.set('k6', 'lgw-other-old-6');
+    Object.assign(state, {
+      apiKeyTags: {
+        k1: { 'llm-gateway:stack': 'LlmGateway' },
+        k5: { 'llm-gateway:stack': 'LlmGateway' },
+        k6: { 'llm-gateway:stack': 'Other' },
+      },
+    });
+    const result = await run(['usage-plan-keys', 'list', '--json']);
+    expect((JSON.parse(result.stdout) as { id: string }[]).map((k) => k.id).sort()).toEqual([
+      'k1',
+      'k2',
+      'k3',
+      'k4',
+      'k5',
+    ]);
+    expect((await run(['usage-plan-keys', 'delete', '--yes'])).stdout).toMatch(/^Deleted 5 API keys of LlmGateway/);
+    expect([...state.apiKeys.keys()].sort()).toEqual(['k6', 'k9']);
+  });
+
+  test('after the stack is gone its tagged keys are still listed and deleted; nothing else is', async () => {
+    state.apiKeys.set('k7', 'lgw-acme-default-7');
+    Object.assign(state, {
+      apiKeyTags: { k7: { 'llm-gateway:stack': 'Gone' }, k9: { 'llm-gateway:stack': 'Other' } },
+    });
+    const listed = await run(['usage-plan-keys', 'list', '--stack', 'Gone']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toBe(
+      '1 API keys tagged llm-gateway:stack=Gone (the stack is gone):\n  k7  lgw-acme-default-7  (tagged)\n',
+    );
+    const refused = await run(['usage-plan-keys', 'delete', '--stack', 'Gone']);
+    expect(refused.code).toBe(2);
+    expect(state.apiKeys.has('k7')).toBe(true);
+    const deleted = await run(['usage-plan-keys', 'delete', '--yes', '--stack', 'Gone']);
+    expect(deleted.stdout).toMatch(/^Deleted 1 API keys of Gone/);
+    expect(state.apiKeys.has('k7')).toBe(false);
+    expect(state.apiKeys.size).toBe(5);
+    expect((await run(['stack', 'outputs', '--stack', 'Gone'])).stderr).toContain('does not exist');
+  });
 });

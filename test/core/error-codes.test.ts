@@ -75,6 +75,7 @@ const PINNED: Record<ErrorCode, readonly [status: number, type: string, routing:
   rate_limit_exceeded: [429, 'rate_limit_error', 'fatal', false],
   request_quota_exceeded: [429, 'rate_limit_error', 'fatal', false],
   authorizer_failure: [500, 'api_error', 'fatal', false],
+  authorizer_unavailable: [503, 'service_unavailable', 'fatal', false],
   bad_gateway: [502, 'api_error', 'fatal', false],
   insufficient_quota: [429, 'insufficient_quota', 'fatal', false],
   invalid_idempotency_key: [400, 'invalid_request_error', 'fatal', false],

@@ -13,6 +13,7 @@ const EDGE_CODES = new Set([
   'request_quota_exceeded',
   'request_too_large',
   'authorizer_failure',
+  'authorizer_unavailable',
   'invalid_request_target',
   'incomplete_body',
   'malformed_request',

@@ -782,6 +782,8 @@ describe('functions', () => {
     for (const name of functionNames(routes).filter((n) => n !== 'admin')) {
       expect(Object.keys(variablesOf(name))).not.toContain('USAGE_PLAN_IDS');
     }
+    // The value of the stack tag on the API keys it creates (llm-gateway usage-plan-keys finds them by it).
+    expect(render(variablesOf('admin').STACK_NAME)).toBe(stack.stackName);
   });
 
   test('docs points SWAGGER_UI_DIR at the copied Swagger UI files', () => {
@@ -880,6 +882,7 @@ describe('IAM', () => {
       { Action: ['dynamodb:Query'], Resource: [table, `${table}/index/gsi1`, `${table}/index/gsi2`] },
       { Action: ['apigateway:POST'], Resource: [`${apigateway}/apikeys`, ...usagePlanKeys].sort() },
       { Action: ['apigateway:DELETE'], Resource: [`${apigateway}/apikeys/*`] },
+      { Action: ['apigateway:PUT'], Resource: [`${apigateway}/tags/*`] },
     ]);
   });
 
@@ -1056,6 +1059,7 @@ describe('IAM', () => {
       .filter((r) => r.resource !== '*' && r.resource.includes('*'));
     expect(partial).toEqual([
       { actions: ['apigateway:DELETE'], resource: 'arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*' },
+      { actions: ['apigateway:PUT'], resource: 'arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*' },
     ]);
   });
 });
@@ -1161,6 +1165,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
     ]);

@@ -60,3 +60,18 @@ it('bearer-or-x-api-key intake: the function sees every request, with the edge c
   expect(seen).toHaveLength(4);
   expect(seen.map((e) => e.requestContext.requestTimeEpoch)).toEqual([5_000, 5_000, 5_000, 5_000]);
 });
+
+it('an authorizer that timed out or found its store unavailable is "unavailable" (503 at the edge), other errors "failed"', async () => {
+  const throwing = (err: Error) =>
+    new AuthorizerEmulator(
+      () => Promise.reject(err),
+      0,
+      () => 5_000,
+    );
+  const named = (name: string): Error => Object.assign(new Error('x'), { name });
+  const outcome = async (err: Error) => (await throwing(err).authorize(event({}), 'bearer-or-x-api-key')).kind;
+  expect(await outcome(named('TimeoutError'))).toBe('unavailable');
+  expect(await outcome(named('StoreUnavailableError'))).toBe('unavailable');
+  expect(await outcome(new Error('Unauthorized'))).toBe('unauthorized');
+  expect(await outcome(new TypeError('bug'))).toBe('failed');
+});

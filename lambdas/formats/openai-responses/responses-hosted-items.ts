@@ -10,8 +10,8 @@ import type { Citation, HostedCall } from '../../providers/hosted-tools.js';
  * - an OpenAI target's item (web_search_call, file_search_call, code_interpreter_call…) as it came;
  * - another target's web search (Anthropic's server_tool_use + web_search_tool_result) as a `web_search_call` with a
  *   `search` action: its query, and its sources only when the request's include asks (`web_search_call.action.sources`);
- * - a citation as a `url_citation` annotation, its indexes within its message's text (`base`: where that text starts in
- *   the answer's).
+ * - a citation as a `url_citation` annotation (an OpenAI `file_citation` as one), its indexes within its message's text
+ *   (`base`: where that text starts in the answer's).
  * Streamed, a hosted item is output_item.added, its own progress events (`response.<type>.in_progress`, then
  * `.searching` for a search, `.completed`) and output_item.done.
  */
@@ -31,7 +31,20 @@ export function hostedItem(call: HostedCall, id: string, sources: boolean): Host
   return { type: 'web_search_call', id, status: 'completed', action };
 }
 
-export function annotationOf(citation: Citation, base: number): ResponseOutputText.URLCitation {
+/** A citation as its output_text annotation, its indexes within its message's text (`base`: where that starts). */
+export function annotationOf(
+  citation: Citation,
+  base: number,
+): ResponseOutputText.URLCitation | ResponseOutputText.FileCitation {
+  if (citation.openaiFile !== undefined) {
+    const { file_id: fileId } = citation.openaiFile;
+    return {
+      type: 'file_citation',
+      file_id: typeof fileId === 'string' ? fileId : '',
+      filename: citation.title,
+      index: citation.start - base,
+    };
+  }
   return {
     type: 'url_citation',
     start_index: citation.start - base,

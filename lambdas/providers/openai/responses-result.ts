@@ -14,7 +14,7 @@ import type { ChatResult, FinishReason, ReasoningBlock, ToolCall, Usage } from '
  * parts → refusal, function_call items → tool calls (their call_id), reasoning items → `openai_reasoning` blocks (id,
  * summary texts, encrypted_content), with how many tool calls came before each; a hosted tool's items
  * (web_search_call, file_search_call…) → `hosted`, as they came, placed by the text before them; url_citation
- * annotations → `citations` over the whole text; web_search_call items counted in the usage (`webSearches`). Status `incomplete` → `length`
+ * and file_citation annotations → `citations` over the whole text; web_search_call items counted in the usage (`webSearches`). Status `incomplete` → `length`
  * (max_output_tokens) or `content_filter`; `failed` → the response's error (responseError); any other status is not
  * an answer (upstream_invalid_response, through answerOf). Usage with cached and reasoning tokens.
  */
@@ -43,8 +43,15 @@ export function hostedCallOf(item: ResponseOutputItem, at: number): HostedCall |
   return { at, id, tool: item.type.slice(0, -'_call'.length), openai: item as unknown as Record<string, unknown> };
 }
 
-/** A url_citation annotation of a text that starts at `base` in the answer's text, as a citation. */
+/**
+ * A url_citation or file_citation annotation of a text that starts at `base` in the answer's text, as a citation
+ * (a file citation marks one point: its index); other annotations (file_path, container_file_citation) are dropped.
+ */
 export function citationOf(annotation: ResponseOutputText['annotations'][number], base: number): Citation | undefined {
+  if (annotation.type === 'file_citation') {
+    const at = base + annotation.index;
+    return { start: at, end: at, url: '', title: annotation.filename, openaiFile: { ...annotation } };
+  }
   if (annotation.type !== 'url_citation') return undefined;
   const { start_index: start, end_index: end, url, title } = annotation;
   return { start: base + start, end: base + end, url, title };
