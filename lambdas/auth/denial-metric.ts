@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '../core/logger.js';
-import { metricsDisabled, newMetrics } from '../observability/emf-metrics.js';
+import { metricsDisabled, publishDocument } from '../observability/emf-metrics.js';
 
 /**
  * The EMF metric counting the authorizer's refusals. API Gateway answers 401 only when the authorizer throws
@@ -17,10 +17,10 @@ export const AUTHORIZER_DENIALS_METRIC = 'AuthorizerDenials';
 export function countDenial(startedAt: number): void {
   if (metricsDisabled()) return;
   try {
-    const metrics = newMetrics();
-    metrics.setTimestamp(startedAt);
-    metrics.addMetric(AUTHORIZER_DENIALS_METRIC, MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
+    publishDocument((metrics) => {
+      metrics.setTimestamp(startedAt);
+      metrics.addMetric(AUTHORIZER_DENIALS_METRIC, MetricUnit.Count, 1);
+    });
   } catch (err) {
     logger.warn('metric not published', {
       metric: AUTHORIZER_DENIALS_METRIC,

@@ -1,6 +1,6 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { logger } from '../core/logger.js';
-import { metricsDisabled, newMetrics } from './emf-metrics.js';
+import { metricsDisabled, publishDocument } from './emf-metrics.js';
 import type { Usage } from '../providers/types.js';
 
 /** The Provider dimension of a request that no target served (rejected before upstream, or every attempt failed early). */
@@ -76,41 +76,41 @@ type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
  * numbers in the same document, so per-tenant cost is `stats sum(CostUSD) by tenant`.
  * Resolution: standard.
  *
- * A fresh Metrics instance per call (see newMetrics): the whole document is built and written synchronously, with no
- * state shared with other requests. Never throws: a failure is logged as a warning; invalid values (negative, NaN,
+ * The process's Metrics instance (documentMetrics): the whole document is built and written synchronously, so no
+ * state is shared with other requests. Never throws: a failure is logged as a warning; invalid values (negative, NaN,
  * infinite) are left out of the document with a warning.
  */
 export function publishRequestMetrics(record: RequestMetricsRecord): void {
   if (metricsDisabled()) return;
   try {
-    const metrics = newMetrics();
-    metrics.addDimension('Model', dimensionValue(record.model));
-    metrics.addDimension('Provider', dimensionValue(record.provider));
-    metrics.addDimension('Plan', dimensionValue(record.plan));
+    publishDocument((metrics) => {
+      metrics.addDimension('Model', dimensionValue(record.model));
+      metrics.addDimension('Provider', dimensionValue(record.provider));
+      metrics.addDimension('Plan', dimensionValue(record.plan));
 
-    const skipped: string[] = [];
-    const add = (name: string, unit: Unit, value: number): void => {
-      if (Number.isFinite(value) && value >= 0) metrics.addMetric(name, unit, value);
-      else skipped.push(name);
-    };
-    add('Requests', MetricUnit.Count, 1);
-    add('Errors', MetricUnit.Count, isErrorOutcome(record) ? 1 : 0);
-    if (record.fallbacks !== 0) add('Fallbacks', MetricUnit.Count, record.fallbacks);
-    add('Latency', MetricUnit.Milliseconds, tenthOfMs(record.latencyMs));
-    if (record.timeToFirstTokenMs !== undefined)
-      add('TimeToFirstToken', MetricUnit.Milliseconds, tenthOfMs(record.timeToFirstTokenMs));
-    if (record.usage !== undefined) addUsage(add, record.usage);
-    if (record.costMicros !== undefined) add('CostUSD', MetricUnit.NoUnit, record.costMicros / 1e6);
-    if (record.cache !== undefined) {
-      add('CacheHits', MetricUnit.Count, record.cache === 'hit' ? 1 : 0);
-      add('CacheMisses', MetricUnit.Count, record.cache === 'miss' ? 1 : 0);
-    }
-    if (record.savedMicros !== undefined) add('CostSavedUSD', MetricUnit.NoUnit, record.savedMicros / 1e6);
+      const skipped: string[] = [];
+      const add = (name: string, unit: Unit, value: number): void => {
+        if (Number.isFinite(value) && value >= 0) metrics.addMetric(name, unit, value);
+        else skipped.push(name);
+      };
+      add('Requests', MetricUnit.Count, 1);
+      add('Errors', MetricUnit.Count, isErrorOutcome(record) ? 1 : 0);
+      if (record.fallbacks !== 0) add('Fallbacks', MetricUnit.Count, record.fallbacks);
+      add('Latency', MetricUnit.Milliseconds, tenthOfMs(record.latencyMs));
+      if (record.timeToFirstTokenMs !== undefined)
+        add('TimeToFirstToken', MetricUnit.Milliseconds, tenthOfMs(record.timeToFirstTokenMs));
+      if (record.usage !== undefined) addUsage(add, record.usage);
+      if (record.costMicros !== undefined) add('CostUSD', MetricUnit.NoUnit, record.costMicros / 1e6);
+      if (record.cache !== undefined) {
+        add('CacheHits', MetricUnit.Count, record.cache === 'hit' ? 1 : 0);
+        add('CacheMisses', MetricUnit.Count, record.cache === 'miss' ? 1 : 0);
+      }
+      if (record.savedMicros !== undefined) add('CostSavedUSD', MetricUnit.NoUnit, record.savedMicros / 1e6);
 
-    addMetadata(metrics, record);
-    if (skipped.length > 0)
-      logger.warn('request metrics: invalid values left out', { requestId: record.requestId, metrics: skipped });
-    metrics.publishStoredMetrics();
+      addMetadata(metrics, record);
+      if (skipped.length > 0)
+        logger.warn('request metrics: invalid values left out', { requestId: record.requestId, metrics: skipped });
+    });
   } catch (err) {
     logger.warn('request metrics not published', {
       requestId: record.requestId,

@@ -1,4 +1,5 @@
-import { countMetric } from '../../lambdas/observability/emf-metrics.js';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { countMetric, publishDocument } from '../../lambdas/observability/emf-metrics.js';
 import { publishRequestMetrics } from '../../lambdas/observability/request-metrics.js';
 import { captureEmf, type EmfCapture, type EmfDocument } from './emf-capture.js';
 import { count, metricNames, only, rejected, served } from './request-metrics-fixtures.js';
@@ -146,5 +147,24 @@ describe('countMetric (routing events)', () => {
     expect(capture.documents).toEqual([]);
     expect(warnings.warnings).toHaveLength(1);
     expect(warnings.warnings[0]?.message).toBe('metric not published');
+  });
+});
+
+describe('one Metrics instance per process', () => {
+  it('a document that failed while being filled leaves nothing for the next one', () => {
+    expect(() =>
+      publishDocument((metrics) => {
+        metrics.addDimension('Model', 'leaked');
+        metrics.addMetadata('tenant', 'leaked');
+        metrics.addMetric('Leaked', MetricUnit.Count, 1);
+        throw new Error('failed while filling');
+      }),
+    ).toThrow('failed while filling');
+    countMetric('Hedges', { Provider: 'openai' });
+    expect(capture.documents).toHaveLength(1);
+    expect(capture.documents[0]).not.toHaveProperty('Model');
+    expect(capture.documents[0]).not.toHaveProperty('tenant');
+    expect(capture.documents[0]).not.toHaveProperty('Leaked');
+    expect(capture.documents[0]).toMatchObject({ Provider: 'openai', Hedges: 1 });
   });
 });
