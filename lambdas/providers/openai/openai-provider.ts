@@ -21,6 +21,7 @@ import { completeNative, streamNative } from './responses-lane.js';
 import { applyQuirks, ignoredByQuirks, rejectByQuirks } from './quirks-request.js';
 import type { VendorQuirks } from './vendor-quirks.js';
 import { connectionWatch } from '../../transport/connect-watch.js';
+import { phaseMark } from '../../observability/phase-marks.js';
 
 type OpenAIProviderOptions = {
   readonly name: string;
@@ -83,8 +84,10 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
+    phaseMark?.('provider complete in');
     if (this.native(call)) return completeNative(this.client, this.name, call);
     const request = this.requestOf(call);
+    phaseMark?.('request translated');
     let completion: ChatCompletion;
     try {
       completion = await this.client.chat.completions.create(
