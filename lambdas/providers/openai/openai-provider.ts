@@ -102,8 +102,11 @@ export class OpenAIProvider implements ChatProvider {
       if (isAbort(err)) throw err;
       throw toGatewayError(err, this.name);
     }
+    phaseMark?.('SDK completion');
     // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "completion".
-    return answerOf(completion, toChatResult, this.name);
+    const result = answerOf(completion, toChatResult, this.name);
+    phaseMark?.('chat result');
+    return result;
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
