@@ -135,21 +135,25 @@ export function usageOf({ quota, settles }: QuotaItems): QuotaUsage {
   };
 }
 
-/** A scope's month summed over its sub-items (the item of before included): what /quota readers and tests see. */
+/** A scope's month summed over its sub-items (the item of before included), and its buckets not yet settled. */
 export async function readScopeUsage(
   client: DynamoDBClient,
   table: string,
   pk: string,
   month: string,
-): Promise<{ tokens: number; micros: number; days: Map<string, number>; openBuckets: string[] }> {
+): Promise<{ tokens: number; micros: number; days: Map<string, number>; unsettled: string[] }> {
   const all = await Promise.all(allSubItemPks(pk).map((sub) => readQuotaItems(client, table, sub, month)));
-  const sum = { tokens: 0, micros: 0, days: new Map<string, number>(), openBuckets: [] as string[] };
+  const sum = { tokens: 0, micros: 0, days: new Map<string, number>(), unsettled: [] as string[] };
   for (const items of all) {
     const usage = usageOf(items);
     sum.tokens += usage.tokens;
     sum.micros += usage.micros;
     for (const [day, tokens] of usage.days) add(sum.days, day, tokens);
-    sum.openBuckets.push(...bucketsOf(Object.keys(items.quota ?? {})));
+    // Buckets still holding reservations neither settled nor given back (an instance's lease, a running request).
+    for (const bucket of bucketsOf(Object.keys(items.quota ?? {}))) {
+      const drawn = items.settles.reduce((total, settle) => total + num(settle, bucketTokensAttr(bucket)), 0);
+      if (num(items.quota, bucketTokensAttr(bucket)) > drawn) sum.unsettled.push(bucket);
+    }
   }
   return sum;
 }

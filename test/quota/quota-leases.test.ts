@@ -88,7 +88,7 @@ it('near a limit a lease is at most an eighth of what is left; refused, it falls
 
 it('settles against a lease land exactly once the lease is done', async () => {
   let now = NOW;
-  const { store, leases } = setup(() => now);
+  const { leases } = setup(() => now);
   const ledger = new LedgerStore(db.client(), db.table);
   const s = scope({ tokensPerMonth: 100_000 });
   const reservations = [];

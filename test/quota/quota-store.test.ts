@@ -31,7 +31,7 @@ const keyScope = (limits: QuotaScope['limits']): QuotaScope => ({
 /** A scope's month as readers see it: summed over its sub-items and settle items (quota-items.ts). */
 const totals = async (pk: string) => {
   const usage = await readScopeUsage(db.client(), db.table, pk, MONTH);
-  return { tokens: usage.tokens, micros: usage.micros, day: usage.days.get('27') ?? 0, buckets: usage.openBuckets };
+  return { tokens: usage.tokens, micros: usage.micros, day: usage.days.get('27') ?? 0, buckets: usage.unsettled };
 };
 
 let ids = 0;
