@@ -71,14 +71,12 @@ it("settles go to the shard's settle item only; a bucket expired longer than the
   now = NOW + 60_000 + SETTLE_PRUNE_AFTER_MS + TICK_MS;
   const later = new LedgerAggregator(db.client(), db.table, { now: () => now });
   await later.apply(shard, [insert('settle-items', settle(pk, now + 60_000))]);
-  const out = await db
-    .client()
-    .send(
-      new GetItemCommand({
-        TableName: db.table,
-        Key: { pk: s(pk), sk: s(settleSortKey('2026-11', settleSlot(shard))) },
-      }),
-    );
+  const out = await db.client().send(
+    new GetItemCommand({
+      TableName: db.table,
+      Key: { pk: s(pk), sk: s(settleSortKey('2026-11', settleSlot(shard))) },
+    }),
+  );
   const item = out.Item ?? {};
   expect(readNumber(item, 'tokens')).toBe(45);
   expect(bucketsOf(Object.keys(item))).toEqual([`27_${Math.ceil((now + 60_000) / TICK_MS)}`]);
