@@ -122,12 +122,19 @@ const badGateway: EdgeError = {
  * A response API Gateway itself would produce (a gateway response), in the OpenAI error shape. Unlike the
  * deployed stack, the local server can stamp it with X-Request-Id.
  */
-function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
+function gatewayResponse(
+  res: ServerResponse,
+  req: IncomingMessage,
+  error: EdgeError,
+  apiRequestId?: string,
+  cors: Record<string, string> = {},
+): void {
   const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
   const retryAfter = edgeRetryAfter(error);
   res.writeHead(error.status, {
     'Content-Type': 'application/json',
     ...SECURITY_HEADERS,
+    ...cors,
     [REQUEST_ID_HEADER]: requestId,
     ...(retryAfter === undefined ? {} : { 'Retry-After': retryAfter }),
   });
@@ -192,11 +199,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const url = requestTarget(req.url);
     const body = await readBody(req);
     if (body === 'too_large') {
-      gatewayResponse(res, req, tooLarge);
+      gatewayResponse(res, req, tooLarge, undefined, options.edge?.refusalCors(req.headers.origin));
       return;
     }
     if (body === 'incomplete' || url === undefined) {
-      gatewayResponse(res, req, body === 'incomplete' ? incompleteBody : badRequestTarget);
+      gatewayResponse(
+        res,
+        req,
+        body === 'incomplete' ? incompleteBody : badRequestTarget,
+        undefined,
+        options.edge?.refusalCors(req.headers.origin),
+      );
       return;
     }
     const preflight = options.edge?.preflight(req.method, req.headers.origin);
@@ -208,7 +221,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
     const refusal = await options.edge?.admit(specs.get(routeKey(event.httpMethod, route.resource)), event);
     if (refusal !== undefined) {
-      gatewayResponse(res, req, refusal, event.requestContext.requestId);
+      gatewayResponse(res, req, refusal, event.requestContext.requestId, options.edge?.refusalCors(req.headers.origin));
       return;
     }
     const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS);
@@ -230,7 +243,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           'buffered response over the Lambda limit: 502',
           { bytes, limit: LAMBDA_MAX_BUFFERED_RESPONSE },
         );
-        gatewayResponse(res, req, badGateway, event.requestContext.requestId);
+        gatewayResponse(
+          res,
+          req,
+          badGateway,
+          event.requestContext.requestId,
+          options.edge?.refusalCors(req.headers.origin),
+        );
         return;
       }
       writeResult(res, result);
@@ -247,7 +266,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           method: req.method,
           path: req.url?.slice(0, 200),
         });
-        if (!res.headersSent) gatewayResponse(res, req, badGateway);
+        if (!res.headersSent)
+          gatewayResponse(res, req, badGateway, undefined, options.edge?.refusalCors(req.headers.origin));
         else res.destroy();
       })
       .finally(() => {
