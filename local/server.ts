@@ -17,6 +17,7 @@ import { noteInvocation } from './log-format.js';
 import { toProxyEvent } from './proxy-event.js';
 import { SocketResponseStream, writeResult } from './response-writer.js';
 import { createRouteMatcher } from './route-match.js';
+import { phaseEnd, phaseMark } from '../lambdas/observability/phase-marks.js';
 
 /** API Gateway's own hard limit on a request payload. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -196,8 +197,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   let idle: (() => void) | undefined;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    phaseMark?.('edge in');
     const url = requestTarget(req.url);
     const body = await readBody(req);
+    phaseMark?.('body read');
     if (body === 'too_large') {
       gatewayResponse(res, req, tooLarge, undefined, options.edge?.refusalCors(req.headers.origin));
       return;
@@ -219,7 +222,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     const route = match(req.method ?? 'GET', url.pathname);
     const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
+    phaseMark?.('proxy event');
     const refusal = await options.edge?.admit(specs.get(routeKey(event.httpMethod, route.resource)), event);
+    phaseMark?.('edge admitted');
     if (refusal !== undefined) {
       gatewayResponse(res, req, refusal, event.requestContext.requestId, options.edge?.refusalCors(req.headers.origin));
       return;
@@ -230,7 +235,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (typeof handler !== 'function') throw new Error(`no handler loaded for function ${route.fn}`);
     if (isStreamingHandler(handler)) {
       const stream = new SocketResponseStream(res);
+      phaseMark?.('invoke');
       await handler(event, stream, context);
+      phaseEnd?.();
     } else {
       // The readers (usage, feedback, admin) see what a client was answered: the bookings a streaming function makes
       // after its responses (lambdas/runtime/after-response.ts) are in the store first. In AWS they land a moment
