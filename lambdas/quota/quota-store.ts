@@ -46,7 +46,7 @@ export class QuotaExceeded extends Error {
 
 const CONFLICT_RETRIES = 5;
 /** Re-reads of a sub-item when a release (or a new item) came between its read and the conditional write. */
-const RACE_RETRIES = 3;
+const RACE_RETRIES = 8;
 
 /**
  * Token quotas and USD budgets in the gateway table, per scope and month (sub-items and settle items: quota-items.ts):
