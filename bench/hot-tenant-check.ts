@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readLedgerRecords } from '../lambdas/ledger/ledger-records.js';
 import { readUsage } from '../lambdas/ledger/usage-reader.js';
-import { QuotaStore } from '../lambdas/quota/quota-store.js';
+import { allSubItemPks, readQuotaItems } from '../lambdas/quota/quota-items.js';
+import { bucketsOf } from '../lambdas/quota/quota-periods.js';
 import { readNumber } from '../lambdas/store/attributes.js';
 import type { ReservationAmount } from '../lambdas/quota/reservation-amount.js';
 
@@ -12,7 +13,7 @@ export interface TotalsCheck {
   readonly recordCostMicros: number;
   readonly counterCostMicros: number;
   readonly recordTokens: number;
-  /** The quota item's tokens less what its open buckets (leases' undrawn rests) still hold. */
+  /** Settled: over the quota sub-items, their settle items' actuals plus what their quota items hold outside open buckets. */
   readonly quotaUsedTokens: number;
   readonly ok: boolean;
 }
@@ -32,11 +33,14 @@ export async function checkTotals(
     (sum, r) => sum + (readNumber(r, 'inputTokens') ?? 0) + (readNumber(r, 'outputTokens') ?? 0),
     0,
   );
-  const item = (await new QuotaStore(client, table).read(quotaPk, '2026-12')) ?? {};
-  const open = Object.keys(item)
-    .filter((name) => /^rt\d/.test(name))
-    .reduce((sum, name) => sum + (readNumber(item, name) ?? 0), 0);
-  const quotaUsedTokens = (readNumber(item, 'tokens') ?? 0) - open;
+  let quotaUsedTokens = 0;
+  for (const pk of allSubItemPks(quotaPk)) {
+    const { quota, settles } = await readQuotaItems(client, table, pk, '2026-12');
+    const item = quota ?? {};
+    const open = bucketsOf(Object.keys(item)).reduce((sum, b) => sum + (readNumber(item, `rt${b}`) ?? 0), 0);
+    quotaUsedTokens += (readNumber(item, 'tokens') ?? 0) - open;
+    quotaUsedTokens += settles.reduce((sum, settle) => sum + (readNumber(settle, 'tokens') ?? 0), 0);
+  }
   const counterRequests = rows.reduce((sum, r) => sum + r.requests, 0);
   const counterCostMicros = rows.reduce((sum, r) => sum + r.costMicros, 0);
   return {

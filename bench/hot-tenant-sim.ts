@@ -24,7 +24,10 @@ export interface HotTenantOptions {
   readonly seconds: number;
   /** Upstream time per request: each simulated Lambda instance serves one request at a time. */
   readonly upstreamMs: number;
-  /** gsi1 shards of the tenant's records, and counters per stream shard; 1: the layout before (both unsharded). */
+  /**
+   * gsi1 shards of the tenant's records, counters per stream shard and quota sub-items; 1: the layout before (all
+   * unsharded; the settles stay in their settle items).
+   */
   readonly shards: number;
   /** Stream shards, each with its own aggregator (batches of ≤ 1,000 every second, as lib/ledger-stream.ts). */
   readonly streamShards: number;
@@ -103,8 +106,12 @@ export async function simulateHotTenant(options: HotTenantOptions): Promise<HotT
   const aggregatorTally = new Tally();
   const requestClient = tallied(base, requestTally);
   const sharded = options.shards > 1;
-  const aggregator = new LedgerAggregator(tallied(base, aggregatorTally), table, { shardCounters: sharded, wait });
-  const store = new QuotaStore(requestClient, table, clock, wait);
+  const aggregator = new LedgerAggregator(tallied(base, aggregatorTally), table, {
+    shardCounters: sharded,
+    wait,
+    now: clock,
+  });
+  const store = new QuotaStore(requestClient, table, clock, wait, sharded);
   const scope: QuotaScope = { kind: 'tenant', pk: 'QUOTA#TENANT#hot', limits: { tokensPerMonth: 1e15 } };
   const instances: Instance[] = [];
   const queues: StreamInsert[][] = Array.from({ length: options.streamShards }, () => []);

@@ -6,9 +6,9 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { bucketTokensAttr } from '../quota/quota-periods.js';
-import { bucketId, settleUpdates, type RecordedSettle } from '../quota/quota-settle.js';
-import { quotaSortKey } from '../quota/quota-scopes.js';
+import { SettlePruner } from '../quota/settle-prune.js';
+import { settleSlot } from '../quota/quota-items.js';
+import { settleUpdates, type RecordedSettle } from '../quota/quota-settle.js';
 import { s, type Item } from '../store/attributes.js';
 import { entryOfRecord, isRequestRecord, seqKey, settleOfRecord, type StreamInsert } from './aggregator-records.js';
 import { counterId, counterOf, counterUpdate, mergeCounters, type Counter } from './ledger-items.js';
@@ -51,22 +51,25 @@ export class AggregationFailed extends Error {
  * (quota-settle.ts) and writes them in transactions of at most 100 items, each with the shard's marker
  * `AGG#<shard>` / `MARK`: put with `attribute_not_exists OR lastSeq < :first` and set to the chunk's last sequence
  * number. Records at or below the marker are skipped first, so a batch delivered twice, or retried after a partial
- * failure, is applied once. A settle whose reservation bucket is gone (released after its expiry) adds its whole
- * actual instead (the bucket is read to tell which).
+ * failure, is applied once. Settles go to the shard's own settle items (quota-items.ts), never to an item the request
+ * path writes, so no request's quota write meets an aggregator's transaction.
  */
 export class LedgerAggregator {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
     private readonly options: AggregatorOptions = {},
-  ) {}
+  ) {
+    this.pruner = new SettlePruner(client, table, options.now ?? Date.now);
+  }
+
+  private readonly pruner: SettlePruner;
 
   async apply(shard: string, records: readonly StreamInsert[]): Promise<AggregateResult> {
     let marker = await this.readMarker(shard);
     const parsed = records.filter((r) => isRequestRecord(r.image)).map(parse);
     let pending = parsed.filter((r) => seqKey(r.seq) > marker);
     const skipped = records.length - pending.length;
-    const released = new Set<string>();
     let applied = 0;
     let transactions = 0;
     while (pending.length > 0) {
@@ -75,7 +78,7 @@ export class LedgerAggregator {
       let outcome: Outcome;
       try {
         transactions += 1;
-        outcome = await this.applyChunk(shard, chunk, released);
+        outcome = await this.applyChunk(shard, chunk);
       } catch (err) {
         throw new AggregationFailed(first, { cause: err });
       }
@@ -98,10 +101,13 @@ export class LedgerAggregator {
     return out.Item?.lastSeq?.S ?? '';
   }
 
-  private async applyChunk(shard: string, chunk: readonly Parsed[], released: Set<string>): Promise<Outcome> {
+  private async applyChunk(shard: string, chunk: readonly Parsed[]): Promise<Outcome> {
     const counters = mergeCounters(chunk.flatMap((r) => (r.counter === undefined ? [] : [r.counter])));
     const settles = chunk.flatMap((r) => (r.settle === undefined ? [] : [r.settle]));
-    const settle = settleUpdates(this.table, settles, released);
+    const slot = settleSlot(shard);
+    const targets = settleUpdates(this.table, settles, slot).targets;
+    await this.pruner.learn(slot, targets);
+    const settle = settleUpdates(this.table, settles, slot, (target) => this.pruner.stale(slot, target));
     const items: TransactWriteItem[] = [
       {
         Put: {
@@ -116,52 +122,29 @@ export class LedgerAggregator {
       ),
       ...settle.items,
     ];
-    const quotaAt = 1 + counters.length;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        this.pruner.applied(slot, settle.targets);
         return 'applied';
       } catch (err) {
         if (!(err instanceof TransactionCanceledException)) throw err;
         const reasons = err.CancellationReasons ?? [];
         if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'marker';
-        const refused = settle.keys.filter((_, i) => reasons[quotaAt + i]?.Code === 'ConditionalCheckFailed');
-        if (refused.length > 0) {
-          const gone = await this.goneBuckets(refused);
-          if (gone.length === 0) throw err;
-          gone.forEach((id) => released.add(id));
-          return 'released';
-        }
         if (!reasons.some((r) => TRANSIENT.has(r.Code ?? '')) || attempt >= MAX_TRANSIENT_RETRIES) throw err;
         await (this.options.wait ?? sleep)(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
     }
   }
-
-  /** The buckets (bucketId) of these quota items that are no longer there. */
-  private async goneBuckets(keys: readonly { pk: string; month: string; buckets: string[] }[]): Promise<string[]> {
-    const gone: string[] = [];
-    for (const key of keys) {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.table,
-          Key: { pk: s(key.pk), sk: s(quotaSortKey(key.month)) },
-          ConsistentRead: true,
-        }),
-      );
-      const item = out.Item ?? {};
-      for (const bucket of key.buckets)
-        if (item[bucketTokensAttr(bucket)] === undefined) gone.push(bucketId(key.pk, key.month, bucket));
-    }
-    return gone;
-  }
 }
 
-type Outcome = 'applied' | 'marker' | 'released';
+type Outcome = 'applied' | 'marker';
 
 export interface AggregatorOptions {
   /** Counter items per stream shard (default true; false: the one item per counter, as before the shards). */
   readonly shardCounters?: boolean;
+  /** The clock that ages settle items' buckets (the bench's simulated one). */
+  readonly now?: () => number;
   /** How a retry waits (the bench's simulated clock). */
   readonly wait?: (ms: number) => Promise<void>;
 }

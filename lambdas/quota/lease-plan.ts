@@ -31,10 +31,13 @@ export class Pace {
 
 /** The least a lease's scopes had left (per dimension), when a standing says. */
 function leftOf(standings: readonly ScopeStanding[]): { tokens: number | undefined; micros: number | undefined } {
+  // A sharded scope's figures are one sub-item's left times their number: a lease must fit the one sub-item.
+  const perItem = (s: ScopeStanding, left: number | undefined): number | undefined =>
+    left === undefined ? undefined : left / (s.shares ?? 1);
   const tokens = standings
-    .flatMap((s) => [s.tokensLeftDay, s.tokensLeftMonth])
+    .flatMap((s) => [perItem(s, s.tokensLeftDay), perItem(s, s.tokensLeftMonth)])
     .filter((v): v is number => v !== undefined);
-  const micros = standings.map((s) => s.microsLeftMonth).filter((v): v is number => v !== undefined);
+  const micros = standings.map((s) => perItem(s, s.microsLeftMonth)).filter((v): v is number => v !== undefined);
   return {
     tokens: tokens.length === 0 ? undefined : Math.min(...tokens),
     micros: micros.length === 0 ? undefined : Math.min(...micros),

@@ -8,6 +8,8 @@ export { LEASE_MAX_MS, LEASE_MIN_MS, LEASE_SHARE_OF_LEFT, LEASE_TARGET_DRAWS } f
 
 interface Lease {
   readonly scopes: readonly QuotaScope[];
+  /** The (sub-)items it is held in, per scope. */
+  readonly pks: readonly string[];
   readonly period: QuotaPeriod;
   /** When its bucket may be released as expired. */
   readonly expiresAt: number;
@@ -50,6 +52,8 @@ export class QuotaLeases {
   private readonly lastSeen = new Map<string, readonly ScopeStanding[]>();
   private readonly acquiring = new Map<string, Promise<unknown>>();
   private readonly paces = new Map<string, Pace>();
+  /** This holder's place among a sharded scope's sub-items (quota-items.ts): holders spread over them. */
+  private readonly spread = Math.floor(Math.random() * 2 ** 31);
 
   constructor(
     private readonly store: QuotaStore,
@@ -65,7 +69,7 @@ export class QuotaLeases {
     leaseRequests: number,
     maxLeaseMs: number = this.maxLeaseMs,
   ): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
-    if (leaseRequests <= 1) return this.store.reserve(scopes, amount, this.now() + lifetimeMs);
+    if (leaseRequests <= 1) return this.store.reserve(scopes, amount, this.now() + lifetimeMs, this.spread);
     const key = scopes.map((scope) => scope.pk).join('|');
     let pace = this.paces.get(key);
     if (pace === undefined) this.paces.set(key, (pace = new Pace()));
@@ -102,7 +106,7 @@ export class QuotaLeases {
       ...(s.tokensLeftMonth === undefined ? {} : { tokensLeftMonth: s.tokensLeftMonth + lease.left.tokens }),
       ...(s.microsLeftMonth === undefined ? {} : { microsLeftMonth: s.microsLeftMonth + lease.left.micros }),
     }));
-    return { amount, period: lease.period, scopes: lease.scopes, standings, lease: true };
+    return { amount, period: lease.period, scopes: lease.scopes, pks: lease.pks, standings, lease: true };
   }
 
   private async acquire(
@@ -120,13 +124,13 @@ export class QuotaLeases {
     let got: Awaited<ReturnType<QuotaStore['reserve']>>;
     let granted = plan.size;
     try {
-      got = await this.store.reserve(scopes, granted, expiresAt);
+      got = await this.store.reserve(scopes, granted, expiresAt, this.spread);
     } catch (err) {
       if (err instanceof QuotaExceeded) this.lastSeen.set(key, [err.refusal.standing]);
       if (granted.tokens === amount.tokens && granted.micros === amount.micros) throw err;
       granted = amount;
       try {
-        got = await this.store.reserve(scopes, amount, expiresAt);
+        got = await this.store.reserve(scopes, amount, expiresAt, this.spread);
       } catch (again) {
         if (again instanceof QuotaExceeded) this.lastSeen.set(key, [again.refusal.standing]);
         throw again;
@@ -137,6 +141,7 @@ export class QuotaLeases {
     const shared = granted !== amount;
     const lease: Lease = {
       scopes,
+      pks: reservation.pks,
       period: reservation.period,
       expiresAt,
       usableUntil: now + plan.usableMs,
@@ -161,6 +166,12 @@ export class QuotaLeases {
     const rest = lease.left;
     lease.left = { tokens: 0, micros: 0 };
     // A failure only leaves the rest reserved until the lease expires and the sweeper releases it.
-    await this.store.giveBack(lease.scopes, rest, lease.period).catch(() => undefined);
+    await this.store
+      .giveBack(
+        lease.pks.map((pk) => ({ pk })),
+        rest,
+        lease.period,
+      )
+      .catch(() => undefined);
   }
 }

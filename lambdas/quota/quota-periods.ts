@@ -24,7 +24,13 @@ export const periodOf = (now: number, expiresAt: number): QuotaPeriod => {
 };
 
 /** Attribute names of a quota item. */
-export const QUOTA_ATTR = { tokens: 'tokens', micros: 'micros', expiresAt: 'expiresAt' } as const;
+export const QUOTA_ATTR = {
+  tokens: 'tokens',
+  micros: 'micros',
+  expiresAt: 'expiresAt',
+  /** Buckets released so far (quota-store.ts `releaseBucket`): a reservation conditions on the count it read. */
+  releases: 'releases',
+} as const;
 export const dayAttr = (day: string): string => `d${day}`;
 export const bucketTokensAttr = (bucket: string): string => `rt${bucket}`;
 export const bucketMicrosAttr = (bucket: string): string => `rc${bucket}`;
@@ -40,6 +46,19 @@ export function expiredBuckets(attributeNames: Iterable<string>, now: number): s
   }
   return expired;
 }
+
+/** Every bucket an item holds (open reservations on a quota item; draws settled, on a settle item). */
+export function bucketsOf(attributeNames: Iterable<string>): string[] {
+  const buckets: string[] = [];
+  for (const name of attributeNames) {
+    const match = BUCKET.exec(name);
+    if (match !== null) buckets.push(`${match[1]}_${match[2]}`);
+  }
+  return buckets;
+}
+
+/** When a bucket's reservations expire (the end of its tick). */
+export const bucketExpiry = (bucket: string): number => Number(bucket.slice(3)) * TICK_MS;
 
 /** The day a bucket's tokens count in. */
 export const bucketDay = (bucket: string): string => bucket.slice(0, 2);

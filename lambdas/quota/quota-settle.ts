@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { n, s, type Item } from '../store/attributes.js';
 import { bucketMicrosAttr, bucketTokensAttr, dayAttr, QUOTA_ATTR, type QuotaPeriod } from './quota-periods.js';
-import { quotaSortKey } from './quota-scopes.js';
+import { settleSortKey } from './quota-items.js';
 import type { Reservation } from './quota-store.js';
 import type { ReservationAmount } from './reservation-amount.js';
 
@@ -25,15 +25,12 @@ export interface RecordedSettle {
 }
 
 export const recordedSettle = (settle: Settle): RecordedSettle => ({
-  pks: settle.reservation.scopes.map((scope) => scope.pk),
+  pks: settle.reservation.pks,
   period: settle.reservation.period,
   amount: settle.reservation.amount,
   actual: settle.actual,
   lease: settle.reservation.lease === true,
 });
-
-/** A reservation bucket of one quota item: `<pk>\0<month>\0<bucket>`. */
-export const bucketId = (pk: string, month: string, bucket: string): string => `${pk}\u0000${month}\u0000${bucket}`;
 
 interface ItemDelta {
   readonly pk: string;
@@ -48,19 +45,27 @@ const add = (map: Map<string, number>, key: string, value: number): void => {
   map.set(key, (map.get(key) ?? 0) + value);
 };
 
+/** A settle item of a batch: its quota (sub-)item's pk and month, and the buckets its draws came from. */
+export interface SettleTarget {
+  readonly pk: string;
+  readonly month: string;
+  readonly buckets: readonly string[];
+}
+
 /**
- * The quota updates that settle `settles`, one per quota item (a transaction may touch an item once), for the
- * aggregator's transactions (ledger/aggregator.ts). Each reservation (a request's own, or its draw on a lease) moves
- * out of its bucket and the difference to the actual goes to the totals, under the condition that every bucket touched
- * is still there. A bucket in `released` (bucketId) was released meanwhile (the reservation outlived its expiry and
- * the sweeper or a request released it): the totals no longer hold it, so the whole actual is added and the bucket is
- * left alone. `keys[i]` is the quota item of `items[i]`, `buckets[i]` the buckets its condition names.
+ * The updates that settle `settles`, one per settle item (quota-items.ts: `<pk>` / `MONTH#<m>#SETTLE#<slot>`, written
+ * only by the aggregator of the stream shard that owns the slot, never by the request path): ADD the actual usage
+ * (tokens, µ$, the day's tokens) and, per bucket, the reserved amounts drawn from it (which readers subtract while
+ * the bucket is open on the quota item; once released, the actual alone counts). No condition: a settle applies
+ * whatever became of its bucket. `prune(target)` names old buckets to REMOVE (their draws no longer matter once the
+ * bucket is released; removed before that, the reader counts the bucket whole: more used, never less).
  */
 export function settleUpdates(
   table: string,
   settles: readonly RecordedSettle[],
-  released: ReadonlySet<string> = new Set(),
-): { items: TransactWriteItem[]; keys: { pk: string; month: string; buckets: string[] }[] } {
+  slot: number,
+  prune: (target: SettleTarget) => readonly string[] = () => [],
+): { items: TransactWriteItem[]; targets: SettleTarget[] } {
   const deltas = new Map<string, ItemDelta>();
   for (const { pks, period, amount, actual } of settles) {
     for (const pk of pks) {
@@ -70,27 +75,32 @@ export function settleUpdates(
         delta = { pk, month: period.month, tokens: 0, micros: 0, days: new Map(), buckets: new Map() };
         deltas.set(id, delta);
       }
-      const gone = released.has(bucketId(pk, period.month, period.bucket));
-      const tokens = gone ? actual.tokens : actual.tokens - amount.tokens;
-      delta.tokens += tokens;
-      delta.micros += gone ? actual.micros : actual.micros - amount.micros;
-      add(delta.days, period.day, tokens);
-      if (!gone) {
-        const bucket = delta.buckets.get(period.bucket) ?? { tokens: 0, micros: 0 };
-        bucket.tokens -= amount.tokens;
-        bucket.micros -= amount.micros;
-        delta.buckets.set(period.bucket, bucket);
-      }
+      delta.tokens += actual.tokens;
+      delta.micros += actual.micros;
+      add(delta.days, period.day, actual.tokens);
+      const bucket = delta.buckets.get(period.bucket) ?? { tokens: 0, micros: 0 };
+      bucket.tokens += amount.tokens;
+      bucket.micros += amount.micros;
+      delta.buckets.set(period.bucket, bucket);
     }
   }
   const all = [...deltas.values()];
+  const targets = all.map((delta) => ({ pk: delta.pk, month: delta.month, buckets: [...delta.buckets.keys()] }));
   return {
-    items: all.map((delta) => quotaUpdate(table, delta)),
-    keys: all.map((delta) => ({ pk: delta.pk, month: delta.month, buckets: [...delta.buckets.keys()] })),
+    items: all.map((delta, i) => {
+      const target = targets[i]!;
+      return settleUpdate(
+        table,
+        delta,
+        slot,
+        prune(target).filter((bucket) => !delta.buckets.has(bucket)),
+      );
+    }),
+    targets,
   };
 }
 
-function quotaUpdate(table: string, delta: ItemDelta): TransactWriteItem {
+function settleUpdate(table: string, delta: ItemDelta, slot: number, pruned: readonly string[]): TransactWriteItem {
   const names: Record<string, string> = { '#t': QUOTA_ATTR.tokens, '#m': QUOTA_ATTR.micros };
   const values: Item = { ':t': n(delta.tokens), ':m': n(delta.micros) };
   const adds = ['#t :t', '#m :m'];
@@ -99,21 +109,23 @@ function quotaUpdate(table: string, delta: ItemDelta): TransactWriteItem {
     values[`:d${i}`] = n(tokens);
     adds.push(`#d${i} :d${i}`);
   });
-  const conditions: string[] = [];
   [...delta.buckets].forEach(([bucket, amounts], i) => {
     names[`#rt${i}`] = bucketTokensAttr(bucket);
     names[`#rc${i}`] = bucketMicrosAttr(bucket);
     values[`:rt${i}`] = n(amounts.tokens);
     values[`:rc${i}`] = n(amounts.micros);
     adds.push(`#rt${i} :rt${i}`, `#rc${i} :rc${i}`);
-    conditions.push(`attribute_exists(#rt${i})`);
+  });
+  const removes = pruned.flatMap((bucket, i) => {
+    names[`#pt${i}`] = bucketTokensAttr(bucket);
+    names[`#pc${i}`] = bucketMicrosAttr(bucket);
+    return [`#pt${i}`, `#pc${i}`];
   });
   return {
     Update: {
       TableName: table,
-      Key: { pk: s(delta.pk), sk: s(quotaSortKey(delta.month)) },
-      UpdateExpression: `ADD ${adds.join(', ')}`,
-      ...(conditions.length === 0 ? {} : { ConditionExpression: conditions.join(' AND ') }),
+      Key: { pk: s(delta.pk), sk: s(settleSortKey(delta.month, slot)) },
+      UpdateExpression: `ADD ${adds.join(', ')}${removes.length === 0 ? '' : ` REMOVE ${removes.join(', ')}`}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },

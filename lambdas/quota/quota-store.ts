@@ -7,44 +7,35 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { n, readNumber, s, type Item } from '../store/attributes.js';
-import {
-  bucketDay,
-  bucketMicrosAttr,
-  bucketTokensAttr,
-  dayAttr,
-  expiredBuckets,
-  itemExpiry,
-  periodOf,
-  QUOTA_ATTR,
-  type QuotaPeriod,
-} from './quota-periods.js';
+import { n, s, type Item } from '../store/attributes.js';
+import { readQuotaItems, subItemCount, subItemPk, usageOf } from './quota-items.js';
+import { bucketDay, expiredBuckets, periodOf, QUOTA_ATTR, type QuotaPeriod } from './quota-periods.js';
 import { quotaSortKey, type QuotaScope } from './quota-scopes.js';
+import {
+  refusedLimit,
+  sharesOf,
+  standingOf,
+  tightestLimit,
+  type QuotaRefusal,
+  type ScopeStanding,
+  type Shares,
+  type Used,
+} from './quota-standing.js';
 import type { ReservationAmount } from './reservation-amount.js';
+import { bucketNames, reserveUpdate, usedOf } from './reserve-update.js';
 
-/** One scope's standing after a reservation: what its limits leave (negative: none left). */
-export interface ScopeStanding {
-  readonly scope: QuotaScope;
-  readonly tokensLeftDay?: number;
-  readonly tokensLeftMonth?: number;
-  readonly microsLeftMonth?: number;
-}
+export type { QuotaRefusal, ScopeStanding } from './quota-standing.js';
 
 /** A reservation held in the quota items of its scopes until it is settled (or expires and is released). */
 export interface Reservation {
   readonly amount: ReservationAmount;
   readonly period: QuotaPeriod;
   readonly scopes: readonly QuotaScope[];
+  /** The quota item (sub-item: quota-items.ts) it is held in, per scope. */
+  readonly pks: readonly string[];
   readonly standings: readonly ScopeStanding[];
   /** A draw on a lease (quota-leases.ts): the lease's holder gives its undrawn rest back. */
   readonly lease?: boolean;
-}
-
-/** Which limit refused a reservation. */
-export interface QuotaRefusal {
-  readonly scope: QuotaScope;
-  readonly limit: 'tokensPerDay' | 'tokensPerMonth' | 'usdPerMonth';
-  readonly standing: ScopeStanding;
 }
 
 export class QuotaExceeded extends Error {
@@ -53,29 +44,23 @@ export class QuotaExceeded extends Error {
   }
 }
 
-const USD_MICROS = 1_000_000;
 const CONFLICT_RETRIES = 5;
-const microsOf = (usd: number): number => Math.round(usd * USD_MICROS);
-
-/** The attribute names of a quota update touching the totals, one day's tokens and one bucket. */
-const bucketNames = (day: string, bucket: string): Record<string, string> => ({
-  '#t': QUOTA_ATTR.tokens,
-  '#m': QUOTA_ATTR.micros,
-  '#d': dayAttr(day),
-  '#rt': bucketTokensAttr(bucket),
-  '#rc': bucketMicrosAttr(bucket),
-});
+/** Re-reads of a sub-item when a release (or a new item) came between its read and the conditional write. */
+const RACE_RETRIES = 8;
 
 /**
- * Token quotas and USD budgets in the gateway table, one item per scope and month:
- *   pk QUOTA#TENANT#<tenant> | QUOTA#KEY#<keyId>   sk MONTH#<YYYY-MM>
- *   tokens, micros    the month's totals: settled usage + open reservations
+ * Token quotas and USD budgets in the gateway table, per scope and month (sub-items and settle items: quota-items.ts):
+ *   pk QUOTA#TENANT#<tenant>[#q<n>] | QUOTA#KEY#<keyId>   sk MONTH#<YYYY-MM>
+ *   tokens, micros    the open reservations' totals (reservations less give-backs and releases)
  *   dDD               the tokens of day DD (same rule)
  *   rtDD_T, rcDD_T    the open reservations (tokens, µ$) of day DD that expire in tick T (quota-periods.ts)
- * Reserving is ONE conditional UpdateItem per scope (ADD under `total <= limit - amount`, so concurrent gateways can
- * never jointly pass a limit); settling moves the amount out of its bucket and adds the actual (quota-settle.ts, applied
- * by the ledger's aggregator from the request records). A bucket still present after its tick belongs to requests that never settled (a crashed
- * instance): `releaseExpired` subtracts it from the totals and removes it, exactly once (conditional on its presence).
+ *   releases          buckets released so far
+ * The settled usage is in the settle items (`MONTH#<m>#SETTLE#<slot>`, written by the ledger's aggregator only).
+ * Reserving reads a sub-item's month in one Query and writes ONE conditional UpdateItem on its quota item: ADD under
+ * `tokens <= share - amount - settled` (settled: what the settle items add), and `releases` as read, so concurrent
+ * gateways can never jointly pass a share, and a release between the read and the write makes it read again. A
+ * bucket still present after its tick belongs to requests that never settled (a crashed instance): `releaseBucket`
+ * subtracts it from the totals and removes it, exactly once (conditional on its presence).
  */
 export class QuotaStore {
   constructor(
@@ -83,99 +68,102 @@ export class QuotaStore {
     private readonly table: string,
     private readonly now: () => number = Date.now,
     private readonly wait: (ms: number) => Promise<void> = (ms) => sleep(ms), // a retry's wait (the bench's clock)
+    private readonly subItems = true, // false: every scope on its one item (the bench's layout before)
   ) {}
 
   /**
    * Reserves `amount` in every scope, or none: a refused scope undoes the others and throws QuotaExceeded. Expired
    * buckets seen on the way are released (and a refusal retried once, if releasing them made room). `expiresAt`: when
-   * an unsettled reservation may be released (the request's deadline plus a margin).
+   * an unsettled reservation may be released (the request's deadline plus a margin). `spread`: which sub-item a
+   * sharded scope starts at (a lease holder passes its own, so holders spread over the sub-items).
    */
   async reserve(
     scopes: readonly QuotaScope[],
     amount: ReservationAmount,
     expiresAt: number,
+    spread: number = Math.floor(Math.random() * 2 ** 31),
   ): Promise<{ reservation: Reservation; cleanup: Promise<void> }> {
     const period = periodOf(this.now(), expiresAt);
-    const results = await Promise.allSettled(scopes.map((scope) => this.reserveScope(scope, amount, period)));
+    const results = await Promise.allSettled(scopes.map((scope) => this.reserveScope(scope, amount, period, spread)));
     const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (refused !== undefined) {
       await Promise.all(
-        results.map((r, i) => {
-          const scope = scopes[i];
-          return r.status === 'fulfilled' && scope !== undefined ? this.undo(scope, amount, period) : undefined;
-        }),
+        results.map((r) => (r.status === 'fulfilled' ? this.undo(r.value.pk, amount, period) : undefined)),
       );
       throw refused.reason;
     }
-    const fulfilled = results as PromiseFulfilledResult<{ standing: ScopeStanding; expired: string[] }>[];
+    const fulfilled = results as PromiseFulfilledResult<Reserved>[];
     const cleanup = Promise.all(
-      fulfilled.flatMap((r) =>
-        r.value.expired.map((bucket) => this.releaseBucket(r.value.standing.scope.pk, period.month, bucket)),
-      ),
+      fulfilled.flatMap((r) => r.value.expired.map((bucket) => this.releaseBucket(r.value.pk, period.month, bucket))),
     ).then(() => undefined);
-    return { reservation: { amount, period, scopes, standings: fulfilled.map((r) => r.value.standing) }, cleanup };
+    const reservation: Reservation = {
+      amount,
+      period,
+      scopes,
+      pks: fulfilled.map((r) => r.value.pk),
+      standings: fulfilled.map((r) => r.value.standing),
+    };
+    return { reservation, cleanup };
   }
 
+  /** Reserves in one of the scope's sub-items: the one `spread` picks, or the next that can cover the amount. */
   private async reserveScope(
     scope: QuotaScope,
     amount: ReservationAmount,
     period: QuotaPeriod,
-    retried = false,
-  ): Promise<{ standing: ScopeStanding; expired: string[] }> {
-    const limits = scope.limits;
-    const conditions: string[] = [];
-    const values: Item = {
-      ':t': n(amount.tokens),
-      ':c': n(amount.micros),
-      ':exp': n(itemExpiry(period.month)),
-    };
-    const maxDay = limits.tokensPerDay === undefined ? undefined : limits.tokensPerDay - amount.tokens;
-    const maxMonth = limits.tokensPerMonth === undefined ? undefined : limits.tokensPerMonth - amount.tokens;
-    const maxMicros = limits.usdPerMonth === undefined ? undefined : microsOf(limits.usdPerMonth) - amount.micros;
-    const standingOf = (item: Item | undefined): ScopeStanding => standing(scope, item, period);
-    // A request larger than a whole limit can never pass: refuse it without a write.
-    if (maxDay !== undefined && maxDay < 0)
-      throw new QuotaExceeded({ scope, limit: 'tokensPerDay', standing: standingOf(undefined) });
-    if (maxMonth !== undefined && maxMonth < 0)
-      throw new QuotaExceeded({ scope, limit: 'tokensPerMonth', standing: standingOf(undefined) });
-    if (maxMicros !== undefined && maxMicros < 0)
-      throw new QuotaExceeded({ scope, limit: 'usdPerMonth', standing: standingOf(undefined) });
-    if (maxDay !== undefined) {
-      conditions.push('(attribute_not_exists(#d) OR #d <= :maxDay)');
-      values[':maxDay'] = n(maxDay);
-    }
-    if (maxMonth !== undefined) {
-      conditions.push('(attribute_not_exists(#t) OR #t <= :maxMonth)');
-      values[':maxMonth'] = n(maxMonth);
-    }
-    if (maxMicros !== undefined) {
-      conditions.push('(attribute_not_exists(#m) OR #m <= :maxMicros)');
-      values[':maxMicros'] = n(maxMicros);
-    }
-    try {
-      const out = await this.write(
-        new UpdateItemCommand({
-          TableName: this.table,
-          Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
-          UpdateExpression: 'ADD #t :t, #m :c, #d :t, #rt :t, #rc :c SET #exp = if_not_exists(#exp, :exp)',
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: { ...bucketNames(period.day, period.bucket), '#exp': QUOTA_ATTR.expiresAt },
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const item = out.Attributes ?? {};
-      return { standing: standingOf(item), expired: expiredBuckets(Object.keys(item), this.now()) };
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const item = await this.read(scope.pk, period.month);
-      const expired = expiredBuckets(Object.keys(item ?? {}), this.now());
-      if (!retried && expired.length > 0) {
-        // Reservations of a crashed instance stood in the way: release them, then try once more.
-        await Promise.all(expired.map((bucket) => this.releaseBucket(scope.pk, period.month, bucket)));
-        return this.reserveScope(scope, amount, period, true);
+    spread: number,
+  ): Promise<Reserved> {
+    const count = this.subItems ? subItemCount(scope) : 1;
+    const shares = sharesOf(scope, count);
+    const none: Used = { day: 0, month: 0, micros: 0 };
+    // A request larger than a whole share can never pass: refuse it without a write.
+    const never = refusedLimit(shares, none, amount);
+    if (never !== undefined)
+      throw new QuotaExceeded({ scope, limit: never, standing: standingOf(scope, shares, none) });
+    let refusal: unknown;
+    for (let i = 0; i < count; i++) {
+      const pk = subItemPk(scope.pk, (spread + i) % count);
+      try {
+        return { ...(await this.reserveItem(scope, shares, pk, amount, period)), pk };
+      } catch (err) {
+        if (!(err instanceof QuotaExceeded)) throw err;
+        refusal = err;
       }
-      throw new QuotaExceeded({ scope, limit: refusedLimit(scope, item, period, amount), standing: standingOf(item) });
+    }
+    throw refusal;
+  }
+
+  private async reserveItem(
+    scope: QuotaScope,
+    shares: Shares,
+    pk: string,
+    amount: ReservationAmount,
+    period: QuotaPeriod,
+  ): Promise<{ standing: ScopeStanding; expired: string[] }> {
+    let released = false;
+    for (let attempt = 0; ; attempt++) {
+      const items = await readQuotaItems(this.client, this.table, pk, period.month);
+      const usage = usageOf(items);
+      const used = usedOf(usage, period.day);
+      const expired = expiredBuckets(Object.keys(items.quota ?? {}), this.now());
+      const limit = refusedLimit(shares, used, amount);
+      if (limit !== undefined) {
+        if (released || expired.length === 0)
+          throw new QuotaExceeded({ scope, limit, standing: standingOf(scope, shares, used) });
+        // Reservations of a crashed instance stood in the way: release them, then try once more.
+        released = true;
+        await Promise.all(expired.map((bucket) => this.releaseBucket(pk, period.month, bucket)));
+        continue;
+      }
+      try {
+        const out = await this.write(reserveUpdate(this.table, pk, shares, usage, amount, period));
+        const after = usageOf({ quota: out.Attributes ?? {}, settles: items.settles });
+        return { standing: standingOf(scope, shares, usedOf(after, period.day)), expired };
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        if (attempt >= RACE_RETRIES)
+          throw new QuotaExceeded({ scope, limit: tightestLimit(scope), standing: standingOf(scope, shares, used) });
+      }
     }
   }
 
@@ -184,18 +172,22 @@ export class QuotaStore {
    * presence: once the sweeper (or a request) released the bucket, the totals no longer hold the rest, and giving it
    * back would count it twice (and re-create the bucket with a negative amount).
    */
-  async giveBack(scopes: readonly QuotaScope[], amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
+  async giveBack(
+    items: readonly { readonly pk: string }[],
+    amount: ReservationAmount,
+    period: QuotaPeriod,
+  ): Promise<void> {
     if (amount.tokens === 0 && amount.micros === 0) return;
-    await Promise.all(scopes.map((scope) => this.undo(scope, amount, period)));
+    await Promise.all(items.map((item) => this.undo(item.pk, amount, period)));
   }
 
   /** Takes (part of) a reservation back out of its bucket, if the bucket is still there. */
-  private async undo(scope: QuotaScope, amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
+  private async undo(pk: string, amount: ReservationAmount, period: QuotaPeriod): Promise<void> {
     try {
       await this.write(
         new UpdateItemCommand({
           TableName: this.table,
-          Key: { pk: s(scope.pk), sk: s(quotaSortKey(period.month)) },
+          Key: { pk: s(pk), sk: s(quotaSortKey(period.month)) },
           UpdateExpression: 'ADD #t :t, #m :c, #d :t, #rt :t, #rc :c',
           ConditionExpression: 'attribute_exists(#rt) AND attribute_exists(#rc)',
           ExpressionAttributeNames: bucketNames(period.day, period.bucket),
@@ -217,9 +209,10 @@ export class QuotaStore {
         new UpdateItemCommand({
           TableName: this.table,
           Key: { pk: s(pk), sk: s(quotaSortKey(month)) },
-          UpdateExpression: 'SET #t = #t - #rt, #m = #m - #rc, #d = #d - #rt REMOVE #rt, #rc',
+          UpdateExpression: 'SET #t = #t - #rt, #m = #m - #rc, #d = #d - #rt REMOVE #rt, #rc ADD #rel :one',
           ConditionExpression: 'attribute_exists(#rt) AND attribute_exists(#rc)',
-          ExpressionAttributeNames: bucketNames(bucketDay(bucket), bucket),
+          ExpressionAttributeNames: { ...bucketNames(bucketDay(bucket), bucket), '#rel': QUOTA_ATTR.releases },
+          ExpressionAttributeValues: { ':one': n(1) },
         }),
       );
       return true;
@@ -265,36 +258,9 @@ export class QuotaStore {
   }
 }
 
-function standing(scope: QuotaScope, item: Item | undefined, period: QuotaPeriod): ScopeStanding {
-  const used = (name: string): number => (item === undefined ? 0 : (readNumber(item, name) ?? 0));
-  const limits = scope.limits;
-  return {
-    scope,
-    ...(limits.tokensPerDay === undefined ? {} : { tokensLeftDay: limits.tokensPerDay - used(dayAttr(period.day)) }),
-    ...(limits.tokensPerMonth === undefined
-      ? {}
-      : { tokensLeftMonth: limits.tokensPerMonth - used(QUOTA_ATTR.tokens) }),
-    ...(limits.usdPerMonth === undefined
-      ? {}
-      : { microsLeftMonth: microsOf(limits.usdPerMonth) - used(QUOTA_ATTR.micros) }),
-  };
-}
-
-/** Which limit the amount does not fit under, given the item as read after the refusal (the first, in this order). */
-function refusedLimit(
-  scope: QuotaScope,
-  item: Item | undefined,
-  period: QuotaPeriod,
-  amount: ReservationAmount,
-): QuotaRefusal['limit'] {
-  const left = standing(scope, item, period);
-  if (left.microsLeftMonth !== undefined && left.microsLeftMonth < amount.micros) return 'usdPerMonth';
-  if (left.tokensLeftMonth !== undefined && left.tokensLeftMonth < amount.tokens) return 'tokensPerMonth';
-  if (left.tokensLeftDay !== undefined && left.tokensLeftDay < amount.tokens) return 'tokensPerDay';
-  // Room appeared between the refusal and the read (a settle released some): still refused, name the tightest.
-  return scope.limits.tokensPerDay !== undefined
-    ? 'tokensPerDay'
-    : scope.limits.tokensPerMonth !== undefined
-      ? 'tokensPerMonth'
-      : 'usdPerMonth';
+interface Reserved {
+  readonly standing: ScopeStanding;
+  readonly expired: string[];
+  /** The (sub-)item reserved in. */
+  readonly pk: string;
 }

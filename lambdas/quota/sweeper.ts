@@ -1,4 +1,5 @@
 import type { KeyStore } from '../keys/key-store.js';
+import { allSubItemPks } from './quota-items.js';
 import { keyQuotaPk, tenantQuotaPk } from './quota-scopes.js';
 import type { QuotaStore } from './quota-store.js';
 
@@ -22,13 +23,15 @@ function monthsToSweep(now: number): string[] {
 
 /**
  * Releases the reservations whose expiry has passed in every quota item that can hold one: the items of every tenant
- * and key (enumerated through the key listing, no Scan), for this month (and the last, on the first day of a month).
+ * and key (enumerated through the key listing, no Scan; a tenant's sub-items too), for this month (and the last, on the first day of a month).
  * Each bucket is released once however many sweepers run (quota-store.ts `releaseBucket`). Requests also release
  * expired buckets they meet, so this only matters for scopes that went quiet after a crash.
  */
 export async function sweepReservations(keys: KeyStore, quotas: QuotaStore, now: number): Promise<SweepResult> {
   const records = await keys.list();
-  const pks = [...new Set([...records.map((r) => tenantQuotaPk(r.tenant)), ...records.map((r) => keyQuotaPk(r.id))])];
+  // A tenant's quota may spread over sub-items (quota-items.ts; a key's never does): each is swept.
+  const tenants = [...new Set(records.map((r) => r.tenant))].flatMap((tenant) => allSubItemPks(tenantQuotaPk(tenant)));
+  const pks = [...new Set([...tenants, ...records.map((r) => keyQuotaPk(r.id))])];
   const work = monthsToSweep(now).flatMap((month) => pks.map((pk) => ({ pk, month })));
   let released = 0;
   for (let i = 0; i < work.length; i += PARALLEL) {

@@ -2,14 +2,15 @@ import { simulateHotTenant } from '../../bench/hot-tenant-sim.js';
 import { formatHotTenant } from '../../bench/hot-tenant.js';
 
 // The one-tenant simulation, scaled down (200 req/s, the partition rate scaled by the same factor as the load: 40
-// write units/s) on its injected clock: with the writes sharded no record or counter partition is throttled and the
-// aggregators never meet on a counter or marker; with everything on one partition (the layout before) the tenant's gsi1 partition throttles.
-// Either way the counters equal the records and the quota holds exactly their usage.
+// write units/s) on its injected clock: with the writes sharded (gsi1 and counter shards, quota sub-items, settles in
+// the aggregators' own settle items) nothing is throttled or cancelled, on the request path or in the aggregators;
+// with everything on one partition (the layout before) the tenant's gsi1 partition and quota item throttle. Either
+// way the counters equal the records and the quota holds exactly their usage.
 const load = { rate: 200, seconds: 2, upstreamMs: 1_000, streamShards: 4, writeUnitsPerSecond: 40 };
 const ledgerPartitions = (counts: Readonly<Record<string, number>>): string[] =>
   Object.keys(counts).filter((p) => p.includes('LEDGER#') || p.includes('USAGE#'));
 
-it('sharded: no ledger or counter partition throttled, no aggregator conflict; unsharded: the gsi1 partition throttles', async () => {
+it('sharded: 0 throttled and 0 cancelled; unsharded: the gsi1 partition and the quota item throttle', async () => {
   const sharded = await simulateHotTenant({ ...load, shards: 16 });
   const unsharded = await simulateHotTenant({ ...load, shards: 1 });
   expect(
@@ -28,8 +29,13 @@ it('sharded: no ledger or counter partition throttled, no aggregator conflict; u
   expect(Object.keys(sharded.conflictsOn).filter((item) => item.includes('USAGE#') || item.includes('AGG#'))).toEqual(
     [],
   );
-  // What is left hot: the tenant's one quota item (its lease writes and the aggregators' settles), not sharded yet.
-  expect(Object.keys(sharded.throttledBy).filter((p) => !p.includes('QUOTA#'))).toEqual([]);
+  expect([sharded.requestPath, sharded.aggregators]).toEqual([
+    { throttled: 0, cancelled: 0 },
+    { throttled: 0, cancelled: 0 },
+  ]);
+  expect(sharded.throttledBy).toEqual({});
+  expect(sharded.conflictsOn).toEqual({});
+  expect(sharded.failed).toBe(0);
   expect(ledgerPartitions(unsharded.throttledBy).length).toBeGreaterThan(0);
   expect(unsharded.requestPath.throttled).toBeGreaterThan(0);
 }, 120_000);

@@ -6,8 +6,9 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import OpenAI from 'openai';
 import { handler as rebook } from '../../lambdas/handlers/ledger-rebook.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
+import { readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
-import { readNumber, type Item } from '../../lambdas/store/attributes.js';
+import type { Item } from '../../lambdas/store/attributes.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { startLocalGateway, type LocalGateway } from '../../local/gateway.js';
 import { lambdaContext } from '../../local/lambda-context.js';
@@ -117,17 +118,12 @@ async function recordOf(ledgerId: string | null): Promise<Item | undefined> {
 async function books(): Promise<{ requests: number; costMicros: number; quotaTokens: number }> {
   const today = new Date().toISOString().slice(0, 10);
   const rows = await readUsage(db, gatewayTable.id, 'dev', today, today);
-  const quota = await db.send(
-    new GetItemCommand({
-      TableName: gatewayTable.id,
-      Key: { pk: { S: 'QUOTA#TENANT#dev' }, sk: { S: `MONTH#${today.slice(0, 7)}` } },
-      ConsistentRead: true,
-    }),
-  );
+  // The quota as a reservation reads it: the quota item and its settle items (quota-items.ts).
+  const quota = await readScopeUsage(db, gatewayTable.id, 'QUOTA#TENANT#dev', today.slice(0, 7));
   return {
     requests: rows.reduce((sum, row) => sum + row.requests, 0),
     costMicros: rows.reduce((sum, row) => sum + row.costMicros, 0),
-    quotaTokens: readNumber(quota.Item ?? {}, 'tokens') ?? 0,
+    quotaTokens: quota.tokens,
   };
 }
 

@@ -1,6 +1,6 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
-import { readNumber, type Item } from '../../lambdas/store/attributes.js';
+import { readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';
 import { reply, startFakeOpenAI, textChunks, usage } from '../fakes/fake-openai.js';
@@ -41,24 +41,16 @@ afterAll(() => db.destroy());
 
 const month = () => new Date().toISOString().slice(0, 7);
 const today = () => new Date().toISOString().slice(0, 10);
-async function quotaItem(pk: string): Promise<Item> {
-  const out = await db.send(
-    new GetItemCommand({
-      TableName: gatewayTable.id,
-      Key: { pk: { S: pk }, sk: { S: `MONTH#${month()}` } },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item ?? {};
-}
+/** A scope's month as the gateway reads it: its quota (sub-)items and their settle items (quota-items.ts). */
+const quotaUsage = (pk: string) => readScopeUsage(db, gatewayTable.id, pk, month());
 const spent = async () => {
   await whenAfterResponsesDone();
-  const tenant = await quotaItem('QUOTA#TENANT#dev');
-  const key = await quotaItem(`QUOTA#KEY#${fixture.gateway.devKey.id}`);
+  const tenant = await quotaUsage('QUOTA#TENANT#dev');
+  const key = await quotaUsage(`QUOTA#KEY#${fixture.gateway.devKey.id}`);
   return {
-    tenantTokens: readNumber(tenant, 'tokens') ?? 0,
-    tenantMicros: readNumber(tenant, 'micros') ?? 0,
-    keyDayTokens: readNumber(key, `d${today().slice(8)}`) ?? 0,
+    tenantTokens: tenant.tokens,
+    tenantMicros: tenant.micros,
+    keyDayTokens: key.days.get(today().slice(8)) ?? 0,
   };
 };
 const ledgerTotals = async () => {

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import OpenAI, { APIError } from 'openai';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
-import { readNumber, type Item } from '../../lambdas/store/attributes.js';
+import { readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply, startFakeOpenAI, textChunks, usage, type FakeOpenAI } from '../fakes/fake-openai.js';
 import { devKeyOf, startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
@@ -87,18 +87,10 @@ afterAll(async () => {
 
 const month = () => new Date().toISOString().slice(0, 7);
 const today = () => new Date().toISOString().slice(0, 10);
-async function tenantQuota(): Promise<Item> {
-  const out = await db.send(
-    new GetItemCommand({
-      TableName: gatewayTable.id,
-      Key: { pk: { S: 'QUOTA#TENANT#dev' }, sk: { S: `MONTH#${month()}` } },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Item ?? {};
-}
-const openBuckets = (item: Item): string[] =>
-  Object.keys(item).filter((name) => /^rt\d/.test(name) && readNumber(item, name) !== 0);
+/** The tenant's month as the gateway reads it (quota item and settle items: quota-items.ts). */
+const tenantQuota = () => readScopeUsage(db, gatewayTable.id, 'QUOTA#TENANT#dev', month());
+/** Buckets holding reservations neither settled nor given back. */
+const openBuckets = (quota: Awaited<ReturnType<typeof tenantQuota>>): string[] => quota.unsettled;
 /** The ledger once `done` holds of it (bookings reach the store from the journal within milliseconds), or after 5 s. */
 async function settledLedger(done: (books: Awaited<ReturnType<typeof ledger>>) => boolean): ReturnType<typeof ledger> {
   let books = await ledger();
@@ -173,16 +165,16 @@ it('two gateways, one store, 100 concurrent streams against a budget: within the
   expect(books.costMicros).toBeLessThanOrEqual(BUDGET_USD * 1_000_000);
   // Every reservation settled and every lease's rest given back (within leaseMaxSeconds): the quota holds exactly the
   // ledger's cost, and no open bucket.
-  expect(readNumber(quota, 'micros')).toBeGreaterThanOrEqual(books.costMicros);
+  expect(quota.micros).toBeGreaterThanOrEqual(books.costMicros);
   let settled = quota;
   for (
     const until = Date.now() + LEASE_SECONDS * 1000 + 5_000;
-    Date.now() < until && readNumber(settled, 'micros') !== books.costMicros;
+    Date.now() < until && settled.micros !== books.costMicros;
   ) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     settled = await tenantQuota();
   }
-  expect(readNumber(settled, 'micros')).toBe(books.costMicros);
+  expect(settled.micros).toBe(books.costMicros);
   expect(openBuckets(settled)).toEqual([]);
   await stopAll();
 }, 60_000);
@@ -200,7 +192,7 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   const key = devKeyOf(first.output()).key ?? '';
   const client = new OpenAI({ baseURL: `${first.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 });
   const before = await ledger();
-  const spentBefore = readNumber(await tenantQuota(), 'micros') ?? 0;
+  const spentBefore = (await tenantQuota()).micros;
 
   fake.enqueue(
     reply.stream(textChunks('this answer never ends', { parts: 20 }), { usage: SERVED_USAGE, chunkDelayMs: 300 }),
@@ -215,7 +207,7 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   await iterator.next(); // the stream is running: its reservation is held
   const held = await tenantQuota();
   expect(openBuckets(held)).toHaveLength(1);
-  expect((readNumber(held, 'micros') ?? 0) - spentBefore).toBe(3_091);
+  expect(held.micros - spentBefore).toBe(3_091);
   first.child.kill('SIGKILL');
   expect(await first.exited).toBe('SIGKILL');
   await iterator.return?.();
@@ -235,7 +227,7 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
   expect(openBuckets(released)).toEqual([]);
   // The killed request reported no usage to its client and is not in the ledger; the quota holds exactly the ledger.
   expect(await ledger()).toEqual(before);
-  expect(readNumber(released, 'micros')).toBe(before.costMicros);
+  expect(released.micros).toBe(before.costMicros);
 
   // The restarted gateway serves and books as before.
   const again = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: key, maxRetries: 0, timeout: 20_000 });
@@ -246,5 +238,5 @@ it('SIGKILL mid-stream: the reservation is released after its expiry, and the re
     max_tokens: 100,
   });
   expect((await settledLedger((b) => b.requests === before.requests + 1)).costMicros).toBe(before.costMicros + COST);
-  expect(readNumber(await tenantQuota(), 'micros')).toBe(before.costMicros + COST);
+  expect((await tenantQuota()).micros).toBe(before.costMicros + COST);
 }, 60_000);

@@ -4,6 +4,7 @@ import type { QuotaScope } from '../../lambdas/quota/quota-scopes.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { readNumber } from '../../lambdas/store/attributes.js';
+import { readQuotaItems, readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
 
 // Leases: an instance reserves several requests' worth in one write and draws on it in memory; the first
@@ -87,7 +88,7 @@ it('near a limit a lease is at most an eighth of what is left; refused, it falls
 
 it('settles against a lease land exactly once the lease is done', async () => {
   let now = NOW;
-  const { store, leases } = setup(() => now);
+  const { leases } = setup(() => now);
   const ledger = new LedgerStore(db.client(), db.table);
   const s = scope({ tokensPerMonth: 100_000 });
   const reservations = [];
@@ -114,13 +115,18 @@ it('settles against a lease land exactly once the lease is done', async () => {
   }
   now = NOW + LEASE_MAX_MS; // the lease is done: the next reservation gives its rest back first
   await leases.reserve([s], ten, LIFETIME, 16);
-  const item = (await store.read(s.pk, '2026-11')) ?? {};
+  const { quota, settles } = await readQuotaItems(db.client(), db.table, s.pk, '2026-11');
+  const item = quota ?? {};
   const open = Object.keys(item)
     .filter((name) => /^rt\d/.test(name))
     .reduce((sum, name) => sum + (readNumber(item, name) ?? 0), 0);
-  // 5 settled at 4 tokens (the first was its own reservation, four drew on the lease, whose rest went back); the rest
-  // of the total is the new lease, open in its bucket.
-  expect(readNumber(item, 'tokens')! - open).toBe(5 * 4);
+  // 5 settled at 4 tokens (the first was its own reservation, four drew on the lease, whose rest went back) into the
+  // settle items; the quota item holds only open buckets: the new lease, and the old ones' draws (their settles
+  // subtract them while they are open).
+  expect(settles.reduce((sum, settle) => sum + (readNumber(settle, 'tokens') ?? 0), 0)).toBe(5 * 4);
+  expect(readNumber(item, 'tokens')).toBe(open);
+  // Used, as a reservation reads it: the 20 settled and the new lease (4 requests' worth), still undrawn.
+  expect((await readScopeUsage(db.client(), db.table, s.pk, '2026-11')).tokens).toBe(5 * 4 + 40);
   expect(open).toBeGreaterThan(0);
 });
 
