@@ -31,6 +31,7 @@ export async function bundle(entry: string, outdir: string): Promise<BundleSize>
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     banner: { js: FUNCTION_BUNDLING.banner },
+    alias: { ...FUNCTION_BUNDLING.alias },
     logLevel: 'warning',
     absWorkingDir: REPO_ROOT,
     metafile: true,

@@ -20,6 +20,7 @@ async function bundleFunction(name: string, outdir: string, plugins: Plugin[] = 
     minify: FUNCTION_BUNDLING.minify,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     banner: { js: FUNCTION_BUNDLING.banner },
+    alias: { ...FUNCTION_BUNDLING.alias },
     absWorkingDir: REPO_ROOT,
     metafile: true,
     logLevel: 'error',
