@@ -90,7 +90,7 @@ describe('the chat function at init', () => {
     PROVIDER_SECRET_ARN: FAKE_SECRET_ARN,
   });
 
-  it('in Lambda reads the provider-key secret and makes the DynamoDB client's first call before the import ends', async () => {
+  it('in Lambda reads the provider-key secret and makes the first call of the DynamoDB client before the import ends', async () => {
     const recorder = await startRecorder({ otherDynamoDb: 'empty' });
     try {
       await importBundle(dir, environment(recorder.endpoint, true));
