@@ -9,26 +9,32 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { edgeCorsParameters } from '../lambdas/api/cors.js';
+import type { CorsConfig } from '../lambdas/config/cors-schema.js';
 import { SECURITY_HEADERS } from '../lambdas/core/http.js';
 import { accessLogFormat } from './access-log-format.js';
 import { addGatewayErrorResponses } from './gateway-responses.js';
 
 /**
- * The security headers (lambdas/core/http.ts) on every gateway response of the API, whichever code adds it: the
- * functions stamp their own responses, API Gateway's own answers (401/403/429/413, DEFAULT_4XX/5XX) get them here.
+ * The security headers (lambdas/core/http.ts) and, while CORS is on, the CORS headers (lambdas/api/cors.ts
+ * edgeCorsParameters) on every gateway response of the API, whichever code adds it: the functions stamp their own
+ * responses, API Gateway's own answers (401/403/429/413, DEFAULT_4XX/5XX) get them here.
  */
-const securityHeadersOnGatewayResponses: IAspect = {
+const headersOnGatewayResponses = (cors: CorsConfig): IAspect => ({
   visit(node) {
     if (!(node instanceof CfnGatewayResponse)) return;
-    const stamped = Object.fromEntries(
-      Object.entries(SECURITY_HEADERS).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
-    );
+    const stamped = {
+      ...Object.fromEntries(
+        Object.entries(SECURITY_HEADERS).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+      ),
+      ...edgeCorsParameters(cors),
+    };
     const existing = node.responseParameters;
     if (Tokenization.isResolvable(existing))
       throw new Error(`gateway response ${node.node.path}: responseParameters must be literal`);
     node.responseParameters = { ...existing, ...stamped };
   },
-};
+});
 
 export interface GatewayApiOptions {
   /** The stage name (lib/deploy-settings.ts; `prod` by default): the routes' `/v1/…` paths sit under it. */
@@ -39,6 +45,8 @@ export interface GatewayApiOptions {
    * (`AWS::ApiGateway::Account`, left in place on delete). false: the account's current setting is used as it is.
    */
   readonly accountCloudWatchRole: boolean;
+  /** CORS for browser apps: API Gateway's own answers carry its headers too. */
+  readonly cors: CorsConfig;
 }
 
 /**
@@ -69,6 +77,6 @@ export function createGatewayApi(scope: Construct, options: GatewayApiOptions): 
     },
   });
   addGatewayErrorResponses(api);
-  Aspects.of(api).add(securityHeadersOnGatewayResponses);
+  Aspects.of(api).add(headersOnGatewayResponses(options.cors));
   return api;
 }

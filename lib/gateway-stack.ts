@@ -159,6 +159,7 @@ export class GatewayStack extends Stack {
       stage: this.stage,
       logRemovalPolicy: removal.logs,
       accountCloudWatchRole: props.apiGatewayAccount ?? true,
+      cors: props.config.cors,
     });
     const authorizers: KeyAuthorizers = needsAuthorizer(routeTable)
       ? createKeyAuthorizers(this, this.functionOf(AUTHORIZER_FUNCTION), props.config.auth, routeTable)

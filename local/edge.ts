@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { preflightHeaders } from '../lambdas/api/cors.js';
+import { edgeCorsHeaders, preflightHeaders } from '../lambdas/api/cors.js';
 import { edgeErrors, type EdgeError } from '../lambdas/api/edge-errors.js';
 import type { RouteSpec } from '../lambdas/api/routes.js';
 import { presentedKey } from '../lambdas/auth/authenticate.js';
@@ -74,6 +74,11 @@ export class LocalEdge {
    */
   preflight(method: string | undefined, origin: string | undefined): Record<string, string> | undefined {
     return method === 'OPTIONS' ? preflightHeaders(this.cors, origin) : undefined;
+  }
+
+  /** The CORS headers of an answer the edge gives itself (a refusal), as the stack's gateway responses carry them. */
+  refusalCors(origin: string | undefined): Record<string, string> {
+    return edgeCorsHeaders(this.cors, origin);
   }
 
   async admit(route: RouteSpec<string> | undefined, event: APIGatewayProxyEvent): Promise<EdgeError | undefined> {

@@ -15,17 +15,35 @@ function collect(pairs: Iterable<readonly [string, string]>) {
     if (values === undefined) all.set(name, [value]);
     else values.push(value);
   }
+  return fromMap(all);
+}
+
+function fromMap(all: ReadonlyMap<string, string[]>) {
   const single = Object.fromEntries([...all].map(([name, values]) => [name, values[values.length - 1] ?? '']));
   const multi = Object.fromEntries(all);
   return { single: single as Record<string, string>, multi: multi as Record<string, string[]> };
 }
 
-function* rawPairs(raw: readonly string[]): Generator<readonly [string, string]> {
-  for (let i = 0; i + 1 < raw.length; i += 2) yield [raw[i] ?? '', raw[i + 1] ?? ''];
-}
-
+/**
+ * The raw header list (name, value, name, value…) folded by name in one pass, every name in the first spelling it was
+ * sent in. HTTP names are case-insensitive, so `Authorization` and `authorization` are one header: the event gets one
+ * entry for it, its last value in `headers` and all its values, in order, in `multiValueHeaders` (as for a name
+ * repeated in one spelling). No reader can then take one spelling's value while another reader takes the other's.
+ */
 function headersOf(raw: readonly string[]) {
-  const { single, multi } = collect(rawPairs(raw));
+  const all = new Map<string, string[]>();
+  const spellings = new Map<string, string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const sent = raw[i] ?? '';
+    const value = raw[i + 1] ?? '';
+    const lower = sent.toLowerCase();
+    const name = spellings.get(lower);
+    if (name === undefined) {
+      spellings.set(lower, sent);
+      all.set(sent, [value]);
+    } else all.get(name)?.push(value);
+  }
+  const { single, multi } = fromMap(all);
   return { headers: single, multi };
 }
 
@@ -65,7 +83,7 @@ export function toProxyEvent(
   match: RouteMatch,
   body: string | null,
 ): APIGatewayProxyEvent {
-  const { headers, multi } = headersOf(oneSpellingPerName(req.rawHeaders));
+  const { headers, multi } = headersOf(req.rawHeaders);
   const query = queryOf(url.searchParams);
   const method = req.method ?? 'GET';
   return {
@@ -95,22 +113,4 @@ export function toProxyEvent(
       identity: callerIdentity(req.socket.remoteAddress ?? '127.0.0.1', req.headers['user-agent'] ?? null),
     },
   };
-}
-
-/**
- * The raw header list with every name in the first spelling it was sent in. HTTP names are case-insensitive, so
- * `Authorization` and `authorization` are one header: the event gets one entry for it, its last value in `headers`
- * and all its values, in order, in `multiValueHeaders` (as for a name repeated in one spelling). No reader can then
- * take one spelling's value while another reader takes the other's.
- */
-function oneSpellingPerName(raw: readonly string[]): string[] {
-  const spellings = new Map<string, string>();
-  return raw.map((item, i) => {
-    if (i % 2 === 1) return item;
-    const lower = item.toLowerCase();
-    const first = spellings.get(lower);
-    if (first !== undefined) return first;
-    spellings.set(lower, item);
-    return item;
-  });
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { PreludeWritable, ResponsePrelude } from './awslambda-shim.js';
+import { phaseMark } from '../lambdas/observability/phase-marks.js';
 
 function headerMap(prelude: ResponsePrelude): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = { ...prelude.headers };
@@ -48,6 +49,7 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
    */
   setPrelude(prelude: ResponsePrelude): void {
     if (this.res.headersSent) return;
+    phaseMark?.('prelude');
     this.res.writeHead(prelude.statusCode ?? 200, headerMap(prelude));
     this.headOnly = true;
     this.corkForThisTurn();
@@ -88,12 +90,14 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
     if (this.uncorkAt === undefined) return;
     clearImmediate(this.uncorkAt);
     this.uncorkAt = undefined;
+    phaseMark?.('uncork (bytes to socket)');
     if (endOfTurn && this.headOnly && !this.res.writableEnded) this.res.flushHeaders();
     this.headOnly = false;
     this.res.uncork();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    phaseMark?.('final');
     if (!this.res.headersSent) this.setPrelude({});
     // The response's pieces held by its cork go before the end of the chunked encoding (end() would send that first);
     // the socket, corked meanwhile, sends both in one write when end() uncorks it.
@@ -101,6 +105,9 @@ export class SocketResponseStream extends Writable implements PreludeWritable {
       this.res.socket?.cork();
       this.releaseCork(false);
     }
-    this.res.end(() => callback());
+    this.res.end(() => {
+      phaseMark?.('client end written');
+      callback();
+    });
   }
 }

@@ -56,7 +56,12 @@ export function createRouteMatcher(
   const matchers = resources
     .map((resource) => compile(resource, table))
     .sort((a, b) => a.names.length - b.names.length);
+  // Static resources (no parameter) come first in the order above: an exact path finds its own at once.
+  const statics = new Map(matchers.filter((m) => m.names.length === 0).map((m) => [m.resource, m] as const));
   return (method, path) => {
+    const exact = statics.get(path);
+    if (exact !== undefined)
+      return { resource: exact.resource, pathParameters: null, fn: exact.methods.get(method) ?? FALLBACK_FUNCTION };
     for (const matcher of matchers) {
       const found = matcher.pattern.exec(path);
       if (found === null) continue;

@@ -17,6 +17,7 @@ import { noteInvocation } from './log-format.js';
 import { toProxyEvent } from './proxy-event.js';
 import { SocketResponseStream, writeResult } from './response-writer.js';
 import { createRouteMatcher } from './route-match.js';
+import { phaseEnd, phaseMark } from '../lambdas/observability/phase-marks.js';
 
 /** API Gateway's own hard limit on a request payload. */
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -122,12 +123,19 @@ const badGateway: EdgeError = {
  * A response API Gateway itself would produce (a gateway response), in the OpenAI error shape. Unlike the
  * deployed stack, the local server can stamp it with X-Request-Id.
  */
-function gatewayResponse(res: ServerResponse, req: IncomingMessage, error: EdgeError, apiRequestId?: string): void {
+function gatewayResponse(
+  res: ServerResponse,
+  req: IncomingMessage,
+  error: EdgeError,
+  apiRequestId?: string,
+  cors: Record<string, string> = {},
+): void {
   const requestId = resolveRequestId(req.headers['x-request-id']?.toString(), apiRequestId);
   const retryAfter = edgeRetryAfter(error);
   res.writeHead(error.status, {
     'Content-Type': 'application/json',
     ...SECURITY_HEADERS,
+    ...cors,
     [REQUEST_ID_HEADER]: requestId,
     ...(retryAfter === undefined ? {} : { 'Retry-After': retryAfter }),
   });
@@ -189,14 +197,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   let idle: (() => void) | undefined;
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    phaseMark?.('edge in');
     const url = requestTarget(req.url);
     const body = await readBody(req);
+    phaseMark?.('body read');
     if (body === 'too_large') {
-      gatewayResponse(res, req, tooLarge);
+      gatewayResponse(res, req, tooLarge, undefined, options.edge?.refusalCors(req.headers.origin));
       return;
     }
     if (body === 'incomplete' || url === undefined) {
-      gatewayResponse(res, req, body === 'incomplete' ? incompleteBody : badRequestTarget);
+      gatewayResponse(
+        res,
+        req,
+        body === 'incomplete' ? incompleteBody : badRequestTarget,
+        undefined,
+        options.edge?.refusalCors(req.headers.origin),
+      );
       return;
     }
     const preflight = options.edge?.preflight(req.method, req.headers.origin);
@@ -206,9 +222,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     const route = match(req.method ?? 'GET', url.pathname);
     const event = toProxyEvent(req, url, route, body.length > 0 ? body.toString('utf8') : null);
+    phaseMark?.('proxy event');
     const refusal = await options.edge?.admit(specs.get(routeKey(event.httpMethod, route.resource)), event);
+    phaseMark?.('edge admitted');
     if (refusal !== undefined) {
-      gatewayResponse(res, req, refusal, event.requestContext.requestId);
+      gatewayResponse(res, req, refusal, event.requestContext.requestId, options.edge?.refusalCors(req.headers.origin));
       return;
     }
     const context = lambdaContext(route.fn, FUNCTION_TIMEOUT_MS);
@@ -217,7 +235,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (typeof handler !== 'function') throw new Error(`no handler loaded for function ${route.fn}`);
     if (isStreamingHandler(handler)) {
       const stream = new SocketResponseStream(res);
+      phaseMark?.('invoke');
       await handler(event, stream, context);
+      phaseEnd?.();
     } else {
       // The readers (usage, feedback, admin) see what a client was answered: the bookings a streaming function makes
       // after its responses (lambdas/runtime/after-response.ts) are in the store first. In AWS they land a moment
@@ -230,7 +250,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           'buffered response over the Lambda limit: 502',
           { bytes, limit: LAMBDA_MAX_BUFFERED_RESPONSE },
         );
-        gatewayResponse(res, req, badGateway, event.requestContext.requestId);
+        gatewayResponse(
+          res,
+          req,
+          badGateway,
+          event.requestContext.requestId,
+          options.edge?.refusalCors(req.headers.origin),
+        );
         return;
       }
       writeResult(res, result);
@@ -247,7 +273,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           method: req.method,
           path: req.url?.slice(0, 200),
         });
-        if (!res.headersSent) gatewayResponse(res, req, badGateway);
+        if (!res.headersSent)
+          gatewayResponse(res, req, badGateway, undefined, options.edge?.refusalCors(req.headers.origin));
         else res.destroy();
       })
       .finally(() => {

@@ -83,3 +83,31 @@ export function preflightHeaders(cors: CorsConfig, origin: string | undefined): 
     'Access-Control-Max-Age': String(cors.maxAgeSeconds),
   };
 }
+
+/**
+ * The CORS headers API Gateway's own answers (401, 403, 429, 413, DEFAULT_4XX/5XX) carry, so a browser app reads their
+ * status and body instead of an opaque network error. A gateway response cannot choose by origin: with one listed
+ * origin it names that origin (browsers elsewhere refuse it), with several it echoes the request's Origin. Their
+ * bodies are constant texts (lambdas/api/edge-errors.ts), so nothing of a tenant is exposed to another origin.
+ */
+export function edgeCorsHeaders(cors: CorsConfig, origin: string | undefined): Record<string, string> {
+  if (!corsEnabled(cors)) return {};
+  const allowed = cors.allowedOrigins.length === 1 ? cors.allowedOrigins[0] : origin;
+  return {
+    Vary: 'Origin',
+    ...(allowed === undefined ? {} : { 'Access-Control-Allow-Origin': allowed }),
+    'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(', '),
+  };
+}
+
+/** The same as gateway response parameters (`gatewayresponse.header.*`: quoted literals or a request header). */
+export function edgeCorsParameters(cors: CorsConfig): Record<string, string> {
+  if (!corsEnabled(cors)) return {};
+  const [only] = cors.allowedOrigins;
+  return {
+    'gatewayresponse.header.Vary': "'Origin'",
+    'gatewayresponse.header.Access-Control-Allow-Origin':
+      cors.allowedOrigins.length === 1 ? `'${only}'` : 'method.request.header.Origin',
+    'gatewayresponse.header.Access-Control-Expose-Headers': `'${CORS_EXPOSED_HEADERS.join(', ')}'`,
+  };
+}

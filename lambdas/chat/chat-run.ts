@@ -19,6 +19,7 @@ import { assertAliasUsable } from './alias-usability.js';
 import { loadProviders, providerFor } from './registry.js';
 import { RequestLifetime } from './request-lifetime.js';
 import { resolveTargets, type ResolvedTarget } from './resolve.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 /** What a request is routed with, once its policies, targets, keys, quota hold and books are settled. */
 interface RunPlan {
@@ -84,10 +85,14 @@ export class ChatRun {
       loadProviders(targets.map((target) => target.provider.type)),
     ]);
     assertAliasUsable(scope.config, scope.request.model, keys);
+    phaseMark?.('keys + providers');
     const hold = await holdQuota(scope, targets, policy.timeouts.requestMs);
+    phaseMark?.('quota hold');
     const books: Books = { ledgerId: newLedgerId(), createdAt: new Date().toISOString(), hold, trail: scope.trail };
     const tracer = await upstreamTracer();
-    return new ChatRun({ ...scope, request }, { policies, targets, policy, keys, books, tracer });
+    const run = new ChatRun({ ...scope, request }, { policies, targets, policy, keys, books, tracer });
+    phaseMark?.('run open');
+    return run;
   }
 
   private constructor(

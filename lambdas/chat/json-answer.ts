@@ -6,6 +6,7 @@ import type { GatewayResult } from '../runtime/types.js';
 import { producedOf } from '../usage/estimate.js';
 import type { ChatRun } from './chat-run.js';
 import { byOf } from './resolve.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 /**
  * A chat request's JSON answer: the router (retries, failover, breakers, hedging) → the provider's result → the
@@ -14,6 +15,7 @@ import { byOf } from './resolve.js';
  */
 export async function answerJson(run: ChatRun): Promise<GatewayResult> {
   const { request, policy } = run;
+  phaseMark?.('answerJson in');
   const routed = await route(
     request.model,
     run.targets,
@@ -29,6 +31,7 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
     run.deps,
     () => undefined,
   );
+  phaseMark?.('routed (SDK answer)');
   routed.winner.dispose();
   run.settle();
   const answer = redactChatResult(routed.value, run.policies);
@@ -41,6 +44,7 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
     usage: routed.value.usage,
     produced: producedOf(routed.value),
   });
+  phaseMark?.('metered');
   // The response cache keeps the answer as the client gets it (lambdas/cache).
   await run.scope.cache?.keep({
     kind: 'chat',
@@ -50,5 +54,6 @@ export async function answerJson(run: ChatRun): Promise<GatewayResult> {
   });
   const body = run.encoding.body(answer.result, request, run.meta);
   await run.encoding.keep?.();
+  phaseMark?.('body encoded');
   return json(200, body, run.headersOf(routed.target, routed.attempts));
 }

@@ -13,7 +13,8 @@ interface RedactedStream {
 
 /**
  * A stream's answer through the plan's output redaction (`pii.applyToOutput`): one StreamRedactor for the text, one
- * per reasoning block's thinking text and one per tool call's arguments, sharing one tally. What a redactor holds back
+ * for the refusal (as a completed answer's refusal is redacted), one per reasoning block's thinking text and one per
+ * tool call's arguments, sharing one tally. What a redactor holds back
  * is released, redacted, before anything that follows it in the answer: before a tool call or another reasoning block
  * starts, before text after reasoning (so blocks keep their order), before a reasoning block's signature, before the
  * finish or an error, and at the end. A redacted_thinking block is encrypted by the provider: it passes as it is.
@@ -30,6 +31,7 @@ export function redactedStream(
   const text = new StreamRedactor(detectors, { tally });
   const calls = new Map<number, StreamRedactor>();
   const thoughts = new Map<number, StreamRedactor>();
+  let refusal: StreamRedactor | undefined;
 
   function* flushText(): Generator<StreamPart> {
     const rest = text.end();
@@ -41,9 +43,14 @@ export function redactedStream(
       if (rest !== '') yield { type: 'reasoning-delta', index, delta: rest };
     }
   }
+  function* flushRefusal(): Generator<StreamPart> {
+    const rest = refusal?.end() ?? '';
+    if (rest !== '') yield { type: 'refusal-delta', delta: rest };
+  }
   function* flushAll(): Generator<StreamPart> {
     yield* flushReasoning();
     yield* flushText();
+    yield* flushRefusal();
     for (const [index, call] of calls) {
       const rest = call.end();
       if (rest !== '') yield { type: 'tool-call-delta', index, argumentsDelta: rest };
@@ -92,8 +99,13 @@ export function redactedStream(
           if (out !== '') yield { ...part, argumentsDelta: out };
           break;
         }
+        case 'refusal-delta': {
+          refusal ??= new StreamRedactor(detectors, { tally });
+          const out = refusal.push(part.delta);
+          if (out !== '') yield { type: 'refusal-delta', delta: out };
+          break;
+        }
         case 'usage':
-        case 'refusal-delta':
           yield part;
           break;
         case 'finish':

@@ -13,6 +13,7 @@ import type { ChatScope } from './chat-scope.js';
 import { answerJson } from './json-answer.js';
 import { reportUnbooked } from './metering.js';
 import { answerStream } from './stream-answer.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 export { LEDGER_ID_HEADER } from './answer-headers.js';
 
@@ -57,8 +58,11 @@ export async function serveChat(
 
 /** The gates, then the response cache (lambdas/cache): a hit is answered there, a miss runs with the cache's slot. */
 async function runChat(scope: ChatScope): Promise<GatewayResult> {
+  phaseMark?.('chat in');
   const gated = gateChat(scope);
+  phaseMark?.('policies + alias');
   const cache = await lookUpChat(scope, gated);
+  phaseMark?.('cache lookup');
   if ('hit' in cache) return cache.hit;
   const run = await ChatRun.open({ ...scope, cache: cache.slot }, gated);
   try {

@@ -10,6 +10,7 @@ import { partialMetered } from './partial-usage.js';
 import { redactedStream } from './redacted-stream.js';
 import { byOf, type ResolvedTarget } from './resolve.js';
 import { streamBody } from './stream-body.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 /**
  * A chat request's SSE stream, committed to the first target that produced content: the router → the committed
@@ -29,6 +30,7 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
     run.deps,
     (late) => void late.rest.return?.(),
   );
+  phaseMark?.('stream routed');
   const timeToFirstTokenMs = performance.now() - gateway.startedAt;
   const stream = tallied(
     committedStream(routed.value, routed.winner, routed.target.providerName, policy.timeouts.idleMs, run.cut()),
@@ -77,6 +79,7 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
   );
   // Its "request completed" line comes at its end (stream-body.ts): the access line would repeat it.
   markSelfReported(gateway.event);
+  phaseMark?.('stream answer built');
   return {
     statusCode: 200,
     headers: {

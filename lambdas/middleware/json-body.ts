@@ -6,6 +6,8 @@ import { jsonPath } from '../config/json-path.js';
 import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { GatewayMiddleware, MiddyRequest, SchemaSource } from '../runtime/types.js';
+import type { Route } from '../api/route-spec.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;.*)?$/i;
 
@@ -54,10 +56,19 @@ export function firstIssue(error: z.ZodError): { message: string; param: string 
  * table's schemas are loaded on the first request that has a body: api/route-schemas.ts).
  */
 export function jsonBody(maxBytes: () => number, schemasOf: SchemaSource): GatewayMiddleware {
+  // Each route's body schema once loaded: later requests skip the loader's promise chain (a dynamic import).
+  const bodySchemas = new WeakMap<Route<string>, z.ZodType>();
+  const loadBodySchema = async (route: Route<string>): Promise<z.ZodType> => {
+    const schema = (await schemasOf(route))?.body;
+    if (schema === undefined) throw new Error(`route ${route.operationId} has no body schema`);
+    bodySchemas.set(route, schema);
+    return schema;
+  };
   const before = async (request: MiddyRequest): Promise<void> => {
     const gateway = gatewayRequestOf(request.event);
     const route = gateway?.route;
     if (gateway === undefined || route?.hasBody !== true) return;
+    phaseMark?.('json body in');
     const { event } = request;
     const contentType = header(event, 'content-type');
     if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType)) throw unsupportedMediaType(contentType);
@@ -75,14 +86,15 @@ export function jsonBody(maxBytes: () => number, schemasOf: SchemaSource): Gatew
     if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
       throw badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, 'json_too_deep');
     }
-    const schema = (await schemasOf(route))?.body;
-    if (schema === undefined) throw new Error(`route ${route.operationId} has no body schema`);
+    phaseMark?.('json parsed');
+    const schema = bodySchemas.get(route) ?? (await loadBodySchema(route));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const { message, param } = firstIssue(parsed.error);
       throw badRequest(message, 'invalid_request_body', param);
     }
     setGatewayRequest(request.event, { ...gateway, body: parsed.data });
+    phaseMark?.('body validated');
   };
   return { name: 'jsonBody', before };
 }

@@ -2,6 +2,7 @@ import { GatewayError } from '../core/errors.js';
 import { streamTruncated } from '../providers/stream-cut.js';
 import type { ChatProvider, ProviderCall, StreamPart } from '../providers/types.js';
 import { timeoutError, type Try } from './try.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 /** A stream that has produced its first part: what the router commits to, or tries elsewhere. */
 export interface StartedStream {
@@ -36,8 +37,10 @@ export async function startStream(
   } finally {
     clearTimeout(timer);
   }
+  phaseMark?.('stream head (SDK)');
   const rest = parts[Symbol.asyncIterator]();
   const first = await rest.next();
+  phaseMark?.('first part');
   if (first.done === true) {
     throw new GatewayError({
       message: `Provider ${provider.name} sent an empty stream.`,

@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { openReporter } from './connect-watch.js';
 import { BufferedResponse, StreamedResponse } from './node-response.js';
 import { RawHeaders } from './raw-headers.js';
+import { phaseMark } from '../observability/phase-marks.js';
 
 /**
  * The `fetch` the provider SDKs are given: node:http(s) with keep-alive agents, one per process. The SDKs stay
@@ -31,6 +32,7 @@ function abortError(signal: AbortSignal): Error {
 }
 
 export function nodeFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  phaseMark?.('fetch in');
   const url = new URL(input instanceof Request ? input.url : input);
   const headers: Record<string, string> = {};
   // The SDKs pass a Headers instance: read it as is rather than copying it into another.
@@ -46,6 +48,7 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
       url,
       { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent },
       (response) => {
+        phaseMark?.('upstream head');
         answer = response;
         const status = response.statusCode ?? 502;
         const statusText = response.statusMessage ?? '';
@@ -60,6 +63,7 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.once('end', () => {
+            phaseMark?.('upstream body');
             const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
             resolve(new BufferedResponse(bytes, status, statusText, answerHeaders, url.href).asResponse());
           });
@@ -81,6 +85,7 @@ export function nodeFetch(input: string | URL | Request, init: RequestInit = {})
       request.once('close', () => signal.removeEventListener('abort', onAbort));
     }
     request.end(bodyOf(init.body));
+    phaseMark?.('upstream request sent');
   });
 }
 

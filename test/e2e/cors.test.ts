@@ -116,6 +116,22 @@ describe('CORS on (cors.allowedOrigins lists the app)', () => {
     expect(res.headers.get('vary')).toBe('Origin');
   });
 
+  it("an answer the edge gives itself (401: a wrong key) is readable by the browser, as the stack's gateway responses make it", async () => {
+    const res = await fetch(`${chat.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { Origin: APP, Authorization: 'Bearer gw-wrong-key', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'target', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(listOf(res.headers.get('access-control-expose-headers'))).toEqual(
+      expect.arrayContaining(['retry-after', 'x-request-id']),
+    );
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
+  });
+
   it('the allowed headers name what the SDKs send', () => {
     const names = CORS_ALLOWED_HEADERS.map((n) => n.toLowerCase());
     expect(names).toEqual(expect.arrayContaining(['authorization', 'x-api-key', 'anthropic-version']));

@@ -1233,6 +1233,11 @@ describe('CORS preflights at the edge', () => {
 
   test('off by default: no OPTIONS method anywhere (OPTIONS is a 405 from the fallback)', () => {
     expect(methods().filter((m) => m.httpMethod === 'OPTIONS')).toEqual([]);
+    const gatewayResponses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+    for (const response of gatewayResponses)
+      expect(Object.keys((response.Properties as { ResponseParameters: object }).ResponseParameters)).not.toContain(
+        'gatewayresponse.header.Access-Control-Allow-Origin',
+      );
   });
 
   test('cors.allowedOrigins: a keyless mock OPTIONS on every resource and the catch-all, echoing only listed origins', () => {
@@ -1271,6 +1276,14 @@ describe('CORS preflights at the edge', () => {
       ])
         expect(vtl).toContain(name);
       expect(vtl).not.toContain('Allow-Credentials');
+    }
+    // API Gateway's own answers (401, 429, 4XX/5XX) carry CORS headers too: several origins → the request's Origin.
+    const gatewayResponses = Object.values(corsTemplate.findResources('AWS::ApiGateway::GatewayResponse'));
+    expect(gatewayResponses.length).toBeGreaterThan(2);
+    for (const response of gatewayResponses) {
+      const parameters = (response.Properties as { ResponseParameters: Record<string, string> }).ResponseParameters;
+      expect(parameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe('method.request.header.Origin');
+      expect(parameters['gatewayresponse.header.Vary']).toBe("'Origin'");
     }
     const nag = new AwsSolutionsChecks(built.app, { verbose: true });
     const findings = nag

@@ -43,6 +43,32 @@ describe('proxy event', () => {
   });
 });
 
+describe('route matching', () => {
+  it('finds a static resource by its exact path, a templated one by its pattern, anything else in the fallback', () => {
+    const match = createRouteMatcher();
+    expect(match('POST', '/v1/chat/completions')).toEqual({
+      resource: '/v1/chat/completions',
+      pathParameters: null,
+      fn: 'chat',
+    });
+    // A known resource with a method it has no route for: the fallback function (405), as the stack's ANY method.
+    expect(match('DELETE', '/v1/chat/completions')).toEqual({
+      resource: '/v1/chat/completions',
+      pathParameters: null,
+      fn: 'fallback',
+    });
+    expect(match('GET', '/v1/models/gpt-4o')).toMatchObject({
+      resource: '/v1/models/{model}',
+      pathParameters: { model: 'gpt-4o' },
+    });
+    expect(match('POST', '/v1/chat/completions/')).toEqual({
+      resource: '/{proxy+}',
+      pathParameters: { proxy: 'v1/chat/completions/' },
+      fn: 'fallback',
+    });
+  });
+});
+
 describe('path parameters', () => {
   it('are percent-decoded; a malformed escape is kept as sent', () => {
     expect(decodePathParameter('req_%41b')).toBe('req_Ab');

@@ -154,6 +154,22 @@ describe('output: the streaming redactor', () => {
     expect(stream.decision()).toBe('pii.output.redact=email:2');
   });
 
+  it("redacts a streamed refusal as a completed answer's refusal is redacted, in the same tally", async () => {
+    const stream = redactedStream(
+      partsOf([
+        { type: 'refusal-delta', delta: 'I will not mail jane.d' },
+        { type: 'refusal-delta', delta: 'oe@acme.io or call' },
+        { type: 'finish', finishReason: 'stop' },
+      ]),
+      onOutput,
+    );
+    if (stream === undefined) throw new Error('expected redactors');
+    let refusal = '';
+    for await (const part of stream.parts) if (part.type === 'refusal-delta') refusal += part.delta;
+    expect(refusal).toBe('I will not mail [REDACTED:email] or call');
+    expect(stream.decision()).toBe('pii.output.redact=email:1');
+  });
+
   it('keeps already-sent text as context: a BSN keyword sent earlier still qualifies the number', () => {
     const text = `${'x '.repeat(30)}BSN: 111222333${' y'.repeat(30)}`;
     const expected = text.replace('111222333', '[REDACTED:nl_bsn]');

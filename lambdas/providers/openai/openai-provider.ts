@@ -21,6 +21,7 @@ import { completeNative, streamNative } from './responses-lane.js';
 import { applyQuirks, ignoredByQuirks, rejectByQuirks } from './quirks-request.js';
 import type { VendorQuirks } from './vendor-quirks.js';
 import { connectionWatch } from '../../transport/connect-watch.js';
+import { phaseMark } from '../../observability/phase-marks.js';
 
 type OpenAIProviderOptions = {
   readonly name: string;
@@ -83,8 +84,10 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
+    phaseMark?.('provider complete in');
     if (this.native(call)) return completeNative(this.client, this.name, call);
     const request = this.requestOf(call);
+    phaseMark?.('request translated');
     let completion: ChatCompletion;
     try {
       completion = await this.client.chat.completions.create(
@@ -99,8 +102,11 @@ export class OpenAIProvider implements ChatProvider {
       if (isAbort(err)) throw err;
       throw toGatewayError(err, this.name);
     }
+    phaseMark?.('SDK completion');
     // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "completion".
-    return answerOf(completion, toChatResult, this.name);
+    const result = answerOf(completion, toChatResult, this.name);
+    phaseMark?.('chat result');
+    return result;
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
