@@ -16,8 +16,11 @@ export interface BundleSize {
   readonly largest: readonly { readonly source: string; readonly bytes: number }[];
 }
 
-/** NodejsFunction's esbuild invocation for one entry (lib/function-construct.ts), into `outdir`/index.mjs. */
-export async function bundle(entry: string, outdir: string): Promise<BundleSize> {
+/**
+ * NodejsFunction's esbuild invocation for one entry (lib/function-construct.ts), into `outdir`/index.mjs; without
+ * `builtinAliases`, NodejsFunction's defaults (Node builtins imported as ESM).
+ */
+export async function bundle(entry: string, outdir: string, builtinAliases = true): Promise<BundleSize> {
   const outfile = join(outdir, BUNDLE_FILE);
   const result = await build({
     entryPoints: [entry],
@@ -31,6 +34,7 @@ export async function bundle(entry: string, outdir: string): Promise<BundleSize>
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     banner: { js: FUNCTION_BUNDLING.banner },
+    alias: builtinAliases ? { ...FUNCTION_BUNDLING.alias } : {},
     logLevel: 'warning',
     absWorkingDir: REPO_ROOT,
     metafile: true,

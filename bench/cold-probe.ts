@@ -10,13 +10,18 @@ export const PROBE_NODE: { readonly path: string; readonly version: string } = e
   : { path: process.execPath, version: process.version };
 
 export interface RequestFigure {
+  /** Until the handler resolved (billed), until the response ended (the client's wait), CPU time; ms. */
   readonly ms: number;
+  readonly answeredMs?: number;
+  readonly cpuMs?: number;
   readonly status: number | string;
 }
 
 export interface ProbeResult {
   readonly importMs: number;
   readonly readyMs: number;
+  /** CPU time of the process (all threads) until the import resolved, ms. */
+  readonly initCpuMs?: number;
   readonly first?: RequestFigure;
   readonly second?: RequestFigure;
 }

@@ -34,6 +34,12 @@ export interface BundleColdStart {
   /** The first request after init and the second (bench/processes/init-requests.ts), ms; the status they got. */
   readonly firstMs?: Spread;
   readonly secondMs?: Spread;
+  /** The first request until its response ended (what the client waited for; a streaming function books after). */
+  readonly firstAnsweredMs?: Spread;
+  /** CPU time until init ended, and of the first and second request (less sensitive to a loaded machine), ms. */
+  readonly initCpuMs?: Spread;
+  readonly firstCpuMs?: Spread;
+  readonly secondCpuMs?: Spread;
   readonly status?: string;
   /** Whether the bundle carries a V8 compile cache (lib/compile-cache-build.mjs). */
   readonly compileCache: boolean;
@@ -89,7 +95,10 @@ interface Candidate {
   readonly name: string;
   readonly entry: string;
   readonly spec?: FunctionSpec;
-  /** Built with a compile cache, as the stack builds the functions on a machine of their architecture. */
+  /**
+   * Built as the stack builds the functions (on a machine of their architecture): with a compile cache and Node's
+   * http/https taken as CommonJS (lib/function-bundle.ts); else with NodejsFunction's defaults.
+   */
   readonly cache?: boolean;
 }
 
@@ -148,7 +157,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         const dir = join(root, candidate.name);
         mkdirSync(dir, { recursive: true });
         try {
-          const size = await bundle(candidate.entry, dir);
+          const size = await bundle(candidate.entry, dir, candidate.cache === true);
           copyFiles(candidate.spec, dir);
           const compileCache = candidate.cache === true && (await buildCacheFor(dir));
           const env = {
@@ -183,6 +192,13 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
     const readies = new Map<string, number[]>();
     const firsts = new Map<string, number[]>();
     const seconds = new Map<string, number[]>();
+    const extra = new Map<string, Map<string, number[]>>();
+    const record = (figure: string, name: string, value: number | undefined): void => {
+      if (value === undefined) return;
+      const byName = extra.get(figure) ?? new Map<string, number[]>();
+      extra.set(figure, byName);
+      push(byName, name, value);
+    };
     const statuses = new Map<string, Set<string>>();
     const calls = new Map<string, Map<string, number>>();
     const problems = new Map<string, string>();
@@ -206,6 +222,10 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         push(readies, candidate.name, result.readyMs);
         if (result.first !== undefined) push(firsts, candidate.name, result.first.ms);
         if (result.second !== undefined) push(seconds, candidate.name, result.second.ms);
+        record('initCpuMs', candidate.name, result.initCpuMs);
+        record('firstAnsweredMs', candidate.name, result.first?.answeredMs);
+        record('firstCpuMs', candidate.name, result.first?.cpuMs);
+        record('secondCpuMs', candidate.name, result.second?.cpuMs);
         for (const r of [result.first, result.second])
           if (r !== undefined)
             statuses.set(candidate.name, (statuses.get(candidate.name) ?? new Set()).add(String(r.status)));
@@ -216,6 +236,12 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       const readyMs = spread(readies.get(candidate.name) ?? []);
       const firstMs = spread(firsts.get(candidate.name) ?? []);
       const secondMs = spread(seconds.get(candidate.name) ?? []);
+      const more = Object.fromEntries(
+        ['initCpuMs', 'firstAnsweredMs', 'firstCpuMs', 'secondCpuMs'].flatMap((figure) => {
+          const value = spread(extra.get(figure)?.get(candidate.name) ?? []);
+          return value === undefined ? [] : [[figure, value]];
+        }),
+      ) as Pick<BundleColdStart, 'initCpuMs' | 'firstAnsweredMs' | 'firstCpuMs' | 'secondCpuMs'>;
       const status = statuses.has(candidate.name) ? [...(statuses.get(candidate.name) ?? [])].join('/') : undefined;
       const done = imports.get(candidate.name)?.length ?? 0;
       const perRun = Object.fromEntries(
@@ -229,6 +255,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         ...(readyMs === undefined ? {} : { readyMs }),
         ...(firstMs === undefined ? {} : { firstMs }),
         ...(secondMs === undefined ? {} : { secondMs }),
+        ...more,
         ...(status === undefined ? {} : { status }),
         compileCache,
         callsAtInit: perRun,

@@ -113,8 +113,11 @@ const COLD_COLUMNS = [
   'ready min–max',
   '× hello',
   '× floor',
+  'init CPU ms',
   '1st req ms',
+  '1st answered ms',
   '2nd req ms',
+  '1st / 2nd CPU ms',
   'status',
   'AWS calls (per run)',
 ];
@@ -135,6 +138,9 @@ function coldCells(row: BundleColdStart): string[] {
       '-',
       '-',
       '-',
+      '-',
+      '-',
+      '-',
       calls(row),
     ];
   return [
@@ -148,8 +154,11 @@ function coldCells(row: BundleColdStart): string[] {
     row.readyMs === undefined ? '-' : `${row.readyMs.min.toFixed(1)}–${row.readyMs.max.toFixed(1)}`,
     row.readyVsHello === undefined ? '-' : `${row.readyVsHello.toFixed(2)}×`,
     row.readyVsFloor === undefined ? '-' : `${row.readyVsFloor.toFixed(2)}×`,
+    ms(row.initCpuMs?.median),
     ms(row.firstMs?.median),
+    ms(row.firstAnsweredMs?.median),
     ms(row.secondMs?.median),
+    row.firstCpuMs === undefined ? '-' : `${ms(row.firstCpuMs.median)} / ${ms(row.secondCpuMs?.median)}`,
     row.status ?? '-',
     calls(row),
   ];
@@ -160,8 +169,10 @@ export function formatColdStartTable(report: ColdStartReport): string {
   const out = [
     `Cold start: each bundle built with NodejsFunction's esbuild settings (cache: with the V8 compile cache the stack builds),`,
     `then started ${report.runs} times in a fresh \`node\` ${report.node} with the functions' environment (medians). import: from the`,
-    'dynamic import of the bundle until `handler` is exported; ready: from the process start to then; 1st/2nd req: the',
-    "function's request (bench/processes/init-requests.ts) right after init, twice; status: what it answered.",
+    'dynamic import of the bundle until `handler` is exported; ready: from the process start to then; init CPU: the',
+    "process's CPU time until then (all threads); 1st/2nd req: the function's request (bench/processes/init-requests.ts)",
+    'right after init, twice, until the handler resolved (billed: a streaming answer is booked after its end); 1st',
+    'answered: until the first response ended (what the client waits for); status: what it answered.',
     '',
     ...alignTable(
       COLD_COLUMNS,
@@ -171,7 +182,7 @@ export function formatColdStartTable(report: ColdStartReport): string {
     '',
     'sdk-floor: only what the product prescribes for the chat function (openai, @anthropic-ai/sdk, Powertools Logger and',
     "  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat's floor;",
-    '  sdk-floor+cache: the same with the compile cache the functions of the gateway get.',
+    '  sdk-floor+cache: the same built as the functions are (compile cache, node:http/https as CommonJS).',
     `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import, the requests and ${report.settleMs} ms after.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];

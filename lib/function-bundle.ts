@@ -11,6 +11,26 @@ import { REPO_ROOT } from './paths.js';
 export const REQUIRE_BANNER =
   "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);";
 
+/**
+ * Node builtins the bundle takes as CommonJS (through `process.getBuiltinModule`, lambdas/runtime/builtins/): an ESM
+ * import of `node:http` or `node:https` makes Node build the builtin's ESM facade at init, which reads every export,
+ * and its `WebSocket`, `MessageEvent` and `CloseEvent` getters load the whole of Node's bundled undici (~15–30 ms of
+ * init on this machine for something no function uses). Paths relative to the repository root (esbuild's working
+ * directory).
+ */
+export const BUILTIN_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['http', 'https'].flatMap((name) => {
+    const shim = `./lambdas/runtime/builtins/${name}.cjs`;
+    return [
+      [name, shim],
+      [`node:${name}`, shim],
+    ];
+  }),
+);
+
+/** BUILTIN_ALIASES as esbuild's CLI takes them (NodejsFunction's `esbuildArgs: { '--alias': … }`). */
+export const builtinAliasArgs = (): string[] => Object.entries(BUILTIN_ALIASES).map(([from, to]) => `${from}=${to}`);
+
 /** esbuild settings of every function bundle (ESM; nothing external: the AWS SDK is inside the bundle). */
 export const FUNCTION_BUNDLING = {
   target: 'node22',
@@ -19,6 +39,7 @@ export const FUNCTION_BUNDLING = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   banner: REQUIRE_BANNER,
+  alias: BUILTIN_ALIASES,
 } as const;
 
 /** The file NodejsFunction writes an ESM bundle to. */

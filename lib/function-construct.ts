@@ -10,7 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
+import { builtinAliasArgs, compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
 import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { parsedConfigFile } from './parsed-config.js';
@@ -118,6 +118,7 @@ export class GatewayFunction extends NodejsFunction {
         sourcesContent: FUNCTION_BUNDLING.sourcesContent,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: FUNCTION_BUNDLING.banner,
+        esbuildArgs: { '--alias': builtinAliasArgs() },
         externalModules: [],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,

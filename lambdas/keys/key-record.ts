@@ -1,4 +1,4 @@
-import type { Scope } from '../api/key-schemas.js';
+import type { Scope } from '../api/scopes.js';
 
 export type KeyStatus = 'active' | 'revoked' | 'rotated';
 

@@ -6,7 +6,7 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { SCOPES, type Scope } from '../api/key-schemas.js';
+import { SCOPES, type Scope } from '../api/scopes.js';
 import { compact, readString, readStrings, requireString, s, strings, type Item } from '../store/attributes.js';
 import type { KeyRecord, KeyStatus } from './key-record.js';
 

@@ -805,6 +805,9 @@ describe('functions', () => {
     expect(readFileSync(join(dir, 'index.mjs'), 'utf8').split('\n', 1)[0]).toMatch(
       /^import \{ createRequire as (\w+) \} from 'node:module'; const require = \1\(import\.meta\.url\);$/,
     );
+    // node:http and node:https as CommonJS (lib/function-bundle.ts BUILTIN_ALIASES, NodejsFunction's esbuildArgs): an
+    // ESM import of either loads Node's undici at init.
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toMatch(/from\s*["'](node:)?https?["']/);
     // The Lambda Node.js runtime provides the global `awslambda`; a streaming handler (Middy's streamify mode) calls
     // awslambda.streamifyResponse while its module loads, so the probe provides the two members it uses.
     const runtimeGlobal = isStreaming(name)

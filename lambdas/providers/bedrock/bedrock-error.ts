@@ -31,9 +31,9 @@ interface AwsError {
 const isAwsError = (err: unknown): err is AwsError =>
   err instanceof Error && typeof (err as { name?: unknown }).name === 'string';
 
-const FEATURE_UNSUPPORTED = /(does ?n[o'’]t support|is ?n[o'’]t supported|not supported|unsupported)/i;
+const FEATURE_UNSUPPORTED = /(does ?n[o'\u2019]t support|is ?n[o'\u2019]t supported|not supported|unsupported)/i;
 /** A model id that must be called through an inference profile: the target is misconfigured, not the request. */
-const NEEDS_PROFILE = /on-demand throughput is ?n[o'’]t supported/i;
+const NEEDS_PROFILE = /on-demand throughput is ?n[o'\u2019]t supported/i;
 
 const AUTH_ERRORS = new Set([
   'AccessDeniedException',
