@@ -8,7 +8,6 @@ import type { ChatRun } from './chat-run.js';
 import { tallied } from './metering.js';
 import { partialMetered } from './partial-usage.js';
 import { redactedStream } from './redacted-stream.js';
-import { flushAfterFirstContent } from './first-content-flush.js';
 import { byOf, type ResolvedTarget } from './resolve.js';
 import { streamBody } from './stream-body.js';
 import { phaseMark } from '../observability/phase-marks.js';
@@ -43,11 +42,7 @@ export async function answerStream(run: ChatRun): Promise<GatewayResult> {
   const recorded = run.scope.cache === undefined ? undefined : recordParts(redacted?.parts ?? stream.parts);
   const body = streamBody(
     (end) =>
-      encodeStream(
-        flushAfterFirstContent(recorded?.parts ?? redacted?.parts ?? stream.parts),
-        run.encoding.stream(request, run.meta),
-        end,
-      ),
+      encodeStream(recorded?.parts ?? redacted?.parts ?? stream.parts, run.encoding.stream(request, run.meta), end),
     async ({ usage, failed, partial, error }) => {
       run.settle();
       const decision = redacted?.decision();
