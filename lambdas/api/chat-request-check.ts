@@ -7,6 +7,16 @@ export function setChatRequestCheck(next: Check): void {
   check = next;
 }
 
+let loading: Promise<unknown> | undefined;
+
+/**
+ * Loads chat-schemas.ts (and zod) when the check is not registered yet — a plain chat body passed the zod-free check
+ * (api/chat-fast-check.ts) without it; undefined when it is there already.
+ */
+export function chatRequestCheckLoading(): Promise<unknown> | undefined {
+  return check === undefined ? (loading ??= import('./chat-schemas.js')) : undefined;
+}
+
 /**
  * `value` validated as a chat request (chat-schemas.ts: its parsed ChatRequest), or undefined when it is not one — for
  * code that runs after a body was validated and must not import zod itself (chat/resolve.ts: an alias's overrides).

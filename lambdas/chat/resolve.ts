@@ -1,4 +1,4 @@
-import { checkChatRequest } from '../api/chat-request-check.js';
+import { chatRequestCheckLoading, checkChatRequest } from '../api/chat-request-check.js';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import { assertModelAllowed } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
@@ -65,9 +65,29 @@ export function resolveTargets(
   return { targets, policy };
 }
 
+const overridesByConfig = new WeakMap<GatewayConfig, boolean>();
+
+/** Whether any alias of the configuration has a target with parameter overrides (a policy may change the alias). */
+function hasOverrides(config: GatewayConfig): boolean {
+  let known = overridesByConfig.get(config);
+  if (known === undefined) {
+    known = Object.values(config.models).some((model) => model.targets.some((target) => target.params !== undefined));
+    overridesByConfig.set(config, known);
+  }
+  return known;
+}
+
+/**
+ * What resolveTargets needs loaded first: the chat request check (zod's schema) when the configuration has parameter
+ * overrides and the body came through the zod-free check; undefined when nothing is to wait for.
+ */
+export function overridesCheckLoading(config: GatewayConfig): Promise<unknown> | undefined {
+  return hasOverrides(config) ? chatRequestCheckLoading() : undefined;
+}
+
 function withOverrides(request: ChatRequest, params: Record<string, unknown> | undefined, alias: string): ChatRequest {
   if (params === undefined) return request;
-  // The body was validated already, so the schema is loaded (no zod import here: none at init).
+  // Loaded by now: by the body's validation, or by overridesCheckLoading (no zod import here: none at init).
   const merged = checkChatRequest({ ...request, ...params, model: request.model }) as ChatRequest | undefined;
   if (merged === undefined) {
     throw new GatewayError({

@@ -9,6 +9,7 @@ import type { NativeResponses } from '../providers/native-responses.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
 import { lookUpChat, withCacheHeader } from '../cache/chat-cache.js';
 import { ChatRun, gateChat } from './chat-run.js';
+import { overridesCheckLoading } from './resolve.js';
 import type { ChatScope } from './chat-scope.js';
 import { answerJson } from './json-answer.js';
 import { reportUnbooked } from './metering.js';
@@ -59,6 +60,8 @@ export async function serveChat(
 /** The gates, then the response cache (lambdas/cache): a hit is answered there, a miss runs with the cache's slot. */
 async function runChat(scope: ChatScope): Promise<GatewayResult> {
   phaseMark?.('chat in');
+  const loading = overridesCheckLoading(scope.config);
+  if (loading !== undefined) await loading;
   const gated = gateChat(scope);
   phaseMark?.('policies + alias');
   const cache = await lookUpChat(scope, gated);

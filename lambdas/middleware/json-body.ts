@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../core/errors.js';
 import { header } from '../core/http.js';
 import { jsonPath } from '../config/json-path.js';
+import { fastBodyChecks } from '../api/fast-body-checks.js';
 import { gatewayRequestOf, setGatewayRequest } from '../runtime/request-state.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { GatewayMiddleware, MiddyRequest, SchemaSource } from '../runtime/types.js';
@@ -52,8 +53,9 @@ export function firstIssue(error: z.ZodError): { message: string; param: string 
 /**
  * For routes with a body schema: 415 unless JSON, 413 past the size limit, 400 for malformed JSON, JSON nested deeper
  * than MAX_JSON_DEPTH (`json_too_deep`), or a body the schema rejects (naming the first offending field in `param`).
- * The validated value lands on the request. The schema comes from `schemasOf` once the body is parsed (the route
- * table's schemas are loaded on the first request that has a body: api/route-schemas.ts).
+ * The validated value lands on the request. A body a zod-free check is sure of (api/fast-body-checks.ts) is taken as
+ * it is; otherwise the schema comes from `schemasOf` once the body is parsed (the route table's schemas are loaded on
+ * the first request that needs one: api/route-schemas.ts).
  */
 export function jsonBody(maxBytes: () => number, schemasOf: SchemaSource): GatewayMiddleware {
   // Each route's body schema once loaded: later requests skip the loader's promise chain (a dynamic import).
@@ -87,6 +89,13 @@ export function jsonBody(maxBytes: () => number, schemasOf: SchemaSource): Gatew
       throw badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, 'json_too_deep');
     }
     phaseMark?.('json parsed');
+    // A plain body a zod-free check is sure of (api/fast-body-checks.ts): no schema load, no zod parse.
+    const plain = fastBodyChecks.get(route.operationId)?.(raw);
+    if (plain !== undefined) {
+      setGatewayRequest(request.event, { ...gateway, body: plain });
+      phaseMark?.('body validated');
+      return;
+    }
     const schema = bodySchemas.get(route) ?? (await loadBodySchema(route));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
