@@ -7,14 +7,9 @@ export function setChatRequestCheck(next: Check): void {
   check = next;
 }
 
-let loading: Promise<unknown> | undefined;
-
-/**
- * Loads chat-schemas.ts (and zod) when the check is not registered yet — a plain chat body passed the zod-free check
- * (api/chat-fast-check.ts) without it; undefined when it is there already.
- */
-export function chatRequestCheckLoading(): Promise<unknown> | undefined {
-  return check === undefined ? (loading ??= import('./chat-schemas.js')) : undefined;
+/** Whether chat-schemas.ts has registered the check (a plain chat body passes api/chat-fast-check.ts without it). */
+export function chatRequestCheckLoaded(): boolean {
+  return check !== undefined;
 }
 
 /**

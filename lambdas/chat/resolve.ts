@@ -1,4 +1,4 @@
-import { chatRequestCheckLoading, checkChatRequest } from '../api/chat-request-check.js';
+import { chatRequestCheckLoaded, checkChatRequest } from '../api/chat-request-check.js';
 import type { ChatRequest } from '../api/chat-schemas.js';
 import { assertModelAllowed } from '../auth/access.js';
 import type { Principal } from '../auth/principal.js';
@@ -66,6 +66,7 @@ export function resolveTargets(
 }
 
 const overridesByConfig = new WeakMap<GatewayConfig, boolean>();
+let checkLoading: Promise<unknown> | undefined;
 
 /** Whether any alias of the configuration has a target with parameter overrides (a policy may change the alias). */
 function hasOverrides(config: GatewayConfig): boolean {
@@ -82,7 +83,10 @@ function hasOverrides(config: GatewayConfig): boolean {
  * overrides and the body came through the zod-free check; undefined when nothing is to wait for.
  */
 export function overridesCheckLoading(config: GatewayConfig): Promise<unknown> | undefined {
-  return hasOverrides(config) ? chatRequestCheckLoading() : undefined;
+  if (!hasOverrides(config) || chatRequestCheckLoaded()) return undefined;
+  // chat-schemas.ts registers the check as it loads; a dynamic import keeps zod off init (a lazy initialiser).
+  checkLoading ??= import('../api/chat-schemas.js');
+  return checkLoading;
 }
 
 function withOverrides(request: ChatRequest, params: Record<string, unknown> | undefined, alias: string): ChatRequest {
