@@ -2,6 +2,7 @@ import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-
 import { AggregationFailed, LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { StreamInsert } from '../../lambdas/ledger/aggregator-records.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 import { recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
@@ -16,24 +17,8 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 let ids = 0;
-const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry => ({
-  id: `req_agg${String((ids += 1)).padStart(12, '0')}`,
-  requestId: 'r',
-  tenant,
-  keyId: 'key_a',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 7,
-  attempts: 1,
-  createdAt: '2026-11-27T10:00:00.000Z',
-  ...over,
-});
+const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry =>
+  bookedEntry(`req_agg${String((ids += 1)).padStart(12, '0')}`, { tenant, ...over });
 
 let seqs = 1_000;
 /** Stream records of `count` entries, in sequence order; `keys` distinct keys spread the counters. */

@@ -1,6 +1,7 @@
 import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { handler } from '../../lambdas/handlers/ledger-aggregator.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 import { recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { closeDynamo, dynamo } from '../../lambdas/store/client.js';
@@ -26,23 +27,8 @@ afterAll(async () => {
 
 const context = { awsRequestId: 'agg-test' } as Context;
 let ids = 0;
-const entry = (): LedgerEntry => ({
-  id: `req_handler${String((ids += 1)).padStart(10, '0')}`,
-  requestId: 'r',
-  tenant: 'agg-handler',
-  keyId: 'key_h',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 7,
-  attempts: 1,
-  createdAt: '2026-11-27T10:00:00.000Z',
-});
+const entry = (): LedgerEntry =>
+  bookedEntry(`req_handler${String((ids += 1)).padStart(10, '0')}`, { tenant: 'agg-handler', keyId: 'key_h' });
 
 /** A stream record as Lambda delivers it (NEW_IMAGE, the image in DynamoDB JSON). */
 const insert = (seq: number): DynamoDBRecord => ({

@@ -1,6 +1,7 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 import { counterOf, counterUpdate, recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { readLedgerRecords } from '../../lambdas/ledger/ledger-records.js';
 import { LEDGER_GSI_SHARDS, ledgerGsiKey } from '../../lambdas/ledger/ledger-shards.js';
@@ -17,24 +18,12 @@ afterAll(() => db.close());
 
 let ids = 0;
 const DAY = '2026-12-07';
-const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry => ({
-  id: `req_shard${String((ids += 1)).padStart(12, '0')}`,
-  requestId: 'r',
-  tenant,
-  keyId: 'key_a',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 7,
-  attempts: 1,
-  createdAt: `${DAY}T01:00:${String(ids % 60).padStart(2, '0')}.000Z`,
-  ...over,
-});
+const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry =>
+  bookedEntry(`req_shard${String((ids += 1)).padStart(12, '0')}`, {
+    tenant,
+    createdAt: `${DAY}T01:00:${String(ids % 60).padStart(2, '0')}.000Z`,
+    ...over,
+  });
 
 it("a tenant's records spread over the gsi1 shards; the reader merges every shard and the unsharded key in order", async () => {
   const client = db.client();

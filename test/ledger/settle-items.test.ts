@@ -2,6 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { StreamInsert } from '../../lambdas/ledger/aggregator-records.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 import { recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { readQuotaItems, settleSlot, settleSortKey } from '../../lambdas/quota/quota-items.js';
 import { bucketsOf, TICK_MS } from '../../lambdas/quota/quota-periods.js';
@@ -20,23 +21,8 @@ afterAll(() => db.close());
 
 const NOW = Date.parse('2026-11-27T10:00:00.000Z');
 let ids = 0;
-const entry = (tenant: string): LedgerEntry => ({
-  id: `req_settle${String((ids += 1)).padStart(12, '0')}`,
-  requestId: 'r',
-  tenant,
-  keyId: 'key_a',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 7,
-  attempts: 1,
-  createdAt: new Date(NOW).toISOString(),
-});
+const entry = (tenant: string): LedgerEntry =>
+  bookedEntry(`req_settle${String((ids += 1)).padStart(12, '0')}`, { tenant, createdAt: new Date(NOW).toISOString() });
 const settle = (pk: string, expiresAt: number): RecordedSettle => ({
   pks: [pk],
   period: { month: '2026-11', day: '27', bucket: `27_${Math.ceil(expiresAt / TICK_MS)}` },

@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 import { recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
@@ -25,23 +26,8 @@ const clientOf = (endpoint: string): DynamoDBClient =>
   });
 
 let ids = 0;
-const entry = (): LedgerEntry => ({
-  id: `req_feed${String((ids += 1)).padStart(12, '0')}`,
-  requestId: 'r',
-  tenant: 'feed',
-  keyId: 'key_f',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 7,
-  attempts: 1,
-  createdAt: '2026-11-27T10:00:00.000Z',
-});
+const entry = (): LedgerEntry =>
+  bookedEntry(`req_feed${String((ids += 1)).padStart(12, '0')}`, { tenant: 'feed', keyId: 'key_f' });
 
 const requestsOf = async (client: DynamoDBClient): Promise<number> =>
   (await readUsage(client, TableName, 'feed', '2026-11-27', '2026-11-27')).reduce((sum, r) => sum + r.requests, 0);
