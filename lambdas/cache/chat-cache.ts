@@ -4,11 +4,22 @@ import type { GatewayResult } from '../runtime/types.js';
 import type { CacheFormat } from './cache-key.js';
 import { lookUp } from './cache-lookup.js';
 import { CACHE_HEADER, type CacheSlot } from './cache-slot.js';
+import { cacheConfigOf } from './cache-settings.js';
 import { replayChat } from './chat-replay.js';
 
 /** What the cache made of a chat request: a replayed answer, or a slot for the answer to come (or neither). */
 export type ChatCache =
   { readonly hit: GatewayResult } | { readonly slot: CacheSlot | undefined; readonly header: string | undefined };
+
+/** A request under no cache: no slot, no header. */
+export const NO_CHAT_CACHE: ChatCache = { slot: undefined, header: undefined };
+
+/**
+ * Whether the request's alias or plan has a cache (lookUpChat answers NO_CHAT_CACHE otherwise): checked before
+ * building the lookup, so a gateway without a cache pays nothing for it on the way to the first byte.
+ */
+export const chatCacheWanted = (scope: ChatScope, gated: GatedChat): boolean =>
+  cacheConfigOf(scope.config, gated.request.model, scope.principal.plan) !== undefined;
 
 /** The client's API format, by the answer ids its encoding makes (chatcmpl-…, msg_…, resp_…). */
 const formatOf = (idPrefix: string): CacheFormat =>

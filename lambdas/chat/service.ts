@@ -7,7 +7,7 @@ import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import type { HostedTools } from '../providers/hosted-tools.js';
 import type { NativeResponses } from '../providers/native-responses.js';
 import type { GatewayRequest, GatewayResult } from '../runtime/types.js';
-import { lookUpChat, withCacheHeader } from '../cache/chat-cache.js';
+import { chatCacheWanted, lookUpChat, NO_CHAT_CACHE, withCacheHeader } from '../cache/chat-cache.js';
 import { ChatRun, gateChat } from './chat-run.js';
 import { overridesCheckLoading } from './resolve.js';
 import type { ChatScope } from './chat-scope.js';
@@ -64,7 +64,7 @@ async function runChat(scope: ChatScope): Promise<GatewayResult> {
   if (loading !== undefined) await loading;
   const gated = gateChat(scope);
   phaseMark?.('policies + alias');
-  const cache = await lookUpChat(scope, gated);
+  const cache = chatCacheWanted(scope, gated) ? await lookUpChat(scope, gated) : NO_CHAT_CACHE;
   phaseMark?.('cache lookup');
   if ('hit' in cache) return cache.hit;
   const run = await ChatRun.open({ ...scope, cache: cache.slot }, gated);
