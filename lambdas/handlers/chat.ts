@@ -22,7 +22,6 @@ import { toChatRequest } from '../formats/anthropic-messages/messages-request.js
 import type { ChatEncoding } from '../formats/chat-encoding.js';
 import { openAIEncoding } from '../formats/openai-chat/openai-encoding.js';
 import { IDEMPOTENCY_HEADER } from '../idempotency/idempotency-key.js';
-import { upstreamTracer } from '../observability/upstream-tracer.js';
 import { createResponse } from '../responses/responses-service.js';
 import { deleteResponse, listInputItems, retrieveResponse } from '../responses/responses-reads.js';
 import { inLambda, warmUp } from '../runtime/init-warmup.js';
@@ -32,12 +31,12 @@ import { bodyOf, gatewayFunction, principalOfRequest, queryOf } from '../runtime
 import type { GatewayRequest, GatewayResult, RouteHandler } from '../runtime/types.js';
 
 /**
- * In Lambda, at init (top-level await: the init phase has a full core): the provider-key secret read, the DynamoDB
- * client's first call, and the X-Ray tracer where tracing is on — what every first request would otherwise pay
- * (docs/PERFORMANCE.md, cold start).
+ * In Lambda, at init (top-level await: the init phase has a full core): the provider-key secret read and the
+ * DynamoDB client's first call — what every first request would otherwise pay (docs/PERFORMANCE.md, cold start). The
+ * X-Ray tracer loads nothing (observability/upstream-tracer.ts): no step for it.
  */
 if (inLambda()) {
-  await warmUp([async () => providerKeySource(requireConfig()).keys(), warmStoreClient, async () => upstreamTracer()]);
+  await warmUp([async () => providerKeySource(requireConfig()).keys(), warmStoreClient]);
 }
 
 /** The provider keys for marking aliases in /v1/models; a list without the marks when the secret cannot be read. */

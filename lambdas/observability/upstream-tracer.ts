@@ -1,12 +1,18 @@
+import { GatewayError } from '../core/errors.js';
+import { daemonAddress, sendToDaemon } from './xray-daemon.js';
+import { epochSeconds, sampledParent, subsegmentDocument } from './xray-subsegment.js';
+
 /**
  * X-Ray subsegments around upstream calls: one per attempt (retries, fallbacks and hedges each get theirs), named
  * `upstream <provider>`, annotated with the alias, provider, model, attempt number, stream flag and — when it
- * settles — the gateway status of that attempt, flagged as X-Ray error (4xx), throttle (429) or fault (5xx).
+ * settles — the gateway status of that attempt, flagged as X-Ray error (4xx), throttle (429, an error too) or fault
+ * (5xx), the failure as the cause.
  *
- * Only in Lambda with tracing on (Powertools' own rules: AWS_EXECUTION_ENV set, not SAM or Amplify local, and
- * POWERTOOLS_TRACE_ENABLED not "false") is @aws-lambda-powertools/tracer loaded at all: it pulls in the X-Ray SDK,
- * which installs async hooks for its context. Everywhere else — locally, in tests — the tracer is NO_TRACER: one
- * resolved promise per request and an empty function per attempt.
+ * Written here, not through the X-Ray SDK (Powertools Tracer): that SDK costs ~15-25 ms of the chat function's init,
+ * and its context (cls-hooked) puts async hooks on every promise of the process. One subsegment is one UDP datagram
+ * to the daemon, as the SDK sends it in Lambda (xray-daemon.ts, xray-subsegment.ts). Only in Lambda with tracing on
+ * (tracingWanted); everywhere else — locally, in tests — the tracer is NO_TRACER: one resolved promise per request and
+ * an empty function per attempt.
  */
 interface AttemptInfo {
   readonly alias: string;
@@ -30,63 +36,73 @@ export interface UpstreamTracer {
 const NO_SPAN: AttemptSpan = { close: () => undefined };
 export const NO_TRACER: UpstreamTracer = { enabled: false, open: () => NO_SPAN };
 
-/** The part of an X-Ray (sub)segment used here; Powertools' Tracer returns aws-xray-sdk-core's, which fit. */
-interface TraceSegment {
-  addNewSubsegment(name: string): TraceSubsegment;
-}
-export interface TraceSubsegment {
-  addAnnotation(key: string, value: string | number | boolean): void;
-  addError(error: Error | string, remote?: boolean): void;
-  addErrorFlag(): void;
-  addThrottleFlag(): void;
-  addFaultFlag(): void;
-  close(): void;
-}
-/** The part of Powertools' Tracer used here (tests pass a fake). */
-export interface SegmentSource {
-  isTracingEnabled(): boolean;
-  getSegment(): TraceSegment | undefined;
-}
-
 /** The gateway status an attempt failed with: a GatewayError's, else 502 (a failure the router maps to one). */
 export function statusOf(error: unknown): number {
   const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
   return typeof status === 'number' ? status : 502;
 }
 
-/** Subsegments under the segment `source` holds at each attempt (the Lambda facade segment). */
-export function segmentTracer(source: SegmentSource): UpstreamTracer {
+/**
+ * What a subsegment says of an attempt's failure: a GatewayError's code and message (the text its client gets, no
+ * secret in it); of anything else only its name — its message is not the gateway's and may hold anything.
+ */
+function failureOf(error: unknown): { readonly type: string; readonly message: string } {
+  if (error instanceof GatewayError) return { type: error.code, message: error.message };
+  const type = error instanceof Error ? error.name : typeof error;
+  return { type, message: `${type} (not a gateway error)` };
+}
+
+/**
+ * Subsegments written without the X-Ray SDK: each attempt, when it settles, becomes one datagram to the X-Ray daemon
+ * of `env` (AWS_XRAY_DAEMON_ADDRESS), under the trace and segment of the invocation's trace header as the attempt
+ * opened (the Lambda runtime's per-invocation _X_AMZN_TRACE_ID, or its InvokeStore's where it has one). An attempt
+ * of an invocation that is not sampled sends nothing.
+ */
+export function xrayTracer(env: NodeJS.ProcessEnv = process.env): UpstreamTracer {
+  const daemon = daemonAddress(env);
+  if (daemon === undefined) return NO_TRACER;
   return {
     enabled: true,
     open(info) {
-      const parent = source.getSegment();
+      const parent = sampledParent(invocationTraceHeader(env));
       if (parent === undefined) return NO_SPAN;
-      const sub = parent.addNewSubsegment(`upstream ${info.provider}`);
-      sub.addAnnotation('alias', info.alias);
-      sub.addAnnotation('provider', info.provider);
-      sub.addAnnotation('model', info.model);
-      sub.addAnnotation('attempt', info.attempt);
-      sub.addAnnotation('stream', info.stream);
+      const startTime = epochSeconds();
       let open = true;
       return {
         close({ status, error }) {
           if (!open) return;
           open = false;
-          sub.addAnnotation('status', status);
-          if (error !== undefined) {
-            sub.addError(error instanceof Error ? error : String(error), true);
-            if (status === 429) sub.addThrottleFlag();
-            else if (status >= 500) sub.addFaultFlag();
-            else sub.addErrorFlag();
-          }
-          sub.close();
+          const { alias, provider, model, attempt, stream } = info;
+          const call = {
+            name: `upstream ${provider}`,
+            startTime,
+            endTime: epochSeconds(),
+            annotations: { alias, provider, model, attempt, stream, status },
+            status,
+            ...(error === undefined ? {} : { failure: failureOf(error) }),
+          };
+          sendToDaemon(daemon, subsegmentDocument(parent, call));
         },
       };
     },
   };
 }
 
-/** Whether Powertools' Tracer would trace here: in Lambda, not emulated locally, not switched off. */
+/** The runtime's own record of the invocation's trace header, where it keeps one (Node 22+ managed runtimes). */
+interface InvokeStoreGlobal {
+  readonly awslambda?: { readonly InvokeStore?: { getXRayTraceId?(): string | undefined } };
+}
+
+/** The trace header of the invocation under way: the InvokeStore's if the runtime has one, else _X_AMZN_TRACE_ID. */
+function invocationTraceHeader(env: NodeJS.ProcessEnv): string | undefined {
+  const store = (globalThis as InvokeStoreGlobal).awslambda?.InvokeStore;
+  return store?.getXRayTraceId?.() ?? env._X_AMZN_TRACE_ID;
+}
+
+/**
+ * Whether to trace here, by Powertools Tracer's rules (the stack's POWERTOOLS_TRACE_ENABLED switch keeps its
+ * meaning): in Lambda, not emulated locally (SAM, Amplify), not switched off.
+ */
 export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   if (['false', '0'].includes((env.POWERTOOLS_TRACE_ENABLED ?? '').toLowerCase())) return false;
   const execution = env.AWS_EXECUTION_ENV ?? '';
@@ -94,26 +110,20 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 let override: UpstreamTracer | undefined;
-let loading: Promise<UpstreamTracer> | undefined;
+let processTracer: Promise<UpstreamTracer> | undefined;
 
 const NO_TRACER_PROMISE = Promise.resolve(NO_TRACER);
 
-/** The tracer of this process: Powertools' (loaded once, on first use) where tracing is wanted, else NO_TRACER. */
+/**
+ * The tracer of this process: the X-Ray one where tracing is wanted, else NO_TRACER. Nothing is loaded for it (a
+ * UDP socket at the first subsegment), so there is nothing to warm up at init.
+ */
 export function upstreamTracer(env: NodeJS.ProcessEnv = process.env): Promise<UpstreamTracer> {
   if (override !== undefined) return Promise.resolve(override);
   if (!tracingWanted(env)) return NO_TRACER_PROMISE;
-  loading ??= import('@aws-lambda-powertools/tracer').then(
-    ({ Tracer }) => {
-      // Only our subsegments: no global patching of http/https/fetch.
-      const tracer = new Tracer({
-        serviceName: env.POWERTOOLS_SERVICE_NAME || 'llm-gateway',
-        captureHTTPsRequests: false,
-      });
-      return tracer.isTracingEnabled() ? segmentTracer(tracer) : NO_TRACER;
-    },
-    () => NO_TRACER,
-  );
-  return loading;
+  if (env !== process.env) return Promise.resolve(xrayTracer(env));
+  processTracer ??= Promise.resolve(xrayTracer(env));
+  return processTracer;
 }
 
 /** Tests: use `tracer` for every request (undefined: back to the environment's). */
@@ -143,7 +153,3 @@ export function traceAttempt<T>(tracer: UpstreamTracer, info: AttemptInfo, attem
     },
   );
 }
-
-// In Lambda, load the tracer with the module (at cold start, as a static import would, so the X-Ray SDK sets up its
-// context before the first invocation) rather than inside the first request.
-if (tracingWanted()) void upstreamTracer();
