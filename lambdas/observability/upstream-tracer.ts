@@ -81,7 +81,11 @@ export function xrayTracer(env: NodeJS.ProcessEnv = process.env): UpstreamTracer
             status,
             ...(error === undefined ? {} : { failure: failureOf(error) }),
           };
-          sendToDaemon(daemon, subsegmentDocument(parent, call));
+          try {
+            sendToDaemon(daemon, subsegmentDocument(parent, call));
+          } catch {
+            // Tracing never fails an attempt: the subsegment is lost.
+          }
         },
       };
     },
@@ -95,8 +99,13 @@ interface InvokeStoreGlobal {
 
 /** The trace header of the invocation under way: the InvokeStore's if the runtime has one, else _X_AMZN_TRACE_ID. */
 function invocationTraceHeader(env: NodeJS.ProcessEnv): string | undefined {
-  const store = (globalThis as InvokeStoreGlobal).awslambda?.InvokeStore;
-  return store?.getXRayTraceId?.() ?? env._X_AMZN_TRACE_ID;
+  let stored: string | undefined;
+  try {
+    stored = (globalThis as InvokeStoreGlobal).awslambda?.InvokeStore?.getXRayTraceId?.();
+  } catch {
+    // Not in an invocation's context: the environment's header.
+  }
+  return stored ?? env._X_AMZN_TRACE_ID;
 }
 
 /**

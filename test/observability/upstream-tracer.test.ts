@@ -166,6 +166,22 @@ describe('the X-Ray tracer: one datagram per attempt to the daemon', () => {
     expect(datagram?.document.parent_id).toBe(parent);
   });
 
+  it('an InvokeStore that fails (no invocation context): the environment header, and the attempt is untouched', async () => {
+    const holder = globalThis as { awslambda?: object | undefined };
+    const saved = holder.awslambda;
+    const broken = () => {
+      throw new Error('no context');
+    };
+    holder.awslambda = { ...saved, InvokeStore: { getXRayTraceId: broken } };
+    try {
+      await expect(traceAttempt(xrayTracer(env), INFO, async () => 'ok')).resolves.toBe('ok');
+    } finally {
+      holder.awslambda = saved;
+    }
+    const [datagram] = await daemon.receivedCount(1);
+    expect(datagram?.document.parent_id).toBe(PARENT);
+  });
+
   it('a daemon that cannot be reached never touches the attempt; later subsegments still go out', async () => {
     const nowhere = { ...env, AWS_XRAY_DAEMON_ADDRESS: 'no-such-daemon.invalid:2000' };
     await expect(traceAttempt(xrayTracer(nowhere), INFO, async () => 'still fine')).resolves.toBe('still fine');
