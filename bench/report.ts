@@ -105,6 +105,7 @@ const calls = (row: BundleColdStart): string => {
 const COLD_COLUMNS = [
   'bundle',
   'KiB',
+  'all KiB (files)',
   'deflated KiB',
   'map KiB',
   'cache',
@@ -122,11 +123,15 @@ const COLD_COLUMNS = [
   'AWS calls (per run)',
 ];
 
+const total = (row: BundleColdStart): string =>
+  row.size === undefined ? '-' : `${kib(row.size.totalBytes)} (${row.size.files})`;
+
 function coldCells(row: BundleColdStart): string[] {
   if (row.failed !== undefined && row.readyMs === undefined)
     return [
       row.name,
       kib(row.size?.bytes),
+      total(row),
       kib(row.size?.deflatedBytes),
       kib(row.size?.mapBytes),
       row.compileCache ? 'yes' : 'no',
@@ -146,6 +151,7 @@ function coldCells(row: BundleColdStart): string[] {
   return [
     row.name,
     kib(row.size?.bytes),
+    total(row),
     kib(row.size?.deflatedBytes),
     kib(row.size?.mapBytes),
     row.compileCache ? 'yes' : 'no',
@@ -167,7 +173,9 @@ function coldCells(row: BundleColdStart): string[] {
 /** The cold-start figures as text. */
 export function formatColdStartTable(report: ColdStartReport): string {
   const out = [
-    `Cold start: each bundle built with NodejsFunction's esbuild settings (cache: with the V8 compile cache the stack builds),`,
+    `Cold start: each bundle built as the stack builds it (lib/function-bundle.ts; cache: with the V8 compile cache it builds).`,
+    'KiB: the entry chunk index.mjs (read and compiled at init); all: every .mjs file (chunks load on first import);',
+    'deflated and map: all files.',
     `then started ${report.runs} times in a fresh \`node\` ${report.node} with the functions' environment (medians). import: from the`,
     'dynamic import of the bundle until `handler` is exported; ready: from the process start to then; init CPU: the',
     "process's CPU time until then (all threads); 1st/2nd req: the function's request (bench/processes/init-requests.ts)",
@@ -189,7 +197,7 @@ export function formatColdStartTable(report: ColdStartReport): string {
   for (const row of report.functions) {
     if (row.size !== undefined)
       out.push(
-        `largest in ${row.name}: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
+        `largest in ${row.name}'s entry: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
       );
   }
   for (const row of [report.hello, report.floor, report.control, ...report.functions]) {
