@@ -104,7 +104,7 @@ const calls = (row: BundleColdStart): string => {
 
 const COLD_COLUMNS = [
   'bundle',
-  'KiB',
+  'init KiB',
   'all KiB (files)',
   'deflated KiB',
   'map KiB',
@@ -173,14 +173,14 @@ function coldCells(row: BundleColdStart): string[] {
 /** The cold-start figures as text. */
 export function formatColdStartTable(report: ColdStartReport): string {
   const out = [
-    `Cold start: each bundle built as the stack builds it (lib/function-bundle.ts; cache: with the V8 compile cache it builds).`,
-    'KiB: the entry chunk index.mjs (read and compiled at init); all: every .mjs file (chunks load on first import);',
-    'deflated and map: all files.',
+    `Cold start: each bundle built as the stack builds it (lib/function-bundle.ts; cache: with the V8 compile cache it builds),`,
     `then started ${report.runs} times in a fresh \`node\` ${report.node} with the functions' environment (medians). import: from the`,
     'dynamic import of the bundle until `handler` is exported; ready: from the process start to then; init CPU: the',
     "process's CPU time until then (all threads); 1st/2nd req: the function's request (bench/processes/init-requests.ts)",
     'right after init, twice, until the handler resolved (billed: a streaming answer is booked after its end); 1st',
-    'answered: until the first response ended (what the client waits for); status: what it answered.',
+    'answered: until the first response ended (what the client waits for); status: what it answered. KiB: what Node',
+    'reads at init (index.mjs and the chunks it imports statically); all: every .mjs file (the other chunks load on',
+    'their first import); deflated and map: all files.',
     '',
     ...alignTable(
       COLD_COLUMNS,
@@ -197,7 +197,7 @@ export function formatColdStartTable(report: ColdStartReport): string {
   for (const row of report.functions) {
     if (row.size !== undefined)
       out.push(
-        `largest in ${row.name}'s entry: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
+        `largest at ${row.name}'s init: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
       );
   }
   for (const row of [report.hello, report.floor, report.control, ...report.functions]) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_FILE, FUNCTION_ENVIRONMENT, functionBuildOptions, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { filesAtInit } from '../../bench/bundle-size.js';
 import { parsedConfigText } from '../../lib/parsed-config.js';
 import { handlerEntry, REPO_ROOT } from '../../lib/paths.js';
 
@@ -13,21 +14,11 @@ async function bundleFunction(name: string, outdir: string, plugins: Plugin[] = 
   return build({ ...functionBuildOptions(entry, outdir), metafile: true, logLevel: 'error', plugins });
 }
 
-/** The packages (node_modules/<name>/) whose code is in the files Node reads at init: index.mjs and what it imports statically. */
+/** The packages (node_modules/<name>/) in the files Node reads at init: index.mjs and what it imports statically. */
 function packagesAtInit(metafile: Metafile): Set<string> {
-  const outputs = metafile.outputs;
-  const entry = Object.keys(outputs).find((file) => file.endsWith(`/${BUNDLE_FILE}`));
-  const seen = new Set<string>();
-  const todo = entry === undefined ? [] : [entry];
-  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const imported of outputs[file]?.imports ?? [])
-      if (imported.kind === 'import-statement' && imported.path in outputs) todo.push(imported.path);
-  }
   const packages = new Set<string>();
-  for (const file of seen)
-    for (const input of Object.keys(outputs[file]?.inputs ?? {})) {
+  for (const file of filesAtInit(metafile))
+    for (const input of Object.keys(metafile.outputs[file]?.inputs ?? {})) {
       const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
       if (name !== undefined) packages.add(name);
     }
