@@ -36,13 +36,11 @@ export function filesAtInit(metafile: Metafile): Set<string> {
 
 /**
  * The stack's build of one entry (lib/function-bundle.ts functionBuildOptions: split into index.mjs and chunks) into
- * `outdir`; without `builtinAliases`, Node builtins imported as ESM (NodejsFunction's default).
+ * `outdir`; without `asTheStackBuilds`, NodejsFunction's defaults (the baselines): one file, Node builtins as ESM.
  */
-export async function bundle(entry: string, outdir: string, builtinAliases = true): Promise<BundleSize> {
-  const result = await build({
-    ...functionBuildOptions(entry, outdir, builtinAliases ? undefined : {}),
-    metafile: true,
-  });
+export async function bundle(entry: string, outdir: string, asTheStackBuilds = true): Promise<BundleSize> {
+  const options = functionBuildOptions(entry, outdir, asTheStackBuilds ? undefined : {});
+  const result = await build({ ...options, splitting: asTheStackBuilds, metafile: true });
   const outputs = result.metafile.outputs;
   const atInit = filesAtInit(result.metafile);
   const bySource = new Map<string, number>();

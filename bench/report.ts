@@ -190,7 +190,8 @@ export function formatColdStartTable(report: ColdStartReport): string {
     '',
     'sdk-floor: only what the product prescribes for the chat function (openai, @anthropic-ai/sdk, Powertools Logger and',
     "  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat's floor;",
-    '  sdk-floor+cache: the same built as the functions are (compile cache, node:http/https as CommonJS).',
+    '  one file, as NodejsFunction bundles by default; sdk-floor+cache: the same built as the functions are (split into',
+    '  chunks, compile cache, node:http/https as CommonJS).',
     `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import, the requests and ${report.settleMs} ms after.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];
