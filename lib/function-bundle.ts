@@ -4,8 +4,9 @@ import { CONFIG_FORM_ENV, PARSED_FORM } from '../lambdas/config/parsed-config.js
 import { REPO_ROOT } from './paths.js';
 
 /**
- * How every function's code is bundled and started, as data without CDK: GatewayFunction (the stack) passes these to
- * NodejsFunction's esbuild, and the benchmark's cold-start measurement bundles with the same values.
+ * How every function's code is bundled and started, as data without CDK: GatewayFunction (the stack) rebuilds
+ * NodejsFunction's bundle with functionBuildOptions (split into chunks), and the benchmark's cold-start measurement
+ * and the bundle tests build with the same options.
  */
 
 /** Bundled ESM has no `require`; CJS dependencies that call it get one. Aliased so it cannot clash with app code. */
