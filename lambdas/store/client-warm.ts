@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '../aws-http/dynamodb.js';
 import { dynamo, tableName } from './client.js';
 
 /** A key no item has (no writer builds a `WARMUP#` key). */
