@@ -52,16 +52,15 @@ export function post(
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        if (!res.complete) {
-          finish(Object.assign(new Error('the answer was cut before its end'), { code: 'ECONNRESET' }));
-          return;
-        }
-        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        if (res.complete)
+          finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
-      res.on('error', (err) => finish(err));
-      res.on('aborted', () =>
-        finish(Object.assign(new Error('the answer was cut before its end'), { code: 'ECONNRESET' })),
-      );
+      const cut = (): void =>
+        finish(Object.assign(new Error('the answer was cut before its end'), { code: 'ECONNRESET' }));
+      res.on('error', cut);
+      res.on('close', () => {
+        if (!res.complete) cut();
+      });
     });
     const onAbort = (): void => {
       if (signal !== undefined) finish(abortError(signal));

@@ -43,8 +43,12 @@ const unsignable = (name: string): boolean =>
 const escapeUri = (text: string): string =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-/** The canonical URI: `.` and `..` segments resolved, empty ones dropped, then escaped once more (not S3). */
-function canonicalPath(path: string): string {
+/**
+ * The canonical URI: `.` and `..` segments resolved, empty ones dropped, then escaped once more (not S3). A path
+ * is absolute on the wire (`` → `/`, `a` → `/a`).
+ */
+function canonicalPath(given: string): string {
+  const path = given.startsWith('/') ? given : `/${given}`;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
