@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { environmentCredentials, type AwsCredentials } from './credentials.js';
@@ -38,6 +39,12 @@ export interface JsonCommand<Input extends object, Output> {
   readonly input: Input;
   /** Never set: carries the output type. */
   readonly outputType?: Output;
+}
+
+/** What the SDK tells the service of a call: one id for all its attempts, and which attempt this is. */
+interface CallIdentity {
+  readonly invocationId: string;
+  readonly maxAttempts: number;
 }
 
 interface Resolved extends ServiceEndpoint {
@@ -99,9 +106,10 @@ export class JsonServiceClient {
     const signal = options.abortSignal;
     let totalRetryDelay = 0;
     let retryCost: number | undefined;
+    const call: CallIdentity = { invocationId: randomUUID(), maxAttempts };
     for (let attempt = 1; ; attempt++) {
       try {
-        const output = await this.attempt(target, command.operation, body, signal, attempt, totalRetryDelay);
+        const output = await this.attempt(target, command.operation, body, signal, call, attempt, totalRetryDelay);
         this.quota.succeeded(retryCost);
         return output as Output;
       } catch (err) {
@@ -135,6 +143,7 @@ export class JsonServiceClient {
     operation: string,
     body: Buffer,
     signal: AbortSignal | undefined,
+    call: CallIdentity,
     attempts: number,
     totalRetryDelay: number,
   ): Promise<unknown> {
@@ -144,6 +153,8 @@ export class JsonServiceClient {
       'content-type': this.protocol.contentType,
       'content-length': String(body.length),
       'x-amz-target': `${this.protocol.targetPrefix}.${operation}`,
+      'amz-sdk-invocation-id': call.invocationId,
+      'amz-sdk-request': `attempt=${attempts}; max=${call.maxAttempts}`,
     };
     const path = url.pathname || '/';
     Object.assign(

@@ -79,7 +79,7 @@ it('sends a signed JSON 1.0 call with its target, and returns the answer with $m
   expect(call?.headers['content-type']).toBe('application/x-amz-json-1.0');
   expect(call?.headers['x-amz-security-token']).toBe('session-tok');
   expect(call?.headers.authorization).toMatch(
-    /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/dynamodb\/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+    /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/dynamodb\/aws4_request, SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
   );
   expect(JSON.parse(call?.body ?? '')).toEqual({ TableName: 't', Key: { pk: { S: 'a' } } });
 });
@@ -100,6 +100,9 @@ it('fills TransactWriteItems’ idempotency token (the SDK does), the same on ev
   const tokens = seen.map((call) => (JSON.parse(call.body) as { ClientRequestToken?: string }).ClientRequestToken);
   expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
   expect(tokens[1]).toBe(tokens[0]);
+  // One invocation id for both attempts (as the SDK: stores and proxies tell a retry from a new call by it).
+  expect(seen[1]?.headers['amz-sdk-invocation-id']).toBe(seen[0]?.headers['amz-sdk-invocation-id']);
+  expect(seen.map((call) => call.headers['amz-sdk-request'])).toEqual(['attempt=1; max=3', 'attempt=2; max=3']);
 });
 
 it('maps an error answer to the exception class of its __type, with message, fields and $metadata', async () => {
