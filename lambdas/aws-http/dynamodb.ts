@@ -56,7 +56,8 @@ const DYNAMODB: JsonProtocol = {
   contentType: 'application/x-amz-json-1.0',
   exceptions: DYNAMODB_EXCEPTIONS,
   // The reviver only when a binary attribute may be there (it visits every value).
-  parse: (text) => (text.includes('"B') ? JSON.parse(text, reviveBinary) : JSON.parse(text)) as unknown,
+  parse: (text) =>
+    (text.includes('"B":"') || text.includes('"BS":[') ? JSON.parse(text, reviveBinary) : JSON.parse(text)) as unknown,
   // The SDK fills TransactWriteItems' idempotency token: a retry within 10 minutes is then applied at most once.
   prepare: (operation, input) =>
     operation === 'TransactWriteItems' && !('ClientRequestToken' in input && input.ClientRequestToken)
