@@ -1,48 +1,51 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { BUNDLE_FILE, FUNCTION_BUNDLING } from '../lib/function-bundle.js';
-import { REPO_ROOT } from '../lib/paths.js';
+import { build, type Metafile } from 'esbuild';
+import { BUNDLE_FILE, functionBuildOptions } from '../lib/function-bundle.js';
 
 export interface BundleSize {
-  /** index.mjs, bytes. */
+  /** What Node reads and compiles at init: index.mjs and the chunks it imports statically, bytes. */
   readonly bytes: number;
-  /** index.mjs deflated (about what it weighs in the deployment zip), bytes. */
+  /** Every .mjs file of the bundle: the entry and the chunks it imports on first use, bytes. */
+  readonly totalBytes: number;
+  /** How many files that is. */
+  readonly files: number;
+  /** All .mjs files deflated (about what they weigh in the deployment zip), bytes. */
   readonly deflatedBytes: number;
-  /** index.mjs.map, bytes (shipped too: read on an unexpected error only, lambdas/runtime/source-stack.ts). */
+  /** The .mjs.map files, bytes (shipped too: read on an unexpected error only, lambdas/runtime/source-stack.ts). */
   readonly mapBytes: number;
-  /** What takes the most room in index.mjs: npm packages (or the project's folders), bytes, largest first. */
+  /** What takes the most room in those files: npm packages (or the project's folders), bytes, largest first. */
   readonly largest: readonly { readonly source: string; readonly bytes: number }[];
 }
 
+/** The output files Node reads at init (metafile paths): the entry index.mjs and the chunks it imports statically. */
+export function filesAtInit(metafile: Metafile): Set<string> {
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((file) => file.endsWith(`/${BUNDLE_FILE}`));
+  const seen = new Set<string>();
+  const todo = entry === undefined ? [] : [entry];
+  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imported of outputs[file]?.imports ?? [])
+      if (imported.kind === 'import-statement' && imported.path in outputs) todo.push(imported.path);
+  }
+  return seen;
+}
+
 /**
- * NodejsFunction's esbuild invocation for one entry (lib/function-construct.ts), into `outdir`/index.mjs; without
- * `builtinAliases`, NodejsFunction's defaults (Node builtins imported as ESM).
+ * The stack's build of one entry (lib/function-bundle.ts functionBuildOptions: split into index.mjs and chunks) into
+ * `outdir`; without `asTheStackBuilds`, NodejsFunction's defaults (the baselines): one file, Node builtins as ESM.
  */
-export async function bundle(entry: string, outdir: string, builtinAliases = true): Promise<BundleSize> {
-  const outfile = join(outdir, BUNDLE_FILE);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: FUNCTION_BUNDLING.target,
-    outfile,
-    minify: FUNCTION_BUNDLING.minify,
-    sourcemap: FUNCTION_BUNDLING.sourceMap,
-    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    alias: builtinAliases ? { ...FUNCTION_BUNDLING.alias } : {},
-    logLevel: 'warning',
-    absWorkingDir: REPO_ROOT,
-    metafile: true,
-  });
-  const code = readFileSync(outfile);
+export async function bundle(entry: string, outdir: string, asTheStackBuilds = true): Promise<BundleSize> {
+  const options = functionBuildOptions(entry, outdir, asTheStackBuilds ? undefined : {});
+  const result = await build({ ...options, splitting: asTheStackBuilds, metafile: true });
+  const outputs = result.metafile.outputs;
+  const atInit = filesAtInit(result.metafile);
   const bySource = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+  for (const file of atInit) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[file]?.inputs ?? {})) {
       const source = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
       bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput);
     }
@@ -51,10 +54,16 @@ export async function bundle(entry: string, outdir: string, builtinAliases = tru
     .map(([source, bytes]) => ({ source, bytes }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 5);
+  const files = readdirSync(outdir);
+  const code = files.filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(outdir, name)));
   return {
-    bytes: code.length,
-    deflatedBytes: deflateRawSync(code, { level: 9 }).length,
-    mapBytes: statSync(`${outfile}.map`).size,
+    bytes: [...atInit].reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0),
+    totalBytes: code.reduce((sum, buffer) => sum + buffer.length, 0),
+    files: code.length,
+    deflatedBytes: code.reduce((sum, buffer) => sum + deflateRawSync(buffer, { level: 9 }).length, 0),
+    mapBytes: files
+      .filter((name) => name.endsWith('.mjs.map'))
+      .reduce((sum, name) => sum + statSync(join(outdir, name)).size, 0),
     largest,
   };
 }

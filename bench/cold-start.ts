@@ -96,8 +96,9 @@ interface Candidate {
   readonly entry: string;
   readonly spec?: FunctionSpec;
   /**
-   * Built as the stack builds the functions (on a machine of their architecture): with a compile cache and Node's
-   * http/https taken as CommonJS (lib/function-bundle.ts); else with NodejsFunction's defaults.
+   * Built as the stack builds the functions (on a machine of their architecture): split into chunks, with a compile
+   * cache and Node's http/https taken as CommonJS (lib/function-bundle.ts); else with NodejsFunction's defaults (one
+   * file, the baselines hello-world and sdk-floor).
    */
   readonly cache?: boolean;
 }

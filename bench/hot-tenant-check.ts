@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '../lambdas/aws-http/dynamodb.js';
 import { readLedgerRecords } from '../lambdas/ledger/ledger-records.js';
 import { readUsage } from '../lambdas/ledger/usage-reader.js';
 import { allSubItemPks, readQuotaItems } from '../lambdas/quota/quota-items.js';

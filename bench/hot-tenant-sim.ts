@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '../lambdas/aws-http/dynamodb.js';
 import type { StreamInsert } from '../lambdas/ledger/aggregator-records.js';
 import { LedgerAggregator } from '../lambdas/ledger/aggregator.js';
 import { recordPut } from '../lambdas/ledger/ledger-items.js';
@@ -10,7 +10,7 @@ import { LEASE_TARGET_DRAWS, QuotaLeases } from '../lambdas/quota/quota-leases.j
 import type { QuotaScope } from '../lambdas/quota/quota-scopes.js';
 import { QuotaStore } from '../lambdas/quota/quota-store.js';
 import { gatewayTable, tables } from '../lambdas/store/tables.js';
-import { ensureTables } from '../local/store.js';
+import { ensureTablesAt } from '../local/store.js';
 import { startTransactFront } from '../local/transact-front.js';
 import { DynamoLimits, TRANSACTION_HOLD_MS } from '../local/transact/dynamo-limits.js';
 import { checkTotals, type TotalsCheck } from './hot-tenant-check.js';
@@ -197,7 +197,7 @@ export async function simulateHotTenant(options: HotTenantOptions): Promise<HotT
   };
 
   try {
-    await ensureTables(base, tables);
+    await ensureTablesAt(front.endpoint, tables);
     // Warm-up (not counted): every instance serves two requests an upstream time apart — its own reservation, then
     // its first lease —, the instances spread as Lambda scales out and over a lease's life, so that leases end and
     // are renewed during the measured seconds as in a steady state.

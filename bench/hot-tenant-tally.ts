@@ -4,7 +4,7 @@ import {
   TransactionCanceledException,
   TransactionConflictException,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../lambdas/aws-http/dynamodb.js';
 
 /** Throttled and cancelled calls seen by one side (the request path, or the aggregators). */
 export class Tally {

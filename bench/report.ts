@@ -104,7 +104,8 @@ const calls = (row: BundleColdStart): string => {
 
 const COLD_COLUMNS = [
   'bundle',
-  'KiB',
+  'init KiB',
+  'all KiB (files)',
   'deflated KiB',
   'map KiB',
   'cache',
@@ -122,11 +123,15 @@ const COLD_COLUMNS = [
   'AWS calls (per run)',
 ];
 
+const total = (row: BundleColdStart): string =>
+  row.size === undefined ? '-' : `${kib(row.size.totalBytes)} (${row.size.files})`;
+
 function coldCells(row: BundleColdStart): string[] {
   if (row.failed !== undefined && row.readyMs === undefined)
     return [
       row.name,
       kib(row.size?.bytes),
+      total(row),
       kib(row.size?.deflatedBytes),
       kib(row.size?.mapBytes),
       row.compileCache ? 'yes' : 'no',
@@ -146,6 +151,7 @@ function coldCells(row: BundleColdStart): string[] {
   return [
     row.name,
     kib(row.size?.bytes),
+    total(row),
     kib(row.size?.deflatedBytes),
     kib(row.size?.mapBytes),
     row.compileCache ? 'yes' : 'no',
@@ -167,12 +173,14 @@ function coldCells(row: BundleColdStart): string[] {
 /** The cold-start figures as text. */
 export function formatColdStartTable(report: ColdStartReport): string {
   const out = [
-    `Cold start: each bundle built with NodejsFunction's esbuild settings (cache: with the V8 compile cache the stack builds),`,
+    `Cold start: each bundle built as the stack builds it (lib/function-bundle.ts; cache: with the V8 compile cache it builds),`,
     `then started ${report.runs} times in a fresh \`node\` ${report.node} with the functions' environment (medians). import: from the`,
     'dynamic import of the bundle until `handler` is exported; ready: from the process start to then; init CPU: the',
     "process's CPU time until then (all threads); 1st/2nd req: the function's request (bench/processes/init-requests.ts)",
     'right after init, twice, until the handler resolved (billed: a streaming answer is booked after its end); 1st',
-    'answered: until the first response ended (what the client waits for); status: what it answered.',
+    'answered: until the first response ended (what the client waits for); status: what it answered. KiB: what Node',
+    'reads at init (index.mjs and the chunks it imports statically); all: every .mjs file (the other chunks load on',
+    'their first import); deflated and map: all files.',
     '',
     ...alignTable(
       COLD_COLUMNS,
@@ -182,14 +190,15 @@ export function formatColdStartTable(report: ColdStartReport): string {
     '',
     'sdk-floor: only what the product prescribes for the chat function (openai, @anthropic-ai/sdk, Powertools Logger and',
     "  Metrics, the DynamoDB and Secrets Manager clients, Middy), one instance each and no gateway code: chat's floor;",
-    '  sdk-floor+cache: the same built as the functions are (compile cache, node:http/https as CommonJS).',
+    '  one file, as NodejsFunction bundles by default; sdk-floor+cache: the same built as the functions are (split into',
+    '  chunks, compile cache, node:http/https as CommonJS).',
     `AWS calls: every AWS endpoint (AWS_ENDPOINT_URL) pointed at a recorder during the import, the requests and ${report.settleMs} ms after.`,
     `Control (a bundle that calls DescribeTable and GetSecretValue at import): ${calls(report.control)} — ${report.control.recorderSeesCalls ? 'the recorder sees such calls' : 'NOT SEEN: the call figures above are not to be trusted'}.`,
   ];
   for (const row of report.functions) {
     if (row.size !== undefined)
       out.push(
-        `largest in ${row.name}: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
+        `largest at ${row.name}'s init: ${row.size.largest.map((part) => `${part.source} ${kib(part.bytes)}`).join(', ')} (KiB)`,
       );
   }
   for (const row of [report.hello, report.floor, report.control, ...report.functions]) {

@@ -3,12 +3,14 @@
  * run with the Lambda runtime's Node major (the node@22 devDependency) by lib/function-construct.ts after bundling and
  * by the cold-start bench.
  *
- * It imports `<bundle dir>/index.mjs` once in a fresh process with NODE_COMPILE_CACHE=<bundle dir>/.cache (no AWS
- * endpoint reachable; the handler is not called) and lets Node write the cache at exit. Node 22 keys a cache entry by
- * the module's URL (crc32 of the type byte and the URL), so the entry is renamed to the key of
- * `file://<runtime dir>/index.mjs` (Lambda: /var/task). Node checks the source's hash and V8 its version, flags and
+ * It imports `<bundle dir>/index.mjs` and then every chunk beside it (`chunk-*.mjs`, which the entry imports on first
+ * use: the first request that needs one reads it from the cache too) once in a fresh process with
+ * NODE_COMPILE_CACHE=<bundle dir>/.cache (no AWS endpoint reachable; the handler is not called; evaluating a chunk
+ * there is harmless) and lets Node write the cache at exit. Node 22 keys a cache entry by the module's URL (crc32 of
+ * the type byte and the URL), so each file's entry is renamed to the key of `file://<runtime dir>/<file>` (Lambda:
+ * /var/task). Node checks the source's hash and V8 its version, flags and
  * architecture when reading it: a cache that does not fit is ignored and the function compiles as without one.
- * Anything unexpected (the import fails, Node wrote no entry under the computed key) leaves no cache and says why on
+ * Anything unexpected (an import fails, Node wrote no entry under a computed key) leaves no cache and says why on
  * stderr; the bundle is never touched and the exit code is 0.
  */
 import { Buffer } from 'node:buffer';
@@ -21,6 +23,13 @@ import { crc32 } from 'node:zlib';
 /** The cache directory inside the bundle; FUNCTION_ENVIRONMENT's NODE_COMPILE_CACHE names it under /var/task. */
 export const CACHE_DIR = '.cache';
 const BUNDLE_FILE = 'index.mjs';
+/** The bundle's files: its entry first, then its chunks (lib/function-bundle.ts names them). */
+const bundleFiles = (dir) => [
+  BUNDLE_FILE,
+  ...readdirSync(dir)
+    .filter((name) => name.startsWith('chunk-') && name.endsWith('.mjs'))
+    .sort(),
+];
 /** Node's CachedCodeType for an ES module (src/compile_cache.h). */
 const ESM_TYPE = 1;
 
@@ -36,7 +45,10 @@ const RUNNER = [
   'globalThis.awslambda ??= {};',
   'globalThis.awslambda.streamifyResponse ??= (h) => h;',
   'globalThis.awslambda.HttpResponseStream ??= { from: (s) => s };',
-  'await import(process.env.COMPILE_CACHE_BUNDLE_URL);',
+  'const [entry, ...chunks] = JSON.parse(process.env.COMPILE_CACHE_BUNDLE_URLS);',
+  'await import(entry);',
+  // A chunk is compiled before it is evaluated: one that throws here (outside Lambda) still has its entry.
+  'for (const url of chunks) await import(url).catch(() => undefined);',
   'process.exit(0);',
 ].join('\n');
 
@@ -49,13 +61,14 @@ export function buildCompileCache(bundleDir, runtimeDir = bundleDir) {
     return false;
   };
   rmSync(cacheDir, { recursive: true, force: true });
-  const builtUrl = pathToFileURL(join(dir, BUNDLE_FILE)).href;
+  const files = bundleFiles(dir);
+  const builtUrl = (file) => pathToFileURL(join(dir, file)).href;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', RUNNER], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_COMPILE_CACHE: cacheDir,
-      COMPILE_CACHE_BUNDLE_URL: builtUrl,
+      COMPILE_CACHE_BUNDLE_URLS: JSON.stringify(files.map(builtUrl)),
       LAMBDA_TASK_ROOT: dir,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
@@ -69,14 +82,21 @@ export function buildCompileCache(bundleDir, runtimeDir = bundleDir) {
   const versions = existsSync(cacheDir) ? readdirSync(cacheDir) : [];
   const version = versions[0];
   if (versions.length !== 1 || version === undefined) return give(`Node wrote ${versions.length} cache directories`);
-  const built = join(cacheDir, version, cacheKey(builtUrl));
-  if (!existsSync(built)) return give(`no entry ${cacheKey(builtUrl)} (Node's cache key changed?)`);
-  const target = join(cacheDir, version, cacheKey(pathToFileURL(join(runtimeDir, BUNDLE_FILE)).href));
-  if (target !== built) renameSync(built, target);
-  // Only the bundle's entry ships (not the runner's); readable by the function's user, as Lambda requires of a file.
-  for (const name of readdirSync(join(cacheDir, version)))
-    if (join(cacheDir, version, name) !== target) rmSync(join(cacheDir, version, name));
-  chmodSync(target, 0o644);
+  const entries = join(cacheDir, version);
+  const missing = files.filter((file) => !existsSync(join(entries, cacheKey(builtUrl(file)))));
+  if (missing.length > 0)
+    return give(`no entry for ${missing.join(', ')} (${cacheKey(builtUrl(missing[0]))}: Node's cache key changed?)`);
+  // Through a temporary name each, so that renaming one file's entry never overwrites another's not yet renamed.
+  for (const file of files) renameSync(join(entries, cacheKey(builtUrl(file))), join(entries, `${file}.entry`));
+  const targets = new Set();
+  for (const file of files) {
+    const target = cacheKey(pathToFileURL(join(runtimeDir, file)).href);
+    renameSync(join(entries, `${file}.entry`), join(entries, target));
+    targets.add(target);
+  }
+  // Only the bundle's entries ship (not the runner's); readable by the function's user, as Lambda requires of a file.
+  for (const name of readdirSync(entries)) if (!targets.has(name)) rmSync(join(entries, name));
+  for (const target of targets) chmodSync(join(entries, target), 0o644);
   chmodSync(join(cacheDir, version), 0o755);
   chmodSync(cacheDir, 0o755);
   return true;

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 import { CONFIG_FORM_ENV, PARSED_FORM } from '../lambdas/config/parsed-config.js';
 import { REPO_ROOT } from './paths.js';
 
 /**
- * How every function's code is bundled and started, as data without CDK: GatewayFunction (the stack) passes these to
- * NodejsFunction's esbuild, and the benchmark's cold-start measurement bundles with the same values.
+ * How every function's code is bundled and started, as data without CDK: GatewayFunction (the stack) rebuilds
+ * NodejsFunction's bundle with functionBuildOptions (split into chunks), and the benchmark's cold-start measurement
+ * and the bundle tests build with the same options.
  */
 
 /** Bundled ESM has no `require`; CJS dependencies that call it get one. Aliased so it cannot clash with app code. */
@@ -42,8 +44,51 @@ export const FUNCTION_BUNDLING = {
   alias: BUILTIN_ALIASES,
 } as const;
 
-/** The file NodejsFunction writes an ESM bundle to. */
+/** A function's entry chunk (the handler `index.handler`); the other files are chunks (CHUNK_PREFIX…) it imports. */
 export const BUNDLE_FILE = 'index.mjs';
+/** Every other file esbuild writes: code shared by the entry and a dynamic import, or reached only by one. */
+export const CHUNK_PREFIX = 'chunk-';
+
+/**
+ * The one esbuild build of a function (the stack through lib/split-bundle.mjs, the bench and the tests call esbuild
+ * with it): code splitting, so what the handler only reaches through `import()` (provider SDKs, zod schemas, the
+ * tracer, the EventBridge client) sits in chunks Node reads and compiles when first imported, not at init. Plain
+ * JSON, so it can be handed to a process on its command line. `alias` replaceable for the bench's baselines.
+ */
+export function functionBuildOptions(
+  entry: string,
+  outdir: string,
+  alias: Readonly<Record<string, string>> = FUNCTION_BUNDLING.alias,
+): BuildOptions {
+  return {
+    entryPoints: [{ in: entry, out: BUNDLE_FILE.replace(/\.mjs$/, '') }],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: FUNCTION_BUNDLING.target,
+    outdir,
+    chunkNames: `${CHUNK_PREFIX}[hash]`,
+    outExtension: { '.js': '.mjs' },
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourceMap,
+    sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    banner: { js: FUNCTION_BUNDLING.banner },
+    alias: { ...alias },
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * The shell command that replaces NodejsFunction's single-file bundle in `outputDir` with the split build of
+ * `entry` (NodejsFunction passes esbuild `--outfile`, which cannot split).
+ */
+export function splitBundleCommand(entry: string, outputDir: string, node = process.execPath): string {
+  const script = join(REPO_ROOT, 'lib', 'split-bundle.mjs');
+  return [node, script, JSON.stringify(functionBuildOptions(entry, outputDir))].map(shellQuote).join(' ');
+}
 
 /** The Lambda runtime's Node major on this machine: the node@22 devDependency. */
 export const RUNTIME_NODE = join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node');

@@ -10,7 +10,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { builtinAliasArgs, compileCacheCommands, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT } from './function-bundle.js';
+import {
+  builtinAliasArgs,
+  compileCacheCommands,
+  FUNCTION_BUNDLING,
+  FUNCTION_ENVIRONMENT,
+  splitBundleCommand,
+} from './function-bundle.js';
 import type { BedrockStatement } from './bedrock-access.js';
 import type { BundledFile, TableAccess } from './function-specs.js';
 import { parsedConfigFile } from './parsed-config.js';
@@ -62,8 +68,9 @@ export function copyIntoBundle(outputDir: string, configFile: string, files: rea
 }
 
 /**
- * A gateway Lambda with the defaults fixed once: Node 22 on ARM64, X-Ray, ESM bundle with the AWS SDK inside and
- * source maps (read on an error only), a V8 compile cache when this machine is ARM64 (lib/function-bundle.ts), Powertools settings, its own log group (one month) and its own role that may write only to that log
+ * A gateway Lambda with the defaults fixed once: Node 22 on ARM64, X-Ray, ESM bundle split into an entry and chunks
+ * loaded on first use (NodejsFunction's single file is rebuilt with splitting after bundling, lib/split-bundle.mjs),
+ * with the AWS SDK inside and source maps (read on an error only), a V8 compile cache when this machine is ARM64 (lib/function-bundle.ts), Powertools settings, its own log group (one month) and its own role that may write only to that log
  * group. Everything else is granted explicitly through the helpers below.
  */
 export class GatewayFunction extends NodejsFunction {
@@ -91,8 +98,9 @@ export class GatewayFunction extends NodejsFunction {
     const files = props.files ?? [];
     const configFile = parsedConfigFile(props.configFile, Stage.of(scope)?.outdir ?? tmpdir());
     const architecture = Architecture.ARM_64;
+    const entry = handlerEntry(props.name);
     super(scope, id, {
-      entry: handlerEntry(props.name),
+      entry,
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: posix.join(REPO_ROOT, 'package-lock.json'),
@@ -126,6 +134,7 @@ export class GatewayFunction extends NodejsFunction {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_inputDir: string, outputDir: string) => [
+            splitBundleCommand(entry, outputDir),
             ...copyIntoBundle(outputDir, configFile, files),
             ...compileCacheCommands(outputDir, architecture.name),
           ],

@@ -7,7 +7,7 @@ import { closeLedger, ledger } from '../lambdas/ledger/runtime.js';
 import { loadConfigFile, setGatewayConfig } from '../lambdas/config/load.js';
 import type { GatewayConfig } from '../lambdas/config/schema.js';
 import { closeUpstreamConnections } from '../lambdas/transport/node-fetch.js';
-import { closeDynamo, dynamo } from '../lambdas/store/client.js';
+import { closeDynamo } from '../lambdas/store/client.js';
 import { tables } from '../lambdas/store/tables.js';
 import { KeyService } from '../lambdas/keys/key-service.js';
 import { keyStore, usageKeys } from '../lambdas/keys/runtime.js';
@@ -20,7 +20,7 @@ import { LocalEdge } from './edge.js';
 import { lambdaContext } from './lambda-context.js';
 import { functionModules } from './functions.js';
 import { startHttpServer, type Handlers } from './server.js';
-import { ensureTables, startEmbeddedStore, type EmbeddedStore } from './store.js';
+import { ensureTablesAt, startEmbeddedStore, type EmbeddedStore } from './store.js';
 
 /** The ledger's write-ahead journal, in the data directory. */
 export const LEDGER_JOURNAL_FILE = 'ledger-journal.jsonl';
@@ -120,7 +120,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   delete process.env.PROVIDER_SECRET_ARN;
   closeDynamo();
   try {
-    const createdTables = await ensureTables(dynamo(), tables);
+    const createdTables = await ensureTablesAt(endpoint, tables);
     const adminKey = localAdminKey(resolve(options.dataDir), options.adminKey);
     const devKey = await developmentKey(
       resolve(options.dataDir),

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { Level } from 'level';
@@ -81,6 +81,24 @@ async function assertNotLocked(path: string): Promise<void> {
     );
   }
   await db.close();
+}
+
+/**
+ * ensureTables through a client of its own on the store at `endpoint` (the gateway's client, lambdas/aws-http, has
+ * only the data-plane operations), closed after.
+ */
+export async function ensureTablesAt(endpoint: string, definitions: readonly TableDefinition[]): Promise<string[]> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+  try {
+    return await ensureTables(client, definitions);
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Creates each table that does not exist yet, from the same definitions the CDK stack uses. */

@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EVALUATION_BUS_ENV } from '../observability/evaluation/evaluation-sinks.js';
 import type { BudgetDimension } from './budget-thresholds.js';
 
@@ -34,6 +34,8 @@ export function budgetEventSender(env: NodeJS.ProcessEnv = process.env): Publish
   const bus = env[EVALUATION_BUS_ENV];
   if (bus === undefined || bus === '') return undefined;
   return async (detail) => {
+    // Imported on the first send: a chunk of its own in the bundle, nothing of it evaluated at init.
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     client ??= new EventBridgeClient({ maxAttempts: 3 });
     const output = await client.send(
       new PutEventsCommand({

@@ -3,7 +3,7 @@ import {
   DeleteItemCommand,
   PutItemCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import type { RequestLog } from '../core/request-log.js';
 import { n, s } from '../store/attributes.js';
 import type { BudgetWarningDetail, PublishWarning } from './budget-event.js';

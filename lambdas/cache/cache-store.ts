@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '../aws-http/dynamodb.js';
 import { n, s } from '../store/attributes.js';
 import { onClient } from '../store/client.js';
 import { cacheNow } from './cache-clock.js';

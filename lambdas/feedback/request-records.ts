@@ -3,7 +3,7 @@ import {
   GetItemCommand,
   UpdateItemCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import type { FeedbackView, RequestRecordView } from '../api/feedback-schemas.js';
 import { n, readNumber, readString, s, type Item } from '../store/attributes.js';
 

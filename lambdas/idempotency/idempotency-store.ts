@@ -5,7 +5,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import { n, s, type Item } from '../store/attributes.js';
 import { idempotencyPk } from './idempotency-key.js';
 import {

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import { SCOPES, type Scope } from '../api/scopes.js';
 import { compact, readString, readStrings, requireString, s, strings, type Item } from '../store/attributes.js';
 import type { KeyRecord, KeyStatus } from './key-record.js';

@@ -10,7 +10,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import { requireString, s } from '../store/attributes.js';
 import { STACK_TAG } from './stack-tag.js';
 

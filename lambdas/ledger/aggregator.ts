@@ -5,7 +5,7 @@ import {
   TransactWriteItemsCommand,
   type DynamoDBClient,
   type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import { SettlePruner } from '../quota/settle-prune.js';
 import { settleSlot } from '../quota/quota-items.js';
 import { settleUpdates, type RecordedSettle } from '../quota/quota-settle.js';

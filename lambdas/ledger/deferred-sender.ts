@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EVALUATION_BUS_ENV } from '../observability/evaluation/evaluation-sinks.js';
 import { DEFERRED_DETAIL_TYPE, DEFERRED_SOURCE, type DeferredDetail } from './deferred-event.js';
 import type { Booking } from './ledger-store.js';
@@ -17,6 +17,8 @@ export function deferredSender(env: NodeJS.ProcessEnv = process.env): DeferBooki
   const bus = env[EVALUATION_BUS_ENV];
   if (bus === undefined || bus === '') return undefined;
   return async (booking) => {
+    // Imported on the first send: a chunk of its own in the bundle, nothing of it evaluated at init.
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     client ??= new EventBridgeClient({ maxAttempts: 3 });
     const detail: DeferredDetail = { version: 1, booking };
     const output = await client.send(

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient } from '../aws-http/dynamodb.js';
 import type { Item } from '../store/attributes.js';
 import { ledgerGsiKeys } from './ledger-shards.js';
 

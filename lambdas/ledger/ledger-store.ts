@@ -3,7 +3,7 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import type { Settle } from '../quota/quota-settle.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import { recordPut } from './ledger-items.js';

@@ -1,4 +1,4 @@
-import { TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, TransactWriteItemsCommand, type DynamoDBClient } from '../aws-http/dynamodb.js';
 import { n, s } from '../store/attributes.js';
 import { onClient } from '../store/client.js';
 import { writeUnitsOf } from '../store/item-size.js';

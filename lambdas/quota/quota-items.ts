@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBClient } from '../aws-http/dynamodb.js';
 import { fnv1a } from '../ledger/ledger-shards.js';
 import { readNumber, s, type Item } from '../store/attributes.js';
 import { bucketDay, bucketMicrosAttr, bucketsOf, bucketTokensAttr, QUOTA_ATTR } from './quota-periods.js';

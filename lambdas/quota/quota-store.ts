@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import { n, s, type Item } from '../store/attributes.js';
 import { readQuotaItems, subItemCount, subItemPk, usageOf } from './quota-items.js';
 import { bucketDay, expiredBuckets, periodOf, QUOTA_ATTR, type QuotaPeriod } from './quota-periods.js';

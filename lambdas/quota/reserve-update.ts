@@ -1,4 +1,4 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '../aws-http/dynamodb.js';
 import { n, s, type Item } from '../store/attributes.js';
 import type { QuotaUsage } from './quota-items.js';
 import {

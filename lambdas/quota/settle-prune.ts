@@ -1,4 +1,4 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '../aws-http/dynamodb.js';
 import { s } from '../store/attributes.js';
 import { settleSortKey } from './quota-items.js';
 import { bucketExpiry, bucketsOf } from './quota-periods.js';

@@ -5,7 +5,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+} from '../aws-http/dynamodb.js';
 import { n, s, type Item } from '../store/attributes.js';
 import { itemBytes } from '../store/item-size.js';
 import type { StoredResponse } from './stored-response.js';

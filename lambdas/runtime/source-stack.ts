@@ -3,33 +3,39 @@ import { SourceMap, type SourceMapPayload } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Stack traces in the sources' terms without `--enable-source-maps` (which parses the map at every init): the map
- * beside the running bundle (`index.mjs.map`) is read on the first unexpected error only, and the frames that point
- * into the bundle are rewritten to the source file, line and column. Elsewhere (tests, `npm start`, no map) a stack
- * stays as it is.
+ * Stack traces in the sources' terms without `--enable-source-maps` (which parses the maps at every init): a bundle
+ * is an entry (`index.mjs`) and chunks (`chunk-*.mjs`) in one directory, each with its map beside it. A file's map
+ * is read the first time an unexpected error has a frame in that file, and those frames are rewritten to the source
+ * file, line and column. Elsewhere (tests, `npm start`, no map) a stack stays as it is.
  */
-const here = import.meta.url;
-let map: SourceMap | null | undefined;
+const dir = new URL('.', import.meta.url).href;
+const maps = new Map<string, SourceMap | null>();
 
-function bundleMap(): SourceMap | null {
-  if (map !== undefined) return map;
+function mapOf(file: string): SourceMap | null {
+  const known = maps.get(file);
+  if (known !== undefined) return known;
+  let map: SourceMap | null;
   try {
-    map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(here)}.map`, 'utf8')) as SourceMapPayload);
+    map = new SourceMap(
+      JSON.parse(readFileSync(`${fileURLToPath(new URL(file, dir))}.map`, 'utf8')) as SourceMapPayload,
+    );
   } catch {
     map = null;
   }
+  maps.set(file, map);
   return map;
 }
 
-const escaped = here.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const FRAME = new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g');
+const escaped = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A frame's location in one of the bundle's files (directly in its directory: `<dir><file>.mjs:<line>:<column>`). */
+const FRAME = new RegExp(`${escaped}([^/\\s:()]+\\.mjs):(\\d+):(\\d+)`, 'g');
 
-/** `stack` with each frame in the running bundle mapped to its source (unchanged when there is no map). */
+/** `stack` with each frame in the running bundle's files mapped to its source (unchanged without a map). */
 export function sourceStack(stack: string): string {
-  if (!stack.includes(here)) return stack;
-  const sourceMap = bundleMap();
-  if (sourceMap === null) return stack;
-  return stack.replace(FRAME, (frame, line: string, column: string) => {
+  if (!stack.includes(dir)) return stack;
+  return stack.replace(FRAME, (frame, file: string, line: string, column: string) => {
+    const sourceMap = mapOf(file);
+    if (sourceMap === null) return frame;
     const entry = sourceMap.findEntry(Number(line) - 1, Number(column) - 1);
     if (!('originalSource' in entry) || entry.originalSource === undefined) return frame;
     return `${entry.originalSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '../aws-http/secrets-manager.js';
 import type { GatewayConfig } from '../config/schema.js';
 
 /** Provider API keys by provider name (the keys of `providers` in the configuration). */

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../aws-http/dynamodb.js';
 import { gatewayTable } from './tables.js';
 
 let client: DynamoDBClient | undefined;

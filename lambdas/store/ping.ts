@@ -1,4 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '../aws-http/dynamodb.js';
 import { dynamo, tableName } from './client.js';
 
 /** Resolves when the store answers and the gateway table is ACTIVE; rejects with a reason otherwise. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import { isRequestRecord } from '../../lambdas/ledger/aggregator-records.js';
 import { LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { DynaliteEngine } from '../engine/dynalite-engine.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import { ConfigError, parseConfig } from '../../lambdas/config/load.js';
 import { ApiGatewayUsageKeys } from '../../lambdas/keys/usage-keys.js';
 import { providersWithoutKey } from '../../lambdas/secrets/provider-keys.js';

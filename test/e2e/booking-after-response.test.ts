@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import type { EventBridgeEvent } from 'aws-lambda';
 import OpenAI from 'openai';
 import { handler as rebook } from '../../lambdas/handlers/ledger-rebook.js';

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';

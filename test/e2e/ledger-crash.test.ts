@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '../../lambdas/aws-http/dynamodb.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { reply, startFakeOpenAI, usage, type FakeOpenAI } from '../fakes/fake-openai.js';

@@ -1,5 +1,5 @@
 import { RateLimitError } from '@anthropic-ai/sdk';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
 import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';

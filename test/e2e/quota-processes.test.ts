@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import OpenAI, { APIError } from 'openai';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { readScopeUsage } from '../../lambdas/quota/quota-items.js';

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { runCli } from '../../cli/run.js';

@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import { readLedgerRecords } from '../../lambdas/ledger/ledger-records.js';
 import { readUsage, type UsageRow } from '../../lambdas/ledger/usage-reader.js';
 import { whenAfterResponsesDone } from '../../lambdas/runtime/after-response.js';

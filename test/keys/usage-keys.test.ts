@@ -1,5 +1,5 @@
 import { CreateApiKeyCommand, CreateUsagePlanKeyCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '../../lambdas/aws-http/dynamodb.js';
 import { ApiGatewayUsageKeys } from '../../lambdas/keys/usage-keys.js';
 
 // Issue 14 item 16: AWS documents usage-plan API key values as alphanumeric strings of 20 to 128 characters.

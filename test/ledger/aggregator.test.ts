@@ -1,4 +1,4 @@
-import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, TransactWriteItemsCommand } from '../../lambdas/aws-http/dynamodb.js';
 import { AggregationFailed, LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { StreamInsert } from '../../lambdas/ledger/aggregator-records.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';

@@ -3,7 +3,7 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
   type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+} from '../../lambdas/aws-http/dynamodb.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { counterOf, mergeCounters, RECORD_LABEL_BYTES, recordLabels } from '../../lambdas/ledger/ledger-items.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';

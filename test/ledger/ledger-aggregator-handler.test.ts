@@ -6,7 +6,7 @@ import { recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { closeDynamo, dynamo } from '../../lambdas/store/client.js';
 import { gatewayTable, tables } from '../../lambdas/store/tables.js';
-import { ensureTables, startEmbeddedStore, type EmbeddedStore } from '../../local/store.js';
+import { ensureTablesAt, startEmbeddedStore, type EmbeddedStore } from '../../local/store.js';
 import { tempDir } from '../helpers/tmp.js';
 
 // The Lambda handler on its stream event (a tumbling window's: it names the shard): request record inserts applied
@@ -16,7 +16,7 @@ let store: EmbeddedStore;
 beforeAll(async () => {
   store = await startEmbeddedStore(dir.path);
   process.env.DYNAMODB_ENDPOINT = store.endpoint;
-  await ensureTables(dynamo(), tables);
+  await ensureTablesAt(store.endpoint, tables);
 });
 afterAll(async () => {
   closeDynamo();

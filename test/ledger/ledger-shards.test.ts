@@ -1,4 +1,4 @@
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import { LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { bookedEntry } from '../helpers/ledger-entry.js';

@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';

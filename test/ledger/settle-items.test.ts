@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import { LedgerAggregator } from '../../lambdas/ledger/aggregator.js';
 import type { StreamInsert } from '../../lambdas/ledger/aggregator-records.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';

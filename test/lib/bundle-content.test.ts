@@ -3,38 +3,42 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-import { BUNDLE_FILE, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { BUNDLE_FILE, FUNCTION_ENVIRONMENT, functionBuildOptions, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { filesAtInit } from '../../bench/bundle-size.js';
 import { parsedConfigText } from '../../lib/parsed-config.js';
 import { handlerEntry, REPO_ROOT } from '../../lib/paths.js';
 
-/** NodejsFunction's esbuild settings (lib/function-construct.ts), with a metafile and optional plugins. */
+/** The stack's build (lib/function-bundle.ts functionBuildOptions: index.mjs and chunks), with a metafile and plugins. */
 async function bundleFunction(name: string, outdir: string, plugins: Plugin[] = [], entry = handlerEntry(name)) {
-  return build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: FUNCTION_BUNDLING.target,
-    outfile: join(outdir, BUNDLE_FILE),
-    minify: FUNCTION_BUNDLING.minify,
-    mainFields: [...FUNCTION_BUNDLING.mainFields],
-    banner: { js: FUNCTION_BUNDLING.banner },
-    alias: { ...FUNCTION_BUNDLING.alias },
-    absWorkingDir: REPO_ROOT,
-    metafile: true,
-    logLevel: 'error',
-    plugins,
-  });
+  return build({ ...functionBuildOptions(entry, outdir), metafile: true, logLevel: 'error', plugins });
 }
 
-const SDKS = ['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime', 'zod'] as const;
+/** The packages (node_modules/<name>/) in the files Node reads at init: index.mjs and what it imports statically. */
+function packagesAtInit(metafile: Metafile): Set<string> {
+  const packages = new Set<string>();
+  for (const file of filesAtInit(metafile))
+    for (const input of Object.keys(metafile.outputs[file]?.inputs ?? {})) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+      if (name !== undefined) packages.add(name);
+    }
+  return packages;
+}
+
+const SDKS = [
+  'openai',
+  '@anthropic-ai/sdk',
+  '@aws-sdk/client-bedrock-runtime',
+  '@aws-sdk/client-eventbridge',
+  'zod',
+] as const;
 
 /** Every module of these packages records its package in `globalThis.__evaluated` when (if) it is evaluated. */
 const evaluationMarker: Plugin = {
   name: 'evaluation-marker',
   setup(builder) {
-    const filter = /node_modules\/(openai|@anthropic-ai\/sdk|@aws-sdk\/client-bedrock-runtime|zod)\/.*\.m?js$/;
+    const filter =
+      /node_modules\/(openai|@anthropic-ai\/sdk|@aws-sdk\/client-(bedrock-runtime|eventbridge)|zod)\/.*\.m?js$/;
     builder.onLoad({ filter }, (args) => {
       const pkg = SDKS.find((name) => args.path.includes(`node_modules/${name}/`)) ?? '?';
       const mark = `;(globalThis.__evaluated ??= new Set()).add(${JSON.stringify(pkg)});`;
@@ -72,7 +76,7 @@ describe('what each function bundle holds and evaluates at init', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the chat function evaluates no provider SDK and no zod at init (an OpenAI-only configuration)', async () => {
+  it('the chat function evaluates no provider SDK, no EventBridge client and no zod at init (OpenAI only)', async () => {
     await bundleFunction('chat', dir, [evaluationMarker]);
     const config = {
       providers: { openai: { type: 'openai', apiKeyEnv: 'OPENAI_API_KEY' } },
@@ -87,6 +91,25 @@ describe('what each function bundle holds and evaluates at init', () => {
     expect(evaluated).not.toContain('@aws-sdk/client-bedrock-runtime');
     expect(evaluated).not.toContain('openai');
     expect(evaluated).not.toContain('zod');
+    // Its evaluation events and deferred bookings go to EventBridge: the client is imported on the first send.
+    expect(evaluated).not.toContain('@aws-sdk/client-eventbridge');
+  }, 120_000);
+
+  it('the chat function reads none of the provider SDKs or zod at init: they are in chunks it imports on first use', async () => {
+    const { metafile } = await bundleFunction('chat', dir);
+    const atInit = packagesAtInit(metafile);
+    const lazy = [
+      'openai',
+      '@anthropic-ai/sdk',
+      '@aws-sdk/client-bedrock-runtime',
+      '@aws-sdk/client-eventbridge',
+      'zod',
+    ];
+    for (const name of lazy) expect(atInit).not.toContain(name);
+    // The control: the bundle holds every one of them (in its other chunks), and the init files hold its store client.
+    const all = Object.keys(metafile.inputs).join('\n');
+    for (const name of lazy) expect(all).toContain(`node_modules/${name}/`);
+    expect(atInit.size).toBeGreaterThan(0);
   }, 120_000);
 
   it('the docs function evaluates zod at init (it builds /openapi.json from the schemas): the marker sees zod', async () => {
@@ -95,7 +118,7 @@ describe('what each function bundle holds and evaluates at init', () => {
   }, 120_000);
 
   it.each(['fallback', 'health', 'authorizer', 'sweeper'])(
-    'the %s bundle holds no zod (no body or query to validate; the key store reads scopes from api/scopes.ts)',
+    'no file of the %s bundle holds zod (no body or query to validate; the key store reads scopes from api/scopes.ts)',
     async (name) => {
       const zodIn = async (fn: string) =>
         Object.keys((await bundleFunction(fn, dir)).metafile.inputs).filter((file) =>

@@ -3,8 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { compileCacheCommands, RUNTIME_NODE } from '../../lib/function-bundle.js';
 import { REPO_ROOT } from '../../lib/paths.js';
+
+/** Node 22's name of the cache entry of the ES module at `url` (crc32 of the type byte 1 and the URL). */
+const cacheKey = (url: string): string =>
+  crc32(url, crc32(Buffer.from([1])))
+    .toString(16)
+    .padStart(8, '0');
 
 const BUILD = join(REPO_ROOT, 'lib', 'compile-cache-build.mjs');
 const BUNDLE = 'export const handler = async () => ({ statusCode: 200, body: String(40 + 2) });\n';
@@ -81,6 +88,24 @@ describe('the compile cache a bundle ships', () => {
     expect(built.status).toBe(0);
     expect(built.stderr).toMatch(/compile cache not built/);
     expect(existsSync(join(dir, '.cache'))).toBe(false);
+  }, 60_000);
+
+  it('has an entry for every chunk, keyed for the runtime directory: a chunk imported on first use reads it', () => {
+    writeFileSync(join(dir, 'chunk-ABC.mjs'), 'export const forty = 40;\n');
+    writeFileSync(
+      join(dir, 'index.mjs'),
+      "export const handler = async () => ({ body: String((await import('./chunk-ABC.mjs')).forty + 2) });\n",
+    );
+    expect(build('/var/task').status).toBe(0);
+    const [version] = readdirSync(join(dir, '.cache'));
+    const names = readdirSync(join(dir, '.cache', version ?? '')).sort();
+    const keys = ['index.mjs', 'chunk-ABC.mjs'].map((file) => cacheKey(`file:///var/task/${file}`)).sort();
+    expect(names).toEqual(keys);
+    // Built for this directory, the chunk's entry is accepted when the first request imports it.
+    expect(build().status).toBe(0);
+    const started = start(dir);
+    expect(started.stdout.trim().split('\n').pop()).toBe('42');
+    expect(started.stderr).toMatch(/cache for file:.*chunk-ABC\.mjs was accepted/);
   }, 60_000);
 
   it('is built only when this machine has the function’s architecture', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -800,14 +800,21 @@ describe('functions', () => {
     // In its parsed form (defaults applied), which the functions read without zod: JSON of what the schema made of it.
     const bundled: unknown = JSON.parse(readFileSync(join(dir, 'gateway.config.json'), 'utf8'));
     expect(bundled).toEqual(JSON.parse(JSON.stringify(parseConfig(CONFIG_TEXT, DEFAULT_CONFIG_FILE))));
-    expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
-    // CJS dependencies bundled into ESM need a `require`; the banner defines one before any bundled code.
-    expect(readFileSync(join(dir, 'index.mjs'), 'utf8').split('\n', 1)[0]).toMatch(
-      /^import \{ createRequire as (\w+) \} from 'node:module'; const require = \1\(import\.meta\.url\);$/,
-    );
-    // node:http and node:https as CommonJS (lib/function-bundle.ts BUILTIN_ALIASES, NodejsFunction's esbuildArgs): an
-    // ESM import of either loads Node's undici at init.
-    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toMatch(/from\s*["'](node:)?https?["']/);
+    // Split (lib/split-bundle.mjs): the entry index.mjs and the chunks it imports on first use, each with its map.
+    const files = readdirSync(dir).filter((file) => file.endsWith('.mjs'));
+    expect(files).toContain('index.mjs');
+    for (const file of files) {
+      expect(file === 'index.mjs' || /^chunk-\w+\.mjs$/.test(file)).toBe(true);
+      expect(existsSync(join(dir, `${file}.map`))).toBe(true);
+      const code = readFileSync(join(dir, file), 'utf8');
+      // CJS dependencies bundled into ESM need a `require`; the banner defines one before any bundled code.
+      expect(code.split('\n', 1)[0]).toMatch(
+        /^import \{ createRequire as (\w+) \} from 'node:module'; const require = \1\(import\.meta\.url\);$/,
+      );
+      // node:http and node:https as CommonJS (lib/function-bundle.ts BUILTIN_ALIASES): an ESM import of either loads
+      // Node's undici.
+      expect(code).not.toMatch(/from\s*["'](node:)?https?["']/);
+    }
     // The Lambda Node.js runtime provides the global `awslambda`; a streaming handler (Middy's streamify mode) calls
     // awslambda.streamifyResponse while its module loads, so the probe provides the two members it uses.
     const runtimeGlobal = isStreaming(name)

@@ -1,13 +1,13 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { bookedEntry } from '../helpers/ledger-entry.js';
 import { recordItem } from '../../lambdas/ledger/ledger-items.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { gatewayTable, tables } from '../../lambdas/store/tables.js';
-import { ensureTables, startEmbeddedStore } from '../../local/store.js';
+import { ensureTablesAt, startEmbeddedStore } from '../../local/store.js';
 import { SEQ_ATTR } from '../../local/transact/stream-feed.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -36,7 +36,7 @@ it('a record written before a kill but not aggregated is aggregated at the next 
   const path = join(dir.path, 'data');
   const first = await startEmbeddedStore(path);
   const client = clientOf(first.endpoint);
-  await ensureTables(client, tables);
+  await ensureTablesAt(first.endpoint, tables);
   await new LedgerStore(client, TableName).record(entry()); // aggregated before its answer
   expect(await requestsOf(client)).toBe(1);
   // What a kill between a record's put and its aggregation leaves: the item (with its sequence number) and its line.

@@ -1,4 +1,8 @@
-import { type DynamoDBClient, TransactionConflictException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  TransactionConflictException,
+  UpdateItemCommand,
+} from '../../lambdas/aws-http/dynamodb.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import { QuotaExceeded, QuotaStore } from '../../lambdas/quota/quota-store.js';

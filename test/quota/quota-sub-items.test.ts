@@ -1,4 +1,4 @@
-import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import type { KeyStore } from '../../lambdas/keys/key-store.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';

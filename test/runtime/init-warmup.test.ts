@@ -8,9 +8,9 @@ import { FAKE_SECRET_ARN, startRecorder } from '../../bench/aws-recorder.js';
 import { configPath } from '../../lambdas/config/load.js';
 import { inLambda, warmUp } from '../../lambdas/runtime/init-warmup.js';
 import { gatewayTable } from '../../lambdas/store/tables.js';
-import { BUNDLE_FILE, FUNCTION_BUNDLING, FUNCTION_ENVIRONMENT, RUNTIME_NODE } from '../../lib/function-bundle.js';
+import { BUNDLE_FILE, FUNCTION_ENVIRONMENT, functionBuildOptions, RUNTIME_NODE } from '../../lib/function-bundle.js';
 import { parsedConfigText } from '../../lib/parsed-config.js';
-import { handlerEntry, REPO_ROOT } from '../../lib/paths.js';
+import { handlerEntry } from '../../lib/paths.js';
 
 describe('inLambda', () => {
   it('is true only where the Lambda runtime set its task root and execution environment', () => {
@@ -58,20 +58,7 @@ describe('the chat function at init', () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gateway-warmup-'));
-    await build({
-      entryPoints: [handlerEntry('chat')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: FUNCTION_BUNDLING.target,
-      outfile: join(dir, BUNDLE_FILE),
-      minify: FUNCTION_BUNDLING.minify,
-      mainFields: [...FUNCTION_BUNDLING.mainFields],
-      banner: { js: FUNCTION_BUNDLING.banner },
-      alias: { ...FUNCTION_BUNDLING.alias },
-      absWorkingDir: REPO_ROOT,
-      logLevel: 'error',
-    });
+    await build({ ...functionBuildOptions(handlerEntry('chat'), dir), logLevel: 'error' });
     writeFileSync(join(dir, 'gateway.config.json'), parsedConfigText(configPath()));
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

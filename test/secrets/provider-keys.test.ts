@@ -1,4 +1,4 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '../../lambdas/aws-http/secrets-manager.js';
 import { parseConfig } from '../../lambdas/config/load.js';
 import {
   EnvKeySource,

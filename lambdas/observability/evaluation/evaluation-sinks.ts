@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { EvaluationEvent } from './evaluation-event.js';
 
 /** Where evaluation events go. `send` resolves once the event is stored, rejects when it was not. */
@@ -26,16 +26,22 @@ export function detailJson(event: EvaluationEvent): string {
   return JSON.stringify({ ...rest, text_omitted: 'too_large' });
 }
 
-/** PutEvents on the stack's bus, one entry per event; a refused entry (FailedEntryCount) is a failure. */
+/**
+ * PutEvents on the stack's bus, one entry per event; a refused entry (FailedEntryCount) is a failure. The EventBridge
+ * SDK is imported on the first send (a chunk of its own in the bundle: nothing of it is evaluated at init), and the
+ * client made then unless one is given.
+ */
 export class EventBridgeSink implements EvaluationSink {
   readonly kind = 'eventbridge';
 
   constructor(
-    private readonly client: EventBridgeClient,
+    private client: EventBridgeClient | undefined,
     private readonly busName: string,
   ) {}
 
   async send(event: EvaluationEvent, signal: AbortSignal): Promise<void> {
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    this.client ??= new EventBridgeClient({ maxAttempts: 2 });
     const output = await this.client.send(
       new PutEventsCommand({
         Entries: [
@@ -92,7 +98,7 @@ export class JsonlFileSink implements EvaluationSink {
  */
 export function sinkFromEnvironment(env: NodeJS.ProcessEnv = process.env): EvaluationSink | undefined {
   const bus = env[EVALUATION_BUS_ENV];
-  if (bus !== undefined && bus !== '') return new EventBridgeSink(new EventBridgeClient({ maxAttempts: 2 }), bus);
+  if (bus !== undefined && bus !== '') return new EventBridgeSink(undefined, bus);
   if (env.AWS_LAMBDA_FUNCTION_NAME !== undefined) return undefined;
   const file = env[EVALUATION_FILE_ENV];
   return new JsonlFileSink(
