@@ -52,7 +52,7 @@ export const CHUNK_PREFIX = 'chunk-';
 /**
  * The one esbuild build of a function (the stack through lib/split-bundle.mjs, the bench and the tests call esbuild
  * with it): code splitting, so what the handler only reaches through `import()` (provider SDKs, zod schemas, the
- * tracer, the EventBridge client) sits in chunks Node reads and compiles when first imported, not at init. Plain
+ * EventBridge client, config/load.ts) sits in chunks Node reads and compiles when first imported, not at init. Plain
  * JSON, so it can be handed to a process on its command line. `alias` replaceable for the bench's baselines.
  */
 export function functionBuildOptions(
