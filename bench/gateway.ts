@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild, type ChildHandle } from './children.js';
 import { registerCleanup } from './cleanup.js';
+import { startNodeArgs } from './start-args.js';
 import type { Upstream } from './upstream.js';
 import { STATS_PATH } from '../local/transact-front.js';
 
@@ -102,7 +103,7 @@ async function createKey(url: string, adminKey: string): Promise<string> {
 }
 
 /**
- * `npm start`'s entry point (bin/start.mjs: bin/local.ts bundled) as a child process on port 0, with a temporary data directory and
+ * `npm start`'s entry point (bin/start.mjs: bin/local.ts bundled, with `npm start`'s node flags) as a child process on port 0, with a temporary data directory and
  * configuration, and a fresh gateway key (`extraEnv` on top, e.g. DYNAMODB_ENDPOINT for an external store). Everything
  * temporary goes when it stops.
  */
@@ -135,7 +136,7 @@ export async function startBenchGateway(
     Object.assign(env, extraEnv);
     const { handle, match } = await startChild(
       GATEWAY_CHILD,
-      [...nodeArgs, 'bin/start.mjs'],
+      [...startNodeArgs(), ...nodeArgs, 'bin/start.mjs'],
       env,
       /LLM Gateway listening on (http:\/\/\S+)/,
     );
