@@ -5,6 +5,7 @@ import { readUsage } from '../../lambdas/ledger/usage-reader.js';
 import { readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { QuotaStore } from '../../lambdas/quota/quota-store.js';
 import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 
 // Group commit: concurrent bookings go out as a few merged transactions, each caller resolved once its booking is
 // durable; a batch refused as a whole falls back to one transaction per booking, so one bad booking fails alone.
@@ -16,24 +17,16 @@ afterAll(() => db.close());
 
 const NOW = Date.parse('2026-11-27T10:00:00.000Z');
 let ids = 0;
-const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry => ({
-  id: `req_writer${String((ids += 1)).padStart(10, '0')}`,
-  requestId: 'r',
-  tenant,
-  keyId: `key_${ids % 3}`,
-  plan: 'p',
-  alias: ids % 2 === 0 ? 'fast' : 'smart',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 7,
-  attempts: 1,
-  createdAt: new Date(NOW).toISOString(),
-  ...over,
-});
+const entry = (tenant: string, over: Partial<LedgerEntry> = {}): LedgerEntry => {
+  const id = `req_writer${String((ids += 1)).padStart(10, '0')}`;
+  return bookedEntry(id, {
+    tenant,
+    keyId: `key_${ids % 3}`,
+    alias: ids % 2 === 0 ? 'fast' : 'smart',
+    createdAt: new Date(NOW).toISOString(),
+    ...over,
+  });
+};
 
 const totalsOf = async (tenant: string) => {
   const rows = await readUsage(db.client(), db.table, tenant, '2026-11-27', '2026-11-27');

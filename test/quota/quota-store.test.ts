@@ -9,6 +9,7 @@ import { QuotaExceeded, QuotaStore } from '../../lambdas/quota/quota-store.js';
 import type { QuotaScope } from '../../lambdas/quota/quota-scopes.js';
 import { readScopeUsage } from '../../lambdas/quota/quota-items.js';
 import { embeddedTable, type EmbeddedTable } from '../helpers/embedded-table.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 
 // Quota reservations on the embedded store: conditional ADDs that concurrent writers cannot jointly pass, settled in
 // the ledger's transaction, expired buckets released exactly once.
@@ -39,23 +40,14 @@ const totals = async (pk: string) => {
 };
 
 let ids = 0;
-const entryFor = (tokens: number, micros: number): LedgerEntry => ({
-  id: `req_quota${String((ids += 1)).padStart(12, '0')}`,
-  requestId: 'r',
-  tenant: 'quota-tenant',
-  keyId: 'key_q',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: tokens - 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: micros,
-  attempts: 1,
-  createdAt: new Date(NOW).toISOString(),
-});
+const entryFor = (tokens: number, micros: number): LedgerEntry =>
+  bookedEntry(`req_quota${String((ids += 1)).padStart(12, '0')}`, {
+    tenant: 'quota-tenant',
+    keyId: 'key_q',
+    usage: { inputTokens: tokens - 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
+    costMicros: micros,
+    createdAt: new Date(NOW).toISOString(),
+  });
 
 it('reserves under the limits and reports what is left after the reservation', async () => {
   const quotas = new QuotaStore(db.client(), db.table, () => NOW);

@@ -1,6 +1,7 @@
 import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '../../lambdas/aws-http/dynamodb.js';
 import type { KeyStore } from '../../lambdas/keys/key-store.js';
 import type { LedgerEntry } from '../../lambdas/ledger/ledger-entry.js';
+import { bookedEntry } from '../helpers/ledger-entry.js';
 import { LedgerStore } from '../../lambdas/ledger/ledger-store.js';
 import {
   MAX_SUB_ITEMS,
@@ -34,23 +35,14 @@ const tenant = (limits: QuotaScope['limits']): QuotaScope => ({
   pk: `QUOTA#TENANT#sub${(ids += 1)}`,
   limits,
 });
-const entryFor = (tenantId: string, tokens: number): LedgerEntry => ({
-  id: `req_sub${String((ids += 1)).padStart(12, '0')}`,
-  requestId: 'r',
-  tenant: tenantId,
-  keyId: 'key_s',
-  plan: 'p',
-  alias: 'fast',
-  provider: 'openai',
-  model: 'm',
-  status: 200,
-  stream: false,
-  usage: { inputTokens: tokens - 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
-  estimated: false,
-  costMicros: 0,
-  attempts: 1,
-  createdAt: new Date(NOW).toISOString(),
-});
+const entryFor = (tenantId: string, tokens: number): LedgerEntry =>
+  bookedEntry(`req_sub${String((ids += 1)).padStart(12, '0')}`, {
+    tenant: tenantId,
+    keyId: 'key_s',
+    usage: { inputTokens: tokens - 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0 },
+    costMicros: 0,
+    createdAt: new Date(NOW).toISOString(),
+  });
 
 it('sub-items: tenants with large limits only (or none), never keys', () => {
   expect(subItemCount({ kind: 'tenant', limits: { tokensPerMonth: BIG } })).toBe(MAX_SUB_ITEMS);
