@@ -24,9 +24,13 @@ export function connectionWatch(onOpen: (() => void) | undefined): Readonly<Reco
  */
 export function openReporter(init: RequestInit, secure: boolean): ((socket: Socket) => void) | undefined {
   const onOpen: unknown = Reflect.get(init, CONNECTION_OPEN);
-  if (typeof onOpen !== 'function') return undefined;
+  return typeof onOpen === 'function' ? socketReporter(() => void onOpen(), secure) : undefined;
+}
+
+/** The same for a call that holds its listener itself (providers/openai/chat-call.ts: no SDK in between). */
+export function socketReporter(onOpen: () => void, secure: boolean): (socket: Socket) => void {
   return (socket) => {
-    if (socket.connecting) socket.once(secure ? 'secureConnect' : 'connect', () => void onOpen());
-    else void onOpen();
+    if (socket.connecting) socket.once(secure ? 'secureConnect' : 'connect', onOpen);
+    else onOpen();
   };
 }

@@ -22,6 +22,7 @@ import { applyQuirks, ignoredByQuirks, rejectByQuirks } from './quirks-request.j
 import type { VendorQuirks } from './vendor-quirks.js';
 import { connectionWatch } from '../../transport/connect-watch.js';
 import { phaseMark } from '../../observability/phase-marks.js';
+import { ChatCall } from './chat-call.js';
 
 type OpenAIProviderOptions = {
   readonly name: string;
@@ -41,7 +42,8 @@ type OpenAIProviderOptions = {
 
 /**
  * OpenAI and every OpenAI-compatible API (Azure OpenAI, Groq, vLLM, Ollama…), through the official SDK with the
- * gateway's own timeout, no SDK retries (the router owns retries) and no SDK logging. Key and base URL come only
+ * gateway's own timeout, no SDK retries (the router owns retries) and no SDK logging; chat completions of a client
+ * it builds itself go without the SDK's per-request pipeline (chat-call.ts), with the SDK's errors and SSE reader. Key and base URL come only
  * from configuration. With `responsesApi` (OpenAI), a call from /v1/responses (`call.native`) takes the native lane:
  * the Responses API (responses-lane.ts); every other call, and every call of an OpenAI-compatible server, chat
  * completions.
@@ -50,6 +52,8 @@ export class OpenAIProvider implements ChatProvider {
   readonly name: string;
   readonly nativeResponses: boolean;
   private readonly client: OpenAI;
+  /** Chat completions without the SDK's per-request pipeline (chat-call.ts); none for a client built elsewhere. */
+  private readonly chat: ChatCall | undefined;
   private readonly quirks: OpenAIProviderOptions['quirks'];
 
   constructor(options: OpenAIProviderOptions) {
@@ -58,6 +62,7 @@ export class OpenAIProvider implements ChatProvider {
     this.quirks = options.quirks;
     if ('client' in options) {
       this.client = options.client;
+      this.chat = undefined;
       return;
     }
     this.client = new OpenAI({
@@ -73,6 +78,7 @@ export class OpenAIProvider implements ChatProvider {
       organization: null,
       project: null,
     });
+    this.chat = new ChatCall(options, this.client);
   }
 
   /** The upstream request, with the vendor's quirks applied (a field it refuses that matters: a 400 first). */
@@ -90,19 +96,23 @@ export class OpenAIProvider implements ChatProvider {
     phaseMark?.('request translated');
     let completion: ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(
-        { ...request, stream: false },
-        {
-          signal: call.signal,
-          headers: { 'X-Request-Id': call.requestId },
-          fetchOptions: connectionWatch(call.onConnectionOpen),
-        },
-      );
+      // The lean call's body is unchecked like the SDK's (typed, not validated): answerOf below is the check.
+      completion =
+        this.chat !== undefined
+          ? ((await this.chat.complete({ ...request, stream: false }, call)) as ChatCompletion)
+          : await this.client.chat.completions.create(
+              { ...request, stream: false },
+              {
+                signal: call.signal,
+                headers: { 'X-Request-Id': call.requestId },
+                fetchOptions: connectionWatch(call.onConnectionOpen),
+              },
+            );
     } catch (err) {
       if (isAbort(err)) throw err;
       throw toGatewayError(err, this.name);
     }
-    phaseMark?.('SDK completion');
+    phaseMark?.('upstream completion');
     // The SDK does not check the body's shape: a 200 carrying `{"error": …}` arrives here as a "completion".
     const result = answerOf(completion, toChatResult, this.name);
     phaseMark?.('chat result');
@@ -116,10 +126,14 @@ export class OpenAIProvider implements ChatProvider {
       this.quirks?.quirks.streamOptions === false ? {} : { stream_options: toStreamOptions(call.request) };
     let chunks: AsyncIterable<ChatCompletionChunk>;
     try {
-      chunks = await this.client.chat.completions.create(
-        { ...request, stream: true, ...options },
-        { signal: call.signal, headers: { 'X-Request-Id': call.requestId } },
-      );
+      const params = { ...request, stream: true as const, ...options };
+      chunks =
+        this.chat !== undefined
+          ? await this.chat.stream(params, call)
+          : await this.client.chat.completions.create(params, {
+              signal: call.signal,
+              headers: { 'X-Request-Id': call.requestId },
+            });
     } catch (err) {
       if (isAbort(err)) throw err;
       throw toGatewayError(err, this.name);
