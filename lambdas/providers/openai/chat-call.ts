@@ -21,6 +21,13 @@ export function chatCompletionsURL(baseURL: string): URL {
   return url;
 }
 
+/**
+ * The SSE reader's only use of a client is its logger (openai internal/utils/log.mjs loggerFor: a client without a
+ * logger is silent); given no client it logs a bad event to the console, outside the gateway's logger. This stands in
+ * for the SDK's client, which chat completions no longer build.
+ */
+const SILENT = { logLevel: 'off' } as unknown as OpenAI;
+
 /** A 2xx answer's body as the SDK reads it (defaultParseResponse): JSON by its content type, else its text. */
 async function bodyOf(response: Response): Promise<unknown> {
   if (response.status === 204) return null;
@@ -48,11 +55,7 @@ export class ChatCall {
   private readonly authorization: string;
   private readonly timeoutMs: number;
 
-  constructor(
-    options: { readonly apiKey: string; readonly baseURL: string; readonly timeoutMs: number },
-    /** The provider's SDK client, for the stream reader's logger (off): given none, the SDK logs to the console. */
-    private readonly sdk: OpenAI,
-  ) {
+  constructor(options: { readonly apiKey: string; readonly baseURL: string; readonly timeoutMs: number }) {
     this.timeoutMs = options.timeoutMs;
     this.url = chatCompletionsURL(options.baseURL);
     this.secure = this.url.protocol === 'https:';
@@ -81,7 +84,7 @@ export class ChatCall {
     try {
       const response = await this.post(body, call, controller.signal, undefined, true);
       if (!response.ok) throw await statusError(response);
-      return Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, this.sdk);
+      return Stream.fromSSEResponse<ChatCompletionChunk>(response, controller, SILENT);
     } catch (err) {
       controller.abort();
       throw err;

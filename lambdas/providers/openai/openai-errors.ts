@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/core/error';
 import { registerSdkErrors, type SdkErrorClasses } from '../upstream-error.js';
 
 /** The `openai` SDK's error classes, registered with upstream-error.ts when a module that loads the SDK is loaded. */

@@ -1,11 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import './openai-errors.js';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionCreateParamsBase,
 } from 'openai/resources/chat/completions';
-import { nodeFetch } from '../../transport/node-fetch.js';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import type { ChatRequest } from '../../api/chat-schemas.js';
@@ -23,6 +22,7 @@ import type { VendorQuirks } from './vendor-quirks.js';
 import { connectionWatch } from '../../transport/connect-watch.js';
 import { phaseMark } from '../../observability/phase-marks.js';
 import { ChatCall } from './chat-call.js';
+import type { SdkClientOptions } from './sdk-client.js';
 
 type OpenAIProviderOptions = {
   readonly name: string;
@@ -51,7 +51,9 @@ type OpenAIProviderOptions = {
 export class OpenAIProvider implements ChatProvider {
   readonly name: string;
   readonly nativeResponses: boolean;
-  private readonly client: OpenAI;
+  /** The SDK client: given (Azure), or built on first use (sdk-client.ts) by the Responses lane or embeddings. */
+  private client: Promise<OpenAI> | undefined;
+  private readonly newClient: () => Promise<OpenAI>;
   /** Chat completions without the SDK's per-request pipeline (chat-call.ts); none for a client built elsewhere. */
   private readonly chat: ChatCall | undefined;
   private readonly quirks: OpenAIProviderOptions['quirks'];
@@ -61,24 +63,27 @@ export class OpenAIProvider implements ChatProvider {
     this.nativeResponses = options.responsesApi === true;
     this.quirks = options.quirks;
     if ('client' in options) {
-      this.client = options.client;
+      const client = Promise.resolve(options.client);
+      this.newClient = () => client;
       this.chat = undefined;
       return;
     }
-    this.client = new OpenAI({
+    const settings: SdkClientOptions = {
       apiKey: options.apiKey,
       baseURL: options.baseURL,
-      timeout: options.timeoutMs,
-      maxRetries: 0,
-      // The SDK's own console logger off, whatever OPENAI_LOG says: it reports a stream event that is not JSON on
-      // console.error (and at debug prints whole requests), outside the gateway's logger and `logging.prompts`; the
-      // gateway reports the failure itself (the stream's error part).
-      logLevel: 'off',
-      fetch: nodeFetch,
-      organization: null,
-      project: null,
+      timeoutMs: options.timeoutMs,
+    };
+    // A dynamic import: a chat-only function never evaluates the SDK's client (its chunk loads on first use).
+    this.newClient = async () => (await import('./sdk-client.js')).openAIClient(settings);
+    this.chat = new ChatCall(settings);
+  }
+
+  private sdk(): Promise<OpenAI> {
+    this.client ??= this.newClient().catch((err: unknown) => {
+      this.client = undefined;
+      throw err;
     });
-    this.chat = new ChatCall(options, this.client);
+    return this.client;
   }
 
   /** The upstream request, with the vendor's quirks applied (a field it refuses that matters: a 400 first). */
@@ -91,7 +96,7 @@ export class OpenAIProvider implements ChatProvider {
 
   async complete(call: ProviderCall): Promise<ChatResult> {
     phaseMark?.('provider complete in');
-    if (this.native(call)) return completeNative(this.client, this.name, call);
+    if (this.native(call)) return completeNative(await this.sdk(), this.name, call);
     const request = this.requestOf(call);
     phaseMark?.('request translated');
     let completion: ChatCompletion;
@@ -100,7 +105,9 @@ export class OpenAIProvider implements ChatProvider {
       completion =
         this.chat !== undefined
           ? ((await this.chat.complete({ ...request, stream: false }, call)) as ChatCompletion)
-          : await this.client.chat.completions.create(
+          : await (
+              await this.sdk()
+            ).chat.completions.create(
               { ...request, stream: false },
               {
                 signal: call.signal,
@@ -120,7 +127,7 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   async stream(call: ProviderCall): Promise<AsyncIterable<StreamPart>> {
-    if (this.native(call)) return streamNative(this.client, this.name, call);
+    if (this.native(call)) return streamNative(await this.sdk(), this.name, call);
     const request = this.requestOf(call);
     const options =
       this.quirks?.quirks.streamOptions === false ? {} : { stream_options: toStreamOptions(call.request) };
@@ -130,7 +137,9 @@ export class OpenAIProvider implements ChatProvider {
       chunks =
         this.chat !== undefined
           ? await this.chat.stream(params, call)
-          : await this.client.chat.completions.create(params, {
+          : await (
+              await this.sdk()
+            ).chat.completions.create(params, {
               signal: call.signal,
               headers: { 'X-Request-Id': call.requestId },
             });
@@ -153,6 +162,6 @@ export class OpenAIProvider implements ChatProvider {
   }
 
   embed(call: EmbedCall): Promise<EmbedResult> {
-    return openAIEmbed(this.client, this.name, call);
+    return this.sdk().then((client) => openAIEmbed(client, this.name, call));
   }
 }

@@ -1,4 +1,4 @@
-import { APIError } from 'openai';
+import { APIError } from 'openai/core/error';
 import type { ResponseOutputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { isAbort, streamFailure } from '../upstream-error.js';
 import type { StreamPart } from '../types.js';
