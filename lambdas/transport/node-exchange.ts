@@ -1,6 +1,13 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestOptions,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import { urlToHttpOptions } from 'node:url';
 import { BufferedResponse, StreamedResponse } from './node-response.js';
 import { RawHeaders } from './raw-headers.js';
 import { phaseMark } from '../observability/phase-marks.js';
@@ -17,6 +24,8 @@ const httpsAgent = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000, sch
 
 export interface ExchangeRequest {
   readonly url: URL;
+  /** `url` as node:http options (`targetOf`), for a caller that calls one URL again and again; else derived per call. */
+  readonly target?: Readonly<RequestOptions> | undefined;
   readonly method: string;
   readonly headers: OutgoingHttpHeaders;
   readonly body?: string | Buffer | undefined;
@@ -36,6 +45,11 @@ export class ExchangeTimeout extends Error {
     super(`No answer within ${ms} ms`);
     this.name = 'ExchangeTimeout';
   }
+}
+
+/** A URL as node:http's request options, once: node:http would derive them from the URL on every request. */
+export function targetOf(url: URL): Readonly<RequestOptions> {
+  return urlToHttpOptions(url);
 }
 
 /** What fetch rejects with when its signal aborts the exchange. */
@@ -62,33 +76,33 @@ export function exchange(req: ExchangeRequest): Promise<Response> {
       if (timer !== undefined) clearTimeout(timer);
       reject(err);
     };
-    const request = (secure ? httpsRequest : httpRequest)(
-      url,
-      { method: req.method, headers: req.headers, agent: secure ? httpsAgent : httpAgent },
-      (response) => {
-        phaseMark?.('upstream head');
-        answer = response;
-        const status = response.statusCode ?? 502;
-        const statusText = response.statusMessage ?? '';
-        const answerHeaders = new RawHeaders(response.rawHeaders).asHeaders();
-        if (status === 204 || status === 304 || req.method === 'HEAD') {
-          response.resume();
-          settle(new BufferedResponse(Buffer.alloc(0), status, statusText, answerHeaders, url.href).asResponse());
-        } else if (req.eventStreams !== false && /^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
-          settle(new StreamedResponse(response, status, statusText, answerHeaders, url.href).asResponse());
-        } else {
-          // A JSON answer is read whole anyway: buffered here, it needs no web stream or Fetch Response.
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.once('end', () => {
-            phaseMark?.('upstream body');
-            const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-            settle(new BufferedResponse(bytes, status, statusText, answerHeaders, url.href).asResponse());
-          });
-          response.once('error', fail);
-        }
-      },
-    );
+    const options = { method: req.method, headers: req.headers, agent: secure ? httpsAgent : httpAgent };
+    const send = secure ? httpsRequest : httpRequest;
+    const onResponse = (response: IncomingMessage): void => {
+      phaseMark?.('upstream head');
+      answer = response;
+      const status = response.statusCode ?? 502;
+      const statusText = response.statusMessage ?? '';
+      const answerHeaders = new RawHeaders(response.rawHeaders).asHeaders();
+      if (status === 204 || status === 304 || req.method === 'HEAD') {
+        response.resume();
+        settle(new BufferedResponse(Buffer.alloc(0), status, statusText, answerHeaders, url.href).asResponse());
+      } else if (req.eventStreams !== false && /^text\/event-stream/i.test(response.headers['content-type'] ?? '')) {
+        settle(new StreamedResponse(response, status, statusText, answerHeaders, url.href).asResponse());
+      } else {
+        // A JSON answer is read whole anyway: buffered here, it needs no web stream or Fetch Response.
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.once('end', () => {
+          phaseMark?.('upstream body');
+          const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+          settle(new BufferedResponse(bytes, status, statusText, answerHeaders, url.href).asResponse());
+        });
+        response.once('error', fail);
+      }
+    };
+    const request =
+      req.target === undefined ? send(url, options, onResponse) : send({ ...req.target, ...options }, onResponse);
     request.on('error', fail);
     if (req.onSocket !== undefined) request.once('socket', req.onSocket);
     if (req.timeoutMs !== undefined) {

@@ -3,7 +3,7 @@ import type OpenAI from 'openai';
 import { Stream } from 'openai/core/streaming';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { socketReporter } from '../../transport/connect-watch.js';
-import { exchange } from '../../transport/node-exchange.js';
+import { exchange, targetOf } from '../../transport/node-exchange.js';
 import type { ProviderCall } from '../types.js';
 import { statusError, transportError, userAbort } from './chat-errors.js';
 
@@ -51,6 +51,7 @@ async function bodyOf(response: Response): Promise<unknown> {
  */
 export class ChatCall {
   private readonly url: URL;
+  private readonly target: ReturnType<typeof targetOf>;
   private readonly secure: boolean;
   private readonly authorization: string;
   private readonly timeoutMs: number;
@@ -58,6 +59,7 @@ export class ChatCall {
   constructor(options: { readonly apiKey: string; readonly baseURL: string; readonly timeoutMs: number }) {
     this.timeoutMs = options.timeoutMs;
     this.url = chatCompletionsURL(options.baseURL);
+    this.target = targetOf(this.url);
     this.secure = this.url.protocol === 'https:';
     this.authorization = `Bearer ${options.apiKey}`;
   }
@@ -109,6 +111,7 @@ export class ChatCall {
     try {
       return await exchange({
         url: this.url,
+        target: this.target,
         method: 'POST',
         headers,
         body,

@@ -207,6 +207,8 @@ describe('the request the lean call sends', () => {
       accept: 'application/json',
       'x-request-id': 'ok',
       'user-agent': 'llm-gateway',
+      host: sdk.headers.host,
+      'content-length': sdk.headers['content-length'],
     });
     expect(Object.keys(mine.headers).filter((name) => name.startsWith('x-stainless'))).toEqual([]);
   });
