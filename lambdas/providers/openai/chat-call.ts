@@ -46,8 +46,8 @@ async function bodyOf(response: Response): Promise<unknown> {
  * pipeline (its nested Headers, encoder, log details computed with logging off, AbortController and timers per call:
  * ~10 % of the gateway's CPU and ~20 % of its allocation per JSON request): one POST over the transport's keep-alive
  * agents (node-exchange.ts). What the SDK is good at stays its own: its error classes (chat-errors.ts) and its SSE
- * reader (`Stream.fromSSEResponse`). The request is the SDK's less its x-stainless-* headers and User-Agent; the
- * timeout has its scope: a JSON answer to its last byte, a stream to its head.
+ * reader (`Stream.fromSSEResponse`). The request is the SDK's less its x-stainless-* headers, with `llm-gateway` as
+ * its User-Agent; the timeout has the SDK's scope: a JSON answer to its last byte, a stream to its head.
  */
 export class ChatCall {
   private readonly url: URL;
