@@ -26,7 +26,7 @@ afterEach(() => {
 
 const newLogger = (): GatewayLogger =>
   new GatewayLogger({ serviceName: 'llm-gateway', logFormatter: new GatewayLogFormatter() });
-const sameTime = (line: string): string => line.replace(/"timestamp":"[^"]+"/, '"timestamp":"T"');
+const sameTime = (line: string): string => line.replace(/"timestamp": ?"[^"]+"/, '"timestamp":"T"');
 
 const keys = { requestId: 'req-1', awsRequestId: 'aws-1' };
 const completed = {
@@ -90,6 +90,7 @@ test.each([
   ['a full trace header', 'Root=1-6751b2c4-0c1d2e3f4a5b6c7d8e9f0a1b;Parent=53995c3f42cd8ad8;Sampled=1'],
   ['a bare trace id', ' 1-6751b2c4-0c1d2e3f4a5b6c7d8e9f0a1b '],
   ['a header without Root', 'Parent=53995c3f42cd8ad8;Sampled=1'],
+  ['a header with two Roots (the last counts)', 'Root=1-aaaaaaaa-1;Parent=53995c3f42cd8ad8;Root=1-bbbbbbbb-2'],
 ])('the X-Ray trace id as Powertools reads it: %s', (_name, header) => {
   process.env._X_AMZN_TRACE_ID = header;
   const [plain, powertools] = bothPaths(newLogger(), completed);
