@@ -10,7 +10,7 @@ import { ConfigError, configPath } from '../lambdas/config/load.js';
 import { providerKeySource } from '../lambdas/secrets/provider-keys.js';
 import { batchOutput } from '../local/batched-stdout.js';
 import { startLocalGateway } from '../local/gateway.js';
-import { logFormatOf, prettyText } from '../local/log-format.js';
+import { logFormatOf, noteInvocations, prettyText } from '../local/log-format.js';
 
 // EMF metrics are CloudWatch's; locally they would only interleave with the logs. POWERTOOLS_METRICS_DISABLED=false
 // shows them.
@@ -19,9 +19,11 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 // One write per 25 ms instead of one per log line (local/batched-stdout.ts); GATEWAY_LOG_BATCH=off writes each. Standard
 // error goes through the same queue, so an error line never overtakes an earlier info line; on a terminal (or with
 // LOG_FORMAT=pretty) each JSON line becomes one readable line (local/log-format.ts).
+const pretty = logFormatOf(process.env, process.stdout.isTTY === true) === 'pretty';
+if (pretty) noteInvocations();
 const output = batchOutput(process.stdout, {
   errors: process.stderr,
-  ...(logFormatOf(process.env, process.stdout.isTTY === true) === 'pretty' ? { transform: prettyText } : {}),
+  ...(pretty ? { transform: prettyText } : {}),
   ...(process.env.GATEWAY_LOG_BATCH === 'off' ? { maxBytes: 0 } : {}),
 });
 

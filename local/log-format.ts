@@ -44,12 +44,23 @@ const join = (parts: readonly (string | undefined)[]): string =>
 export const INVOCATIONS_KEPT = 1_000;
 const invocations = new Map<string, string>();
 
+let noting = false;
+
+/**
+ * Turns noteInvocation on: only the pretty form reads what it notes, so with JSON lines (a pipe, the bench) a request
+ * does not pay for it. bin/local.ts calls it when it picks the pretty form.
+ */
+export function noteInvocations(): void {
+  noting = true;
+}
+
 /**
  * Notes an invocation's method and path under its Lambda request id (local/server.ts, as it calls a function): a chat
  * request's "request completed" line leaves them out (it stays under the log-bytes budget in AWS, where API Gateway
  * logs them), and its pretty form takes them from here by the line's `awsRequestId`.
  */
 export function noteInvocation(awsRequestId: string, method: string, path: string): void {
+  if (!noting) return;
   invocations.delete(awsRequestId);
   invocations.set(awsRequestId, `${method} ${path}`);
   const oldest = invocations.keys().next();

@@ -4,24 +4,43 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteMatch } from './route-match.js';
 
 /**
- * Name → values, built in a Map and turned into an object with own properties only (as API Gateway's JSON event
- * has them): a header or parameter named `constructor`, `__proto__` or `toString` is just another name, never a
- * lookup into Object.prototype.
+ * Sets an own property, whatever the name: a header or parameter named `constructor`, `__proto__` or `toString` is
+ * just another name, never a lookup into (or a change of) Object.prototype. Plain assignment makes an own property of
+ * any name but `__proto__`, whose assignment would set the prototype instead.
  */
-function collect(pairs: Iterable<readonly [string, string]>) {
-  const all = new Map<string, string[]>();
-  for (const [name, value] of pairs) {
-    const values = all.get(name);
-    if (values === undefined) all.set(name, [value]);
-    else values.push(value);
-  }
-  return fromMap(all);
+function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__')
+    Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
-function fromMap(all: ReadonlyMap<string, string[]>) {
-  const single = Object.fromEntries([...all].map(([name, values]) => [name, values[values.length - 1] ?? '']));
-  const multi = Object.fromEntries(all);
-  return { single: single as Record<string, string>, multi: multi as Record<string, string[]> };
+/**
+ * Name → its last value (`single`) and name → all its values in order (`multi`), as API Gateway's JSON event has them
+ * (own properties only), folded in one pass straight into the two objects: pairs added under one key are one name,
+ * in the first spelling it was sent in.
+ */
+class Folded {
+  readonly single: Record<string, string> = {};
+  readonly multi: Record<string, string[]> = {};
+  private readonly spellings = new Map<string, string>();
+
+  add(key: string, sent: string, value: string): void {
+    const name = this.spellings.get(key);
+    if (name === undefined) {
+      this.spellings.set(key, sent);
+      setOwn(this.single, sent, value);
+      setOwn(this.multi, sent, [value]);
+    } else {
+      setOwn(this.single, name, value);
+      this.multi[name]?.push(value);
+    }
+  }
+}
+
+function collect(pairs: Iterable<readonly [string, string]>): Folded {
+  const folded = new Folded();
+  for (const [name, value] of pairs) folded.add(name, name, value);
+  return folded;
 }
 
 /**
@@ -31,20 +50,12 @@ function fromMap(all: ReadonlyMap<string, string[]>) {
  * repeated in one spelling). No reader can then take one spelling's value while another reader takes the other's.
  */
 function headersOf(raw: readonly string[]) {
-  const all = new Map<string, string[]>();
-  const spellings = new Map<string, string>();
+  const folded = new Folded();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const sent = raw[i] ?? '';
-    const value = raw[i + 1] ?? '';
-    const lower = sent.toLowerCase();
-    const name = spellings.get(lower);
-    if (name === undefined) {
-      spellings.set(lower, sent);
-      all.set(sent, [value]);
-    } else all.get(name)?.push(value);
+    folded.add(sent.toLowerCase(), sent, raw[i + 1] ?? '');
   }
-  const { single, multi } = fromMap(all);
-  return { headers: single, multi };
+  return { headers: folded.single, multi: folded.multi };
 }
 
 function queryOf(search: URLSearchParams) {

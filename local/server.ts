@@ -179,25 +179,27 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
   };
 
-  const server = createServer((req, res) => {
+  // One async frame per request around serve (rather than a catch and a finally closure, and their promises).
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     inflight += 1;
-    serve(req, res)
-      .catch((err: unknown) => {
-        // API Gateway logs its own 5xx in the execution log; here the one trace of what failed.
-        logger.error('local server failed to serve the request', {
-          error: err,
-          method: req.method,
-          path: req.url?.slice(0, 200),
-        });
-        if (!res.headersSent)
-          gatewayResponse(res, req, badGateway, undefined, options.edge?.refusalCors(req.headers.origin));
-        else res.destroy();
-      })
-      .finally(() => {
-        inflight -= 1;
-        if (inflight === 0) idle?.();
+    try {
+      await serve(req, res);
+    } catch (err) {
+      // API Gateway logs its own 5xx in the execution log; here the one trace of what failed.
+      logger.error('local server failed to serve the request', {
+        error: err,
+        method: req.method,
+        path: req.url?.slice(0, 200),
       });
-  });
+      if (!res.headersSent)
+        gatewayResponse(res, req, badGateway, undefined, options.edge?.refusalCors(req.headers.origin));
+      else res.destroy();
+    } finally {
+      inflight -= 1;
+      if (inflight === 0) idle?.();
+    }
+  };
+  const server = createServer((req, res) => void handle(req, res));
   server.on('clientError', answerClientError);
   // CONNECT asks for a tunnel, which no route offers: answered like any request Node's parser set aside.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) =>

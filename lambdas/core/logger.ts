@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { GatewayLogger } from './gateway-logger.js';
 import { GatewayLogFormatter } from './log-formatter.js';
 
 /**
@@ -6,7 +6,7 @@ import { GatewayLogFormatter } from './log-formatter.js';
  * middleware/request-context.ts), never through appendKeys on this one: the local server runs requests
  * concurrently in one process, where shared temporary keys would mix.
  */
-export const logger = new Logger({
+export const logger = new GatewayLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'llm-gateway',
   logFormatter: new GatewayLogFormatter(),
 });

@@ -35,7 +35,7 @@ export function requestContext(routesByKey: ReadonlyMap<string, Route<string>>):
     if (gateway.route?.errorFormat === 'anthropic') response.headers['request-id'] = gateway.requestId;
     // One line per request: a chat answer has its own "request completed" line, with more in it.
     if (isSelfReported(request.event)) return;
-    gateway.log.info('request', {
+    gateway.log.line('request', {
       method: request.event.httpMethod,
       path: request.event.path,
       status: response.statusCode,

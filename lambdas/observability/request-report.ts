@@ -102,7 +102,7 @@ export async function reportCompleted(
   const evaluate = evaluation !== undefined && ledgerId !== undefined && sampled(evaluation.sampleRate);
   const logText = plan?.logging?.prompts === true;
   const texts = logText || (evaluate && evaluation.includeText) ? text() : undefined;
-  log.info(COMPLETED_LINE.message, completedLogFields(done, logText ? texts : undefined));
+  log.line(COMPLETED_LINE.message, completedLogFields(done, logText ? texts : undefined));
   if (evaluate) {
     await sendEvaluation(
       evaluationEvent({ ...done, ledgerId }, evaluation.includeText ? texts : undefined),

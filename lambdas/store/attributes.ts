@@ -18,7 +18,11 @@ export const readStrings = (item: Item, name: string): string[] | undefined =>
 /** Sets only the attributes that have a value: optional fields are absent, not null, in the store. */
 export function compact(entries: Record<string, AttributeValue | undefined>): Item {
   const item: Item = {};
-  for (const [name, value] of Object.entries(entries)) if (value !== undefined) item[name] = value;
+  // for…in over own keys rather than Object.entries: no array of pairs per item (a request record has ~30 names).
+  for (const name in entries) {
+    const value = entries[name];
+    if (value !== undefined && Object.hasOwn(entries, name)) item[name] = value;
+  }
   return item;
 }
 

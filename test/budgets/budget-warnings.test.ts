@@ -39,6 +39,7 @@ const log: RequestLog = {
     lines.push({ message, attributes });
   },
   error: () => undefined,
+  line: () => undefined,
 };
 const owner = { tenant: 'acme', keyId: 'key1' };
 

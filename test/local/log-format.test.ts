@@ -1,4 +1,11 @@
-import { INVOCATIONS_KEPT, logFormatOf, noteInvocation, prettyLine, prettyText } from '../../local/log-format.js';
+import {
+  INVOCATIONS_KEPT,
+  logFormatOf,
+  noteInvocation,
+  noteInvocations,
+  prettyLine,
+  prettyText,
+} from '../../local/log-format.js';
 
 // `npm start` on a terminal: one readable line per log line; JSON into a pipe, or whenever LOG_FORMAT says so.
 
@@ -47,6 +54,10 @@ it("a chat request's line carries its method and path, from its invocation (the 
       stream: true,
       latencyMs: 3,
     });
+  // Not noted until the pretty form turns noting on (JSON lines do not read them).
+  noteInvocation('local-test-1', 'POST', '/v1/chat/completions');
+  expect(prettyLine(completed('local-test-1'))).toBe('22:53:01.123 200 demo (echo/echo-1) 3ms stream req-9');
+  noteInvocations();
   noteInvocation('local-test-1', 'POST', '/v1/chat/completions');
   expect(prettyLine(completed('local-test-1'))).toBe(
     '22:53:01.123 200 POST /v1/chat/completions demo (echo/echo-1) 3ms stream req-9',

@@ -56,6 +56,7 @@ function recordingLog(): RequestLog & { readonly warnings: { message: string; at
     debug: ignore,
     info: ignore,
     error: ignore,
+    line: ignore,
     warn: (message, attributes) => void warnings.push({ message, attributes }),
   };
 }
