@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { writeAbsent, type AbsentWriteDb, type AbsentWriteStore, type TableShape } from './absent-writes.js';
 
 /**
  * dynalite's engine in this process, without its HTTP server: the same validations (`validations/<op>.js`), actions
@@ -33,10 +34,10 @@ interface Validations {
   toLowerFirst(name: string): string;
 }
 type TableCallback = (err: Error | null | undefined, table?: TableDescription) => void;
-interface TableDescription {
+interface TableDescription extends TableShape {
   readonly TableStatus?: string;
 }
-interface DynaliteStore {
+interface DynaliteStore extends AbsentWriteStore {
   readonly lifecycleManager?: { gracefulClose(cb: (err?: Error | null) => void): void };
   readonly db: { close(cb: (err?: Error | null) => void): void };
   getTable(name: string, checkStatus: boolean | TableCallback, cb?: TableCallback): void;
@@ -44,8 +45,7 @@ interface DynaliteStore {
 
 /** Operations that change a table's description (they clear the engine's cache of descriptions). */
 const TABLE_CHANGES: ReadonlySet<string> = new Set(['CreateTable', 'DeleteTable', 'UpdateTable']);
-interface DynaliteDb {
-  validationError(message: string): DynaliteFailure;
+interface DynaliteDb extends AbsentWriteDb {
   create(options: {
     path?: string;
     createTableMs?: number;
@@ -156,18 +156,15 @@ export class DynaliteEngine {
   }
 
   /**
-   * A BatchGetItem or BatchWriteItem the front builds itself (transact/fresh-puts.ts) from a transaction's items,
-   * which parsing made well-formed (transact-request.ts: one datatype per value, strings, booleans, lists, binaries
-   * in canonical base64) and whose tables DescribeTable accepted (keys.ts), at most 100 keys or 25 puts per call. On
-   * such input dynalite's type pass (checkTypes) only copies, and its member constraints (table names, list lengths)
-   * hold: both are skipped — 30 % of the store thread's allocation under a saturated gateway. What can still fail runs
-   * as in `call`: the operation's own checks (attribute values: numbers, sets, empty values; item size) and the
-   * action's (key types and sizes against the schema), with the same errors. `input` is used as it is, not copied.
+   * A BatchGetItem the front builds itself (transact/fresh-puts.ts) from a transaction's keys, which parsing made
+   * well-formed (transact-request.ts: one datatype per value, strings, booleans, lists, binaries in canonical base64)
+   * and whose tables DescribeTable accepted (keys.ts), at most 100 per call. On such input dynalite's type pass
+   * (checkTypes) only copies, and its member constraints (table names, list lengths) hold: both are skipped (with the
+   * same for the writes, writeAbsent, they were 30 % of the store thread's allocation under a saturated gateway). What
+   * can still fail runs as in `call`: the operation's own checks (attribute values, duplicates) and the action's (key
+   * types and sizes against the schema), with the same errors. `input` is used as it is, not copied.
    */
-  callBuilt(
-    operation: 'BatchGetItem' | 'BatchWriteItem',
-    input: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
+  callBuilt(operation: 'BatchGetItem', input: Record<string, unknown>): Promise<Record<string, unknown>> {
     const entry = this.actions.get(operation);
     if (entry === undefined) return Promise.reject(new Error(`${operation} is not loaded`));
     let message: string | undefined;
@@ -178,6 +175,39 @@ export class DynaliteEngine {
     }
     if (message) return Promise.reject(asEngineError(this.db.validationError(message)));
     return this.run(operation, entry.action, input);
+  }
+
+  /**
+   * Puts of items the caller knows to be absent (read under its write lock just before; transact/fresh-puts.ts), in
+   * BatchWriteItem's request form, built from checked items as for callBuilt (no type pass, no member constraints):
+   * BatchWriteItem's own checks (attribute values, item size), then each table's (key attributes, duplicates), then
+   * the writes, without putItem's read of the old item (absent-writes.ts). Same errors as BatchWriteItem.
+   */
+  async writeAbsent(requestItems: Record<string, readonly { PutRequest: { Item: Record<string, unknown> } }[]>) {
+    const entry = this.actions.get('BatchWriteItem');
+    try {
+      const message = entry?.validation.custom?.({ RequestItems: requestItems }, this.store);
+      if (message) throw this.db.validationError(message);
+      const tables = new Map<string, TableShape>();
+      const items = new Map<string, Record<string, unknown>[]>();
+      for (const [name, requests] of Object.entries(requestItems)) {
+        tables.set(name, await this.describe(name));
+        items.set(
+          name,
+          requests.map((request) => request.PutRequest.Item),
+        );
+      }
+      await writeAbsent(this.store, this.db, tables, items);
+    } catch (err) {
+      throw asEngineError(err);
+    }
+  }
+
+  /** A table's description as item calls read it (the cache above), or ResourceNotFoundException. */
+  private describe(name: string): Promise<TableDescription> {
+    return new Promise((resolve, reject) =>
+      this.store.getTable(name, false, (err, table) => (err || table === undefined ? reject(err) : resolve(table))),
+    );
   }
 
   private run(operation: Operation, action: Action, data: Record<string, unknown>): Promise<Record<string, unknown>> {

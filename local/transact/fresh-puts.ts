@@ -54,17 +54,17 @@ export async function existingItems(engine: DynaliteEngine, puts: readonly Keyed
   return found;
 }
 
-/** Writes the puts' items, 25 per BatchWriteItem (engine.callBuilt: the checked items as they are), until none is left. */
+/**
+ * Writes the puts' items, 25 per call, as BatchWriteItem would: engine.writeAbsent, the checked items as they are and
+ * without a read of each (existingItems found none of them, under the same lock).
+ */
 export async function writeItems(engine: DynaliteEngine, puts: readonly KeyedOp[]): Promise<void> {
   for (let start = 0; start < puts.length; start += 25) {
-    let request: Requests<{ PutRequest: { Item: WireItem } }[]> | undefined = {};
+    const request: Requests<{ PutRequest: { Item: WireItem } }[]> = {};
     for (let i = start; i < Math.min(start + 25, puts.length); i++) {
       const { op } = puts[i]!;
       if (op.kind === 'Put') (request[op.table] ??= []).push({ PutRequest: { Item: op.item } });
     }
-    while (request !== undefined && Object.keys(request).length > 0) {
-      const out = await engine.callBuilt('BatchWriteItem', { RequestItems: request });
-      request = out.UnprocessedItems as typeof request | undefined;
-    }
+    if (Object.keys(request).length > 0) await engine.writeAbsent(request);
   }
 }

@@ -2,8 +2,9 @@ import { DynaliteEngine, EngineError } from '../../local/engine/dynalite-engine.
 import { wireItem, type WireItem } from '../../local/transact/attribute-values.js';
 import { tempDir } from '../helpers/tmp.js';
 
-// engine.callBuilt (the fresh puts' BatchGetItem/BatchWriteItem without dynalite's type pass) against engine.call
-// (fully validated): for every item parsing accepts, the same outcome — written and read back alike, or the same error.
+// engine.callBuilt (the fresh puts' BatchGetItem without dynalite's type pass) and engine.writeAbsent (their writes,
+// without the type pass and putItem's read) against engine.call's BatchGetItem and BatchWriteItem (fully validated):
+// for every item parsing accepts, the same outcome — written and read back alike (index entries too), or the same error.
 const dir = tempDir('engine-built');
 let engine: DynaliteEngine;
 const TableName = 'built';
@@ -35,6 +36,7 @@ afterAll(async () => {
 /** Attributes (besides the key) of items parsing accepts; some dynalite refuses. */
 const variants: Record<string, WireItem> = {
   plain: { s: { S: 'x' }, n: { N: '12.5' }, b: { BOOL: true }, nul: { NULL: true } },
+  indexed: { g: { S: 'in-the-index' } },
   binaries: { bin: { B: 'aGk=' }, bins: { BS: ['aGk=', 'aGo='] } },
   nested: { m: { M: { a: { L: [{ N: '1' }, { S: 'y' }, { M: {} }] } } } },
   sets: { ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2'] } },
@@ -66,19 +68,27 @@ const outcome = (call: Promise<Record<string, unknown>>): Promise<Outcome> =>
   );
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const read = (key: WireItem) => engine.call('GetItem', { TableName, Key: copy(key), ConsistentRead: true });
+const readIndex = () =>
+  engine.call('Query', {
+    TableName,
+    IndexName: 'byg',
+    KeyConditionExpression: 'g = :g',
+    ExpressionAttributeValues: { ':g': { S: 'in-the-index' } },
+  });
 
 describe('engine.callBuilt', () => {
   for (const [keyName, key] of Object.entries(keys)) {
     for (const [name, attributes] of Object.entries(variants)) {
       it(`BatchWriteItem, ${keyName}, ${name}: as validated`, async () => {
         const item = { ...key, ...attributes };
-        const request = (it: WireItem) => ({ RequestItems: { [TableName]: [{ PutRequest: { Item: it } }] } });
-        const validated = await outcome(engine.call('BatchWriteItem', request(copy(item))));
-        const validatedImage = 'ok' in validated ? await outcome(read(key)) : undefined;
+        const request = (it: WireItem) => ({ [TableName]: [{ PutRequest: { Item: it } }] });
+        const validated = await outcome(engine.call('BatchWriteItem', { RequestItems: request(copy(item)) }));
+        const images = async () => ({ item: await outcome(read(key)), index: await outcome(readIndex()) });
+        const validatedImages = 'ok' in validated ? await images() : undefined;
         await engine.call('DeleteItem', { TableName, Key: copy(key) }).catch(() => undefined);
-        const built = await outcome(engine.callBuilt('BatchWriteItem', request(wireItem(copy(item)))));
-        expect(built).toEqual(validated);
-        if (validatedImage !== undefined) expect(await outcome(read(key))).toEqual(validatedImage);
+        const absent = await outcome(engine.writeAbsent(request(wireItem(copy(item)))).then(() => ({})));
+        expect('ok' in absent ? { ok: { UnprocessedItems: {} } } : absent).toEqual(validated);
+        if (validatedImages !== undefined) expect(await images()).toEqual(validatedImages);
         await engine.call('DeleteItem', { TableName, Key: copy(key) }).catch(() => undefined);
       });
     }
@@ -89,6 +99,19 @@ describe('engine.callBuilt', () => {
       expect(await outcome(engine.callBuilt('BatchGetItem', request(wireItem(copy(key)))))).toEqual(validated);
     });
   }
+
+  it('writeAbsent: an unknown table and two puts on one key are refused as validated', async () => {
+    const item = { pk: { S: 'p' }, sk: { S: 'dup' } };
+    for (const request of [
+      { nope: [{ PutRequest: { Item: item } }] },
+      { [TableName]: [{ PutRequest: { Item: item } }, { PutRequest: { Item: { ...item } } }] },
+    ]) {
+      const validated = await outcome(engine.call('BatchWriteItem', { RequestItems: copy(request) }));
+      expect(validated).toMatchObject({ status: 400 });
+      expect(await outcome(engine.writeAbsent(copy(request)).then(() => ({})))).toEqual(validated);
+    }
+    expect(await outcome(read(item))).toEqual({ ok: {} });
+  });
 
   it('a bad number among keys is refused as validated', async () => {
     const key = { pk: { S: 'p' }, sk: { S: 's' }, extra: { N: 'x' } };
