@@ -127,11 +127,28 @@ function toSdkValue(wire: unknown): AttributeValue {
   }
 }
 
+/** Whether a checked wire value holds a binary (B, BS), itself or inside its lists and maps. */
+function holdsBinary(wire: unknown): boolean {
+  const value = wire as Record<string, unknown>;
+  const type = onlyType(value);
+  if (type === 'B' || type === 'BS') return true;
+  if (type === 'L') return (value.L as unknown[]).some(holdsBinary);
+  if (type === 'M') return itemHoldsBinary(value.M as WireItem);
+  return false;
+}
+
+function itemHoldsBinary(wire: WireItem): boolean {
+  for (const name in wire) if (Object.hasOwn(wire, name) && holdsBinary(wire[name])) return true;
+  return false;
+}
+
 /**
  * A wire item that wireItem checked (or the store wrote) in the SDK's form. Only binaries differ (and the maps and
- * lists holding them), so the rest is shared, not copied.
+ * lists holding them): an item without any is its own SDK form (a request record: no copy), else the rest is shared.
+ * Readers of the answer must not change it.
  */
 export function toSdkItem(wire: WireItem): SdkItem {
+  if (!itemHoldsBinary(wire)) return wire as SdkItem;
   const item: SdkItem = {};
   for (const name in wire) if (Object.hasOwn(wire, name)) item[name] = toSdkValue(wire[name]);
   return item;

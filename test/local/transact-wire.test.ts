@@ -48,6 +48,11 @@ describe('wireItem', () => {
     expect(() => wireItem(JSON.parse('{"__proto__":{"S":1}}'))).toThrow('S must be a string');
   });
 
+  it('toSdkItem: an item without binaries is its own SDK form', () => {
+    const item = { s: { S: 'x' }, l: { L: [{ M: { n: { N: '1' } } }] }, ss: { SS: ['a'] }, b: { BOOL: true } };
+    expect(toSdkItem(item)).toBe(item);
+  });
+
   it('toSdkItem: binaries as bytes, the rest as it is', () => {
     const sdk = toSdkItem({ b: { B: 'aGk=' }, l: { L: [{ BS: ['aGk='] }, { N: '1' }] }, m: { M: { s: { S: 'x' } } } });
     expect(sdk).toEqual({
