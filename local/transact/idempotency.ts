@@ -50,7 +50,8 @@ function sortedView(value: unknown): unknown {
     return copy ?? record;
   }
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort(byCodeUnit)) copy[key] = sortedView(record[key]);
+  // sort()'s own order is code-unit order (byCodeUnit's), without a call into a comparator per comparison.
+  for (const key of Object.keys(record).sort()) copy[key] = sortedView(record[key]);
   return copy;
 }
 
