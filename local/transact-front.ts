@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DynaliteEngine, EngineError, isOperation, type Operation } from './engine/dynalite-engine.js';
 import { applyTransaction, fromEngineError } from './transact/apply.js';
-import { toWireItem } from './transact/attribute-values.js';
 import { limitsFromEnv, type DynamoLimits } from './transact/dynamo-limits.js';
 import { DynamoError, idempotentMismatch } from './transact/errors.js';
 import { existingItems } from './transact/fresh-puts.js';
@@ -142,7 +141,7 @@ export async function startTransactFront(path: string, options: FrontOptions = {
     const before = await existingItems(engine, keyed).catch((err: unknown) => Promise.reject(fromEngineError(err)));
     const images: UndoImage[] = keyed.map((item, i) => ({
       table: item.op.table,
-      key: toWireItem(item.key),
+      key: item.key,
       old: before.get(i),
     }));
     gate?.admitTransaction(keyed, images);

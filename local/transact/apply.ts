@@ -1,5 +1,5 @@
 import { EngineError, isConditionFailure, type DynaliteEngine } from '../engine/dynalite-engine.js';
-import { toWireItem, type WireItem } from './attribute-values.js';
+import type { WireItem } from './attribute-values.js';
 import { internalError, transactionCanceled, type CancellationReason, DynamoError } from './errors.js';
 import { existingItems, isFreshPut, writeItems } from './fresh-puts.js';
 import type { KeyedOp } from './keys.js';
@@ -30,7 +30,7 @@ const conditionOf = (condition: Condition): Record<string, unknown> => ({
     : { ExpressionAttributeNames: { ...condition.ExpressionAttributeNames } }),
   ...(condition.ExpressionAttributeValues === undefined
     ? {}
-    : { ExpressionAttributeValues: toWireItem(condition.ExpressionAttributeValues) }),
+    : { ExpressionAttributeValues: { ...condition.ExpressionAttributeValues } }),
 });
 
 async function readItem(engine: DynaliteEngine, table: string, key: WireItem): Promise<WireItem | undefined> {
@@ -52,7 +52,8 @@ async function applyOne(
   { op, key }: KeyedOp,
 ): Promise<{ changed: boolean; old: WireItem | undefined }> {
   const TableName = op.table;
-  const Key = toWireItem(key);
+  // Copies of the op's own maps: engine.call consumes its input.
+  const Key = { ...key };
   const condition = conditionOf(op.condition);
   const old = (out: Record<string, unknown>): WireItem | undefined => out.Attributes as WireItem | undefined;
   switch (op.kind) {
@@ -60,7 +61,7 @@ async function applyOne(
       return {
         changed: true,
         old: old(
-          await engine.call('PutItem', { TableName, Item: toWireItem(op.item), ...condition, ReturnValues: 'ALL_OLD' }),
+          await engine.call('PutItem', { TableName, Item: { ...op.item }, ...condition, ReturnValues: 'ALL_OLD' }),
         ),
       };
     case 'Update':
@@ -160,7 +161,7 @@ export async function applyTransaction(
       }
       try {
         const { changed, old } = await applyOne(engine, item);
-        if (changed) applied.push({ table: item.op.table, key: toWireItem(item.key), old });
+        if (changed) applied.push({ table: item.op.table, key: item.key, old });
         return { Code: 'None' };
       } catch (err) {
         if (!isConditionFailure(err)) {
@@ -168,7 +169,7 @@ export async function applyTransaction(
           return { Code: 'None' };
         }
         const old = item.op.returnOldOnFailure
-          ? await readItem(engine, item.op.table, toWireItem(item.key)).catch(() => undefined)
+          ? await readItem(engine, item.op.table, { ...item.key }).catch(() => undefined)
           : undefined;
         return {
           Code: 'ConditionalCheckFailed',
@@ -193,7 +194,7 @@ export async function applyTransaction(
     } catch (err) {
       // Undo what may have been written (the fresh items did not exist) and the rest.
       await rollback(engine, [
-        ...fresh.map((item) => ({ table: item.op.table, key: toWireItem(item.key), old: undefined })),
+        ...fresh.map((item) => ({ table: item.op.table, key: item.key, old: undefined })),
         ...applied,
       ]);
       throw fromEngineError(err);

@@ -1,6 +1,6 @@
 import type { DynaliteEngine } from '../engine/dynalite-engine.js';
-import { toWireItem, type WireItem } from './attribute-values.js';
-import type { KeyedOp } from './keys.js';
+import type { WireItem } from './attribute-values.js';
+import { keyIdentity, type KeyedOp } from './keys.js';
 
 /**
  * "Fresh" puts: Puts whose only condition is that their item does not exist (`attribute_not_exists(<key attribute>)`),
@@ -19,32 +19,31 @@ export function isFreshPut({ op, key }: KeyedOp): boolean {
   return attribute !== undefined && Object.hasOwn(key, attribute);
 }
 
-const keyText = (table: string, key: WireItem): string =>
-  JSON.stringify([
-    table,
-    Object.keys(key)
-      .sort()
-      .map((name) => [name, key[name]]),
-  ]);
-
 type Requests<T> = Record<string, T>;
 
-/** Which of the puts' items exist already (their old images), by position: one BatchGetItem per 100 keys. */
+/**
+ * Which of the puts' items exist already (their old images), by position: one BatchGetItem per 100 keys. The requests
+ * hold the puts' own checked keys (engine.callBuilt: not validated again, not copied).
+ */
 export async function existingItems(engine: DynaliteEngine, puts: readonly KeyedOp[]): Promise<Map<number, WireItem>> {
-  const positions = new Map(puts.map((put, i) => [keyText(put.op.table, toWireItem(put.key)), i]));
+  const positions = new Map(puts.map((put, i) => [put.identity, i]));
+  // Key attribute names in key-schema order (KeyedOp.key's order), so a found item's identity is its put's.
   const keyNames = new Map(puts.map((put) => [put.op.table, Object.keys(put.key)]));
   const found = new Map<number, WireItem>();
   for (let start = 0; start < puts.length; start += 100) {
     let request: Requests<{ Keys: WireItem[]; ConsistentRead: boolean }> | undefined = {};
-    for (const put of puts.slice(start, start + 100))
-      (request[put.op.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(toWireItem(put.key));
+    for (let i = start; i < Math.min(start + 100, puts.length); i++) {
+      const put = puts[i]!;
+      (request[put.op.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(put.key);
+    }
     while (request !== undefined && Object.keys(request).length > 0) {
-      const out = await engine.call('BatchGetItem', { RequestItems: request });
+      const out = await engine.callBuilt('BatchGetItem', { RequestItems: request });
       for (const [table, items] of Object.entries((out.Responses ?? {}) as Requests<WireItem[]>)) {
+        const names = keyNames.get(table) ?? [];
         for (const item of items) {
           const key: WireItem = {};
-          for (const name of keyNames.get(table) ?? []) key[name] = item[name];
-          const position = positions.get(keyText(table, key));
+          for (const name of names) key[name] = item[name];
+          const position = positions.get(keyIdentity(table, key));
           if (position !== undefined) found.set(position, item);
         }
       }
@@ -55,16 +54,17 @@ export async function existingItems(engine: DynaliteEngine, puts: readonly Keyed
   return found;
 }
 
-/** Writes the puts' items, 25 per BatchWriteItem, until none is left unprocessed. */
+/**
+ * Writes the puts' items, 25 per call, as BatchWriteItem would: engine.writeAbsent, the checked items as they are and
+ * without a read of each (existingItems found none of them, under the same lock).
+ */
 export async function writeItems(engine: DynaliteEngine, puts: readonly KeyedOp[]): Promise<void> {
   for (let start = 0; start < puts.length; start += 25) {
-    let request: Requests<{ PutRequest: { Item: WireItem } }[]> | undefined = {};
-    for (const put of puts.slice(start, start + 25)) {
-      if (put.op.kind === 'Put') (request[put.op.table] ??= []).push({ PutRequest: { Item: toWireItem(put.op.item) } });
+    const request: Requests<{ PutRequest: { Item: WireItem } }[]> = {};
+    for (let i = start; i < Math.min(start + 25, puts.length); i++) {
+      const { op } = puts[i]!;
+      if (op.kind === 'Put') (request[op.table] ??= []).push({ PutRequest: { Item: op.item } });
     }
-    while (request !== undefined && Object.keys(request).length > 0) {
-      const out = await engine.call('BatchWriteItem', { RequestItems: request });
-      request = out.UnprocessedItems as typeof request | undefined;
-    }
+    if (Object.keys(request).length > 0) await engine.writeAbsent(request);
   }
 }

@@ -1,12 +1,15 @@
 import type { DynaliteEngine } from '../engine/dynalite-engine.js';
-import { toWireItem, type SdkItem } from './attribute-values.js';
+import type { WireItem } from './attribute-values.js';
 import { validationError } from './errors.js';
 import type { TransactOp } from './transact-request.js';
 
 /** A transaction item with its table's primary key resolved (a Put names its key only inside its Item). */
 export interface KeyedOp {
   readonly op: TransactOp;
-  readonly key: SdkItem;
+  /** The item's primary key (wire form), its attributes in key-schema order. */
+  readonly key: WireItem;
+  /** JSON of [table, key]: equal for equal keys (the attributes in key-schema order), e.g. to find an item's op. */
+  readonly identity: string;
 }
 
 /** Key attribute names per table, from DescribeTable (tables do not change key schema, so the cache never expires). */
@@ -31,8 +34,8 @@ export class KeySchemas {
   }
 }
 
-function pickKey(item: SdkItem, names: readonly string[], table: string): SdkItem {
-  const key: SdkItem = {};
+function pickKey(item: WireItem, names: readonly string[], table: string): WireItem {
+  const key: WireItem = {};
   for (const name of names) {
     const value = item[name];
     if (value === undefined)
@@ -41,6 +44,9 @@ function pickKey(item: SdkItem, names: readonly string[], table: string): SdkIte
   }
   return key;
 }
+
+/** A key's identity (KeyedOp.identity): its attributes must be in key-schema order. */
+export const keyIdentity = (table: string, key: WireItem): string => JSON.stringify([table, key]);
 
 /**
  * Resolves every item's key and rejects two items on one key, as DynamoDB does. A Key with attributes outside the
@@ -53,10 +59,10 @@ export async function resolveKeys(ops: readonly TransactOp[], schemas: KeySchema
     const names = await schemas.names(op.table);
     const key = pickKey(op.kind === 'Put' ? op.item : op.key, names, op.table);
     // pickKey adds the attributes in key-schema order, so equal keys stringify equally.
-    const identity = JSON.stringify([op.table, toWireItem(key)]);
+    const identity = keyIdentity(op.table, key);
     if (seen.has(identity)) throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(identity);
-    keyed.push({ op, key });
+    keyed.push({ op, key, identity });
   }
   return keyed;
 }

@@ -1,7 +1,7 @@
 import { itemBytes, writeUnitsOf } from '../../lambdas/store/item-size.js';
 import { tables, type TableDefinition } from '../../lambdas/store/tables.js';
 import type { DynaliteEngine } from '../engine/dynalite-engine.js';
-import { toSdkItem, toWireItem, type WireItem } from './attribute-values.js';
+import { toSdkItem, type WireItem } from './attribute-values.js';
 import type { Charge, DynamoLimits } from './dynamo-limits.js';
 import { keyRangeThrottled, transactionCanceled, transactionConflict, type CancellationReason } from './errors.js';
 import type { KeyedOp } from './keys.js';
@@ -101,7 +101,7 @@ export class LimitGate {
       );
     const perItem = keyed.map((item, i) => {
       const before = images[i]?.old;
-      const image = item.op.kind === 'Put' ? toWireItem(item.op.item) : (before ?? images[i]?.key ?? {});
+      const image = item.op.kind === 'Put' ? item.op.item : (before ?? images[i]?.key ?? {});
       return writeCharges(item.op.table, image, Math.max(bytesOf(image), bytesOf(before)), 2);
     });
     const over = this.limits.chargeWrites(perItem.flat());

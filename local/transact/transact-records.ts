@@ -1,4 +1,4 @@
-import { toSdkItem, toWireItem, type WireItem } from './attribute-values.js';
+import type { WireItem } from './attribute-values.js';
 import { StreamFeed } from './stream-feed.js';
 import type { TransactOp } from './transact-request.js';
 
@@ -20,13 +20,13 @@ export function feedRecords(stream: StreamFeed, ops: readonly TransactOp[]): Fed
     if (op.kind !== 'Put') return op;
     const input: Record<string, unknown> = {
       TableName: op.table,
-      Item: toWireItem(op.item),
+      Item: op.item,
       ConditionExpression: op.condition.ConditionExpression,
     };
     if (!StreamFeed.carries(input)) return op;
     const started = stream.begin(input);
     begun.push(started);
-    return { ...op, item: toSdkItem(started.input.Item as WireItem) };
+    return { ...op, item: started.input.Item as WireItem };
   });
   return {
     ops: fedOps,

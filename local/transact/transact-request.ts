@@ -1,11 +1,11 @@
-import { toSdkItem, type SdkItem } from './attribute-values.js';
+import { wireItem, type WireItem } from './attribute-values.js';
 import { validationError } from './errors.js';
 
-/** The condition and name/value maps of one transaction item, as the SDK commands take them. */
+/** The condition and name/value maps of one transaction item (values in wire form, checked: attribute-values.ts). */
 export interface Condition {
   readonly ConditionExpression?: string;
   readonly ExpressionAttributeNames?: Record<string, string>;
-  readonly ExpressionAttributeValues?: SdkItem;
+  readonly ExpressionAttributeValues?: WireItem;
 }
 
 interface Common {
@@ -15,11 +15,12 @@ interface Common {
   readonly returnOldOnFailure: boolean;
 }
 
+/** One transaction item; its item or key in DynamoDB's wire form, checked and canonical (attribute-values.ts). */
 export type TransactOp =
-  | (Common & { readonly kind: 'Put'; readonly item: SdkItem })
-  | (Common & { readonly kind: 'Update'; readonly key: SdkItem; readonly updateExpression: string })
-  | (Common & { readonly kind: 'Delete'; readonly key: SdkItem })
-  | (Common & { readonly kind: 'ConditionCheck'; readonly key: SdkItem });
+  | (Common & { readonly kind: 'Put'; readonly item: WireItem })
+  | (Common & { readonly kind: 'Update'; readonly key: WireItem; readonly updateExpression: string })
+  | (Common & { readonly kind: 'Delete'; readonly key: WireItem })
+  | (Common & { readonly kind: 'ConditionCheck'; readonly key: WireItem });
 
 export interface TransactRequest {
   readonly ops: readonly TransactOp[];
@@ -55,7 +56,7 @@ function parseCondition(source: Record<string, unknown>): Condition {
   return {
     ...(expression !== undefined ? { ConditionExpression: expression } : {}),
     ...(names !== undefined ? { ExpressionAttributeNames: names as Record<string, string> } : {}),
-    ...(values !== undefined ? { ExpressionAttributeValues: toSdkItem(values) } : {}),
+    ...(values !== undefined ? { ExpressionAttributeValues: wireItem(values) } : {}),
   };
 }
 
@@ -80,14 +81,14 @@ function parseOp(entry: unknown, index: number): TransactOp {
     condition: parseCondition(body),
     returnOldOnFailure: returnValues === 'ALL_OLD',
   };
-  const key = (): SdkItem => {
+  const key = (): WireItem => {
     if (body.Key === undefined) throw validationError(`${where}.Key is required`);
-    return toSdkItem(body.Key);
+    return wireItem(body.Key);
   };
   switch (kind) {
     case 'Put':
       if (body.Item === undefined) throw validationError(`${where}.Item is required`);
-      return { ...common, kind, item: toSdkItem(body.Item) };
+      return { ...common, kind, item: wireItem(body.Item) };
     case 'Update':
       return { ...common, kind, key: key(), updateExpression: requiredString(body, 'UpdateExpression', where) };
     case 'Delete':
