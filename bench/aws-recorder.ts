@@ -10,9 +10,12 @@ export const FAKE_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:se
  * `dynamodb:<Operation>`, `secretsmanager:<Operation>` or `<METHOD> <path>`, and answers DescribeTable and
  * GetSecretValue as AWS would (the control needs answers), anything else with an error — or, with
  * `otherDynamoDb: 'empty'`, every other DynamoDB call with an empty success (`{}`: a write went through, a read found
- * nothing), so the probe's requests do not measure a failing booking's retries.
+ * nothing), so the probe's requests do not measure a failing booking's retries. The secret holds `providerKeys`
+ * (none by default).
  */
-export async function startRecorder(options: { otherDynamoDb?: 'error' | 'empty' } = {}): Promise<{
+export async function startRecorder(
+  options: { otherDynamoDb?: 'error' | 'empty'; providerKeys?: Readonly<Record<string, string>> } = {},
+): Promise<{
   endpoint: string;
   calls: Map<string, number>;
   close(): Promise<void>;
@@ -31,7 +34,12 @@ export async function startRecorder(options: { otherDynamoDb?: 'error' | 'empty'
         operation === 'dynamodb:DescribeTable'
           ? { Table: { TableName: gatewayTable.id, TableStatus: 'ACTIVE' } }
           : operation === 'secretsmanager:GetSecretValue'
-            ? { ARN: FAKE_SECRET_ARN, Name: 'bench', SecretString: '{}', VersionId: 'v1' }
+            ? {
+                ARN: FAKE_SECRET_ARN,
+                Name: 'bench',
+                SecretString: JSON.stringify(options.providerKeys ?? {}),
+                VersionId: 'v1',
+              }
             : options.otherDynamoDb === 'empty' && operation.startsWith('dynamodb:')
               ? {}
               : undefined;

@@ -17,6 +17,16 @@ export interface RequestFigure {
   readonly status: number | string;
 }
 
+/**
+ * The statuses a row's requests got, by count: `200` when every request got it; else each with its count
+ * (`200 ×5/502 ×1`), so that a failing run shows.
+ */
+export function statusText(tally: ReadonlyMap<string, number> | undefined): string | undefined {
+  if (tally === undefined || tally.size === 0) return undefined;
+  if (tally.size === 1) return [...tally.keys()].join('');
+  return [...tally].map(([status, count]) => `${status} ×${count}`).join('/');
+}
+
 export interface ProbeResult {
   readonly importMs: number;
   readonly readyMs: number;

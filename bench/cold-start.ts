@@ -1,17 +1,15 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { configPath } from '../lambdas/config/load.js';
-import { FUNCTION_ENVIRONMENT, LAMBDA_TASK_ROOT } from '../lib/function-bundle.js';
-import { functionSpecs, type FunctionSpec } from '../lib/function-specs.js';
-import { handlerEntry, REPO_ROOT } from '../lib/paths.js';
-import { parsedConfigText } from '../lib/parsed-config.js';
-import { gatewayTable } from '../lambdas/store/tables.js';
-import { FAKE_SECRET_ARN, startRecorder } from './aws-recorder.js';
+import { REPO_ROOT } from '../lib/paths.js';
+import { startRecorder } from './aws-recorder.js';
 import { bundle, type BundleSize } from './bundle-size.js';
 import { registerCleanup } from './cleanup.js';
-import { buildCacheFor, probeOnce, PROBE_NODE } from './cold-probe.js';
+import { coldCandidates, copyFiles, functionEnvironment } from './cold-candidates.js';
+import { buildCacheFor, probeOnce, PROBE_NODE, statusText, type RequestFigure } from './cold-probe.js';
+import { startColdUpstreams } from './cold-upstreams.js';
+import { expectedStatus } from './processes/init-requests.js';
 import { percentiles } from './stats.js';
 
 export interface Spread {
@@ -64,44 +62,6 @@ export interface ColdStartReport {
 export type { BundleSize } from './bundle-size.js';
 
 const SETTLE_MS = 300;
-const LAMBDA_ROOT = new RegExp(`^${LAMBDA_TASK_ROOT}(?=/|$)`);
-
-/** What the stack gives a function besides its code: its files, the configuration, and its environment. */
-function functionEnvironment(name: string, spec: FunctionSpec | undefined, dir: string): Record<string, string> {
-  const env: Record<string, string> = {
-    ...FUNCTION_ENVIRONMENT,
-    AWS_LAMBDA_FUNCTION_NAME: name,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec?.memorySize ?? 256),
-  };
-  if (spec === undefined) return env;
-  for (const [key, value] of Object.entries(env)) env[key] = value.replace(LAMBDA_ROOT, dir);
-  for (const [key, value] of Object.entries(spec.environment ?? {})) env[key] = value.replace(LAMBDA_ROOT, dir);
-  if (spec.table !== 'none') env[gatewayTable.envVar] = gatewayTable.id;
-  if (spec.providerSecret === 'read') env.PROVIDER_SECRET_ARN = FAKE_SECRET_ARN;
-  if (spec.usagePlans === 'manage') env.USAGE_PLAN_IDS = '{}';
-  return env;
-}
-
-function copyFiles(spec: FunctionSpec | undefined, dir: string): void {
-  // The parsed form, as the stack writes it (lib/parsed-config.ts; FUNCTION_ENVIRONMENT says so).
-  writeFileSync(join(dir, 'gateway.config.json'), parsedConfigText(configPath()));
-  for (const file of spec?.files ?? []) {
-    mkdirSync(dirname(join(dir, file.to)), { recursive: true });
-    copyFileSync(file.from, join(dir, file.to));
-  }
-}
-
-interface Candidate {
-  readonly name: string;
-  readonly entry: string;
-  readonly spec?: FunctionSpec;
-  /**
-   * Built as the stack builds the functions (on a machine of their architecture): split into chunks, with a compile
-   * cache and Node's http/https taken as CommonJS (lib/function-bundle.ts); else with NodejsFunction's defaults (one
-   * file, the baselines hello-world and sdk-floor).
-   */
-  readonly cache?: boolean;
-}
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
@@ -122,9 +82,15 @@ const spread = (values: number[]): Spread | undefined => {
 export async function measureColdStart(runs: number, progress: (line: string) => void): Promise<ColdStartReport> {
   const root = mkdtempSync(join(tmpdir(), 'llm-gateway-cold-'));
   const unregister = registerCleanup(() => rmSync(root, { recursive: true, force: true }));
-  const recorder = await startRecorder();
+  const closers: (() => Promise<void>)[] = [];
+  const upstreams = await startColdUpstreams();
+  closers.push(() => upstreams.close());
+  // Every AWS endpoint; its secret holds the provider rows' keys (the chat function reads it, as in Lambda).
+  const recorder = await startRecorder({ providerKeys: upstreams.providerKeys });
+  closers.push(() => recorder.close());
   // The DynamoDB of the functions' requests (not the control's): every call an empty success.
   const store = await startRecorder({ otherDynamoDb: 'empty' });
+  closers.push(() => store.close());
   const allCalls = (): Map<string, number> => {
     const all = new Map(recorder.calls);
     for (const [operation, count] of store.calls) all.set(operation, (all.get(operation) ?? 0) + count);
@@ -141,25 +107,15 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       outfile: probe,
       logLevel: 'warning',
     });
-    const candidates: Candidate[] = [
-      { name: 'hello-world', entry: join(REPO_ROOT, 'bench/processes/hello-handler.ts') },
-      { name: 'sdk-floor', entry: join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts') },
-      { name: 'sdk-floor+cache', entry: join(REPO_ROOT, 'bench/processes/sdk-floor-handler.ts'), cache: true },
-      {
-        name: 'control',
-        entry: join(REPO_ROOT, 'bench/processes/init-control.ts'),
-        spec: { table: { describe: true }, providerSecret: 'read' },
-      },
-      ...Object.entries(functionSpecs).map(([name, spec]) => ({ name, entry: handlerEntry(name), spec, cache: true })),
-    ];
+    const candidates = coldCandidates(upstreams);
     progress(`cold start: bundling ${candidates.length} entry points with esbuild (NodejsFunction's settings)`);
     const prepared = await Promise.all(
       candidates.map(async (candidate) => {
-        const dir = join(root, candidate.name);
+        const dir = join(root, candidate.name.replace(/[^\w+.-]+/g, '-'));
         mkdirSync(dir, { recursive: true });
         try {
           const size = await bundle(candidate.entry, dir, candidate.cache === true);
-          copyFiles(candidate.spec, dir);
+          copyFiles(candidate, dir);
           const compileCache = candidate.cache === true && (await buildCacheFor(dir));
           const env = {
             PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -174,7 +130,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
             // The functions' requests write to a store that answers (the control's calls must reach the recorder).
             ...(candidate.name === 'control' ? {} : { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint }),
             BENCH_SETTLE_MS: String(SETTLE_MS),
-            ...functionEnvironment(candidate.name, candidate.spec, dir),
+            ...functionEnvironment(candidate, dir),
           };
           return { candidate, dir, size, env, compileCache, problem: undefined };
         } catch (err) {
@@ -200,7 +156,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       extra.set(figure, byName);
       push(byName, name, value);
     };
-    const statuses = new Map<string, Set<string>>();
+    const statuses = new Map<string, Map<string, number>>();
     const calls = new Map<string, Map<string, number>>();
     const problems = new Map<string, string>();
     for (let round = 1; round <= runs; round++) {
@@ -221,15 +177,25 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
         }
         push(imports, candidate.name, result.importMs);
         push(readies, candidate.name, result.readyMs);
-        if (result.first !== undefined) push(firsts, candidate.name, result.first.ms);
-        if (result.second !== undefined) push(seconds, candidate.name, result.second.ms);
         record('initCpuMs', candidate.name, result.initCpuMs);
-        record('firstAnsweredMs', candidate.name, result.first?.answeredMs);
-        record('firstCpuMs', candidate.name, result.first?.cpuMs);
-        record('secondCpuMs', candidate.name, result.second?.cpuMs);
-        for (const r of [result.first, result.second])
-          if (r !== undefined)
-            statuses.set(candidate.name, (statuses.get(candidate.name) ?? new Set()).add(String(r.status)));
+        // A request that did not get the status its row expects is counted under its status, never timed as a success.
+        const expected = expectedStatus(candidate.name);
+        const timed = (r: RequestFigure | undefined): r is RequestFigure =>
+          r !== undefined && (expected === undefined || r.status === expected);
+        const { first, second } = result;
+        if (timed(first)) {
+          push(firsts, candidate.name, first.ms);
+          record('firstAnsweredMs', candidate.name, first.answeredMs);
+          record('firstCpuMs', candidate.name, first.cpuMs);
+        }
+        if (timed(second)) {
+          push(seconds, candidate.name, second.ms);
+          record('secondCpuMs', candidate.name, second.cpuMs);
+        }
+        const tally = statuses.get(candidate.name) ?? new Map<string, number>();
+        statuses.set(candidate.name, tally);
+        for (const r of [first, second])
+          if (r !== undefined) tally.set(String(r.status), (tally.get(String(r.status)) ?? 0) + 1);
       }
     }
     const figures = prepared.map(({ candidate, size, compileCache, problem }): BundleColdStart => {
@@ -243,7 +209,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
           return value === undefined ? [] : [[figure, value]];
         }),
       ) as Pick<BundleColdStart, 'initCpuMs' | 'firstAnsweredMs' | 'firstCpuMs' | 'secondCpuMs'>;
-      const status = statuses.has(candidate.name) ? [...(statuses.get(candidate.name) ?? [])].join('/') : undefined;
+      const status = statusText(statuses.get(candidate.name));
       const done = imports.get(candidate.name)?.length ?? 0;
       const perRun = Object.fromEntries(
         [...(calls.get(candidate.name) ?? [])].map(([operation, count]) => [operation, count / Math.max(1, done)]),
@@ -288,8 +254,7 @@ export async function measureColdStart(runs: number, progress: (line: string) =>
       },
     };
   } finally {
-    await recorder.close();
-    await store.close();
+    for (const close of closers) await close();
     rmSync(root, { recursive: true, force: true });
     unregister();
   }

@@ -43,7 +43,7 @@ async function send(
   handler: unknown,
   index: number,
 ): Promise<{ ms: number; answeredMs: number; cpuMs: number; status: number | string } | undefined> {
-  const event = probeEvent(process.env.AWS_LAMBDA_FUNCTION_NAME ?? '', index);
+  const event = probeEvent(process.env.BENCH_PROBE_REQUEST ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? '', index);
   if (event === undefined) return undefined;
   const started = performance.now();
   const cpu = process.cpuUsage();
