@@ -1,17 +1,7 @@
 import { nodeFetch } from '../../transport/node-fetch.js';
 import Anthropic from '@anthropic-ai/sdk';
 import './anthropic-errors.js';
-
-/**
- * The Anthropic vendor: credentials, base URL and client lifetime (translation lives in the other modules).
- *
- * The API version the translation is written for. @anthropic-ai/sdk 1.14 describes (and sends) this version: it has
- * no temperature/top_p/top_k and takes structured output as `output_config.format`. Sent explicitly so an SDK upgrade
- * cannot move the wire format under the translation.
- */
-export const ANTHROPIC_VERSION = '2026-10-21';
-
-export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+import { ANTHROPIC_VERSION } from './anthropic-api.js';
 
 interface AnthropicClientOptions {
   readonly apiKey: string;
@@ -20,6 +10,8 @@ interface AnthropicClientOptions {
 }
 
 /**
+ * The official SDK's client of an Anthropic target, as the provider built it before its calls went without the SDK's
+ * per-request pipeline (messages-call.ts); nothing on the chat path builds it now (tests compare the two).
  * Key and base URL are always passed, so the SDK never falls back to ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL or a
  * credentials profile. No SDK retries (the router owns retries and fallback), the gateway's own timeout, and the
  * SDK's logging off: its error logs would print upstream response text outside the gateway's logger.

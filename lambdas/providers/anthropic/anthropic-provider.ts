@@ -1,52 +1,55 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatRequest } from '../../api/chat-schemas.js';
-import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { Message, MessageTokensCount, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { answerOf, isAbort, toGatewayError } from '../upstream-error.js';
 import type { ChatProvider, ChatResult, ProviderCall, StreamPart } from '../types.js';
 import { betaHeaders } from './betas.js';
-import { createAnthropicClient } from './anthropic-client.js';
 import { toCountTokensParams } from './anthropic-count.js';
 import { toMessageCreateParams } from './anthropic-request.js';
 import { ignoredByAnthropic } from './ignored-fields.js';
 import { toChatResult } from './anthropic-response.js';
 import { withServerTools } from './server-tools.js';
 import { toStreamParts } from './anthropic-stream-parts.js';
-import { connectionWatch } from '../../transport/connect-watch.js';
+import { MessagesCall, type MessagesCalls } from './messages-call.js';
 
-export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-client.js';
+export { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './anthropic-api.js';
 
 interface AnthropicProviderOptions {
   /** The provider's name in the configuration (appears in error messages). */
   readonly name: string;
   readonly apiKey: string;
-  /** Always given (ANTHROPIC_DEFAULT_BASE_URL for Anthropic itself): the SDK would otherwise read the environment. */
+  /** Always given (ANTHROPIC_DEFAULT_BASE_URL for Anthropic itself). */
   readonly baseURL: string;
-  /** Until the upstream's response headers arrive; the call's signal bounds the rest. */
+  /** Until a JSON answer's last byte, a stream's head; the call's signal bounds the rest. */
   readonly timeoutMs: number;
   /** max_tokens when the request sets neither max_completion_tokens nor max_tokens (Anthropic requires one). */
   readonly defaultMaxTokens: number;
+  /** The same calls by other means (tests: through the SDK's client, to compare); else the lean MessagesCall. */
+  readonly calls?: MessagesCalls;
 }
 
 /**
- * Anthropic's Messages API (version ANTHROPIC_VERSION) through the official SDK. Requests that cannot be translated
- * are a 400 before any upstream call; upstream failures are mapped once by toGatewayError; an abort is rethrown.
+ * Anthropic's Messages API (version ANTHROPIC_VERSION): its calls without the SDK's per-request pipeline
+ * (messages-call.ts), with the SDK's errors, SSE reader and types; the SDK's client is not loaded. Requests that
+ * cannot be translated are a 400 before any upstream call; upstream failures are mapped once by toGatewayError; an
+ * abort is rethrown.
  */
 export class AnthropicProvider implements ChatProvider {
   readonly name: string;
-  private readonly client: Anthropic;
+  private readonly calls: MessagesCalls;
   private readonly defaultMaxTokens: number;
 
   constructor(options: AnthropicProviderOptions) {
     this.name = options.name;
     this.defaultMaxTokens = options.defaultMaxTokens;
-    this.client = createAnthropicClient(options);
+    this.calls = options.calls ?? new MessagesCall(options);
   }
 
   async complete(call: ProviderCall): Promise<ChatResult> {
     const params = this.paramsOf(call);
     let message: Message;
     try {
-      message = await this.client.messages.create({ ...params, stream: false }, requestOptions(call));
+      // The body is unchecked like the SDK's (typed, not validated): answerOf below is the check.
+      message = (await this.calls.message({ ...params, stream: false }, call, betasOf(call))) as Message;
     } catch (err) {
       throw this.failure(err);
     }
@@ -59,7 +62,7 @@ export class AnthropicProvider implements ChatProvider {
     const params = this.paramsOf(call);
     let events: AsyncIterable<RawMessageStreamEvent>;
     try {
-      events = await this.client.messages.create({ ...params, stream: true }, requestOptions(call));
+      events = await this.calls.stream({ ...params, stream: true }, call, betasOf(call));
     } catch (err) {
       throw this.failure(err);
     }
@@ -70,7 +73,7 @@ export class AnthropicProvider implements ChatProvider {
   async countTokens(call: ProviderCall): Promise<number> {
     const params = toCountTokensParams(this.paramsOf(call));
     try {
-      const count = await this.client.messages.countTokens(params, requestOptions(call));
+      const count = (await this.calls.countTokens(params, call, betasOf(call))) as MessageTokensCount;
       return answerOf(count, tokensOf, this.name);
     } catch (err) {
       throw this.failure(err);
@@ -97,8 +100,4 @@ const tokensOf = (count: { input_tokens: unknown }): number => {
   return count.input_tokens;
 };
 
-const requestOptions = (call: ProviderCall) => ({
-  signal: call.signal,
-  headers: { 'X-Request-Id': call.requestId, ...betaHeaders(call, call.request) },
-  fetchOptions: connectionWatch(call.onConnectionOpen),
-});
+const betasOf = (call: ProviderCall) => betaHeaders(call, call.request);

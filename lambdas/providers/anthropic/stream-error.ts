@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { GatewayError } from '../../core/errors.js';
 import { streamFailure } from '../upstream-error.js';
 
@@ -10,12 +9,17 @@ import { streamFailure } from '../upstream-error.js';
  * - Anything else (dropped connection, malformed SSE, a stream that ends before message_stop) → 502
  *   upstream_stream_error.
  */
-const errorEventSchema = z.object({ type: z.literal('error'), error: z.object({ type: z.string() }) });
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The error type of an Anthropic error event body, or undefined if `value` is not one. */
+/**
+ * The error type of an Anthropic error event body (`{ type: "error", error: { type: string } }`), or undefined if
+ * `value` is not one. A plain check, not a schema: zod would be loaded with the first Anthropic stream only for it.
+ */
 export function errorEventType(value: unknown): string | undefined {
-  const parsed = errorEventSchema.safeParse(value);
-  return parsed.success ? parsed.data.error.type : undefined;
+  if (!isObject(value) || value.type !== 'error' || !isObject(value.error)) return undefined;
+  const type = value.error.type;
+  return typeof type === 'string' ? type : undefined;
 }
 
 export function errorEventFailure(type: string, provider: string): GatewayError {

@@ -1,6 +1,6 @@
 import type { ChatRequest } from '../../api/chat-schemas.js';
 import { badRequest } from '../../core/errors.js';
-import { ANTHROPIC_VERSION } from './anthropic-client.js';
+import { ANTHROPIC_VERSION } from './anthropic-api.js';
 
 /**
  * Fields the Anthropic API (version 2026-10-21) does not have and whose loss would change the answer: set to a value

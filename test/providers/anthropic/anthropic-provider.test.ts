@@ -83,7 +83,9 @@ describe('AnthropicProvider against the fake Messages API', () => {
     expect(sent?.headers['anthropic-version']).toBe(ANTHROPIC_VERSION);
     expect(sent?.headers.authorization).toBe(`Bearer ${fake.apiKey}`);
     expect(sent?.headers['x-request-id']).toBe('req-test-123');
-    expect(sent?.headers['x-stainless-retry-count']).toBe('0');
+    // The gateway's own call (messages-call.ts): its User-Agent, none of the SDK's x-stainless-* headers.
+    expect(sent?.headers['user-agent']).toBe('llm-gateway');
+    expect(Object.keys(sent?.headers ?? {}).filter((name) => name.startsWith('x-stainless'))).toEqual([]);
     expect(sent?.body).toEqual({
       model: 'claude-sonnet-4-6',
       max_tokens: 99,
