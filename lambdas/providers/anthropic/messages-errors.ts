@@ -4,6 +4,7 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk/core/error';
+import { isTimeoutLike, parsedOrUndefined } from '../../transport/failure-text.js';
 import { ExchangeTimeout } from '../../transport/node-exchange.js';
 // upstream-error.ts knows these classes once they are registered: the lean call throws them.
 import './anthropic-errors.js';
@@ -22,19 +23,8 @@ export function transportError(err: unknown, signal: AbortSignal): Error {
   // As the SDK: its own timeout, an abort, or a transport error that says it timed out (ETIMEDOUT…) is a timeout.
   if (err instanceof ExchangeTimeout) return new APIConnectionTimeoutError();
   const cause = err instanceof Error ? err : new Error(String(err));
-  if (cause.name === 'AbortError' || /timed? ?out/i.test(String(cause) + String(cause.cause))) {
-    return new APIConnectionTimeoutError();
-  }
+  if (isTimeoutLike(cause)) return new APIConnectionTimeoutError();
   return new APIConnectionError({ cause });
-}
-
-/** The SDK's safeJSON: the parsed text, or undefined when it is not JSON. */
-function safeJSON(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -44,6 +34,6 @@ function safeJSON(text: string): unknown {
  */
 export async function statusError(response: Response): Promise<APIError> {
   const text = await response.text().catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
-  const json = safeJSON(text);
+  const json = parsedOrUndefined(text);
   return APIError.generate(response.status, json as object | undefined, json ? undefined : text, response.headers);
 }

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai/core/error';
+import { isTimeoutLike, parsedOrUndefined } from '../../transport/failure-text.js';
 import { ExchangeTimeout } from '../../transport/node-exchange.js';
 
 /**
@@ -13,26 +14,15 @@ export function userAbort(signal: AbortSignal): APIUserAbortError {
   return error;
 }
 
-const isAbortError = (err: unknown): boolean => err instanceof Error && err.name === 'AbortError';
-
 /** A failed exchange (no HTTP answer): the caller's abort, the timeout, or a connection error. */
 export function transportError(err: unknown, signal: AbortSignal): Error {
   if (signal.aborted) return userAbort(signal);
   if (err instanceof ExchangeTimeout) return new APIConnectionTimeoutError();
   const cause = err instanceof Error ? err : new Error(String(err));
-  // As the SDK: a transport error that says it timed out (ETIMEDOUT…) is a timeout, not a connection failure.
-  if (isAbortError(cause) || /timed? ?out/i.test(String(cause) + String(cause.cause))) {
+  if (isTimeoutLike(cause)) {
     return Object.assign(new APIConnectionTimeoutError(), { cause });
   }
   return new APIConnectionError({ cause });
-}
-
-function parsedOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A non-2xx answer: its body parsed as JSON when it is JSON (an object without `error` wrapped in one), else its text. */
