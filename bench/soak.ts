@@ -22,6 +22,9 @@ export interface SoakInterval {
   readonly atS: number;
   readonly requests: number;
   readonly errors: number;
+  /** What the errors were (the client's message, or the answer's status), each with its count: a soak's rare error is
+   * otherwise a bare number. */
+  readonly errorKinds?: Readonly<Record<string, number>>;
   readonly p50Ms?: number;
   readonly p99Ms?: number;
   /** The gateway's resident memory at the end of the interval (VmRSS), MiB, and its anonymous and file-backed parts. */
@@ -80,6 +83,7 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
           atS: doneS,
           requests,
           errors: run.errors,
+          ...(run.errorKinds.size === 0 ? {} : { errorKinds: Object.fromEntries(run.errorKinds) }),
           ...(latency === undefined ? {} : { p50Ms: latency.p50, p99Ms: latency.p99 }),
           ...(rss === undefined ? {} : { rssMiB: rss }),
           ...(kinds.anon === undefined ? {} : { anonMiB: kinds.anon }),
@@ -89,8 +93,10 @@ export async function runSoak(settings: BenchSettings, progress: (line: string) 
             : { cpuMsPerRequest: round2((cpuAfter - cpuBefore) / requests) }),
         };
         intervals.push(interval);
+        const named = Object.entries(interval.errorKinds ?? {}).map(([kind, count]) => `${kind} ×${count}`);
         progress(
-          `soak ${doneS}/${durationS} s: RSS ${cell(interval.rssMiB, 0)} MiB, p50 ${cell(interval.p50Ms)} ms, ${interval.errors} errors`,
+          `soak ${doneS}/${durationS} s: RSS ${cell(interval.rssMiB, 0)} MiB, p50 ${cell(interval.p50Ms)} ms, ${interval.errors} errors` +
+            (named.length === 0 ? '' : ` (${named.join('; ')})`),
         );
       }
       const first = intervals[0];
@@ -152,6 +158,15 @@ export function formatSoakTable(report: SoakReport): string {
   return [
     `Memory soak: the gateway alone, ${report.mode} at ${report.perSecond}/s for ${report.durationS} s (after the warm-up)`,
     ...alignTable(header, rows, new Set()),
+    ...report.intervals.flatMap((i) =>
+      i.errorKinds === undefined
+        ? []
+        : [
+            `errors until ${i.atS} s: ${Object.entries(i.errorKinds)
+              .map(([kind, n]) => `${kind} ×${n}`)
+              .join('; ')}`,
+          ],
+    ),
     `From the end of the first interval to the end of the last: RSS ${signed(report.rssGrowthMiB)} MiB, anonymous ${signed(report.anonGrowthMiB)} MiB; peak (VmHWM) ${cell(report.peakRssMiB, 0)} MiB`,
     'anon: the heaps and buffers; file: code and mapped files (LevelDB maps its tables: grows with the data).',
     ...report.heapFloors.map(

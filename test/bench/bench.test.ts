@@ -241,7 +241,8 @@ describe('bench soak report', () => {
         {
           atS: 60,
           requests: 15000,
-          errors: 0,
+          errors: 3,
+          errorKinds: { 'read ECONNRESET': 2, 'status 502': 1 },
           p50Ms: 1.1,
           p99Ms: 8,
           rssMiB: 302,
@@ -277,6 +278,9 @@ describe('bench soak report', () => {
     const lines = text.split('\n');
     expect(lines[0]).toContain('json at 500/s for 60 s');
     expect(lines[3]).toMatch(/^\s*30\s+15000\s+0\s+1\.20\s+9\.50\s+300\s+200\s+100\s+1\.10$/);
+    // A rare error is named, not only counted; an interval without errors gets no line.
+    expect(lines).toContain('errors until 60 s: read ECONNRESET ×2; status 502 ×1');
+    expect(lines.filter((line) => line.startsWith('errors until'))).toHaveLength(1);
     expect(lines).toContain(
       'From the end of the first interval to the end of the last: RSS +2 MiB, anonymous -1 MiB; peak (VmHWM) 310 MiB',
     );
