@@ -14,7 +14,8 @@ import { phaseMark } from '../observability/phase-marks.js';
 
 /**
  * One upstream HTTP exchange over node:http(s) with keep-alive agents, one per process: what the SDKs' `fetch`
- * (node-fetch.ts) and the gateway's own lean calls (providers/openai/chat-call.ts) share. No redirects, no implicit
+ * (node-fetch.ts) and the gateway's own lean calls (providers/openai/chat-call.ts,
+ * providers/anthropic/messages-call.ts) share. No redirects, no implicit
  * decompression. An event stream is handed on as it arrives (the Node stream as the body); any other body is read
  * whole before the promise settles, so `timeoutMs` bounds a JSON answer to its last byte and a stream to its head
  * (the SDKs' timeout scope).
